@@ -1,0 +1,150 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/matcher"
+)
+
+type parseBriefRequest struct {
+	Text string `json:"text"`
+}
+
+type parseBriefResponse struct {
+	Brief   creatormatch.Brief `json:"brief"`
+	BriefID string             `json:"brief_id"`
+	Source  string             `json:"source"`
+}
+
+func (s *Server) parseBrief(c echo.Context) error {
+	var req parseBriefRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if len(req.Text) == 0 {
+		return creatormatch.Invalid("text", "is required")
+	}
+	if len(req.Text) > maxBriefText {
+		return creatormatch.Invalid("text", "must be at most %d bytes", maxBriefText)
+	}
+	b, source, err := s.matcher.ResolveBrief(c.Request().Context(), matcher.Request{Brief: creatormatch.Brief{Text: req.Text}})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, parseBriefResponse{Brief: b, BriefID: matcher.BriefID(b), Source: source})
+}
+
+// maxBriefText bounds a pasted brief.
+const maxBriefText = 20000
+
+func (s *Server) match(c echo.Context) error {
+	var req matcher.Request
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if len(req.Brief.Text) > maxBriefText {
+		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
+	}
+	resp, err := s.matcher.Match(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+func (s *Server) shortlist(c echo.Context) error {
+	var req matcher.ShortlistRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if len(req.Brief.Text) > maxBriefText {
+		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
+	}
+	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+type lookalikesResponse struct {
+	Results []matcher.Lookalike `json:"results"`
+}
+
+func (s *Server) lookalikes(c echo.Context) error {
+	var req matcher.LookalikeRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	res, err := s.matcher.Lookalikes(c.Request().Context(), req)
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, lookalikesResponse{Results: res})
+}
+
+func (s *Server) similar(c echo.Context) error {
+	id, err := pathID(c)
+	if err != nil {
+		return err
+	}
+	limit := 0
+	if l := c.QueryParam("limit"); l != "" {
+		if limit, err = strconv.Atoi(l); err != nil {
+			return creatormatch.Invalid("limit", "must be an integer")
+		}
+	}
+	if _, err := s.store.GetCreator(c.Request().Context(), id); err != nil {
+		return err
+	}
+	res, err := s.matcher.Lookalikes(c.Request().Context(), matcher.LookalikeRequest{Positive: []string{id}, Limit: limit})
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, lookalikesResponse{Results: res})
+}
+
+type feedbackRequest struct {
+	Events []creatormatch.FeedbackEvent `json:"events"`
+}
+
+type feedbackResponse struct {
+	Recorded int                          `json:"recorded"`
+	Events   []creatormatch.FeedbackEvent `json:"events"`
+}
+
+func (s *Server) feedback(c echo.Context) error {
+	var req feedbackRequest
+	if err := decode(c, &req); err != nil {
+		return err
+	}
+	ev, err := s.matcher.RecordFeedback(c.Request().Context(), req.Events, time.Now())
+	if err != nil {
+		return err
+	}
+	return c.JSON(http.StatusOK, feedbackResponse{Recorded: len(ev), Events: ev})
+}
+
+func (s *Server) listFeedback(c echo.Context) error {
+	f := creatormatch.FeedbackFilter{BriefID: c.QueryParam("brief_id"), CreatorID: c.QueryParam("creator_id")}
+	if k := c.QueryParam("event"); k != "" {
+		kind := creatormatch.FeedbackKind(k)
+		if !kind.Valid() {
+			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result")
+		}
+		f.Kinds = []creatormatch.FeedbackKind{kind}
+	}
+	ev, err := s.store.ListFeedback(c.Request().Context(), f)
+	if err != nil {
+		return err
+	}
+	if ev == nil {
+		ev = []creatormatch.FeedbackEvent{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"events": ev})
+}

@@ -1,0 +1,231 @@
+// Package api is creatormatch's HTTP layer (Echo v4): it decodes and
+// validates requests, calls the catalog and matcher, and encodes responses
+// and problem+json errors. It holds no business rule.
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/catalog"
+	"github.com/creatormatch/creatormatch/matcher"
+)
+
+// Config holds the HTTP layer's settings.
+type Config struct {
+	// BodyLimit caps request bodies in bytes (default 8 MiB).
+	BodyLimit int64
+	// RequestTimeout bounds the work of one request (default 30 s).
+	RequestTimeout time.Duration
+	// Version is reported by /healthz.
+	Version string
+}
+
+func (c *Config) defaults() {
+	if c.BodyLimit <= 0 {
+		c.BodyLimit = 8 << 20
+	}
+	if c.RequestTimeout <= 0 {
+		c.RequestTimeout = 30 * time.Second
+	}
+}
+
+// Server routes HTTP requests to the catalog and matcher.
+type Server struct {
+	cfg     Config
+	echo    *echo.Echo
+	catalog *catalog.Service
+	matcher *matcher.Matcher
+	store   creatormatch.Store
+	log     *slog.Logger
+}
+
+// Deps are the services the HTTP layer calls.
+type Deps struct {
+	Catalog *catalog.Service
+	Matcher *matcher.Matcher
+	Log     *slog.Logger
+}
+
+// New builds the HTTP handler.
+func New(cfg Config, d Deps) *Server {
+	cfg.defaults()
+	log := d.Log
+	if log == nil {
+		log = slog.Default()
+	}
+	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log}
+	e := echo.New()
+	e.HideBanner = true
+	e.HidePort = true
+	e.HTTPErrorHandler = s.errorHandler
+	e.Use(middleware.RequestID())
+	e.Use(s.logRequests)
+	e.Use(s.recoverPanics)
+	e.Use(middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10) + "B"))
+	e.Use(s.timeout)
+	s.echo = e
+	s.routes()
+	return s
+}
+
+// ServeHTTP makes Server an http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.echo.ServeHTTP(w, r) }
+
+// Routes lists the routes as "METHOD /path" with OpenAPI-style
+// parameters, for the route/spec consistency test.
+func (s *Server) Routes() []string {
+	var out []string
+	for _, r := range s.echo.Routes() {
+		out = append(out, r.Method+" "+openAPIPath(r.Path))
+	}
+	return out
+}
+
+func (s *Server) routes() {
+	e := s.echo
+	e.GET("/healthz", s.healthz)
+	e.GET("/readyz", s.readyz)
+	e.GET("/openapi.yaml", s.openapi)
+
+	v1 := e.Group("/v1")
+	v1.POST("/creators", s.upsertCreators)
+	v1.GET("/creators/:id", s.getCreator)
+	v1.DELETE("/creators/:id", s.deleteCreator)
+	v1.POST("/creators/:id/content", s.addContent)
+	v1.GET("/creators/:id/similar", s.similar)
+	v1.POST("/briefs/parse", s.parseBrief)
+	v1.POST("/match", s.match)
+	v1.POST("/shortlists", s.shortlist)
+	v1.POST("/lookalikes", s.lookalikes)
+	v1.POST("/feedback", s.feedback)
+	v1.GET("/feedback", s.listFeedback)
+}
+
+func openAPIPath(p string) string {
+	out := []byte{}
+	for i := 0; i < len(p); i++ {
+		if p[i] == ':' {
+			j := i + 1
+			for j < len(p) && p[j] != '/' {
+				j++
+			}
+			out = append(out, '{')
+			out = append(out, p[i+1:j]...)
+			out = append(out, '}')
+			i = j - 1
+			continue
+		}
+		out = append(out, p[i])
+	}
+	return string(out)
+}
+
+func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		start := time.Now()
+		err := next(c)
+		if err != nil {
+			c.Error(err)
+		}
+		req := c.Request()
+		s.log.InfoContext(req.Context(), "request",
+			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
+			"method", req.Method,
+			"route", c.Path(),
+			"path", req.URL.Path,
+			"status", c.Response().Status,
+			"bytes", c.Response().Size,
+			"duration_ms", float64(time.Since(start).Microseconds())/1000,
+			"remote", c.RealIP(),
+		)
+		return nil
+	}
+}
+
+func (s *Server) recoverPanics(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				if r == http.ErrAbortHandler {
+					panic(r)
+				}
+				s.log.ErrorContext(c.Request().Context(), "panic serving request", "panic", r, "path", c.Request().URL.Path)
+				err = echo.NewHTTPError(http.StatusInternalServerError, "internal error")
+			}
+		}()
+		return next(c)
+	}
+}
+
+// timeout bounds each request's context so a slow dependency cannot hold
+// a connection forever; the store and embedder honour the context.
+func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), s.cfg.RequestTimeout)
+		defer cancel()
+		c.SetRequest(c.Request().WithContext(ctx))
+		return next(c)
+	}
+}
+
+func (s *Server) healthz(c echo.Context) error {
+	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
+}
+
+func (s *Server) readyz(c echo.Context) error {
+	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.log.WarnContext(ctx, "store not ready", "error", err)
+		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
+		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "the store is not reachable"}
+	}
+	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+}
+
+func (s *Server) openapi(c echo.Context) error {
+	return c.Blob(http.StatusOK, "application/yaml", creatormatch.OpenAPI)
+}
+
+// decode reads the request body as strict JSON into v.
+func decode(c echo.Context, v any) error {
+	ct := c.Request().Header.Get(echo.HeaderContentType)
+	if ct != "" && !isJSON(ct) {
+		return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "send application/json"}
+	}
+	b, err := io.ReadAll(c.Request().Body)
+	if err != nil {
+		var he *echo.HTTPError
+		if errors.As(err, &he) {
+			return he
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &echo.HTTPError{Code: http.StatusRequestEntityTooLarge, Message: "the request body exceeds the limit"}
+		}
+		return &echo.HTTPError{Code: http.StatusBadRequest, Message: "could not read the request body"}
+	}
+	if len(bytes.TrimSpace(b)) == 0 || !json.Valid(b) {
+		// Not JSON at all is a 400; JSON of the wrong shape is a 422.
+		return malformed{catalog.DecodeStrict(b, v)}
+	}
+	return catalog.DecodeStrict(b, v)
+}
+
+func writeJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}

@@ -1,0 +1,139 @@
+package creatormatch
+
+// Goal is a campaign's objective; each goal weighs the match signals
+// differently (see matcher.Presets).
+type Goal string
+
+// The campaign goals.
+const (
+	GoalAwareness  Goal = "awareness"
+	GoalLaunch     Goal = "launch"
+	GoalCommunity  Goal = "community"
+	GoalConversion Goal = "conversion"
+)
+
+// Goals lists the campaign goals.
+var Goals = []Goal{GoalAwareness, GoalLaunch, GoalCommunity, GoalConversion}
+
+// Valid reports whether g is a known goal.
+func (g Goal) Valid() bool {
+	switch g {
+	case GoalAwareness, GoalLaunch, GoalCommunity, GoalConversion:
+		return true
+	}
+	return false
+}
+
+// Money is an amount in a currency; the same shape everywhere in the API.
+type Money struct {
+	Total    float64 `json:"total"`
+	Currency string  `json:"currency,omitempty"` // ISO 4217; USD when empty
+}
+
+// AudienceTarget is a brief's target audience. Each dimension lists the
+// keys that count as "inside the target" (ages are AgeBuckets such as
+// "18-24"; genders "female", "male", "other"; countries ISO 3166-1 alpha-2;
+// languages ISO 639-1; interests niche keys or labels). A Min*Share is a
+// Modash-style threshold on the share of the audience inside the target
+// ("≥30% aged 18–24"); 0 means no threshold. Empty dimensions are not part
+// of the target.
+type AudienceTarget struct {
+	Ages      []string `json:"ages,omitempty"`
+	Genders   []string `json:"genders,omitempty"`
+	Countries []string `json:"countries,omitempty"`
+	Languages []string `json:"languages,omitempty"`
+	Interests []string `json:"interests,omitempty"`
+
+	MinAgeShare      float64 `json:"min_age_share,omitempty"`
+	MinGenderShare   float64 `json:"min_gender_share,omitempty"`
+	MinCountryShare  float64 `json:"min_country_share,omitempty"`
+	MinLanguageShare float64 `json:"min_language_share,omitempty"`
+	MinInterestShare float64 `json:"min_interest_share,omitempty"`
+}
+
+// Empty reports whether the target specifies nothing.
+func (a AudienceTarget) Empty() bool {
+	return len(a.Ages) == 0 && len(a.Genders) == 0 && len(a.Countries) == 0 && len(a.Languages) == 0 && len(a.Interests) == 0
+}
+
+// Brief is what a brand wants: the pasted text and the structured fields
+// parsed from it (or sent by the caller, which always win).
+type Brief struct {
+	Text   string `json:"text,omitempty"`
+	Goal   Goal   `json:"goal,omitempty"`
+	Budget *Money `json:"budget,omitempty"`
+	// Platforms the campaign runs on; empty means any.
+	Platforms []Platform `json:"platforms,omitempty"`
+	// MinFollowers and MaxFollowers bound the account used (0: unbounded).
+	MinFollowers int64 `json:"min_followers,omitempty"`
+	MaxFollowers int64 `json:"max_followers,omitempty"`
+	// Tiers named in the brief ("micro"); they become a follower range.
+	Tiers    []Tier         `json:"tiers,omitempty"`
+	Audience AudienceTarget `json:"audience,omitzero"`
+	// CreatorCountries and CreatorLanguages constrain the creators
+	// themselves (not their audience).
+	CreatorCountries []string `json:"creator_countries,omitempty"`
+	CreatorLanguages []string `json:"creator_languages,omitempty"`
+	// Topics are must-have themes (niche keys where recognised).
+	Topics []string `json:"topics,omitempty"`
+	// AvoidTopics are themes the brand does not want near it.
+	AvoidTopics []string `json:"avoid_topics,omitempty"`
+	// Competitors are brand handles whose recent partners conflict.
+	Competitors []string `json:"competitors,omitempty"`
+	// ExcludeSafety lists brand-safety categories the brand will not accept.
+	ExcludeSafety []string `json:"exclude_safety,omitempty"`
+	// SafetyTolerance is the flag severity at or above which an excluded
+	// category disqualifies a creator (0: any flag does).
+	SafetyTolerance float64 `json:"safety_tolerance,omitempty"`
+	// Product is the thing being promoted, when the parser can tell.
+	Product string `json:"product,omitempty"`
+}
+
+// Decision is the matcher's verdict on a creator for a brief.
+type Decision string
+
+// The decisions.
+const (
+	DecisionGood    Decision = "good"
+	DecisionNeutral Decision = "neutral"
+	DecisionAvoid   Decision = "avoid"
+)
+
+// Reason is one plain-sentence reason for a match, citing the creator's
+// posts that support it.
+type Reason struct {
+	Text    string   `json:"text"`
+	PostIDs []string `json:"post_ids"`
+}
+
+// Card is what a result list shows about a creator at a glance.
+type Card struct {
+	Name      string     `json:"name,omitempty"`
+	Handle    string     `json:"handle,omitempty"`
+	Platform  Platform   `json:"platform,omitempty"` // of the main account
+	Platforms []Platform `json:"platforms,omitempty"`
+	Followers int64      `json:"followers"`
+	Tier      Tier       `json:"tier,omitempty"`
+	Country   string     `json:"country,omitempty"`
+	Niches    []string   `json:"niches,omitempty"`
+	// EngagementRate and its percentile among the same platform and tier.
+	EngagementRate       float64 `json:"engagement_rate"`
+	EngagementPercentile float64 `json:"engagement_percentile"`
+	Bio                  string  `json:"bio,omitempty"`
+}
+
+// Match is one ranked creator for a brief. Contributions sum to Score.
+type Match struct {
+	CreatorID     string             `json:"creator_id"`
+	Rank          int                `json:"rank"`
+	Score         float64            `json:"score"`
+	Decision      Decision           `json:"decision"`
+	DecisionRule  string             `json:"decision_rule"`
+	Contributions map[string]float64 `json:"contributions"`
+	// Signals are the [0,1] values the contributions weigh.
+	Signals  map[string]float64 `json:"signals"`
+	Reasons  []Reason           `json:"reasons"`
+	Features *Features          `json:"features,omitempty"`
+	Cost     *PlatformCost      `json:"cost,omitempty"`
+	Card     Card               `json:"card"`
+}

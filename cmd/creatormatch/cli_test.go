@@ -1,0 +1,100 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creatormatch/creatormatch/internal/testenv"
+)
+
+func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
+	t.Helper()
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var out, errb bytes.Buffer
+	code := run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestIngestReportsRejectedLines(t *testing.T) {
+	testenv.Embedder(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "creators.jsonl")
+	lines := []string{
+		`{"id":"a","bio":"Home baker sharing sourdough tips","accounts":[{"platform":"instagram","followers":4000}]}`,
+		`{"id":"b","accounts":[{"platform":"myspace","followers":10}]}`,
+		`not json`,
+		`{"id":"a","bio":"duplicate"}`,
+		`{"id":"c","bio":"Cyclist and bike mechanic","audience":{"age":{"18-24":0.5}}}`,
+		`{"id":"d","bio":"Board game reviews every Friday"}`,
+	}
+	require.NoError(t, os.WriteFile(file, []byte(strings.Join(lines, "\n")+"\n"), 0o600))
+	env := map[string]string{"DATABASE_URL": "", "CREATORMATCH_DATA_DIR": filepath.Join(dir, "data"), "CREATORMATCH_MODEL_DIR": testenv.ModelDir()}
+	code, out, errs := runCLI(t, env, "ingest", file)
+	assert.Equal(t, 1, code, "rejected rows make the exit status non-zero")
+	assert.Contains(t, out, "ingested 2 creators (6 read, 4 rejected)")
+	assert.Contains(t, errs, "creators.jsonl:2: rejected: accounts[0].platform")
+	assert.Contains(t, errs, "creators.jsonl:3: rejected: body")
+	assert.Contains(t, errs, `creators.jsonl:4: rejected: duplicate id "a" (first on line 1)`)
+	assert.Contains(t, errs, "creators.jsonl:5: rejected: audience.age")
+
+	// Re-ingesting the good rows is idempotent.
+	good := filepath.Join(dir, "good.jsonl")
+	require.NoError(t, os.WriteFile(good, []byte(lines[0]+"\n"+lines[5]+"\n"), 0o600))
+	code, out, _ = runCLI(t, env, "ingest", good)
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "ingested 2 creators (2 read, 0 rejected)")
+}
+
+func TestEmbedCommand(t *testing.T) {
+	testenv.Embedder(t)
+	env := map[string]string{"CREATORMATCH_MODEL_DIR": testenv.ModelDir()}
+	code, out, errs := runCLI(t, env, "embed", "--json", "vegan meal prep")
+	require.Equal(t, 0, code, errs)
+	var got struct {
+		Model     string    `json:"model"`
+		Dimension int       `json:"dimension"`
+		Vector    []float64 `json:"vector"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &got))
+	assert.Equal(t, "use-lite-0.2.0", got.Model)
+	assert.Equal(t, 512, got.Dimension)
+	assert.Len(t, got.Vector, 512)
+
+	code, out, _ = runCLI(t, env, "embed", "vegan meal prep")
+	assert.Equal(t, 0, code)
+	assert.Contains(t, out, "dimension: 512")
+
+	code, _, _ = runCLI(t, env, "embed", "   ")
+	assert.Equal(t, 2, code)
+
+	code, _, errs = runCLI(t, map[string]string{"CREATORMATCH_MODEL_DIR": t.TempDir()}, "embed", "hello")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "scripts/fetch-model", "a missing model names the command that fixes it")
+}
+
+func TestDemoDataCommand(t *testing.T) {
+	dir := t.TempDir()
+	code, out, errs := runCLI(t, nil, "demo-data", "--creators", "30", "--seed", "5", "--out", dir)
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "wrote 30 creators")
+	b, err := os.ReadFile(filepath.Join(dir, "truth.jsonl"))
+	require.NoError(t, err)
+	assert.Equal(t, 30, strings.Count(string(b), "\n"))
+	first := strings.SplitN(string(b), "\n", 2)[0]
+	assert.True(t, strings.HasPrefix(first, `{"id":`), first)
+
+	code, _, _ = runCLI(t, nil, "demo-data")
+	assert.Equal(t, 2, code)
+	code, _, _ = runCLI(t, nil, "nonsense")
+	assert.Equal(t, 2, code)
+}

@@ -1,0 +1,132 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/catalog"
+	"github.com/creatormatch/creatormatch/embeddings"
+	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/store"
+)
+
+// config is everything the wiring needs, from the environment with flags
+// taking precedence. It is read once here and passed down as values.
+type config struct {
+	DatabaseURL string
+	DataDir     string
+	Embedder    embeddings.Config
+	LogLevel    string
+	LogFormat   string
+}
+
+// registerConfig defines the shared flags on fs, defaulting from env.
+func registerConfig(fs *flag.FlagSet, getenv func(string) string) *config {
+	c := &config{}
+	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "Postgres URL (postgres://...); empty selects the embedded store [$DATABASE_URL]")
+	fs.StringVar(&c.DataDir, "data-dir", or(getenv("CREATORMATCH_DATA_DIR"), defaultDataDir(getenv)), "directory of the embedded store [$CREATORMATCH_DATA_DIR]")
+	fs.StringVar(&c.Embedder.Provider, "embedder", or(getenv("CREATORMATCH_EMBEDDER"), "use-lite"), "embedding provider: use-lite, openai or ollama [$CREATORMATCH_EMBEDDER]")
+	fs.StringVar(&c.Embedder.Model, "embedder-model", getenv("CREATORMATCH_EMBEDDER_MODEL"), "remote embedding model, e.g. text-embedding-3-small or nomic-embed-text [$CREATORMATCH_EMBEDDER_MODEL]")
+	fs.StringVar(&c.Embedder.BaseURL, "embedder-url", getenv("CREATORMATCH_EMBEDDER_URL"), "base URL of the remote embedding API [$CREATORMATCH_EMBEDDER_URL]")
+	fs.StringVar(&c.Embedder.ModelDir, "model-dir", or(getenv("CREATORMATCH_MODEL_DIR"), defaultModelDir(getenv)), "directory of the use-lite weights (scripts/fetch-model fills it) [$CREATORMATCH_MODEL_DIR]")
+	dims, _ := strconv.Atoi(getenv("CREATORMATCH_EMBEDDER_DIMENSIONS"))
+	fs.IntVar(&c.Embedder.Dimensions, "embedder-dimensions", dims, "dimensions requested from a remote embedder (0: the model's default) [$CREATORMATCH_EMBEDDER_DIMENSIONS]")
+	// The API key is read from the environment only, so it never shows up
+	// in a process listing.
+	c.Embedder.APIKey = or(getenv("CREATORMATCH_EMBEDDER_API_KEY"), getenv("OPENAI_API_KEY"))
+	fs.StringVar(&c.LogLevel, "log-level", or(getenv("CREATORMATCH_LOG_LEVEL"), "info"), "debug, info, warn or error [$CREATORMATCH_LOG_LEVEL]")
+	fs.StringVar(&c.LogFormat, "log-format", or(getenv("CREATORMATCH_LOG_FORMAT"), "json"), "json or text [$CREATORMATCH_LOG_FORMAT]")
+	return c
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}
+
+func homeDir() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return os.TempDir()
+	}
+	return h
+}
+
+// defaultDataDir is $XDG_DATA_HOME/creatormatch or ~/.local/share/creatormatch.
+func defaultDataDir(getenv func(string) string) string {
+	if d := getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "creatormatch")
+	}
+	return filepath.Join(homeDir(), ".local", "share", "creatormatch")
+}
+
+// defaultModelDir is where scripts/fetch-model puts the use-lite weights:
+// $XDG_CACHE_HOME/creatormatch/models/use-lite-0.2.0 (~/.cache when unset).
+func defaultModelDir(getenv func(string) string) string {
+	cache := getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		cache = filepath.Join(homeDir(), ".cache")
+	}
+	return filepath.Join(cache, "creatormatch", "models", "use-lite-0.2.0")
+}
+
+func (c *config) logger(w io.Writer) (*slog.Logger, error) {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.LogLevel)); err != nil {
+		return nil, usageError{fmt.Sprintf("bad -log-level %q", c.LogLevel)}
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	switch strings.ToLower(c.LogFormat) {
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	}
+	return nil, usageError{fmt.Sprintf("bad -log-format %q: json or text", c.LogFormat)}
+}
+
+func (c *config) storeConfig(migrate bool) store.Config {
+	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate}
+}
+
+// app is the wired product: store, embedder, and the catalog and matcher
+// over them.
+type app struct {
+	store    creatormatch.Store
+	embedder embeddings.Embedder
+	catalog  *catalog.Service
+	matcher  *matcher.Matcher
+	log      *slog.Logger
+}
+
+func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
+	emb, err := embeddings.New(ctx, c.Embedder)
+	if err != nil {
+		return nil, err
+	}
+	st, err := store.Open(ctx, c.storeConfig(true))
+	if err != nil {
+		return nil, fmt.Errorf("open %s store: %w", store.Describe(c.storeConfig(true)), err)
+	}
+	svc := catalog.New(st, emb, catalog.WithLogger(log))
+	m := matcher.New(st, emb, nil, matcher.Config{}, log)
+	return &app{store: st, embedder: emb, catalog: svc, matcher: m, log: log}, nil
+}
+
+func (a *app) Close() error { return a.store.Close() }
+
+// parse parses args with fs, printing usage to stderr.
+func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(stderr)
+	return fs.Parse(args)
+}

@@ -1,0 +1,111 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/creatormatch/creatormatch/api"
+	"github.com/creatormatch/creatormatch/demodata"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	cfg := registerConfig(fs, os.Getenv)
+	addr := fs.String("addr", or(os.Getenv("CREATORMATCH_ADDR"), "127.0.0.1:8080"), "listen address [$CREATORMATCH_ADDR]")
+	bodyLimit := fs.Int64("body-limit", 8<<20, "request body limit in bytes")
+	timeout := fs.Duration("request-timeout", 30*time.Second, "per-request time limit")
+	demo := fs.Int("demo", 0, "if the store is empty, load N synthetic demo creators and the YouTube sample before serving")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	log, err := cfg.logger(stderr)
+	if err != nil {
+		return err
+	}
+	a, err := cfg.open(ctx, log)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+
+	if *demo > 0 {
+		if err := loadDemo(ctx, a, *demo, stderr); err != nil {
+			return fmt.Errorf("load demo data: %w", err)
+		}
+	}
+
+	srv := &http.Server{
+		Addr:              *addr,
+		Handler:           api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version}, api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log}),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		WriteTimeout:      *timeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "store", storeKind(cfg), "embedder", a.embedder.Model(), "version", version)
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	// Graceful shutdown: stop accepting, let in-flight requests finish.
+	log.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func storeKind(cfg *config) string {
+	if cfg.DatabaseURL != "" {
+		return "postgres"
+	}
+	return "embedded:" + cfg.DataDir
+}
+
+// loadDemo ingests n synthetic creators and the YouTube sample when the
+// store holds no creator yet, so a restart does not ingest again.
+func loadDemo(ctx context.Context, a *app, n int, stderr io.Writer) error {
+	count, err := a.store.CountCreators(ctx)
+	if err != nil {
+		return err
+	}
+	if count > 0 {
+		a.log.Info("store already holds creators; not loading demo data", "creators", count)
+		return nil
+	}
+	creators, _ := demodata.Generate(demodata.Config{Creators: n, Seed: 1, Now: time.Now().UTC().Truncate(24 * time.Hour)})
+	yt, _, err := demodata.LoadYouTube(bytesReader(demodata.YouTubeCSV))
+	if err != nil {
+		return err
+	}
+	creators = append(creators, yt...)
+	start := time.Now()
+	p := newProgress(stderr, "demo data", len(creators))
+	for i := 0; i < len(creators); i += 100 {
+		j := min(i+100, len(creators))
+		if err := a.catalog.Upsert(ctx, creators[i:j]); err != nil {
+			return err
+		}
+		p.set(j)
+	}
+	p.done()
+	a.log.Info("loaded demo data", "creators", len(creators), "duration", time.Since(start).Round(time.Millisecond).String())
+	return nil
+}

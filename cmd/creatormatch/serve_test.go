@@ -1,0 +1,144 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creatormatch/creatormatch/internal/testenv"
+)
+
+// buildBinary compiles the command once per test binary.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "creatormatch")
+	cmd := exec.Command("go", "build", "-o", bin, ".")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "go build: %s", out)
+	return bin
+}
+
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
+}
+
+type server struct {
+	cmd  *exec.Cmd
+	addr string
+	logs *strings.Builder
+}
+
+func startServer(t *testing.T, bin string, env []string) *server {
+	t.Helper()
+	s := &server{addr: freeAddr(t), logs: &strings.Builder{}}
+	s.cmd = exec.Command(bin, "serve", "--addr", s.addr)
+	s.cmd.Env = append(os.Environ(), env...)
+	s.cmd.Stdout = io.Discard
+	s.cmd.Stderr = s.logs
+	require.NoError(t, s.cmd.Start())
+	t.Cleanup(func() { _ = s.cmd.Process.Kill(); _ = s.cmd.Wait() })
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get("http://" + s.addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return s
+			}
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("server did not become ready; logs:\n%s", s.logs.String())
+	return nil
+}
+
+func (s *server) post(t *testing.T, path, body string) *http.Response {
+	t.Helper()
+	resp, err := http.Post("http://"+s.addr+path, "application/json", strings.NewReader(body))
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func (s *server) get(t *testing.T, path string) *http.Response {
+	t.Helper()
+	resp, err := http.Get("http://" + s.addr + path)
+	require.NoError(t, err)
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// TestKillAfterAckLosesNothing kills the server with SIGKILL right after
+// it answered 200 to writes, restarts it on the same storage, and checks
+// every acknowledged write is there — on both stores.
+func TestKillAfterAckLosesNothing(t *testing.T) {
+	testenv.Embedder(t) // the server needs the model; skip or fail early without it
+	bin := buildBinary(t)
+	stores := map[string]func(t *testing.T) []string{
+		"memory": func(t *testing.T) []string {
+			return []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir()}
+		},
+		"postgres": func(t *testing.T) []string {
+			return []string{"DATABASE_URL=" + testenv.FreshDatabase(t)}
+		},
+	}
+	for _, name := range []string{"memory", "postgres"} {
+		t.Run(name, func(t *testing.T) {
+			env := append(stores[name](t), "CREATORMATCH_MODEL_DIR="+testenv.ModelDir(), "CREATORMATCH_LOG_LEVEL=warn")
+			s := startServer(t, bin, env)
+			const n = 5
+			for i := 0; i < n; i++ {
+				body := fmt.Sprintf(`{"creators":[{"id":"k%d","bio":"Trail runner and hiking guide number %d","accounts":[{"platform":"instagram","followers":%d}],
+					"content":[{"id":"p1","caption":"Sunrise ridge run, %d km","likes":120,"comments":8,"posted_at":"2026-10-01T08:00:00Z"}]}]}`, i, i, 5000+i, 10+i)
+				resp := s.post(t, "/v1/creators", body)
+				require.Equal(t, 200, resp.StatusCode)
+			}
+			resp := s.post(t, "/v1/feedback", `{"events":[{"brief_id":"br_x","creator_id":"k1","event":"hired"}]}`)
+			require.Equal(t, 200, resp.StatusCode)
+			require.NoError(t, s.cmd.Process.Signal(syscall.SIGKILL))
+			_ = s.cmd.Wait()
+
+			s2 := startServer(t, bin, env)
+			for i := 0; i < n; i++ {
+				resp := s2.get(t, fmt.Sprintf("/v1/creators/k%d", i))
+				assert.Equal(t, 200, resp.StatusCode, "creator k%d lost after kill", i)
+			}
+			resp = s2.get(t, "/v1/feedback?brief_id=br_x")
+			b, _ := io.ReadAll(resp.Body)
+			assert.Contains(t, string(b), `"creator_id":"k1"`)
+		})
+	}
+}
+
+// TestGracefulShutdown sends SIGTERM and expects a clean exit.
+func TestGracefulShutdown(t *testing.T) {
+	testenv.Embedder(t)
+	bin := buildBinary(t)
+	s := startServer(t, bin, []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir(), "CREATORMATCH_MODEL_DIR=" + testenv.ModelDir()})
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	done := make(chan error, 1)
+	go func() { done <- s.cmd.Wait() }()
+	select {
+	case err := <-done:
+		assert.NoError(t, err, "exit after SIGTERM; logs:\n%s", s.logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not stop after SIGTERM")
+	}
+	assert.Contains(t, s.logs.String(), "shutting down")
+}

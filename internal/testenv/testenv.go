@@ -1,0 +1,71 @@
+// Package testenv gives tests the real components they need — the use-lite
+// model and a Postgres server — and decides what happens when one is
+// missing: locally the test skips, under CI=true it fails, so a CI run can
+// never pass by skipping.
+package testenv
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+
+	"github.com/creatormatch/creatormatch/embeddings"
+)
+
+// CI reports whether the tests run under CI (CI=true).
+func CI() bool { return os.Getenv("CI") == "true" }
+
+// Missing skips t locally and fails it under CI, saying what is missing and
+// the command that provides it.
+func Missing(t testing.TB, what string) {
+	t.Helper()
+	if CI() {
+		t.Fatalf("%s (CI=true: tests needing it must run, not skip)", what)
+	}
+	t.Skip(what)
+}
+
+// ModelDir is where the use-lite weights are: $CREATORMATCH_MODEL_DIR, or
+// the cache scripts/fetch-model fills by default.
+func ModelDir() string {
+	if d := os.Getenv("CREATORMATCH_MODEL_DIR"); d != "" {
+		return d
+	}
+	cache := os.Getenv("XDG_CACHE_HOME")
+	if cache == "" {
+		home, _ := os.UserHomeDir()
+		cache = filepath.Join(home, ".cache")
+	}
+	return filepath.Join(cache, "creatormatch", "models", "use-lite-0.2.0")
+}
+
+var (
+	embOnce sync.Once
+	emb     embeddings.Embedder
+	embErr  error
+)
+
+// Embedder returns the real use-lite embedder, loaded once per test binary.
+func Embedder(t testing.TB) embeddings.Embedder {
+	t.Helper()
+	embOnce.Do(func() {
+		emb, embErr = embeddings.New(context.Background(), embeddings.Config{Provider: "use-lite", ModelDir: ModelDir()})
+	})
+	if embErr != nil {
+		Missing(t, "use-lite weights not loadable ("+embErr.Error()+"); run scripts/fetch-model")
+	}
+	return emb
+}
+
+// DatabaseURL returns $CREATORMATCH_TEST_DATABASE_URL, the admin URL of a
+// Postgres server with pgvector (scripts/postgres start prints one).
+func DatabaseURL(t testing.TB) string {
+	t.Helper()
+	u := os.Getenv("CREATORMATCH_TEST_DATABASE_URL")
+	if u == "" {
+		Missing(t, "CREATORMATCH_TEST_DATABASE_URL is not set; run scripts/postgres start and export its URL")
+	}
+	return u
+}

@@ -1,0 +1,431 @@
+// Package matcher is creatormatch's core: a brief in, the right creators
+// out, each with an honest account of why. One way through:
+//
+//	request → brief (parse, merge) → candidates (filtered hybrid retrieval)
+//	        → signals (features) → score (Σ wᵢ·fᵢ) → explain → page
+//
+// The matcher reads through the creatormatch.Store interface and computes
+// no formula itself: every signal's definition lives in package features.
+package matcher
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"math"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/features"
+	"github.com/creatormatch/creatormatch/matcher/brief"
+)
+
+// QueryEmbedder embeds a brief.
+type QueryEmbedder interface {
+	EmbedQuery(ctx context.Context, text string) ([]float32, error)
+	Model() string
+}
+
+// Retrieval selects how candidates are found. Hybrid is what the API
+// serves; the others exist so evaluation can compare against them.
+type Retrieval string
+
+// Retrieval modes.
+const (
+	RetrievalHybrid  Retrieval = "hybrid"
+	RetrievalDense   Retrieval = "dense"
+	RetrievalLexical Retrieval = "lexical"
+)
+
+// Config tunes the matcher.
+type Config struct {
+	// CandidatePool is how many creators each retriever returns for
+	// re-ranking (default 200).
+	CandidatePool int
+	// RRFK is the k of reciprocal rank fusion (default 60, as in Cormack et al.).
+	RRFK float64
+	// MaxLimit caps a page (default 100).
+	MaxLimit int
+	// GoodScore is the score at or above which a creator with no avoid rule
+	// is "good" (default 0.6).
+	GoodScore float64
+	// MinAuthenticity below which a creator is "avoid" (default 0.4).
+	MinAuthenticity float64
+	// Features configures the audience-fit weights.
+	AudienceWeights features.AudienceWeights
+}
+
+func (c *Config) defaults() {
+	if c.CandidatePool <= 0 {
+		c.CandidatePool = 200
+	}
+	if c.RRFK <= 0 {
+		c.RRFK = 60
+	}
+	if c.MaxLimit <= 0 {
+		c.MaxLimit = 100
+	}
+	if c.GoodScore <= 0 {
+		c.GoodScore = 0.6
+	}
+	if c.MinAuthenticity <= 0 {
+		c.MinAuthenticity = 0.4
+	}
+	if c.AudienceWeights == (features.AudienceWeights{}) {
+		c.AudienceWeights = features.DefaultAudienceWeights()
+	}
+}
+
+// Matcher ranks creators for briefs. It is safe for concurrent use.
+type Matcher struct {
+	store    creatormatch.Store
+	embedder QueryEmbedder
+	parser   brief.Parser
+	cfg      Config
+	log      *slog.Logger
+}
+
+// New returns a Matcher. parser may be nil for the deterministic parser.
+func New(store creatormatch.Store, embedder QueryEmbedder, parser brief.Parser, cfg Config, log *slog.Logger) *Matcher {
+	cfg.defaults()
+	if parser == nil {
+		parser = brief.Rules{}
+	}
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Matcher{store: store, embedder: embedder, parser: parser, cfg: cfg, log: log}
+}
+
+// Request is one match request.
+type Request struct {
+	// Brief holds the pasted text and/or structured fields; structured
+	// fields win over what is parsed from the text.
+	Brief creatormatch.Brief `json:"brief"`
+	// Filters are hard constraints added to those the brief implies.
+	Filters creatormatch.Filter `json:"filters"`
+	// Goal and Budget override the brief's.
+	Goal   creatormatch.Goal   `json:"goal,omitempty"`
+	Budget *creatormatch.Money `json:"budget,omitempty"`
+	// Weights override the goal's preset, per signal.
+	Weights Weights `json:"weights,omitempty"`
+	// Diversity in [0,1] trades relevance for variety (MMR); 0 is off.
+	Diversity float64 `json:"diversity,omitempty"`
+	// MaxPerNiche and MaxPerCountry cap how many results share a top niche
+	// or a country; 0 is no cap.
+	MaxPerNiche   int `json:"max_per_niche,omitempty"`
+	MaxPerCountry int `json:"max_per_country,omitempty"`
+	Limit         int `json:"limit,omitempty"`
+	// Cursor continues a previous page.
+	Cursor string `json:"cursor,omitempty"`
+	// Retrieval defaults to hybrid.
+	Retrieval Retrieval `json:"-"`
+	// Exact makes dense retrieval scan exactly (evaluation, recall checks).
+	Exact bool `json:"-"`
+}
+
+// Response is a page of matches.
+type Response struct {
+	// BriefID names the resolved brief; feedback events refer to it.
+	BriefID    string               `json:"brief_id"`
+	Brief      creatormatch.Brief   `json:"brief"`
+	BriefFrom  string               `json:"brief_source"`
+	Weights    Weights              `json:"weights"`
+	Results    []creatormatch.Match `json:"results"`
+	NextCursor string               `json:"next_cursor,omitempty"`
+	// Candidates is how many creators were scored.
+	Candidates int `json:"candidates"`
+	// Timings are where the time went, in milliseconds.
+	Timings map[string]float64 `json:"timings_ms,omitempty"`
+}
+
+// ResolveBrief parses the brief's text and merges the structured fields
+// over it, then applies the request's goal and budget.
+func (m *Matcher) ResolveBrief(ctx context.Context, req Request) (creatormatch.Brief, string, error) {
+	b := req.Brief
+	source := "structured"
+	if strings.TrimSpace(b.Text) != "" {
+		res, err := m.parser.Parse(ctx, b.Text)
+		if err != nil {
+			return creatormatch.Brief{}, "", err
+		}
+		b = brief.Merge(res.Brief, req.Brief)
+		source = res.Source
+	}
+	if req.Goal != "" {
+		b.Goal = req.Goal
+	}
+	if req.Budget != nil {
+		b.Budget = req.Budget
+	}
+	if b.Goal == "" {
+		b.Goal = DefaultGoal
+	}
+	if err := brief.Validate(b); err != nil {
+		return creatormatch.Brief{}, "", prefixed(err, "brief")
+	}
+	return b, source, nil
+}
+
+// ranking is a brief's full ranking over the retrieved candidates.
+type ranking struct {
+	brief   creatormatch.Brief
+	source  string
+	weights Weights
+	qvec    []float32
+	ranked  []scored
+	scored  int
+	timings map[string]float64
+	start   time.Time
+}
+
+func (r *ranking) lap(name string, since time.Time) time.Time {
+	now := time.Now()
+	r.timings[name] = float64(now.Sub(since).Microseconds()) / 1000
+	return now
+}
+
+// rank parses the brief, retrieves candidates (pool of at least need),
+// scores and re-ranks them.
+func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, error) {
+	r := &ranking{timings: map[string]float64{}, start: time.Now()}
+	if req.Diversity < 0 || req.Diversity > 1 || math.IsNaN(req.Diversity) {
+		return nil, creatormatch.Invalid("diversity", "must be between 0 and 1")
+	}
+	if req.MaxPerNiche < 0 {
+		return nil, creatormatch.Invalid("max_per_niche", "must not be negative")
+	}
+	if req.MaxPerCountry < 0 {
+		return nil, creatormatch.Invalid("max_per_country", "must not be negative")
+	}
+	switch req.Retrieval {
+	case "", RetrievalHybrid, RetrievalDense, RetrievalLexical:
+	default:
+		return nil, creatormatch.Invalid("retrieval", "must be hybrid, dense or lexical")
+	}
+	b, source, err := m.ResolveBrief(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	r.brief, r.source = b, source
+	if r.weights, err = ResolveWeights(b.Goal, req.Weights); err != nil {
+		return nil, err
+	}
+	filter, err := buildFilter(b, req.Filters)
+	if err != nil {
+		return nil, err
+	}
+	t := r.lap("parse", r.start)
+
+	query := queryText(b)
+	if req.Retrieval != RetrievalLexical {
+		r.qvec, err = m.embedder.EmbedQuery(ctx, query)
+		if err != nil {
+			return nil, fmt.Errorf("embed brief: %w", err)
+		}
+	}
+	t = r.lap("embed", t)
+
+	cands, err := m.retrieve(ctx, retrieveParams{
+		mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
+		pool: max(m.cfg.CandidatePool, need), exact: req.Exact,
+	})
+	if err != nil {
+		return nil, err
+	}
+	t = r.lap("retrieve", t)
+
+	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, req.Retrieval)
+	if err != nil {
+		return nil, err
+	}
+	r.scored = len(sc)
+	t = r.lap("score", t)
+
+	r.ranked = sc
+	if req.Diversity > 0 || req.MaxPerNiche > 0 || req.MaxPerCountry > 0 {
+		if r.ranked, err = m.diversify(ctx, sc, req.Diversity, req.MaxPerNiche, req.MaxPerCountry); err != nil {
+			return nil, err
+		}
+	}
+	r.lap("rerank", t)
+	return r, nil
+}
+
+// Match answers a match request with one page of explained results,
+// ranked by score with ties broken by creator id.
+func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
+	limit, err := m.limit(req.Limit)
+	if err != nil {
+		return nil, err
+	}
+	offset, err := decodeCursor(req.Cursor, req)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.rank(ctx, req, offset+limit)
+	if err != nil {
+		return nil, err
+	}
+	t := time.Now()
+	resp := &Response{BriefID: BriefID(r.brief), Brief: r.brief, BriefFrom: r.source, Weights: r.weights, Candidates: r.scored, Results: []creatormatch.Match{}}
+	if offset < len(r.ranked) {
+		end := min(offset+limit, len(r.ranked))
+		page := r.ranked[offset:end]
+		if err := m.explain(ctx, r.brief, r.qvec, page); err != nil {
+			return nil, err
+		}
+		for i, s := range page {
+			res := s.match
+			res.Rank = offset + i + 1
+			resp.Results = append(resp.Results, res)
+		}
+		if end < len(r.ranked) {
+			resp.NextCursor = encodeCursor(end, req)
+		}
+	}
+	r.lap("explain", t)
+	r.lap("total", r.start)
+	resp.Timings = r.timings
+	return resp, nil
+}
+
+// BriefID is a stable id for a resolved brief: the same brief always gets
+// the same id, so feedback from several sessions on one brief groups.
+func BriefID(b creatormatch.Brief) string {
+	j, _ := json.Marshal(b)
+	sum := sha256.Sum256(j)
+	return "br_" + hex.EncodeToString(sum[:10])
+}
+
+func (m *Matcher) limit(n int) (int, error) {
+	switch {
+	case n == 0:
+		return 20, nil
+	case n < 0 || n > m.cfg.MaxLimit:
+		return 0, creatormatch.Invalid("limit", "must be between 1 and %d", m.cfg.MaxLimit)
+	}
+	return n, nil
+}
+
+// queryText is what gets embedded and searched for a brief: its text, or
+// when only structured fields were sent, a sentence built from them.
+func queryText(b creatormatch.Brief) string {
+	if t := strings.TrimSpace(b.Text); t != "" {
+		return t
+	}
+	var parts []string
+	if b.Product != "" {
+		parts = append(parts, b.Product)
+	}
+	for _, t := range b.Topics {
+		parts = append(parts, strings.ReplaceAll(t, "_", " "))
+	}
+	parts = append(parts, b.Audience.Interests...)
+	if len(parts) == 0 {
+		parts = append(parts, "creator")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// buildFilter combines the brief's hard constraints with the request's.
+func buildFilter(b creatormatch.Brief, f creatormatch.Filter) (creatormatch.Filter, error) {
+	v := &creatormatch.ValidationError{}
+	for i, p := range f.Platforms {
+		if !p.Valid() {
+			v.Add(fmt.Sprintf("filters.platforms[%d]", i), "must be one of instagram, tiktok, youtube")
+		}
+	}
+	if f.MinFollowers < 0 || f.MaxFollowers < 0 {
+		v.Add("filters.min_followers", "must not be negative")
+	}
+	if f.MaxFollowers > 0 && f.MinFollowers > f.MaxFollowers {
+		v.Add("filters.max_followers", "must be at least min_followers")
+	}
+	for i, c := range f.ExcludeSafety {
+		if !validSafety(c) {
+			v.Add(fmt.Sprintf("filters.exclude_safety[%d]", i), "unknown category; known: %s", strings.Join(creatormatch.SafetyCategories, ", "))
+		}
+	}
+	if f.SafetyTolerance < 0 || f.SafetyTolerance > 1 {
+		v.Add("filters.safety_tolerance", "must be between 0 and 1")
+	}
+	if f.MinEngagementRate < 0 || f.MinAuthenticity < 0 || f.MinAuthenticity > 1 {
+		v.Add("filters", "minimums must be within range")
+	}
+	for i, t := range f.Tiers {
+		if !validTier(t) {
+			v.Add(fmt.Sprintf("filters.tiers[%d]", i), "unknown tier")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return f, err
+	}
+	out := f
+	if len(out.Platforms) == 0 {
+		out.Platforms = b.Platforms
+	}
+	if out.MinFollowers == 0 {
+		out.MinFollowers = b.MinFollowers
+	}
+	if out.MaxFollowers == 0 {
+		out.MaxFollowers = b.MaxFollowers
+	}
+	if len(out.Countries) == 0 {
+		out.Countries = b.CreatorCountries
+	}
+	if len(out.Languages) == 0 {
+		out.Languages = b.CreatorLanguages
+	}
+	out.ExcludeSafety = union(out.ExcludeSafety, b.ExcludeSafety)
+	if out.SafetyTolerance == 0 {
+		out.SafetyTolerance = b.SafetyTolerance
+	}
+	if out.MaxFollowers > 0 && out.MinFollowers > out.MaxFollowers {
+		return out, creatormatch.Invalid("filters.max_followers", "the brief's follower range and the filter's do not overlap")
+	}
+	return out, nil
+}
+
+func validSafety(c string) bool {
+	for _, k := range creatormatch.SafetyCategories {
+		if k == c {
+			return true
+		}
+	}
+	return false
+}
+
+func validTier(t creatormatch.Tier) bool {
+	for _, k := range creatormatch.Tiers {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+func union(a, b []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range append(append([]string{}, a...), b...) {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func prefixed(err error, prefix string) error {
+	if ve, ok := err.(*creatormatch.ValidationError); ok {
+		return ve.Prefix(prefix)
+	}
+	return err
+}

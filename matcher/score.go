@@ -1,0 +1,392 @@
+package matcher
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/features"
+)
+
+// scored is a candidate with its creator, signals and match.
+type scored struct {
+	creator *creatormatch.Creator
+	cand    candidate
+	match   creatormatch.Match
+}
+
+// score loads the candidates, computes each signal, weighs them and decides.
+// It returns matches by score, ties by creator id.
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, mode Retrieval) ([]scored, error) {
+	if len(cands) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(cands))
+	var needProfile []string
+	for i, c := range cands {
+		ids[i] = c.id
+		if !c.inDense && mode != RetrievalLexical {
+			needProfile = append(needProfile, c.id)
+		}
+	}
+	creators, err := m.store.GetCreators(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*creatormatch.Creator, len(creators))
+	for _, c := range creators {
+		byID[c.ID] = c
+	}
+	// Creators found only by text search still get a dense similarity, so
+	// every candidate is judged on the same signals.
+	if len(needProfile) > 0 && len(qvec) > 0 {
+		vecs, err := m.store.ProfileVectors(ctx, m.embedder.Model(), needProfile)
+		if err != nil {
+			return nil, err
+		}
+		for i := range cands {
+			if v, ok := vecs[cands[i].id]; ok && !cands[i].inDense {
+				cands[i].dense = features.Cosine(qvec, v)
+			}
+		}
+	}
+	bestLex := 0.0
+	for _, c := range cands {
+		bestLex = math.Max(bestLex, c.lexical)
+	}
+	budgetUSD := 0.0
+	if b.Budget != nil && b.Budget.Total > 0 {
+		usd, ok := features.ToUSD(b.Budget.Total, b.Budget.Currency)
+		if !ok {
+			return nil, creatormatch.Invalid("budget.currency", "unknown currency %q", b.Budget.Currency)
+		}
+		budgetUSD = usd
+	}
+	out := make([]scored, 0, len(cands))
+	for _, cand := range cands {
+		c, ok := byID[cand.id]
+		if !ok {
+			continue // deleted between retrieval and scoring
+		}
+		out = append(out, m.scoreOne(b, w, c, cand, bestLex, budgetUSD, mode))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].match.Score != out[j].match.Score {
+			return out[i].match.Score > out[j].match.Score
+		}
+		return out[i].match.CreatorID < out[j].match.CreatorID
+	})
+	return out, nil
+}
+
+func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Creator, cand candidate, bestLex, budgetUSD float64, mode Retrieval) scored {
+	f := c.Features
+	if f == nil {
+		f = &creatormatch.Features{}
+	}
+	sig := map[string]float64{}
+	switch mode {
+	case RetrievalLexical:
+		sig[SignalSemantic] = features.LexicalFit(cand.lexical, bestLex)
+	case RetrievalDense:
+		sig[SignalSemantic] = features.SemanticFit(cand.dense, nil, 0, false)
+	default:
+		sig[SignalSemantic] = features.SemanticFit(cand.dense, nil, features.LexicalFit(cand.lexical, bestLex), true)
+	}
+	sig[SignalNiche] = features.NicheMatch(f.Niches.Labels, b.Topics)
+	fit := features.AudienceFit(c.Audience, b.Audience, m.cfg.AudienceWeights)
+	sig[SignalAudience] = fit.Value
+	sig[SignalEngagement] = features.Shrink(f.EngagementRate.Percentile, f.EngagementRate.Confidence)
+	sig[SignalAuthenticity] = clamp01(f.Authenticity.Value)
+	sig[SignalConsistency] = features.Shrink(f.Consistency.Value, f.Consistency.Confidence)
+	sig[SignalBrandSafety] = clamp01(f.BrandSafety.Value)
+	sig[SignalDisclosure] = clamp01(f.Disclosure.Value)
+
+	cost, hasCost := chooseCost(c, f, b.Platforms)
+	var costUSD *creatormatch.PlatformCost
+	withinBudget := true
+	if hasCost {
+		usd := toUSD(cost, f.Cost.Currency)
+		costUSD = &usd
+		sig[SignalCost], withinBudget = features.CostEfficiency(usd, true, b.Goal, budgetUSD)
+	} else {
+		sig[SignalCost], _ = features.CostEfficiency(creatormatch.PlatformCost{}, false, b.Goal, budgetUSD)
+	}
+
+	contrib := make(map[string]float64, len(SignalNames))
+	score := 0.0
+	for _, name := range SignalNames {
+		v := w[name] * sig[name]
+		contrib[name] = v
+		score += v
+	}
+	decision, rule := m.decide(b, c, f, score, withinBudget)
+	return scored{
+		creator: c,
+		cand:    cand,
+		match: creatormatch.Match{
+			CreatorID:     c.ID,
+			Score:         score,
+			Decision:      decision,
+			DecisionRule:  rule,
+			Contributions: contrib,
+			Signals:       sig,
+			Features:      f,
+			Cost:          costUSD,
+			Card:          card(c, f),
+			Reasons:       []creatormatch.Reason{},
+		},
+	}
+}
+
+// decide applies the decision rules in order; the first that fires wins.
+//
+//	avoid   competitor_conflict   promoted a competitor named in the brief
+//	avoid   low_authenticity      authenticity below MinAuthenticity
+//	avoid   over_budget           one post costs more than the whole budget
+//	neutral undisclosed_sponsorship  under half of ≥2 sponsored posts disclosed
+//	good    strong_match          score ≥ GoodScore
+//	neutral weak_match            otherwise
+func (m *Matcher) decide(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Features, score float64, withinBudget bool) (creatormatch.Decision, string) {
+	if conflicts := features.Conflicts(f.Brands, b.Competitors); len(conflicts) > 0 {
+		return creatormatch.DecisionAvoid, "competitor_conflict"
+	}
+	if f.Authenticity.Value < m.cfg.MinAuthenticity && f.Authenticity.Confidence > 0 {
+		return creatormatch.DecisionAvoid, "low_authenticity"
+	}
+	if !withinBudget {
+		return creatormatch.DecisionAvoid, "over_budget"
+	}
+	if f.Disclosure.SponsoredPosts >= 2 && f.Disclosure.Value < 0.5 {
+		return creatormatch.DecisionNeutral, "undisclosed_sponsorship"
+	}
+	if score >= m.cfg.GoodScore {
+		return creatormatch.DecisionGood, "strong_match"
+	}
+	return creatormatch.DecisionNeutral, "weak_match"
+}
+
+// chooseCost picks the platform a brief would buy: the main account's if
+// the brief allows it, else the cheapest allowed one.
+func chooseCost(c *creatormatch.Creator, f *creatormatch.Features, allowed []creatormatch.Platform) (creatormatch.PlatformCost, bool) {
+	ok := func(p creatormatch.Platform) bool {
+		if len(allowed) == 0 {
+			return true
+		}
+		for _, a := range allowed {
+			if a == p {
+				return true
+			}
+		}
+		return false
+	}
+	if main := c.MainAccount(); main != nil && ok(main.Platform) {
+		if pc, found := f.Cost.For(main.Platform); found {
+			return pc, true
+		}
+	}
+	var best creatormatch.PlatformCost
+	found := false
+	for _, pc := range f.Cost.PerPlatform {
+		if ok(pc.Platform) && (!found || pc.PricePerPost < best.PricePerPost) {
+			best, found = pc, true
+		}
+	}
+	return best, found
+}
+
+func toUSD(pc creatormatch.PlatformCost, currency string) creatormatch.PlatformCost {
+	rate, ok := features.ToUSD(1, currency)
+	if !ok {
+		return pc
+	}
+	pc.PricePerPost *= rate
+	pc.CPE *= rate
+	pc.CPM *= rate
+	return pc
+}
+
+func card(c *creatormatch.Creator, f *creatormatch.Features) creatormatch.Card {
+	cd := creatormatch.Card{
+		Name:                 c.Name,
+		Country:              c.Country,
+		Tier:                 f.Tier.Value,
+		EngagementRate:       f.EngagementRate.Value,
+		EngagementPercentile: f.EngagementRate.Percentile,
+		Bio:                  c.Bio,
+	}
+	if main := c.MainAccount(); main != nil {
+		cd.Handle, cd.Platform, cd.Followers = main.Handle, main.Platform, main.Followers
+	}
+	for _, a := range c.Accounts {
+		cd.Platforms = append(cd.Platforms, a.Platform)
+	}
+	for _, l := range f.Niches.Labels {
+		cd.Niches = append(cd.Niches, l.Niche)
+	}
+	return cd
+}
+
+func clamp01(x float64) float64 {
+	if math.IsNaN(x) || x < 0 {
+		return 0
+	}
+	if x > 1 {
+		return 1
+	}
+	return x
+}
+
+// explain writes the reasons of a page of matches. Every reason cites at
+// least one of the creator's own posts; a reason without supporting posts
+// is not given.
+func (m *Matcher) explain(ctx context.Context, b creatormatch.Brief, qvec []float32, page []scored) error {
+	if len(page) == 0 {
+		return nil
+	}
+	ids := make([]string, len(page))
+	for i, s := range page {
+		ids[i] = s.match.CreatorID
+	}
+	var vecs map[string]map[string][]float32
+	if len(qvec) > 0 {
+		var err error
+		vecs, err = m.store.ContentVectors(ctx, m.embedder.Model(), ids)
+		if err != nil {
+			return err
+		}
+	}
+	for i := range page {
+		page[i].match.Reasons = reasons(b, page[i].creator, page[i].match.Features, qvec, vecs[page[i].match.CreatorID])
+	}
+	return nil
+}
+
+type postSim struct {
+	item *creatormatch.ContentItem
+	sim  float64
+}
+
+func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Features, qvec []float32, vecs map[string][]float32) []creatormatch.Reason {
+	out := []creatormatch.Reason{}
+	add := func(text string, ids []string) {
+		if len(ids) > 0 {
+			out = append(out, creatormatch.Reason{Text: text, PostIDs: ids})
+		}
+	}
+	// The posts closest to the brief.
+	var sims []postSim
+	for i := range c.Content {
+		it := &c.Content[i]
+		if v, ok := vecs[it.ID]; ok {
+			sims = append(sims, postSim{it, features.Cosine(qvec, v)})
+		}
+	}
+	sort.Slice(sims, func(i, j int) bool {
+		if sims[i].sim != sims[j].sim {
+			return sims[i].sim > sims[j].sim
+		}
+		return sims[i].item.ID < sims[j].item.ID
+	})
+	if len(sims) > 0 {
+		top := sims[:min(2, len(sims))]
+		var quotes []string
+		var ids []string
+		for _, s := range top {
+			quotes = append(quotes, fmt.Sprintf("“%s”", excerpt(s.item.Caption, 80)))
+			ids = append(ids, s.item.ID)
+		}
+		add(fmt.Sprintf("Posts closest to the brief: %s.", strings.Join(quotes, " and ")), ids)
+	}
+	// Niche.
+	if len(f.Niches.Labels) > 0 {
+		var names []string
+		for _, l := range f.Niches.Labels {
+			names = append(names, fmt.Sprintf("%s (%.0f%%)", strings.ReplaceAll(l.Niche, "_", " "), 100*l.Confidence))
+		}
+		ids := evidenceIDs(f.Niches.Evidence)
+		if len(ids) == 0 && len(sims) > 0 {
+			ids = []string{sims[0].item.ID}
+		}
+		text := "Posts about " + strings.Join(names, ", ") + "."
+		if len(b.Topics) > 0 && features.NicheMatch(f.Niches.Labels, b.Topics) >= 0.999 {
+			text = fmt.Sprintf("Mainly posts about %s, a topic of the brief (%s).", strings.ReplaceAll(f.Niches.Top(), "_", " "), strings.Join(names, ", "))
+		}
+		add(text, ids)
+	}
+	// Engagement, citing the best-engaging recent posts.
+	if er := f.EngagementRate; er.PostsUsed > 0 {
+		type postRate struct {
+			id   string
+			rate float64
+		}
+		var rates []postRate
+		for _, it := range c.Content {
+			if r, _, ok := features.PostRate(c, it); ok {
+				rates = append(rates, postRate{it.ID, r})
+			}
+		}
+		sort.Slice(rates, func(i, j int) bool {
+			if rates[i].rate != rates[j].rate {
+				return rates[i].rate > rates[j].rate
+			}
+			return rates[i].id < rates[j].id
+		})
+		var ids []string
+		for _, r := range rates[:min(2, len(rates))] {
+			ids = append(ids, r.id)
+		}
+		add(fmt.Sprintf("Median engagement %.1f%% per %s, higher than %.0f%% of %s %s creators.",
+			100*er.Value, basisWord(er.Basis), 100*er.Percentile, f.Tier.Value, er.Platform), ids)
+	}
+	for _, fl := range f.BrandSafety.Flags {
+		add(fmt.Sprintf("Brand-safety flag: %s (severity %.2f).", fl.Category, fl.Severity), fl.PostIDs)
+	}
+	if d := f.Disclosure; d.SponsoredPosts > 0 {
+		if len(d.UndisclosedPostIDs) > 0 {
+			add(fmt.Sprintf("%d of %d sponsored posts carry no #ad, #sponsored or paid-partnership label.", len(d.UndisclosedPostIDs), d.SponsoredPosts), d.UndisclosedPostIDs)
+		}
+	}
+	for _, bm := range features.Conflicts(f.Brands, b.Competitors) {
+		add(fmt.Sprintf("Promoted competitor %s (%d posts).", bm.Brand, bm.Posts), bm.PostIDs)
+	}
+	for _, ev := range f.Authenticity.Evidence {
+		if ev.Effect < 0 {
+			add("Authenticity: "+ev.Text, ev.PostIDs)
+		}
+	}
+	return out
+}
+
+func basisWord(b string) string {
+	if b == "views" {
+		return "view"
+	}
+	return "follower"
+}
+
+func evidenceIDs(ev []creatormatch.Evidence) []string {
+	var ids []string
+	seen := map[string]bool{}
+	for _, e := range ev {
+		for _, id := range e.PostIDs {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids
+}
+
+func excerpt(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n])) + "…"
+}

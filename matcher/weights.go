@@ -1,0 +1,122 @@
+package matcher
+
+import (
+	"fmt"
+	"math"
+	"sort"
+
+	"github.com/creatormatch/creatormatch"
+)
+
+// The signals a match score weighs. Each is a value in [0,1] computed for a
+// (brief, creator) pair; see Signals for their definitions.
+const (
+	SignalSemantic     = "semantic_fit"
+	SignalNiche        = "niche_match"
+	SignalAudience     = "audience_alignment"
+	SignalEngagement   = "engagement"
+	SignalAuthenticity = "authenticity"
+	SignalConsistency  = "consistency"
+	SignalBrandSafety  = "brand_safety"
+	SignalCost         = "cost_efficiency"
+	SignalDisclosure   = "disclosure"
+)
+
+// SignalNames lists the signals in display order.
+var SignalNames = []string{
+	SignalSemantic, SignalNiche, SignalAudience, SignalEngagement, SignalAuthenticity,
+	SignalConsistency, SignalBrandSafety, SignalCost, SignalDisclosure,
+}
+
+// Weights maps signal names to non-negative weights. Normalised weights sum
+// to 1, so a score is in [0,1] and contributions read as shares of it.
+type Weights map[string]float64
+
+// Presets are the default weights per campaign goal. Why they differ:
+//   - awareness buys reach into the right audience: audience alignment and
+//     cost per reach weigh most; engagement matters little.
+//   - launch needs topical credibility and attention: semantic and niche fit
+//     plus engagement.
+//   - community is about the conversation: engagement and consistency
+//     dominate; authenticity guards against pods.
+//   - conversion pays for action: cost efficiency (cost per engagement) and
+//     engagement weigh most; disclosure matters because undisclosed promo
+//     codes are an FTC risk on exactly these posts.
+var Presets = map[creatormatch.Goal]Weights{
+	creatormatch.GoalAwareness: {
+		SignalSemantic: 0.20, SignalNiche: 0.12, SignalAudience: 0.22, SignalEngagement: 0.05,
+		SignalAuthenticity: 0.14, SignalConsistency: 0.05, SignalBrandSafety: 0.08, SignalCost: 0.12, SignalDisclosure: 0.02,
+	},
+	creatormatch.GoalLaunch: {
+		SignalSemantic: 0.24, SignalNiche: 0.16, SignalAudience: 0.14, SignalEngagement: 0.12,
+		SignalAuthenticity: 0.12, SignalConsistency: 0.07, SignalBrandSafety: 0.06, SignalCost: 0.06, SignalDisclosure: 0.03,
+	},
+	creatormatch.GoalCommunity: {
+		SignalSemantic: 0.18, SignalNiche: 0.12, SignalAudience: 0.10, SignalEngagement: 0.22,
+		SignalAuthenticity: 0.15, SignalConsistency: 0.12, SignalBrandSafety: 0.05, SignalCost: 0.03, SignalDisclosure: 0.03,
+	},
+	creatormatch.GoalConversion: {
+		SignalSemantic: 0.16, SignalNiche: 0.10, SignalAudience: 0.12, SignalEngagement: 0.16,
+		SignalAuthenticity: 0.12, SignalConsistency: 0.03, SignalBrandSafety: 0.04, SignalCost: 0.22, SignalDisclosure: 0.05,
+	},
+}
+
+// DefaultGoal is used when a brief names none.
+const DefaultGoal = creatormatch.GoalLaunch
+
+// ResolveWeights starts from the goal's preset, applies overrides, checks
+// them and normalises the result to sum to 1.
+func ResolveWeights(goal creatormatch.Goal, overrides Weights) (Weights, error) {
+	if goal == "" {
+		goal = DefaultGoal
+	}
+	preset, ok := Presets[goal]
+	if !ok {
+		return nil, creatormatch.Invalid("goal", "must be one of awareness, launch, community, conversion")
+	}
+	w := Weights{}
+	for k, v := range preset {
+		w[k] = v
+	}
+	v := &creatormatch.ValidationError{}
+	keys := make([]string, 0, len(overrides))
+	for k := range overrides {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		x := overrides[k]
+		if _, known := preset[k]; !known {
+			v.Add("weights."+k, "unknown signal; known: %v", SignalNames)
+			continue
+		}
+		if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			v.Add("weights."+k, "must be a non-negative number")
+			continue
+		}
+		w[k] = x
+	}
+	if err := v.Err(); err != nil {
+		return nil, err
+	}
+	sum := 0.0
+	for _, x := range w {
+		sum += x
+	}
+	if sum == 0 {
+		return nil, creatormatch.Invalid("weights", "must not all be zero")
+	}
+	for k := range w {
+		w[k] /= sum
+	}
+	return w, nil
+}
+
+// String renders weights in display order.
+func (w Weights) String() string {
+	s := ""
+	for _, k := range SignalNames {
+		s += fmt.Sprintf("%s=%.3f ", k, w[k])
+	}
+	return s
+}

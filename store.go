@@ -1,0 +1,188 @@
+package creatormatch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+)
+
+// Store persists creators with their features and vectors, answers the
+// filtered dense and lexical searches the matcher fuses, caches embeddings
+// and keeps feedback. Backends: store/postgres (pgx + pgvector) and
+// store/memory (the embedded default, file-backed). Both pass the contract
+// suite in store/storetest.
+//
+// Every method that fails because the backend cannot be reached returns an
+// error wrapping ErrUnavailable; a missing creator is ErrNotFound.
+type Store interface {
+	// UpsertCreators inserts or replaces each record by creator ID, all in
+	// one transaction: either every record is written or none is. A record
+	// replaces the creator's stored accounts, content, features and vectors.
+	UpsertCreators(ctx context.Context, records []CreatorRecord) error
+	// GetCreator returns one creator with its content and features.
+	GetCreator(ctx context.Context, id string) (*Creator, error)
+	// GetCreators returns the creators that exist among ids, in the order of
+	// ids; missing ids are skipped.
+	GetCreators(ctx context.Context, ids []string) ([]*Creator, error)
+	// DeleteCreator removes a creator and everything stored for it.
+	DeleteCreator(ctx context.Context, id string) error
+	// CountCreators returns how many creators are stored.
+	CountCreators(ctx context.Context) (int, error)
+	// ScanCreators calls fn for every stored creator in ID order, in pages,
+	// stopping at the first error fn returns. Used by feature recomputation
+	// and evaluation; not by request paths.
+	ScanCreators(ctx context.Context, fn func(*Creator) error) error
+
+	// SearchDense returns up to q.Limit creators passing q.Filter, ordered
+	// by cosine similarity between q.Vector and their profile vector (ties
+	// by ID). Only vectors of q.Model are considered. It returns q.Limit hits
+	// whenever at least that many creators pass the filter.
+	SearchDense(ctx context.Context, q DenseQuery) ([]Hit, error)
+	// SearchLexical returns up to q.Limit creators passing q.Filter whose
+	// text (name, bio, niches, captions, hashtags) matches q.Text, best
+	// first (ties by ID).
+	SearchLexical(ctx context.Context, q LexicalQuery) ([]Hit, error)
+	// ProfileVectors returns the profile vectors of model for ids.
+	ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error)
+	// ContentVectors returns, per creator id, its content vectors of model
+	// keyed by content item id.
+	ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error)
+	// PeerRates returns every stored creator's engagement rate grouped by
+	// PeerKey(platform, tier), each slice sorted ascending; the features
+	// package turns it into percentiles.
+	PeerRates(ctx context.Context) (map[string][]float64, error)
+
+	// CachedEmbeddings returns the cached vectors of model for the given
+	// text keys (see EmbeddingKey); keys not cached are absent.
+	CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error)
+	// CacheEmbeddings stores vectors of model by text key.
+	CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error
+
+	// AddFeedback stores events atomically.
+	AddFeedback(ctx context.Context, events []FeedbackEvent) error
+	// ListFeedback returns stored events matching f, oldest first.
+	ListFeedback(ctx context.Context, f FeedbackFilter) ([]FeedbackEvent, error)
+
+	// Ping checks the backend is reachable.
+	Ping(ctx context.Context) error
+	// Close releases the backend's resources.
+	Close() error
+}
+
+// CreatorRecord is what ingest hands the store: the creator with its
+// features, and its vectors from one embedding model.
+type CreatorRecord struct {
+	Creator *Creator
+	// Model is the embedding model id that produced the vectors and
+	// Dimension their length; vectors of two models never mix.
+	Model     string
+	Dimension int
+	// Profile is the creator-level vector used for retrieval: the
+	// normalised mean of the bio vector and the content vectors.
+	Profile []float32
+	// ContentVectors holds one vector per content item id.
+	ContentVectors map[string][]float32
+}
+
+// PeerKey names a (platform, tier) peer group.
+func PeerKey(p Platform, t Tier) string { return string(p) + "/" + string(t) }
+
+// Filter holds the hard constraints retrieval applies. Zero values mean no
+// constraint. Followers and platform constrain the same account: a creator
+// passes when one account is on one of Platforms with followers in
+// [MinFollowers, MaxFollowers].
+type Filter struct {
+	IDs          []string   `json:"ids,omitempty"` // restrict to these creators
+	ExcludeIDs   []string   `json:"exclude_ids,omitempty"`
+	Platforms    []Platform `json:"platforms,omitempty"`
+	MinFollowers int64      `json:"min_followers,omitempty"`
+	MaxFollowers int64      `json:"max_followers,omitempty"`
+	Tiers        []Tier     `json:"tiers,omitempty"`
+	Countries    []string   `json:"countries,omitempty"` // the creator's country
+	Languages    []string   `json:"languages,omitempty"` // any of the creator's languages
+	// ExcludeSafety drops creators with a brand-safety flag in any of these
+	// categories at or above SafetyTolerance severity.
+	ExcludeSafety   []string `json:"exclude_safety,omitempty"`
+	SafetyTolerance float64  `json:"safety_tolerance,omitempty"`
+	// MinEngagementRate is a floor on the median engagement rate.
+	MinEngagementRate float64 `json:"min_engagement_rate,omitempty"`
+	// MinAuthenticity is a floor on the authenticity score.
+	MinAuthenticity float64 `json:"min_authenticity,omitempty"`
+	// WorkedWith keeps creators who promoted any of these brands.
+	WorkedWith []string `json:"worked_with,omitempty"`
+	// Niches keeps creators whose classified niches include any of these.
+	Niches []string `json:"niches,omitempty"`
+}
+
+// DenseQuery is a filtered nearest-neighbour search.
+type DenseQuery struct {
+	Model  string
+	Vector []float32
+	Filter Filter
+	Limit  int
+	// Exact forces an exact scan instead of the approximate index; used to
+	// measure recall and by evaluation.
+	Exact bool
+}
+
+// LexicalQuery is a filtered full-text search.
+type LexicalQuery struct {
+	Text   string
+	Filter Filter
+	Limit  int
+}
+
+// Hit is one search result; Score is higher-is-better (cosine similarity
+// for dense search, the backend's text rank for lexical search).
+type Hit struct {
+	CreatorID string  `json:"creator_id"`
+	Score     float64 `json:"score"`
+}
+
+// FeedbackKind is what happened between a brand and a creator.
+type FeedbackKind string
+
+// The feedback kinds.
+const (
+	FeedbackShortlisted    FeedbackKind = "shortlisted"
+	FeedbackContacted      FeedbackKind = "contacted"
+	FeedbackHired          FeedbackKind = "hired"
+	FeedbackRejected       FeedbackKind = "rejected"
+	FeedbackCampaignResult FeedbackKind = "campaign_result"
+)
+
+// Valid reports whether k is a known feedback kind.
+func (k FeedbackKind) Valid() bool {
+	switch k {
+	case FeedbackShortlisted, FeedbackContacted, FeedbackHired, FeedbackRejected, FeedbackCampaignResult:
+		return true
+	}
+	return false
+}
+
+// FeedbackEvent ties an outcome to a brief and a creator.
+type FeedbackEvent struct {
+	ID        string             `json:"id"`
+	BriefID   string             `json:"brief_id"`
+	BriefText string             `json:"brief_text,omitempty"`
+	CreatorID string             `json:"creator_id"`
+	Kind      FeedbackKind       `json:"event"`
+	Metrics   map[string]float64 `json:"metrics,omitempty"`
+	CreatedAt time.Time          `json:"created_at"`
+}
+
+// FeedbackFilter selects feedback events; zero fields match everything.
+type FeedbackFilter struct {
+	BriefID   string
+	CreatorID string
+	Kinds     []FeedbackKind
+}
+
+// EmbeddingKey is the cache key of a text: the hex SHA-256 of its bytes.
+// Together with the model id it identifies a vector, so re-ingesting an
+// unchanged text never calls the embedder.
+func EmbeddingKey(text string) string {
+	sum := sha256.Sum256([]byte(text))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,87 @@
+// Package memory is the embedded, default creatormatch.Store: every creator,
+// vector, cached embedding and feedback event is held in memory and made
+// durable by an append-only log plus periodic snapshots in one directory.
+// It needs no server, which makes it the backend for single-node
+// deployments, the CLI and tests; store/postgres is the one for shared
+// deployments. Both pass the contract suite in store/storetest.
+//
+// # Durability
+//
+// Each acknowledged write (an UpsertCreators batch, a DeleteCreator, a
+// CacheEmbeddings call, an AddFeedback batch) is exactly one log record,
+// written with one write(2) and fsynced before the call returns; only then
+// is it applied to memory, so readers never see a write that a crash could
+// undo. Writes are all-or-nothing: the whole batch is validated (vector
+// dimensions against Dimension and against the model's stored dimension,
+// non-empty and unique IDs, content vectors naming content items) before
+// anything is logged.
+//
+// On Open the newest snapshot is loaded and the logs after it replayed. A
+// torn last record (a crash mid-write: the record extends past the end of
+// the file, or only zero bytes follow a bad checksum) was never
+// acknowledged and is truncated away. A bad checksum with data after it is
+// corruption and Open fails with ErrCorrupt rather than silently drop
+// acknowledged writes.
+//
+// When the log outgrows max(WithCompactThreshold, size of the last
+// snapshot) a background compaction starts: writers pause briefly while it
+// switches to a new log generation and captures the state (creators are
+// immutable once stored, so capturing is copying pointers and the vector
+// slabs); it then writes the snapshot to a temporary file, fsyncs it,
+// renames it into place, fsyncs the directory and deletes the files the
+// snapshot covers. Reads and writes continue meanwhile.
+//
+// A flock on dir/LOCK keeps a second Store (in any process) from opening
+// the same directory; Open then fails with ErrLocked.
+//
+// # Files
+//
+//	LOCK                     flock target, empty
+//	wal-<gen>.log            log generation gen (16 hex digits)
+//	snap-<gen>.snap          snapshot holding everything logged before generation gen
+//	snap-<gen>.tmp           snapshot being written; removed on Open
+//
+// Both kinds of data file start with an 8-byte magic ("CMWAL001",
+// "CMSNAP01") followed by frames:
+//
+//	u32 n | u32 CRC-32C(payload) | u32 CRC-32C(the preceding 8 bytes) | payload[n]
+//
+// little endian. A payload is a type byte, a u64 LSN and a body. LSNs
+// increase by one per logged record; a snapshot's records carry the LSN it
+// covers, so replay skips log records already in the snapshot and a gap is
+// reported as corruption. Bodies use uvarint counts and lengths,
+// length-prefixed strings, creators as their JSON encoding (the domain's
+// own, so new fields persist without a format change) and vectors as raw
+// little-endian float32:
+//
+//	1 upsert    uvarint count, then count creator bodies
+//	2 delete    str id
+//	3 cache     str model | uvarint n | n × (str key | uvarint dim | dim × f32)
+//	4 feedback  bytes JSON array of FeedbackEvent
+//	10 meta     (snapshot header; its LSN is the snapshot's)
+//	11 creator  (snapshot) one creator body
+//	12 end      (snapshot) uvarint creators | uvarint cache records | uvarint feedback records
+//
+//	creator body: bytes JSON | str model | uvarint dim | u8 has profile |
+//	              [dim × f32 profile] | uvarint n | n × (str content id | dim × f32)
+//
+// # Search
+//
+// SearchDense is an exact cosine scan. The profile vectors of each model
+// live in one contiguous slab, scanned with a SIMD dot product (gonum's
+// assembly kernel) against per-row precomputed inverse norms, split across
+// goroutines above 20k rows, keeping a bounded top-k heap; ties go to the
+// smaller ID. The filter runs on per-creator fields flattened at write time.
+// An approximate index (HNSW) can be added per slab later: it needs only row
+// numbers, vectors and the row→creator table.
+//
+// SearchLexical is BM25 (k1 1.2, b 0.75) over one document per creator made
+// of its name, bio, declared niches, classified niche labels, captions and
+// hashtags, with OR semantics over the query's words. See tokenize for the
+// tokenisation (Unicode letters and digits, camel-case hashtag splitting,
+// English stop words, a light plural stemmer).
+//
+// Every call checks its context on entry and long scans check it
+// periodically; a cancelled call returns an error wrapping ctx.Err().
+// Writes already being fsynced complete.
+package memory

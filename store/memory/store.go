@@ -1,0 +1,748 @@
+package memory
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unicode/utf8"
+
+	cm "github.com/creatormatch/creatormatch"
+)
+
+// ErrLocked is wrapped by Open when another Store (in this or another
+// process) has the directory open.
+var ErrLocked = errors.New("directory is in use by another open store (LOCK is held)")
+
+// errClosed is returned by every call on a closed Store.
+var errClosed = fmt.Errorf("memory store: closed: %w", cm.ErrUnavailable)
+
+// DefaultCompactThreshold is the log size above which the store compacts
+// (and only once the log is also at least as large as the last snapshot, so
+// compaction rewrites at most about as many bytes as were appended since the
+// previous one).
+const DefaultCompactThreshold = 64 << 20
+
+// Option configures Open.
+type Option func(*options)
+
+type options struct {
+	compactThreshold int64
+}
+
+// WithCompactThreshold sets the log size in bytes that triggers a background
+// compaction (default DefaultCompactThreshold). Zero or less disables
+// automatic compaction; Compact still works.
+func WithCompactThreshold(bytes int64) Option {
+	return func(o *options) { o.compactThreshold = bytes }
+}
+
+// entry is one stored creator. The creator, filter fields and content
+// vectors are immutable once the entry is published (a replace makes a new
+// entry), so readers may use them after dropping the lock; row and lexDoc
+// change under the write lock as slabs and the index are compacted.
+type entry struct {
+	id      string
+	c       *cm.Creator
+	ff      filterFields
+	model   string
+	row     int // row in models[model], or -1 without a profile vector
+	content map[string][]float32
+	lexDoc  int32
+}
+
+// Store is the embedded backend: all data in memory, made durable by an
+// append-only log and periodic snapshots in one directory. It implements
+// creatormatch.Store. See the package documentation for the file format.
+type Store struct {
+	dir    string
+	opts   options
+	lockF  *os.File
+	closed atomic.Bool
+	broken atomic.Pointer[error] // set when the log can no longer be trusted
+
+	// writeMu serialises writers: checking a write against current state,
+	// logging it and applying it happen as one step, while readers keep
+	// going during the fsync (they only wait for mu during the apply).
+	writeMu    sync.Mutex
+	lsn        uint64 // last logged record
+	wal        *wal
+	snapGen    uint64
+	snapSize   int64
+	logBytes   int64 // log bytes not covered by the snapshot
+	nextTry    int64 // logBytes at which auto compaction may run again
+	compacting bool
+
+	// mu guards the in-memory state below: readers hold RLock for a
+	// search, writers hold Lock only while applying a logged record.
+	mu          sync.RWMutex
+	creators    map[string]*entry
+	models      map[string]*space // profile vectors by model
+	modelDims   map[string]int    // dimension of each model any creator uses
+	modelRefs   map[string]int    // creators using each model
+	lex         *lexIndex
+	cache       map[string]map[string][]float32
+	feedback    []cm.FeedbackEvent
+	feedbackIDs map[string]struct{}
+
+	compactMu sync.Mutex // one compaction at a time
+	bg        sync.WaitGroup
+	bgCtx     context.Context
+	bgCancel  context.CancelFunc
+}
+
+var _ cm.Store = (*Store)(nil)
+
+// Open opens (creating if needed) a store persisted in dir: it takes the
+// directory lock, loads the latest snapshot and replays the log after it.
+// A torn last log record (a write cut short by a crash, never acknowledged)
+// is truncated; a damaged record anywhere else fails Open with ErrCorrupt.
+func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("memory store: open: %w", err)
+	}
+	o := options{compactThreshold: DefaultCompactThreshold}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("memory store: open: %w", err)
+	}
+	lf, err := lockDir(dir)
+	if err != nil {
+		return nil, fmt.Errorf("memory store: open: %w", err)
+	}
+	s := &Store{
+		dir:         dir,
+		opts:        o,
+		lockF:       lf,
+		creators:    map[string]*entry{},
+		models:      map[string]*space{},
+		modelDims:   map[string]int{},
+		modelRefs:   map[string]int{},
+		lex:         newLexIndex(),
+		cache:       map[string]map[string][]float32{},
+		feedbackIDs: map[string]struct{}{},
+	}
+	if err := s.load(ctx); err != nil {
+		if s.wal != nil {
+			s.wal.f.Close()
+		}
+		unlockDir(lf)
+		return nil, fmt.Errorf("memory store: open %s: %w", dir, err)
+	}
+	s.nextTry = s.autoThreshold()
+	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
+	return s, nil
+}
+
+// Close waits for a running compaction to stop, closes the log and releases
+// the directory lock. Calls after the first return nil.
+func (s *Store) Close() error {
+	s.writeMu.Lock()
+	if s.closed.Load() {
+		s.writeMu.Unlock()
+		return nil
+	}
+	s.closed.Store(true)
+	s.writeMu.Unlock()
+	s.bgCancel()
+	s.bg.Wait()
+	s.compactMu.Lock()
+	defer s.compactMu.Unlock()
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	return errors.Join(s.wal.f.Close(), unlockDir(s.lockF))
+}
+
+// enter is the check every call starts with.
+func (s *Store) enter(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memory store: %w", err)
+	}
+	if s.closed.Load() {
+		return errClosed
+	}
+	return nil
+}
+
+func ctxErr(err error) error { return fmt.Errorf("memory store: %w", err) }
+
+// commit logs one record and applies it: check runs against current state
+// with writers excluded, then the record is written and fsynced, and only
+// then applied, so a caller is answered success only for durable writes and
+// readers never see a write that could be lost.
+func (s *Store) commit(ctx context.Context, rec *encoder, check func() error, apply func()) error {
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	if s.closed.Load() {
+		return errClosed
+	}
+	if b := s.broken.Load(); b != nil {
+		return fmt.Errorf("memory store: log unusable after an earlier failure (%v): %w", *b, cm.ErrUnavailable)
+	}
+	if err := ctx.Err(); err != nil {
+		return ctxErr(err)
+	}
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
+	}
+	frame := sealFrame(rec.b, s.lsn+1)
+	if fatal, err := s.wal.append(frame); err != nil {
+		if fatal {
+			s.broken.Store(&err)
+		}
+		return fmt.Errorf("memory store: %w: %v", cm.ErrUnavailable, err)
+	}
+	s.lsn++
+	s.logBytes += int64(len(frame))
+	s.mu.Lock()
+	apply()
+	s.mu.Unlock()
+	s.maybeCompact()
+	return nil
+}
+
+// UpsertCreators validates the whole batch, logs it as one record and
+// applies it; on any error nothing is written.
+func (s *Store) UpsertCreators(ctx context.Context, records []cm.CreatorRecord) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	if err := validateRecords(records); err != nil {
+		return err
+	}
+	if len(records) == 0 {
+		return nil
+	}
+	size := 0
+	for _, r := range records { // vectors dominate: size the buffer once
+		size += 1024 + 4*len(r.Profile)
+		for _, v := range r.ContentVectors {
+			size += 64 + 4*len(v)
+		}
+	}
+	rec := newRecord(recUpsert)
+	rec.b = slices.Grow(rec.b, size)
+	rec.uvarint(uint64(len(records)))
+	for _, r := range records {
+		if err := encodeCreator(rec, r.Creator, r.Model, r.Dimension, r.Profile, r.ContentVectors); err != nil {
+			return err
+		}
+	}
+	// Decode what will be logged: this is the state to apply, and it
+	// proves the record replays before it is made durable.
+	ps, err := decodeUpsert(rec.b[frameHeader+payloadPrefix:])
+	if err != nil {
+		return fmt.Errorf("memory store: record does not round-trip: %w", err)
+	}
+	return s.commit(ctx, rec, func() error { return s.checkModels(ps) }, func() { s.applyUpsert(ps) })
+}
+
+// checkModels rejects vectors whose dimension differs from the one the
+// model already has (in the store or earlier in the batch).
+func (s *Store) checkModels(ps []prepared) error {
+	var v cm.ValidationError
+	batch := map[string]int{}
+	for i, p := range ps {
+		if p.model == "" {
+			continue
+		}
+		want, ok := batch[p.model]
+		if !ok {
+			want, ok = s.modelDims[p.model]
+		}
+		if ok && want != p.dim {
+			v.Add(fmt.Sprintf("records[%d].dimension", i), "is %d but model %q has dimension %d", p.dim, p.model, want)
+			continue
+		}
+		batch[p.model] = p.dim
+	}
+	return v.Err()
+}
+
+func (s *Store) applyUpsert(ps []prepared) {
+	for i := range ps {
+		p := &ps[i]
+		if old := s.creators[p.c.ID]; old != nil {
+			s.detach(old)
+		}
+		e := &entry{id: p.c.ID, c: p.c, ff: p.ff, model: p.model, row: -1, content: p.content}
+		if p.model != "" {
+			s.modelRefs[p.model]++
+			s.modelDims[p.model] = p.dim
+		}
+		if len(p.profile) > 0 {
+			sp := s.models[p.model]
+			if sp == nil || (sp.rows() == 0 && sp.dim != p.dim) {
+				sp = &space{dim: p.dim}
+				s.models[p.model] = sp
+			}
+			e.row = sp.add(p.profile, e)
+		}
+		e.lexDoc = s.lex.add(e, p.terms)
+		p.terms = docTerms{}
+		s.creators[e.id] = e
+	}
+}
+
+// detach removes e from every structure.
+func (s *Store) detach(e *entry) {
+	if e.row >= 0 {
+		s.models[e.model].remove(e.row)
+		e.row = -1
+	}
+	if e.model != "" {
+		if s.modelRefs[e.model]--; s.modelRefs[e.model] <= 0 {
+			delete(s.modelRefs, e.model)
+			delete(s.modelDims, e.model)
+		}
+	}
+	s.lex.remove(e.lexDoc)
+	delete(s.creators, e.id)
+}
+
+// GetCreator returns a copy of the stored creator.
+func (s *Store) GetCreator(ctx context.Context, id string) (*cm.Creator, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	s.mu.RLock()
+	e := s.creators[id]
+	s.mu.RUnlock()
+	if e == nil {
+		return nil, fmt.Errorf("creator %q: %w", id, cm.ErrNotFound)
+	}
+	return clone(e.c), nil
+}
+
+// GetCreators returns copies of the creators among ids, in order.
+func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*cm.Creator, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	found := make([]*cm.Creator, 0, len(ids))
+	s.mu.RLock()
+	for _, id := range ids {
+		if e := s.creators[id]; e != nil {
+			found = append(found, e.c)
+		}
+	}
+	s.mu.RUnlock()
+	for i, c := range found {
+		found[i] = clone(c)
+	}
+	return found, nil
+}
+
+// DeleteCreator removes a creator, its vectors and its index entries.
+func (s *Store) DeleteCreator(ctx context.Context, id string) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	rec := newRecord(recDelete)
+	rec.str(id)
+	return s.commit(ctx, rec, func() error {
+		if s.creators[id] == nil { // writers are excluded, so no lock is needed to read
+			return fmt.Errorf("creator %q: %w", id, cm.ErrNotFound)
+		}
+		return nil
+	}, func() { s.applyDelete(id) })
+}
+
+func (s *Store) applyDelete(id string) {
+	if e := s.creators[id]; e != nil {
+		s.detach(e)
+	}
+}
+
+// CountCreators returns the number of stored creators.
+func (s *Store) CountCreators(ctx context.Context) (int, error) {
+	if err := s.enter(ctx); err != nil {
+		return 0, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.creators), nil
+}
+
+// scanPage is how many creators ScanCreators copies per lock acquisition.
+const scanPage = 256
+
+// ScanCreators calls fn with a copy of every creator in ID order. It holds
+// no lock while fn runs, so fn may call the store (even write to it); a
+// creator written during the scan is seen in its newest state or, if
+// deleted before its page is read, not at all.
+func (s *Store) ScanCreators(ctx context.Context, fn func(*cm.Creator) error) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	s.mu.RLock()
+	ids := make([]string, 0, len(s.creators))
+	for id := range s.creators {
+		ids = append(ids, id)
+	}
+	s.mu.RUnlock()
+	slices.Sort(ids)
+	page := make([]*cm.Creator, 0, scanPage)
+	for len(ids) > 0 {
+		if err := ctx.Err(); err != nil {
+			return ctxErr(err)
+		}
+		n := min(scanPage, len(ids))
+		page = page[:0]
+		s.mu.RLock()
+		for _, id := range ids[:n] {
+			if e := s.creators[id]; e != nil {
+				page = append(page, e.c)
+			}
+		}
+		s.mu.RUnlock()
+		ids = ids[n:]
+		for _, c := range page {
+			if err := ctx.Err(); err != nil {
+				return ctxErr(err)
+			}
+			if err := fn(clone(c)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func hits(res []scored) []cm.Hit {
+	out := make([]cm.Hit, len(res))
+	for i, r := range res {
+		out[i] = cm.Hit{CreatorID: r.e.id, Score: r.score}
+	}
+	return out
+}
+
+// SearchDense is an exact cosine scan over the query model's profile
+// vectors that pass the filter (Exact makes no difference: every search is
+// exact). With an IDs filter much smaller than the model, only those
+// creators are scored.
+func (s *Store) SearchDense(ctx context.Context, q cm.DenseQuery) ([]cm.Hit, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		return nil, cm.Invalid("limit", "must be positive")
+	}
+	if q.Model == "" {
+		return nil, cm.Invalid("model", "is required")
+	}
+	inv := invNorm(q.Vector)
+	if len(q.Vector) == 0 || inv == 0 || !finite(q.Vector) {
+		return nil, cm.Invalid("vector", "must be a non-zero, finite vector")
+	}
+	qv := make([]float32, len(q.Vector))
+	for i, x := range q.Vector {
+		qv[i] = x * inv
+	}
+	cf := compileFilter(q.Filter)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sp := s.models[q.Model]
+	if sp == nil || sp.rows() == 0 {
+		return []cm.Hit{}, nil
+	}
+	if len(qv) != sp.dim {
+		return nil, cm.Invalid("vector", "has %d dimensions, model %q has %d", len(qv), q.Model, sp.dim)
+	}
+	if cf.hasIDs() && len(cf.ids) < sp.rows()/4 {
+		h := newTopK(q.Limit)
+		for id := range cf.ids {
+			e := s.creators[id]
+			if e == nil || e.row < 0 || e.model != q.Model || !cf.pass(id, &e.ff) {
+				continue
+			}
+			h.push(scored{float64(dot(qv, sp.row(e.row)) * sp.invNorm[e.row]), e})
+		}
+		return hits(h.sorted()), nil
+	}
+	res, err := scanAll(ctx, sp, qv, cf, q.Limit)
+	if err != nil {
+		return nil, ctxErr(err)
+	}
+	return hits(res), nil
+}
+
+// SearchLexical ranks creators by BM25 over name, bio, niches, captions and
+// hashtags; a creator matching any query word is a candidate.
+func (s *Store) SearchLexical(ctx context.Context, q cm.LexicalQuery) ([]cm.Hit, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	if q.Limit <= 0 {
+		return nil, cm.Invalid("limit", "must be positive")
+	}
+	cf := compileFilter(q.Filter)
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	res, err := s.lex.search(ctx, q.Text, cf, q.Limit)
+	if err != nil {
+		return nil, ctxErr(err)
+	}
+	return hits(res), nil
+}
+
+// ProfileVectors returns copies of the profile vectors of model for ids.
+func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]float32, len(ids))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sp := s.models[model]
+	for _, id := range ids {
+		if e := s.creators[id]; e != nil && e.model == model && e.row >= 0 {
+			out[id] = slices.Clone(sp.row(e.row))
+		}
+	}
+	return out, nil
+}
+
+// ContentVectors returns copies of the content vectors of model.
+func (s *Store) ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string]map[string][]float32, len(creatorIDs))
+	s.mu.RLock()
+	var found []*entry
+	for _, id := range creatorIDs {
+		if e := s.creators[id]; e != nil && e.model == model && len(e.content) > 0 {
+			found = append(found, e)
+		}
+	}
+	s.mu.RUnlock()
+	for _, e := range found { // content maps are immutable: copy outside the lock
+		m := make(map[string][]float32, len(e.content))
+		for k, v := range e.content {
+			m[k] = slices.Clone(v)
+		}
+		out[e.id] = m
+	}
+	return out, nil
+}
+
+// PeerRates groups engagement rates by PeerKey(platform, tier) of the
+// account each rate was measured on.
+func (s *Store) PeerRates(ctx context.Context) (map[string][]float64, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	out := map[string][]float64{}
+	s.mu.RLock()
+	for _, e := range s.creators {
+		if e.ff.hasFeatures {
+			k := cm.PeerKey(e.ff.engPlatform, e.ff.engTier)
+			out[k] = append(out[k], e.ff.engagement)
+		}
+	}
+	s.mu.RUnlock()
+	for _, v := range out {
+		sort.Float64s(v)
+	}
+	return out, nil
+}
+
+// CachedEmbeddings returns copies of the cached vectors of model for keys.
+func (s *Store) CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	out := make(map[string][]float32, len(keys))
+	s.mu.RLock()
+	m := s.cache[model]
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	s.mu.RUnlock()
+	for k, v := range out { // cached slices are never modified in place
+		out[k] = slices.Clone(v)
+	}
+	return out, nil
+}
+
+// CacheEmbeddings stores vectors of model by key as one log record.
+func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	if model == "" {
+		return cm.Invalid("model", "is required")
+	}
+	keys := make([]string, 0, len(vectors))
+	for k := range vectors {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	var v cm.ValidationError
+	for _, k := range keys {
+		switch vec := vectors[k]; {
+		case k == "":
+			v.Add("vectors[\"\"]", "key is required")
+		case len(vec) == 0:
+			v.Add(fmt.Sprintf("vectors[%q]", k), "is empty")
+		case !finite(vec):
+			v.Add(fmt.Sprintf("vectors[%q]", k), "has a NaN or infinite component")
+		}
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	rec := newRecord(recCache)
+	encodeCache(rec, model, keys, vectors)
+	_, owned, err := decodeCache(rec.b[frameHeader+payloadPrefix:])
+	if err != nil {
+		return fmt.Errorf("memory store: record does not round-trip: %w", err)
+	}
+	return s.commit(ctx, rec, nil, func() { s.applyCache(model, owned) })
+}
+
+func (s *Store) applyCache(model string, vecs map[string][]float32) {
+	m := s.cache[model]
+	if m == nil {
+		m = make(map[string][]float32, len(vecs))
+		s.cache[model] = m
+	}
+	for k, v := range vecs {
+		m[k] = v
+	}
+}
+
+// AddFeedback validates and stores events as one log record. Events without
+// an ID get a random one; events without CreatedAt get the current time.
+func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	evs := make([]cm.FeedbackEvent, len(events))
+	var v cm.ValidationError
+	now := time.Now().UTC()
+	batch := map[string]int{}
+	for i, ev := range events {
+		f := fmt.Sprintf("events[%d]", i)
+		if !ev.Kind.Valid() {
+			v.Add(f+".event", "unknown kind %q", ev.Kind)
+		}
+		if ev.CreatorID == "" {
+			v.Add(f+".creator_id", "is required")
+		}
+		if !utf8.ValidString(ev.ID) {
+			v.Add(f+".id", "is not valid UTF-8")
+		}
+		if ev.ID == "" {
+			ev.ID = newID()
+		}
+		if j, dup := batch[ev.ID]; dup {
+			v.Add(f+".id", "%q repeats events[%d]", ev.ID, j)
+		}
+		batch[ev.ID] = i
+		if ev.CreatedAt.IsZero() {
+			ev.CreatedAt = now
+		}
+		for k, m := range ev.Metrics {
+			if math.IsNaN(m) || math.IsInf(m, 0) {
+				v.Add(fmt.Sprintf("%s.metrics[%q]", f, k), "must be finite")
+			}
+		}
+		evs[i] = ev
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	js, err := json.Marshal(evs)
+	if err != nil {
+		return fmt.Errorf("%w: %v", cm.ErrInvalid, err)
+	}
+	rec := newRecord(recFeedback)
+	rec.bytes(js)
+	owned, err := decodeFeedback(rec.b[frameHeader+payloadPrefix:])
+	if err != nil {
+		return fmt.Errorf("memory store: record does not round-trip: %w", err)
+	}
+	return s.commit(ctx, rec, func() error {
+		for _, ev := range owned {
+			if _, dup := s.feedbackIDs[ev.ID]; dup {
+				return fmt.Errorf("feedback event %q already stored: %w", ev.ID, cm.ErrConflict)
+			}
+		}
+		return nil
+	}, func() { s.applyFeedback(owned) })
+}
+
+func newID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+func (s *Store) applyFeedback(evs []cm.FeedbackEvent) {
+	for _, ev := range evs {
+		s.feedback = append(s.feedback, ev)
+		s.feedbackIDs[ev.ID] = struct{}{}
+	}
+}
+
+// ListFeedback returns copies of matching events, oldest first (events with
+// equal times in the order they were added).
+func (s *Store) ListFeedback(ctx context.Context, f cm.FeedbackFilter) ([]cm.FeedbackEvent, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	kinds := set(f.Kinds)
+	out := []cm.FeedbackEvent{}
+	s.mu.RLock()
+	for _, ev := range s.feedback {
+		if (f.BriefID != "" && ev.BriefID != f.BriefID) || (f.CreatorID != "" && ev.CreatorID != f.CreatorID) {
+			continue
+		}
+		if kinds != nil {
+			if _, ok := kinds[ev.Kind]; !ok {
+				continue
+			}
+		}
+		out = append(out, ev)
+	}
+	s.mu.RUnlock()
+	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	for i := range out {
+		out[i] = clone(out[i])
+	}
+	return out, nil
+}
+
+// Ping reports whether the store is open and its log still writable.
+func (s *Store) Ping(ctx context.Context) error {
+	if err := s.enter(ctx); err != nil {
+		return err
+	}
+	if b := s.broken.Load(); b != nil {
+		return fmt.Errorf("memory store: log unusable (%v): %w", *b, cm.ErrUnavailable)
+	}
+	return nil
+}

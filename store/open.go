@@ -1,0 +1,54 @@
+// Package store chooses a creatormatch.Store backend by configuration: the
+// Postgres backend when a database URL is given, else the embedded,
+// file-backed memory backend.
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/memory"
+	"github.com/creatormatch/creatormatch/store/postgres"
+)
+
+// Config selects and configures a backend.
+type Config struct {
+	// DatabaseURL, when set, selects Postgres (postgres:// or postgresql://).
+	DatabaseURL string
+	// DataDir is where the embedded store keeps its files.
+	DataDir string
+	// Migrate applies pending migrations when opening Postgres.
+	Migrate bool
+}
+
+// Open opens the configured backend.
+func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
+	if cfg.DatabaseURL != "" {
+		if !strings.HasPrefix(cfg.DatabaseURL, "postgres://") && !strings.HasPrefix(cfg.DatabaseURL, "postgresql://") {
+			return nil, fmt.Errorf("database URL must start with postgres://: %w", creatormatch.ErrInvalid)
+		}
+		var opts []postgres.Option
+		if !cfg.Migrate {
+			opts = append(opts, postgres.WithoutMigrate())
+		}
+		return postgres.Open(ctx, cfg.DatabaseURL, opts...)
+	}
+	if cfg.DataDir == "" {
+		return nil, fmt.Errorf("no database URL and no data dir: %w", creatormatch.ErrInvalid)
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data dir: %w", err)
+	}
+	return memory.Open(ctx, cfg.DataDir)
+}
+
+// Describe says which backend cfg selects, without secrets, for logs.
+func Describe(cfg Config) string {
+	if cfg.DatabaseURL != "" {
+		return "postgres"
+	}
+	return "embedded (" + cfg.DataDir + ")"
+}

@@ -1,0 +1,243 @@
+// Package postgres implements creatormatch.Store on PostgreSQL 17 with the
+// pgvector 0.8 extension, through a pgx connection pool.
+//
+// Layout: one creators row per creator (the profile as JSON, its features as
+// JSON, and denormalised filter columns), child tables for accounts, content
+// and audience, and one embeddings table holding the vectors of every model,
+// each row tagged with its model id and dimension. Approximate nearest
+// neighbour search uses a partial HNSW expression index per model
+// (embedding::vector(dim) WHERE model = ... AND kind = 'profile'); see
+// migrations/002_profile_hnsw.sql and Store.EnsureIndex.
+//
+// Every search is one statement in one round trip with the filter inside the
+// SQL, so the database never ships rows the filter would drop.
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	pgxvec "github.com/pgvector/pgvector-go/pgx"
+
+	"github.com/creatormatch/creatormatch"
+)
+
+// DefaultModel and DefaultDimension are the embedding model the schema
+// indexes out of the box (embeddings/uselite); other models are searchable
+// exactly at once and approximately after EnsureIndex.
+const (
+	DefaultModel     = "use-lite-0.2.0"
+	DefaultDimension = 512
+)
+
+// Store is the PostgreSQL creatormatch.Store. It is safe for concurrent use.
+type Store struct {
+	pool *pgxpool.Pool
+	opts options
+
+	// dims caches embedding_models: model id -> dimension. A model's
+	// dimension never changes once registered, so the cache never goes
+	// stale; it saves a lookup per search and per ingest batch.
+	dims sync.Map
+
+	// indexes caches which HNSW indexes exist (hasIndex).
+	indexMu sync.Mutex
+	indexes map[string]indexState
+
+	closeOnce sync.Once
+}
+
+var _ creatormatch.Store = (*Store)(nil)
+
+type options struct {
+	maxConns       int32
+	minConns       int32
+	migrate        bool
+	connectTimeout time.Duration
+	// connectTimeoutSet says WithConnectTimeout was given: it then wins
+	// over the URL's connect_timeout.
+	connectTimeoutSet bool
+	indexes           []modelDim
+	efSearchMin       int
+	maxScanTuples     int
+	scanPageSize      int
+	// settings are extra SET LOCALs for approximate searches; only tests
+	// set them (export_test.go), to force plans.
+	settings [][2]string
+}
+
+type modelDim struct {
+	model string
+	dim   int
+}
+
+// Option configures Open.
+type Option func(*options)
+
+// WithMaxConns sets the pool size. The default is the pool_max_conns URL
+// parameter if present, else max(4, 2*GOMAXPROCS): requests hold a
+// connection only for one short statement or transaction, so a pool about
+// twice the core count keeps the CPUs of a co-located server busy without
+// piling up backends (each costs ~10 MB on the server).
+func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
+
+// WithMinConns keeps n connections open even when idle, so that the first
+// requests after a quiet period do not pay for connection set-up.
+func WithMinConns(n int32) Option { return func(o *options) { o.minConns = n } }
+
+// WithoutMigrate skips applying migrations in Open; use it when a separate
+// `creatormatch migrate` step owns the schema or the role lacks DDL rights.
+func WithoutMigrate() Option { return func(o *options) { o.migrate = false } }
+
+// WithConnectTimeout bounds each connection attempt (default 10s, or the
+// connect_timeout URL parameter), so an unreachable host fails with
+// ErrUnavailable instead of hanging until the caller's deadline.
+func WithConnectTimeout(d time.Duration) Option {
+	return func(o *options) { o.connectTimeout, o.connectTimeoutSet = d, true }
+}
+
+// WithIndex makes Open ensure an HNSW index for model's dim-dimensional
+// profile vectors (see Store.EnsureIndex). The default model's index comes
+// with the migrations.
+func WithIndex(model string, dim int) Option {
+	return func(o *options) { o.indexes = append(o.indexes, modelDim{model, dim}) }
+}
+
+// WithMaxScanTuples bounds how many index tuples one filtered approximate
+// search may visit (pgvector's hnsw.max_scan_tuples; default 50000) before
+// it gives up and the search falls back to an exact scan of the filtered
+// set. Mostly for tests, which lower it to exercise the fallback.
+func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples = n } }
+
+// Open connects to the database at url (a postgres:// URL or key=value DSN,
+// with optional pgxpool parameters such as pool_max_conns), applies pending
+// migrations unless WithoutMigrate is given, checks the server answers, and
+// returns the Store. A server that cannot be reached yields an error
+// wrapping creatormatch.ErrUnavailable; a malformed url, ErrInvalid.
+func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
+	o := options{
+		migrate:        true,
+		connectTimeout: 10 * time.Second,
+		efSearchMin:    40,
+		maxScanTuples:  50000,
+		scanPageSize:   500,
+	}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		// pgconn redacts the password in parse errors.
+		return nil, fmt.Errorf("postgres: parse database url: %w: %w", creatormatch.ErrInvalid, err)
+	}
+	if o.maxConns > 0 {
+		cfg.MaxConns = o.maxConns
+	} else if !strings.Contains(url, "pool_max_conns") {
+		cfg.MaxConns = int32(max(4, 2*runtime.GOMAXPROCS(0)))
+	}
+	if o.minConns > 0 {
+		cfg.MinConns = min(o.minConns, cfg.MaxConns)
+	}
+	if o.connectTimeoutSet || cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = o.connectTimeout
+	}
+	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
+		cfg.ConnConfig.RuntimeParams["application_name"] = "creatormatch"
+	}
+	// Teach every pooled connection the vector types (binary codec for
+	// pgvector.Vector). This needs the extension to exist, which is why
+	// migrations run on a separate connection before the pool connects.
+	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
+		return pgxvec.RegisterTypes(ctx, c)
+	}
+
+	if o.migrate {
+		conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+		if err != nil {
+			return nil, wrapErr(ctx, "connect", err)
+		}
+		err = Migrate(ctx, conn)
+		_ = conn.Close(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, wrapErr(ctx, "open pool", err)
+	}
+	s := &Store{pool: pool, opts: o}
+	if err := s.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, err
+	}
+	for _, ix := range o.indexes {
+		if err := s.EnsureIndex(ctx, ix.model, ix.dim); err != nil {
+			pool.Close()
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// Pool exposes the connection pool for maintenance tools and tests.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }
+
+// Ping checks that a connection can be acquired and the server answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return wrapErr(ctx, "ping", s.pool.Ping(ctx))
+}
+
+// Close closes the pool, waiting for acquired connections to be released.
+// It is safe to call more than once.
+func (s *Store) Close() error {
+	s.closeOnce.Do(s.pool.Close)
+	return nil
+}
+
+// batchTx sends BEGIN <mode>, the statements queue adds, and COMMIT as one
+// pipelined batch: one network round trip for a whole transaction (reads
+// that must see one snapshot, searches that need SET LOCAL). read consumes
+// the results of the queued statements in order. If anything fails the
+// connection is left in an aborted transaction and the pool discards it.
+func (s *Store) batchTx(ctx context.Context, op, begin string, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
+	b := &pgx.Batch{}
+	b.Queue(begin)
+	queue(b)
+	b.Queue("COMMIT")
+	br := s.pool.SendBatch(ctx, b)
+	err := func() error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		if err := read(br); err != nil {
+			return err
+		}
+		_, err := br.Exec()
+		return err
+	}()
+	if cerr := br.Close(); err == nil {
+		err = cerr
+	}
+	return wrapErr(ctx, op, err)
+}
+
+// inTx runs fn in a read-write transaction, committing if it returns nil.
+func (s *Store) inTx(ctx context.Context, op string, fn func(pgx.Tx) error) error {
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return wrapErr(ctx, op, err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return wrapErr(ctx, op, err)
+	}
+	return wrapErr(ctx, op, tx.Commit(ctx))
+}

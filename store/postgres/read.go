@@ -1,0 +1,323 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/creatormatch/creatormatch"
+)
+
+// snapshotBegin starts the read transaction of a multi-statement read: the
+// creators row and its child rows come from one snapshot, so a read racing
+// a re-ingest never mixes the old profile with the new content.
+const snapshotBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
+
+// GetCreator returns one creator with its accounts, content, audience and
+// features, or an error wrapping ErrNotFound.
+func (s *Store) GetCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
+	got, err := s.load(ctx, "get creator", "SELECT unnest($1::text[])", []string{id})
+	if err != nil {
+		return nil, err
+	}
+	if len(got) == 0 {
+		return nil, fmt.Errorf("postgres: creator %q: %w", id, creatormatch.ErrNotFound)
+	}
+	return got[0], nil
+}
+
+// GetCreators returns the creators that exist among ids, in the order of
+// ids (a repeated id is returned each time); missing ids are skipped.
+func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.Creator, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	uniq := slices.Clone(ids)
+	slices.Sort(uniq)
+	uniq = slices.Compact(uniq)
+	got, err := s.load(ctx, "get creators", "SELECT unnest($1::text[])", uniq)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*creatormatch.Creator, len(got))
+	for _, c := range got {
+		byID[c.ID] = c
+	}
+	out := make([]*creatormatch.Creator, 0, len(got))
+	for _, id := range ids {
+		if c, ok := byID[id]; ok {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// ScanCreators calls fn for every creator in ID order, loading pages of
+// creators (500 by default) by keyset pagination (id > last ORDER BY id),
+// which stays fast however deep the scan goes, unlike OFFSET. Each page is
+// one snapshot; creators written during the scan appear if their ID is
+// beyond the current page.
+func (s *Store) ScanCreators(ctx context.Context, fn func(*creatormatch.Creator) error) error {
+	after := ""
+	for {
+		page, err := s.load(ctx, "scan creators",
+			"SELECT id FROM creators WHERE id > $1 ORDER BY id LIMIT $2", after, s.opts.scanPageSize)
+		if err != nil {
+			return err
+		}
+		for _, c := range page {
+			// A page is in memory; stop between creators when the
+			// caller gives up rather than at the next page.
+			if err := ctx.Err(); err != nil {
+				return wrapErr(ctx, "scan creators", err)
+			}
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(page) < s.opts.scanPageSize {
+			return nil
+		}
+		after = page[len(page)-1].ID
+	}
+}
+
+// load reads the creators whose ids the subquery sel (with args) returns,
+// in ID order, with all their child rows: four queries, one round trip.
+func (s *Store) load(ctx context.Context, op, sel string, args ...any) ([]*creatormatch.Creator, error) {
+	var out []*creatormatch.Creator
+	byID := map[string]*creatormatch.Creator{}
+	in := " IN (" + sel + ")"
+	err := s.batchTx(ctx, op, snapshotBegin, func(b *pgx.Batch) {
+		b.Queue(`SELECT id, data, features, created_at, updated_at FROM creators
+			WHERE id`+in+` ORDER BY id`, args...)
+		b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
+			FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+		b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
+			comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples
+			FROM content WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+		b.Queue(`SELECT creator_id, age, gender, countries, languages, interests, credibility
+			FROM audiences WHERE creator_id`+in, args...)
+	}, func(br pgx.BatchResults) error {
+		rows, _ := br.Query()
+		for rows.Next() {
+			var (
+				id, data, features []byte
+				created, updated   *time.Time
+			)
+			if err := rows.Scan(&id, &data, &features, &created, &updated); err != nil {
+				return err
+			}
+			c := &creatormatch.Creator{}
+			if err := json.Unmarshal(data, c); err != nil {
+				return fmt.Errorf("creator %s: decode data: %w", id, err)
+			}
+			c.ID = string(id)
+			if features != nil {
+				c.Features = &creatormatch.Features{}
+				if err := json.Unmarshal(features, c.Features); err != nil {
+					return fmt.Errorf("creator %s: decode features: %w", id, err)
+				}
+			}
+			if created != nil {
+				c.CreatedAt = created.UTC()
+			}
+			if updated != nil {
+				c.UpdatedAt = updated.UTC()
+			}
+			out = append(out, c)
+			byID[c.ID] = c
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		rows, _ = br.Query()
+		for rows.Next() {
+			var (
+				cid  string
+				a    creatormatch.Account
+				hist []byte
+			)
+			if err := rows.Scan(&cid, &a.Platform, &a.Handle, &a.Followers, &a.Following, &a.Verified, &hist); err != nil {
+				return err
+			}
+			if hist != nil {
+				if err := json.Unmarshal(hist, &a.FollowerHistory); err != nil {
+					return fmt.Errorf("creator %s: decode follower history: %w", cid, err)
+				}
+			}
+			if c := byID[cid]; c != nil {
+				c.Accounts = append(c.Accounts, a)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		rows, _ = br.Query()
+		for rows.Next() {
+			var (
+				cid    string
+				it     creatormatch.ContentItem
+				posted *time.Time
+			)
+			if err := rows.Scan(&cid, &it.ID, &it.Platform, &posted, &it.Caption, &it.Hashtags,
+				&it.Mentions, &it.Likes, &it.Comments, &it.Shares, &it.Saves, &it.Views,
+				&it.Sponsored, &it.Sponsors, &it.Disclosures, &it.CommentSamples); err != nil {
+				return err
+			}
+			if posted != nil {
+				it.PostedAt = posted.UTC()
+			}
+			if c := byID[cid]; c != nil {
+				c.Content = append(c.Content, it)
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+
+		rows, _ = br.Query()
+		for rows.Next() {
+			var (
+				cid  string
+				js   [5][]byte
+				cred *float64
+			)
+			if err := rows.Scan(&cid, &js[0], &js[1], &js[2], &js[3], &js[4], &cred); err != nil {
+				return err
+			}
+			a := &creatormatch.Audience{Credibility: cred}
+			for i, dst := range []*map[string]float64{&a.Age, &a.Gender, &a.Countries, &a.Languages, &a.Interests} {
+				if js[i] == nil {
+					continue
+				}
+				if err := json.Unmarshal(js[i], dst); err != nil {
+					return fmt.Errorf("creator %s: decode audience: %w", cid, err)
+				}
+			}
+			if c := byID[cid]; c != nil {
+				c.Audience = a
+			}
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// DeleteCreator removes a creator; its accounts, content, audience and
+// vectors go with it (ON DELETE CASCADE). Feedback is kept. A missing
+// creator is ErrNotFound.
+func (s *Store) DeleteCreator(ctx context.Context, id string) error {
+	tag, err := s.pool.Exec(ctx, "DELETE FROM creators WHERE id = $1", id)
+	if err != nil {
+		return wrapErr(ctx, "delete creator", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return fmt.Errorf("postgres: creator %q: %w", id, creatormatch.ErrNotFound)
+	}
+	return nil
+}
+
+// CountCreators returns the number of creators.
+func (s *Store) CountCreators(ctx context.Context) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM creators").Scan(&n)
+	return n, wrapErr(ctx, "count creators", err)
+}
+
+// ProfileVectors returns the profile vectors of model for those of ids that
+// have one.
+func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
+	out := make(map[string][]float32, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT creator_id, embedding FROM embeddings
+		WHERE creator_id = ANY($1::text[]) AND kind = 'profile' AND item_id = '' AND model = $2`, ids, model)
+	if err != nil {
+		return nil, wrapErr(ctx, "profile vectors", err)
+	}
+	var (
+		id string
+		v  pgvector.Vector
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &v}, func() error {
+		out[id] = v.Slice()
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "profile vectors", err)
+	}
+	return out, nil
+}
+
+// ContentVectors returns, per creator, its content vectors of model keyed by
+// content item id; creators without any are absent.
+func (s *Store) ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
+	out := make(map[string]map[string][]float32, len(creatorIDs))
+	if len(creatorIDs) == 0 {
+		return out, nil
+	}
+	rows, err := s.pool.Query(ctx, `SELECT creator_id, item_id, embedding FROM embeddings
+		WHERE creator_id = ANY($1::text[]) AND kind = 'content' AND model = $2`, creatorIDs, model)
+	if err != nil {
+		return nil, wrapErr(ctx, "content vectors", err)
+	}
+	var (
+		id, item string
+		v        pgvector.Vector
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &item, &v}, func() error {
+		m := out[id]
+		if m == nil {
+			m = map[string][]float32{}
+			out[id] = m
+		}
+		m[item] = v.Slice()
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "content vectors", err)
+	}
+	return out, nil
+}
+
+// PeerRates returns the engagement rates of all creators with features,
+// grouped by PeerKey(platform, tier) and sorted ascending. The platform is
+// the one the engagement rate was measured on (the tier's platform when the
+// rate names none), and the tier that account's (er_tier; the main tier
+// for rows written before it existed). Aggregation happens in the server, so one row per peer
+// group crosses the wire.
+func (s *Store) PeerRates(ctx context.Context) (map[string][]float64, error) {
+	rows, err := s.pool.Query(ctx, `SELECT er_platform, coalesce(er_tier, tier),
+			array_agg(engagement_rate ORDER BY engagement_rate)
+		FROM creators
+		WHERE er_platform IS NOT NULL AND coalesce(er_tier, tier) IS NOT NULL AND engagement_rate IS NOT NULL
+		GROUP BY 1, 2`)
+	if err != nil {
+		return nil, wrapErr(ctx, "peer rates", err)
+	}
+	out := map[string][]float64{}
+	var (
+		platform, tier string
+		rates          []float64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&platform, &tier, &rates}, func() error {
+		out[creatormatch.PeerKey(creatormatch.Platform(platform), creatormatch.Tier(tier))] = slices.Clone(rates)
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "peer rates", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,437 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	cm "github.com/creatormatch/creatormatch"
+)
+
+func testVectors(t *testing.T, f Factory) {
+	s := f.New(t)
+	g := newVecGen(20)
+	a, b := basicCreator("vec-a"), basicCreator("vec-b")
+	a.Content = append(a.Content, cm.ContentItem{ID: "vec-a-p2", Caption: "second"})
+	va, vb := g.unit(dim8), g.unit(dim8)
+	ca := map[string][]float32{"vec-a-p1": g.unit(dim8), "vec-a-p2": g.unit(dim8)}
+	vbB := g.unit(dim8)
+	upsert(t, s,
+		rec(a, modelA, va, ca),
+		rec(b, modelA, vb, nil),
+		rec(basicCreator("vec-other"), modelB, vbB, map[string][]float32{"vec-other-p1": g.unit(dim8)}),
+	)
+
+	pv, err := s.ProfileVectors(ctx(t), modelA, []string{"vec-a", "vec-b", "vec-other", "missing"})
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{"vec-a": va, "vec-b": vb}, pv)
+	pv, err = s.ProfileVectors(ctx(t), modelB, []string{"vec-a", "vec-other"})
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{"vec-other": vbB}, pv)
+	pv, err = s.ProfileVectors(ctx(t), modelA, nil)
+	require.NoError(t, err)
+	require.Empty(t, pv)
+
+	cv, err := s.ContentVectors(ctx(t), modelA, []string{"vec-a", "vec-b", "vec-other", "missing"})
+	require.NoError(t, err)
+	require.Equal(t, ca, cv["vec-a"])
+	require.Empty(t, cv["vec-b"], "no content vectors stored")
+	require.Empty(t, cv["vec-other"], "other model")
+	require.Empty(t, cv["missing"])
+}
+
+func testPeerRates(t *testing.T, f Factory) {
+	s := f.New(t)
+	mk := func(id string, p cm.Platform, tier cm.Tier, rate float64) cm.CreatorRecord {
+		c := basicCreator(id)
+		c.Features.Tier.Value = tier
+		c.Features.Tier.Platform = cm.Instagram // the engagement platform decides the group
+		c.Features.EngagementRate.Platform = p
+		c.Features.EngagementRate.Value = rate
+		return cm.CreatorRecord{Creator: c}
+	}
+	upsert(t, s,
+		mk("pr-1", cm.Instagram, cm.TierMicro, 0.03),
+		mk("pr-2", cm.Instagram, cm.TierMicro, 0.01),
+		mk("pr-3", cm.Instagram, cm.TierMicro, 0.02),
+		mk("pr-4", cm.TikTok, cm.TierMid, 0.10),
+		mk("pr-5", cm.Instagram, cm.TierMid, 0.05),
+		mk("pr-6", cm.TikTok, cm.TierMicro, 0.2),
+	)
+	rates, err := s.PeerRates(ctx(t))
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float64{
+		"instagram/micro": {0.01, 0.02, 0.03},
+		"tiktok/mid":      {0.10},
+		"instagram/mid":   {0.05},
+		"tiktok/micro":    {0.2},
+	}, rates)
+
+	require.NoError(t, s.DeleteCreator(ctx(t), "pr-2"))
+	upsert(t, s, mk("pr-1", cm.Instagram, cm.TierMicro, 0.5))
+	rates, err = s.PeerRates(ctx(t))
+	require.NoError(t, err)
+	require.Equal(t, []float64{0.02, 0.5}, rates[cm.PeerKey(cm.Instagram, cm.TierMicro)])
+}
+
+func testEmbeddingCache(t *testing.T, f Factory) {
+	s := f.New(t)
+	g := newVecGen(21)
+	k1, k2, k3 := cm.EmbeddingKey("hello"), cm.EmbeddingKey("world"), cm.EmbeddingKey("absent")
+	v1, v2, v3 := g.unit(dim8), g.unit(dim8), g.unit(dim4)
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k1: v1, k2: v2}))
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelB, map[string][]float32{k1: v3}))
+
+	got, err := s.CachedEmbeddings(ctx(t), modelA, []string{k1, k2, k3})
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{k1: v1, k2: v2}, got)
+	got, err = s.CachedEmbeddings(ctx(t), modelB, []string{k1, k2})
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{k1: v3}, got, "models are cached separately")
+	got, err = s.CachedEmbeddings(ctx(t), "unknown-model", []string{k1})
+	require.NoError(t, err)
+	require.Empty(t, got)
+	got, err = s.CachedEmbeddings(ctx(t), modelA, nil)
+	require.NoError(t, err)
+	require.Empty(t, got)
+
+	v1b := g.unit(dim8)
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k1: v1b}))
+	got, err = s.CachedEmbeddings(ctx(t), modelA, []string{k1, k2})
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{k1: v1b, k2: v2}, got, "caching a key again replaces it")
+}
+
+func feedbackEvents() []cm.FeedbackEvent {
+	return []cm.FeedbackEvent{
+		{ID: "e1", BriefID: "b1", BriefText: "vegan snacks", CreatorID: "c1", Kind: cm.FeedbackShortlisted, CreatedAt: timeAt(2)},
+		{ID: "e2", BriefID: "b1", CreatorID: "c2", Kind: cm.FeedbackContacted, CreatedAt: timeAt(0)},
+		{ID: "e3", BriefID: "b2", CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: timeAt(1).In(time.FixedZone("X", -5*3600))},
+		{ID: "e4", BriefID: "b2", CreatorID: "c2", Kind: cm.FeedbackCampaignResult, Metrics: map[string]float64{"engagements": 1234, "roi": 2.5}, CreatedAt: timeAt(3)},
+		{ID: "e5", BriefID: "b1", CreatorID: "c1", Kind: cm.FeedbackRejected, CreatedAt: timeAt(4)},
+	}
+}
+
+func pick(evs []cm.FeedbackEvent, ids ...string) []cm.FeedbackEvent {
+	var out []cm.FeedbackEvent
+	for _, id := range ids {
+		for _, e := range evs {
+			if e.ID == id {
+				out = append(out, e)
+			}
+		}
+	}
+	return out
+}
+
+func listFeedback(t *testing.T, s cm.Store, f cm.FeedbackFilter) []cm.FeedbackEvent {
+	t.Helper()
+	got, err := s.ListFeedback(ctx(t), f)
+	require.NoError(t, err)
+	return got
+}
+
+func testFeedback(t *testing.T, f Factory) {
+	s := f.New(t)
+	require.Empty(t, listFeedback(t, s, cm.FeedbackFilter{}))
+	evs := feedbackEvents()
+	require.NoError(t, s.AddFeedback(ctx(t), evs[:2]))
+	require.NoError(t, s.AddFeedback(ctx(t), evs[2:]))
+
+	for _, tc := range []struct {
+		name   string
+		filter cm.FeedbackFilter
+		want   []string
+	}{
+		{"all, oldest first", cm.FeedbackFilter{}, []string{"e2", "e3", "e1", "e4", "e5"}},
+		{"brief", cm.FeedbackFilter{BriefID: "b1"}, []string{"e2", "e1", "e5"}},
+		{"creator", cm.FeedbackFilter{CreatorID: "c1"}, []string{"e3", "e1", "e5"}},
+		{"kinds", cm.FeedbackFilter{Kinds: []cm.FeedbackKind{cm.FeedbackHired, cm.FeedbackRejected}}, []string{"e3", "e5"}},
+		{"brief and creator", cm.FeedbackFilter{BriefID: "b1", CreatorID: "c1"}, []string{"e1", "e5"}},
+		{"brief, creator and kind", cm.FeedbackFilter{BriefID: "b1", CreatorID: "c1", Kinds: []cm.FeedbackKind{cm.FeedbackShortlisted}}, []string{"e1"}},
+		{"no match", cm.FeedbackFilter{BriefID: "b9"}, nil},
+	} {
+		got := listFeedback(t, s, tc.filter)
+		require.Equal(t, Normalize(pick(feedbackEvents(), tc.want...)), Normalize(got), tc.name)
+	}
+
+	// A batch with an invalid event stores nothing.
+	bad := []cm.FeedbackEvent{
+		{ID: "e6", BriefID: "b3", CreatorID: "c3", Kind: cm.FeedbackHired, CreatedAt: timeAt(5)},
+		{ID: "e7", BriefID: "b3", CreatorID: "c3", Kind: "bogus", CreatedAt: timeAt(6)},
+	}
+	err := s.AddFeedback(ctx(t), bad)
+	require.Error(t, err)
+	require.True(t, errors.Is(err, cm.ErrInvalid), "unknown kind: want ErrInvalid, got %v", err)
+	require.Empty(t, listFeedback(t, s, cm.FeedbackFilter{BriefID: "b3"}))
+}
+
+// testPersistence writes every kind of data, reopens the store and checks
+// it all came back, deletes included.
+func testPersistence(t *testing.T, f Factory) {
+	if f.Reopen == nil {
+		t.Skip("backend has no Reopen")
+	}
+	s := f.New(t)
+	g := newVecGen(22)
+	vecs := map[string][]float32{}
+	content := map[string]map[string][]float32{}
+	var batch []cm.CreatorRecord
+	for _, id := range seriesIDs("ps", 20) {
+		c := fullCreator(id)
+		c.Bio = "persistent pottery " + id
+		vecs[id] = g.unit(dim8)
+		content[id] = map[string][]float32{"p1": g.unit(dim8), "p2": g.unit(dim8)}
+		batch = append(batch, rec(c, modelA, vecs[id], content[id]))
+	}
+	upsertBatches(t, s, 7, batch)
+	require.NoError(t, s.DeleteCreator(ctx(t), "ps-005"))
+	delete(vecs, "ps-005")
+	replaced := basicCreator("ps-006")
+	vecs["ps-006"] = g.unit(dim8)
+	upsert(t, s, rec(replaced, modelA, vecs["ps-006"], nil))
+	key := cm.EmbeddingKey("persisted text")
+	cached := g.unit(dim8)
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{key: cached}))
+	require.NoError(t, s.AddFeedback(ctx(t), feedbackEvents()))
+
+	check := func(s cm.Store) {
+		t.Helper()
+		require.Equal(t, 19, count(t, s))
+		requireNotFound(t, s, "ps-005")
+		requireSameCreator(t, replaced, get(t, s, "ps-006"))
+		for _, id := range []string{"ps-000", "ps-013", "ps-019"} {
+			want := fullCreator(id)
+			want.Bio = "persistent pottery " + id
+			requireSameCreator(t, want, get(t, s, id))
+		}
+		pv, err := s.ProfileVectors(ctx(t), modelA, keys(vecs))
+		require.NoError(t, err)
+		require.Equal(t, vecs, pv)
+		cv, err := s.ContentVectors(ctx(t), modelA, []string{"ps-001", "ps-006"})
+		require.NoError(t, err)
+		require.Equal(t, content["ps-001"], cv["ps-001"])
+		require.Empty(t, cv["ps-006"])
+		q := g.unit(dim8)
+		requireRanking(t, bruteForce(q, vecs, nil), dense(t, s, cm.DenseQuery{Model: modelA, Vector: q, Limit: 5}), 5, "dense after reopen")
+		require.Len(t, lexical(t, s, "pottery", 50, cm.Filter{}), 18, "lexical index after reopen")
+		got, err := s.CachedEmbeddings(ctx(t), modelA, []string{key})
+		require.NoError(t, err)
+		require.Equal(t, map[string][]float32{key: cached}, got)
+		require.Equal(t, Normalize(pick(feedbackEvents(), "e2", "e3", "e1", "e4", "e5")), Normalize(listFeedback(t, s, cm.FeedbackFilter{})))
+	}
+	check(s)
+	s = f.Reopen(t, s)
+	check(s)
+
+	// Writes after a reopen persist as well.
+	vecs["ps-new"] = g.unit(dim8)
+	upsert(t, s, rec(basicCreator("ps-new"), modelA, vecs["ps-new"], nil))
+	s = f.Reopen(t, s)
+	requireSameCreator(t, basicCreator("ps-new"), get(t, s, "ps-new"))
+	require.Equal(t, 20, count(t, s))
+}
+
+// testConcurrency runs writers and readers at once (meaningful under
+// -race) and checks every creator ends in the state of its last write, with
+// record and vector from the same upsert.
+func testConcurrency(t *testing.T, f Factory) {
+	s := f.New(t)
+	const writers, perWriter, rounds, readers = 4, 8, 5, 3
+	vec := func(id string, round int) []float32 {
+		var seed uint64 = uint64(round) + 1
+		for _, c := range id {
+			seed = seed*31 + uint64(c)
+		}
+		return newVecGen(seed).unit(dim8)
+	}
+	mk := func(id string, round int) cm.CreatorRecord {
+		c := basicCreator(id)
+		c.Bio = fmt.Sprintf("concurrent version %d", round)
+		return rec(c, modelA, vec(id, round), map[string][]float32{id + "-p1": vec(id+"-p1", round)})
+	}
+	var all []string
+	for w := 0; w < writers; w++ {
+		all = append(all, seriesIDs(fmt.Sprintf("cc%d", w), perWriter)...)
+	}
+
+	c := ctx(t)
+	var wg sync.WaitGroup
+	done := make(chan struct{})
+	for w := 0; w < writers; w++ {
+		ids := all[w*perWriter : (w+1)*perWriter]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := 0; r < rounds; r++ {
+				var batch []cm.CreatorRecord
+				for _, id := range ids {
+					batch = append(batch, mk(id, r))
+				}
+				if !assert.NoError(t, s.UpsertCreators(c, batch)) {
+					return
+				}
+				// A short-lived extra creator: written then deleted.
+				tmp := fmt.Sprintf("tmp-%d-%d", w, r)
+				assert.NoError(t, s.UpsertCreators(c, []cm.CreatorRecord{mk(tmp, r)}))
+				assert.NoError(t, s.DeleteCreator(c, tmp))
+			}
+		}()
+	}
+	var rwg sync.WaitGroup
+	for r := 0; r < readers; r++ {
+		rwg.Add(1)
+		go func() {
+			defer rwg.Done()
+			g := newVecGen(uint64(100 + r))
+			for i := 0; ; i++ {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				hits, err := s.SearchDense(c, cm.DenseQuery{Model: modelA, Vector: g.unit(dim8), Limit: 5})
+				if assert.NoError(t, err) {
+					assert.LessOrEqual(t, len(hits), 5)
+					seen := map[string]bool{}
+					for _, h := range hits {
+						assert.False(t, seen[h.CreatorID], "duplicate hit %s", h.CreatorID)
+						seen[h.CreatorID] = true
+					}
+				}
+				lex, err := s.SearchLexical(c, cm.LexicalQuery{Text: "concurrent version", Limit: 5})
+				if assert.NoError(t, err) {
+					assert.LessOrEqual(t, len(lex), 5)
+				}
+				id := all[i%len(all)]
+				if got, err := s.GetCreator(c, id); err == nil {
+					assert.Equal(t, id, got.ID)
+				} else {
+					assert.True(t, errors.Is(err, cm.ErrNotFound), "GetCreator: %v", err)
+				}
+				n, err := s.CountCreators(c)
+				if assert.NoError(t, err) {
+					assert.LessOrEqual(t, n, len(all)+writers)
+				}
+				if i%10 == 0 {
+					_, err := s.PeerRates(c)
+					assert.NoError(t, err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(done)
+	rwg.Wait()
+	if t.Failed() {
+		return
+	}
+
+	require.Equal(t, len(all), count(t, s))
+	pv, err := s.ProfileVectors(ctx(t), modelA, all)
+	require.NoError(t, err)
+	cv, err := s.ContentVectors(ctx(t), modelA, all)
+	require.NoError(t, err)
+	last := rounds - 1
+	for _, id := range all {
+		got := get(t, s, id)
+		require.Equal(t, fmt.Sprintf("concurrent version %d", last), got.Bio, id)
+		require.Equal(t, vec(id, last), pv[id], id)
+		require.Equal(t, map[string][]float32{id + "-p1": vec(id+"-p1", last)}, cv[id], id)
+		hits := dense(t, s, cm.DenseQuery{Model: modelA, Vector: vec(id, last), Limit: 1, Filter: cm.Filter{IDs: []string{id}}})
+		require.Equal(t, []string{id}, ids(hits))
+	}
+}
+
+// testCancellation calls every method with a cancelled context: each must
+// return promptly with an error wrapping context.Canceled, and a cancelled
+// write must write nothing.
+func testCancellation(t *testing.T, f Factory) {
+	s := f.New(t)
+	g := newVecGen(23)
+	var batch []cm.CreatorRecord
+	for _, id := range seriesIDs("cx", 30) {
+		batch = append(batch, rec(basicCreator(id), modelA, g.unit(dim8), nil))
+	}
+	upsert(t, s, batch...)
+	require.NoError(t, s.AddFeedback(ctx(t), feedbackEvents()[:1]))
+
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	q := g.unit(dim8)
+	calls := []struct {
+		name string
+		call func(context.Context) error
+	}{
+		{"UpsertCreators", func(c context.Context) error {
+			return s.UpsertCreators(c, []cm.CreatorRecord{rec(basicCreator("cx-new"), modelA, q, nil)})
+		}},
+		{"GetCreator", func(c context.Context) error { _, err := s.GetCreator(c, "cx-001"); return err }},
+		{"GetCreators", func(c context.Context) error { _, err := s.GetCreators(c, []string{"cx-001"}); return err }},
+		{"DeleteCreator", func(c context.Context) error { return s.DeleteCreator(c, "cx-002") }},
+		{"CountCreators", func(c context.Context) error { _, err := s.CountCreators(c); return err }},
+		{"ScanCreators", func(c context.Context) error { return s.ScanCreators(c, func(*cm.Creator) error { return nil }) }},
+		{"SearchDense", func(c context.Context) error {
+			_, err := s.SearchDense(c, cm.DenseQuery{Model: modelA, Vector: q, Limit: 5})
+			return err
+		}},
+		{"SearchDenseExact", func(c context.Context) error {
+			_, err := s.SearchDense(c, cm.DenseQuery{Model: modelA, Vector: q, Limit: 5, Exact: true})
+			return err
+		}},
+		{"SearchLexical", func(c context.Context) error {
+			_, err := s.SearchLexical(c, cm.LexicalQuery{Text: "post", Limit: 5})
+			return err
+		}},
+		{"ProfileVectors", func(c context.Context) error { _, err := s.ProfileVectors(c, modelA, []string{"cx-001"}); return err }},
+		{"ContentVectors", func(c context.Context) error { _, err := s.ContentVectors(c, modelA, []string{"cx-001"}); return err }},
+		{"PeerRates", func(c context.Context) error { _, err := s.PeerRates(c); return err }},
+		{"CachedEmbeddings", func(c context.Context) error { _, err := s.CachedEmbeddings(c, modelA, []string{"k"}); return err }},
+		{"CacheEmbeddings", func(c context.Context) error {
+			return s.CacheEmbeddings(c, modelA, map[string][]float32{cm.EmbeddingKey("cx"): q})
+		}},
+		{"AddFeedback", func(c context.Context) error {
+			return s.AddFeedback(c, []cm.FeedbackEvent{{ID: "cx-e", BriefID: "cx", CreatorID: "cx-001", Kind: cm.FeedbackHired, CreatedAt: timeAt(9)}})
+		}},
+		{"ListFeedback", func(c context.Context) error { _, err := s.ListFeedback(c, cm.FeedbackFilter{}); return err }},
+		{"Ping", func(c context.Context) error { return s.Ping(c) }},
+	}
+	for _, tc := range calls {
+		errc := make(chan error, 1)
+		go func() { errc <- tc.call(cancelled) }()
+		select {
+		case err := <-errc:
+			require.Error(t, err, tc.name)
+			require.True(t, errors.Is(err, context.Canceled), "%s: want an error wrapping context.Canceled, got %v", tc.name, err)
+		case <-time.After(10 * time.Second):
+			t.Fatalf("%s with a cancelled context did not return", tc.name)
+		}
+	}
+
+	// Nothing the cancelled writes asked for happened.
+	requireNotFound(t, s, "cx-new")
+	get(t, s, "cx-002")
+	require.Equal(t, 30, count(t, s))
+	got, err := s.CachedEmbeddings(ctx(t), modelA, []string{cm.EmbeddingKey("cx")})
+	require.NoError(t, err)
+	require.Empty(t, got)
+	require.Len(t, listFeedback(t, s, cm.FeedbackFilter{}), 1)
+
+	// Cancelling while a scan runs stops it.
+	c, cancelScan := context.WithCancel(context.Background())
+	defer cancelScan()
+	calls2 := 0
+	err = s.ScanCreators(c, func(*cm.Creator) error {
+		calls2++
+		cancelScan()
+		return nil
+	})
+	require.True(t, errors.Is(err, context.Canceled), "scan cancelled midway: want context.Canceled, got %v", err)
+	require.Less(t, calls2, 30, "scan stopped early")
+}
