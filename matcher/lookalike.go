@@ -27,8 +27,8 @@ type Lookalike struct {
 	Card       creatormatch.Card `json:"card"`
 	// SharedNiches and SharedBrands are what the creator has in common
 	// with the positive examples.
-	SharedNiches []string             `json:"shared_niches,omitempty"`
-	SharedBrands []string             `json:"shared_brands,omitempty"`
+	SharedNiches []string              `json:"shared_niches,omitempty"`
+	SharedBrands []string              `json:"shared_brands,omitempty"`
 	Reasons      []creatormatch.Reason `json:"reasons"`
 }
 

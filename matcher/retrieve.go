@@ -11,14 +11,14 @@ import (
 
 // candidate is a creator found by retrieval, with what each retriever said.
 type candidate struct {
-	id         string
-	dense      float64 // cosine similarity to the brief; valid when inDense
-	lexical    float64 // text-search score; valid when inLexical
-	inDense    bool
-	inLexical  bool
-	fused      float64 // reciprocal rank fusion score
-	denseRank  int
-	lexRank    int
+	id        string
+	dense     float64 // cosine similarity to the brief; valid when inDense
+	lexical   float64 // text-search score; valid when inLexical
+	inDense   bool
+	inLexical bool
+	fused     float64 // reciprocal rank fusion score
+	denseRank int
+	lexRank   int
 }
 
 type retrieveParams struct {
