@@ -98,3 +98,19 @@ func TestDemoDataCommand(t *testing.T) {
 	code, _, _ = runCLI(t, nil, "nonsense")
 	assert.Equal(t, 2, code)
 }
+
+func TestMatchCommand(t *testing.T) {
+	testenv.Embedder(t)
+	dir := t.TempDir()
+	env := map[string]string{"DATABASE_URL": "", "CREATORMATCH_DATA_DIR": filepath.Join(dir, "data"), "CREATORMATCH_MODEL_DIR": testenv.ModelDir()}
+	code, _, errs := runCLI(t, nil, "demo-data", "--creators", "25", "--out", dir)
+	require.Equal(t, 0, code, errs)
+	code, _, errs = runCLI(t, env, "ingest", filepath.Join(dir, "creators.jsonl"))
+	require.Equal(t, 0, code, errs)
+	code, out, errs := runCLI(t, env, "match", "--limit", "5", "--reasons", "vegan recipes for students, $2k, TikTok")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "brief: goal=")
+	assert.Contains(t, out, "budget=2000 USD")
+	assert.Contains(t, out, "#  CREATOR")
+	assert.Equal(t, 5, strings.Count(out, "\n1. ")+strings.Count(out, "\n2. ")+strings.Count(out, "\n3. ")+strings.Count(out, "\n4. ")+strings.Count(out, "\n5. "))
+}

@@ -29,6 +29,7 @@ type command struct {
 
 var commands = []command{
 	{"serve", "run the HTTP API", runServe},
+	{"match", "rank creators for a brief and print a table", runMatch},
 	{"ingest", "load creators from JSONL or CSV files", runIngest},
 	{"demo-data", "write a seeded synthetic catalogue with ground truth", runDemoData},
 	{"embed", "embed a text and print its vector (checks the embedder setup)", runEmbed},

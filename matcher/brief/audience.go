@@ -162,20 +162,73 @@ var (
 		}
 		return newPhraseSet(ps)
 	}()
-	casedPlaceRe = func() *regexp.Regexp {
-		var names []string
-		for _, p := range casedPlaces {
-			names = append(names, p.names...)
-		}
-		return regexp.MustCompile(alternation(names))
-	}()
-	isoListRe = regexp.MustCompile(`\b[A-Z]{2}(?:\s*[/,&+|]\s*[A-Z]{2}\b)+`)
-	isoCodeRe = regexp.MustCompile(`[A-Z]{2}`)
+	isoSepRe = regexp.MustCompile(`^\s*[/,|]?\s*$`)
 )
 
 type placeHit struct {
 	start, end int
 	codes      []string
+}
+
+// casedPlaces finds the spellings that need their capitals (casedPlaces)
+// and lists of ISO codes ("DE/AT/CH", "US, CA"), on the original text.
+func (d *doc) casedPlaces() []placeHit {
+	var hits []placeHit
+	for i := 0; i < len(d.toks); i++ {
+		t := d.toks[i]
+		o := d.orig[t.start:t.end]
+		if o == "U" {
+			for _, dotted := range []string{"U.S.A.", "U.S.", "U.S", "U.K.", "U.K"} {
+				if strings.HasPrefix(d.orig[t.start:], dotted) {
+					hits = append(hits, placeHit{t.start, t.start + len(dotted), casedCodes[dotted]})
+					break
+				}
+			}
+			continue
+		}
+		if codes, ok := casedCodes[o]; ok {
+			hits = append(hits, placeHit{t.start, t.end, codes})
+		}
+		// A list of two or more codes.
+		if !isUpperAlpha(o, 2) {
+			continue
+		}
+		codes := []string{}
+		end := t.end
+		j := i
+		for {
+			k := j + 1
+			if k < len(d.toks) && (d.toks[k].text == "&" || d.toks[k].text == "+") && strings.TrimSpace(d.low[d.toks[j].end:d.toks[k].start]) == "" {
+				k++
+			}
+			if k >= len(d.toks) || !isUpperAlpha(d.orig[d.toks[k].start:d.toks[k].end], 2) {
+				break
+			}
+			gap := d.low[d.toks[k-1].end:d.toks[k].start]
+			if !isoSepRe.MatchString(gap) || (k == j+1 && strings.TrimSpace(gap) == "") {
+				break
+			}
+			j = k
+			end = d.toks[k].end
+		}
+		if j == i {
+			continue
+		}
+		for k := i; k <= j; k++ {
+			c := d.orig[d.toks[k].start:d.toks[k].end]
+			if c == "UK" {
+				c = "GB"
+			}
+			if isoCodes[c] {
+				codes = append(codes, c)
+			}
+		}
+		if len(codes) > 0 {
+			hits = append(hits, placeHit{t.start, end, codes})
+		}
+		i = j
+	}
+	return hits
 }
 
 // findCountries maps country names, demonyms, cities, regions ("DACH",
@@ -186,23 +239,7 @@ func (d *doc) findCountries(b *creatormatch.Brief) {
 	for _, h := range placeSet.find(d.low, d.toks) {
 		hits = append(hits, placeHit{h.start, h.end, places[h.idx].codes})
 	}
-	for _, m := range casedPlaceRe.FindAllStringIndex(d.orig, -1) {
-		hits = append(hits, placeHit{m[0], m[1], casedCodes[d.orig[m[0]:m[1]]]})
-	}
-	for _, m := range isoListRe.FindAllStringIndex(d.orig, -1) {
-		var codes []string
-		for _, c := range isoCodeRe.FindAllString(d.orig[m[0]:m[1]], -1) {
-			if c == "UK" {
-				c = "GB"
-			}
-			if isoCodes[c] {
-				codes = append(codes, c)
-			}
-		}
-		if len(codes) > 0 {
-			hits = append(hits, placeHit{m[0], m[1], codes})
-		}
-	}
+	hits = append(hits, d.casedPlaces()...)
 	slices.SortStableFunc(hits, func(a, b placeHit) int {
 		if a.start != b.start {
 			return a.start - b.start
@@ -358,7 +395,7 @@ func (d *doc) findAges(b *creatormatch.Brief) {
 			overS := m[4] >= 0 // "over-18s"
 			if (ageOverBeforeRe.MatchString(before) && !overS) || (overS && overBeforeRe.MatchString(before)) {
 				if !skip(p, end) && n >= 13 && n <= 69 {
-					d.addAges(b, p, end, bucketsFor(n+1, 120))
+					d.addAges(b, p, end, bucketsFor(n, 120)) // "over 21" means 21+ in briefs
 					last = end
 					continue
 				}

@@ -33,6 +33,8 @@ var (
 	tierSep       = `\s*(?:,|/|&|\+|-|–|\bor\b|\band\b|\bto\b)\s*(?:(?:and|or)\s+)?`
 	tierSuffix    = `[\s-]?(?:tiers?|level|sized?|range|influencers?|creators?|accounts?|kols?|talent|youtubers?|tiktokers?|instagrammers?|bloggers?|vloggers?|streamers?|fluencers?)\b`
 	tierListRe    = regexp.MustCompile(`\b(?:` + tierWord + `)(?:` + tierSep + `(?:` + tierWord + `))*` + tierSuffix)
+	tierPairRe    = regexp.MustCompile(`\b(?:` + tierWord + `)(?:` + tierSep + `(?:` + tierWord + `))+\b`)
+	tierItemRe    = regexp.MustCompile(`(?:^|[,;:(/\n•|])\s*(?:nano|micro|macro|mega)\s*(?:[,;)/\n.|]|$)`)
 	tierLabelRe   = regexp.MustCompile(`\btiers?\s*[:=]\s*(?:` + tierWord + `)\b(?:` + tierSep + `(?:` + tierWord + `)\b)*`)
 	tierWordRe    = regexp.MustCompile(tierWord)
 	tierToRe      = regexp.MustCompile(`^\s*(?:-|–|to)\s*$`)
@@ -212,6 +214,15 @@ func (d *doc) findFollowers(b *creatormatch.Brief) {
 			addTiers(m[0], m[1])
 		}
 		for _, m := range tierLabelRe.FindAllStringIndex(d.low, -1) {
+			addTiers(m[0], m[1])
+		}
+		// "nano or micro", "micro/mid": two tier words are a tier list
+		// even without "influencers"; a lone "micro" counts as an item of
+		// a comma list ("TikTok, micro, $18k").
+		for _, m := range tierPairRe.FindAllStringIndex(d.low, -1) {
+			addTiers(m[0], m[1])
+		}
+		for _, m := range tierItemRe.FindAllStringIndex(d.low, -1) {
 			addTiers(m[0], m[1])
 		}
 	}

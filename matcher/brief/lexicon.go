@@ -90,7 +90,7 @@ var places = []place{
 // nail polish), "SEA" and "ANZ".
 var casedPlaces = []place{
 	{[]string{"US"}, []string{"US", "U.S.", "U.S.A.", "U.S"}},
-	{[]string{"GB"}, []string{"U.K.", "U.K"}},
+	{[]string{"GB"}, []string{"UK", "U.K.", "U.K"}},
 	{[]string{"TR"}, []string{"Turkey", "TURKEY"}},
 	{[]string{"CL"}, []string{"Chile", "CHILE"}},
 	{[]string{"CN"}, []string{"China", "CHINA"}},

@@ -124,12 +124,13 @@ func (d *doc) amounts() []amount {
 			}
 			return d.low[p+m[2*i] : p+m[2*i+1]]
 		}
+		from := max(last, p-8) // the previous amount may own a "$" suffix
 		last = p + m[1]
 		a := amount{start: p, end: p + m[1], mult: group(moneyMult)}
 		pre := ""
-		if loc := currencyBeforeRe.FindStringIndex(d.low[max(0, p-8):p]); loc != nil {
-			pre = strings.TrimSpace(d.low[max(0, p-8)+loc[0] : p])
-			a.start = max(0, p-8) + loc[0]
+		if loc := currencyBeforeRe.FindStringIndex(d.low[from:p]); loc != nil {
+			pre = strings.TrimSpace(d.low[from+loc[0] : p])
+			a.start = from + loc[0]
 		} else if d.gluedLeft(p) {
 			continue // "q3", "v2"
 		}
@@ -169,7 +170,7 @@ func (d *doc) findBudget(b *creatormatch.Brief) {
 	var cands []amount
 	for i := 0; i < len(as); i++ {
 		a := as[i]
-		if i+1 < len(as) && rangeGapRe.MatchString(d.low[a.end:as[i+1].start]) {
+		if i+1 < len(as) && a.end <= as[i+1].start && rangeGapRe.MatchString(d.low[a.end:as[i+1].start]) {
 			hi := as[i+1]
 			lo := a
 			if lo.mult == "" && hi.mult != "" && lo.raw < hi.raw {

@@ -210,11 +210,6 @@ func atBoundaries(s string, start, end int) bool {
 	return true
 }
 
-// wordRe compiles an alternation to match between word boundaries.
-func wordRe(alt string) *regexp.Regexp {
-	return regexp.MustCompile(`\b(?:` + alt + `)\b`)
-}
-
 // ---------------------------------------------------------------------------
 // Avoid clauses.
 

@@ -29,8 +29,6 @@ var (
 		}
 		return newPhraseSet(ps)
 	}()
-	shortsRe        = regexp.MustCompile(`\bshorts\b`)
-	ttRe            = regexp.MustCompile(`\bTT\b`) // "IG, TT"; lower-case "tt" is too ambiguous
 	shortsBeforeRe  = regexp.MustCompile(`(?:reels|tiktoks?|instagram|ig|youtube|yt|videos?)\s*(?:,|/|&|\band\b|\bor\b|\+)?\s*$`)
 	shortsAfterRe   = regexp.MustCompile(`^\s*(?:,|/|&|\band\b|\bor\b|\+)\s*(?:reels|tiktoks?|instagram|ig|youtube)\b|^\s*(?:videos?|content|creators?|format)\b`)
 	platformOrdered = []creatormatch.Platform{creatormatch.Instagram, creatormatch.TikTok, creatormatch.YouTube}
@@ -58,19 +56,15 @@ func (d *doc) findPlatforms(b *creatormatch.Brief) {
 			ps = addUnique(ps, platformWords[h.idx].p)
 		}
 	}
-	for _, m := range ttRe.FindAllStringIndex(d.orig, -1) {
-		if wanted(m[0], m[1]) {
+	for _, t := range d.toks {
+		switch {
+		case t.text == "tt" && d.orig[t.start:t.end] == "TT" && wanted(t.start, t.end):
+			// "IG, TT"; lower-case "tt" is too ambiguous.
 			ps = addUnique(ps, creatormatch.TikTok)
-			break
-		}
-	}
-	for _, m := range shortsRe.FindAllStringIndex(d.low, -1) {
-		if !wanted(m[0], m[1]) {
-			continue
-		}
-		if d.orig[m[0]] == 'S' || shortsBeforeRe.MatchString(d.before(m[0], 30)) || shortsAfterRe.MatchString(d.after(m[1], 30)) {
-			ps = addUnique(ps, creatormatch.YouTube)
-			break
+		case t.text == "shorts" && wanted(t.start, t.end):
+			if d.orig[t.start] == 'S' || shortsBeforeRe.MatchString(d.before(t.start, 30)) || shortsAfterRe.MatchString(d.after(t.end, 30)) {
+				ps = addUnique(ps, creatormatch.YouTube)
+			}
 		}
 	}
 	b.Platforms = orderBy(ps, platformOrdered)
@@ -98,8 +92,10 @@ var (
 		}
 		return newPhraseSet(ps)
 	}()
-	goalLabelRe = regexp.MustCompile(`\b(?:(?:primary|main|key|campaign|overall)\s+)?(?:goals?|objectives?|kpis?|aims?|purpose|priority|priorities)\b\s*(?:is|are|will be|:|=|-|–)?\s*(?:to\s+)?`)
-	notGoalRe   = regexp.MustCompile(`^\s*(?:rates?|rate\b|percentage|ratio)`)
+	goalLabelSet    = newPhraseSet([]string{`(?:(?:primary|main|key|campaign|overall) )?(?:goals?|objectives?|kpis?|aims?|purpose|priority|priorities)`})
+	goalLabelRestRe = regexp.MustCompile(`^\s*(?:is|are|will be|:|=|-|–)?\s*(?:to\s+)?`)
+	revenueBeforeRe = regexp.MustCompile(`\b(?:in|annual|yearly|total|net|gross|retail|of)\s+$`)
+	notGoalRe       = regexp.MustCompile(`^\s*(?:rates?|rate\b|percentage|ratio)`)
 )
 
 // findGoal picks one goal. A "goal/objective/KPI:" clause decides when
@@ -120,12 +116,16 @@ func (d *doc) findGoal(b *creatormatch.Brief) {
 		if notGoalRe.MatchString(d.low[h.end:min(len(d.low), h.end+12)]) {
 			continue
 		}
+		if d.low[h.start:h.end] == "sales" && revenueBeforeRe.MatchString(d.before(h.start, 20)) {
+			continue // "$5M in sales last year" is revenue, not a goal
+		}
 		hits = append(hits, hit{h.start, goalWords[h.idx].g})
 	}
 	if len(hits) == 0 {
 		return
 	}
-	for _, m := range goalLabelRe.FindAllStringIndex(d.low, -1) {
+	for _, h := range nonOverlapping(goalLabelSet.find(d.low, d.toks)) {
+		m := []int{h.start, h.end + len(goalLabelRestRe.FindString(d.low[h.end:]))}
 		end := clauseEnd(d.low, m[1], 100)
 		best := -1
 		for i, h := range hits {
@@ -173,13 +173,7 @@ var (
 		}
 		return newPhraseSet(ps)
 	}()
-	safetyAnyRe = func() *regexp.Regexp {
-		var alts []string
-		for _, n := range safetyLexicon {
-			alts = append(alts, n.re)
-		}
-		return regexp.MustCompile(`^(?:` + strings.Join(alts, "|") + `)(?:\s+(?:content|posts?|references?|ads?|imagery|jokes|talk))?$`)
-	}()
+	safetyTailRe = regexp.MustCompile(`^(?:content|posts?|references?|ads?|imagery|jokes|talk)$`)
 	// safetyPhrases are brand-safety wishes stated outside an avoid
 	// clause: index 0 "family-friendly", 1 "brand-safe", then single
 	// categories.
@@ -204,7 +198,22 @@ var (
 
 // isSafetyTerm reports whether s is nothing but a brand-safety term
 // ("gambling", "political content").
-func isSafetyTerm(s string) bool { return safetyAnyRe.MatchString(s) }
+func isSafetyTerm(s string) bool {
+	toks := tokenize(s)
+	if len(toks) == 0 {
+		return false
+	}
+	for _, h := range safetySet.find(s, toks) {
+		if h.start != toks[0].start {
+			continue
+		}
+		rest := strings.TrimSpace(s[h.end:])
+		if rest == "" || safetyTailRe.MatchString(rest) {
+			return true
+		}
+	}
+	return false
+}
 
 type lexHit struct {
 	start, end int
@@ -291,20 +300,22 @@ func (d *doc) findSafety(b *creatormatch.Brief) {
 // Competitors.
 
 var (
-	competitorLabelRe = regexp.MustCompile(`\b(?:competitors?|competing brands?|competitor brands?|rival brands?|rivals)\b(?:\s*(?:include|including|like|such as|e\.?g\.?|incl\.?|are|being)\s*:?|\s*[:=(\-–])\s*`)
-	workedWithRe      = regexp.MustCompile(`\b(?:worked|working|work|partnered|partnering|collaborated|collaborating|collabed|collabs?|posted|promoted|promoting|advertised|sponsored|partnerships?|deals?|collaborations?|affiliations?|ambassadors?(?:hips?)?|exclusivity|content)\s+(?:with|for|by|against|vs\.?|of|about)\s+`)
-	listSplitRe       = regexp.MustCompile(`\s*(?:,|/|;|\bor\b|\band\b|&|\bnor\b|\+)\s*`)
-	listCutRe         = regexp.MustCompile(`\s(?:in|within|during|over|for|since|last|past|recently|this|before|after|at|on|who|that|which|as|because|etc|previously|ever|lately)\b|[()\[\]]`)
-	listLeadRe        = regexp.MustCompile(`^(?:(?:brands|competitors)\s+(?:like|such as)\s+|like\s+|such as\s+|e\.?g\.?\s*|the\s+|any of\s+|either\s+|incl\.?\s+|including\s+)+`)
-	brandWordRe       = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}'’._-]*$`)
-	notBrandWords     = map[string]bool{
+	competitorLabelSet    = newPhraseSet([]string{`competitors?|competing brands?|competitor brands?|rival brands?|rivals`})
+	competitorLabelRestRe = regexp.MustCompile(`^(?:\s*(?:include|including|like|such as|e\.?g\.?|incl\.?|are|being)\s*:?|\s*[:=(\-–])\s*`)
+	workedWithSet         = newPhraseSet([]string{`worked|working|work|partnered|partnering|collaborated|collaborating|collabed|collabs?|posted|promoted|promoting|advertised|sponsored|partnerships?|deals?|collaborations?|affiliations?|ambassadors?(?:hips?)?|exclusivity|content`})
+	workedWithRestRe      = regexp.MustCompile(`^\s+(?:with|for|by|against|vs\.?|of|about)\s+`)
+	listSplitRe           = regexp.MustCompile(`\s*(?:,|/|;|\bor\b|\band\b|&|\bnor\b|\+)\s*`)
+	listCutRe             = regexp.MustCompile(`\s(?:in|within|during|over|for|since|last|past|recently|this|before|after|at|on|who|that|which|as|because|etc|previously|ever|lately)\b|[()\[\]]`)
+	listLeadRe            = regexp.MustCompile(`^(?:(?:brands|competitors)\s+(?:like|such as)\s+|like\s+|such as\s+|e\.?g\.?\s*|the likes of\s+|any of\s+|either\s+|incl\.?\s+|including\s+)+`)
+	brandWordRe           = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}'’._-]*$`)
+	notBrandWords         = map[string]bool{
 		"brands": true, "brand": true, "competitors": true, "competitor": true, "other": true, "others": true,
 		"similar": true, "any": true, "them": true, "us": true, "anyone": true, "etc": true, "creators": true,
 		"influencers": true, "companies": true, "only": true, "please": true, "content": true, "we": true,
 		"our": true, "instagram": true, "tiktok": true, "youtube": true, "ig": true, "yt": true, "direct": true,
-		"products": true, "product": true, "category": true, "space": true, "it": true, "a": true, "an": true,
+		"products": true, "product": true, "category": true, "space": true, "it": true,
 		"alcohol": true, "gambling": true, "politics": true, "no": true, "not": true, "is": true, "are": true,
-		"be": true, "have": true, "has": true, "recently": true, "in": true, "of": true, "to": true, "the": true,
+		"be": true, "have": true, "has": true, "recently": true, "in": true, "of": true, "to": true,
 	}
 )
 
@@ -315,14 +326,18 @@ var (
 // "califiafarms") so they compare with the brand handles of
 // creatormatch.BrandMention.
 func (d *doc) findCompetitors(b *creatormatch.Brief) {
-	for _, m := range competitorLabelRe.FindAllStringIndex(d.low, -1) {
-		d.readBrandList(b, m[0], m[1])
+	for _, h := range nonOverlapping(competitorLabelSet.find(d.low, d.toks)) {
+		if r := competitorLabelRestRe.FindStringIndex(d.low[h.end:]); r != nil {
+			d.readBrandList(b, h.start, h.end+r[1])
+		}
 	}
-	for _, m := range workedWithRe.FindAllStringIndex(d.low, -1) {
-		if !d.inAvoid(m[0], m[1]) && !strings.Contains(d.before(m[0], 80), "competitor") {
+	for _, h := range workedWithSet.find(d.low, d.toks) {
+		if !d.inAvoid(h.start, h.end) && !strings.Contains(d.before(h.start, 80), "competitor") {
 			continue
 		}
-		d.readBrandList(b, m[0], m[1])
+		if r := workedWithRestRe.FindStringIndex(d.low[h.end:]); r != nil {
+			d.readBrandList(b, h.start, h.end+r[1])
+		}
 	}
 	for _, sp := range d.avoid {
 		for _, m := range handleRe.FindAllStringSubmatchIndex(d.low[sp.start:sp.end], -1) {
@@ -396,6 +411,12 @@ func brandName(item string) (string, bool) {
 			return "", false
 		}
 	}
+	switch strings.ToLower(words[0]) {
+	case "the", "a", "an":
+		if len(words) == 1 {
+			return "", false
+		}
+	}
 	name := strings.ToLower(strings.Join(words, ""))
 	if strings.Trim(name, "0123456789.,") == "" {
 		return "", false
@@ -406,37 +427,47 @@ func brandName(item string) (string, bool) {
 // ---------------------------------------------------------------------------
 // Product.
 
-var (
-	productLabelRe = regexp.MustCompile(`\b(?:product|product name|item|offering|sku)\s*[:=]\s*`)
-	productFwdRe   = regexp.MustCompile(`\b(?:campaign (?:for|promoting)|launch(?:es|ed|ing)?|introduc(?:e|es|ing)|debut(?:s|ing)?|unveil(?:s|ing)?|promot(?:e|es|ing)|advertis(?:e|es|ing)|showcas(?:e|es|ing)|seeding)\s+(?:(?:campaign\s+)?(?:for|of)\s+)?`)
-	productBackRe  = regexp.MustCompile(`\b(?:launch|debut|rollout|roll-out|release|drop)\b`)
-	productTokenRe = regexp.MustCompile(`^[\p{L}\p{N}'’&+-]+`)
-	productLead    = map[string]bool{"our": true, "a": true, "an": true, "the": true, "new": true, "brand-new": true, "latest": true, "its": true, "their": true, "my": true, "this": true, "upcoming": true, "first": true, "all-new": true, "exciting": true, "next": true, "big": true, "of": true, "for": true}
-	productStop    = map[string]bool{"in": true, "for": true, "on": true, "to": true, "with": true, "targeting": true, "across": true, "via": true, "at": true, "this": true, "next": true, "campaign": true, "among": true, "aimed": true, "using": true, "and": true, "by": true, "from": true, "into": true, "through": true, "during": true, "that": true, "which": true, "who": true, "we": true, "is": true, "are": true, "will": true, "was": true, "&": true, "-": true, "or": true, "as": true, "it": true, "—": true, "–": true}
-	productGeneric = map[string]bool{"product": true, "products": true, "campaign": true, "brand": true, "line": true, "range": true, "collection": true, "launch": true, "summer": true, "spring": true, "fall": true, "autumn": true, "winter": true, "holiday": true, "season": true, "us": true, "uk": true, "eu": true, "usa": true, "it": true, "them": true, "awareness": true, "influencer": true, "influencers": true, "creator": true, "creators": true, "content": true, "video": true, "videos": true, "tiktok": true, "instagram": true, "youtube": true, "ig": true, "global": true, "national": true, "soft": true, "official": true, "market": true, "gen": true, "z": true, "a": true, "the": true, "brief": true, "partnership": true, "program": true, "programme": true}
+var ( // productLabelSet: "Product: X" first, then "Launch: X", "Campaign: X".
+	productLabelSet    = newPhraseSet([]string{`product|product name|item|offering|sku|hero product`, `launch|campaign|promoting|promotion`})
+	productLabelRestRe = regexp.MustCompile(`^\s*[:=]\s*`)
+	productFwdSet      = newPhraseSet([]string{`campaign (?:for|promoting)|launch(?:es|ed|ing)?|introduc(?:e|es|ing)|debut(?:s|ing)?|unveil(?:s|ing)?|promot(?:e|es|ing)|advertis(?:e|es|ing)|showcas(?:e|es|ing)|seeding`})
+	productFwdRestRe   = regexp.MustCompile(`^\s+(?:(?:campaign\s+)?(?:for|of)\s+)?`)
+	productBackSet     = newPhraseSet([]string{`launch|debut|rollout|roll-out|release|drop`})
+	productTokenRe     = regexp.MustCompile(`^[\p{L}\p{N}'’&+-]+`)
+	productLead        = map[string]bool{"our": true, "a": true, "an": true, "the": true, "new": true, "brand-new": true, "latest": true, "its": true, "their": true, "my": true, "this": true, "upcoming": true, "first": true, "all-new": true, "exciting": true, "next": true, "big": true, "of": true, "for": true}
+	productStop        = map[string]bool{"in": true, "for": true, "on": true, "to": true, "with": true, "targeting": true, "across": true, "via": true, "at": true, "this": true, "next": true, "campaign": true, "among": true, "aimed": true, "using": true, "and": true, "by": true, "from": true, "into": true, "through": true, "during": true, "that": true, "which": true, "who": true, "we": true, "is": true, "are": true, "will": true, "was": true, "&": true, "-": true, "or": true, "as": true, "it": true, "—": true, "–": true}
+	productGeneric     = map[string]bool{"product": true, "products": true, "campaign": true, "brand": true, "line": true, "range": true, "collection": true, "launch": true, "summer": true, "spring": true, "fall": true, "autumn": true, "winter": true, "holiday": true, "season": true, "us": true, "uk": true, "eu": true, "usa": true, "it": true, "them": true, "awareness": true, "influencer": true, "influencers": true, "creator": true, "creators": true, "content": true, "video": true, "videos": true, "tiktok": true, "instagram": true, "youtube": true, "ig": true, "global": true, "national": true, "soft": true, "official": true, "market": true, "gen": true, "z": true, "a": true, "the": true, "brief": true, "partnership": true, "program": true, "programme": true}
 )
 
 // findProduct sets Product to the promoted thing when the brief names it:
 // "Product: X", "launching our new X", "X launch". The phrase keeps the
 // original capitalisation and is at most five words.
 func (d *doc) findProduct(b *creatormatch.Brief) {
-	for _, m := range productLabelRe.FindAllStringIndex(d.low, -1) {
-		if p, ok := d.phraseAfter(m[1], false); ok {
-			b.Product = p
-			return
+	labels := nonOverlapping(productLabelSet.find(d.low, d.toks))
+	for pass := 0; pass < 2; pass++ {
+		for _, h := range labels {
+			r := productLabelRestRe.FindStringIndex(d.low[h.end:])
+			if h.idx != pass || r == nil {
+				continue
+			}
+			if p, ok := d.phraseAfter(h.end+r[1], pass == 1); ok {
+				b.Product = p
+				return
+			}
 		}
 	}
-	for _, m := range productFwdRe.FindAllStringIndex(d.low, -1) {
-		if d.inAvoid(m[0], m[1]) {
+	for _, h := range nonOverlapping(productFwdSet.find(d.low, d.toks)) {
+		r := productFwdRestRe.FindStringIndex(d.low[h.end:])
+		if r == nil || d.inAvoid(h.start, h.end) {
 			continue
 		}
-		if p, ok := d.phraseAfter(m[1], true); ok {
+		if p, ok := d.phraseAfter(h.end+r[1], true); ok {
 			b.Product = p
 			return
 		}
 	}
-	for _, m := range productBackRe.FindAllStringIndex(d.low, -1) {
-		if p, ok := d.phraseBefore(m[0]); ok {
+	for _, h := range productBackSet.find(d.low, d.toks) {
+		if p, ok := d.phraseBefore(h.start); ok {
 			b.Product = p
 			return
 		}
@@ -526,7 +557,7 @@ func (d *doc) phrase(toks []token) (string, bool) {
 		if !productGeneric[w] && !productLead[w] {
 			generic = false
 		}
-		if len(platformSet.byFirst[w]) > 0 {
+		if len(platformSet.byFirst[w]) > 0 || len(placeSet.byFirst[w]) > 0 {
 			return "", false
 		}
 	}

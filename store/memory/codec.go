@@ -18,7 +18,6 @@ var errShort = errors.New("record body truncated or malformed")
 type encoder struct{ b []byte }
 
 func (e *encoder) u8(v byte)        { e.b = append(e.b, v) }
-func (e *encoder) u64(v uint64)     { e.b = binary.LittleEndian.AppendUint64(e.b, v) }
 func (e *encoder) uvarint(v uint64) { e.b = binary.AppendUvarint(e.b, v) }
 func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.b = append(e.b, s...) }
 func (e *encoder) bytes(p []byte)   { e.uvarint(uint64(len(p))); e.b = append(e.b, p...) }
@@ -48,16 +47,6 @@ func (d *decoder) u8() byte {
 	}
 	v := d.b[0]
 	d.b = d.b[1:]
-	return v
-}
-
-func (d *decoder) u64() uint64 {
-	if d.err != nil || len(d.b) < 8 {
-		d.fail()
-		return 0
-	}
-	v := binary.LittleEndian.Uint64(d.b)
-	d.b = d.b[8:]
 	return v
 }
 
