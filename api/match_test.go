@@ -98,8 +98,10 @@ func TestMatchEndpoints(t *testing.T) {
 			rec = s.do("POST", "/v1/shortlists", `{"brief":{"text":"healthy breakfast recipes"},"budget":{"total":5000,"currency":"USD"},"max_creators":5}`)
 			require.Equal(t, 200, rec.Code, rec.Body.String())
 			var sl struct {
-				Picks  []struct{ CreatorID string `json:"creator_id"` } `json:"picks"`
-				Totals struct{ Cost, Remaining float64 }                 `json:"totals"`
+				Picks []struct {
+					CreatorID string `json:"creator_id"`
+				} `json:"picks"`
+				Totals struct{ Cost, Remaining float64 } `json:"totals"`
 			}
 			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &sl))
 			require.NotEmpty(t, sl.Picks)
@@ -113,7 +115,9 @@ func TestMatchEndpoints(t *testing.T) {
 			rec = s.do("POST", "/v1/lookalikes", `{"positive":["`+ex+`"],"negative":["`+first[1].CreatorID+`"],"limit":3}`)
 			require.Equal(t, 200, rec.Code, rec.Body.String())
 			var la struct {
-				Results []struct{ CreatorID string `json:"creator_id"` } `json:"results"`
+				Results []struct {
+					CreatorID string `json:"creator_id"`
+				} `json:"results"`
 			}
 			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &la))
 			require.Len(t, la.Results, 3)
