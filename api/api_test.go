@@ -62,7 +62,8 @@ func newServer(t *testing.T, b backend, cfg api.Config) *testServer {
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	svc := catalog.New(st, emb, catalog.WithLogger(log))
 	m := matcher.New(st, emb, nil, matcher.Config{}, log)
-	srv := api.New(cfg, api.Deps{Catalog: svc, Matcher: m, Log: log})
+	srv, err := api.New(cfg, api.Deps{Catalog: svc, Matcher: m, Log: log})
+	require.NoError(t, err)
 	return &testServer{t: t, h: srv, srv: srv, store: st}
 }
 
@@ -164,7 +165,8 @@ func TestBadInputIs4xxAndWritesNothing(t *testing.T) {
 		{"empty body", "POST", "/v1/creators", ``, 400, "body"},
 		{"no creators", "POST", "/v1/creators", `{}`, 422, "creators"},
 		{"unknown field", "POST", "/v1/creators", batch(`{"id":"b","folowers":3}`), 422, "folowers"},
-		{"wrong type", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":"many"}]}`), 422, "creators.accounts.followers"},
+		{"unknown top-level field", "POST", "/v1/creators", `{"creators":[],"extra":1}`, 422, "body"},
+		{"wrong type", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":"many"}]}`), 422, "creators[1].accounts[0].followers"},
 		{"unknown platform", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"myspace","followers":3}]}`), 422, "creators[1].accounts[0].platform"},
 		{"negative followers", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":-3}]}`), 422, "creators[1].accounts[0].followers"},
 		{"negative likes", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":3}],"content":[{"id":"p","caption":"hi","likes":-1}]}`), 422, "creators[1].content[0].likes"},
@@ -175,7 +177,7 @@ func TestBadInputIs4xxAndWritesNothing(t *testing.T) {
 		{"missing id", "POST", "/v1/creators", batch(`{"name":"x"}`), 422, "creators[1].id"},
 		{"bad id", "POST", "/v1/creators", batch(`{"id":"a b/c"}`), 422, "creators[1].id"},
 		{"future post", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":3}],"content":[{"id":"p","caption":"x","posted_at":"2999-01-01T00:00:00Z"}]}`), 422, "creators[1].content[0].posted_at"},
-		{"bad date", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":3,"follower_history":[{"date":"yesterday","followers":1}]}]}`), 422, "body"},
+		{"bad date", "POST", "/v1/creators", batch(`{"id":"b","accounts":[{"platform":"tiktok","followers":3,"follower_history":[{"date":"yesterday","followers":1}]}]}`), 422, "creators[1].accounts[0].follower_history[0].date"},
 		{"body too large", "POST", "/v1/creators", `{"creators":[{"id":"big","bio":"` + strings.Repeat("x", 5000) + `"}]}`, 413, "body"},
 		{"wrong content type", "POST", "/v1/creators", "", 415, ""},
 		{"unknown creator", "GET", "/v1/creators/nobody", "", 404, ""},
@@ -240,6 +242,11 @@ func TestHealthAndSpec(t *testing.T) {
 	rec = s.do("GET", "/openapi.yaml", "")
 	assert.Equal(t, 200, rec.Code)
 	assert.Contains(t, rec.Body.String(), "openapi: 3")
+	rec = s.do("GET", "/docs", "")
+	assert.Equal(t, 200, rec.Code)
+	assert.Contains(t, rec.Header().Get("Content-Type"), "text/html")
+	assert.Contains(t, rec.Body.String(), "<code>/v1/match</code>")
+	assert.Contains(t, rec.Body.String(), `id="schema-Creator"`)
 
 	// A closed store is not ready: 503 with Retry-After, as problem+json.
 	require.NoError(t, s.store.Close())

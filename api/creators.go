@@ -7,6 +7,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api/spec"
 )
 
 type upsertCreatorsRequest struct {
@@ -18,7 +19,8 @@ type upsertCreatorsResponse struct {
 	IDs      []string `json:"ids"`
 }
 
-func (s *Server) upsertCreators(c echo.Context) error {
+// UpsertCreators implements POST /v1/creators.
+func (s *Server) UpsertCreators(c echo.Context) error {
 	var req upsertCreatorsRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -36,9 +38,9 @@ func (s *Server) upsertCreators(c echo.Context) error {
 	return c.JSON(http.StatusOK, upsertCreatorsResponse{Upserted: len(ids), IDs: ids})
 }
 
-func (s *Server) getCreator(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
+// GetCreator implements GET /v1/creators/{id}.
+func (s *Server) GetCreator(c echo.Context, id spec.CreatorID) error {
+	if err := checkID(id); err != nil {
 		return err
 	}
 	cr, err := s.store.GetCreator(c.Request().Context(), id)
@@ -48,9 +50,9 @@ func (s *Server) getCreator(c echo.Context) error {
 	return c.JSON(http.StatusOK, cr)
 }
 
-func (s *Server) deleteCreator(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
+// DeleteCreator implements DELETE /v1/creators/{id}.
+func (s *Server) DeleteCreator(c echo.Context, id spec.CreatorID) error {
+	if err := checkID(id); err != nil {
 		return err
 	}
 	if err := s.store.DeleteCreator(c.Request().Context(), id); err != nil {
@@ -63,9 +65,9 @@ type addContentRequest struct {
 	Items []creatormatch.ContentItem `json:"items"`
 }
 
-func (s *Server) addContent(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
+// AddContent implements POST /v1/creators/{id}/content.
+func (s *Server) AddContent(c echo.Context, id spec.CreatorID) error {
+	if err := checkID(id); err != nil {
 		return err
 	}
 	var req addContentRequest
@@ -79,12 +81,11 @@ func (s *Server) addContent(c echo.Context) error {
 	return c.JSON(http.StatusOK, cr)
 }
 
-func pathID(c echo.Context) (string, error) {
-	id := c.Param("id")
+func checkID(id string) error {
 	if !creatormatch.ValidID(id) {
-		return "", creatormatch.Invalid("id", "is not a valid creator id")
+		return creatormatch.Invalid("id", "is not a valid creator id")
 	}
-	return id, nil
+	return nil
 }
 
 func isJSON(ct string) bool {

@@ -2,12 +2,12 @@ package api
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api/spec"
 	"github.com/creatormatch/creatormatch/matcher"
 )
 
@@ -21,7 +21,8 @@ type parseBriefResponse struct {
 	Source  string             `json:"source"`
 }
 
-func (s *Server) parseBrief(c echo.Context) error {
+// ParseBrief implements POST /v1/briefs/parse.
+func (s *Server) ParseBrief(c echo.Context) error {
 	var req parseBriefRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -42,7 +43,8 @@ func (s *Server) parseBrief(c echo.Context) error {
 // maxBriefText bounds a pasted brief.
 const maxBriefText = 20000
 
-func (s *Server) match(c echo.Context) error {
+// Match implements POST /v1/match.
+func (s *Server) Match(c echo.Context) error {
 	var req matcher.Request
 	if err := decode(c, &req); err != nil {
 		return err
@@ -57,7 +59,8 @@ func (s *Server) match(c echo.Context) error {
 	return c.JSON(http.StatusOK, resp)
 }
 
-func (s *Server) shortlist(c echo.Context) error {
+// Shortlist implements POST /v1/shortlists.
+func (s *Server) Shortlist(c echo.Context) error {
 	var req matcher.ShortlistRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -76,7 +79,8 @@ type lookalikesResponse struct {
 	Results []matcher.Lookalike `json:"results"`
 }
 
-func (s *Server) lookalikes(c echo.Context) error {
+// Lookalikes implements POST /v1/lookalikes.
+func (s *Server) Lookalikes(c echo.Context) error {
 	var req matcher.LookalikeRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -88,16 +92,14 @@ func (s *Server) lookalikes(c echo.Context) error {
 	return c.JSON(http.StatusOK, lookalikesResponse{Results: res})
 }
 
-func (s *Server) similar(c echo.Context) error {
-	id, err := pathID(c)
-	if err != nil {
+// SimilarCreators implements GET /v1/creators/{id}/similar.
+func (s *Server) SimilarCreators(c echo.Context, id spec.CreatorID, params spec.SimilarCreatorsParams) error {
+	if err := checkID(id); err != nil {
 		return err
 	}
 	limit := 0
-	if l := c.QueryParam("limit"); l != "" {
-		if limit, err = strconv.Atoi(l); err != nil {
-			return creatormatch.Invalid("limit", "must be an integer")
-		}
+	if params.Limit != nil {
+		limit = *params.Limit
 	}
 	if _, err := s.store.GetCreator(c.Request().Context(), id); err != nil {
 		return err
@@ -118,7 +120,8 @@ type feedbackResponse struct {
 	Events   []creatormatch.FeedbackEvent `json:"events"`
 }
 
-func (s *Server) feedback(c echo.Context) error {
+// RecordFeedback implements POST /v1/feedback.
+func (s *Server) RecordFeedback(c echo.Context) error {
 	var req feedbackRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -130,10 +133,17 @@ func (s *Server) feedback(c echo.Context) error {
 	return c.JSON(http.StatusOK, feedbackResponse{Recorded: len(ev), Events: ev})
 }
 
-func (s *Server) listFeedback(c echo.Context) error {
-	f := creatormatch.FeedbackFilter{BriefID: c.QueryParam("brief_id"), CreatorID: c.QueryParam("creator_id")}
-	if k := c.QueryParam("event"); k != "" {
-		kind := creatormatch.FeedbackKind(k)
+// ListFeedback implements GET /v1/feedback.
+func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) error {
+	f := creatormatch.FeedbackFilter{}
+	if params.BriefId != nil {
+		f.BriefID = *params.BriefId
+	}
+	if params.CreatorId != nil {
+		f.CreatorID = *params.CreatorId
+	}
+	if params.Event != nil {
+		kind := *params.Event
 		if !kind.Valid() {
 			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result")
 		}

@@ -86,7 +86,8 @@ func TestMatchEndpoints(t *testing.T) {
 				{`{"brief":{"text":"x"},"weights":{"vibes":1}}`, "weights.vibes"},
 				{`{"brief":{"text":"x"},"cursor":"garbage"}`, "cursor"},
 				{`{"brief":{"text":"x","platforms":["myspace"]}}`, "brief.platforms[0]"},
-				{`{"brief":{"text":"x"},"goal":"fame"}`, "brief.goal"},
+				{`{"brief":{"text":"x"},"goal":"fame"}`, "goal"},
+				{`{"brief":{"text":"x","goal":"fame"}}`, "brief.goal"},
 				{`{"brief":{"text":"x"},"filters":{"platforms":["myspace"]}}`, "filters.platforms[0]"},
 			} {
 				rec := s.do("POST", "/v1/match", tc.body)

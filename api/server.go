@@ -12,12 +12,14 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 
 	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api/spec"
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/matcher"
 )
@@ -49,6 +51,11 @@ type Server struct {
 	matcher *matcher.Matcher
 	store   creatormatch.Store
 	log     *slog.Logger
+	ops     map[string]*operation
+
+	docsOnce sync.Once
+	docsHTML []byte
+	docsErr  error
 }
 
 // Deps are the services the HTTP layer calls.
@@ -58,14 +65,19 @@ type Deps struct {
 	Log     *slog.Logger
 }
 
-// New builds the HTTP handler.
-func New(cfg Config, d Deps) *Server {
+// New builds the HTTP handler. It fails only if the embedded openapi.yaml
+// cannot be loaded, which a test guards.
+func New(cfg Config, d Deps) (*Server, error) {
 	cfg.defaults()
 	log := d.Log
 	if log == nil {
 		log = slog.Default()
 	}
-	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log}
+	ops, err := loadOperations()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -75,9 +87,10 @@ func New(cfg Config, d Deps) *Server {
 	e.Use(s.recoverPanics)
 	e.Use(middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10) + "B"))
 	e.Use(s.timeout)
+	e.Use(s.validateRequest)
 	s.echo = e
 	s.routes()
-	return s
+	return s, nil
 }
 
 // ServeHTTP makes Server an http.Handler.
@@ -93,25 +106,13 @@ func (s *Server) Routes() []string {
 	return out
 }
 
+// routes registers every operation of openapi.yaml through the generated
+// spec.RegisterHandlers, so a route exists exactly when the spec names it.
 func (s *Server) routes() {
-	e := s.echo
-	e.GET("/healthz", s.healthz)
-	e.GET("/readyz", s.readyz)
-	e.GET("/openapi.yaml", s.openapi)
-
-	v1 := e.Group("/v1")
-	v1.POST("/creators", s.upsertCreators)
-	v1.GET("/creators/:id", s.getCreator)
-	v1.DELETE("/creators/:id", s.deleteCreator)
-	v1.POST("/creators/:id/content", s.addContent)
-	v1.GET("/creators/:id/similar", s.similar)
-	v1.POST("/briefs/parse", s.parseBrief)
-	v1.POST("/match", s.match)
-	v1.POST("/shortlists", s.shortlist)
-	v1.POST("/lookalikes", s.lookalikes)
-	v1.POST("/feedback", s.feedback)
-	v1.GET("/feedback", s.listFeedback)
+	spec.RegisterHandlers(s.echo, s)
 }
+
+var _ spec.ServerInterface = (*Server)(nil)
 
 func openAPIPath(p string) string {
 	out := []byte{}
@@ -180,11 +181,13 @@ func (s *Server) timeout(next echo.HandlerFunc) echo.HandlerFunc {
 	}
 }
 
-func (s *Server) healthz(c echo.Context) error {
+// Healthz implements GET /healthz.
+func (s *Server) Healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
 
-func (s *Server) readyz(c echo.Context) error {
+// Readyz implements GET /readyz.
+func (s *Server) Readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
 	if err := s.store.Ping(ctx); err != nil {
@@ -195,7 +198,8 @@ func (s *Server) readyz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
 }
 
-func (s *Server) openapi(c echo.Context) error {
+// Openapi implements GET /openapi.yaml.
+func (s *Server) Openapi(c echo.Context) error {
 	return c.Blob(http.StatusOK, "application/yaml", creatormatch.OpenAPI)
 }
 

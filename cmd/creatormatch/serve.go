@@ -41,9 +41,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	handler, err := api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version}, api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log})
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version}, api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log}),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      *timeout + 10*time.Second,

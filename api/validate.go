@@ -1,0 +1,180 @@
+package api
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/labstack/echo/v4"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api/spec"
+)
+
+// operation is one operation of openapi.yaml, ready for validation.
+type operation struct {
+	route *routers.Route
+	// scope is the operation's x-required-scope; empty for public routes.
+	scope creatormatch.Scope
+}
+
+// loadOperations indexes the embedded spec by "METHOD /path".
+func loadOperations() (map[string]*operation, error) {
+	sw, err := spec.GetSwagger()
+	if err != nil {
+		return nil, fmt.Errorf("load embedded openapi spec: %w", err)
+	}
+	// Requests are matched by Echo's router; the servers list would only
+	// make the validator insist on a host.
+	sw.Servers = nil
+	ops := map[string]*operation{}
+	for path, item := range sw.Paths.Map() {
+		for method, op := range item.Operations() {
+			o := &operation{route: &routers.Route{Spec: sw, Path: path, PathItem: item, Method: method, Operation: op}}
+			if sc, ok := op.Extensions["x-required-scope"].(string); ok {
+				o.scope = creatormatch.Scope(sc)
+				if !o.scope.Valid() {
+					return nil, fmt.Errorf("openapi.yaml: %s %s: unknown x-required-scope %q", method, path, sc)
+				}
+			}
+			ops[method+" "+path] = o
+		}
+	}
+	return ops, nil
+}
+
+// operationFor returns the spec operation Echo routed c to, or nil.
+func (s *Server) operationFor(c echo.Context) *operation {
+	return s.ops[c.Request().Method+" "+openAPIPath(c.Path())]
+}
+
+// validateRequest checks every request against openapi.yaml before a
+// handler sees it: parameters, content type and body schema. Violations
+// become one problem+json listing every field; a body that is not JSON at
+// all is a 400. Handlers then apply the rules a schema cannot express
+// (shares summing to 1, cross-field checks).
+func (s *Server) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
+	return func(c echo.Context) error {
+		op := s.operationFor(c)
+		if op == nil {
+			return next(c)
+		}
+		req := c.Request()
+		if op.route.Operation.RequestBody != nil {
+			if ct := req.Header.Get(echo.HeaderContentType); !isJSON(ct) {
+				return &echo.HTTPError{Code: http.StatusUnsupportedMediaType, Message: "send application/json"}
+			}
+			body, err := io.ReadAll(req.Body)
+			if err != nil {
+				var he *echo.HTTPError
+				if errors.As(err, &he) {
+					return he
+				}
+				return &echo.HTTPError{Code: http.StatusBadRequest, Message: "could not read the request body"}
+			}
+			if len(bytes.TrimSpace(body)) == 0 {
+				return malformed{creatormatch.Invalid("body", "is empty")}
+			}
+			req.Body = io.NopCloser(bytes.NewReader(body))
+			req.ContentLength = int64(len(body))
+		}
+		params := map[string]string{}
+		for i, name := range c.ParamNames() {
+			params[name] = c.ParamValues()[i]
+		}
+		err := openapi3filter.ValidateRequest(req.Context(), &openapi3filter.RequestValidationInput{
+			Request:    req,
+			PathParams: params,
+			Route:      op.route,
+			Options: &openapi3filter.Options{
+				MultiError:         true,
+				AuthenticationFunc: openapi3filter.NoopAuthenticationFunc,
+			},
+		})
+		if err != nil {
+			return specError(err)
+		}
+		return next(c)
+	}
+}
+
+// specError turns kin-openapi's validation errors into field errors named
+// like the rest of the API ("creators[1].accounts[0].platform").
+func specError(err error) error {
+	v := &creatormatch.ValidationError{}
+	bad := false
+	var walk func(prefix string, err error)
+	walk = func(prefix string, err error) {
+		var me openapi3.MultiError
+		var re *openapi3filter.RequestError
+		var se *openapi3.SchemaError
+		var pe *openapi3filter.ParseError
+		switch {
+		case errors.As(err, &me):
+			for _, e := range me {
+				walk(prefix, e)
+			}
+		case errors.As(err, &pe):
+			bad = true
+			v.Add(or(prefix, "body"), "malformed JSON: %s", pe.Reason)
+		case errors.As(err, &re):
+			switch {
+			case re.Parameter != nil:
+				if re.Err != nil {
+					walk(re.Parameter.Name, re.Err)
+				} else {
+					v.Add(re.Parameter.Name, "%s", re.Reason)
+				}
+			case re.Err != nil:
+				walk(prefix, re.Err)
+			default:
+				v.Add(or(prefix, "body"), "%s", re.Reason)
+			}
+		case errors.As(err, &se):
+			field := joinPointer(prefix, se.JSONPointer())
+			reason := se.Reason
+			if reason == "" {
+				reason = se.Error()
+			}
+			v.Add(or(field, "body"), "%s", reason)
+		default:
+			v.Add(or(prefix, "body"), "%s", err.Error())
+		}
+	}
+	walk("", err)
+	if bad {
+		return malformed{v}
+	}
+	return v
+}
+
+// joinPointer renders a JSON pointer as a field path: /a/0/b -> a[0].b.
+func joinPointer(prefix string, ptr []string) string {
+	var b strings.Builder
+	b.WriteString(prefix)
+	for _, p := range ptr {
+		if _, err := strconv.Atoi(p); err == nil {
+			b.WriteString("[" + p + "]")
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('.')
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

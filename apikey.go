@@ -1,0 +1,92 @@
+package creatormatch
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strings"
+	"time"
+)
+
+// Scope is what an API key may do.
+type Scope string
+
+// The scopes. admin implies write, write implies read.
+const (
+	ScopeRead  Scope = "read"
+	ScopeWrite Scope = "write"
+	ScopeAdmin Scope = "admin"
+)
+
+// Valid reports whether s is a known scope.
+func (s Scope) Valid() bool { return s == ScopeRead || s == ScopeWrite || s == ScopeAdmin }
+
+// APIKey is a stored API key. The secret itself is never stored: only its
+// SHA-256 (keys are 32 random bytes, so a fast hash cannot be brute-forced
+// and lookups stay one index probe), and a short prefix to tell keys apart
+// in listings.
+type APIKey struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name,omitempty"`
+	Prefix    string    `json:"prefix"` // the first characters of the secret, e.g. "cm_3f9a"
+	Hash      string    `json:"-"`      // hex SHA-256 of the secret
+	Scopes    []Scope   `json:"scopes"`
+	CreatedAt time.Time `json:"created_at"`
+	RevokedAt time.Time `json:"revoked_at,omitzero"`
+}
+
+// Active reports whether the key is not revoked.
+func (k APIKey) Active() bool { return k.RevokedAt.IsZero() }
+
+// Allows reports whether the key grants scope s (admin ⊇ write ⊇ read).
+func (k APIKey) Allows(s Scope) bool {
+	rank := map[Scope]int{ScopeRead: 1, ScopeWrite: 2, ScopeAdmin: 3}
+	for _, have := range k.Scopes {
+		if rank[have] >= rank[s] && rank[s] > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// KeyStore keeps API keys. Both store backends implement it.
+type KeyStore interface {
+	// CreateAPIKey stores a new key; an existing ID is ErrConflict.
+	CreateAPIKey(ctx context.Context, k APIKey) error
+	// APIKeyByHash returns the key whose secret hashes to hash (active or
+	// revoked), or ErrNotFound.
+	APIKeyByHash(ctx context.Context, hash string) (*APIKey, error)
+	// ListAPIKeys returns every key, oldest first.
+	ListAPIKeys(ctx context.Context) ([]APIKey, error)
+	// RevokeAPIKey marks a key revoked at the given time; an unknown ID is
+	// ErrNotFound; revoking twice keeps the first time.
+	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
+}
+
+// NewAPIKey makes a key with a fresh secret; the secret is returned once
+// and never stored.
+func NewAPIKey(name string, scopes []Scope, now time.Time) (APIKey, string) {
+	var b [32]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err) // crypto/rand never fails on supported platforms
+	}
+	secret := "cm_" + base64.RawURLEncoding.EncodeToString(b[:])
+	var id [8]byte
+	_, _ = rand.Read(id[:])
+	return APIKey{
+		ID:        "key_" + hex.EncodeToString(id[:]),
+		Name:      name,
+		Prefix:    secret[:7],
+		Hash:      HashAPIKey(secret),
+		Scopes:    scopes,
+		CreatedAt: now.UTC(),
+	}, secret
+}
+
+// HashAPIKey is the stored form of a secret.
+func HashAPIKey(secret string) string {
+	sum := sha256.Sum256([]byte(strings.TrimSpace(secret)))
+	return hex.EncodeToString(sum[:])
+}
