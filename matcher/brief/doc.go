@@ -18,9 +18,10 @@
 // only with a cue ("15k budget"), and then has no currency (the domain
 // reads an empty currency as USD). Rates, prices, discounts and revenue are
 // skipped ("$20/day", "$500 per post", "priced at $4.99", "$5 off", "$2M in
-// sales"). A range ("between $10k and $20k", "$10–20k") gives its upper
-// end: the most the brand is prepared to spend, which is what the matcher
-// fits creators' costs under.
+// sales"), and so are periodic amounts ("$8k per month"), since Budget is
+// a campaign total. A range ("between $10k and $20k", "$10–20k") gives its
+// upper end: the most the brand is prepared to spend, which is what the
+// matcher fits creators' costs under.
 //
 // Followers. "10k–100k", "10-100k followers", "under 50k", "at least 5k",
 // "50k+" set MinFollowers/MaxFollowers. Tier words ("nano", "micro",

@@ -293,10 +293,6 @@ var currencySymbols = map[string]string{
 	"pounds sterling": "GBP", "quid": "GBP",
 }
 
-// wordCurrencies are currencies written as words; they need a larger
-// amount or a budget cue, since "lose 10 pounds" is not a budget.
-var wordCurrencies = []string{"dollar", "dollars", "us dollars", "bucks", "euro", "euros", "pound", "pounds", "pounds sterling", "quid"}
-
 // alternation joins phrases into a regexp alternation, longest first, so
 // that "north america" wins over "america" at the same position.
 func alternation(phrases []string) string {

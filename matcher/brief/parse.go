@@ -219,7 +219,7 @@ var (
 	// clauses.
 	notAvoidRe = regexp.MustCompile(`^\s+(?:more|less|fewer|later|earlier|minimum|maximum|longer|only|just|necessarily|required|needed|sure|too|bigger|larger|smaller|older|younger|over|under|above|below|than|matter|problem|strict|hard|exceeding|exceed|much|many|mandatory|a must|essential|limit|cap)\b`)
 	avoidCutRe = regexp.MustCompile(`\b(?:but|however|though|although|instead|rather|whereas|while)\b|\s[-–—]\s|\(|\)`)
-	conjRe     = regexp.MustCompile(`^\s*(?:or|and|nor|&|/)\b?`)
+	conjRe     = regexp.MustCompile(`^\s*(?:(?:or|and|nor)\b|&|/)`)
 	bulletRe   = regexp.MustCompile(`^[ \t]*(?:[-*•·▪◦]|\d{1,2}[.)])\s+\S`)
 )
 

@@ -866,6 +866,7 @@ func TestParseTopicsAndSafety(t *testing.T) {
 		{"no gaming creators", nil, []string{"gaming"}, nil},
 		{"sustainable fashion, no fast fashion", []string{"fashion", "sustainability"}, []string{"fast fashion"}, nil},
 		{"No YouTube, skincare creators", []string{"skincare"}, nil, nil},
+		{"no alcohol, organic snacks", []string{"food"}, nil, []string{"alcohol"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.text, func(t *testing.T) {
@@ -969,4 +970,23 @@ func TestTierRange(t *testing.T) {
 	assert.Equal(t, [2]int64{500_000, 0}, [2]int64{lo, hi})
 	lo, hi = TierRange(nil)
 	assert.Equal(t, [2]int64{0, 0}, [2]int64{lo, hi})
+}
+
+// TestParseConcurrent runs Parse from several goroutines; with -race it
+// proves the package has no shared mutable state.
+func TestParseConcurrent(t *testing.T) {
+	done := make(chan creatormatch.Brief)
+	for i := 0; i < 8; i++ {
+		go func() {
+			var b creatormatch.Brief
+			for _, tc := range parseCases {
+				b = Parse(tc.text)
+			}
+			done <- b
+		}()
+	}
+	first := <-done
+	for i := 1; i < 8; i++ {
+		assert.Equal(t, first, <-done)
+	}
 }
