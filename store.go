@@ -16,6 +16,8 @@ import (
 // Every method that fails because the backend cannot be reached returns an
 // error wrapping ErrUnavailable; a missing creator is ErrNotFound.
 type Store interface {
+	KeyStore
+
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record
 	// replaces the creator's stored accounts, content, features and vectors.

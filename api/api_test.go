@@ -19,6 +19,7 @@ import (
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/internal/testenv"
 	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/metrics"
 	"github.com/creatormatch/creatormatch/store/memory"
 	"github.com/creatormatch/creatormatch/store/postgres"
 )
@@ -26,17 +27,17 @@ import (
 // backend opens an empty store of one kind.
 type backend struct {
 	name string
-	open func(t *testing.T) creatormatch.Store
+	open func(t testing.TB) creatormatch.Store
 }
 
 var backends = []backend{
-	{"memory", func(t *testing.T) creatormatch.Store {
+	{"memory", func(t testing.TB) creatormatch.Store {
 		s, err := memory.Open(context.Background(), t.TempDir())
 		require.NoError(t, err)
 		t.Cleanup(func() { s.Close() })
 		return s
 	}},
-	{"postgres", func(t *testing.T) creatormatch.Store {
+	{"postgres", func(t testing.TB) creatormatch.Store {
 		s, err := postgres.Open(context.Background(), testenv.FreshDatabase(t))
 		require.NoError(t, err)
 		t.Cleanup(func() { s.Close() })
@@ -46,7 +47,7 @@ var backends = []backend{
 
 // testServer is the real HTTP handler over a real store and embedder.
 type testServer struct {
-	t     *testing.T
+	t     testing.TB
 	h     http.Handler
 	srv   *api.Server
 	store creatormatch.Store
@@ -56,13 +57,25 @@ func (s *testServer) routes() []string { return s.srv.Routes() }
 
 func apiConfig() api.Config { return api.Config{} }
 
-func newServer(t *testing.T, b backend, cfg api.Config) *testServer {
+func newServer(t testing.TB, b backend, cfg api.Config) *testServer {
 	emb := testenv.Embedder(t)
 	st := b.open(t)
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	return newServerWith(t, st, emb, cfg, io.Discard)
+}
+
+func newServerWithMetrics(t testing.TB, st creatormatch.Store, emb catalog.Embedder, met *metrics.Metrics) *testServer {
+	return newServerFull(t, st, emb, api.Config{}, io.Discard, met)
+}
+
+func newServerWith(t testing.TB, st creatormatch.Store, emb catalog.Embedder, cfg api.Config, logs io.Writer) *testServer {
+	return newServerFull(t, st, emb, cfg, logs, nil)
+}
+
+func newServerFull(t testing.TB, st creatormatch.Store, emb catalog.Embedder, cfg api.Config, logs io.Writer, met *metrics.Metrics) *testServer {
+	log := slog.New(slog.NewJSONHandler(logs, nil))
 	svc := catalog.New(st, emb, catalog.WithLogger(log))
-	m := matcher.New(st, emb, nil, matcher.Config{}, log)
-	srv, err := api.New(cfg, api.Deps{Catalog: svc, Matcher: m, Log: log})
+	m := matcher.New(st, emb.(matcher.QueryEmbedder), nil, matcher.Config{}, log)
+	srv, err := api.New(cfg, api.Deps{Catalog: svc, Matcher: m, Log: log, Metrics: met})
 	require.NoError(t, err)
 	return &testServer{t: t, h: srv, srv: srv, store: st}
 }
@@ -70,6 +83,7 @@ func newServer(t *testing.T, b backend, cfg api.Config) *testServer {
 func (s *testServer) do(method, path string, body string) *httptest.ResponseRecorder {
 	s.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.RemoteAddr = "127.0.0.1:40000" // the local demo mode serves loopback callers without keys
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -78,7 +92,7 @@ func (s *testServer) do(method, path string, body string) *httptest.ResponseReco
 	return rec
 }
 
-func problem(t *testing.T, rec *httptest.ResponseRecorder) api.Problem {
+func problem(t testing.TB, rec *httptest.ResponseRecorder) api.Problem {
 	t.Helper()
 	require.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"), "body: %s", rec.Body.String())
 	var p api.Problem
@@ -196,6 +210,7 @@ func TestBadInputIs4xxAndWritesNothing(t *testing.T) {
 			for _, tc := range cases {
 				t.Run(tc.name, func(t *testing.T) {
 					req := httptest.NewRequest(tc.method, tc.path, strings.NewReader(compact(tc.body)))
+					req.RemoteAddr = "127.0.0.1:40000"
 					if tc.status == 415 {
 						req.Body = io.NopCloser(strings.NewReader(`{"creators":[]}`))
 						req.Header.Set("Content-Type", "text/plain")

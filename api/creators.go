@@ -20,7 +20,7 @@ type upsertCreatorsResponse struct {
 }
 
 // UpsertCreators implements POST /v1/creators.
-func (s *Server) UpsertCreators(c echo.Context) error {
+func (s *Server) UpsertCreators(c echo.Context, _ spec.UpsertCreatorsParams) error {
 	var req upsertCreatorsRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -66,7 +66,7 @@ type addContentRequest struct {
 }
 
 // AddContent implements POST /v1/creators/{id}/content.
-func (s *Server) AddContent(c echo.Context, id spec.CreatorID) error {
+func (s *Server) AddContent(c echo.Context, id spec.CreatorID, _ spec.AddContentParams) error {
 	if err := checkID(id); err != nil {
 		return err
 	}

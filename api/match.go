@@ -121,7 +121,7 @@ type feedbackResponse struct {
 }
 
 // RecordFeedback implements POST /v1/feedback.
-func (s *Server) RecordFeedback(c echo.Context) error {
+func (s *Server) RecordFeedback(c echo.Context, _ spec.RecordFeedbackParams) error {
 	var req feedbackRequest
 	if err := decode(c, &req); err != nil {
 		return err

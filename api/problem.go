@@ -50,6 +50,20 @@ const problemTypeBase = "https://creatormatch.dev/problems/"
 // retryAfterSeconds is what a 503 tells clients to wait.
 const retryAfterSeconds = 2
 
+// kindError is an error of one kind with a message for the client.
+type kindError struct {
+	msg  string
+	kind error
+}
+
+func (k kindError) Error() string { return k.msg }
+func (k kindError) Unwrap() error { return k.kind }
+
+// errorf returns an error of kind whose problem detail is the message.
+func errorf(kind error, format string, args ...any) error {
+	return kindError{msg: fmt.Sprintf(format, args...), kind: kind}
+}
+
 // malformed marks a body that is not JSON: 400 rather than 422.
 type malformed struct{ err error }
 

@@ -17,11 +17,13 @@ import (
 
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
+	"golang.org/x/time/rate"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api/spec"
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/metrics"
 )
 
 // Config holds the HTTP layer's settings.
@@ -32,6 +34,11 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Version is reported by /healthz.
 	Version string
+	// RateLimit is each API key's sustained request rate per second on
+	// /v1 routes (default 50; negative disables); RateBurst its burst
+	// (default 2×RateLimit).
+	RateLimit float64
+	RateBurst int
 }
 
 func (c *Config) defaults() {
@@ -40,6 +47,12 @@ func (c *Config) defaults() {
 	}
 	if c.RequestTimeout <= 0 {
 		c.RequestTimeout = 30 * time.Second
+	}
+	if c.RateLimit == 0 {
+		c.RateLimit = 50
+	}
+	if c.RateBurst <= 0 {
+		c.RateBurst = int(2 * c.RateLimit)
 	}
 }
 
@@ -53,6 +66,11 @@ type Server struct {
 	log     *slog.Logger
 	ops     map[string]*operation
 
+	metrics *metrics.Metrics
+	keys    keyCache
+	limiter rateLimiter
+	idem    idempotencyCache
+
 	docsOnce sync.Once
 	docsHTML []byte
 	docsErr  error
@@ -63,6 +81,8 @@ type Deps struct {
 	Catalog *catalog.Service
 	Matcher *matcher.Matcher
 	Log     *slog.Logger
+	// Metrics, when set, records request latency and serves /metrics.
+	Metrics *metrics.Metrics
 }
 
 // New builds the HTTP handler. It fails only if the embedded openapi.yaml
@@ -77,7 +97,10 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops}
+	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops, metrics: d.Metrics}
+	s.keys.byHash = map[string]cachedKey{}
+	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
+	s.idem.m = map[string]*idemEntry{}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -87,7 +110,10 @@ func New(cfg Config, d Deps) (*Server, error) {
 	e.Use(s.recoverPanics)
 	e.Use(middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10) + "B"))
 	e.Use(s.timeout)
+	e.Use(s.authenticate)
+	e.Use(s.limitRate)
 	e.Use(s.validateRequest)
+	e.Use(s.idempotency)
 	s.echo = e
 	s.routes()
 	return s, nil
@@ -141,6 +167,13 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Error(err)
 		}
 		req := c.Request()
+		if s.metrics != nil {
+			route := c.Path()
+			if route == "" || s.operationFor(c) == nil {
+				route = "unmatched" // keep label cardinality bounded
+			}
+			s.metrics.ObserveHTTP(openAPIPath(route), req.Method, c.Response().Status, time.Since(start))
+		}
 		s.log.InfoContext(req.Context(), "request",
 			"request_id", c.Response().Header().Get(echo.HeaderXRequestID),
 			"method", req.Method,

@@ -16,7 +16,7 @@ import (
 
 // Coverage is catalogue coverage at k: the share of the catalogue's
 // creators that appear in the top k of at least one query.
-func Coverage(run Run, k, catalogueSize int) float64 {
+func Coverage(run Rankings, k, catalogueSize int) float64 {
 	if catalogueSize <= 0 {
 		return 0
 	}
@@ -39,7 +39,7 @@ func Coverage(run Run, k, catalogueSize int) float64 {
 //
 // 0 means every creator is shown equally often; values near 1 mean a few
 // creators take all the exposure. catalogue lists every creator id.
-func GiniExposure(run Run, k int, catalogue []string) float64 {
+func GiniExposure(run Rankings, k int, catalogue []string) float64 {
 	exp := make(map[string]float64, len(catalogue))
 	for _, id := range catalogue {
 		exp[id] = 0

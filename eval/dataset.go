@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/catalog"
@@ -63,6 +64,10 @@ type Dataset struct {
 	Truth []demodata.Truth
 	// Notes document how the qrels were made; the report prints them.
 	Notes []string
+	// Now is the clock the built-in datasets were generated against; the
+	// harness computes features at ingest against it so that recency
+	// features do not drift with the wall clock (zero: time.Now()).
+	Now time.Time
 	// digest is set when the dataset was read from files: the SHA-256 of
 	// the file bytes.
 	digest string

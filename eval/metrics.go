@@ -287,7 +287,7 @@ type PerQuery map[string]map[string]float64
 // from run scores as an empty ranking (trec_eval -c). Queries of run
 // absent from qrels, or with no relevant creator, are skipped. Evaluate is
 // a pure function: it keeps no state between calls.
-func Evaluate(run Run, qrels Qrels, metrics []Metric) PerQuery {
+func Evaluate(run Rankings, qrels Qrels, metrics []Metric) PerQuery {
 	out := PerQuery{}
 	for qid, judged := range qrels {
 		if relevantCount(judged) == 0 {

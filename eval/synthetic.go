@@ -18,26 +18,26 @@ var nicheBriefs = map[string][2]string{
 	"skincare":         {"Looking for creators who talk about barrier repair, sunscreen and serums", "Our SPF brand needs people sharing morning and night routines for acne-prone and sensitive skin"},
 	"fashion":          {"Seeking style creators who share outfit ideas, try-on hauls and capsule wardrobes", "Clothing label wants people posting what they wear: thrifted finds, street style and seasonal lookbooks"},
 	"fitness":          {"Need creators who post strength training workouts and gym progress", "Protein brand wants people sharing home workouts, lifting PRs and training splits"},
-	"food":             {"Looking for home cooks sharing quick weeknight dinner recipes", "Kitchenware brand seeks people who bake, cook comfort food and test restaurant dishes at home"},
+	"food":             {"Looking for home cooks sharing quick weeknight dinner recipes", "Kitchenware brand seeks people who bake, cook comfort dishes and recreate restaurant meals at home"},
 	"plant_based":      {"Looking for creators who cook dairy-free breakfasts and meat-free dinners", "Oat milk brand wants people making vegan recipes with tofu, lentils and chickpeas"},
 	"parenting":        {"Looking for moms and dads sharing toddler routines and family life", "Baby gear brand wants creators talking about newborn sleep, school runs and raising kids"},
 	"travel":           {"Creators documenting trips abroad, hidden beaches and city itineraries", "Luggage brand seeks people who share packing tips, weekend getaways and flight hacks"},
-	"gaming":           {"Streamers who play competitive shooters and review new console releases", "Headset brand wants people who stream video games, speedruns and gaming setups"},
+	"gaming":           {"Streamers who play competitive shooters and review new console releases", "Headset brand wants people who stream video games, speedruns and their console setups"},
 	"tech":             {"Creators reviewing smartphones, laptops and smart home gadgets", "Looking for people who unbox new devices, compare phone cameras and build PCs"},
 	"personal_finance": {"Creators who explain budgeting, saving and investing for beginners", "Banking app wants people talking about paying off debt, index funds and money habits"},
 	"home_decor":       {"Interior lovers showing cosy living room makeovers and apartment styling", "Furniture brand seeks people sharing room refreshes, shelf styling and rental-friendly decorating"},
 	"pets":             {"Dog and cat owners posting about puppy training and pet care", "Pet food brand wants creators who share life with their rescue dogs and cats"},
 	"automotive":       {"Car enthusiasts reviewing new models and doing garage builds", "Tyre brand wants people who detail cars, test drive EVs and talk engines"},
-	"music":            {"Musicians covering songs, producing beats and playing guitar", "Headphone brand wants singers, producers and people sharing studio sessions"},
+	"music":            {"Guitarists and singers covering songs and producing beats", "Headphone brand wants singers, producers and people sharing studio sessions"},
 	"comedy":           {"Funny creators who make sketches and relatable skits", "Looking for people making people laugh: parodies, pranks and stand-up clips"},
 	"education":        {"Teachers and tutors who explain study tips and exam prep", "Learning app wants creators who make lessons, language tips and revision guides"},
-	"science":          {"Creators explaining physics, space and chemistry experiments", "Museum campaign: people who make curious science explainers about the universe and biology"},
+	"science":          {"Creators explaining physics, space and chemistry experiments", "Museum campaign: people who make curious explainers about the universe, chemistry and biology"},
 	"outdoors":         {"Hikers and campers sharing trail guides and backpacking gear", "Tent brand wants people who go camping, climbing and exploring national parks"},
-	"sports":           {"Athletes and fans breaking down football and basketball highlights", "Sportswear brand seeks people who play and analyse matches, from soccer to tennis"},
+	"sports":           {"Athletes and fans breaking down football and basketball highlights", "Athletic apparel brand seeks people who play and analyse matches, from soccer to tennis"},
 	"wellness":         {"Creators on mindfulness, meditation and better sleep", "Wellbeing app wants people sharing self-care rituals, journaling and stress relief"},
 	"diy":              {"Makers doing woodworking projects and crafty home repairs", "Tool brand wants people who build furniture, upcycle old stuff and fix things themselves"},
 	"photography":      {"Photographers sharing camera settings, editing presets and portrait shoots", "Lens brand seeks people teaching composition, golden hour shots and photo editing"},
-	"books":            {"Readers posting book reviews, reading challenges and cosy fantasy recommendations", "Audiobook app wants people sharing monthly reads, bookshelf tours and novel recommendations"},
+	"books":            {"Readers posting book reviews, reading challenges and cosy fantasy recommendations", "Audiobook app wants people sharing monthly reads, shelf tours and novel recommendations"},
 	"sustainability":   {"Creators living low-waste, thrifting and cutting plastic", "Refill brand wants people who talk about zero-waste swaps, composting and climate-friendly habits"},
 }
 
@@ -89,6 +89,7 @@ func SyntheticDataset(n int, seed int64) *Dataset {
 		Creators: creators,
 		Truth:    truth,
 		Qrels:    Qrels{},
+		Now:      demodata.DefaultNow,
 		Notes: []string{
 			"Relevance from demodata.Truth: 2 = primary niche is the brief's niche, 1 = secondary niche, 0 = otherwise, -1 = fake creator (bought followers) in the niche (judged non-relevant, 0 gain).",
 			"Audience-constrained briefs (aud-*) also need the creator's true top audience age/gender/country to match; failing it lowers the grade by one.",
@@ -170,7 +171,7 @@ func YouTubeDataset() (*Dataset, error) {
 		return nil, err
 	}
 	ds := &Dataset{
-		Name: "youtube", Creators: creators, Truth: truth, Qrels: Qrels{},
+		Name: "youtube", Creators: creators, Truth: truth, Qrels: Qrels{}, Now: demodata.YouTubeAsOf,
 		Notes: []string{"Relevance: 1 = the channel is listed under the brief's genre in the dataset, 0 = otherwise (binary; complete judgments)."},
 	}
 	for _, genre := range sortedKeys(youtubeBriefs) {

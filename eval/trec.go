@@ -99,19 +99,19 @@ func WriteQrels(w io.Writer, q Qrels) error {
 	return bw.Flush()
 }
 
-// Result is one retrieved creator of a run with the system's score.
-type Result struct {
+// Scored is one retrieved creator of a run with the system's score.
+type Scored struct {
 	DocID string
 	Score float64
 }
 
-// Run is a system's output: query id → retrieved creators. The order of
+// Rankings are a system's run: query id → retrieved creators. The order of
 // the slice does not matter to evaluation: Ranked orders it the way
 // trec_eval does.
-type Run map[string][]Result
+type Rankings map[string][]Scored
 
 // QueryIDs returns the query ids in sorted order.
-func (r Run) QueryIDs() []string {
+func (r Rankings) QueryIDs() []string {
 	ids := make([]string, 0, len(r))
 	for id := range r {
 		ids = append(ids, id)
@@ -125,8 +125,8 @@ func (r Run) QueryIDs() []string {
 // order, as strcmp compares). The rank column of a run file is ignored, as
 // trec_eval ignores it. A creator listed twice keeps its first occurrence.
 // results is not modified.
-func Ranked(results []Result) []string {
-	rs := make([]Result, len(results))
+func Ranked(results []Scored) []string {
+	rs := make([]Scored, len(results))
 	copy(rs, results)
 	sort.SliceStable(rs, func(i, j int) bool {
 		if rs[i].Score != rs[j].Score {
@@ -147,8 +147,8 @@ func Ranked(results []Result) []string {
 
 // ReadRun reads a TREC run: "qid Q0 docid rank score tag" lines. Only qid,
 // docid and score are used.
-func ReadRun(r io.Reader) (Run, error) {
-	run := Run{}
+func ReadRun(r io.Reader) (Rankings, error) {
+	run := Rankings{}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 0, 64<<10), 1<<20)
 	line := 0
@@ -166,7 +166,7 @@ func ReadRun(r io.Reader) (Run, error) {
 		if err != nil || math.IsNaN(score) {
 			return nil, fmt.Errorf("run line %d: score %q is not a number", line, f[4])
 		}
-		run[f[0]] = append(run[f[0]], Result{DocID: f[2], Score: score})
+		run[f[0]] = append(run[f[0]], Scored{DocID: f[2], Score: score})
 	}
 	if err := sc.Err(); err != nil {
 		return nil, fmt.Errorf("run line %d: %w", line+1, err)
@@ -177,7 +177,7 @@ func ReadRun(r io.Reader) (Run, error) {
 // WriteRun writes run in TREC format with the given tag, each query's
 // results in evaluation order (Ranked) with ranks from 1. Scores are
 // written with full float64 precision so a run read back ranks the same.
-func WriteRun(w io.Writer, run Run, tag string) error {
+func WriteRun(w io.Writer, run Rankings, tag string) error {
 	if tag == "" || strings.ContainsAny(tag, " \t\n") {
 		return fmt.Errorf("run tag %q must be one non-empty word", tag)
 	}
@@ -209,7 +209,7 @@ func ReadQrelsFile(path string) (Qrels, error) {
 }
 
 // ReadRunFile reads a TREC run from path.
-func ReadRunFile(path string) (Run, error) {
+func ReadRunFile(path string) (Rankings, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err

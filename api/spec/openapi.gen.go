@@ -145,8 +145,14 @@ type Tier = creatormatch.Tier
 // CreatorID defines model for CreatorID.
 type CreatorID = string
 
+// IdempotencyKey defines model for IdempotencyKey.
+type IdempotencyKey = string
+
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
+
+// Forbidden RFC 9457 problem details.
+type Forbidden = Problem
 
 // Invalid RFC 9457 problem details.
 type Invalid = Problem
@@ -154,11 +160,22 @@ type Invalid = Problem
 // NotFound RFC 9457 problem details.
 type NotFound = Problem
 
+// RateLimited RFC 9457 problem details.
+type RateLimited = Problem
+
 // TooLarge RFC 9457 problem details.
 type TooLarge = Problem
 
+// Unauthorized RFC 9457 problem details.
+type Unauthorized = Problem
+
 // Unavailable RFC 9457 problem details.
 type Unavailable = Problem
+
+// PprofParams defines parameters for Pprof.
+type PprofParams struct {
+	Seconds *int `form:"seconds,omitempty" json:"seconds,omitempty"`
+}
 
 // ParseBriefJSONBody defines parameters for ParseBrief.
 type ParseBriefJSONBody struct {
@@ -173,9 +190,25 @@ type UpsertCreatorsJSONBody struct {
 	Creators []Creator `json:"creators"`
 }
 
+// UpsertCreatorsParams defines parameters for UpsertCreators.
+type UpsertCreatorsParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // AddContentJSONBody defines parameters for AddContent.
 type AddContentJSONBody struct {
 	Items []ContentItem `json:"items"`
+}
+
+// AddContentParams defines parameters for AddContent.
+type AddContentParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // SimilarCreatorsParams defines parameters for SimilarCreators.
@@ -193,6 +226,14 @@ type ListFeedbackParams struct {
 // RecordFeedbackJSONBody defines parameters for RecordFeedback.
 type RecordFeedbackJSONBody struct {
 	Events []FeedbackEvent `json:"events"`
+}
+
+// RecordFeedbackParams defines parameters for RecordFeedback.
+type RecordFeedbackParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // LookalikesJSONBody defines parameters for Lookalikes.
@@ -248,12 +289,18 @@ type ShortlistJSONRequestBody ShortlistJSONBody
 
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
+	// Pprof Go runtime profiles (net/http/pprof), for the admin scope only.
+	// (GET /debug/pprof/{profile})
+	Pprof(ctx echo.Context, profile string, params PprofParams) error
 	// Docs This API's reference, rendered from openapi.yaml as HTML.
 	// (GET /docs)
 	Docs(ctx echo.Context) error
 	// Healthz Liveness: the process is up.
 	// (GET /healthz)
 	Healthz(ctx echo.Context) error
+	// Metrics Prometheus metrics (request latency by route and status, embedder, store, DB pool).
+	// (GET /metrics)
+	Metrics(ctx echo.Context) error
 	// Openapi This document.
 	// (GET /openapi.yaml)
 	Openapi(ctx echo.Context) error
@@ -265,7 +312,7 @@ type ServerInterface interface {
 	ParseBrief(ctx echo.Context) error
 	// UpsertCreators Insert or replace creators by id (batch, all or nothing).
 	// (POST /v1/creators)
-	UpsertCreators(ctx echo.Context) error
+	UpsertCreators(ctx echo.Context, params UpsertCreatorsParams) error
 	// DeleteCreator Delete a creator and everything stored for it.
 	// (DELETE /v1/creators/{id})
 	DeleteCreator(ctx echo.Context, id CreatorID) error
@@ -274,7 +321,7 @@ type ServerInterface interface {
 	GetCreator(ctx echo.Context, id CreatorID) error
 	// AddContent Add content items to a creator (items with an existing id replace it).
 	// (POST /v1/creators/{id}/content)
-	AddContent(ctx echo.Context, id CreatorID) error
+	AddContent(ctx echo.Context, id CreatorID, params AddContentParams) error
 	// SimilarCreators Creators most like this one (a lookalike search with one example).
 	// (GET /v1/creators/{id}/similar)
 	SimilarCreators(ctx echo.Context, id CreatorID, params SimilarCreatorsParams) error
@@ -283,7 +330,7 @@ type ServerInterface interface {
 	ListFeedback(ctx echo.Context, params ListFeedbackParams) error
 	// RecordFeedback Record what happened with creators for a brief (for evaluation and learning).
 	// (POST /v1/feedback)
-	RecordFeedback(ctx echo.Context) error
+	RecordFeedback(ctx echo.Context, params RecordFeedbackParams) error
 	// Lookalikes Creators like the positive examples and unlike the negative ones.
 	// (POST /v1/lookalikes)
 	Lookalikes(ctx echo.Context) error
@@ -298,6 +345,31 @@ type ServerInterface interface {
 // ServerInterfaceWrapper converts echo contexts to parameters.
 type ServerInterfaceWrapper struct {
 	Handler ServerInterface
+}
+
+// Pprof converts echo context to params.
+func (w *ServerInterfaceWrapper) Pprof(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "profile" -------------
+	var profile string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "profile", ctx.Param("profile"), &profile, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter profile: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params PprofParams
+	// ------------- Optional query parameter "seconds" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "seconds", ctx.QueryParams(), &params.Seconds, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter seconds: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Pprof(ctx, profile, params)
+	return err
 }
 
 // Docs converts echo context to params.
@@ -315,6 +387,15 @@ func (w *ServerInterfaceWrapper) Healthz(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.Healthz(ctx)
+	return err
+}
+
+// Metrics converts echo context to params.
+func (w *ServerInterfaceWrapper) Metrics(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.Metrics(ctx)
 	return err
 }
 
@@ -349,8 +430,28 @@ func (w *ServerInterfaceWrapper) ParseBrief(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) UpsertCreators(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params UpsertCreatorsParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.UpsertCreators(ctx)
+	err = w.Handler.UpsertCreators(ctx, params)
 	return err
 }
 
@@ -397,8 +498,28 @@ func (w *ServerInterfaceWrapper) AddContent(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddContentParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.AddContent(ctx, id)
+	err = w.Handler.AddContent(ctx, id, params)
 	return err
 }
 
@@ -463,8 +584,28 @@ func (w *ServerInterfaceWrapper) ListFeedback(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) RecordFeedback(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params RecordFeedbackParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.RecordFeedback(ctx)
+	err = w.Handler.RecordFeedback(ctx, params)
 	return err
 }
 
@@ -545,6 +686,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/healthz", wrapper.Healthz, options.OperationMiddlewares["healthz"]...)
 	router.GET(options.BaseURL+"/readyz", wrapper.Readyz, options.OperationMiddlewares["readyz"]...)
 	router.GET(options.BaseURL+"/docs", wrapper.Docs, options.OperationMiddlewares["docs"]...)
+	router.GET(options.BaseURL+"/metrics", wrapper.Metrics, options.OperationMiddlewares["metrics"]...)
+	router.GET(options.BaseURL+"/debug/pprof/:profile", wrapper.Pprof, options.OperationMiddlewares["pprof"]...)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.Openapi, options.OperationMiddlewares["openapi"]...)
 	router.POST(options.BaseURL+"/v1/creators", wrapper.UpsertCreators, options.OperationMiddlewares["upsertCreators"]...)
 	router.DELETE(options.BaseURL+"/v1/creators/:id", wrapper.DeleteCreator, options.OperationMiddlewares["deleteCreator"]...)
@@ -565,87 +708,100 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"1Fzdctu4kn6VLp7dGqeGlmTHzuTYF1ueZH68JzNJxZmLrXFKgoiWiGMS4ACgbG3Kz7HPsa+w+2Jb+CFF",
-	"ipREyopn5yYxRYBsNPrn60Y3vwSRSDPBkWsVXHwJMiJJihqlvXojkWghr9+aC4oqkizTTPDgIvgUI0Tu",
-	"9jcKlCbTBAEfNEpOEmAUjk6OT05fQyYZdzevbt5cX0MUE0ki84IQuACVkQhVCJPhJITJv5l//mb++Vfz",
-	"z+3t5MUgCANmXpgRHQdhwEmKwUXAaBAGEv/ImUQaXGiZYxioKMaUGFpT8vAO+VzHwcXJ6esw0MvMzFJa",
-	"Mj4PHh8fzWSVCa7QLvR7Qj/iHzkqba4iwTVy+yfJsoRFxCx6mEkxTTD99p/KcOBL5XX/InEWXAR/G66Y",
-	"OXR31fCDm+Ve2uThVNAlMAVcaFiQhFH495v3v4YgpP3JXADRQJJkEDyGwTW3g56TyvccDTWpkAgzhglV",
-	"QCQCc5RcwgSlFFJNwGyNAiRR7MYB4RR0jCCRKMEt/b8K/aPI+bMu4FcBKo/iQlwtHZ+EeEfkHP+U7caH",
-	"CJEqy5uEpUxbkn7jZEFYYnTlOam6AooZcoo8WsKRIYkSTaZE4QsjlzmXZkcNVZcgUcslkJlGCZOP5uL4",
-	"ylxMQGEkOFVGW2Mk1NuPypA6rV4fGdc4R2nIMoR5as2AqygSuVt9JkWGUjOnqTORJOIe5ThmSgu5NL8x",
-	"jalqDqVEo5siU6KDC/dDwxiE5TPtrJRxluZpcDEKm2RWbc7vxfNW0z+XU8T0nxhp83D/A5GSLHu9rBhq",
-	"iNw5NCacOrlprC5LiDYs2CkjxbjHMFigZDOGtPLAqRAJEt5gQvn4rYwIg4fjuTj2P3pNTImO4kGx1ZUh",
-	"xyzNhHS7b8z+RTBnOs6ng0ikw+rk2oUl7SqnDHmETXEgTtsJpcyIPkk+1G5vY81NTCQGDdX5By4VnLw8",
-	"PvkuhJPXx6dnIZyeH788C+Hl+fHZWQhn58evzkJ4df7tJSjzDAUqT0ELOBkELbJiGSE7EPSWmf2d5pYQ",
-	"M1EiZVOWML3svJa5UXr5NVgyw5QkGIL7V+gYZbf1G4GWqHTv9SeEz3My78u4xz5iWgjWYeX0k/FCulVa",
-	"Vc22ITfK/3tg5S0IAytwQRhYiQvCwIpcEAZW5oIweHX+bUUNV+Zg3R7VZK58285pTnraSXT7H4SB/89K",
-	"QCdiagLQnZja9nefljI+JnMcW9HsLPBmlmPaco+Zjm97TCxYs8fUgj29pu6jG16YD6Mh30tmiFwPPD4Q",
-	"pZGCxgdtAOZQSFBa5pHOJVIPUC+bP4FCrmG6tKArIkmCEu4ZB7FACRmRCikIjhbBrGlixaNs49saEx7D",
-	"gCwEo2MtMhb1lMxpTr1V2PbGXwRHr8NphpppIXu+xzN9vKcRKKbvqX/4ECU5xbEiM9TLVlOSSTEj3Li1",
-	"MCBJJGKRBGEwJ+k0MQ8NAyrzuQrCYMFE4s0zoXlihDATCdOG9aEF09JstVp2skNzQZJd3P/JjDEaRh7G",
-	"PUCdUcgewwt4VWdtVxy3vq5MCppHunV33C6MtUhQkg7yXpoYo4prQffpaDQatfGZrfuMbW/4xBwP1lfR",
-	"X6P6GDNndw5jw94QSZu+fcpEK83eq7TeQz4nc0yR63GGMkKuWQ3v8zydOm5VRkofATXG1ASwVzTh8i9t",
-	"N1gU9zUA+4Qmh1UII5DdxLCPCNltP5AEuTTAtca0KUgR8V5x3Um+8TfCQEjr8TTTCYKYAYEFoygGwQXP",
-	"kyRsE8LUyo4iaZb0dghucge7RpmKEqFy6WP1Gvlvy5uQEnmHUkEm0XjwEHAwH8Bt8DdCb4PQ/GHTeEKi",
-	"v84Io+OMSM1Rqphlt4FNIXZeQkxUrMm858JdSm5H2jEMEnaHXXyEUW/Bn0ObhEFTY6IbiZJjzdLWbIki",
-	"iy5rcPFeh3HF9rXlGsrbLULyvSScgjNVqt8eLxje9032MNorq1HV2wNZAvdDS6joEijdDWKRcXHg5dpN",
-	"ORk1+dQX+lro6pxbRRXO27FAJcHZieoqR9coH402xbXLptxc37yHlyevXh2fAEmymByfBgaKWnMXXAS/",
-	"3bQJvd2N7YoikdD3PFkWpxHNNCMSXdi79pSLm7hmykWa5SbiIRoYn6PSIdzhEqkJZvwjber9EticG0UC",
-	"wYHxLNeDzVRVci4dLVcrxG9y9tXLvx+f1BiKPOiAuAtcUQeR4TacseYzMEqIWb0bAEcEMsmEhJmQECVE",
-	"KTbzSfTQHq1YtyhzHb/oZzwMqBpHHthtE9iPRKNFAo9hkGf0ifLzRHPkjcdhTFEti3bYBOKNSxPqmOgy",
-	"VwhH//Pfo8Ho5EVr0vBHRDol0d0PC2w7MJgaOD92Ut5yHuPvAgG7PBA+GwDF+SBI1LnkSAdtYuzmFxHQ",
-	"PmajfY6QnuRmIFAscxtzC578g3G6UvLGs1LU0kdSm7awxUOuwoi1vVgT0ZLztTUVK+gjvfUtPowM11hU",
-	"yTioWEidMAOLfOKARO7v2C7MrNHQ626TNCNszscSVZ7oZm6hw6IsAQdaE0v8UVtd0n8mkkIkuNKSMK4V",
-	"2BNFpMC4YtSKuGS4IMkACnBoD2+LMBGmIufUTVsalTS2U5EUwWOPZtZsz4xSkRJi9HC5pA7g/Znyzf0z",
-	"RSTXsQkGoj4nO2ZiSxZgqyr3TEs9Jdo/TOS+f7rqIDmoeyHvkI7vmdHQr5OI8tp8GNPwk89oFmaO3BOJ",
-	"HJUKjDjnPIoDF77nPtsaCb5AqYwB6WPV7HsOQ/I7Ie6IjZg/el/c9O7O7qotVQBdkFqB0na4Xkn4XXvC",
-	"zFW4dJeqj3Z8q1gbMaXjqQlue+qXn7qPaiqWsoRIb2TWjMPjzqqGthG/2H182nYIXsLMrSClYc3q7u8e",
-	"2TzW8L//BYrNOUkgQ+n/vDSubFkgTRUJiRtO5pXuaq3emLG7pYlixJQH0IVWzoUwWIBjrqXVI3uE1Hpk",
-	"UUwfy3xDqrZrvNlY7LPIuWF16965jem339uBaA19uhdX2L8uZ6tV9oGoTtwPY/jssyr1iC0BzS7Gu0OM",
-	"PU4Sc6lcjqkpcMz6A2ciUvLg0MFJuB1XzKwT2yko3tf1PHqzxXMO7s6Iwd8Xp6OwQttoVKHupBVjkYdx",
-	"hsUB6LIDKPMTrJXdPdyZnv0jrLWzb5TH3oR5myYWKCWjqOCIGxFKmEJqTVkROxuEYvG6Yew3PpGu20Lp",
-	"HdjEyifKQSGYT5b1oX9iVeY3+fmeQl+J+TeE7ErkMmq3mxHhlJkQfcPpGMcHPd6iKG2YZKvyOcVvO5xK",
-	"GZ+rcfokY9hJCDtY1G6y4TfwwMJhzVMTS+RSIo825HjPTk++u4Tfbt7CfYwcMM0srq1met+2ZiaFdhZo",
-	"i2KuORg3pZe7sCs6jLv4UDn3KYAE40qTuSSpWSG70+IuCIOlyHU+xV54/sOqvPOQtL4Rba4tytohQZSl",
-	"7UfdD5nNxFSiXbV9oC1mbh2y1+mZZBFad5D59TTRTGlniq1Z5Y/DAJVmqQnPP7fleztLU42rB9ooXzHe",
-	"UK2PP76Bv5+dfwe+Eh0oasKSlsIpd6M9iWlbBrZEbbZoy3KtVFdPovp99HlQHHmZv1dZi7DNFhNfKL96",
-	"UJorbU8Apggc50SzRUsidk3FHUHlA7tUelsd5BucjHRedJOTUprofIP/sWf5W8K66lpjrTN1Mazt74Di",
-	"ougjUEPfx3FsT4xsEbdPUueS7eSKvVtQVFLdxpzyMGSrFd9pnKu6dqCUdWctK5dwGA37WIpmnR9mebvz",
-	"nynjxfFnC3BoP49Y3zwzKly9r4//8sQfhhM3RVlq56jipkjSHwox7sJ8jiPGUFQs+ZpX2eCP2oL3jEV3",
-	"9Q0mSfJ+Flz83g0qri82JXLOOEnGC5Lk7T7URAoJyVrvbZrV1JfPreV42sfr60cAG3xiVeObruGAPl1i",
-	"Shj3DTRPWHVH9NuUysPC4E++WK2QPy442pZILgKjMJF0/1Nbeu+vcE56AT77kkPo9aN1gTPRhBBWisGl",
-	"OF18Wvh2ODKLsWdPdjnA+CzJkUcoFQgO1wWsDeETu/sk7uzQ/xD5p3yKLwa3/NpWSKye51sQmQRfbnIJ",
-	"uEC5LEYAU4DpFClF16/ItIIFas34vKiuULf8aCWMIVTPZEK3DHCnESGsytpCMPI/GAxe2HbJqFHGMbjl",
-	"t/wHC4TsiBJYTTb1+01gKihDz7MM5bHrsyw6MAe3/Aom56OXE4iIlGZkrUtvcGssdsIi9BbTN9NeZSSK",
-	"8fh0MKrAi5pUBLYlzGUrg9HgxI0UGXKSseAieDkYDV4aX0J0bLV1SIU7V/bJJ2MX7IKuaXARvBWRy7NV",
-	"WnBPR6O1tkfjn4axTpPW3sFqL2/zXF/iDI2NQcjIHAdWfVSepkQu7Qim4OrD9TdqNTAEaVszkMJMihT8",
-	"4gZLkiZAFPz86Zd37jnDGEmi4//cuLyf/f2dK6xudLOhs25NV4hwBZJsVNewoOVOfdkZU7T1gyZs0WDY",
-	"O7awh0UXNpOUSRGhUrY9NPM8qbJrI2Pee4HpxZjiiT0lwLzr6sM1UBHlRm9bZaB+cyiR0OXmff3obn/1",
-	"bbVkBOE+u2dJtO3E56OXm9BPSf6w2nNcZ495EFttudJCotnwshvYs2xxMrRISw1t2UwBYNvqszRKA+qU",
-	"ZpE1tWI2SxhHmC7B528vnWUjHN69+8VY7Bmb2x4eQ0IqKCaGBKLujJK6yuZbbusQXNP8fcyi2AyxIQ3R",
-	"SMNV/pPWCHBFPsQ1Yc9IkkxJdOcMZH3TP5iBRU+Aj9q+F3TZa8/bQ5UZSRSuR82duyna0PznVhGpfyfh",
-	"8aDye8DEbEuqJE/QHlAnqY0ui56uLumSDWah0hhmibG6cuZYsF1XKt+IMFNOT3dPKb7WsGZ5cskhc21s",
-	"lgbXzMa4FkBaCDRgrNjCYxWJrLARpQYWcGez9v1AVh9AAIlZQiI06GjpNJuW90p1sWo1YXQSAuNRklOD",
-	"iAw68oIyuOW2gM5iuarKGaUicB+LBC+AzexLKmjL5xtsDWZsn6ngXjKtkRurcMu9h7G5JQOmlUdsU0KL",
-	"70oomJTZIPZ5YFDHZABvcye2CIya94DgBX1E4i33bx7AlYZUKA0no9FoBRUzNJyxG3xZAC2L3EiWIYWj",
-	"1/AL+75irF60WYvfMoVSvyn241ksRnX3u1VS+2LQlirqLWmF9kNV9SfYnN71WrndlVqLQbXMf6fh+KEW",
-	"MtyTUmL3th4nHZxz+Y0SO+H861qoJwOGa254DCvzstKs6dJ+EMiqYggkSfzXbYz6v9hg3wyDsWHghl8Y",
-	"fXTWLUFX1bYWWdjfV9XOa1J31oZLzAzqd/JsNwvKT9g8P48drUBKUTQwylpHZ0q9LTfQiOntjA3bIe5P",
-	"qDcyr5/KdjJA7T66+qGe/+9bclX3nBUHaTenDPuLXMJWdx7Wvr+1IRe4GjJcfZ/LJuYamjKs7Nb+Tw43",
-	"YIr6J8AWGJUZl2Kx1n9KLJgwgKskAWu2nQXgaEeUxnTdm15R6rt+nseTlh5lr4akzq7TPf05/OYTlNB3",
-	"rKwpY39P11t/e7vGZ1Z4SksNd6JsYXthBY7cb0Uciw8m3DQol5Z+kek9nN7Ql2huTE7cuPs16PmVJKel",
-	"MLdFiDxBJQwIHej264AZk0r/JUx8wVJHv1k36JgpG14cEUgKboBCIqPY7b256TM6L76WzQ+/uE8j/pGj",
-	"XK6+jeiq4qqfQ9yzPK50KjPfqrJR+N4xpYt+lqCxojYiK81BmxN7Gxa4Vs/Zczb6JqJusl7vpDLO8ICB",
-	"jCWlu8Opt0F1qMJujWS4VoM/QYtuPDb1awC39hBEQlHpwhxsVxQPQ9azspGQtCJ9zwAUnrpx+4fd/s3P",
-	"H3QfVlYNaWbb9o/JnTw9T/ruANl0s1i4j4mGmGQZcqRrJ58maCM+H3hkLnBBktzujcXUCRLJOwfMpVOq",
-	"5QTXjPZqzLMoTe9S8KeXd5flXf0a1YRiu2d119nyeX825N8PuD0f9P+TcJ2HdAjFRhXIzUWzOS8HFPJU",
-	"fipuV2Y+LbugWkPon5dTaSMD338LRxS5Qlj1Y5nooogtihB7lqvCfMzyJDm2xwcefE6Xt1xixDIpIpKA",
-	"JPzOjGeCv4CcU5QQE0nB62JoVsWB+HYCpK4Fyn0VzzfiAOPw+yg8+Ty45fYYwdW3f6NgUmucmRQ9B0wr",
-	"mNjnTC5h4ptpJhAx7Zi4yhmIe254rtXglr+XFKU/D5guHR0hGNthLssDBHppT/Td6ieVUvxJWzq+6MrZ",
-	"17rtrMUqxf15FbneLdH6VWfLJTFznzVA9VdxlITfIQ0BH7KEML7KP9QcZBfNK/v4t3jAsmDrKQ6we+He",
-	"iq3NrkhffjjOhEhqLs95uYrP69TTVD0T2jf6ayn+e14pb9bTbTrULQb640tbkPgXkXhLP2qjqqWo26+f",
-	"2J1iChUUlY5gKxbtGpkx2q63b7symHehXBSheC4TXxV+MRwmxkXEQumL16PXI7O//xcAAP//",
+	"7F39cts4kn+VLu5djV1LfdhxZmfkP648yXz4Jtmk4kxdXcUpCyJaItYkwAVA2dqU/96qfYF7jnuFuzfZ",
+	"J7nCBylSoiRSVjyZq/nHkUQABBr98etuNPIpiESaCY5cq2D0KciIJClqlPbbC4lEC3n50nyhqCLJMs0E",
+	"D0bB+xghco+/UqA0mSQIeK9RcpIAo3B00js5/QYyybh7eHH14vISophIEpkXhMAFqIxEqEIYD8YhjP/N",
+	"/PmD+fOv5s/19fi4H4QBMy/MiI6DMOAkxWAUMBqEgcS/5kwiDUZa5hgGKooxJWauKbl/hXym42B0cvpN",
+	"GOhFZnopLRmfBQ8PYXBJMc2ERh4tfsbF+vpek1tUQECilgwp3EmmERSZ4sj+miHRcMd0DDo2v6cIt7gA",
+	"wilMBF3ADLWyj6ZMKg0SVSa4wmt+ZDuNy/fr3jvMErJAOgKzjPHxeX1I255woWOUbmxmJnZ2enpemUnM",
+	"ErzmyxcyBYzDNGGzWPsOw2/78DNmGk7PIBa5VJChhIu3l+Y1/WteUDpGQlEuaV0hVc/QagOhT58/Xyf0",
+	"g9klt3TLUd8R+g7/mqPS5lskuKGA+UiyLGERMdQfZFJMEkz/+BdltuJT5XX/InEajII/DJZcO3BP1eCt",
+	"6+Veus6sBeW40DAnCaPw71dv/hyCkPYn8wWIBpIk/eAhDH4QcsIoRf7U8zRbnpDo1nGPyFDalxkhi0SG",
+	"dnKX3K7gKaf2hqMhVSqk4TBMqAIiEZibyTmMUUoh1RgM0yhAEsWunRUJsxSJRAlu5/9noX8QOX/SBfxZ",
+	"gMqjuFBadh7viMZXLGUa6a+xzXgfIVKkwLQC6cQCJNF4btXOAshUo4TxO/Old2G+jEFhJDhVRi86QbVy",
+	"VWlSn6IXSMY1zlCa2TyEwXshXhE5w19FBt2qHXsnhvh2K37hJNexkOxv+NRscYsLqwYIh5zfcnHHzTeJ",
+	"c3GL1OpGP8E5YYkxZU85vwugmCGnRvvCkaEZJZpMiMJjo81yLo2omVl9XqZ5KLS+7XkRRSJ3q8+k0VGa",
+	"Of0+FUki7lDexExpIa1hZRpTtd6UEo2ui0yJDkbuhzUTEpZj2l4p4yzN02A0DNenWYUEH4rxlt0/ll3E",
+	"5C8YaTO4/4FISRadXlY0NZPc2TQmnDq+WVtdlhBtSLCTR4p2D2EwR8mmzAmKH3AiRIKErxGhHH4rIcLg",
+	"vjcTPf+jV5Ep0VHcL7a60qTH0kxIt/sGlY2CGdNxPulHIh1UO9e+2Kld5JQhj3CdHYhTR4RSZlifJG9r",
+	"j7eR5iomEoM10fkZFwpOnvVO/hTCyTe907MQTp/3np2F8Ox57+wshLPnva/PQvj6+R/PQZkxFKg8BS3g",
+	"pB808IolhGwxoZfM7O8ktxMxHSVSNmEJ04vWa5kZoZefgyRTTEmCIbi/Fle2W79haIlKd15/QvgsJ7Ou",
+	"hHvowqYFYx2WT98bM6kbuVXVdBtyI/wfAstvQRhYhgvCwHJcEAaW5YIwsDwXhMHXz/9YEcOlOljVRzWe",
+	"K9+2s5vjnuYpuv0PwsD/Yzmg1WRqDNB+MrXtb98tZfyGzPDGsmZrhje9HNEWe/R0dNujY0GaPboW5OnU",
+	"dR/Z8Mx8GAn5TjIzyVW/+S1RGilovNcG+Q+EBKVlHulcIvWew/n6T6CQa5gsLCqMSJKghDvGQcxRQkak",
+	"QgqCo0UwK5JYsSjb6LZChIcwIHPB6I0WGYs6cuYkp14rbHvja8HRy3CaoWZayI7v8US/2VMJFN33lD+8",
+	"j5Kc4o0iU9SLRlWSSTEl3Ji1MCBJJGKRBGEwI+kkMYOGAZX5TAVhMGci8eqZ0DwxTJiJhGlD+tCCaWm2",
+	"Wi1a6aGZIMku6v9o2hgJI/c3HUCdEcgOzQt4VSdtWxy3uq5MCppHunF33C7caJGgJC34vVQxRhRXQzXD",
+	"4XDYRGe2ajO2veE9czRYXUV3ieqizJzeOYwOe0EkXbftEyYa5+ytSuMz5DMywxS5vslQRsg1q+F9nqcT",
+	"R61KS+k9oLU2NQbs5E24kF3TAxbFXRXAPq7JYQXCMGQ7NuzCQnbbD8RBLgxwqTFdZ6SIeKu4aiRf+Adh",
+	"IKS1eJrpBEFMgcCcURT9YMTzJAmbmDC1vKNImiWdDYLr3EKvUaaiRKhcel+9Nv2X5UNIibxFqSCTaCx4",
+	"CNif9eE6+AOh10FoPtjgr5Dov2eE0ZuMSM1Rqphl14GN8LdeQkxUrMms48JdrHRHViAMEnaLbWyEEW/B",
+	"n0KahEFTN0SvBUp6mqWN0RJF5m3W4Py9Fu2K7WuKNZSPG5jkO0k4BaeqVLc9njO86xrsYbRTVKMqtwfS",
+	"BO6HBlfRBVDaK8Qi4uLAy6XrcjJcp1NX6GuhqzNuFVF43owFKgHOVrOuUnRl5sPhJr+2IfF2efUGnp18",
+	"/XXvBEiSxaR3GhgoatVdMAp+uWpiersb2wVFIqFveLIokoXrYUYkutB3zSEX13FFlYs0y43HQzQwPkOl",
+	"Q7jFBVLjzPghbU7kHNiMG0ECwYHxLNf9zbOqxFxaaq5GiL9O2a+ffds7qREUedACcRe4og4iw204Y8Vm",
+	"YJQQs3rXAI4IZJIJCVMhIUqIUmzqg+ihTchZsyhzHR93Ux4GVN1EHthtY9h3RKNFAg9hkGf0kfzzSHXk",
+	"lcdhVFEtinbYAOKVCxPqmOgyVghH//Pfw/7w5LgxaPgDIp2Q6Pb7OTYlDCYGzt84Lm9IGPmnQMAuD4SP",
+	"BpQJdZCoc8mR9pvY2PUvPKB91EZzHyH9lNcdgWKZ24hb0ORnxulSyNfGSlFL70lt2sIGC7l0I1b2YoVF",
+	"S8rX1lSsoAv31rf4MDxcI1El4qBiIXXCDCzygQMSuc+xXZhZo5mve0zSjLAZv5Go8kSvxxZaLMpO4EBr",
+	"YolPtdU5/SciKUSCKy0J41qBzSgiBcYVo+jPoMxJ0ocCHNqseuEmwkTknLpuCyOS5fkRjz3Wo2Z7RpSK",
+	"kBCjh4sltQDvTxRv7h4pIrmOjTMQdcnsmI4NUYCtotwxLPUYb/8wnvv+4aqDxKDuhLxFenPHjIR+nkCU",
+	"l+bDqIYffUSzUHPkjkjkqFRg2DnnURw49z330dZI8DlKZRRIF61m33OYKb8S4pZYj/mdt8Xr1t3pXbXl",
+	"FEAbpFagtB2mVxJ+2xwwc0eP2nPVO9u+ka0Nm9KbiXFuO8qX77qPaCqWsoRIr2RWlMPDzlMNTS1e2318",
+	"3HYIXsLMrSBlTZvVzd8d2kOK//tfoNiMk8QeS3Qf7VHIRYE0VSQkbsjMK91WW70wbXdzE8WIKQ+gC6mc",
+	"CWGwAMdcSytHNoXUmLIout/IfEOotq2/ubbYJ+FzQ+rGvXMb022/twPRGvp0L66Qf5XPlqvsAlEdux9G",
+	"8dmxKqdYGxyaXYR3SYw9Mom5VC7GtM5wzNoDpyJScu/QwUm4HVdMrRHbySje1nVMvdnTfQ7uTonB36PT",
+	"YViZ23BYmd1JI8Yi9zcZFgnQRQtQ5jtYLbu7uVM9+3tYK7lvlD2vwrxOE3OUklFUcMQNCyVMIbWqrPCd",
+	"yyPkhrBf+UC6bnKld2ATy58o+wVjPprXB37EKs9vsvMdmb7i829w2ZXIZdSsNyPCKTMu+obsGMd7fbNF",
+	"UJowyVbhc4LflJxKGZ+pm/RRyrAVE7bQqO14w2/ggZnDqqd1LJFLiTzaEOM9Oz350zn8cvUS7mLkgGlm",
+	"cW010vuyMTIptNNAWwRzxcC4Lp3MhV3RYczF20repwASjCtNZpKkZoXsVovbIAwWItf5BDvh+bfL452H",
+	"nOsL0WTaoqwZEkRZ2pzqvs9sJKbi7artDe1h5sYme2XPJIvQmoPMr2cdzZR6ptiaZfw4DFBplhr3/GNT",
+	"vLc1N9WoeqCN8ifG10Tr3Q8v4Nuz538CfxIdKGrCkoaDU+5BcxDT1nJs8drsoS1LtVJc/RTVh+HHfpHy",
+	"Mp+XUYuwSRcTf1B+OVCaK20zABMEjjOi2bwhELsi4m5C5YBtTnpbGeQbjIyvxthkpJQmOt9gf2wuf4tb",
+	"V11rrHWmRoPa/vYpzos6AjXwBTY9mzGyh7h9kDqXbCdV7NNiRuWsm4hTJkO2avGdyrkqawcKWbeWsnIJ",
+	"h5GwdyVr1ulhlrc7/pkyXqQ/G4BDcz5idfNMq3D5vi72y0/+MJS4Ko6ltvYqroog/aEQ4y7M5yhiFEVF",
+	"k69YlQ32qMl5z1h0W99gkiRvpsHoQzuouLrYlMgZ4yS5mZMkb7ahxlNISNb4bFOvdXn52HgcT3t/fTUF",
+	"sMEmViV+3TQc0KZLTAnjvoDmEatuiX7XufKwMPi9P6xW8B8XHG0VLReBEZhIun+pPXrvv+GMdAJ89iWH",
+	"kGtjxTDKJdOLK8O+XiyRSJQXuQubr5Si8aJYGI7G1dGAZMz86tKp0OvZSlWQSGho66bHx314wyMEwhe+",
+	"8pEprQDnKBfXfDyYn4xBilwjeA2oQHCEu1godHWvCojBEfWiWDga3/cKneneOj4HQlPG4Z//+Ps1d1Xb",
+	"//zH3+1kjvvwH8bd5sLVattqX5csQzlHCYQrg1QgESKbkOjWn0Q3k0kWcJSIiCRAMRXHrlzayr09EWXJ",
+	"trSIxq47GjM+FU3V5YZsLorsQgAFfIIjwy82vWc5BhifJjnyyE0DLgvPIYT37Pa9uLVN/1Pk7/MJmmld",
+	"2kMoy/F8+S2T4E/0nDuyFy2AKcB0gpSiq9VlWsEctWZ8VhxgUdf8aCnvIVTTXqFbBriETwjLk4MhGBXT",
+	"7/ePbalwtHZSpn/Nr/n3FmvaFiV2HW8qqRzDRFCGnmYZyp6rMS6qj/vX/ALGz4fPxhARKU3LWiGk27aE",
+	"ReiNki9xv8hIFGPvtD+sILia4AW26s4FhINh/8S1FBlykrFgFDzrD/vPjLkmOraSNKA4yWeDLJNiOvhk",
+	"/rIEH8wTH/ArufiSBqPgrWlh+y8vYPiwyjZRShPGMQQ/XAhqkU5EEoKWJEJXxWpPG9GiCRzFSLIQZsLI",
+	"l+1sBClSIUwSEd2GkOYa70PQsRERJ8Kbbl3wY269emEN1HxyI/01R7lYDuUrUlcvE/D44nRHZPDh48q9",
+	"AqfD4ZaqXBFp1D2lJZK0XulawukJ48TOr+EGg/VzKZ4QtjD4bHiyCceUUxzUypttp2e7Oy3vILA9znb3",
+	"KAvrrXrP09SsaRT8KEDmXLO0nLnRM6gHRk85Fj0O7Uksowyd/nQ63Ci+vrU3dTVrAIZpZl80oMKdUmnk",
+	"7JciclH7rdtl0O4g1mnSWIm8fTckTtEgFoSMzMymVGxbMPrwsUqK9zFTxox9pZbdQpC27AspTKVIwUt1",
+	"f0HSBIiCn96/fuVGHcRIEh3/beNif/LPO7HnerF4Haktvc2lA2YjRmvorFRRn3bGK5pqzRM230G+V2xu",
+	"09IjyymZFBEqZQvRM0+hyqGlRgq99s/bcUSWEMb3YIm3UqSoY8yVK0Vzcr59bZU+fhFwVNzKkBB7/wlM",
+	"Fh6nWJNn9yUszKcMQWlh7N7L7yATIjn2JKny00a6vPGmpBPnFCN2pI55l4FyVES5segtRKbedGBsxWKz",
+	"GLxzjz+7FNhpBOE+zG6n+KQK/PTb3T2qN5I8hMHzNm+p3kyxbR/NitlSeC2vGtEtb5Dwezs/GVjvXA3s",
+	"Ucsi6NF0plejNGZaaRZZiRDTqQEoRkx8zu+8uL8IXr16bSDolM1s3aeZQiooJvZ2InVrlK8zQNfcnl1z",
+	"1/PcxSyKTRMbBiMaabjMmdHaBNzBUOKvXSJJYiC8Q3wrWMs0LOrIvIR/J+iiE3M2h7emJFG4GmltXYHX",
+	"FAH62MjLdfz1cFBBO2AyryG8nidoDzUlqY1IFnXAbULsG7RZpZjYTsYL9XC35FRuo7ICerq7S3H1Uh1g",
+	"vc8lh8yVPts5OKvDuBZAGibYCKiMMislsPDfNkvf92R5mxFIzBISGS+ZL5xk0/JZ/ZayMaPjEBiPkpwa",
+	"F8+4e55R+tfcHrq2zmlV5IxQEeONJzgCNrUvqbiPPkZtz+3Hdkxl70vTyI1WcNeSFfmIZOn5w4TQ4pIo",
+	"BeMyg8A+9o3fMe7Dy9yxLQKj9kIzwYv5EYnX3L+5DxcaUqE0nAyHw6Xvm6Es7lU6LzxH64qSLEMKR9/A",
+	"a/ZdRVkdN2mLXzKFUr8o9mPNRWvil2WTwcpFc85z+ewqp8o+7cp3fAVCQ+nOllh280ke9Ssorc6HhHO7",
+	"rbW6tmpt2U7N830tiHJHSpbfW/08EQw5adGjvCDMdnj+eTXpU0KjUmNfcrP9sFSdS60xWdj7K62asdES",
+	"f0egUW3HG3S3DTSuKe/BJ0YfnOZO0J3yXvGN7e/L6p8VgThrwlymB/2CIw+/ie13ZARSCrBBr9YoOQvm",
+	"TahBpExv3/Ow2QX6EfXGfe2m6Fqp7WZoVL3s8Hdu2ZtbLupYqgKZLN+Uke0iXL4V4HUFEMtLeG16b02/",
+	"DCqMtP/I4QaUWb/nd45RmVQoFmsRlcSCCH24SBKwdtjpTY62RWkdV/HVBaW+dvg3gq1KjLFXXXRrMOVG",
+	"fwok9QgF4wtnVxTNF4t9OuumzmDpN6DMKC21lxNT66QWGu7I/VZEbWym1vp0tERKTO8Bgwa+iGVjzPDK",
+	"Pa84Wp+NqRtKlxr420+oBIahczH9Otw9279b1scxY7HbjrRmS0DHzGX/jwgkxUaBQiKj2LGleehjwMef",
+	"y9RuSFu6koZq0nLP2obSlk99nfFGuXjFlC6KkdctZNMkK5XdnfOyK8U4HXujrwBvJ4b1MviOOd1dAQE7",
+	"lfZmul7D3qKErjEiwLV62pTCFy/gV96R8uQFty0hiISi0oUS3S7DHpiuppgiIelmwfgioeNjmXL/0Jx/",
+	"89MH5g4rh2ZqZt/3j9s5hvzSgeqXL9hO/uAuJhpikmXIka4cZZva40guH3JkvuCcJLk7uWc8yASJ5K2D",
+	"aiUWqOVEVmzlss2TyHPn8snHl0SWJRHdLncQiu3u1V6dlOP92v7pflD+/52f+htC+h7kIxQ8VGB5F1bK",
+	"edmgYPXy5uddSdO0vNSgMZb102IirRvrr9OBI4pcISyvVzCucOEIF7Guaa4KzTbNk6RnM7veHZksrrnE",
+	"iGXSHg2WhN+a9kzwY8g5RQkxkRS8mgjNqjgQXx2M1N1o4C659nX1wDh8GIYnH/vX3GZ4XbnqVwrGtTr4",
+	"cVFCzLSCsR1nfA5jXxs/hohpR8Rl8E7ccUNzrfrX/I2kKH2qdrJw8wjBqDXztczt0nN7pM6tflyprB03",
+	"ZUqLIvt9Fe/O0opSEp9Wx9SLnxv/kxZLJTF1t5Sh+h1ePBpeEH6LNAS8t0cAlyHGGqxooxTKG8O24Iay",
+	"NOQxsKF9idByx9fvX/GFTjeZEEkNKDhsUEEKrW5PqB4E2DdU0VBm9LQCuF65s+koUNHQH3qxpU+/C+Nj",
+	"hdGSFrVRcKUU2isgLRMxhQqKci+wZVuW/MyYOnfByXY5rZ9ZrBchffhoXHNXn+Mc+1wmvsJmNBjYkpxY",
+	"KD36ZvjN0HDm/wUAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -15,7 +15,9 @@ import (
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/embeddings"
 	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/metrics"
 	"github.com/creatormatch/creatormatch/store"
+	"github.com/creatormatch/creatormatch/store/postgres"
 )
 
 // config is everything the wiring needs, from the environment with flags
@@ -100,13 +102,15 @@ func (c *config) storeConfig(migrate bool) store.Config {
 }
 
 // app is the wired product: store, embedder, and the catalog and matcher
-// over them.
+// over them, all measured by metrics.
 type app struct {
 	store    creatormatch.Store
 	embedder embeddings.Embedder
 	catalog  *catalog.Service
 	matcher  *matcher.Matcher
+	metrics  *metrics.Metrics
 	log      *slog.Logger
+	closer   func() error
 }
 
 func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
@@ -114,16 +118,22 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, c.storeConfig(true))
+	raw, err := store.Open(ctx, c.storeConfig(true))
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", store.Describe(c.storeConfig(true)), err)
 	}
-	svc := catalog.New(st, emb, catalog.WithLogger(log))
-	m := matcher.New(st, emb, nil, matcher.Config{}, log)
-	return &app{store: st, embedder: emb, catalog: svc, matcher: m, log: log}, nil
+	met := metrics.New()
+	if pg, ok := raw.(*postgres.Store); ok {
+		met.RegisterPool(func() metrics.PoolStats { return pg.Pool().Stat() })
+	}
+	st := met.WrapStore(raw)
+	memb := met.WrapEmbedder(emb)
+	svc := catalog.New(st, memb, catalog.WithLogger(log))
+	m := matcher.New(st, memb, nil, matcher.Config{}, log)
+	return &app{store: st, embedder: emb, catalog: svc, matcher: m, metrics: met, log: log, closer: raw.Close}, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+func (a *app) Close() error { return a.closer() }
 
 // parse parses args with fs, printing usage to stderr.
 func parse(fs *flag.FlagSet, args []string, stderr io.Writer) error {

@@ -35,6 +35,8 @@ var commands = []command{
 	{"embed", "embed a text and print its vector (checks the embedder setup)", runEmbed},
 	{"features", "features recompute: recompute every stored creator's features", runFeatures},
 	{"migrate", "apply database migrations (Postgres)", runMigrate},
+	{"apikey", "create, revoke or list API keys", runAPIKey},
+	{"eval", "offline evaluation: metrics, significance, reports", runEval},
 }
 
 func main() {

@@ -11,8 +11,10 @@ import (
 	"os"
 	"time"
 
+	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api"
 	"github.com/creatormatch/creatormatch/demodata"
+	"github.com/creatormatch/creatormatch/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -21,6 +23,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", or(os.Getenv("CREATORMATCH_ADDR"), "127.0.0.1:8080"), "listen address [$CREATORMATCH_ADDR]")
 	bodyLimit := fs.Int64("body-limit", 8<<20, "request body limit in bytes")
 	timeout := fs.Duration("request-timeout", 30*time.Second, "per-request time limit")
+	rateLimit := fs.Float64("rate-limit", 50, "requests per second per API key on /v1 routes (negative: off)")
 	demo := fs.Int("demo", 0, "if the store is empty, load N synthetic demo creators and the YouTube sample before serving")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
@@ -41,13 +44,20 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	handler, err := api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version}, api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log})
+	handler, err := api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version, RateLimit: *rateLimit},
+		api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log, Metrics: a.metrics})
 	if err != nil {
 		return err
 	}
+	// The API answers its own paths; everything else is the web app.
+	mux := http.NewServeMux()
+	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/openapi.yaml", "/docs", "/metrics", "/debug/"} {
+		mux.Handle(p, handler)
+	}
+	mux.Handle("/", web.Handler())
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           handler,
+		Handler:           mux,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      *timeout + 10*time.Second,
@@ -59,6 +69,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "store", storeKind(cfg), "embedder", a.embedder.Model(), "version", version)
+	if keys, err := a.store.ListAPIKeys(ctx); err == nil && !anyActive(keys) {
+		log.Warn("no API key exists: /v1 answers loopback callers only, without authentication (local demo mode); create a key with `creatormatch apikey create --scope read,write` to require keys")
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -74,6 +87,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	return nil
+}
+
+func anyActive(keys []creatormatch.APIKey) bool {
+	for _, k := range keys {
+		if k.Active() {
+			return true
+		}
+	}
+	return false
 }
 
 func storeKind(cfg *config) string {

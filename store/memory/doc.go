@@ -1,5 +1,5 @@
 // Package memory is the embedded, default creatormatch.Store: every creator,
-// vector, cached embedding and feedback event is held in memory and made
+// vector, cached embedding, feedback event and API key is held in memory and made
 // durable by an append-only log plus periodic snapshots in one directory.
 // It needs no server, which makes it the backend for single-node
 // deployments, the CLI and tests; store/postgres is the one for shared
@@ -8,13 +8,16 @@
 // # Durability
 //
 // Each acknowledged write (an UpsertCreators batch, a DeleteCreator, a
-// CacheEmbeddings call, an AddFeedback batch) is exactly one log record,
+// CacheEmbeddings call, an AddFeedback batch, a CreateAPIKey, a
+// RevokeAPIKey) is exactly one log record,
 // written with one write(2) and fsynced before the call returns; only then
 // is it applied to memory, so readers never see a write that a crash could
 // undo. Writes are all-or-nothing: the whole batch is validated (vector
 // dimensions against Dimension and against the model's stored dimension,
 // non-empty and unique IDs, content vectors naming content items) before
-// anything is logged.
+// anything is logged. A write that changes nothing (an AddFeedback batch
+// whose event IDs are all stored already, revoking a revoked key) succeeds
+// without logging.
 //
 // On Open the newest snapshot is loaded and the logs after it replayed. A
 // torn last record (a crash mid-write: the record extends past the end of
@@ -58,12 +61,25 @@
 //	2 delete    str id
 //	3 cache     str model | uvarint n | n × (str key | uvarint dim | dim × f32)
 //	4 feedback  bytes JSON array of FeedbackEvent
+//	5 api key   bytes JSON of one APIKey with its hash ({...,"hash":"<hex>"});
+//	            an upsert by ID: CreateAPIKey logs the new key, RevokeAPIKey
+//	            the key with revoked_at set. The secret is never stored.
 //	10 meta     (snapshot header; its LSN is the snapshot's)
 //	11 creator  (snapshot) one creator body
-//	12 end      (snapshot) uvarint creators | uvarint cache records | uvarint feedback records
+//	12 end      (snapshot) uvarint creators | uvarint cache records |
+//	            uvarint feedback records | uvarint api key records
 //
 //	creator body: bytes JSON | str model | uvarint dim | u8 has profile |
 //	              [dim × f32 profile] | uvarint n | n × (str content id | dim × f32)
+//
+// A snapshot holds one api key record per key, after the feedback records.
+// Record type 5 and the fourth count of the end record were added together
+// without changing the magics: an end record with only three counts (a
+// snapshot written before API keys existed) reads as having zero api key
+// records. Files written by this version that hold no API keys remain
+// readable by the previous one (it ignores the fourth count); one holding an
+// api key record fails its Open with ErrCorrupt (unknown record type) rather
+// than losing keys.
 //
 // # Search
 //

@@ -216,6 +216,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyFeedback(evs)
+	case recAPIKey:
+		k, err := decodeAPIKey(body)
+		if err != nil {
+			return err
+		}
+		s.applyAPIKey(k)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -235,7 +241,7 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 		}
 		return err
 	}
-	var counts [3]uint64
+	var counts [endCounts]uint64
 	for n := 0; ; n++ {
 		if n%64 == 0 {
 			if err := ctx.Err(); err != nil {
@@ -258,9 +264,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			continue
 		}
 		if typ == recEnd {
-			d := &decoder{b: body}
-			want := [3]uint64{d.uvarint(), d.uvarint(), d.uvarint()}
-			if d.err != nil || want != counts {
+			want, err := decodeEnd(body)
+			if err != nil || want != counts {
 				return fmt.Errorf("%w: %s: end record counts %v, read %v", ErrCorrupt, path, want, counts)
 			}
 			st, err := f.Stat()
@@ -279,6 +284,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[1]++
 		case recFeedback:
 			counts[2]++
+		case recAPIKey:
+			counts[3]++
 		}
 	}
 }
@@ -335,6 +342,7 @@ type snapshotData struct {
 	creators []snapCreator
 	cache    map[string]map[string][]float32
 	feedback []cm.FeedbackEvent
+	apiKeys  []cm.APIKey
 }
 
 type snapCreator struct {
@@ -420,6 +428,8 @@ func (s *Store) capture() *snapshotData {
 	for m, c := range s.cache {
 		snap.cache[m] = maps.Clone(c)
 	}
+	snap.apiKeys = slices.Collect(maps.Values(s.apiKeys)) // stored keys are immutable
+	sortKeys(snap.apiKeys)
 	return snap
 }
 
@@ -427,7 +437,8 @@ func (s *Store) capture() *snapshotData {
 // place and fsyncs the directory, so a crash leaves either the old snapshot
 // or the complete new one. The layout is the log's framing with an 8-byte
 // magic "CMSNAP01", a meta record (LSN), one record per creator, cache and
-// feedback records in chunks, and an end record with the counts.
+// feedback records in chunks, one record per API key, and an end record
+// with the counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -485,10 +496,18 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		nFeedback++
 		evs = evs[n:]
 	}
+	for _, k := range snap.apiKeys {
+		rec := newRecord(recAPIKey)
+		if err := encodeAPIKey(rec, k); err != nil {
+			return 0, err
+		}
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
 	end.uvarint(nFeedback)
+	end.uvarint(uint64(len(snap.apiKeys)))
 	put(end)
 	if err := w.Flush(); err != nil {
 		return 0, err
@@ -507,4 +526,26 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		return 0, err
 	}
 	return st.Size(), syncDir(dir)
+}
+
+// endCounts is how many record counts a snapshot's end record holds:
+// creators, cache records, feedback records, API keys.
+const endCounts = 4
+
+// decodeEnd reads a snapshot end record. Snapshots written before API keys
+// existed end with only the first three counts; the missing count is zero
+// (such a snapshot cannot hold API key records).
+func decodeEnd(body []byte) ([endCounts]uint64, error) {
+	var c [endCounts]uint64
+	d := &decoder{b: body}
+	for i := range c {
+		if i >= 3 && len(d.b) == 0 {
+			break
+		}
+		c[i] = d.uvarint()
+	}
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	return c, d.err
 }

@@ -16,6 +16,7 @@ const (
 	recDelete   byte = 2 // log: one DeleteCreator
 	recCache    byte = 3 // log and snapshot: embeddings of one model
 	recFeedback byte = 4 // log and snapshot: feedback events
+	recAPIKey   byte = 5 // log and snapshot: one API key, upserted by ID
 	recMeta     byte = 10
 	recCreator  byte = 11 // snapshot: one creator
 	recEnd      byte = 12

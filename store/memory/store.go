@@ -93,6 +93,8 @@ type Store struct {
 	cache       map[string]map[string][]float32
 	feedback    []cm.FeedbackEvent
 	feedbackIDs map[string]struct{}
+	apiKeys     map[string]cm.APIKey // by ID; values are never modified in place
+	apiKeyHash  map[string]string    // hash -> ID
 
 	compactMu sync.Mutex // one compaction at a time
 	bg        sync.WaitGroup
@@ -132,6 +134,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		lex:         newLexIndex(),
 		cache:       map[string]map[string][]float32{},
 		feedbackIDs: map[string]struct{}{},
+		apiKeys:     map[string]cm.APIKey{},
+		apiKeyHash:  map[string]string{},
 	}
 	if err := s.load(ctx); err != nil {
 		if s.wal != nil {
@@ -182,6 +186,22 @@ func ctxErr(err error) error { return fmt.Errorf("memory store: %w", err) }
 // then applied, so a caller is answered success only for durable writes and
 // readers never see a write that could be lost.
 func (s *Store) commit(ctx context.Context, rec *encoder, check func() error, apply func()) error {
+	return s.commitWith(ctx, func() (*encoder, func(), error) {
+		if check != nil {
+			if err := check(); err != nil {
+				return nil, nil, err
+			}
+		}
+		return rec, apply, nil
+	})
+}
+
+// commitWith is commit for writes whose record depends on the current
+// state: prepare runs with writers excluded (it may read the state without
+// taking mu) and returns the record to log and how to apply it, or a nil
+// record when the write turns out to change nothing, which then succeeds
+// without logging.
+func (s *Store) commitWith(ctx context.Context, prepare func() (*encoder, func(), error)) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	if s.closed.Load() {
@@ -193,10 +213,9 @@ func (s *Store) commit(ctx context.Context, rec *encoder, check func() error, ap
 	if err := ctx.Err(); err != nil {
 		return ctxErr(err)
 	}
-	if check != nil {
-		if err := check(); err != nil {
-			return err
-		}
+	rec, apply, err := prepare()
+	if err != nil || rec == nil {
+		return err
 	}
 	frame := sealFrame(rec.b, s.lsn+1)
 	if fatal, err := s.wal.append(frame); err != nil {
@@ -632,7 +651,11 @@ func (s *Store) applyCache(model string, vecs map[string][]float32) {
 }
 
 // AddFeedback validates and stores events as one log record. Events without
-// an ID get a random one; events without CreatedAt get the current time.
+// an ID get a random one; events without CreatedAt get the current time. An
+// event whose ID is already stored is skipped and the stored one kept (as in
+// store/postgres), so retrying a call whose response was lost is safe; a
+// batch of only such events logs nothing. The same ID twice in one batch is
+// ErrInvalid.
 func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) error {
 	if err := s.enter(ctx); err != nil {
 		return err
@@ -675,24 +698,46 @@ func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
+	rec, owned, err := feedbackRecord(evs)
+	if err != nil {
+		return err
+	}
+	return s.commitWith(ctx, func() (*encoder, func(), error) {
+		fresh := make([]cm.FeedbackEvent, 0, len(owned))
+		for _, ev := range owned {
+			if _, stored := s.feedbackIDs[ev.ID]; !stored {
+				fresh = append(fresh, ev)
+			}
+		}
+		switch {
+		case len(fresh) == 0:
+			return nil, nil, nil
+		case len(fresh) == len(owned):
+			return rec, func() { s.applyFeedback(owned) }, nil
+		}
+		// Rare (a retry overlapping new events): log only the new ones.
+		rec, fresh, err := feedbackRecord(fresh)
+		if err != nil {
+			return nil, nil, err
+		}
+		return rec, func() { s.applyFeedback(fresh) }, nil
+	})
+}
+
+// feedbackRecord encodes events as one log record and returns it with the
+// events decoded back from it (the state to apply).
+func feedbackRecord(evs []cm.FeedbackEvent) (*encoder, []cm.FeedbackEvent, error) {
 	js, err := json.Marshal(evs)
 	if err != nil {
-		return fmt.Errorf("%w: %v", cm.ErrInvalid, err)
+		return nil, nil, fmt.Errorf("%w: %v", cm.ErrInvalid, err)
 	}
 	rec := newRecord(recFeedback)
 	rec.bytes(js)
 	owned, err := decodeFeedback(rec.b[frameHeader+payloadPrefix:])
 	if err != nil {
-		return fmt.Errorf("memory store: record does not round-trip: %w", err)
+		return nil, nil, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
-	return s.commit(ctx, rec, func() error {
-		for _, ev := range owned {
-			if _, dup := s.feedbackIDs[ev.ID]; dup {
-				return fmt.Errorf("feedback event %q already stored: %w", ev.ID, cm.ErrConflict)
-			}
-		}
-		return nil
-	}, func() { s.applyFeedback(owned) })
+	return rec, owned, nil
 }
 
 func newID() string {
@@ -701,8 +746,12 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
+// applyFeedback appends events, skipping any whose ID is already stored.
 func (s *Store) applyFeedback(evs []cm.FeedbackEvent) {
 	for _, ev := range evs {
+		if _, stored := s.feedbackIDs[ev.ID]; stored {
+			continue
+		}
 		s.feedback = append(s.feedback, ev)
 		s.feedbackIDs[ev.ID] = struct{}{}
 	}

@@ -361,6 +361,8 @@ func testCancellation(t *testing.T, f Factory) {
 	}
 	upsert(t, s, batch...)
 	require.NoError(t, s.AddFeedback(ctx(t), feedbackEvents()[:1]))
+	key := apiKey("cx-key", 1)
+	require.NoError(t, s.CreateAPIKey(ctx(t), key))
 
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
@@ -401,6 +403,10 @@ func testCancellation(t *testing.T, f Factory) {
 		}},
 		{"ListFeedback", func(c context.Context) error { _, err := s.ListFeedback(c, cm.FeedbackFilter{}); return err }},
 		{"Ping", func(c context.Context) error { return s.Ping(c) }},
+		{"CreateAPIKey", func(c context.Context) error { return s.CreateAPIKey(c, apiKey("cx-key-new", 2)) }},
+		{"APIKeyByHash", func(c context.Context) error { _, err := s.APIKeyByHash(c, key.Hash); return err }},
+		{"ListAPIKeys", func(c context.Context) error { _, err := s.ListAPIKeys(c); return err }},
+		{"RevokeAPIKey", func(c context.Context) error { return s.RevokeAPIKey(c, key.ID, timeAt(9)) }},
 	}
 	for _, tc := range calls {
 		errc := make(chan error, 1)
@@ -422,6 +428,7 @@ func testCancellation(t *testing.T, f Factory) {
 	require.NoError(t, err)
 	require.Empty(t, got)
 	require.Len(t, listFeedback(t, s, cm.FeedbackFilter{}), 1)
+	requireKeys(t, []cm.APIKey{key}, listKeys(t, s), "no key created or revoked")
 
 	// Cancelling while a scan runs stops it.
 	c, cancelScan := context.WithCancel(context.Background())

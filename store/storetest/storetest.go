@@ -73,6 +73,8 @@ func Run(t *testing.T, f Factory) {
 		{"PeerRates", testPeerRates},
 		{"EmbeddingCache", testEmbeddingCache},
 		{"Feedback", testFeedback},
+		{"FeedbackIdempotent", testFeedbackIdempotent},
+		{"APIKeys", testAPIKeys},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
 		{"Concurrency", testConcurrency},

@@ -1,0 +1,118 @@
+// Package metrics exposes creatormatch's Prometheus metrics: HTTP request
+// latency by route and status, embedder latency, store latency by method,
+// and the Postgres connection pool. It wraps the store and the embedder in
+// decorators, so neither knows it is measured.
+package metrics
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/creatormatch/creatormatch"
+)
+
+// Metrics holds the collectors and their registry.
+type Metrics struct {
+	reg   *prometheus.Registry
+	http  *prometheus.HistogramVec
+	embed *prometheus.HistogramVec
+	store *prometheus.HistogramVec
+	texts prometheus.Counter
+}
+
+// New registers creatormatch's collectors plus the Go runtime and process
+// collectors on a fresh registry.
+func New() *Metrics {
+	reg := prometheus.NewRegistry()
+	m := &Metrics{
+		reg: reg,
+		http: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "creatormatch_http_request_duration_seconds",
+			Help:    "HTTP request latency by route template, method and status.",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"route", "method", "status"}),
+		embed: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "creatormatch_embed_duration_seconds",
+			Help:    "Embedder call latency by operation (query or documents).",
+			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 30},
+		}, []string{"op"}),
+		store: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "creatormatch_store_duration_seconds",
+			Help:    "Store call latency by method and outcome (ok, not_found, invalid, unavailable, error).",
+			Buckets: []float64{.0005, .001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5},
+		}, []string{"method", "outcome"}),
+		texts: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "creatormatch_embedded_texts_total",
+			Help: "Texts embedded (cache misses only).",
+		}),
+	}
+	reg.MustRegister(m.http, m.embed, m.store, m.texts,
+		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	return m
+}
+
+// Handler serves the registry in the Prometheus text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.reg, promhttp.HandlerOpts{Registry: m.reg})
+}
+
+// Registry is where extra collectors (the DB pool) register.
+func (m *Metrics) Registry() *prometheus.Registry { return m.reg }
+
+// ObserveHTTP records one request.
+func (m *Metrics) ObserveHTTP(route, method string, status int, d time.Duration) {
+	m.http.WithLabelValues(route, method, strconv.Itoa(status)).Observe(d.Seconds())
+}
+
+func outcome(err error) string {
+	switch {
+	case err == nil:
+		return "ok"
+	case errors.Is(err, creatormatch.ErrNotFound):
+		return "not_found"
+	case errors.Is(err, creatormatch.ErrInvalid):
+		return "invalid"
+	case errors.Is(err, creatormatch.ErrUnavailable):
+		return "unavailable"
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return "canceled"
+	}
+	return "error"
+}
+
+// PoolStats is what the pool collector reads; *pgxpool.Stat satisfies it.
+type PoolStats interface {
+	AcquiredConns() int32
+	IdleConns() int32
+	TotalConns() int32
+	MaxConns() int32
+	AcquireCount() int64
+	EmptyAcquireCount() int64
+	AcquireDuration() time.Duration
+}
+
+// RegisterPool exports a connection pool's statistics, read at scrape time.
+func (m *Metrics) RegisterPool(stat func() PoolStats) {
+	gauge := func(name, help string, f func(PoolStats) float64) prometheus.Collector {
+		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return f(stat()) })
+	}
+	counter := func(name, help string, f func(PoolStats) float64) prometheus.Collector {
+		return prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, func() float64 { return f(stat()) })
+	}
+	m.reg.MustRegister(
+		gauge("creatormatch_db_pool_acquired_connections", "Connections in use.", func(s PoolStats) float64 { return float64(s.AcquiredConns()) }),
+		gauge("creatormatch_db_pool_idle_connections", "Idle connections.", func(s PoolStats) float64 { return float64(s.IdleConns()) }),
+		gauge("creatormatch_db_pool_total_connections", "Open connections.", func(s PoolStats) float64 { return float64(s.TotalConns()) }),
+		gauge("creatormatch_db_pool_max_connections", "Pool size limit.", func(s PoolStats) float64 { return float64(s.MaxConns()) }),
+		counter("creatormatch_db_pool_acquires_total", "Connection acquisitions.", func(s PoolStats) float64 { return float64(s.AcquireCount()) }),
+		counter("creatormatch_db_pool_empty_acquires_total", "Acquisitions that had to wait for a connection.", func(s PoolStats) float64 { return float64(s.EmptyAcquireCount()) }),
+		counter("creatormatch_db_pool_acquire_seconds_total", "Time spent acquiring connections.", func(s PoolStats) float64 { return s.AcquireDuration().Seconds() }),
+	)
+}

@@ -1,0 +1,140 @@
+package metrics
+
+import (
+	"context"
+	"time"
+
+	"github.com/creatormatch/creatormatch"
+)
+
+// Embedder is what the embedder decorator wraps (embeddings.Embedder).
+type Embedder interface {
+	EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error)
+	EmbedQuery(ctx context.Context, text string) ([]float32, error)
+	Model() string
+	Dimension() int
+}
+
+type embedder struct {
+	Embedder
+	m *Metrics
+}
+
+// WrapEmbedder measures every embedding call.
+func (m *Metrics) WrapEmbedder(e Embedder) Embedder { return embedder{e, m} }
+
+func (e embedder) EmbedDocuments(ctx context.Context, texts []string) ([][]float32, error) {
+	start := time.Now()
+	v, err := e.Embedder.EmbedDocuments(ctx, texts)
+	e.m.embed.WithLabelValues("documents").Observe(time.Since(start).Seconds())
+	if err == nil {
+		e.m.texts.Add(float64(len(texts)))
+	}
+	return v, err
+}
+
+func (e embedder) EmbedQuery(ctx context.Context, text string) ([]float32, error) {
+	start := time.Now()
+	v, err := e.Embedder.EmbedQuery(ctx, text)
+	e.m.embed.WithLabelValues("query").Observe(time.Since(start).Seconds())
+	if err == nil {
+		e.m.texts.Inc()
+	}
+	return v, err
+}
+
+type store struct {
+	creatormatch.Store
+	m *Metrics
+}
+
+// WrapStore measures every store call by method and outcome.
+func (m *Metrics) WrapStore(s creatormatch.Store) creatormatch.Store { return store{s, m} }
+
+func (s store) observe(method string, start time.Time, err error) {
+	s.m.store.WithLabelValues(method, outcome(err)).Observe(time.Since(start).Seconds())
+}
+
+func (s store) UpsertCreators(ctx context.Context, r []creatormatch.CreatorRecord) error {
+	start := time.Now()
+	err := s.Store.UpsertCreators(ctx, r)
+	s.observe("UpsertCreators", start, err)
+	return err
+}
+
+func (s store) GetCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
+	start := time.Now()
+	c, err := s.Store.GetCreator(ctx, id)
+	s.observe("GetCreator", start, err)
+	return c, err
+}
+
+func (s store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.Creator, error) {
+	start := time.Now()
+	c, err := s.Store.GetCreators(ctx, ids)
+	s.observe("GetCreators", start, err)
+	return c, err
+}
+
+func (s store) DeleteCreator(ctx context.Context, id string) error {
+	start := time.Now()
+	err := s.Store.DeleteCreator(ctx, id)
+	s.observe("DeleteCreator", start, err)
+	return err
+}
+
+func (s store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]creatormatch.Hit, error) {
+	start := time.Now()
+	h, err := s.Store.SearchDense(ctx, q)
+	s.observe("SearchDense", start, err)
+	return h, err
+}
+
+func (s store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
+	start := time.Now()
+	h, err := s.Store.SearchLexical(ctx, q)
+	s.observe("SearchLexical", start, err)
+	return h, err
+}
+
+func (s store) ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
+	start := time.Now()
+	v, err := s.Store.ProfileVectors(ctx, model, ids)
+	s.observe("ProfileVectors", start, err)
+	return v, err
+}
+
+func (s store) ContentVectors(ctx context.Context, model string, ids []string) (map[string]map[string][]float32, error) {
+	start := time.Now()
+	v, err := s.Store.ContentVectors(ctx, model, ids)
+	s.observe("ContentVectors", start, err)
+	return v, err
+}
+
+func (s store) CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error) {
+	start := time.Now()
+	v, err := s.Store.CachedEmbeddings(ctx, model, keys)
+	s.observe("CachedEmbeddings", start, err)
+	return v, err
+}
+
+func (s store) CacheEmbeddings(ctx context.Context, model string, v map[string][]float32) error {
+	start := time.Now()
+	err := s.Store.CacheEmbeddings(ctx, model, v)
+	s.observe("CacheEmbeddings", start, err)
+	return err
+}
+
+func (s store) AddFeedback(ctx context.Context, ev []creatormatch.FeedbackEvent) error {
+	start := time.Now()
+	err := s.Store.AddFeedback(ctx, ev)
+	s.observe("AddFeedback", start, err)
+	return err
+}
+
+func (s store) Ping(ctx context.Context) error {
+	start := time.Now()
+	err := s.Store.Ping(ctx)
+	s.observe("Ping", start, err)
+	return err
+}

@@ -1,0 +1,755 @@
+// creatormatch web app: paste a brief, correct what was parsed, see ranked
+// creators and why, dismiss, find lookalikes, build and export a shortlist.
+// Plain ES modules against the /v1 REST API of the same origin; no build.
+
+const KEY_STORAGE = "creatormatch.apiKey";
+
+const PLATFORMS = [["instagram", "Instagram"], ["tiktok", "TikTok"], ["youtube", "YouTube"]];
+const AGES = ["13-17", "18-24", "25-34", "35-44", "45-64", "65+"];
+const GENDERS = [["female", "Female"], ["male", "Male"], ["other", "Other"]];
+const SAFETY = ["profanity", "alcohol", "gambling", "drugs", "violence", "adult", "politics", "controversy"];
+const CURRENCIES = ["USD", "EUR", "GBP", "CAD", "AUD", "CHF", "SEK", "NOK", "DKK", "JPY", "INR", "BRL", "MXN", "PLN", "NZD"];
+
+// Signals in display order, with labels; colours live in app.css (.sig-NAME).
+const SIGNALS = [
+  ["semantic_fit", "Brief fit"],
+  ["niche_match", "Niche"],
+  ["audience_alignment", "Audience"],
+  ["engagement", "Engagement"],
+  ["authenticity", "Authenticity"],
+  ["consistency", "Consistency"],
+  ["brand_safety", "Brand safety"],
+  ["cost_efficiency", "Cost"],
+  ["disclosure", "Disclosure"],
+];
+
+const RULES = {
+  strong_match: "strong match",
+  weak_match: "weak match",
+  competitor_conflict: "promoted a competitor named in the brief",
+  low_authenticity: "low authenticity",
+  over_budget: "one post costs more than the budget",
+  undisclosed_sponsorship: "most sponsored posts undisclosed",
+};
+
+const CSV_COLUMNS = ["rank", "creator_id", "handle", "platform", "followers", "score", "price_per_post", "expected_engagements", "expected_reach"];
+
+const state = {
+  text: "",
+  briefId: "",
+  brief: null,
+  results: [],
+  dismissed: new Set(),
+  creators: new Map(), // id -> Promise<creator>
+  shortlist: null,
+  busy: false,
+};
+
+const $ = (sel, root = document) => root.querySelector(sel);
+const $$ = (sel, root = document) => Array.from(root.querySelectorAll(sel));
+
+// h builds an element: h("p", {class: "x", onclick: fn}, "text", child...).
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "class") el.className = v;
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else el.setAttribute(k, v === true ? "" : String(v));
+  }
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+const srOnly = (text) => h("span", { class: "sr-only" }, text);
+
+// ---- formatting ----------------------------------------------------------
+
+const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const fmtCount = (n) => compact.format(Math.round(n || 0));
+const fmtScore = (x) => (x || 0).toFixed(2);
+const fmtPct = (x, d = 1) => ((x || 0) * 100).toFixed(d) + "%";
+
+function fmtMoney(x, currency = "USD") {
+  const v = x || 0;
+  try {
+    return new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: v < 100 ? 2 : 0 }).format(v);
+  } catch {
+    return v.toFixed(2) + " " + currency;
+  }
+}
+
+function ordinal(n) {
+  const s = ["th", "st", "nd", "rd"];
+  const v = n % 100;
+  return n + (s[(v - 20) % 10] || s[v] || s[0]);
+}
+
+const platformLabel = (p) => (PLATFORMS.find(([k]) => k === p) || [p, p || "—"])[1];
+const signalLabel = (k) => (SIGNALS.find(([s]) => s === k) || [k, k.replace(/_/g, " ")])[1];
+const domID = (prefix, id) => prefix + "-" + String(id).replace(/[^A-Za-z0-9_-]/g, "_");
+
+// ---- API -----------------------------------------------------------------
+
+class APIError extends Error {
+  constructor(status, problem) {
+    super(problem.detail || problem.title || "HTTP " + status);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+function apiKey() {
+  try {
+    return localStorage.getItem(KEY_STORAGE) || "";
+  } catch {
+    return "";
+  }
+}
+
+async function api(method, path, body) {
+  const headers = { Accept: "application/json, application/problem+json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const key = apiKey();
+  if (key) headers.Authorization = "Bearer " + key;
+  let res;
+  try {
+    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch (e) {
+    throw new APIError(0, { title: "The server could not be reached", detail: String(e.message || e) });
+  }
+  let data = null;
+  const ct = res.headers.get("Content-Type") || "";
+  if (ct.includes("json")) {
+    try {
+      data = await res.json();
+    } catch {
+      data = null;
+    }
+  }
+  if (!res.ok) {
+    const problem = data && typeof data === "object" ? data : { title: res.statusText || "HTTP " + res.status };
+    throw new APIError(res.status, problem);
+  }
+  return data;
+}
+
+// ---- alerts --------------------------------------------------------------
+
+function clearAlert() {
+  const a = $("#alert");
+  a.hidden = true;
+  a.replaceChildren();
+}
+
+// showError renders any error readably: the problem's title and detail,
+// each invalid field with its reason, and what to do about 401/403.
+function showError(err, doing) {
+  const a = $("#alert");
+  const p = err instanceof APIError ? err.problem : { title: String(err && err.message ? err.message : err) };
+  const status = err instanceof APIError ? err.status : 0;
+  const parts = [h("h2", {}, "Could not " + doing)];
+  if (status === 401) {
+    parts.push(h("p", {}, "The API needs an API key (401 Unauthorized). Open Settings, paste your key and try again."));
+  } else if (status === 403) {
+    parts.push(h("p", {}, "Your API key is not allowed to do this (403 Forbidden). Check the key in Settings or ask for one with access."));
+  }
+  const title = [p.title, status ? `(${status})` : ""].filter(Boolean).join(" ");
+  if (title) parts.push(h("p", { class: "problem-title" }, title));
+  if (p.detail && p.detail !== p.title) parts.push(h("p", {}, p.detail));
+  if (Array.isArray(p.errors) && p.errors.length) {
+    parts.push(h("ul", { class: "field-errors" }, p.errors.map((e) => h("li", {}, h("code", {}, e.field || "(request)"), ": ", e.reason || ""))));
+  }
+  const actions = [];
+  if (status === 401 || status === 403) {
+    actions.push(h("button", { type: "button", onclick: () => openSettings(true) }, "Open settings"));
+  }
+  actions.push(h("button", { type: "button", class: "ghost", onclick: clearAlert }, "Dismiss message"));
+  parts.push(h("div", { class: "actions" }, actions));
+  if (p.request_id) parts.push(h("p", { class: "help" }, "Request id: " + p.request_id));
+  a.replaceChildren(...parts);
+  a.hidden = false;
+}
+
+function setStatus(sel, text) {
+  $(sel).textContent = text;
+}
+
+// ---- settings ------------------------------------------------------------
+
+function openSettings(open) {
+  const panel = $("#settings");
+  const btn = $("#settings-toggle");
+  panel.hidden = !open;
+  btn.setAttribute("aria-expanded", String(open));
+  if (open) $("#api-key").focus();
+}
+
+function initSettings() {
+  $("#api-key").value = apiKey();
+  $("#settings-toggle").addEventListener("click", () => openSettings($("#settings").hidden));
+  $("#settings-form").addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    const v = $("#api-key").value.trim();
+    try {
+      if (v) localStorage.setItem(KEY_STORAGE, v);
+      else localStorage.removeItem(KEY_STORAGE);
+      setStatus("#settings-status", v ? "Saved. Requests now send this key." : "Key cleared. Requests are sent without a key.");
+    } catch {
+      setStatus("#settings-status", "This browser does not allow storing the key.");
+    }
+    clearAlert();
+  });
+  $("#api-key-clear").addEventListener("click", () => {
+    $("#api-key").value = "";
+    try {
+      localStorage.removeItem(KEY_STORAGE);
+    } catch {
+      /* storage unavailable */
+    }
+    setStatus("#settings-status", "Key cleared. Requests are sent without a key.");
+  });
+}
+
+// ---- the parsed-brief form -----------------------------------------------
+
+function checkbox(group, value, label) {
+  const id = domID(group, value);
+  return h("div", { class: "check" },
+    h("input", { type: "checkbox", id, name: group, value }),
+    h("label", { for: id }, label));
+}
+
+function initForm() {
+  $("#platforms").replaceChildren(...PLATFORMS.map(([v, l]) => checkbox("platform", v, l)));
+  $("#ages").replaceChildren(...AGES.map((v) => checkbox("age", v, v)));
+  $("#genders").replaceChildren(...GENDERS.map(([v, l]) => checkbox("gender", v, l)));
+  $("#safety").replaceChildren(...SAFETY.map((v) => checkbox("safety", v, v[0].toUpperCase() + v.slice(1))));
+  for (const sel of ["#budget-currency", "#sl-currency"]) {
+    $(sel).replaceChildren(...CURRENCIES.map((c) => h("option", { value: c }, c)));
+  }
+}
+
+const listText = (xs) => (xs || []).join(", ");
+const parseList = (s, upper) =>
+  String(s || "").split(/[,;\n]/).map((x) => x.trim()).filter(Boolean).map((x) => (upper ? x.toUpperCase() : x));
+const checked = (name) => $$(`input[name="${name}"]:checked`).map((i) => i.value);
+const setChecked = (name, values) => {
+  const set = new Set(values || []);
+  for (const i of $$(`input[name="${name}"]`)) i.checked = set.has(i.value);
+};
+const num = (sel) => {
+  const v = $(sel).value.trim();
+  return v === "" ? 0 : Number(v);
+};
+
+// fillForm shows a resolved brief in the form.
+function fillForm(b) {
+  setChecked("platform", b.platforms);
+  $("#goal").value = b.goal || "launch";
+  $("#budget-total").value = b.budget && b.budget.total ? b.budget.total : "";
+  $("#budget-currency").value = (b.budget && b.budget.currency) || "USD";
+  $("#min-followers").value = b.min_followers || "";
+  $("#max-followers").value = b.max_followers || "";
+  const a = b.audience || {};
+  setChecked("age", a.ages);
+  setChecked("gender", a.genders);
+  $("#audience-countries").value = listText(a.countries);
+  $("#topics").value = listText(b.topics);
+  $("#avoid-topics").value = listText(b.avoid_topics);
+  $("#competitors").value = listText(b.competitors);
+  setChecked("safety", b.exclude_safety);
+  $("#creator-countries").value = listText(b.creator_countries);
+  // The shortlist budget follows the brief's unless the user typed one.
+  if (b.budget && b.budget.total && !$("#sl-budget").dataset.touched) {
+    $("#sl-budget").value = b.budget.total;
+    $("#sl-currency").value = b.budget.currency || "USD";
+  }
+}
+
+// briefFromForm is the text plus the corrected structured fields; the
+// server merges them over what it parses from the text, field by field.
+function briefFromForm() {
+  const b = { text: state.text };
+  const platforms = checked("platform");
+  if (platforms.length) b.platforms = platforms;
+  if ($("#goal").value) b.goal = $("#goal").value;
+  const total = num("#budget-total");
+  if (total > 0) b.budget = { total, currency: $("#budget-currency").value };
+  const minF = num("#min-followers");
+  const maxF = num("#max-followers");
+  if (minF > 0) b.min_followers = Math.round(minF);
+  if (maxF > 0) b.max_followers = Math.round(maxF);
+  const audience = {};
+  const ages = checked("age");
+  const genders = checked("gender");
+  const countries = parseList($("#audience-countries").value, true);
+  if (ages.length) audience.ages = ages;
+  if (genders.length) audience.genders = genders;
+  if (countries.length) audience.countries = countries;
+  if (Object.keys(audience).length) b.audience = audience;
+  const lists = [["topics", "#topics"], ["avoid_topics", "#avoid-topics"], ["competitors", "#competitors"]];
+  for (const [k, sel] of lists) {
+    const xs = parseList($(sel).value);
+    if (xs.length) b[k] = xs;
+  }
+  const safety = checked("safety");
+  if (safety.length) b.exclude_safety = safety;
+  const cc = parseList($("#creator-countries").value, true);
+  if (cc.length) b.creator_countries = cc;
+  return b;
+}
+
+function filtersFromForm() {
+  const f = {};
+  if (state.dismissed.size) f.exclude_ids = Array.from(state.dismissed);
+  const er = num("#min-er");
+  if (er > 0) f.min_engagement_rate = er / 100;
+  const auth = num("#min-auth");
+  if (auth > 0) f.min_authenticity = auth;
+  return f;
+}
+
+function updateDismissedNote() {
+  const n = state.dismissed.size;
+  $("#dismissed-note").textContent = n ? `${n} dismissed creator${n === 1 ? "" : "s"} left out.` : "";
+}
+
+// ---- flows ---------------------------------------------------------------
+
+function setBusy(busy) {
+  state.busy = busy;
+  for (const id of ["#find", "#update", "#build"]) $(id).disabled = busy;
+  $("#results").setAttribute("aria-busy", String(busy));
+}
+
+async function onFind(ev) {
+  ev.preventDefault();
+  const text = $("#brief-text").value.trim();
+  if (!text) {
+    showError({ message: "Paste a brief first." }, "find creators");
+    $("#brief-text").focus();
+    return;
+  }
+  clearAlert();
+  setBusy(true);
+  setStatus("#results-status", "Reading the brief…");
+  $("#results-panel").hidden = false;
+  try {
+    const parsed = await api("POST", "/v1/briefs/parse", { text });
+    if (text !== state.text) state.dismissed.clear(); // a new brief starts afresh
+    state.text = text;
+    updateDismissedNote();
+    fillForm(parsed.brief || {});
+    $("#parsed").hidden = false;
+    await runMatch();
+  } catch (e) {
+    setStatus("#results-status", "");
+    showError(e, "read the brief");
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function onUpdate(ev) {
+  ev.preventDefault();
+  if (!state.text) return;
+  clearAlert();
+  setBusy(true);
+  try {
+    await runMatch();
+  } catch (e) {
+    showError(e, "update the results");
+  } finally {
+    setBusy(false);
+  }
+}
+
+async function runMatch(focusIndex) {
+  setStatus("#results-status", "Finding creators…");
+  const limit = Math.min(100, Math.max(1, Math.round(num("#limit")) || 20));
+  let resp;
+  try {
+    resp = await api("POST", "/v1/match", { brief: briefFromForm(), filters: filtersFromForm(), limit });
+  } catch (e) {
+    setStatus("#results-status", "");
+    throw e;
+  }
+  state.briefId = resp.brief_id;
+  state.brief = resp.brief;
+  state.results = resp.results || [];
+  fillForm(resp.brief || {});
+  renderResults(resp);
+  const n = state.results.length;
+  setStatus("#results-status", n ? `${n} creator${n === 1 ? "" : "s"} found.` : "No creator matches these constraints. Loosen a filter and update.");
+  if (focusIndex !== undefined) {
+    const cards = $$("#results > li");
+    const target = cards[Math.min(focusIndex, cards.length - 1)];
+    if (target) $("button.why", target).focus();
+    else $("#results-title").focus();
+  }
+}
+
+// ---- result cards --------------------------------------------------------
+
+function renderResults(resp) {
+  const b = resp.brief || {};
+  const meta = [`${resp.candidates || 0} candidates scored`, `goal: ${b.goal || "—"}`];
+  if (b.budget && b.budget.total) meta.push(`budget ${fmtMoney(b.budget.total, b.budget.currency || "USD")}`);
+  $("#results-meta").textContent = meta.join(" · ");
+  $("#results").replaceChildren(...state.results.map(card));
+}
+
+function engagementLine(m) {
+  const c = m.card || {};
+  const er = (m.features && m.features.engagement_rate) || {};
+  const tier = er.tier || c.tier || "";
+  const platform = platformLabel(er.platform || c.platform);
+  const pct = Math.round((c.engagement_percentile || 0) * 100);
+  return `${fmtPct(c.engagement_rate)} engagement · ${ordinal(pct)} pct of ${tier} ${platform}`.trim();
+}
+
+function contributionBar(m) {
+  const contrib = m.contributions || {};
+  const signals = m.signals || {};
+  const total = m.score || 0;
+  const summary = SIGNALS.map(([k, l]) => `${l} ${fmtScore(contrib[k])}`).join(", ");
+  const bar = h("div", { class: "bar", role: "img", "aria-label": `Score ${fmtScore(total)} = ${summary}` },
+    SIGNALS.filter(([k]) => (contrib[k] || 0) > 0.0005).map(([k, l]) => {
+      const seg = h("span", { class: `seg sig-${k}`, title: `${l}: +${fmtScore(contrib[k])} (signal ${fmtScore(signals[k])})` });
+      seg.style.width = Math.min(100, (contrib[k] || 0) * 100) + "%";
+      return seg;
+    }));
+  const legend = h("ul", { class: "legend", "aria-label": "Contribution of each signal to the score" },
+    SIGNALS.map(([k, l]) => h("li", { dataset: { signal: k } },
+      h("span", { class: `swatch sig-${k}`, "aria-hidden": "true" }),
+      h("span", { class: "sig-name" }, l),
+      h("span", { class: "sig-val" }, "+" + fmtScore(contrib[k])))));
+  return h("div", { class: "contrib" }, bar, legend);
+}
+
+function flags(m) {
+  const f = m.features || {};
+  const out = [];
+  const auth = f.authenticity;
+  if (auth) {
+    const low = auth.value < 0.6;
+    const neg = (auth.evidence || []).filter((e) => (e.effect || 0) < 0).map((e) => e.text);
+    out.push(flag(low ? "warn" : "ok", `Authenticity ${fmtScore(auth.value)}` + (low && neg.length ? ` — ${neg[0]}` : low ? " — low" : "")));
+  }
+  const q = f.engagement_quality;
+  if (q && q.pod_suspected) out.push(flag("warn", "Engagement pod suspected"));
+  const bs = f.brand_safety;
+  if (bs && bs.flags && bs.flags.length) {
+    out.push(flag("warn", "Brand safety: " + bs.flags.map((x) => `${x.category} (${fmtScore(x.severity)})`).join(", ")));
+  } else if (bs) {
+    out.push(flag("ok", "No brand-safety flags"));
+  }
+  const d = f.disclosure;
+  if (d && d.sponsored_posts > 0) {
+    const all = d.disclosed_posts >= d.sponsored_posts;
+    out.push(flag(all ? "ok" : "warn", `Disclosed ${d.disclosed_posts} of ${d.sponsored_posts} sponsored posts`));
+  }
+  return h("ul", { class: "flags", "aria-label": "Vetting flags" }, out);
+}
+
+function flag(kind, text) {
+  return h("li", { class: "flag flag-" + kind }, h("span", { class: "flag-icon", "aria-hidden": "true" }, kind === "ok" ? "✓" : "!"),
+    srOnly(kind === "ok" ? "OK: " : "Warning: "), text);
+}
+
+function costBlock(m) {
+  const c = m.cost;
+  if (!c) return h("p", { class: "cost help" }, "No price estimate.");
+  const src = c.source === "rate_card" ? "rate card" : "estimate";
+  return h("dl", { class: "cost" },
+    h("div", {}, h("dt", {}, "Per post"), h("dd", {}, `${fmtMoney(c.price_per_post)} `, h("span", { class: "help" }, `${platformLabel(c.platform)}, ${src}`))),
+    h("div", {}, h("dt", {}, "Reach"), h("dd", {}, "~" + fmtCount(c.expected_reach))),
+    h("div", {}, h("dt", {}, "Engagements"), h("dd", {}, "~" + fmtCount(c.expected_engagements))),
+    h("div", {}, h("dt", {}, "CPE"), h("dd", {}, fmtMoney(c.cpe))),
+    h("div", {}, h("dt", {}, "CPM"), h("dd", {}, fmtMoney(c.cpm))));
+}
+
+function card(m) {
+  const c = m.card || {};
+  const handle = c.handle ? "@" + c.handle.replace(/^@/, "") : m.creator_id;
+  const titleID = domID("title", m.creator_id);
+  const whyID = domID("why", m.creator_id);
+  const decision = m.decision || "neutral";
+  const whyBtn = h("button", { type: "button", class: "why", "aria-expanded": "false", "aria-controls": whyID }, "Why", srOnly(" " + handle));
+  const li = h("li", { class: "card", dataset: { creatorId: m.creator_id }, "aria-labelledby": titleID },
+    h("article", {},
+      h("div", { class: "card-head" },
+        h("span", { class: "rank" }, srOnly("Rank "), h("span", { "aria-hidden": "true" }, "#"), String(m.rank)),
+        h("div", { class: "who" },
+          h("h3", { id: titleID }, handle),
+          h("p", { class: "name" }, [c.name, c.country].filter(Boolean).join(" · "))),
+        h("div", { class: "score" },
+          h("span", { class: "score-num", dataset: { score: String(m.score) } }, fmtScore(m.score)),
+          h("span", { class: "score-label" }, "score"))),
+      h("ul", { class: "chips", "aria-label": "Profile" },
+        (c.platforms && c.platforms.length ? c.platforms : [c.platform]).filter(Boolean).map((p) =>
+          h("li", { class: "chip" + (p === c.platform ? " main" : "") }, platformLabel(p))),
+        c.tier ? h("li", { class: "chip" }, c.tier) : null,
+        h("li", { class: "chip" }, fmtCount(c.followers) + " followers"),
+        (c.niches || []).slice(0, 3).map((n) => h("li", { class: "chip soft" }, n.replace(/_/g, " ")))),
+      h("p", { class: `decision decision-${decision}` },
+        h("span", { class: "decision-label" }, decision), " ", RULES[m.decision_rule] || (m.decision_rule || "").replace(/_/g, " ")),
+      h("p", { class: "er" }, engagementLine(m)),
+      contributionBar(m),
+      costBlock(m),
+      flags(m),
+      h("div", { class: "card-actions" },
+        whyBtn,
+        h("button", { type: "button", class: "lookalikes", onclick: () => showLookalikes(m) }, "Lookalikes", srOnly(" of " + handle)),
+        h("button", { type: "button", class: "dismiss danger", onclick: (ev) => dismiss(m, ev.currentTarget) }, "Dismiss", srOnly(" " + handle))),
+      h("div", { id: whyID, class: "why-panel", hidden: true }, reasons(m))));
+  whyBtn.addEventListener("click", () => toggleWhy(m, whyBtn, $("#" + whyID, li)));
+  return li;
+}
+
+function reasons(m) {
+  const rs = m.reasons || [];
+  if (!rs.length) return h("p", { class: "help" }, "No reason could be tied to this creator's posts.");
+  return h("ul", { class: "reasons" }, rs.map((r) =>
+    h("li", { class: "reason" },
+      h("p", { class: "reason-text" }, r.text),
+      h("p", { class: "cited" }, "Cited posts: ", (r.post_ids || []).map((id, i) => [i ? ", " : "", h("code", { class: "post-id" }, id)])),
+      h("ul", { class: "posts", dataset: { postIds: (r.post_ids || []).join(" ") } }))));
+}
+
+async function toggleWhy(m, btn, panel) {
+  const open = btn.getAttribute("aria-expanded") !== "true";
+  btn.setAttribute("aria-expanded", String(open));
+  panel.hidden = !open;
+  if (!open || panel.dataset.loaded) return;
+  panel.dataset.loaded = "1";
+  const lists = $$("ul.posts", panel);
+  if (!lists.length) return;
+  for (const ul of lists) ul.replaceChildren(h("li", { class: "help" }, "Loading captions…"));
+  try {
+    const creator = await getCreator(m.creator_id);
+    const byID = new Map((creator.content || []).map((p) => [p.id, p]));
+    const shown = new Set(); // a post cited by several reasons is quoted once
+    for (const ul of lists) {
+      const ids = ul.dataset.postIds.split(" ").filter((id) => id && !shown.has(id));
+      ids.forEach((id) => shown.add(id));
+      ul.replaceChildren(...ids.map((id) => {
+        const p = byID.get(id);
+        if (!p) return h("li", { class: "post" }, h("code", {}, id), " ", h("span", { class: "help" }, "(post not found)"));
+        const when = p.posted_at ? new Date(p.posted_at).toISOString().slice(0, 10) : "";
+        return h("li", { class: "post", dataset: { postId: id } },
+          h("div", { class: "post-meta" }, h("code", {}, id), " · ", platformLabel(p.platform), when ? " · " + when : ""),
+          h("blockquote", { class: "caption" }, p.caption || "(no caption)"));
+      }));
+    }
+  } catch (e) {
+    delete panel.dataset.loaded;
+    for (const ul of lists) ul.replaceChildren(h("li", { class: "help" }, "Captions could not be loaded."));
+    showError(e, "load the cited posts");
+  }
+}
+
+function getCreator(id) {
+  if (!state.creators.has(id)) {
+    const p = api("GET", "/v1/creators/" + encodeURIComponent(id));
+    p.catch(() => state.creators.delete(id));
+    state.creators.set(id, p);
+  }
+  return state.creators.get(id);
+}
+
+async function dismiss(m, btn) {
+  const li = btn.closest("li.card");
+  const index = $$("#results > li").indexOf(li);
+  const handle = (m.card && m.card.handle) || m.creator_id;
+  btn.disabled = true;
+  clearAlert();
+  try {
+    await api("POST", "/v1/feedback", {
+      events: [{ brief_id: state.briefId, brief_text: state.text, creator_id: m.creator_id, event: "rejected" }],
+    });
+  } catch (e) {
+    btn.disabled = false;
+    showError(e, "dismiss " + handle);
+    return;
+  }
+  state.dismissed.add(m.creator_id);
+  updateDismissedNote();
+  li.remove();
+  state.results = state.results.filter((r) => r.creator_id !== m.creator_id);
+  setStatus("#results-status", `Dismissed @${handle.replace(/^@/, "")}; refreshing the list…`);
+  setBusy(true);
+  try {
+    await runMatch(Math.max(0, index));
+    setStatus("#results-status", `Dismissed @${handle.replace(/^@/, "")}. ${state.results.length} creators shown.`);
+  } catch (e) {
+    showError(e, "refresh the results");
+  } finally {
+    setBusy(false);
+  }
+}
+
+// ---- lookalikes ----------------------------------------------------------
+
+async function showLookalikes(m) {
+  const panel = $("#lookalikes");
+  const handle = m.card && m.card.handle ? "@" + m.card.handle.replace(/^@/, "") : m.creator_id;
+  panel.hidden = false;
+  $("#lookalikes-title").textContent = "Creators like " + handle;
+  $("#lookalikes-list").replaceChildren();
+  setStatus("#lookalikes-status", "Searching…");
+  panel.scrollIntoView({ block: "nearest" });
+  $("#lookalikes-title").focus();
+  try {
+    const resp = await api("GET", `/v1/creators/${encodeURIComponent(m.creator_id)}/similar?limit=8`);
+    const rs = (resp.results || []).filter((r) => !state.dismissed.has(r.creator_id));
+    setStatus("#lookalikes-status", rs.length ? `${rs.length} similar creators.` : "No similar creator found.");
+    $("#lookalikes-list").replaceChildren(...rs.map((r) => {
+      const c = r.card || {};
+      return h("li", { class: "mini-card", dataset: { creatorId: r.creator_id } },
+        h("div", { class: "row between" },
+          h("strong", {}, c.handle ? "@" + c.handle.replace(/^@/, "") : r.creator_id),
+          h("span", { class: "help" }, "similarity " + fmtScore(r.similarity))),
+        h("p", { class: "help" }, [platformLabel(c.platform), c.tier, fmtCount(c.followers) + " followers", fmtPct(c.engagement_rate) + " ER"].filter(Boolean).join(" · ")),
+        r.shared_niches && r.shared_niches.length ? h("p", {}, "Shared niches: " + r.shared_niches.join(", ").replace(/_/g, " ")) : null,
+        r.reasons && r.reasons.length ? h("p", { class: "help" }, r.reasons[0].text) : null);
+    }));
+  } catch (e) {
+    setStatus("#lookalikes-status", "");
+    showError(e, "find lookalikes");
+  }
+}
+
+// ---- shortlist -----------------------------------------------------------
+
+async function onShortlist(ev) {
+  ev.preventDefault();
+  if (!state.text) {
+    showError({ message: "Find creators for a brief first." }, "build a shortlist");
+    return;
+  }
+  const total = num("#sl-budget");
+  if (!(total > 0)) {
+    showError({ message: "Enter a budget above zero." }, "build a shortlist");
+    $("#sl-budget").focus();
+    return;
+  }
+  clearAlert();
+  setBusy(true);
+  setStatus("#shortlist-status", "Building the shortlist…");
+  try {
+    const body = {
+      brief: briefFromForm(),
+      filters: filtersFromForm(),
+      budget: { total, currency: $("#sl-currency").value },
+      max_creators: Math.min(100, Math.max(1, Math.round(num("#sl-max")) || 10)),
+    };
+    const resp = await api("POST", "/v1/shortlists", body);
+    state.shortlist = resp;
+    renderShortlist(resp, total, $("#sl-currency").value);
+    const n = (resp.picks || []).length;
+    setStatus("#shortlist-status", n ? `${n} creator${n === 1 ? "" : "s"} picked.` : "No creator fits this budget.");
+    $("#export").disabled = !n;
+  } catch (e) {
+    setStatus("#shortlist-status", "");
+    showError(e, "build the shortlist");
+  } finally {
+    setBusy(false);
+  }
+}
+
+function renderShortlist(resp, budget, currency) {
+  const t = resp.totals || {};
+  const cur = t.currency || "USD";
+  const item = (key, label, value, raw) =>
+    h("div", {}, h("dt", {}, label), h("dd", { dataset: { total: key, value: String(raw) } }, value));
+  $("#totals").replaceChildren(
+    item("cost", "Total cost", fmtMoney(t.cost, cur), t.cost || 0),
+    item("budget", "Budget", fmtMoney(budget, currency), budget),
+    item("remaining", "Remaining", fmtMoney(t.remaining, cur), t.remaining || 0),
+    item("expected_reach", "Expected reach", fmtCount(t.expected_reach), t.expected_reach || 0),
+    item("expected_engagements", "Expected engagements", fmtCount(t.expected_engagements), t.expected_engagements || 0));
+  $("#picks tbody").replaceChildren(...(resp.picks || []).map((p, i) => {
+    const c = p.card || {};
+    const cost = p.cost || {};
+    return h("tr", { dataset: { creatorId: p.creator_id } },
+      h("td", {}, String(i + 1)),
+      h("td", {}, h("strong", {}, c.handle ? "@" + c.handle.replace(/^@/, "") : p.creator_id),
+        h("span", { class: "help block" }, [platformLabel(cost.platform || c.platform), c.tier, "score " + fmtScore(p.score)].filter(Boolean).join(" · "))),
+      h("td", { class: "num" }, fmtMoney(cost.price_per_post)),
+      h("td", { class: "num" }, fmtCount(cost.expected_reach)),
+      h("td", { class: "num" }, fmtCount(cost.expected_engagements)));
+  }));
+  $("#shortlist-out").hidden = false;
+}
+
+function csvCell(v) {
+  let s = v === undefined || v === null ? "" : String(v);
+  // Keep spreadsheet apps from reading a text cell as a formula.
+  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = "'" + s;
+  return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
+}
+
+// shortlistCSV is the shortlist as RFC 4180 CSV with a header row.
+function shortlistCSV(resp) {
+  const rows = [CSV_COLUMNS];
+  (resp.picks || []).forEach((p, i) => {
+    const c = p.card || {};
+    const cost = p.cost || {};
+    rows.push([
+      i + 1,
+      p.creator_id,
+      (c.handle || "").replace(/^@/, ""),
+      cost.platform || c.platform || "",
+      c.followers || 0,
+      (p.score || 0).toFixed(4),
+      (cost.price_per_post || 0).toFixed(2),
+      Math.round(cost.expected_engagements || 0),
+      Math.round(cost.expected_reach || 0),
+    ]);
+  });
+  return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
+}
+
+function onExport() {
+  if (!state.shortlist) return;
+  const csv = shortlistCSV(state.shortlist);
+  const blob = new Blob([csv], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
+  const a = h("a", { href: url, download: `shortlist-${(state.briefId || "brief").slice(0, 12)}.csv`, class: "sr-only" });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+  const n = (state.shortlist.picks || []).length;
+  setStatus("#shortlist-status", `Exported ${n} creator${n === 1 ? "" : "s"} as CSV.`);
+}
+
+// ---- start ---------------------------------------------------------------
+
+function init() {
+  initSettings();
+  initForm();
+  $("#brief-form").addEventListener("submit", onFind);
+  $("#parsed-form").addEventListener("submit", onUpdate);
+  $("#shortlist-form").addEventListener("submit", onShortlist);
+  $("#export").addEventListener("click", onExport);
+  $("#sl-budget").addEventListener("input", (ev) => (ev.target.dataset.touched = "1"));
+  $("#lookalikes-close").addEventListener("click", () => {
+    $("#lookalikes").hidden = true;
+    $("#results-title").focus();
+  });
+  $("#results-title").setAttribute("tabindex", "-1");
+  // Ctrl/Cmd+Enter in the brief submits it.
+  $("#brief-text").addEventListener("keydown", (ev) => {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) $("#brief-form").requestSubmit();
+  });
+  document.documentElement.dataset.ready = "1";
+}
+
+init();
