@@ -130,7 +130,7 @@ func (m *Matcher) Lookalikes(ctx context.Context, req LookalikeRequest) ([]Looka
 		if f == nil {
 			f = &creatormatch.Features{}
 		}
-		la := Lookalike{CreatorID: c.ID, Rank: len(out) + 1, Similarity: h.Score, Card: card(c, f), Reasons: []creatormatch.Reason{}}
+		la := Lookalike{CreatorID: c.ID, Rank: len(out) + 1, Similarity: h.Score, Card: card(c, f, c.MainAccount()), Reasons: []creatormatch.Reason{}}
 		for _, l := range f.Niches.Labels {
 			if exNiches[l.Niche] {
 				la.SharedNiches = append(la.SharedNiches, l.Niche)

@@ -240,7 +240,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	}
 	t = r.lap("retrieve", t)
 
-	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, req.Retrieval)
+	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, req.Retrieval, filter)
 	if err != nil {
 		return nil, err
 	}

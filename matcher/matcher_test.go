@@ -236,6 +236,12 @@ func TestFiltersAreHard(t *testing.T) {
 		a := c.Account(creatormatch.TikTok)
 		require.NotNil(t, a, "%s has no TikTok account", r.CreatorID)
 		assert.True(t, a.Followers >= 10000 && a.Followers <= 100000, "%s has %d TikTok followers", r.CreatorID, a.Followers)
+		// The card and the cost describe the account being bought.
+		assert.Equal(t, creatormatch.TikTok, r.Card.Platform, r.CreatorID)
+		assert.Equal(t, a.Followers, r.Card.Followers, r.CreatorID)
+		if r.Cost != nil {
+			assert.Equal(t, creatormatch.TikTok, r.Cost.Platform, r.CreatorID)
+		}
 	}
 	_, err = m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: "x"}, Filters: creatormatch.Filter{Platforms: []creatormatch.Platform{"myspace"}}})
 	assert.ErrorIs(t, err, creatormatch.ErrInvalid)

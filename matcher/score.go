@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 
@@ -20,7 +21,7 @@ type scored struct {
 
 // score loads the candidates, computes each signal, weighs them and decides.
 // It returns matches by score, ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, mode Retrieval) ([]scored, error) {
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
@@ -71,7 +72,7 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		if !ok {
 			continue // deleted between retrieval and scoring
 		}
-		out = append(out, m.scoreOne(b, w, c, cand, bestLex, budgetUSD, mode))
+		out = append(out, m.scoreOne(b, w, c, cand, bestLex, budgetUSD, mode, filter))
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].match.Score != out[j].match.Score {
@@ -82,7 +83,7 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	return out, nil
 }
 
-func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Creator, cand candidate, bestLex, budgetUSD float64, mode Retrieval) scored {
+func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Creator, cand candidate, bestLex, budgetUSD float64, mode Retrieval, filter creatormatch.Filter) scored {
 	f := c.Features
 	if f == nil {
 		f = &creatormatch.Features{}
@@ -105,7 +106,8 @@ func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Crea
 	sig[SignalBrandSafety] = clamp01(f.BrandSafety.Value)
 	sig[SignalDisclosure] = clamp01(f.Disclosure.Value)
 
-	cost, hasCost := chooseCost(c, f, b.Platforms)
+	acct := buyAccount(c, filter)
+	cost, hasCost := chooseCost(f, acct, filter.Platforms)
 	var costUSD *creatormatch.PlatformCost
 	withinBudget := true
 	if hasCost {
@@ -136,7 +138,7 @@ func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Crea
 			Signals:       sig,
 			Features:      f,
 			Cost:          costUSD,
-			Card:          card(c, f),
+			Card:          card(c, f, acct),
 			Reasons:       []creatormatch.Reason{},
 		},
 	}
@@ -169,29 +171,41 @@ func (m *Matcher) decide(b creatormatch.Brief, c *creatormatch.Creator, f *creat
 	return creatormatch.DecisionNeutral, "weak_match"
 }
 
-// chooseCost picks the platform a brief would buy: the main account's if
-// the brief allows it, else the cheapest allowed one.
-func chooseCost(c *creatormatch.Creator, f *creatormatch.Features, allowed []creatormatch.Platform) (creatormatch.PlatformCost, bool) {
-	ok := func(p creatormatch.Platform) bool {
-		if len(allowed) == 0 {
-			return true
+// buyAccount is the account a brief would buy: among the creator's
+// accounts on an allowed platform within the follower bounds, the largest;
+// the main account when none qualifies (lookalikes, unfiltered matches).
+func buyAccount(c *creatormatch.Creator, f creatormatch.Filter) *creatormatch.Account {
+	var best *creatormatch.Account
+	for i := range c.Accounts {
+		a := &c.Accounts[i]
+		if len(f.Platforms) > 0 && !slices.Contains(f.Platforms, a.Platform) {
+			continue
 		}
-		for _, a := range allowed {
-			if a == p {
-				return true
-			}
+		if a.Followers < f.MinFollowers || (f.MaxFollowers > 0 && a.Followers > f.MaxFollowers) {
+			continue
 		}
-		return false
+		if best == nil || a.Followers > best.Followers {
+			best = a
+		}
 	}
-	if main := c.MainAccount(); main != nil && ok(main.Platform) {
-		if pc, found := f.Cost.For(main.Platform); found {
+	if best == nil {
+		best = c.MainAccount()
+	}
+	return best
+}
+
+// chooseCost prices a post on the account being bought, or the cheapest
+// allowed platform when that account has no estimate.
+func chooseCost(f *creatormatch.Features, acct *creatormatch.Account, allowed []creatormatch.Platform) (creatormatch.PlatformCost, bool) {
+	if acct != nil {
+		if pc, found := f.Cost.For(acct.Platform); found {
 			return pc, true
 		}
 	}
 	var best creatormatch.PlatformCost
 	found := false
 	for _, pc := range f.Cost.PerPlatform {
-		if ok(pc.Platform) && (!found || pc.PricePerPost < best.PricePerPost) {
+		if (len(allowed) == 0 || slices.Contains(allowed, pc.Platform)) && (!found || pc.PricePerPost < best.PricePerPost) {
 			best, found = pc, true
 		}
 	}
@@ -209,7 +223,9 @@ func toUSD(pc creatormatch.PlatformCost, currency string) creatormatch.PlatformC
 	return pc
 }
 
-func card(c *creatormatch.Creator, f *creatormatch.Features) creatormatch.Card {
+// card shows the account being bought: its handle, platform, followers
+// and tier (which may differ from the creator's main account).
+func card(c *creatormatch.Creator, f *creatormatch.Features, acct *creatormatch.Account) creatormatch.Card {
 	cd := creatormatch.Card{
 		Name:                 c.Name,
 		Country:              c.Country,
@@ -218,8 +234,9 @@ func card(c *creatormatch.Creator, f *creatormatch.Features) creatormatch.Card {
 		EngagementPercentile: f.EngagementRate.Percentile,
 		Bio:                  c.Bio,
 	}
-	if main := c.MainAccount(); main != nil {
-		cd.Handle, cd.Platform, cd.Followers = main.Handle, main.Platform, main.Followers
+	if acct != nil {
+		cd.Handle, cd.Platform, cd.Followers = acct.Handle, acct.Platform, acct.Followers
+		cd.Tier = features.TierOf(acct.Followers, features.DefaultTierBounds())
 	}
 	for _, a := range c.Accounts {
 		cd.Platforms = append(cd.Platforms, a.Platform)

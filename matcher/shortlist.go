@@ -133,33 +133,41 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 		}
 		return v, cost
 	}
-	// Greedy by marginal value per dollar.
-	var set []int
+	// fill adds creators greedily by marginal value per dollar until the
+	// budget or the cap is reached.
 	used := make([]bool, len(opts))
-	spent := 0.0
-	for len(set) < req.MaxCreators {
-		best, bestRatio := -1, 0.0
-		for i, o := range opts {
-			if used[i] || spent+o.cost > budget {
-				continue
-			}
-			ov := 0.0
-			for _, j := range set {
-				ov = math.Max(ov, overlap(o, opts[j]))
-			}
-			ratio := o.value * (1 - ov) / o.cost
-			if ratio > bestRatio || (ratio == bestRatio && best >= 0 && o.s.match.CreatorID < opts[best].s.match.CreatorID) {
-				best, bestRatio = i, ratio
-			}
+	fill := func(set []int) []int {
+		spent := 0.0
+		for _, j := range set {
+			spent += opts[j].cost
 		}
-		if best < 0 || bestRatio <= 0 {
-			break
+		for len(set) < req.MaxCreators {
+			best, bestRatio := -1, 0.0
+			for i, o := range opts {
+				if used[i] || spent+o.cost > budget {
+					continue
+				}
+				ov := 0.0
+				for _, j := range set {
+					ov = math.Max(ov, overlap(o, opts[j]))
+				}
+				ratio := o.value * (1 - ov) / o.cost
+				if ratio > bestRatio || (ratio == bestRatio && best >= 0 && o.s.match.CreatorID < opts[best].s.match.CreatorID) {
+					best, bestRatio = i, ratio
+				}
+			}
+			if best < 0 || bestRatio <= 0 {
+				return set
+			}
+			used[best] = true
+			set = append(set, best)
+			spent += opts[best].cost
 		}
-		used[best] = true
-		set = append(set, best)
-		spent += opts[best].cost
+		return set
 	}
-	// Guard: the single most valuable affordable creator.
+	set := fill(nil)
+	// Guard: start from the single most valuable affordable creator when it
+	// alone beats the greedy set, then fill the rest of the budget.
 	bestSingle := -1
 	for i, o := range opts {
 		if bestSingle < 0 || o.value > opts[bestSingle].value {
@@ -167,15 +175,16 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 		}
 	}
 	if v, _ := total(set); bestSingle >= 0 && opts[bestSingle].value > v {
-		set = []int{bestSingle}
 		used = make([]bool, len(opts))
 		used[bestSingle] = true
+		set = fill([]int{bestSingle})
 	}
 	// Swap improvement: replace one pick by one unpicked creator while that
-	// raises the total within budget. Bounded passes keep it predictable.
+	// raises the total within budget, then fill any budget a swap freed.
+	// Bounded passes keep it predictable.
 	for pass := 0; pass < 3; pass++ {
 		improved := false
-		cur, curCost := total(set)
+		cur, _ := total(set)
 		for si := range set {
 			for j := range opts {
 				if used[j] {
@@ -186,12 +195,12 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 				v, c := total(cand)
 				if c <= budget && v > cur+1e-9 {
 					used[set[si]], used[j] = false, true
-					set, cur, curCost = cand, v, c
+					set, cur = cand, v
 					improved = true
 				}
 			}
 		}
-		_ = curCost
+		set = fill(set)
 		if !improved {
 			break
 		}
