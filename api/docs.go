@@ -39,7 +39,7 @@ type docSchema struct {
 }
 
 func renderDocs() ([]byte, error) {
-	sw, err := spec.GetSwagger()
+	sw, err := spec.GetSpec()
 	if err != nil {
 		return nil, err
 	}

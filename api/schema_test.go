@@ -39,7 +39,7 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		"ShortlistResponse": reflect.TypeFor[matcher.ShortlistResponse](),
 		"Problem":           reflect.TypeFor[api.Problem](),
 	}
-	sw, err := spec.GetSwagger()
+	sw, err := spec.GetSpec()
 	require.NoError(t, err)
 	for name, schemaRef := range sw.Components.Schemas {
 		typ, ok := types[name]

@@ -27,7 +27,7 @@ type operation struct {
 
 // loadOperations indexes the embedded spec by "METHOD /path".
 func loadOperations() (map[string]*operation, error) {
-	sw, err := spec.GetSwagger()
+	sw, err := spec.GetSpec()
 	if err != nil {
 		return nil, fmt.Errorf("load embedded openapi spec: %w", err)
 	}
