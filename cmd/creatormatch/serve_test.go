@@ -44,10 +44,10 @@ type server struct {
 	logs *strings.Builder
 }
 
-func startServer(t *testing.T, bin string, env []string) *server {
+func startServer(t *testing.T, bin string, env []string, args ...string) *server {
 	t.Helper()
 	s := &server{addr: freeAddr(t), logs: &strings.Builder{}}
-	s.cmd = exec.Command(bin, "serve", "--addr", s.addr)
+	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", s.addr}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout = io.Discard
 	s.cmd.Stderr = s.logs

@@ -66,6 +66,16 @@ function memSnapshot() {
     ...procStatus(),
   };
 }
+// Non-idle CPU seconds of the whole machine since boot (USER_HZ = 100).
+function machineBusy() {
+  try {
+    const f = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+    if (f[0] !== "cpu") return 0;
+    return f.slice(1, 9).reduce((s, v, i) => (i === 3 || i === 4 ? s : s + Number(v)), 0) / 100;
+  } catch {
+    return 0;
+  }
+}
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -125,6 +135,7 @@ out.after_batch = memSnapshot();
 const passes = [];
 const start = performance.now();
 const cpu0 = process.cpuUsage();
+const busy0 = machineBusy();
 while (passes.length < minReps || (performance.now() - start) / 1e3 < minSecs) {
   t = performance.now();
   await pass();
@@ -138,6 +149,7 @@ out.batch = {
   cpu_s: cpu,
   wall_s: wall,
   cores_used: cpu / wall,
+  machine_busy: (machineBusy() - busy0) / wall,
   batch_size: batch,
   passes: passes.length,
   pass_s_median: med,

@@ -55,6 +55,13 @@ row(
   go1 && f(go1.batch.cores_used, 2),
 );
 row(
+  "Other processes' CPU during those passes (machine busy cores − own)",
+  f(go.batch.machine_busy - go.batch.cores_used, 2),
+  f(js.batch.machine_busy - js.batch.cores_used, 2),
+  "",
+  go1 && f(go1.batch.machine_busy - go1.batch.cores_used, 2),
+);
+row(
   "Batch throughput, best pass",
   `${f(go.batch.texts_per_s_best)} texts/s`,
   `${f(js.batch.texts_per_s_best)} texts/s`,
@@ -153,7 +160,8 @@ p(
   `Useful FLOPs per pass over the texts: ${f(go.flops_per_pass / 1e9, 2)} GFLOP; peak of the ${machine.nproc} cores: ` +
     `2 FMA units × 8 float32 lanes × 2 flops × ${f(machine.ghz, 3)} GHz × ${machine.nproc} = ${f(peak, 1)} GFLOP/s, ` +
     `so Go reaches **${f(goGflops / peak, 3)}** of peak in batch mode ` +
-    `(${f(go.single.gflops)} GFLOP/s = ${f(go.single.gflops / peak, 3)} of peak on the single brief).`,
+    `(best pass: ${f(go.flops_per_pass / go.batch.pass_s_min / 1e9)} GFLOP/s = ${f(go.flops_per_pass / go.batch.pass_s_min / 1e9 / peak, 3)} of peak; ` +
+    `${f(go.single.gflops)} GFLOP/s = ${f(go.single.gflops / peak, 3)} of peak on the single brief).`,
 );
 if (maxDiff != null) p(`Sanity check: the brief's vector from Go and from JS differ by at most ${maxDiff.toExponential(2)} per component.`);
 p();

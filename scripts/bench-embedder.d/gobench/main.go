@@ -101,7 +101,7 @@ func main() {
 	// Throughput: whole passes over the texts (batches of -batch) until both
 	// -min-reps and -min-secs are reached.
 	var passes []float64
-	start, cpu0 := time.Now(), cpuSeconds()
+	start, cpu0, busy0 := time.Now(), cpuSeconds(), machineBusy()
 	for len(passes) < *minReps || time.Since(start).Seconds() < *minSecs {
 		t := time.Now()
 		if _, err := m.Embed(ctx, texts); err != nil {
@@ -109,12 +109,13 @@ func main() {
 		}
 		passes = append(passes, time.Since(t).Seconds())
 	}
-	wall, cpu := time.Since(start).Seconds(), cpuSeconds()-cpu0
+	wall, cpu, busy := time.Since(start).Seconds(), cpuSeconds()-cpu0, machineBusy()-busy0
 	med := median(passes)
 	out["batch"] = map[string]any{
 		"cpu_s":            cpu,
 		"wall_s":           wall,
-		"cores_used":       cpu / wall, // < GOMAXPROCS when other work holds a core
+		"cores_used":       cpu / wall,  // < GOMAXPROCS when other work holds a core
+		"machine_busy":     busy / wall, // all processes, from /proc/stat
 		"batch_size":       *batch,
 		"passes":           len(passes),
 		"pass_s_median":    med,
@@ -188,6 +189,32 @@ func forwardFLOPs(n int) float64 {
 	}
 	attn := 4 * t * t * (256 + 512) // QK^T and P·V, all heads, both layers
 	return perToken*t + attn + 2*512*512
+}
+
+// machineBusy returns the non-idle CPU seconds of the whole machine since
+// boot (all processes, from /proc/stat, assuming USER_HZ = 100); 0 when
+// /proc/stat is unavailable.
+func machineBusy() float64 {
+	b, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0
+	}
+	line, _, _ := strings.Cut(string(b), "\n")
+	f := strings.Fields(line)
+	if len(f) < 5 || f[0] != "cpu" {
+		return 0
+	}
+	busy := 0.0
+	for i, v := range f[1:] {
+		if i >= 8 { // guest time is already counted in user
+			break
+		}
+		x, _ := strconv.ParseFloat(v, 64)
+		if i != 3 && i != 4 { // idle, iowait
+			busy += x
+		}
+	}
+	return busy / 100
 }
 
 type mem struct {
