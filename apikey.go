@@ -6,8 +6,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Scope is what an API key may do.
@@ -63,6 +65,36 @@ type KeyStore interface {
 	// RevokeAPIKey marks a key revoked at the given time; an unknown ID is
 	// ErrNotFound; revoking twice keeps the first time.
 	RevokeAPIKey(ctx context.Context, id string, at time.Time) error
+}
+
+// Validate reports what a store requires of a key: an ID and a hash, at
+// least one known scope, and text fields that are valid UTF-8 without NUL
+// bytes (Postgres text cannot hold NUL).
+func (k APIKey) Validate() error {
+	var v ValidationError
+	text := func(field, s string, required bool) {
+		switch {
+		case s == "" && required:
+			v.Add(field, "is required")
+		case !utf8.ValidString(s):
+			v.Add(field, "is not valid UTF-8")
+		case strings.IndexByte(s, 0) >= 0:
+			v.Add(field, "contains a NUL byte")
+		}
+	}
+	text("id", k.ID, true)
+	text("name", k.Name, false)
+	text("prefix", k.Prefix, false)
+	text("hash", k.Hash, true)
+	if len(k.Scopes) == 0 {
+		v.Add("scopes", "needs at least one scope")
+	}
+	for i, sc := range k.Scopes {
+		if !sc.Valid() {
+			v.Add(fmt.Sprintf("scopes[%d]", i), "unknown scope %q", sc)
+		}
+	}
+	return v.Err()
 }
 
 // NewAPIKey makes a key with a fresh secret; the secret is returned once

@@ -6,9 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	cm "github.com/creatormatch/creatormatch"
 )
@@ -67,34 +65,6 @@ func apiKeyRecord(k cm.APIKey) (*encoder, cm.APIKey, error) {
 	return rec, owned, nil
 }
 
-// validateAPIKey checks what CreateAPIKey requires of a key.
-func validateAPIKey(k cm.APIKey) error {
-	var v cm.ValidationError
-	text := func(field, s string, required bool) {
-		switch {
-		case s == "" && required:
-			v.Add(field, "is required")
-		case !utf8.ValidString(s):
-			v.Add(field, "is not valid UTF-8")
-		case strings.IndexByte(s, 0) >= 0: // as store/postgres, whose text cannot hold NUL
-			v.Add(field, "contains a NUL byte")
-		}
-	}
-	text("id", k.ID, true)
-	text("name", k.Name, false)
-	text("prefix", k.Prefix, false)
-	text("hash", k.Hash, true)
-	if len(k.Scopes) == 0 {
-		v.Add("scopes", "needs at least one scope")
-	}
-	for i, sc := range k.Scopes {
-		if !sc.Valid() {
-			v.Add(fmt.Sprintf("scopes[%d]", i), "unknown scope %q", sc)
-		}
-	}
-	return v.Err()
-}
-
 // CreateAPIKey validates k and stores it as one log record. An ID or a hash
 // that is already stored is ErrConflict; a zero CreatedAt becomes the
 // current time.
@@ -102,7 +72,7 @@ func (s *Store) CreateAPIKey(ctx context.Context, k cm.APIKey) error {
 	if err := s.enter(ctx); err != nil {
 		return err
 	}
-	if err := validateAPIKey(k); err != nil {
+	if err := k.Validate(); err != nil {
 		return err
 	}
 	if k.CreatedAt.IsZero() {

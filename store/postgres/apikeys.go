@@ -12,35 +12,6 @@ import (
 	"github.com/creatormatch/creatormatch"
 )
 
-// validateAPIKey checks what CreateAPIKey requires of a key before it
-// reaches the database, with the same rules and messages as store/memory.
-func validateAPIKey(k creatormatch.APIKey) error {
-	var v creatormatch.ValidationError
-	text := func(field, s string, required bool) {
-		switch {
-		case s == "" && required:
-			v.Add(field, "is required")
-		case !utf8.ValidString(s):
-			v.Add(field, "is not valid UTF-8")
-		case strings.IndexByte(s, 0) >= 0:
-			v.Add(field, "contains a NUL byte")
-		}
-	}
-	text("id", k.ID, true)
-	text("name", k.Name, false)
-	text("prefix", k.Prefix, false)
-	text("hash", k.Hash, true)
-	if len(k.Scopes) == 0 {
-		v.Add("scopes", "needs at least one scope")
-	}
-	for i, sc := range k.Scopes {
-		if !sc.Valid() {
-			v.Add(fmt.Sprintf("scopes[%d]", i), "unknown scope %q", sc)
-		}
-	}
-	return v.Err()
-}
-
 // storable reports whether s can be a text value; strings that cannot are
 // never stored, so looking them up finds nothing (rather than failing with
 // a data exception).
@@ -50,7 +21,7 @@ func storable(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s
 // primary key and the unique hash index); a zero CreatedAt becomes the
 // current time.
 func (s *Store) CreateAPIKey(ctx context.Context, k creatormatch.APIKey) error {
-	if err := validateAPIKey(k); err != nil {
+	if err := k.Validate(); err != nil {
 		return err
 	}
 	if k.CreatedAt.IsZero() {
