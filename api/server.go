@@ -16,7 +16,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/labstack/echo/v4/middleware"
 	"golang.org/x/time/rate"
 
 	"github.com/creatormatch/creatormatch"
@@ -105,10 +104,10 @@ func New(cfg Config, d Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
-	e.Use(middleware.RequestID())
+	e.Use(requestID)
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
-	e.Use(middleware.BodyLimit(strconv.FormatInt(cfg.BodyLimit, 10) + "B"))
+	e.Use(bodyLimit(cfg.BodyLimit))
 	e.Use(s.timeout)
 	e.Use(s.authenticate)
 	e.Use(s.limitRate)
@@ -182,7 +181,7 @@ func (s *Server) logRequests(next echo.HandlerFunc) echo.HandlerFunc {
 			"status", c.Response().Status,
 			"bytes", c.Response().Size,
 			"duration_ms", float64(time.Since(start).Microseconds())/1000,
-			"remote", c.RealIP(),
+			"remote", remoteHost(req),
 		)
 		return nil
 	}

@@ -73,9 +73,9 @@ func (s *Server) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 			}
 			body, err := io.ReadAll(req.Body)
 			if err != nil {
-				var he *echo.HTTPError
-				if errors.As(err, &he) {
-					return he
+				var mbe *http.MaxBytesError
+				if errors.As(err, &mbe) {
+					return &echo.HTTPError{Code: http.StatusRequestEntityTooLarge, Message: "the request body exceeds the limit"}
 				}
 				return &echo.HTTPError{Code: http.StatusBadRequest, Message: "could not read the request body"}
 			}
