@@ -37,6 +37,7 @@ var commands = []command{
 	{"migrate", "apply database migrations (Postgres)", runMigrate},
 	{"apikey", "create, revoke or list API keys", runAPIKey},
 	{"eval", "offline evaluation: metrics, significance, reports", runEval},
+	{"bench", "measure match latency, recall, ingest and memory at catalogue scale", runBench},
 }
 
 func main() {

@@ -1,0 +1,336 @@
+// Package bench measures creatormatch at catalogue scale: match latency
+// (in process and over loopback HTTP), recall of the approximate dense
+// retrieval against an exact scan, bulk load and real-embedding ingest
+// rates, memory per creator, and a mixed-traffic HTTP load test. It backs
+// `creatormatch bench`.
+//
+// The synthetic catalogues have precomputed vectors: a few hundred demo
+// creators are embedded once with the real embedder and each synthetic
+// creator's profile vector is normalise(template vector + Gaussian noise).
+// Embedding a 100k-creator catalogue with the real model would take hours.
+package bench
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"os"
+	"runtime/pprof"
+	"sort"
+	"time"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api"
+	"github.com/creatormatch/creatormatch/catalog"
+	"github.com/creatormatch/creatormatch/embeddings"
+	"github.com/creatormatch/creatormatch/matcher"
+)
+
+// Embedder is the real embedder the bench uses for templates, briefs and
+// ingest.
+type Embedder = embeddings.Embedder
+
+// Config configures a bench run.
+type Config struct {
+	Sizes       []int
+	Stores      []string // "memory", "postgres"
+	OutDir      string
+	DatabaseURL string // admin URL; the bench creates creatormatch_bench_<n>_s<seed>
+	DataDir     string // memory stores and templates live under it
+	Queries     int    // max requests per (filter, mode, concurrency) run
+	Duration    time.Duration
+	Concurrency []int
+	Seed        int64
+	Templates   int // demo creators embedded for real (bases + ingest figure)
+	CPUProfile  string
+	Embedder    Embedder
+	Log         *slog.Logger // progress lines
+	// SkipHTTP skips the HTTP mode (tests).
+	SkipHTTP bool
+}
+
+func (c *Config) defaults() {
+	if len(c.Sizes) == 0 {
+		c.Sizes = []int{10000}
+	}
+	if len(c.Stores) == 0 {
+		c.Stores = []string{"memory"}
+	}
+	if c.Queries <= 0 {
+		c.Queries = 60
+	}
+	if c.Duration <= 0 {
+		c.Duration = 5 * time.Second
+	}
+	if len(c.Concurrency) == 0 {
+		c.Concurrency = []int{1, 8}
+	}
+	if c.Seed == 0 {
+		c.Seed = 1
+	}
+	if c.Templates <= 0 {
+		c.Templates = 200
+	}
+	if c.Log == nil {
+		c.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+}
+
+// MatchRecord is one measured configuration of the match path.
+type MatchRecord struct {
+	Kind              string  `json:"kind"` // "match"
+	Store             string  `json:"store"`
+	Creators          int     `json:"creators"`
+	Filter            string  `json:"filter"`
+	FilterSelectivity float64 `json:"filter_selectivity"`
+	Concurrency       int     `json:"concurrency"`
+	Mode              string  `json:"mode"` // in_process or http
+	Requests          int     `json:"requests"`
+	Errors            int     `json:"errors"`
+	P50               float64 `json:"p50_ms"`
+	P95               float64 `json:"p95_ms"`
+	P99               float64 `json:"p99_ms"`
+	QPS               float64 `json:"qps"`
+	RecallAt10        float64 `json:"recall_at_10"`
+	RecallAt100       float64 `json:"recall_at_100"`
+	ExclEmbedP50      float64 `json:"excl_embed_p50_ms"`
+	ExclEmbedP99      float64 `json:"excl_embed_p99_ms"`
+	EmbedP50          float64 `json:"embed_p50_ms"`
+	// BareQueryP50 is the bare baseline at concurrency 1: the plain
+	// pgvector statement (postgres) or a tight exact scan (memory).
+	BareQueryP50 float64 `json:"bare_query_p50_ms"`
+	// StoreSearchP50 is the store's own SearchDense (k = candidate pool).
+	StoreSearchP50 float64 `json:"store_search_p50_ms"`
+	// StageP50 is the p50 of each matcher stage (Response.Timings).
+	StageP50 map[string]float64 `json:"stage_p50_ms,omitempty"`
+}
+
+// LoadRecord is a bulk load of precomputed records (no embedding).
+type LoadRecord struct {
+	Kind            string  `json:"kind"` // "bulk_load"
+	Store           string  `json:"store"`
+	Creators        int     `json:"creators"`
+	Reused          bool    `json:"reused"` // already loaded by an earlier run: nothing timed
+	Seconds         float64 `json:"seconds"`
+	CreatorsPS      float64 `json:"creators_per_s"`
+	IndexBuildS     float64 `json:"index_build_s,omitempty"`
+	GenerateSeconds float64 `json:"generate_s"`
+}
+
+// MemoryRecord is the storage footprint per creator.
+type MemoryRecord struct {
+	Kind            string  `json:"kind"` // "memory"
+	Store           string  `json:"store"`
+	Creators        int     `json:"creators"`
+	Method          string  `json:"method"`
+	BytesTotal      int64   `json:"bytes_total"`
+	BytesPerCreator float64 `json:"bytes_per_creator"`
+	IndexBytes      int64   `json:"index_bytes,omitempty"`
+}
+
+// IngestRecord is ingest with real embeddings.
+type IngestRecord struct {
+	Kind       string  `json:"kind"` // "ingest"
+	Store      string  `json:"store"`
+	Creators   int     `json:"creators"`
+	Texts      int     `json:"texts"`
+	Seconds    float64 `json:"seconds"`
+	CreatorsPS float64 `json:"creators_per_s"`
+	TextsPS    float64 `json:"texts_per_s"`
+}
+
+// Report is everything a run measured.
+type Report struct {
+	Started  time.Time      `json:"started"`
+	Config   map[string]any `json:"config"`
+	Ingest   *IngestRecord
+	Loads    []LoadRecord
+	Memory   []MemoryRecord
+	Matches  []MatchRecord
+	Load     *LoadTestResult
+	Profile  string // pprof -top text, if profiled
+	LoadAvg  string
+	Machine  string
+	Notes    []string
+	Duration time.Duration
+}
+
+// Records returns the flat JSON array written to bench.json.
+func (r *Report) Records() []any {
+	var out []any
+	if r.Ingest != nil {
+		out = append(out, *r.Ingest)
+	}
+	for _, x := range r.Loads {
+		out = append(out, x)
+	}
+	for _, x := range r.Memory {
+		out = append(out, x)
+	}
+	for _, x := range r.Matches {
+		out = append(out, x)
+	}
+	if r.Load != nil {
+		for _, op := range r.Load.Ops {
+			out = append(out, op)
+		}
+	}
+	return out
+}
+
+// Run runs the catalogue-scale bench.
+func Run(ctx context.Context, cfg Config) (*Report, error) {
+	cfg.defaults()
+	if cfg.Embedder == nil {
+		return nil, fmt.Errorf("bench: an embedder is required")
+	}
+	rep := &Report{Started: time.Now(), LoadAvg: loadAvg(), Machine: machine()}
+	rep.Config = map[string]any{"sizes": cfg.Sizes, "stores": cfg.Stores, "queries": cfg.Queries,
+		"duration": cfg.Duration.String(), "concurrency": cfg.Concurrency, "seed": cfg.Seed, "templates": cfg.Templates,
+		"noise_sigma": NoiseSigma}
+	log := cfg.Log
+
+	tmpDir, err := os.MkdirTemp("", "creatormatch-bench-ingest-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmpDir)
+	log.Info("embedding template creators (ingest with real embeddings)", "creators", cfg.Templates)
+	tpl, ing, err := BuildTemplates(ctx, cfg.Embedder, tmpDir, cfg.Templates, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	rep.Ingest = &IngestRecord{Kind: "ingest", Store: "memory", Creators: ing.Creators, Texts: ing.Texts,
+		Seconds: round3(ing.Seconds), CreatorsPS: round3(ing.CreatorsPS), TextsPS: round3(ing.TextsPS)}
+	log.Info("ingest with embedding", "creators_per_s", ing.CreatorsPS, "texts_per_s", ing.TextsPS)
+
+	qvecs := make([][]float32, len(Briefs))
+	for i, b := range Briefs {
+		if qvecs[i], err = cfg.Embedder.EmbedQuery(ctx, b); err != nil {
+			return nil, err
+		}
+	}
+
+	sizes := append([]int(nil), cfg.Sizes...)
+	sort.Ints(sizes)
+	largest := sizes[len(sizes)-1]
+	profStore := cfg.Stores[0]
+	if contains(cfg.Stores, "memory") {
+		profStore = "memory"
+	}
+	for _, n := range sizes {
+		for _, kind := range cfg.Stores {
+			if err := ctx.Err(); err != nil {
+				return rep, err
+			}
+			profile := cfg.CPUProfile != "" && n == largest && kind == profStore
+			if err := runOne(ctx, cfg, rep, tpl, qvecs, kind, n, profile); err != nil {
+				return rep, fmt.Errorf("%s at %d: %w", kind, n, err)
+			}
+		}
+	}
+	rep.Duration = time.Since(rep.Started)
+	return rep, nil
+}
+
+func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs [][]float32, kind string, n int, profile bool) error {
+	log := cfg.Log
+	ss, err := openLoaded(ctx, cfg, rep, tpl, kind, n)
+	if err != nil {
+		return err
+	}
+	defer ss.close()
+	st := ss.store
+	m := matcher.New(st, cfg.Embedder, nil, matcher.Config{}, quietLog())
+	svc := catalog.New(st, cfg.Embedder, catalog.WithLogger(quietLog()))
+	srv, err := api.New(api.Config{RateLimit: -1}, api.Deps{Catalog: svc, Matcher: m, Log: quietLog()})
+	if err != nil {
+		return err
+	}
+	var hs *httptest.Server
+	if !cfg.SkipHTTP {
+		hs = httptest.NewServer(srv) // 127.0.0.1 only
+		defer hs.Close()
+	}
+	// Warm up: first queries pay for connection setup and page faults.
+	for _, q := range Briefs[:4] {
+		if _, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: q}, Limit: 20}); err != nil {
+			return fmt.Errorf("warm-up match: %w", err)
+		}
+	}
+	var mem *memSlab
+	if kind == "memory" {
+		mem, err = newMemSlab(ctx, st, tpl.Model, n, cfg.Seed)
+		if err != nil {
+			return err
+		}
+	}
+	for _, bf := range Filters() {
+		sel := selectivity(cfg.Seed, n, bf.Filter)
+		base := MatchRecord{Kind: "match", Store: kind, Creators: n, Filter: bf.Name, FilterSelectivity: round3(sel)}
+		r10, r100, err := recall(ctx, st, tpl.Model, qvecs, bf.Filter)
+		if err != nil {
+			return fmt.Errorf("recall: %w", err)
+		}
+		base.RecallAt10, base.RecallAt100 = round3(r10), round3(r100)
+		storeP50, err := timeStoreSearch(ctx, st, tpl.Model, qvecs, bf.Filter)
+		if err != nil {
+			return err
+		}
+		base.StoreSearchP50 = round3(storeP50)
+		switch kind {
+		case "postgres":
+			base.BareQueryP50, err = bareQueryPG(ctx, ss.pool(), tpl.Model, qvecs, bf.Filter)
+		case "memory":
+			base.BareQueryP50 = mem.bareScanP50(qvecs, bf.Filter, cfg.Seed)
+		}
+		if err != nil {
+			return fmt.Errorf("bare query: %w", err)
+		}
+		base.BareQueryP50 = round3(base.BareQueryP50)
+		modes := []string{"in_process"}
+		if hs != nil {
+			modes = append(modes, "http")
+		}
+		for _, mode := range modes {
+			for _, conc := range cfg.Concurrency {
+				rec := base
+				rec.Mode, rec.Concurrency = mode, conc
+				var res runResult
+				if mode == "in_process" {
+					res = runInProcess(ctx, m, bf.Filter, conc, cfg.Queries, cfg.Duration)
+				} else {
+					res = runHTTP(ctx, hs.URL, bf.Filter, conc, cfg.Queries, cfg.Duration)
+				}
+				fill(&rec, res)
+				rep.Matches = append(rep.Matches, rec)
+				log.Info("match", "store", kind, "n", n, "filter", bf.Name, "mode", mode, "c", conc,
+					"p50", rec.P50, "p99", rec.P99, "qps", rec.QPS, "excl_embed_p50", rec.ExclEmbedP50,
+					"bare", rec.BareQueryP50, "r10", rec.RecallAt10, "r100", rec.RecallAt100, "errors", rec.Errors)
+			}
+		}
+	}
+	if profile {
+		// A separate pass so the profile holds the match path only (not
+		// recall checks or baselines): in-process matches at concurrency 1
+		// over every filter.
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		for _, bf := range Filters() {
+			runInProcess(ctx, m, bf.Filter, 1, cfg.Queries, cfg.Duration)
+		}
+		pprof.StopCPUProfile()
+		log.Info("cpu profile written", "file", cfg.CPUProfile, "store", kind, "n", n)
+	}
+	return nil
+}

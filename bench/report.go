@@ -1,0 +1,119 @@
+package bench
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Write writes DIR/bench.json (the flat record array) and DIR/bench.md.
+func (r *Report) Write(dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	recs := r.Records()
+	if recs == nil {
+		recs = []any{}
+	}
+	b, err := json.MarshalIndent(recs, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bench.json"), append(b, '\n'), 0o644); err != nil {
+		return err
+	}
+	var md strings.Builder
+	r.Markdown(&md)
+	return os.WriteFile(filepath.Join(dir, "bench.md"), []byte(md.String()), 0o644)
+}
+
+// Markdown renders the report as Markdown tables.
+func (r *Report) Markdown(w io.Writer) {
+	p := func(format string, a ...any) { fmt.Fprintf(w, format, a...) }
+	p("# creatormatch bench\n\n")
+	p("- started: %s, took %s\n", r.Started.Format("2006-01-02 15:04 MST"), r.Duration.Round(1e9))
+	p("- machine: %s\n", r.Machine)
+	p("- load average at start: %s\n", r.LoadAvg)
+	if r.Config != nil {
+		c, _ := json.Marshal(r.Config)
+		p("- config: `%s`\n", c)
+	}
+	p("- synthetic catalogue: profile vectors are normalise(real use-lite profile vector of one of the template demo creators + N(0, %.2f²) per component); creators have no content; country/tier are planted so that the filters keep ~50%% / ~10%% / ~1%%.\n", NoiseSigma)
+	for _, n := range r.Notes {
+		p("- %s\n", n)
+	}
+	if in := r.Ingest; in != nil {
+		p("\n## Ingest with real embeddings\n\n| store | creators | texts | seconds | creators/s | texts/s |\n|---|---:|---:|---:|---:|---:|\n")
+		p("| %s | %d | %d | %.1f | %.1f | %.1f |\n", in.Store, in.Creators, in.Texts, in.Seconds, in.CreatorsPS, in.TextsPS)
+	}
+	if len(r.Loads) > 0 {
+		p("\n## Bulk load (precomputed vectors, no embedding; UpsertCreators batches of %d)\n\n", BatchSize)
+		p("| store | creators | reused | upsert s | creators/s | HNSW build s |\n|---|---:|---|---:|---:|---:|\n")
+		for _, l := range r.Loads {
+			if l.Reused {
+				p("| %s | %d | yes (loaded by an earlier run) | - | - | %s |\n", l.Store, l.Creators, fmtOpt(l.IndexBuildS))
+				continue
+			}
+			p("| %s | %d | no | %.1f | %.0f | %s |\n", l.Store, l.Creators, l.Seconds, l.CreatorsPS, fmtOpt(l.IndexBuildS))
+		}
+	}
+	if len(r.Memory) > 0 {
+		p("\n## Memory / storage per creator\n\n| store | creators | total MB | bytes/creator | HNSW index MB | method |\n|---|---:|---:|---:|---:|---|\n")
+		for _, m := range r.Memory {
+			idx := "-"
+			if m.IndexBytes > 0 {
+				idx = fmt.Sprintf("%.1f", float64(m.IndexBytes)/1e6)
+			}
+			p("| %s | %d | %.1f | %.0f | %s | %s |\n", m.Store, m.Creators, float64(m.BytesTotal)/1e6, m.BytesPerCreator, idx, m.Method)
+		}
+	}
+	if len(r.Matches) > 0 {
+		p("\n## Match latency (limit 20; ms; wall time per request, incl. query embedding)\n\n")
+		p("| store | creators | filter | sel. | mode | conc | n | p50 | p95 | p99 | qps | excl-embed p50 | embed p50 | recall@10 | recall@100 | store SearchDense p50 | bare p50 | excl-embed / bare | errors |\n")
+		p("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, m := range r.Matches {
+			ratio := "-"
+			if m.BareQueryP50 > 0 {
+				ratio = fmt.Sprintf("%.1f×", m.ExclEmbedP50/m.BareQueryP50)
+			}
+			p("| %s | %d | %s | %.3f | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %s | %d |\n",
+				m.Store, m.Creators, m.Filter, m.FilterSelectivity, m.Mode, m.Concurrency, m.Requests, m.P50, m.P95, m.P99, m.QPS,
+				m.ExclEmbedP50, m.EmbedP50, m.RecallAt10, m.RecallAt100, m.StoreSearchP50, m.BareQueryP50, ratio, m.Errors)
+		}
+		p("\n### Matcher stages (p50 ms, from Response.Timings; in process, concurrency 1)\n\n| store | creators | filter | parse | embed | retrieve | score | rerank | explain | total |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		for _, m := range r.Matches {
+			if m.Mode != "in_process" || m.Concurrency != 1 || m.StageP50 == nil {
+				continue
+			}
+			s := m.StageP50
+			p("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", m.Store, m.Creators, m.Filter, s["parse"], s["embed"], s["retrieve"], s["score"], s["rerank"], s["explain"], s["total"])
+		}
+		p("\nbare = the plain pgvector statement (HNSW order, same filter, k = %d, iterative scan on) for postgres; a tight parallel exact scan (SIMD dot products over a contiguous slab, filter mask, k-heap; k = %d) for memory. The memory store searches exactly, so its recall is 1 by construction.\n", CandidatePool, CandidatePool)
+	}
+	if l := r.Load; l != nil {
+		p("\n## HTTP load test (mixed: 80%% match, 15%% ingest of one creator with real embeddings, 5%% GET creator; 127.0.0.1)\n\n")
+		p("store %s, %d creators, concurrency %d, %.1f s, %d requests (%.1f req/s), %d errors\n\n", l.Config.Store, l.Config.Creators, l.Config.Concurrency, l.Seconds, l.Requests, l.QPS, l.Errors)
+		p("| op | requests | req/s | p50 ms | p99 ms | errors |\n|---|---:|---:|---:|---:|---:|\n")
+		for _, o := range l.Ops {
+			p("| %s | %d | %.1f | %.1f | %.1f | %d |\n", o.Op, o.Requests, o.QPS, o.P50, o.P99, o.Errors)
+		}
+		for _, o := range l.Ops {
+			if o.FirstError != "" {
+				p("\nfirst %s error: `%s`\n", o.Op, o.FirstError)
+			}
+		}
+	}
+	if r.Profile != "" {
+		p("\n## CPU profile (match path, largest size)\n\n```\n%s\n```\n", r.Profile)
+	}
+}
+
+func fmtOpt(x float64) string {
+	if x == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.1f", x)
+}

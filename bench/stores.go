@@ -1,0 +1,384 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/pgvector/pgvector-go"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/memory"
+	"github.com/creatormatch/creatormatch/store/postgres"
+)
+
+// openedStore is a loaded store under test.
+type openedStore struct {
+	store creatormatch.Store
+	pg    *postgres.Store
+}
+
+func (o *openedStore) pool() *pgxpool.Pool { return o.pg.Pool() }
+func (o *openedStore) close()              { o.store.Close() }
+
+// BatchSize is the UpsertCreators batch of the bulk load.
+const BatchSize = 1000
+
+// load upserts creators [from, n) in batches, returning the time spent in
+// UpsertCreators and the time spent generating records.
+func load(ctx context.Context, st creatormatch.Store, tpl *Templates, seed int64, from, n int) (time.Duration, time.Duration, error) {
+	var upsert, gen time.Duration
+	batch := make([]creatormatch.CreatorRecord, 0, BatchSize)
+	for i := from; i < n; i += BatchSize {
+		t := time.Now()
+		batch = batch[:0]
+		for j := i; j < min(i+BatchSize, n); j++ {
+			batch = append(batch, tpl.Synthetic(seed, j))
+		}
+		gen += time.Since(t)
+		t = time.Now()
+		if err := st.UpsertCreators(ctx, batch); err != nil {
+			return upsert, gen, err
+		}
+		upsert += time.Since(t)
+	}
+	return upsert, gen, nil
+}
+
+func heapAlloc() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	return ms.HeapAlloc
+}
+
+func openLoaded(ctx context.Context, cfg Config, rep *Report, tpl *Templates, kind string, n int) (*openedStore, error) {
+	switch kind {
+	case "memory":
+		return openMemory(ctx, cfg, rep, tpl, n)
+	case "postgres":
+		return openPostgres(ctx, cfg, rep, tpl, n)
+	}
+	return nil, fmt.Errorf("unknown store %q (memory or postgres)", kind)
+}
+
+func openMemory(ctx context.Context, cfg Config, rep *Report, tpl *Templates, n int) (*openedStore, error) {
+	dir := filepath.Join(cfg.DataDir, fmt.Sprintf("memory-%d-s%d", n, cfg.Seed))
+	before := heapAlloc()
+	st, err := memory.Open(ctx, dir)
+	if err != nil {
+		return nil, err
+	}
+	count, err := st.CountCreators(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	lr := LoadRecord{Kind: "bulk_load", Store: "memory", Creators: n, Reused: count == n}
+	if count != n {
+		cfg.Log.Info("loading memory store", "n", n, "dir", dir, "had", count)
+		up, gen, err := load(ctx, st, tpl, cfg.Seed, 0, n)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		lr.Seconds, lr.GenerateSeconds = round3(up.Seconds()), round3(gen.Seconds())
+		lr.CreatorsPS = round3(float64(n) / up.Seconds())
+	}
+	rep.Loads = append(rep.Loads, lr)
+	after := heapAlloc()
+	delta := int64(after) - int64(before)
+	rep.Memory = append(rep.Memory, MemoryRecord{Kind: "memory", Store: "memory", Creators: n,
+		Method: "Go heap delta (HeapAlloc after GC) across open+load", BytesTotal: delta,
+		BytesPerCreator: round3(float64(delta) / float64(n))})
+	return &openedStore{store: st}, nil
+}
+
+// benchDBURL returns the URL of the bench database for n creators, creating
+// the database through the admin URL if missing.
+func benchDBURL(ctx context.Context, admin string, n int, seed int64) (string, error) {
+	u, err := url.Parse(admin)
+	if err != nil {
+		return "", fmt.Errorf("database url: %w", err)
+	}
+	name := fmt.Sprintf("creatormatch_bench_%d_s%d", n, seed)
+	conn, err := pgx.Connect(ctx, admin)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Close(ctx)
+	var exists bool
+	if err := conn.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)", name).Scan(&exists); err != nil {
+		return "", err
+	}
+	if !exists {
+		if _, err := conn.Exec(ctx, "CREATE DATABASE "+pgx.Identifier{name}.Sanitize()); err != nil {
+			return "", err
+		}
+	}
+	u.Path = "/" + name
+	return u.String(), nil
+}
+
+var hnswIndexName = postgres.IndexName(postgres.DefaultModel, postgres.DefaultDimension)
+
+// createIndexSQL is migrations/002_profile_hnsw.sql's statement.
+var createIndexSQL = `CREATE INDEX ` + hnswIndexName + ` ON embeddings
+    USING hnsw ((embedding::vector(512)) vector_cosine_ops)
+    WITH (m = 16, ef_construction = 64)
+    WHERE model = 'use-lite-0.2.0' AND kind = 'profile'`
+
+func indexExists(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+	var ok bool
+	err := pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = $1)", hnswIndexName).Scan(&ok)
+	return ok, err
+}
+
+func buildIndex(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	for _, s := range []string{"SET maintenance_work_mem = '2GB'", "SET max_parallel_maintenance_workers = 2"} {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	t := time.Now()
+	if _, err := conn.Exec(ctx, createIndexSQL); err != nil {
+		return 0, fmt.Errorf("create index: %w", err)
+	}
+	d := time.Since(t)
+	_, err = conn.Exec(ctx, "RESET ALL")
+	return d, err
+}
+
+func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, n int) (*openedStore, error) {
+	if cfg.DatabaseURL == "" {
+		return nil, fmt.Errorf("postgres needs --database-url (an admin URL; the bench creates its own database)")
+	}
+	if tpl.Model != postgres.DefaultModel || tpl.Dim != postgres.DefaultDimension {
+		return nil, fmt.Errorf("postgres bench needs the default model %s/%d, got %s/%d", postgres.DefaultModel, postgres.DefaultDimension, tpl.Model, tpl.Dim)
+	}
+	dbURL, err := benchDBURL(ctx, cfg.DatabaseURL, n, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
+	open := func() (*postgres.Store, error) { return postgres.Open(ctx, dbURL, postgres.WithMaxConns(16)) }
+	st, err := open()
+	if err != nil {
+		return nil, err
+	}
+	count, err := st.CountCreators(ctx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	lr := LoadRecord{Kind: "bulk_load", Store: "postgres", Creators: n, Reused: count == n}
+	rebuild := false
+	if count != n {
+		cfg.Log.Info("loading postgres (HNSW index dropped during the load)", "n", n, "had", count)
+		if _, err := st.Pool().Exec(ctx, "DROP INDEX IF EXISTS "+hnswIndexName); err != nil {
+			st.Close()
+			return nil, err
+		}
+		up, gen, err := load(ctx, st, tpl, cfg.Seed, 0, n)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		lr.Seconds, lr.GenerateSeconds = round3(up.Seconds()), round3(gen.Seconds())
+		lr.CreatorsPS = round3(float64(n) / up.Seconds())
+		rebuild = true
+	}
+	if ok, err := indexExists(ctx, st.Pool()); err != nil {
+		st.Close()
+		return nil, err
+	} else if !ok {
+		rebuild = true
+	}
+	if rebuild {
+		cfg.Log.Info("building HNSW index", "n", n)
+		d, err := buildIndex(ctx, st.Pool())
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		lr.IndexBuildS = round3(d.Seconds())
+		if _, err := st.Pool().Exec(ctx, "ANALYZE"); err != nil {
+			st.Close()
+			return nil, err
+		}
+		// The store caches whether the index exists; reopen.
+		st.Close()
+		if st, err = open(); err != nil {
+			return nil, err
+		}
+	}
+	rep.Loads = append(rep.Loads, lr)
+	var total, idx int64
+	err = st.Pool().QueryRow(ctx, `SELECT
+		(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
+		  WHERE c.relkind = 'r' AND ns.nspname = current_schema()),
+		coalesce((SELECT pg_relation_size(to_regclass($1))), 0)::bigint`, hnswIndexName).Scan(&total, &idx)
+	if err != nil {
+		st.Close()
+		return nil, err
+	}
+	rep.Memory = append(rep.Memory, MemoryRecord{Kind: "memory", Store: "postgres", Creators: n,
+		Method: "sum of pg_total_relation_size over the schema's tables (incl. indexes, TOAST)", BytesTotal: total,
+		BytesPerCreator: round3(float64(total) / float64(n)), IndexBytes: idx})
+	return &openedStore{store: st, pg: st}, nil
+}
+
+// recall averages, over the briefs, |approx ∩ exact| / |exact| at k = 10
+// and 100 under filter f.
+func recall(ctx context.Context, st creatormatch.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, float64, error) {
+	var out [2]float64
+	for ki, k := range []int{10, 100} {
+		var sum float64
+		var cnt int
+		for _, q := range qvecs {
+			approx, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: k})
+			if err != nil {
+				return 0, 0, err
+			}
+			exact, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: k, Exact: true})
+			if err != nil {
+				return 0, 0, err
+			}
+			if len(exact) == 0 {
+				continue
+			}
+			want := map[string]bool{}
+			for _, h := range exact {
+				want[h.CreatorID] = true
+			}
+			hit := 0
+			for _, h := range approx {
+				if want[h.CreatorID] {
+					hit++
+				}
+			}
+			sum += float64(hit) / float64(len(exact))
+			cnt++
+		}
+		if cnt > 0 {
+			out[ki] = sum / float64(cnt)
+		}
+	}
+	return out[0], out[1], nil
+}
+
+// CandidatePool is the matcher's dense retrieval depth (matcher.Config
+// default), the k of the baselines.
+const CandidatePool = 200
+
+// timeStoreSearch is the p50 of the store's SearchDense at k = CandidatePool.
+func timeStoreSearch(ctx context.Context, st creatormatch.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
+	var ms []float64
+	for rep := 0; rep < 2; rep++ {
+		for _, q := range qvecs {
+			t := time.Now()
+			if _, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: CandidatePool}); err != nil {
+				return 0, err
+			}
+			ms = append(ms, msSince(t))
+		}
+	}
+	return Percentile(ms, 0.5), nil
+}
+
+// bareQueryPG times the plain pgvector statement: the HNSW-ordered join
+// with the same filter conditions, k = CandidatePool, on a connection with
+// the same session settings the store uses (iterative scan, ef_search).
+func bareQueryPG(ctx context.Context, pool *pgxpool.Pool, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
+	conn, err := pool.Acquire(ctx)
+	if err != nil {
+		return 0, err
+	}
+	defer conn.Release()
+	defer conn.Exec(context.Background(), "RESET ALL")
+	for _, s := range []string{"SET hnsw.iterative_scan = relaxed_order", fmt.Sprintf("SET hnsw.ef_search = %d", min(1000, 2*CandidatePool))} {
+		if _, err := conn.Exec(ctx, s); err != nil {
+			return 0, err
+		}
+	}
+	where := []string{"e.model = '" + strings.ReplaceAll(model, "'", "''") + "'", "e.kind = 'profile'"}
+	args := []any{nil}
+	if len(f.Countries) > 0 {
+		args = append(args, f.Countries)
+		where = append(where, fmt.Sprintf("c.country = ANY($%d::text[])", len(args)))
+	}
+	if len(f.Tiers) > 0 {
+		ts := make([]string, len(f.Tiers))
+		for i, t := range f.Tiers {
+			ts[i] = string(t)
+		}
+		args = append(args, ts)
+		where = append(where, fmt.Sprintf("c.tier = ANY($%d::text[])", len(args)))
+	}
+	sql := `SELECT e.creator_id, e.embedding::vector(512) <=> $1::vector AS dist
+		FROM embeddings e JOIN creators c ON c.id = e.creator_id
+		WHERE ` + strings.Join(where, " AND ") + `
+		ORDER BY e.embedding::vector(512) <=> $1::vector LIMIT ` + fmt.Sprint(CandidatePool)
+	var ms []float64
+	for rep := 0; rep < 2; rep++ {
+		for _, q := range qvecs {
+			args[0] = pgvector.NewVector(q)
+			t := time.Now()
+			rows, err := conn.Query(ctx, sql, args...)
+			if err != nil {
+				return 0, err
+			}
+			for rows.Next() {
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return 0, err
+			}
+			ms = append(ms, msSince(t))
+		}
+	}
+	return Percentile(ms, 0.5), nil
+}
+
+// memSlab is a copy of the memory store's vectors in one slab, for the bare
+// exact-scan baseline.
+type memSlab struct {
+	n, dim int
+	data   []float32
+}
+
+func newMemSlab(ctx context.Context, st creatormatch.Store, model string, n int, seed int64) (*memSlab, error) {
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = SyntheticID(i)
+	}
+	vecs, err := st.ProfileVectors(ctx, model, ids)
+	if err != nil {
+		return nil, err
+	}
+	s := &memSlab{n: n}
+	for i, id := range ids {
+		v, ok := vecs[id]
+		if !ok {
+			return nil, fmt.Errorf("creator %s has no profile vector", id)
+		}
+		if s.data == nil {
+			s.dim = len(v)
+			s.data = make([]float32, 0, n*len(v))
+		}
+		s.data = append(s.data, v...)
+		_ = i
+	}
+	return s, nil
+}

@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/creatormatch/creatormatch/bench"
+	"github.com/creatormatch/creatormatch/embeddings"
+)
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	cfg := registerConfig(fs, os.Getenv)
+	sizes := fs.String("sizes", "10000", "comma-separated catalogue sizes")
+	stores := fs.String("stores", "memory", "comma-separated stores: memory, postgres")
+	out := fs.String("out", "bench-out", "directory for bench.md and bench.json")
+	queries := fs.Int("queries", 60, "max match requests per (store, size, filter, mode, concurrency) run")
+	duration := fs.Duration("duration", 5*time.Second, "time cap per run (with --load: the load test's length)")
+	conc := fs.String("concurrency", "1,8", "comma-separated concurrency levels (with --load: the first one)")
+	seed := fs.Int64("seed", 1, "catalogue seed")
+	templates := fs.Int("templates", 200, "demo creators embedded for real (vector bases and the with-embedding ingest figure)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the match path at the largest size to this file")
+	loadTest := fs.Bool("load", false, "run the mixed-traffic HTTP load test instead (first store, first size)")
+	loadMax := fs.Int("load-max", 100000, "with --load: request count bound")
+	skipHTTP := fs.Bool("skip-http", false, "measure in process only")
+	if err := parse(fs, args, stderr); err != nil {
+		return err
+	}
+	sz, err := ints(*sizes)
+	if err != nil {
+		return usageError{"--sizes: " + err.Error()}
+	}
+	cs, err := ints(*conc)
+	if err != nil {
+		return usageError{"--concurrency: " + err.Error()}
+	}
+	emb, err := embeddings.New(ctx, cfg.Embedder)
+	if err != nil {
+		return err
+	}
+	bc := bench.Config{
+		Sizes: sz, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
+		DataDir: filepath.Join(cfg.DataDir, "bench"), Queries: *queries, Duration: *duration, Concurrency: cs,
+		Seed: *seed, Templates: *templates, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP,
+		Log: slog.New(slog.NewTextHandler(stderr, nil)),
+	}
+	var rep *bench.Report
+	if *loadTest {
+		rep, err = bench.RunLoad(ctx, bc, bench.LoadConfig{Store: bc.Stores[0], Creators: sz[0], Concurrency: cs[0], Duration: *duration, MaxRequests: *loadMax})
+	} else {
+		rep, err = bench.Run(ctx, bc)
+	}
+	if rep != nil && *cpuprofile != "" && !*loadTest {
+		if top, perr := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=25", *cpuprofile).Output(); perr == nil {
+			rep.Profile = strings.TrimSpace(string(top))
+		}
+	}
+	if rep != nil {
+		rep.Notes = append(rep.Notes, "command: creatormatch bench "+strings.Join(args, " "))
+		if werr := rep.Write(*out); werr != nil && err == nil {
+			err = werr
+		}
+		fmt.Fprintf(stdout, "wrote %s and %s\n", filepath.Join(*out, "bench.md"), filepath.Join(*out, "bench.json"))
+	}
+	return err
+}
+
+func ints(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		if f == "" {
+			continue
+		}
+		n, err := strconv.Atoi(f)
+		if err != nil || n <= 0 {
+			return nil, fmt.Errorf("%q is not a positive integer", f)
+		}
+		out = append(out, n)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("empty list")
+	}
+	return out, nil
+}
