@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"runtime/pprof"
 	"sort"
 	"time"
@@ -37,16 +38,18 @@ type Config struct {
 	Sizes       []int
 	Stores      []string // "memory", "postgres"
 	OutDir      string
-	DatabaseURL string // admin URL; the bench creates creatormatch_bench_<n>_s<seed>
+	DatabaseURL string // admin URL; the bench creates creatormatch_bench_<catalogueKey>
 	DataDir     string // memory stores and templates live under it
 	Queries     int    // max requests per (filter, mode, concurrency) run
 	Duration    time.Duration
 	Concurrency []int
 	Seed        int64
-	Templates   int // demo creators embedded for real (bases + ingest figure)
-	CPUProfile  string
-	Embedder    Embedder
-	Log         *slog.Logger // progress lines
+	Templates   int // demo creators embedded for real (the vector bases)
+	// IngestCreators is the size of the with-embedding ingest figure.
+	IngestCreators int
+	CPUProfile     string
+	Embedder       Embedder
+	Log            *slog.Logger // progress lines
 	// SkipHTTP skips the HTTP mode (tests).
 	SkipHTTP bool
 }
@@ -71,7 +74,10 @@ func (c *Config) defaults() {
 		c.Seed = 1
 	}
 	if c.Templates <= 0 {
-		c.Templates = 200
+		c.Templates = 1000
+	}
+	if c.IngestCreators <= 0 {
+		c.IngestCreators = 300
 	}
 	if c.Log == nil {
 		c.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -132,13 +138,34 @@ type MemoryRecord struct {
 
 // IngestRecord is ingest with real embeddings.
 type IngestRecord struct {
-	Kind       string  `json:"kind"` // "ingest"
-	Store      string  `json:"store"`
-	Creators   int     `json:"creators"`
-	Texts      int     `json:"texts"`
-	Seconds    float64 `json:"seconds"`
-	CreatorsPS float64 `json:"creators_per_s"`
-	TextsPS    float64 `json:"texts_per_s"`
+	Kind          string  `json:"kind"` // "ingest"
+	Store         string  `json:"store"`
+	Creators      int     `json:"creators"`
+	Texts         int     `json:"texts"`
+	Pieces        int     `json:"pieces,omitempty"`
+	PiecesPerPost float64 `json:"pieces_per_post,omitempty"`
+	Seconds       float64 `json:"seconds"`
+	CreatorsPS    float64 `json:"creators_per_s"`
+	TextsPS       float64 `json:"texts_per_s"`
+	// GFLOPS is the embedder's useful GFLOP/s during ingest, PeakFraction
+	// its share of the two cores' nominal peak (see PeakGFLOPS).
+	GFLOPS       float64 `json:"gflops,omitempty"`
+	PeakGFLOPS   float64 `json:"peak_gflops,omitempty"`
+	PeakFraction float64 `json:"peak_fraction,omitempty"`
+}
+
+func ingestRecord(ing *IngestResult) *IngestRecord {
+	r := &IngestRecord{Kind: "ingest", Store: "memory", Creators: ing.Creators, Texts: ing.Texts,
+		Pieces: ing.Pieces, PiecesPerPost: round3(ing.PiecesPerPost), Seconds: round3(ing.Seconds),
+		CreatorsPS: round3(ing.CreatorsPS), TextsPS: round3(ing.TextsPS)}
+	if ing.GFLOPS > 0 {
+		peak := PeakGFLOPS()
+		r.GFLOPS, r.PeakGFLOPS = round3(ing.GFLOPS), round3(peak)
+		if peak > 0 {
+			r.PeakFraction = round3(ing.GFLOPS / peak)
+		}
+	}
+	return r
 }
 
 // Report is everything a run measured.
@@ -177,6 +204,9 @@ func (r *Report) Records() []any {
 			out = append(out, op)
 		}
 	}
+	for _, t := range r.Targets() {
+		out = append(out, t)
+	}
 	return out
 }
 
@@ -197,14 +227,19 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmpDir)
-	log.Info("embedding template creators (ingest with real embeddings)", "creators", cfg.Templates)
-	tpl, ing, err := BuildTemplates(ctx, cfg.Embedder, tmpDir, cfg.Templates, cfg.Seed)
+	log.Info("measuring ingest with real embeddings", "creators", cfg.IngestCreators, "post_words", PostWords)
+	ing, err := MeasureIngest(ctx, cfg.Embedder, filepath.Join(tmpDir, "ingest"), cfg.IngestCreators, cfg.Seed+7)
 	if err != nil {
 		return nil, err
 	}
-	rep.Ingest = &IngestRecord{Kind: "ingest", Store: "memory", Creators: ing.Creators, Texts: ing.Texts,
-		Seconds: round3(ing.Seconds), CreatorsPS: round3(ing.CreatorsPS), TextsPS: round3(ing.TextsPS)}
-	log.Info("ingest with embedding", "creators_per_s", ing.CreatorsPS, "texts_per_s", ing.TextsPS)
+	rep.Ingest = ingestRecord(ing)
+	log.Info("ingest with embedding", "creators_per_s", ing.CreatorsPS, "texts_per_s", ing.TextsPS,
+		"pieces_per_post", ing.PiecesPerPost, "gflops", ing.GFLOPS)
+	log.Info("embedding template creators", "creators", cfg.Templates)
+	tpl, err := BuildTemplates(ctx, cfg.Embedder, filepath.Join(tmpDir, "templates"), cfg.Templates, cfg.Seed)
+	if err != nil {
+		return nil, err
+	}
 
 	qvecs := make([][]float32, len(Briefs))
 	for i, b := range Briefs {
@@ -284,7 +319,7 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 		base.StoreSearchP50 = round3(storeP50)
 		switch kind {
 		case "postgres":
-			base.BareQueryP50, err = bareQueryPG(ctx, ss.pool(), tpl.Model, qvecs, bf.Filter)
+			base.BareQueryP50, err = bareQueryPG(ctx, ss.pg, tpl.Model, qvecs, bf.Filter)
 		case "memory":
 			base.BareQueryP50 = mem.bareScanP50(qvecs, bf.Filter, cfg.Seed)
 		}

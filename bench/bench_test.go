@@ -58,12 +58,15 @@ func TestRunSmall(t *testing.T) {
 	prof := filepath.Join(dir, "cpu.prof")
 	rep, err := Run(context.Background(), Config{
 		Sizes: []int{300}, Stores: []string{"memory"}, DataDir: filepath.Join(dir, "data"),
-		Queries: 4, Duration: 2 * time.Second, Concurrency: []int{1, 2}, Templates: 20,
+		Queries: 4, Duration: 2 * time.Second, Concurrency: []int{1, 2}, Templates: 20, IngestCreators: 10,
 		CPUProfile: prof, Embedder: emb,
 	})
 	require.NoError(t, err)
 	require.NotNil(t, rep.Ingest)
-	assert.Equal(t, 20, rep.Ingest.Creators)
+	assert.Equal(t, 10, rep.Ingest.Creators)
+	assert.GreaterOrEqual(t, rep.Ingest.PiecesPerPost, 60.0, "posts are real-length (about 80 pieces)")
+	assert.Positive(t, rep.Ingest.GFLOPS)
+	assert.NotEmpty(t, rep.Targets(), "the ingest target at least is checked")
 	require.Len(t, rep.Loads, 1)
 	assert.False(t, rep.Loads[0].Reused)
 	require.Len(t, rep.Matches, len(Filters())*2*2) // filters × modes × concurrency
@@ -90,7 +93,7 @@ func TestRunSmall(t *testing.T) {
 	// A second run reuses the loaded catalogue.
 	rep, err = Run(context.Background(), Config{
 		Sizes: []int{300}, Stores: []string{"memory"}, DataDir: filepath.Join(dir, "data"),
-		Queries: 2, Duration: time.Second, Concurrency: []int{1}, Templates: 20, Embedder: emb, SkipHTTP: true,
+		Queries: 2, Duration: time.Second, Concurrency: []int{1}, Templates: 20, IngestCreators: 5, Embedder: emb, SkipHTTP: true,
 	})
 	require.NoError(t, err)
 	assert.True(t, rep.Loads[0].Reused)

@@ -73,12 +73,10 @@ func RunLoad(ctx context.Context, cfg Config, lc LoadConfig) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmpDir)
-	tpl, ing, err := BuildTemplates(ctx, cfg.Embedder, tmpDir, cfg.Templates, cfg.Seed)
+	tpl, err := BuildTemplates(ctx, cfg.Embedder, tmpDir, cfg.Templates, cfg.Seed)
 	if err != nil {
 		return nil, err
 	}
-	rep.Ingest = &IngestRecord{Kind: "ingest", Store: "memory", Creators: ing.Creators, Texts: ing.Texts,
-		Seconds: round3(ing.Seconds), CreatorsPS: round3(ing.CreatorsPS), TextsPS: round3(ing.TextsPS)}
 	ss, err := openLoaded(ctx, cfg, rep, tpl, lc.Store, lc.Creators)
 	if err != nil {
 		return nil, err

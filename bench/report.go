@@ -41,13 +41,18 @@ func (r *Report) Markdown(w io.Writer) {
 		c, _ := json.Marshal(r.Config)
 		p("- config: `%s`\n", c)
 	}
-	p("- synthetic catalogue: profile vectors are normalise(real use-lite profile vector of one of the template demo creators + N(0, %.2f²) per component); creators have no content; country/tier are planted so that the filters keep ~50%% / ~10%% / ~1%%.\n", NoiseSigma)
+	p("- synthetic catalogue (data version %d): creator i copies template demo creator i mod T (no content); its profile vector is normalise(α·t_a + (1-α)·t_b + N(0, %.2f²) per component) from the real use-lite profile vectors of its template and a random second template, α ~ U(0.6, 1); country/tier are planted so that the filters keep ~50%% / ~10%% / ~1%%.\n", DataVersion, NoiseSigma)
 	for _, n := range r.Notes {
 		p("- %s\n", n)
 	}
 	if in := r.Ingest; in != nil {
-		p("\n## Ingest with real embeddings\n\n| store | creators | texts | seconds | creators/s | texts/s |\n|---|---:|---:|---:|---:|---:|\n")
-		p("| %s | %d | %d | %.1f | %.1f | %.1f |\n", in.Store, in.Creators, in.Texts, in.Seconds, in.CreatorsPS, in.TextsPS)
+		p("\n## Ingest with real embeddings\n\nEach creator: a bio and 5 posts lengthened to %d+ words (real caption length), through catalog.Upsert (features, embeddings, fsynced log) in batches of 50.\n\n", PostWords)
+		p("| store | creators | texts | pieces/post | seconds | creators/s | texts/s | embedder GFLOP/s | of 2-core peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		peak := "-"
+		if in.PeakGFLOPS > 0 {
+			peak = fmt.Sprintf("%.1f%% of %.1f", 100*in.PeakFraction, in.PeakGFLOPS)
+		}
+		p("| %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %s |\n", in.Store, in.Creators, in.Texts, in.PiecesPerPost, in.Seconds, in.CreatorsPS, in.TextsPS, in.GFLOPS, peak)
 	}
 	if len(r.Loads) > 0 {
 		p("\n## Bulk load (precomputed vectors, no embedding; UpsertCreators batches of %d)\n\n", BatchSize)
@@ -91,7 +96,44 @@ func (r *Report) Markdown(w io.Writer) {
 			s := m.StageP50
 			p("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", m.Store, m.Creators, m.Filter, s["parse"], s["embed"], s["retrieve"], s["score"], s["rerank"], s["explain"], s["total"])
 		}
-		p("\nbare = the plain pgvector statement (HNSW order, same filter, k = %d, iterative scan on) for postgres; a tight parallel exact scan (SIMD dot products over a contiguous slab, filter mask, k-heap; k = %d) for memory. The memory store searches exactly, so its recall is 1 by construction.\n", CandidatePool, CandidatePool)
+		p("\nbare = for postgres, the statement the matcher's dense retrieval issues (postgres.Store.DenseStatement, k = %d: HNSW-ordered join with the filter and its exact fallback) run alone on a connection with the store's settings; for memory, a tight parallel exact scan (SIMD dot products over a contiguous slab, filter mask, k-heap; k = %d). recall@k = |approximate top k ∩ exact top k| / k, the approximate search asked for max(k, %d) as the matcher does, averaged over %d briefs.\n", CandidatePool, CandidatePool, CandidatePool, len(Briefs))
+	}
+	if ts := r.Targets(); len(ts) > 0 {
+		p("\n## Targets\n\nratio = measured / limit for upper bounds, limit / measured for lower bounds: ≤ 1 is met.\n\n| target | store | creators | filter | measured | limit | ratio | met |\n|---|---|---:|---|---:|---:|---:|---|\n")
+		for _, t := range ts {
+			met := "**no**"
+			if t.Met {
+				met = "yes"
+			}
+			p("| %s | %s | %d | %s | %.3f | %g %s | %.2f | %s |\n", t.Name, t.Store, t.Creators, t.Filter, t.Measured, t.Limit, t.Unit, t.Ratio, met)
+		}
+	}
+	if sizes, rows := r.growth(); len(sizes) > 1 {
+		p("\n## Growth with catalogue size\n\n| figure |")
+		for _, n := range sizes {
+			p(" %d |", n)
+		}
+		p(" largest / smallest |\n|---|")
+		for range sizes {
+			p("---:|")
+		}
+		p("---:|\n")
+		for _, g := range rows {
+			p("| %s |", g.label)
+			for _, n := range sizes {
+				if v, ok := g.bySize[n]; ok {
+					p(" %.3g |", v)
+				} else {
+					p(" - |")
+				}
+			}
+			lo, hi := g.bySize[sizes[0]], g.bySize[sizes[len(sizes)-1]]
+			if lo > 0 && hi > 0 {
+				p(" %.2f× |\n", hi/lo)
+			} else {
+				p(" - |\n")
+			}
+		}
 	}
 	if l := r.Load; l != nil {
 		p("\n## HTTP load test (mixed: 80%% match, 15%% ingest of one creator with real embeddings, 5%% GET creator; 127.0.0.1)\n\n")

@@ -183,3 +183,37 @@ func machine() string {
 	}
 	return fmt.Sprintf("%d CPUs (GOMAXPROCS %d), %s%s, %s/%s, %s", runtime.NumCPU(), runtime.GOMAXPROCS(0), model, mem, runtime.GOOS, runtime.GOARCH, runtime.Version())
 }
+
+// PeakGFLOPS is the nominal float32 peak of the cores this process may use:
+// 2 FMA units × 8 float32 lanes (AVX2) × 2 flops per FMA × the clock
+// (/proc/cpuinfo's "cpu MHz") × GOMAXPROCS. It uses the nominal clock, so
+// on a guest that boosts above it the true peak is higher and fractions of
+// it overstate efficiency. 0 when the clock is unknown or the CPU lacks
+// AVX2 and FMA.
+func PeakGFLOPS() float64 {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return 0
+	}
+	var mhz float64
+	var avx2, fma bool
+	for _, l := range strings.Split(string(b), "\n") {
+		k, v, ok := strings.Cut(l, ":")
+		if !ok {
+			continue
+		}
+		switch strings.TrimSpace(k) {
+		case "cpu MHz":
+			if mhz == 0 {
+				fmt.Sscanf(strings.TrimSpace(v), "%g", &mhz)
+			}
+		case "flags":
+			fs := " " + v + " "
+			avx2, fma = strings.Contains(fs, " avx2 "), strings.Contains(fs, " fma ")
+		}
+	}
+	if mhz == 0 || !avx2 || !fma {
+		return 0
+	}
+	return 2 * 8 * 2 * mhz / 1000 * float64(runtime.GOMAXPROCS(0))
+}

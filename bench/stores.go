@@ -6,12 +6,10 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	"github.com/pgvector/pgvector-go"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/store/memory"
@@ -24,8 +22,7 @@ type openedStore struct {
 	pg    *postgres.Store
 }
 
-func (o *openedStore) pool() *pgxpool.Pool { return o.pg.Pool() }
-func (o *openedStore) close()              { o.store.Close() }
+func (o *openedStore) close() { o.store.Close() }
 
 // BatchSize is the UpsertCreators batch of the bulk load.
 const BatchSize = 1000
@@ -70,7 +67,7 @@ func openLoaded(ctx context.Context, cfg Config, rep *Report, tpl *Templates, ki
 }
 
 func openMemory(ctx context.Context, cfg Config, rep *Report, tpl *Templates, n int) (*openedStore, error) {
-	dir := filepath.Join(cfg.DataDir, fmt.Sprintf("memory-%d-s%d", n, cfg.Seed))
+	dir := filepath.Join(cfg.DataDir, "memory-"+catalogueKey(n, cfg.Templates, cfg.Seed))
 	before := heapAlloc()
 	st, err := memory.Open(ctx, dir)
 	if err != nil {
@@ -103,12 +100,12 @@ func openMemory(ctx context.Context, cfg Config, rep *Report, tpl *Templates, n 
 
 // benchDBURL returns the URL of the bench database for n creators, creating
 // the database through the admin URL if missing.
-func benchDBURL(ctx context.Context, admin string, n int, seed int64) (string, error) {
+func benchDBURL(ctx context.Context, admin, key string) (string, error) {
 	u, err := url.Parse(admin)
 	if err != nil {
 		return "", fmt.Errorf("database url: %w", err)
 	}
-	name := fmt.Sprintf("creatormatch_bench_%d_s%d", n, seed)
+	name := "creatormatch_bench_" + key
 	conn, err := pgx.Connect(ctx, admin)
 	if err != nil {
 		return "", err
@@ -147,7 +144,7 @@ func buildIndex(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) 
 		return 0, err
 	}
 	defer conn.Release()
-	for _, s := range []string{"SET maintenance_work_mem = '2GB'", "SET max_parallel_maintenance_workers = 2"} {
+	for _, s := range []string{"SET maintenance_work_mem = '8GB'", "SET max_parallel_maintenance_workers = 2"} {
 		if _, err := conn.Exec(ctx, s); err != nil {
 			return 0, err
 		}
@@ -168,7 +165,7 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	if tpl.Model != postgres.DefaultModel || tpl.Dim != postgres.DefaultDimension {
 		return nil, fmt.Errorf("postgres bench needs the default model %s/%d, got %s/%d", postgres.DefaultModel, postgres.DefaultDimension, tpl.Model, tpl.Dim)
 	}
-	dbURL, err := benchDBURL(ctx, cfg.DatabaseURL, n, cfg.Seed)
+	dbURL, err := benchDBURL(ctx, cfg.DatabaseURL, catalogueKey(n, cfg.Templates, cfg.Seed))
 	if err != nil {
 		return nil, err
 	}
@@ -240,17 +237,22 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 }
 
 // recall averages, over the briefs, |approx ∩ exact| / |exact| at k = 10
-// and 100 under filter f.
+// and 100 under filter f. approx is the retrieval the matcher performs: the
+// store's approximate SearchDense asked for max(k, CandidatePool) creators,
+// cut to its best k; exact is the store's exact scan's best k. (Asking the
+// index for only 10 would measure a search the product never runs: the
+// store sizes ef_search by the limit.)
 func recall(ctx context.Context, st creatormatch.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, float64, error) {
 	var out [2]float64
 	for ki, k := range []int{10, 100} {
 		var sum float64
 		var cnt int
 		for _, q := range qvecs {
-			approx, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: k})
+			approx, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: max(k, CandidatePool)})
 			if err != nil {
 				return 0, 0, err
 			}
+			approx = approx[:min(k, len(approx))]
 			exact, err := st.SearchDense(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: k, Exact: true})
 			if err != nil {
 				return 0, 0, err
@@ -297,43 +299,35 @@ func timeStoreSearch(ctx context.Context, st creatormatch.Store, model string, q
 	return Percentile(ms, 0.5), nil
 }
 
-// bareQueryPG times the plain pgvector statement: the HNSW-ordered join
-// with the same filter conditions, k = CandidatePool, on a connection with
-// the same session settings the store uses (iterative scan, ef_search).
-func bareQueryPG(ctx context.Context, pool *pgxpool.Pool, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
-	conn, err := pool.Acquire(ctx)
+// bareQueryPG times the bare pgvector statement the matcher's dense
+// retrieval issues (postgres.Store.DenseStatement for k = CandidatePool:
+// the HNSW-ordered join with the filter, and its exact fallback), alone on
+// one connection whose session already has the store's settings, reading
+// the rows and nothing else. The matcher's time excluding the brief's
+// embedding is compared against it.
+func bareQueryPG(ctx context.Context, st *postgres.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
+	conn, err := st.Pool().Acquire(ctx)
 	if err != nil {
 		return 0, err
 	}
 	defer conn.Release()
 	defer conn.Exec(context.Background(), "RESET ALL")
-	for _, s := range []string{"SET hnsw.iterative_scan = relaxed_order", fmt.Sprintf("SET hnsw.ef_search = %d", min(1000, 2*CandidatePool))} {
-		if _, err := conn.Exec(ctx, s); err != nil {
-			return 0, err
-		}
-	}
-	where := []string{"e.model = '" + strings.ReplaceAll(model, "'", "''") + "'", "e.kind = 'profile'"}
-	args := []any{nil}
-	if len(f.Countries) > 0 {
-		args = append(args, f.Countries)
-		where = append(where, fmt.Sprintf("c.country = ANY($%d::text[])", len(args)))
-	}
-	if len(f.Tiers) > 0 {
-		ts := make([]string, len(f.Tiers))
-		for i, t := range f.Tiers {
-			ts[i] = string(t)
-		}
-		args = append(args, ts)
-		where = append(where, fmt.Sprintf("c.tier = ANY($%d::text[])", len(args)))
-	}
-	sql := `SELECT e.creator_id, e.embedding::vector(512) <=> $1::vector AS dist
-		FROM embeddings e JOIN creators c ON c.id = e.creator_id
-		WHERE ` + strings.Join(where, " AND ") + `
-		ORDER BY e.embedding::vector(512) <=> $1::vector LIMIT ` + fmt.Sprint(CandidatePool)
 	var ms []float64
+	applied := false
 	for rep := 0; rep < 2; rep++ {
 		for _, q := range qvecs {
-			args[0] = pgvector.NewVector(q)
+			settings, sql, args, err := st.DenseStatement(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: CandidatePool})
+			if err != nil {
+				return 0, err
+			}
+			if !applied {
+				for _, kv := range settings {
+					if _, err := conn.Exec(ctx, "SELECT set_config($1, $2, false)", kv[0], kv[1]); err != nil {
+						return 0, err
+					}
+				}
+				applied = true
+			}
 			t := time.Now()
 			rows, err := conn.Query(ctx, sql, args...)
 			if err != nil {

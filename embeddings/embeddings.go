@@ -176,5 +176,10 @@ func (u *useLite) EmbedQuery(ctx context.Context, text string) ([]float32, error
 	return v[0], nil
 }
 
-func (u *useLite) Model() string  { return uselite.ModelID }
-func (u *useLite) Dimension() int { return uselite.Dimension }
+func (u *useLite) Model() string { return uselite.ModelID }
+
+// FLOPs counts the useful floating-point operations of embedding texts (see
+// uselite.ForwardFLOPs); benchmarks divide it by time to report how close
+// to the CPU's peak the embedder runs.
+func (u *useLite) FLOPs(texts []string) (float64, int) { return u.m.FLOPs(texts) }
+func (u *useLite) Dimension() int                      { return uselite.Dimension }

@@ -27,7 +27,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := fs.Duration("duration", 5*time.Second, "time cap per run (with --load: the load test's length)")
 	conc := fs.String("concurrency", "1,8", "comma-separated concurrency levels (with --load: the first one)")
 	seed := fs.Int64("seed", 1, "catalogue seed")
-	templates := fs.Int("templates", 200, "demo creators embedded for real (vector bases and the with-embedding ingest figure)")
+	templates := fs.Int("templates", 1000, "demo creators embedded for real: the bases of the synthetic vectors")
+	ingestN := fs.Int("ingest-creators", 300, "creators (bio + 5 real-length posts) in the with-embedding ingest figure")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the match path at the largest size to this file")
 	loadTest := fs.Bool("load", false, "run the mixed-traffic HTTP load test instead (first store, first size)")
 	loadMax := fs.Int("load-max", 100000, "with --load: request count bound")
@@ -50,7 +51,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bc := bench.Config{
 		Sizes: sz, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
 		DataDir: filepath.Join(cfg.DataDir, "bench"), Queries: *queries, Duration: *duration, Concurrency: cs,
-		Seed: *seed, Templates: *templates, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP,
+		Seed: *seed, Templates: *templates, IngestCreators: *ingestN, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP,
 		Log: slog.New(slog.NewTextHandler(stderr, nil)),
 	}
 	var rep *bench.Report

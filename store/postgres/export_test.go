@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -18,18 +17,14 @@ func ExplainDense(t *testing.T, s *Store, q creatormatch.DenseQuery) string {
 	ctx := context.Background()
 	sql, args := denseSQL(q)
 	var lines []string
+	settings := s.approxSettings(q.Limit)
 	err := s.batchTx(ctx, "explain", "BEGIN READ ONLY", func(b *pgx.Batch) {
-		b.Queue(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
-			set_config('hnsw.ef_search', $1, true),
-			set_config('hnsw.max_scan_tuples', $2, true),
-			set_config('plan_cache_mode', 'force_custom_plan', true)`,
-			strconv.Itoa(max(s.opts.efSearchMin, 2*q.Limit)), strconv.Itoa(s.opts.maxScanTuples))
-		for _, kv := range s.opts.settings {
+		for _, kv := range settings {
 			b.Queue("SELECT set_config($1, $2, true)", kv[0], kv[1])
 		}
 		b.Queue("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) "+sql, args...)
 	}, func(br pgx.BatchResults) error {
-		for range 1 + len(s.opts.settings) {
+		for range settings {
 			if _, err := br.Exec(); err != nil {
 				return err
 			}

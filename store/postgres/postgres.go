@@ -67,6 +67,7 @@ type options struct {
 	efSearchMin       int
 	maxScanTuples     int
 	scanPageSize      int
+	lexicalBudget     int
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
 	settings [][2]string
@@ -115,6 +116,14 @@ func WithIndex(model string, dim int) Option {
 // set. Mostly for tests, which lower it to exercise the fallback.
 func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples = n } }
 
+// WithLexicalBudget sets how many documents (estimated) SearchLexical may
+// match before it stops adding more common query words to the match (see
+// SearchLexical; default 5000). Matched documents are fetched and ranked one
+// by one, about 5 µs each on the 2-core reference machine, so the budget
+// bounds a lexical search near 25 ms at any catalogue size; raising it lets
+// more common words find documents on their own.
+func WithLexicalBudget(docs int) Option { return func(o *options) { o.lexicalBudget = docs } }
+
 // Open connects to the database at url (a postgres:// URL or key=value DSN,
 // with optional pgxpool parameters such as pool_max_conns), applies pending
 // migrations unless WithoutMigrate is given, checks the server answers, and
@@ -127,6 +136,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		efSearchMin:    40,
 		maxScanTuples:  50000,
 		scanPageSize:   500,
+		lexicalBudget:  5000,
 	}
 	for _, opt := range opts {
 		opt(&o)

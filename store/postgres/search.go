@@ -199,19 +199,14 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 			return nil, wrapErr(ctx, "dense search", err)
 		}
 	} else {
-		efSearch := min(1000, max(s.opts.efSearchMin, 2*q.Limit))
+		settings := s.approxSettings(q.Limit)
 		err = s.batchTx(ctx, "dense search", "BEGIN READ ONLY", func(b *pgx.Batch) {
-			b.Queue(`SELECT set_config('hnsw.iterative_scan', 'relaxed_order', true),
-				set_config('hnsw.ef_search', $1, true),
-				set_config('hnsw.max_scan_tuples', $2, true),
-				set_config('plan_cache_mode', 'force_custom_plan', true)`,
-				strconv.Itoa(efSearch), strconv.Itoa(s.opts.maxScanTuples))
-			for _, kv := range s.opts.settings {
+			for _, kv := range settings {
 				b.Queue("SELECT set_config($1, $2, true)", kv[0], kv[1])
 			}
 			b.Queue(sql, args...)
 		}, func(br pgx.BatchResults) error {
-			for range 1 + len(s.opts.settings) {
+			for range settings {
 				if _, err := br.Exec(); err != nil {
 					return err
 				}
@@ -228,6 +223,39 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 		hits = hits[:q.Limit]
 	}
 	return hits, nil
+}
+
+// approxSettings are the transaction-local settings of an approximate
+// search for limit rows: relaxed-order iterative scans, ef_search sized by
+// the limit (2×limit, at least a floor of efSearchMin, at most pgvector's
+// 1000), the scan bound, and custom plans (see SearchDense).
+func (s *Store) approxSettings(limit int) [][2]string {
+	efSearch := min(1000, max(s.opts.efSearchMin, 2*limit))
+	return append([][2]string{
+		{"hnsw.iterative_scan", "relaxed_order"},
+		{"hnsw.ef_search", strconv.Itoa(efSearch)},
+		{"hnsw.max_scan_tuples", strconv.Itoa(s.opts.maxScanTuples)},
+		{"plan_cache_mode", "force_custom_plan"},
+	}, s.opts.settings...)
+}
+
+// DenseStatement returns the statement SearchDense sends for q, its
+// arguments, and the settings it applies first (empty for an exact
+// search), without running it. Benchmarks time this bare statement next to
+// the whole match path to show what the layers above the database cost.
+func (s *Store) DenseStatement(ctx context.Context, q creatormatch.DenseQuery) (settings [][2]string, sql string, args []any, err error) {
+	if !q.Exact {
+		indexed, err := s.hasIndex(ctx, q.Model, len(q.Vector))
+		if err != nil {
+			return nil, "", nil, err
+		}
+		q.Exact = !indexed
+	}
+	if !q.Exact {
+		settings = s.approxSettings(q.Limit)
+	}
+	sql, args = denseSQL(q)
+	return settings, sql, args, nil
 }
 
 // denseSQL builds the search statement of SearchDense. The dimension is
@@ -273,24 +301,53 @@ func sortHits(hits []creatormatch.Hit) {
 }
 
 // SearchLexical returns up to q.Limit creators passing q.Filter whose
-// full-text document matches any word of q.Text, best first (ties by ID).
+// full-text document matches the brief's rarer words, best first (ties by
+// ID).
 //
-// The query is an OR of the text's words: they are reduced to letters and
-// digits (so no tsquery syntax can come from the caller), joined with " | "
-// and parsed by to_tsquery('english', ...), which stems them and drops stop
-// words like the document side. A brief is a description, not a boolean
-// query, so any word may match and ranking sorts out the rest.
+// The text is reduced to words of letters and digits (so no tsquery syntax
+// can come from the caller) and stemmed by to_tsvector('english', ...), which
+// drops stop words like the document side does. A brief is a description,
+// not a boolean query, so any of its words may match and ranking sorts out
+// the rest; but an OR of every word makes the cost grow with the catalogue:
+// "creators", "looking" or "food" match a large share of a million
+// documents, and every match must be fetched and ranked (at 100k synthetic
+// creators a 14-word brief matched 43% of them and took 650 ms). So matching
+// uses the common-terms rule of search engines (Lucene's cutoff_frequency):
 //
-// Score = m + ts_rank_cd(tsv, query, 1|32), where m is the number of
+//   - each query lexeme's document frequency df is estimated from the
+//     planner statistics ANALYZE keeps for creators.tsv (pg_stats'
+//     most_common_elems and their frequencies, times reltuples); a lexeme
+//     not among them is rarer than the least frequent one listed, whose
+//     frequency is used as its bound;
+//   - lexemes are taken from the rarest up while the sum of their df stays
+//     within the budget (WithLexicalBudget, default 5000 documents), and the
+//     rarest is always taken; the match is their OR;
+//   - if even the rarest lexeme is over the budget, the match is the AND of
+//     the two rarest (a brief of only common words is still answered, by the
+//     creators that have both).
+//
+// Without statistics (a table never analysed, or a small one whose lexemes
+// all fall under the budget) every lexeme is matched, as a plain OR. The
+// common lexemes still count in the score of the documents matched:
+//
+// Score = m + ts_rank_cd(tsv, all lexemes ORed, 1|32), where m is the number of
 // distinct query lexemes the document contains (length(tsv) minus the
 // length of tsv with them deleted). m ranks a creator matching more of the
-// brief's words first (the coordination factor of classic IR; cover density
-// alone would let one word repeated four times beat two different words).
-// ts_rank_cd orders creators with the same m: cover density weighted by the
-// A/B/C labels (name and niches count most, captions least); normalisation
-// 1 divides by log(document length), so creators with many long captions do
+// brief's words first (the coordination factor of classic IR). ts_rank
+// orders creators with the same m by term frequency weighted by the A/B/C
+// labels (name and niches count most, captions least); normalisation 1
+// divides by log(document length), so creators with many long captions do
 // not win by volume, and 32 maps the rank into [0, 1) (rank/(rank+1)), so it
-// never outweighs one more matched word.
+// never outweighs one more matched word. Cover density rewards repeated
+// mentions (four "ceramics" in a short bio beat one), where ts_rank's term
+// frequency saturates; but it costs about 17 µs a document against ts_rank's
+// 1 µs. So the matched documents are first ordered by m + ts_rank (cheap)
+// and only the best lexicalRerankFactor × Limit of them are scored with
+// ts_rank_cd: the final order is by m + ts_rank_cd within that pool.
+//
+// The statement is one round trip: the lexemes, their estimates and the
+// match query are computed in CTEs, and the match query reaches the GIN
+// index on tsv as an InitPlan parameter.
 func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
 	if q.Limit <= 0 {
 		return []creatormatch.Hit{}, nil
@@ -300,15 +357,46 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 		return []creatormatch.Hit{}, nil
 	}
 	var b query
-	tsq := "to_tsquery('english', " + b.arg(strings.Join(words, " | ")) + "::text)"
-	lexemes := "tsvector_to_array(to_tsvector('english', " + b.arg(strings.Join(words, " ")) + "::text))"
+	text := b.arg(strings.Join(words, " ")) + "::text"
+	budget := b.arg(float64(s.opts.lexicalBudget)) + "::float8"
 	filter := b.filter(q.Filter)
-	sql := `SELECT c.id,
-			(length(c.tsv) - length(ts_delete(c.tsv, ` + lexemes + `)))::float8
-			+ ts_rank_cd(c.tsv, ` + tsq + `, 1|32)::float8 AS score
-		FROM creators c
-		WHERE c.tsv @@ ` + tsq + ` AND ` + filter + `
-		ORDER BY score DESC, c.id
+	sql := `WITH st AS MATERIALIZED (
+			SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
+			FROM pg_stats s
+			WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'tsv'
+		), ql AS MATERIALIZED (
+			SELECT l.lexeme,
+				coalesce(f.freq, (SELECT st.freqs[cardinality(st.elems) + 1] FROM st), 0)::float8
+				* (SELECT greatest(pc.reltuples, 0) FROM pg_class pc WHERE pc.oid = 'creators'::regclass) AS df
+			FROM unnest(to_tsvector('english', ` + text + `)) AS l
+			LEFT JOIN (SELECT f.e, f.freq FROM st, unnest(st.elems, st.freqs[1:cardinality(st.elems)]) AS f(e, freq)) f
+				ON f.e = l.lexeme
+		), ranked AS (
+			SELECT lexeme, df, row_number() OVER w AS rn, sum(df) OVER w AS cum
+			FROM ql WINDOW w AS (ORDER BY df, lexeme ROWS UNBOUNDED PRECEDING)
+		), terms AS MATERIALIZED (
+			SELECT array_agg(lexeme) AS all_lex,
+				string_agg(quote_literal(lexeme), ' | ')::tsquery AS all_q,
+				CASE WHEN min(df) > ` + budget + ` AND count(*) >= 2
+					THEN (string_agg(quote_literal(lexeme), ' & ') FILTER (WHERE rn <= 2))::tsquery
+					ELSE (string_agg(quote_literal(lexeme), ' | ') FILTER (WHERE rn = 1 OR cum <= ` + budget + `))::tsquery
+				END AS match_q
+			FROM ranked
+		)
+		, pre AS MATERIALIZED (
+			SELECT x.id, x.tsv, x.m FROM (
+				SELECT c.id, c.tsv,
+					(length(c.tsv) - length(ts_delete(c.tsv, t.all_lex)))::float8 AS m,
+					ts_rank(c.tsv, t.all_q, 1|32)::float8 AS tf
+				FROM creators c, terms t
+				WHERE c.tsv @@ (SELECT match_q FROM terms) AND ` + filter + `
+			) x
+			ORDER BY x.m + x.tf DESC, x.id
+			LIMIT ` + b.arg(lexicalRerankFactor*q.Limit) + `::int
+		)
+		SELECT p.id, p.m + ts_rank_cd(p.tsv, t.all_q, 1|32)::float8 AS score
+		FROM pre p, terms t
+		ORDER BY score DESC, p.id
 		LIMIT ` + b.arg(q.Limit) + `::int`
 	rows, err := s.pool.Query(ctx, sql, b.args...)
 	if err != nil {
@@ -328,6 +416,10 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 	}
 	return hits, nil
 }
+
+// lexicalRerankFactor is how many times Limit matched documents SearchLexical
+// re-scores with ts_rank_cd (see there).
+const lexicalRerankFactor = 3
 
 // maxQueryWords bounds the OR query; briefs are short, and a pasted essay
 // should not turn into a query matching every document.

@@ -83,7 +83,7 @@ func main() {
 		pieces += n
 		n = min(n, uselite.MaxTokens)
 		clipped += n
-		flops += forwardFLOPs(n)
+		flops += uselite.ForwardFLOPs(n)
 	}
 	out["texts"] = len(texts)
 	out["pieces"] = pieces
@@ -153,42 +153,12 @@ func main() {
 			"p95_ms": percentile(lat, 0.95),
 			"min_ms": lat[0],
 			"max_ms": lat[len(lat)-1],
-			"gflops": forwardFLOPs(min(n, uselite.MaxTokens)) / (median(lat) / 1e3) / 1e9,
+			"gflops": uselite.ForwardFLOPs(min(n, uselite.MaxTokens)) / (median(lat) / 1e3) / 1e9,
 		}
 	}
 	out["end"] = memSnapshot()
 	runtime.KeepAlive(m)
 	emit(out)
-}
-
-// forwardFLOPs counts the useful floating-point operations (2·m·n·k per
-// matrix product, attention QK^T and P·V per token pair) of embedding one
-// text of n pieces, from the shapes in embeddings/uselite/forward.go:
-//
-//	layer 0 (256→512, 4 heads × 64):  residual dense 256×512, qkv 256×768,
-//	    output 256×512, FFN 512×1536 and 1536×512 per token;
-//	    attention 2·n²·256 (QK^T) + 2·n²·256 (P·V)
-//	layer 1 (512, 4 heads × 128): qkv 512×1536, output 512×512, FFN as above;
-//	    attention 2·n²·512 + 2·n²·512
-//	tanh dense 512×512 once per text.
-//
-// Element-wise work (layer norm, softmax, ReLU, pooling, tanh) is left out;
-// it is well under 1% of the total.
-func forwardFLOPs(n int) float64 {
-	t := float64(n)
-	perToken := 0.0
-	for _, l := range []struct{ dIn, dOut int }{{256, 512}, {512, 512}} {
-		dIn, dOut := float64(l.dIn), float64(l.dOut)
-		if l.dIn != l.dOut {
-			perToken += 2 * dIn * dOut // residual projection
-		}
-		perToken += 2 * dIn * 3 * dIn // qkv
-		perToken += 2 * dIn * dOut    // attention output
-		perToken += 2 * dOut * 1536   // FFN conv1
-		perToken += 2 * 1536 * dOut   // FFN conv2
-	}
-	attn := 4 * t * t * (256 + 512) // QK^T and P·V, all heads, both layers
-	return perToken*t + attn + 2*512*512
 }
 
 // machineBusy returns the non-idle CPU seconds of the whole machine since
