@@ -20,6 +20,7 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/creatormatch/creatormatch"
@@ -170,14 +171,21 @@ func ingestRecord(ing *IngestResult) *IngestRecord {
 
 // Report is everything a run measured.
 type Report struct {
-	Started  time.Time      `json:"started"`
-	Config   map[string]any `json:"config"`
-	Ingest   *IngestRecord
-	Loads    []LoadRecord
-	Memory   []MemoryRecord
-	Matches  []MatchRecord
-	Load     *LoadTestResult
-	Profile  string // pprof -top text, if profiled
+	Started time.Time      `json:"started"`
+	Config  map[string]any `json:"config"`
+	Ingest  *IngestRecord
+	Loads   []LoadRecord
+	Memory  []MemoryRecord
+	Matches []MatchRecord
+	Load    *LoadTestResult
+	// Profiles are the CPU profiles written (by store), and ProfileTop
+	// their pprof -top text where the caller rendered it.
+	Profiles   map[string]string `json:"-"`
+	ProfileTop map[string]string `json:"-"`
+	// Explains are EXPLAIN (ANALYZE, BUFFERS) of the postgres dense
+	// statement at the largest size, by filter: the server side of
+	// "where the time goes", which a Go profile cannot see.
+	Explains map[string]string `json:"-"`
 	LoadAvg  string
 	Machine  string
 	Notes    []string
@@ -208,6 +216,14 @@ func (r *Report) Records() []any {
 		out = append(out, t)
 	}
 	return out
+}
+
+// ProfilePath is where the CPU profile of store's match path goes, given
+// the --cpuprofile path: the store's name before the extension
+// (cpu.prof → cpu-postgres.prof).
+func ProfilePath(base, store string) string {
+	ext := filepath.Ext(base)
+	return strings.TrimSuffix(base, ext) + "-" + store + ext
 }
 
 // Run runs the catalogue-scale bench.
@@ -251,17 +267,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	sizes := append([]int(nil), cfg.Sizes...)
 	sort.Ints(sizes)
 	largest := sizes[len(sizes)-1]
-	profStore := cfg.Stores[0]
-	if contains(cfg.Stores, "memory") {
-		profStore = "memory"
-	}
 	for _, n := range sizes {
 		for _, kind := range cfg.Stores {
 			if err := ctx.Err(); err != nil {
 				return rep, err
 			}
-			profile := cfg.CPUProfile != "" && n == largest && kind == profStore
-			if err := runOne(ctx, cfg, rep, tpl, qvecs, kind, n, profile); err != nil {
+			if err := runOne(ctx, cfg, rep, tpl, qvecs, kind, n, n == largest); err != nil {
 				return rep, fmt.Errorf("%s at %d: %w", kind, n, err)
 			}
 		}
@@ -272,7 +283,10 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
-func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs [][]float32, kind string, n int, profile bool) error {
+// runOne measures one store at one size; largest marks the run's largest
+// size, where the CPU profile (if asked for) and the EXPLAINs are taken.
+func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs [][]float32, kind string, n int, largest bool) error {
+	profile := largest && cfg.CPUProfile != ""
 	log := cfg.Log
 	ss, err := openLoaded(ctx, cfg, rep, tpl, kind, n)
 	if err != nil {
@@ -353,7 +367,8 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 		// A separate pass so the profile holds the match path only (not
 		// recall checks or baselines): in-process matches at concurrency 1
 		// over every filter.
-		f, err := os.Create(cfg.CPUProfile)
+		path := ProfilePath(cfg.CPUProfile, kind)
+		f, err := os.Create(path)
 		if err != nil {
 			return err
 		}
@@ -365,7 +380,23 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 			runInProcess(ctx, m, bf.Filter, 1, cfg.Queries, cfg.Duration)
 		}
 		pprof.StopCPUProfile()
-		log.Info("cpu profile written", "file", cfg.CPUProfile, "store", kind, "n", n)
+		if rep.Profiles == nil {
+			rep.Profiles = map[string]string{}
+		}
+		rep.Profiles[kind] = path
+		log.Info("cpu profile written", "file", path, "store", kind, "n", n)
+	}
+	if kind == "postgres" && largest {
+		for _, bf := range Filters() {
+			plan, err := explainDense(ctx, ss.pg, tpl.Model, qvecs[0], bf.Filter)
+			if err != nil {
+				return fmt.Errorf("explain: %w", err)
+			}
+			if rep.Explains == nil {
+				rep.Explains = map[string]string{}
+			}
+			rep.Explains[bf.Name] = plan
+		}
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -86,7 +87,7 @@ func TestRunSmall(t *testing.T) {
 	md, err := os.ReadFile(filepath.Join(dir, "out", "bench.md"))
 	require.NoError(t, err)
 	assert.True(t, strings.Contains(string(md), "| memory | 300 |"))
-	st, err := os.Stat(prof)
+	st, err := os.Stat(ProfilePath(prof, "memory"))
 	require.NoError(t, err)
 	assert.Positive(t, st.Size())
 
@@ -97,4 +98,36 @@ func TestRunSmall(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.True(t, rep.Loads[0].Reused)
+}
+
+func TestRunPostgresSmall(t *testing.T) {
+	emb := testenv.Embedder(t)
+	admin := testenv.DatabaseURL(t)
+	dir := t.TempDir()
+	seed := time.Now().UnixNano()%1000000 + 2 // a fresh bench database every run
+	t.Cleanup(func() {
+		conn, err := pgx.Connect(context.Background(), admin)
+		if err == nil {
+			_, err = conn.Exec(context.Background(), "DROP DATABASE IF EXISTS "+
+				pgx.Identifier{"creatormatch_bench_" + catalogueKey(400, 20, seed)}.Sanitize()+" WITH (FORCE)")
+			conn.Close(context.Background())
+		}
+		assert.NoError(t, err, "drop the bench database")
+	})
+	rep, err := Run(context.Background(), Config{
+		Sizes: []int{400}, Stores: []string{"postgres"}, DatabaseURL: admin, DataDir: filepath.Join(dir, "data"),
+		Queries: 3, Duration: time.Second, Concurrency: []int{1}, Templates: 20, IngestCreators: 5,
+		Seed: seed, Embedder: emb, SkipHTTP: true,
+	})
+	require.NoError(t, err)
+	require.Len(t, rep.Matches, len(Filters()))
+	for _, m := range rep.Matches {
+		assert.Zero(t, m.Errors, m.Filter)
+		assert.Positive(t, m.BareQueryP50, "the store's own statement was timed")
+		assert.Positive(t, m.RecallAt10, m.Filter)
+	}
+	require.Len(t, rep.Explains, len(Filters()))
+	for f, plan := range rep.Explains {
+		assert.Contains(t, plan, "Execution Time", f)
+	}
 }

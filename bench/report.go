@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 )
 
@@ -148,8 +149,11 @@ func (r *Report) Markdown(w io.Writer) {
 			}
 		}
 	}
-	if r.Profile != "" {
-		p("\n## CPU profile (match path, largest size)\n\n```\n%s\n```\n", r.Profile)
+	for _, st := range sortedKeys(r.ProfileTop) {
+		p("\n## CPU profile of the match path: %s, largest size (`%s`)\n\n```\n%s\n```\n", st, r.Profiles[st], r.ProfileTop[st])
+	}
+	for _, f := range sortedKeys(r.Explains) {
+		p("\n## Postgres dense statement at the largest size, filter %s (EXPLAIN ANALYZE, BUFFERS; first brief)\n\n```\n%s\n```\n", f, r.Explains[f])
 	}
 }
 
@@ -158,4 +162,13 @@ func fmtOpt(x float64) string {
 		return "-"
 	}
 	return fmt.Sprintf("%.1f", x)
+}
+
+func sortedKeys(m map[string]string) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
 }

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -343,6 +344,36 @@ func bareQueryPG(ctx context.Context, st *postgres.Store, model string, qvecs []
 		}
 	}
 	return Percentile(ms, 0.5), nil
+}
+
+// explainDense returns EXPLAIN (ANALYZE, BUFFERS, TIMING OFF) of the dense
+// statement the matcher issues for q under filter f, with the store's
+// settings.
+func explainDense(ctx context.Context, st *postgres.Store, model string, q []float32, f creatormatch.Filter) (string, error) {
+	conn, err := st.Pool().Acquire(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer conn.Release()
+	defer conn.Exec(context.Background(), "RESET ALL")
+	settings, sql, args, err := st.DenseStatement(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: CandidatePool})
+	if err != nil {
+		return "", err
+	}
+	for _, kv := range settings {
+		if _, err := conn.Exec(ctx, "SELECT set_config($1, $2, false)", kv[0], kv[1]); err != nil {
+			return "", err
+		}
+	}
+	rows, err := conn.Query(ctx, "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+sql, args...)
+	if err != nil {
+		return "", err
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return "", err
+	}
+	return strings.Join(lines, "\n"), nil
 }
 
 // memSlab is a copy of the memory store's vectors in one slab, for the bare

@@ -29,7 +29,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	seed := fs.Int64("seed", 1, "catalogue seed")
 	templates := fs.Int("templates", 1000, "demo creators embedded for real: the bases of the synthetic vectors")
 	ingestN := fs.Int("ingest-creators", 300, "creators (bio + 5 real-length posts) in the with-embedding ingest figure")
-	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the match path at the largest size to this file")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of each store's match path at the largest size (FILE → FILE-<store>)")
 	loadTest := fs.Bool("load", false, "run the mixed-traffic HTTP load test instead (first store, first size)")
 	loadMax := fs.Int("load-max", 100000, "with --load: request count bound")
 	skipHTTP := fs.Bool("skip-http", false, "measure in process only")
@@ -60,9 +60,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	} else {
 		rep, err = bench.Run(ctx, bc)
 	}
-	if rep != nil && *cpuprofile != "" && !*loadTest {
-		if top, perr := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=25", *cpuprofile).Output(); perr == nil {
-			rep.Profile = strings.TrimSpace(string(top))
+	if rep != nil && !*loadTest {
+		for st, path := range rep.Profiles {
+			if top, perr := exec.CommandContext(ctx, "go", "tool", "pprof", "-top", "-nodecount=25", path).Output(); perr == nil {
+				if rep.ProfileTop == nil {
+					rep.ProfileTop = map[string]string{}
+				}
+				rep.ProfileTop[st] = strings.TrimSpace(string(top))
+			}
 		}
 	}
 	if rep != nil {
