@@ -116,6 +116,12 @@ func WithIndex(model string, dim int) Option {
 // set. Mostly for tests, which lower it to exercise the fallback.
 func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples = n } }
 
+// WithEfSearchMin sets the floor of hnsw.ef_search for approximate
+// searches (default 40): a search for k rows uses max(floor, 2k), at most
+// pgvector's 1000. A higher floor trades latency for recall; see
+// docs/benchmarks.md for measured pairs.
+func WithEfSearchMin(n int) Option { return func(o *options) { o.efSearchMin = n } }
+
 // WithLexicalBudget sets how many documents (estimated) SearchLexical may
 // match before it stops adding more common query words to the match (see
 // SearchLexical; default 5000). Matched documents are fetched and ranked one

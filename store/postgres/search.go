@@ -229,6 +229,15 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 // search for limit rows: relaxed-order iterative scans, ef_search sized by
 // the limit (2×limit, at least a floor of efSearchMin, at most pgvector's
 // 1000), the scan bound, and custom plans (see SearchDense).
+//
+// JIT and parallel workers are off for the statement. Both are chosen from
+// the plan's cost, and the cost is dominated by the exact fallback branch
+// (a sort of the whole filtered set), which almost never runs: at 1M
+// creators the server spent 73 ms JIT-compiling it and 150 ms starting two
+// workers for a Gather whose one-time filter was false, around an index
+// scan that took 8 ms (EXPLAIN ANALYZE in docs/benchmarks.md). When the
+// fallback does run, its input is the few creators a selective filter
+// leaves, which one backend sorts quickly.
 func (s *Store) approxSettings(limit int) [][2]string {
 	efSearch := min(1000, max(s.opts.efSearchMin, 2*limit))
 	return append([][2]string{
@@ -236,6 +245,8 @@ func (s *Store) approxSettings(limit int) [][2]string {
 		{"hnsw.ef_search", strconv.Itoa(efSearch)},
 		{"hnsw.max_scan_tuples", strconv.Itoa(s.opts.maxScanTuples)},
 		{"plan_cache_mode", "force_custom_plan"},
+		{"jit", "off"},
+		{"max_parallel_workers_per_gather", "0"},
 	}, s.opts.settings...)
 }
 
