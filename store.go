@@ -25,7 +25,12 @@ type Store interface {
 	// GetCreator returns one creator with its content and features.
 	GetCreator(ctx context.Context, id string) (*Creator, error)
 	// GetCreators returns the creators that exist among ids, in the order of
-	// ids; missing ids are skipped.
+	// ids; missing ids are skipped. It is the match path's bulk read (every
+	// candidate of every match), so the creators it returns are read-only:
+	// a store may return values it shares with other readers (store/memory
+	// returns its stored creators without copying them), and callers must
+	// not modify them or anything they reference. GetCreator and
+	// ScanCreators return copies the caller owns.
 	GetCreators(ctx context.Context, ids []string) ([]*Creator, error)
 	// DeleteCreator removes a creator and everything stored for it.
 	DeleteCreator(ctx context.Context, id string) error

@@ -46,6 +46,9 @@ type Store struct {
 	// stale; it saves a lookup per search and per ingest batch.
 	dims sync.Map
 
+	// features caches decoded feature sets for GetCreators.
+	features *featureCache
+
 	// indexes caches which HNSW indexes exist (hasIndex).
 	indexMu sync.Mutex
 	indexes map[string]indexState
@@ -68,6 +71,7 @@ type options struct {
 	maxScanTuples     int
 	scanPageSize      int
 	lexicalBudget     int
+	featureCacheSize  int
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
 	settings [][2]string
@@ -122,6 +126,11 @@ func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples
 // docs/benchmarks.md for measured pairs.
 func WithEfSearchMin(n int) Option { return func(o *options) { o.efSearchMin = n } }
 
+// WithFeatureCache sets how many decoded feature sets GetCreators keeps
+// per cache generation (default 20000; two generations are kept, about
+// 3 kB each); 0 turns the cache off. See featureCache.
+func WithFeatureCache(entries int) Option { return func(o *options) { o.featureCacheSize = entries } }
+
 // WithLexicalBudget sets how many documents (estimated) SearchLexical may
 // match before it stops adding more common query words to the match (see
 // SearchLexical; default 5000). Matched documents are fetched and ranked one
@@ -143,6 +152,8 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		maxScanTuples:  50000,
 		scanPageSize:   500,
 		lexicalBudget:  5000,
+		// 2 generations × 20000 entries × ~3 kB: at most ~120 MB.
+		featureCacheSize: 20000,
 	}
 	for _, opt := range opts {
 		opt(&o)
@@ -189,7 +200,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, wrapErr(ctx, "open pool", err)
 	}
-	s := &Store{pool: pool, opts: o}
+	s := &Store{pool: pool, opts: o, features: newFeatureCache(o.featureCacheSize)}
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err

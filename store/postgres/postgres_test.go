@@ -902,3 +902,53 @@ func TestEnsureIndex(t *testing.T) {
 	require.Len(t, hits, 5)
 	assert.Equal(t, hitIDs(bruteForce(vecs, q, func(string) bool { return true }, 1)), hitIDs(hits[:1]))
 }
+
+// TestFeatureCacheNeverStale: GetCreators serves decoded feature sets from
+// a cache; a feature set changed by a write (here from a second store, as
+// another process would) is decoded afresh, never served stale, and a
+// creator's entry is the same shared value while unchanged.
+func TestFeatureCacheNeverStale(t *testing.T) {
+	t.Parallel()
+	s, url := newStore(t, postgres.WithFeatureCache(2))
+	other, err := postgres.Open(ctxT(t), url, postgres.WithoutMigrate())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = other.Close() })
+	ctx := ctxT(t)
+	r := mrand.New(mrand.NewPCG(3, 4))
+	c := fixture(r, 1)
+	c.Features = &creatormatch.Features{Authenticity: creatormatch.Authenticity{Value: 0.25}}
+	require.NoError(t, s.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(c, nil)}))
+
+	first, err := s.GetCreators(ctx, []string{c.ID})
+	require.NoError(t, err)
+	again, err := s.GetCreators(ctx, []string{c.ID})
+	require.NoError(t, err)
+	assert.Same(t, first[0].Features, again[0].Features, "unchanged bytes: the cached value")
+	assert.Equal(t, 0.25, again[0].Features.Authenticity.Value)
+
+	c.Features = &creatormatch.Features{Authenticity: creatormatch.Authenticity{Value: 0.75}}
+	require.NoError(t, other.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(c, nil)}))
+	after, err := s.GetCreators(ctx, []string{c.ID})
+	require.NoError(t, err)
+	assert.Equal(t, 0.75, after[0].Features.Authenticity.Value, "changed bytes are decoded afresh")
+
+	// More creators than a generation holds: every read is still right.
+	var ids []string
+	for i := 2; i <= 6; i++ {
+		ci := fixture(r, i)
+		ci.Features = &creatormatch.Features{Authenticity: creatormatch.Authenticity{Value: float64(i) / 10}}
+		require.NoError(t, s.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(ci, nil)}))
+		ids = append(ids, ci.ID)
+	}
+	for range 3 {
+		got, err := s.GetCreators(ctx, ids)
+		require.NoError(t, err)
+		require.Len(t, got, len(ids))
+		for i, g := range got {
+			assert.Equal(t, float64(i+2)/10, g.Features.Authenticity.Value, g.ID)
+		}
+	}
+	own, err := s.GetCreator(ctx, c.ID)
+	require.NoError(t, err)
+	assert.NotSame(t, after[0].Features, own.Features, "GetCreator returns a copy the caller owns")
+}

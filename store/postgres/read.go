@@ -21,7 +21,7 @@ const snapshotBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 // GetCreator returns one creator with its accounts, content, audience and
 // features, or an error wrapping ErrNotFound.
 func (s *Store) GetCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
-	got, err := s.load(ctx, "get creator", "SELECT unnest($1::text[])", []string{id})
+	got, err := s.load(ctx, "get creator", false, "SELECT unnest($1::text[])", []string{id})
 	if err != nil {
 		return nil, err
 	}
@@ -40,7 +40,7 @@ func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.
 	uniq := slices.Clone(ids)
 	slices.Sort(uniq)
 	uniq = slices.Compact(uniq)
-	got, err := s.load(ctx, "get creators", "SELECT unnest($1::text[])", uniq)
+	got, err := s.load(ctx, "get creators", true, "SELECT unnest($1::text[])", uniq)
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.
 func (s *Store) ScanCreators(ctx context.Context, fn func(*creatormatch.Creator) error) error {
 	after := ""
 	for {
-		page, err := s.load(ctx, "scan creators",
+		page, err := s.load(ctx, "scan creators", false,
 			"SELECT id FROM creators WHERE id > $1 ORDER BY id LIMIT $2", after, s.opts.scanPageSize)
 		if err != nil {
 			return err
@@ -89,7 +89,10 @@ func (s *Store) ScanCreators(ctx context.Context, fn func(*creatormatch.Creator)
 
 // load reads the creators whose ids the subquery sel (with args) returns,
 // in ID order, with all their child rows: four queries, one round trip.
-func (s *Store) load(ctx context.Context, op, sel string, args ...any) ([]*creatormatch.Creator, error) {
+// With shared, feature sets come from the feature cache when their bytes
+// are unchanged (see featureCache): only for readers that treat the
+// creators as read-only.
+func (s *Store) load(ctx context.Context, op string, shared bool, sel string, args ...any) ([]*creatormatch.Creator, error) {
 	var out []*creatormatch.Creator
 	byID := map[string]*creatormatch.Creator{}
 	in := " IN (" + sel + ")"
@@ -119,9 +122,19 @@ func (s *Store) load(ctx context.Context, op, sel string, args ...any) ([]*creat
 			}
 			c.ID = string(id)
 			if features != nil {
-				c.Features = &creatormatch.Features{}
-				if err := json.Unmarshal(features, c.Features); err != nil {
-					return fmt.Errorf("creator %s: decode features: %w", id, err)
+				var sum uint64
+				if shared {
+					sum = s.features.sum(features)
+					c.Features, _ = s.features.get(c.ID, sum)
+				}
+				if c.Features == nil {
+					c.Features = &creatormatch.Features{}
+					if err := json.Unmarshal(features, c.Features); err != nil {
+						return fmt.Errorf("creator %s: decode features: %w", id, err)
+					}
+					if shared {
+						s.features.put(c.ID, sum, c.Features)
+					}
 				}
 			}
 			if created != nil {
