@@ -127,11 +127,9 @@ func benchDBURL(ctx context.Context, admin, key string) (string, error) {
 
 var hnswIndexName = postgres.IndexName(postgres.DefaultModel, postgres.DefaultDimension)
 
-// createIndexSQL is migrations/002_profile_hnsw.sql's statement.
-var createIndexSQL = `CREATE INDEX ` + hnswIndexName + ` ON embeddings
-    USING hnsw ((embedding::vector(512)) vector_cosine_ops)
-    WITH (m = 16, ef_construction = 64)
-    WHERE model = 'use-lite-0.2.0' AND kind = 'profile'`
+// createIndexSQL is the product's own index statement (the one migrations
+// and EnsureIndex create), so the bench measures the index users get.
+var createIndexSQL = postgres.IndexDDL(postgres.DefaultModel, postgres.DefaultDimension, false)
 
 func indexExists(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
 	var ok bool

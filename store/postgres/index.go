@@ -17,10 +17,10 @@ import (
 )
 
 // HNSW build parameters of every profile index; see
-// migrations/002_profile_hnsw.sql for why these values.
+// migrations/005_profile_hnsw_ef200.sql for why these values.
 const (
 	hnswM              = 16
-	hnswEfConstruction = 64
+	hnswEfConstruction = 200
 	// maxHNSWDim is pgvector's limit for indexing the vector type.
 	maxHNSWDim = 2000
 )
@@ -56,7 +56,7 @@ func IndexName(model string, dim int) string {
 //
 //	CREATE INDEX CONCURRENTLY <IndexName> ON embeddings
 //	  USING hnsw ((embedding::vector(dim)) vector_cosine_ops)
-//	  WITH (m = 16, ef_construction = 64)
+//	  WITH (m = 16, ef_construction = 200)
 //	  WHERE model = '<model>' AND kind = 'profile'
 //
 // CONCURRENTLY keeps ingest and search running during the build (which can
@@ -108,16 +108,27 @@ func (s *Store) EnsureIndex(ctx context.Context, model string, dim int) error {
 		return wrapErr(ctx, "ensure index", err)
 	}
 	defer func() { _, _ = conn.Exec(context.WithoutCancel(ctx), "RESET maintenance_work_mem") }()
-	ddl := fmt.Sprintf(`CREATE INDEX CONCURRENTLY IF NOT EXISTS %s ON embeddings
-		USING hnsw ((embedding::vector(%d)) vector_cosine_ops)
-		WITH (m = %d, ef_construction = %d)
-		WHERE model = %s AND kind = 'profile'`,
-		pgx.Identifier{name}.Sanitize(), dim, hnswM, hnswEfConstruction, quoteLiteral(model))
-	if _, err := conn.Exec(ctx, ddl); err != nil {
+	if _, err := conn.Exec(ctx, IndexDDL(model, dim, true)); err != nil {
 		return wrapErr(ctx, "ensure index", err)
 	}
 	s.setIndex(name, true)
 	return nil
+}
+
+// IndexDDL is the CREATE INDEX statement of model's dim-dimensional
+// profile index (see EnsureIndex), CONCURRENTLY if concurrently. model must
+// match the pattern EnsureIndex checks; bulk loaders that drop the index
+// during a load (the bench) re-create it with this.
+func IndexDDL(model string, dim int, concurrently bool) string {
+	conc := ""
+	if concurrently {
+		conc = "CONCURRENTLY "
+	}
+	return fmt.Sprintf(`CREATE INDEX %sIF NOT EXISTS %s ON embeddings
+		USING hnsw ((embedding::vector(%d)) vector_cosine_ops)
+		WITH (m = %d, ef_construction = %d)
+		WHERE model = %s AND kind = 'profile'`,
+		conc, pgx.Identifier{IndexName(model, dim)}.Sanitize(), dim, hnswM, hnswEfConstruction, quoteLiteral(model))
 }
 
 // indexTTL is how long hasIndex trusts a cached answer: an index built by

@@ -223,7 +223,11 @@ func TestMigrate(t *testing.T) {
 		postgres.IndexName(postgres.DefaultModel, postgres.DefaultDimension)).Scan(&def))
 	assert.Contains(t, def, "hnsw")
 	assert.Contains(t, def, "vector(512)")
-	assert.Contains(t, def, "ef_construction='64'")
+	assert.Contains(t, def, "ef_construction='200'", "005 rebuilt it with the measured parameters")
+	// The migration's index and EnsureIndex's statement agree, so a bulk
+	// loader re-creating it with IndexDDL gets the same index.
+	_, err = conn.Exec(ctx, postgres.IndexDDL(postgres.DefaultModel, postgres.DefaultDimension, false))
+	require.NoError(t, err, "IF NOT EXISTS: a no-op on the migration's index")
 	require.NoError(t, s.EnsureIndex(ctx, postgres.DefaultModel, postgres.DefaultDimension))
 	var n int
 	require.NoError(t, conn.QueryRow(ctx, "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING hnsw%'").Scan(&n))
