@@ -13,6 +13,7 @@ import (
 	"os"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -955,4 +956,40 @@ func TestFeatureCacheNeverStale(t *testing.T) {
 	own, err := s.GetCreator(ctx, c.ID)
 	require.NoError(t, err)
 	assert.NotSame(t, after[0].Features, own.Features, "GetCreator returns a copy the caller owns")
+}
+
+// TestSearchLexicalWidens: with statistics, a brief's rarest word is matched
+// first; when it is in no document (an estimate is only an estimate), the
+// search widens to more common words instead of answering nothing.
+func TestSearchLexicalWidens(t *testing.T) {
+	t.Parallel()
+	s, _ := newStore(t, postgres.WithLexicalBudget(5))
+	ctx := ctxT(t)
+	var recs []creatormatch.CreatorRecord
+	for i := range 300 {
+		bio := "fitness coach and runner"
+		if i%6 == 0 {
+			bio = "sourdough baking at home"
+		}
+		recs = append(recs, creatormatch.CreatorRecord{Creator: &creatormatch.Creator{ID: fmt.Sprintf("w%03d", i), Name: "Someone", Bio: bio}})
+	}
+	require.NoError(t, s.UpsertCreators(ctx, recs))
+	_, err := s.Pool().Exec(ctx, "ANALYZE creators")
+	require.NoError(t, err)
+
+	// "zyzzyva" is in no document and not in the statistics, so it looks
+	// rarest; "fitness" (250 documents) is over the budget of 5.
+	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva fitness", Limit: 10})
+	require.NoError(t, err)
+	require.Len(t, hits, 10, "widened to the common word")
+	for _, h := range hits {
+		n, _ := strconv.Atoi(h.CreatorID[1:])
+		assert.NotZero(t, n%6, "only fitness creators match: %s", h.CreatorID)
+	}
+	// A rare word that does match ends the search without the common ones.
+	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 10})
+	require.NoError(t, err)
+	require.NotEmpty(t, hits)
+	n, _ := strconv.Atoi(hits[0].CreatorID[1:])
+	assert.Zero(t, n%6, "the rare word's creators come first: %s", hits[0].CreatorID)
 }
