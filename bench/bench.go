@@ -243,7 +243,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, err
 	}
 	defer os.RemoveAll(tmpDir)
-	log.Info("measuring ingest with real embeddings", "creators", cfg.IngestCreators, "post_words", PostWords)
+	log.Info("measuring ingest with real embeddings", "creators", cfg.IngestCreators, "post_pieces", PostPieces)
 	ing, err := MeasureIngest(ctx, cfg.Embedder, filepath.Join(tmpDir, "ingest"), cfg.IngestCreators, cfg.Seed+7)
 	if err != nil {
 		return nil, err

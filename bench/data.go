@@ -127,33 +127,40 @@ func demoCreators(n int, seed int64, posts int) []creatormatch.Creator {
 	return cs
 }
 
-// PostWords is the length, in words, the ingest figure's posts are brought
-// to. The generator's captions are one to three sentences (about 30 use-lite
-// pieces with hashtags); a real Instagram or TikTok caption with its
-// hashtags runs to about 80 pieces, and the embedder's cost grows with the
+// PostPieces is the length, in use-lite pieces, the ingest figure's posts
+// are brought to. The generator's captions are one to three sentences
+// (about 30 pieces with hashtags); a real Instagram or TikTok caption with
+// its hashtags runs to about 80, and the embedder's cost grows with the
 // pieces, so a figure measured on short captions would flatter ingest.
-// 65 words come to about 80 pieces (the bench reports the measured count).
-const PostWords = 65
+const PostPieces = 80
 
 // realLengthPosts returns n demo creators with posts posts each, every
-// caption lengthened to at least PostWords words by appending the
-// creator's other captions (the same voice and topic), cycling through
-// them, so the text stays on the creator's niche.
-func realLengthPosts(n int, seed int64, posts int) []creatormatch.Creator {
+// caption lengthened, word by word from the creator's other captions (the
+// same voice and topic, cycling through them), until the post's text
+// (caption and hashtags) has at least PostPieces pieces by count. Without a
+// counter, 35 words stand in for 80 pieces.
+func realLengthPosts(n int, seed int64, posts int, count func(string) int) []creatormatch.Creator {
+	if count == nil {
+		count = func(t string) int { return len(strings.Fields(t)) * PostPieces / 35 }
+	}
 	cs, _ := demodata.Generate(demodata.Config{Creators: n, Seed: seed})
 	for i := range cs {
 		all := cs[i].Content
 		if len(all) == 0 {
 			continue
 		}
+		var pool []string // the creator's words, each post starting at its own offset
+		for _, it := range all {
+			pool = append(pool, strings.Fields(it.Caption)...)
+		}
 		keep := make([]creatormatch.ContentItem, 0, posts)
 		for j := 0; j < min(posts, len(all)); j++ {
 			it := all[j]
 			words := strings.Fields(it.Caption)
-			for k := 1; len(words) < PostWords && k < 4*len(all); k++ {
-				words = append(words, strings.Fields(all[(j+k)%len(all)].Caption)...)
+			for k := 0; count(it.Text()) < PostPieces && k < 4*len(pool); k++ {
+				words = append(words, pool[(j*7+k)%len(pool)])
+				it.Caption = strings.Join(words, " ")
 			}
-			it.Caption = strings.Join(words, " ")
 			keep = append(keep, it)
 		}
 		cs[i].Content = keep
@@ -220,7 +227,11 @@ func MeasureIngest(ctx context.Context, emb Embedder, dir string, n int, seed in
 		return nil, err
 	}
 	defer st.Close()
-	return ingestTimed(ctx, emb, st, realLengthPosts(n, seed, 5))
+	var count func(string) int
+	if fc, ok := emb.(FLOPCounter); ok {
+		count = func(t string) int { _, p := fc.FLOPs([]string{t}); return p }
+	}
+	return ingestTimed(ctx, emb, st, realLengthPosts(n, seed, 5, count))
 }
 
 // ingestTimed upserts cs through catalog.Upsert into st and times it.

@@ -47,7 +47,7 @@ func (r *Report) Markdown(w io.Writer) {
 		p("- %s\n", n)
 	}
 	if in := r.Ingest; in != nil {
-		p("\n## Ingest with real embeddings\n\nEach creator: a bio and 5 posts lengthened to %d+ words (real caption length), through catalog.Upsert (features, embeddings, fsynced log) in batches of 50.\n\n", PostWords)
+		p("\n## Ingest with real embeddings\n\nEach creator: a bio and 5 posts lengthened to %d+ use-lite pieces (real caption length), through catalog.Upsert (features, embeddings, fsynced log) in batches of 50.\n\n", PostPieces)
 		p("| store | creators | texts | pieces/post | seconds | creators/s | texts/s | embedder GFLOP/s | of 2-core peak |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		peak := "-"
 		if in.PeakGFLOPS > 0 {
