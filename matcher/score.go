@@ -13,10 +13,45 @@ import (
 )
 
 // scored is a candidate with its creator, signals and match.
+//
+// Every candidate of the pool is scored, but only a page is returned, so
+// scoring keeps the signals and contributions in arrays and leaves the
+// match's maps, card and reasons to explain, which runs on the page only;
+// match carries CreatorID, Score, Decision, DecisionRule, Features and
+// Cost for every candidate.
 type scored struct {
 	creator *creatormatch.Creator
 	cand    candidate
 	match   creatormatch.Match
+	acct    *creatormatch.Account // the account a brief would buy
+	sig     signalValues
+	contrib signalValues
+}
+
+// signalValues holds one value per signal, in SignalNames order.
+type signalValues [numSignals]float64
+
+// Indices into signalValues, in SignalNames order.
+const (
+	iSemantic = iota
+	iNiche
+	iAudience
+	iEngagement
+	iAuthenticity
+	iConsistency
+	iBrandSafety
+	iCost
+	iDisclosure
+	numSignals
+)
+
+// asMap names the values.
+func (v *signalValues) asMap() map[string]float64 {
+	m := make(map[string]float64, numSignals)
+	for i, name := range SignalNames[:numSignals] {
+		m[name] = v[i]
+	}
+	return m
 }
 
 // score loads the candidates, computes each signal, weighs them and decides.
@@ -33,6 +68,7 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 			needProfile = append(needProfile, c.id)
 		}
 	}
+	// Read-only creators (see Store.GetCreators): nothing here modifies them.
 	creators, err := m.store.GetCreators(ctx, ids)
 	if err != nil {
 		return nil, err
@@ -66,81 +102,94 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		}
 		budgetUSD = usd
 	}
+	q := queryContext{b: b, budgetUSD: budgetUSD, bestLex: bestLex, mode: mode, filter: filter, usdRate: map[string]float64{}}
+	for i, name := range SignalNames[:numSignals] {
+		q.w[i] = w[name]
+	}
 	out := make([]scored, 0, len(cands))
 	for _, cand := range cands {
 		c, ok := byID[cand.id]
 		if !ok {
 			continue // deleted between retrieval and scoring
 		}
-		out = append(out, m.scoreOne(b, w, c, cand, bestLex, budgetUSD, mode, filter))
+		out = append(out, scored{})
+		m.scoreOne(&q, c, cand, &out[len(out)-1])
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].match.Score != out[j].match.Score {
-			return out[i].match.Score > out[j].match.Score
+	slices.SortFunc(out, func(a, b scored) int {
+		if a.match.Score != b.match.Score {
+			if a.match.Score > b.match.Score {
+				return -1
+			}
+			return 1
 		}
-		return out[i].match.CreatorID < out[j].match.CreatorID
+		return strings.Compare(a.match.CreatorID, b.match.CreatorID)
 	})
 	return out, nil
 }
 
-func (m *Matcher) scoreOne(b creatormatch.Brief, w Weights, c *creatormatch.Creator, cand candidate, bestLex, budgetUSD float64, mode Retrieval, filter creatormatch.Filter) scored {
+// queryContext is what scoring needs about the query, computed once.
+type queryContext struct {
+	b         creatormatch.Brief
+	w         signalValues
+	budgetUSD float64
+	bestLex   float64
+	mode      Retrieval
+	filter    creatormatch.Filter
+	usdRate   map[string]float64 // currency -> USD per unit, cached per query
+}
+
+var emptyFeatures = creatormatch.Features{}
+
+func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candidate, out *scored) {
+	b := q.b
 	f := c.Features
 	if f == nil {
-		f = &creatormatch.Features{}
+		f = &emptyFeatures // read only; explain hands the page a copy
 	}
-	sig := map[string]float64{}
-	switch mode {
+	sig := &out.sig
+	switch q.mode {
 	case RetrievalLexical:
-		sig[SignalSemantic] = features.LexicalFit(cand.lexical, bestLex)
+		sig[iSemantic] = features.LexicalFit(cand.lexical, q.bestLex)
 	case RetrievalDense:
-		sig[SignalSemantic] = features.SemanticFit(cand.dense, nil, 0, false)
+		sig[iSemantic] = features.SemanticFit(cand.dense, nil, 0, false)
 	default:
-		sig[SignalSemantic] = features.SemanticFit(cand.dense, nil, features.LexicalFit(cand.lexical, bestLex), true)
+		sig[iSemantic] = features.SemanticFit(cand.dense, nil, features.LexicalFit(cand.lexical, q.bestLex), true)
 	}
-	sig[SignalNiche] = features.NicheMatch(f.Niches.Labels, b.Topics)
-	fit := features.AudienceFit(c.Audience, b.Audience, m.cfg.AudienceWeights)
-	sig[SignalAudience] = fit.Value
-	sig[SignalEngagement] = features.Shrink(f.EngagementRate.Percentile, f.EngagementRate.Confidence)
-	sig[SignalAuthenticity] = clamp01(f.Authenticity.Value)
-	sig[SignalConsistency] = features.Shrink(f.Consistency.Value, f.Consistency.Confidence)
-	sig[SignalBrandSafety] = clamp01(f.BrandSafety.Value)
-	sig[SignalDisclosure] = clamp01(f.Disclosure.Value)
+	sig[iNiche] = features.NicheMatch(f.Niches.Labels, b.Topics)
+	sig[iAudience] = features.AudienceFit(c.Audience, b.Audience, m.cfg.AudienceWeights).Value
+	sig[iEngagement] = features.Shrink(f.EngagementRate.Percentile, f.EngagementRate.Confidence)
+	sig[iAuthenticity] = clamp01(f.Authenticity.Value)
+	sig[iConsistency] = features.Shrink(f.Consistency.Value, f.Consistency.Confidence)
+	sig[iBrandSafety] = clamp01(f.BrandSafety.Value)
+	sig[iDisclosure] = clamp01(f.Disclosure.Value)
 
-	acct := buyAccount(c, filter)
-	cost, hasCost := chooseCost(f, acct, filter.Platforms)
+	acct := buyAccount(c, q.filter)
+	cost, hasCost := chooseCost(f, acct, q.filter.Platforms)
 	var costUSD *creatormatch.PlatformCost
 	withinBudget := true
 	if hasCost {
-		usd := toUSD(cost, f.Cost.Currency)
+		usd := q.toUSD(cost, f.Cost.Currency)
 		costUSD = &usd
-		sig[SignalCost], withinBudget = features.CostEfficiency(usd, true, b.Goal, budgetUSD)
+		sig[iCost], withinBudget = features.CostEfficiency(usd, true, b.Goal, q.budgetUSD)
 	} else {
-		sig[SignalCost], _ = features.CostEfficiency(creatormatch.PlatformCost{}, false, b.Goal, budgetUSD)
+		sig[iCost], _ = features.CostEfficiency(creatormatch.PlatformCost{}, false, b.Goal, q.budgetUSD)
 	}
 
-	contrib := make(map[string]float64, len(SignalNames))
 	score := 0.0
-	for _, name := range SignalNames {
-		v := w[name] * sig[name]
-		contrib[name] = v
+	for i := range numSignals {
+		v := q.w[i] * sig[i]
+		out.contrib[i] = v
 		score += v
 	}
 	decision, rule := m.decide(b, c, f, score, withinBudget)
-	return scored{
-		creator: c,
-		cand:    cand,
-		match: creatormatch.Match{
-			CreatorID:     c.ID,
-			Score:         score,
-			Decision:      decision,
-			DecisionRule:  rule,
-			Contributions: contrib,
-			Signals:       sig,
-			Features:      f,
-			Cost:          costUSD,
-			Card:          card(c, f, acct),
-			Reasons:       []creatormatch.Reason{},
-		},
+	out.creator, out.cand, out.acct = c, cand, acct
+	out.match = creatormatch.Match{
+		CreatorID:    c.ID,
+		Score:        score,
+		Decision:     decision,
+		DecisionRule: rule,
+		Features:     f,
+		Cost:         costUSD,
 	}
 }
 
@@ -212,9 +261,18 @@ func chooseCost(f *creatormatch.Features, acct *creatormatch.Account, allowed []
 	return best, found
 }
 
-func toUSD(pc creatormatch.PlatformCost, currency string) creatormatch.PlatformCost {
-	rate, ok := features.ToUSD(1, currency)
+// toUSD converts a cost to US dollars (unchanged for an unknown currency).
+func (q *queryContext) toUSD(pc creatormatch.PlatformCost, currency string) creatormatch.PlatformCost {
+	rate, ok := q.usdRate[currency]
 	if !ok {
+		r, known := features.ToUSD(1, currency)
+		if !known {
+			r = 1
+		}
+		rate = r
+		q.usdRate[currency] = rate
+	}
+	if rate == 1 {
 		return pc
 	}
 	pc.PricePerPost *= rate
@@ -277,7 +335,14 @@ func (m *Matcher) explain(ctx context.Context, b creatormatch.Brief, qvec []floa
 		}
 	}
 	for i := range page {
-		page[i].match.Reasons = reasons(b, page[i].creator, page[i].match.Features, qvec, vecs[page[i].match.CreatorID])
+		s := &page[i]
+		// The creator is the store's read-only value: hand the caller its
+		// own copy of the features (the reasons cite post ids from it).
+		s.match.Features = ownFeatures(s.match.Features)
+		s.match.Signals = s.sig.asMap()
+		s.match.Contributions = s.contrib.asMap()
+		s.match.Card = card(s.creator, s.match.Features, s.acct)
+		s.match.Reasons = reasons(b, s.creator, s.match.Features, qvec, vecs[s.match.CreatorID])
 	}
 	return nil
 }

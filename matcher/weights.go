@@ -99,9 +99,16 @@ func ResolveWeights(goal creatormatch.Goal, overrides Weights) (Weights, error) 
 	if err := v.Err(); err != nil {
 		return nil, err
 	}
+	// Sum in a fixed order: a map's random order would change the sum's
+	// last bits, and with it the scores, from one call to the next.
+	names := make([]string, 0, len(w))
+	for k := range w {
+		names = append(names, k)
+	}
+	sort.Strings(names)
 	sum := 0.0
-	for _, x := range w {
-		sum += x
+	for _, k := range names {
+		sum += w[k]
 	}
 	if sum == 0 {
 		return nil, creatormatch.Invalid("weights", "must not all be zero")
