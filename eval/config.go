@@ -81,7 +81,7 @@ type SystemConfig struct {
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
-	// matcher.Config (candidate pool 200) and approximate dense search.
+	// matcher.Config (candidate pool matcher.DefaultCandidatePool) and approximate dense search.
 	Served bool `json:"served,omitempty" yaml:"served,omitempty"`
 	// CandidatePool overrides Config.CandidatePool for this system.
 	CandidatePool int `json:"candidate_pool,omitempty" yaml:"candidate_pool,omitempty"`

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/creatormatch/creatormatch/matcher"
 )
 
 // WriteReport writes the evaluation to dir:
@@ -407,7 +409,7 @@ func finding(c Comparison) string {
 func describe(s SystemConfig, cfg Config) string {
 	var parts []string
 	if s.Served {
-		parts = append(parts, "the matcher as /v1/match serves it (pool 200, approximate dense search)")
+		parts = append(parts, fmt.Sprintf("the matcher as /v1/match serves it (pool %d, approximate dense search)", matcher.DefaultCandidatePool))
 	} else {
 		pool := "whole catalogue"
 		if s.CandidatePool > 0 {

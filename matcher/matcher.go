@@ -45,7 +45,7 @@ const (
 // Config tunes the matcher.
 type Config struct {
 	// CandidatePool is how many creators each retriever returns for
-	// re-ranking (default 200).
+	// re-ranking (default DefaultCandidatePool).
 	CandidatePool int
 	// RRFK is the k of reciprocal rank fusion (default 60, as in Cormack et al.).
 	RRFK float64
@@ -60,9 +60,17 @@ type Config struct {
 	AudienceWeights features.AudienceWeights
 }
 
+// DefaultCandidatePool is the default retrieval depth of each retriever.
+// Every candidate is loaded and scored, so the pool is most of a match's
+// cost outside retrieval; on the synthetic 5000-creator catalogue, pools of
+// 100 and 200 ranked alike (NDCG@10 0.9685 vs 0.9704, Δ 95% CI
+// [-0.013, +0.005], Holm p = 1; 400 scored 0.9663), measured with
+// `creatormatch eval --dataset synthetic:5000:1 --config eval/configs/pool.yaml`.
+const DefaultCandidatePool = 100
+
 func (c *Config) defaults() {
 	if c.CandidatePool <= 0 {
-		c.CandidatePool = 200
+		c.CandidatePool = DefaultCandidatePool
 	}
 	if c.RRFK <= 0 {
 		c.RRFK = 60

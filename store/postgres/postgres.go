@@ -121,7 +121,7 @@ func WithIndex(model string, dim int) Option {
 func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples = n } }
 
 // WithEfSearchMin sets the floor of hnsw.ef_search for approximate
-// searches (default 40): a search for k rows uses max(floor, 5k), at most
+// searches (default 40): a search for k rows uses max(floor, 10k), at most
 // pgvector's 1000. A higher floor trades latency for recall; see
 // docs/benchmarks.md for measured pairs.
 func WithEfSearchMin(n int) Option { return func(o *options) { o.efSearchMin = n } }

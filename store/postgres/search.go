@@ -226,16 +226,17 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 }
 
 // efSearchPerResult sizes hnsw.ef_search by the limit (approxSettings).
-const efSearchPerResult = 5
+const efSearchPerResult = 10
 
 // approxSettings are the transaction-local settings of an approximate
 // search for limit rows: relaxed-order iterative scans, ef_search sized by
-// the limit (5×limit, at least a floor of efSearchMin, at most pgvector's
+// the limit (10×limit, at least a floor of efSearchMin, at most pgvector's
 // 1000), the scan bound, and custom plans (see SearchDense).
 //
-// Why 5×: at 1M creators (ef_construction 200), the matcher's k = 200
-// search found 94.4% of the exact top 10 with ef_search 400 (2×) and 98.8%
-// with 1000 (docs/benchmarks.md); at 100k both were above 98%.
+// Why 10×: at 1M creators (ef_construction 200), a k = 200 search found
+// 94.4% of the exact top 10 with ef_search 400 and 98.8% with 1000
+// (docs/benchmarks.md); at 100k both were above 98%. The matcher asks for
+// 100 (matcher.DefaultCandidatePool), so 10× gives it pgvector's maximum.
 //
 // JIT and parallel workers are off for the statement. Both are chosen from
 // the plan's cost, and the cost is dominated by the exact fallback branch
