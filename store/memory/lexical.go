@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -179,6 +180,15 @@ type lexDoc struct {
 	alive bool
 }
 
+// lexFilter is what the filter tests of a document: a copy of its entry's
+// id and filter fields (immutable, like the entry), kept in an array
+// parallel to docs so checking a candidate reads one contiguous record
+// instead of chasing the entry pointer (a cache miss per candidate).
+type lexFilter struct {
+	id string
+	ff filterFields
+}
+
 // lexIndex is an inverted index for BM25. Deleting or replacing a creator
 // only marks its document dead (postings of dead documents are skipped and
 // not counted in document frequencies); once dead documents outnumber live
@@ -186,6 +196,7 @@ type lexDoc struct {
 type lexIndex struct {
 	postings map[string][]posting
 	docs     []lexDoc
+	filt     []lexFilter // parallel to docs
 	live     int
 	totalLen int64
 }
@@ -195,6 +206,7 @@ func newLexIndex() *lexIndex { return &lexIndex{postings: map[string][]posting{}
 func (ix *lexIndex) add(e *entry, d docTerms) int32 {
 	id := int32(len(ix.docs))
 	ix.docs = append(ix.docs, lexDoc{e: e, len: d.len, alive: true})
+	ix.filt = append(ix.filt, lexFilter{e.id, e.ff})
 	for t, n := range d.tf {
 		ix.postings[t] = append(ix.postings[t], posting{id, n})
 	}
@@ -210,6 +222,7 @@ func (ix *lexIndex) remove(doc int32) {
 	}
 	d.alive = false
 	d.e = nil
+	ix.filt[doc] = lexFilter{}
 	ix.live--
 	ix.totalLen -= int64(d.len)
 	if dead := len(ix.docs) - ix.live; dead > 1024 && dead > ix.live {
@@ -221,6 +234,7 @@ func (ix *lexIndex) remove(doc int32) {
 func (ix *lexIndex) rebuild() {
 	remap := make([]int32, len(ix.docs))
 	docs := make([]lexDoc, 0, ix.live)
+	filt := make([]lexFilter, 0, ix.live)
 	for i, d := range ix.docs {
 		if !d.alive {
 			remap[i] = -1
@@ -229,6 +243,7 @@ func (ix *lexIndex) rebuild() {
 		remap[i] = int32(len(docs))
 		d.e.lexDoc = int32(len(docs))
 		docs = append(docs, d)
+		filt = append(filt, ix.filt[i])
 	}
 	for t, pl := range ix.postings {
 		out := pl[:0]
@@ -244,77 +259,200 @@ func (ix *lexIndex) rebuild() {
 		ix.postings[t] = out[:len(out):len(out)]
 	}
 	ix.docs = docs
+	ix.filt = filt
 }
 
-var accPool = sync.Pool{New: func() any { return new([]float64) }}
+// lexScratch is a search's per-document accumulator and candidate lists,
+// pooled: acc has one slot per document and is all zeros between searches.
+type lexScratch struct {
+	acc     []float64
+	touched []int32
+	cands   []lexCand
+	group   []scored
+}
+
+var lexPool = sync.Pool{New: func() any { return new(lexScratch) }}
+
+// lexFirstCheck is how many candidates a filtered search takes in score
+// order before it first considers checking the rest in index order (then
+// again at every doubling). A variable so tests can reach that path on
+// small data.
+var lexFirstCheck = 512
+
+// lexCand is a scored document waiting for the filter.
+type lexCand struct {
+	score float64
+	doc   int32
+}
 
 // search scores live documents by BM25 over the query's distinct terms
 // (OR semantics: a document matching any term is a candidate; a term the
-// query repeats counts that many times) and keeps the k best passing cf.
+// query repeats counts that many times) and returns the k best passing cf,
+// best first, ties by ID.
+//
+// The filter is checked lazily: candidates are taken best first from a
+// max-heap and checked until k pass, so a search checks about
+// k / selectivity documents instead of every matching one (checking a
+// document reads its entry, a cache miss, and hashes its fields).
 func (ix *lexIndex) search(ctx context.Context, text string, cf *compiledFilter, k int) ([]scored, error) {
-	qtf := map[string]int{}
-	tokenize(text, func(t string) { qtf[t]++ })
-	if len(qtf) == 0 || ix.live == 0 {
+	type qterm struct {
+		t string
+		n int
+	}
+	var terms []qterm // in order of first appearance, so sums are reproducible
+	tokenize(text, func(t string) {
+		for i := range terms {
+			if terms[i].t == t {
+				terms[i].n++
+				return
+			}
+		}
+		terms = append(terms, qterm{t, 1})
+	})
+	if len(terms) == 0 || ix.live == 0 || k <= 0 {
 		return nil, nil
 	}
-	accp := accPool.Get().(*[]float64)
-	defer accPool.Put(accp)
-	if cap(*accp) < len(ix.docs) {
-		*accp = make([]float64, len(ix.docs))
+	sc := lexPool.Get().(*lexScratch)
+	defer lexPool.Put(sc)
+	if cap(sc.acc) < len(ix.docs) {
+		sc.acc = make([]float64, len(ix.docs))
 	}
-	acc := (*accp)[:len(ix.docs)]
-	var touched []int32
+	acc := sc.acc[:len(ix.docs)]
+	touched := sc.touched[:0]
 	defer func() {
 		for _, d := range touched {
 			acc[d] = 0
 		}
+		sc.touched = touched[:0]
 	}()
 	n := float64(ix.live)
 	avgdl := float64(ix.totalLen) / n
 	if avgdl == 0 {
 		avgdl = 1
 	}
-	for t, qn := range qtf {
+	allAlive := ix.live == len(ix.docs)
+	// BM25 length normalisation k1·(1 − b + b·len/avgdl), as a + c·len.
+	normA, normC := bm25K1*(1-bm25B), bm25K1*bm25B/avgdl
+	for _, qt := range terms {
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		pl := ix.postings[t]
-		df := 0
-		for _, p := range pl {
-			if ix.docs[p.doc].alive {
-				df++
+		pl := ix.postings[qt.t]
+		df := len(pl)
+		if !allAlive {
+			df = 0
+			for _, p := range pl {
+				if ix.docs[p.doc].alive {
+					df++
+				}
 			}
 		}
 		if df == 0 {
 			continue
 		}
 		idf := math.Log(1 + (n-float64(df)+0.5)/(float64(df)+0.5))
-		w := idf * float64(qn)
+		w := idf * float64(qt.n) * (bm25K1 + 1)
 		for _, p := range pl {
 			d := &ix.docs[p.doc]
 			if !d.alive {
 				continue
 			}
 			tf := float64(p.tf)
-			norm := bm25K1 * (1 - bm25B + bm25B*float64(d.len)/avgdl)
 			if acc[p.doc] == 0 {
 				touched = append(touched, p.doc)
 			}
-			acc[p.doc] += w * tf * (bm25K1 + 1) / (tf + norm)
+			acc[p.doc] += w * tf / (tf + normA + normC*float64(d.len))
 		}
 	}
-	h := newTopK(k)
-	for i, d := range touched {
-		if i%ctxCheckEvery == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	if len(touched) == 0 {
+		return nil, nil
+	}
+	// Max-heap of candidates by score, built in O(n).
+	h := sc.cands[:0]
+	for _, d := range touched {
+		h = append(h, lexCand{acc[d], d})
+	}
+	defer func() { sc.cands = h[:0] }()
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		siftDownLex(h, i)
+	}
+	out := make([]scored, 0, min(k, len(h)))
+	group := sc.group[:0]
+	defer func() {
+		clear(group)
+		sc.group = group[:0]
+	}()
+	popped, passed, nextCheck := 0, 0, lexFirstCheck
+	for len(h) > 0 && len(out) < k {
+		// Take every candidate of the best score at once: ties order by
+		// ID, so which of them make the cut depends on all of them.
+		best := h[0].score
+		group = group[:0]
+		for len(h) > 0 && h[0].score == best {
+			if popped++; popped%ctxCheckEvery == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			d := h[0].doc
+			acc[d] = -1 // popped (scores are positive)
+			last := len(h) - 1
+			h[0] = h[last]
+			h = h[:last]
+			siftDownLex(h, 0)
+			if f := &ix.filt[d]; cf.pass(f.id, &f.ff) {
+				group = append(group, scored{best, ix.docs[d].e})
 			}
 		}
-		e := ix.docs[d].e
-		if !cf.pass(e.id, &e.ff) {
-			continue
+		passed += len(group)
+		if len(group) > 1 {
+			slices.SortFunc(group, func(a, b scored) int { return strings.Compare(a.e.id, b.e.id) })
 		}
-		h.push(scored{acc[d], e})
+		out = append(out, group[:min(len(group), k-len(out))]...)
+		// A selective filter would make this pop most of the heap in
+		// score order, each pop a random access. Once the pass rate so
+		// far says so, check the rest in index order instead (touched
+		// lists documents in ascending runs) into a top-k heap: every
+		// remaining candidate scores below everything taken so far.
+		if popped >= nextCheck && len(out) < k && len(h) > 0 {
+			nextCheck *= 2
+			if need := k - len(out); need*popped > max(passed, 1)*len(h)/4 {
+				rest := newTopK(need)
+				for i, d := range touched {
+					if i%ctxCheckEvery == 0 {
+						if err := ctx.Err(); err != nil {
+							return nil, err
+						}
+					}
+					if acc[d] < 0 {
+						continue
+					}
+					if f := &ix.filt[d]; cf.pass(f.id, &f.ff) {
+						rest.push(scored{acc[d], ix.docs[d].e})
+					}
+				}
+				return append(out, rest.sorted()...), nil
+			}
+		}
 	}
-	return h.sorted(), nil
+	return out, nil
+}
+
+func siftDownLex(h []lexCand, i int) {
+	n := len(h)
+	for {
+		l := 2*i + 1
+		if l >= n {
+			return
+		}
+		m := l
+		if r := l + 1; r < n && h[r].score > h[l].score {
+			m = r
+		}
+		if h[m].score <= h[i].score {
+			return
+		}
+		h[i], h[m] = h[m], h[i]
+		i = m
+	}
 }
