@@ -36,7 +36,10 @@ type Embedder = embeddings.Embedder
 
 // Config configures a bench run.
 type Config struct {
-	Sizes       []int
+	Sizes []int
+	// StoreSizes overrides Sizes for one store (e.g. the embedded store,
+	// which holds everything in RAM, at smaller sizes than postgres).
+	StoreSizes  map[string][]int
 	Stores      []string // "memory", "postgres"
 	OutDir      string
 	DatabaseURL string // admin URL; the bench creates creatormatch_bench_<catalogueKey>
@@ -53,6 +56,15 @@ type Config struct {
 	Log            *slog.Logger // progress lines
 	// SkipHTTP skips the HTTP mode (tests).
 	SkipHTTP bool
+}
+
+// sizesOf is the catalogue sizes measured for store kind: StoreSizes[kind]
+// if set, else Sizes.
+func (c *Config) sizesOf(kind string) []int {
+	if s, ok := c.StoreSizes[kind]; ok {
+		return s
+	}
+	return c.Sizes
 }
 
 func (c *Config) defaults() {
@@ -233,7 +245,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		return nil, fmt.Errorf("bench: an embedder is required")
 	}
 	rep := &Report{Started: time.Now(), LoadAvg: loadAvg(), Machine: machine()}
-	rep.Config = map[string]any{"sizes": cfg.Sizes, "stores": cfg.Stores, "queries": cfg.Queries,
+	rep.Config = map[string]any{"sizes": cfg.Sizes, "store_sizes": cfg.StoreSizes, "stores": cfg.Stores, "queries": cfg.Queries,
 		"duration": cfg.Duration.String(), "concurrency": cfg.Concurrency, "seed": cfg.Seed, "templates": cfg.Templates,
 		"noise_sigma": NoiseSigma}
 	log := cfg.Log
@@ -264,15 +276,26 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		}
 	}
 
-	sizes := append([]int(nil), cfg.Sizes...)
+	var sizes []int
+	largest := map[string]int{}
+	for _, kind := range cfg.Stores {
+		for _, n := range cfg.sizesOf(kind) {
+			if !contains(sizes, n) {
+				sizes = append(sizes, n)
+			}
+			largest[kind] = max(largest[kind], n)
+		}
+	}
 	sort.Ints(sizes)
-	largest := sizes[len(sizes)-1]
 	for _, n := range sizes {
 		for _, kind := range cfg.Stores {
 			if err := ctx.Err(); err != nil {
 				return rep, err
 			}
-			if err := runOne(ctx, cfg, rep, tpl, qvecs, kind, n, n == largest); err != nil {
+			if !contains(cfg.sizesOf(kind), n) {
+				continue
+			}
+			if err := runOne(ctx, cfg, rep, tpl, qvecs, kind, n, n == largest[kind]); err != nil {
 				return rep, fmt.Errorf("%s at %d: %w", kind, n, err)
 			}
 		}

@@ -22,6 +22,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg := registerConfig(fs, os.Getenv)
 	sizes := fs.String("sizes", "10000", "comma-separated catalogue sizes")
 	stores := fs.String("stores", "memory", "comma-separated stores: memory, postgres")
+	memSizes := fs.String("memory-sizes", "", "catalogue sizes for the memory store, if not --sizes")
+	pgSizes := fs.String("postgres-sizes", "", "catalogue sizes for postgres, if not --sizes")
 	out := fs.String("out", "bench-out", "directory for bench.md and bench.json")
 	queries := fs.Int("queries", 60, "max match requests per (store, size, filter, mode, concurrency) run")
 	duration := fs.Duration("duration", 5*time.Second, "time cap per run (with --load: the load test's length)")
@@ -44,12 +46,21 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return usageError{"--concurrency: " + err.Error()}
 	}
+	storeSizes := map[string][]int{}
+	for kind, flagVal := range map[string]string{"memory": *memSizes, "postgres": *pgSizes} {
+		if flagVal == "" {
+			continue
+		}
+		if storeSizes[kind], err = ints(flagVal); err != nil {
+			return usageError{"--" + kind + "-sizes: " + err.Error()}
+		}
+	}
 	emb, err := embeddings.New(ctx, cfg.Embedder)
 	if err != nil {
 		return err
 	}
 	bc := bench.Config{
-		Sizes: sz, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
+		Sizes: sz, StoreSizes: storeSizes, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
 		DataDir: filepath.Join(cfg.DataDir, "bench"), Queries: *queries, Duration: *duration, Concurrency: cs,
 		Seed: *seed, Templates: *templates, IngestCreators: *ingestN, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP,
 		Log: slog.New(slog.NewTextHandler(stderr, nil)),
