@@ -1,6 +1,9 @@
 package creatormatch
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Features are the vetting signals computed from a creator by the features
 // package (the only place their formulas live) and stored beside the
@@ -209,4 +212,50 @@ func (c CostEstimate) For(p Platform) (PlatformCost, bool) {
 		}
 	}
 	return best, found
+}
+
+// Clone returns a deep copy of f (nil for nil): every slice gets its own
+// backing array; strings are immutable and shared. Stores may hand out
+// shared, read-only feature sets (Store.GetCreators); code that writes into
+// one clones it first.
+func (f *Features) Clone() *Features {
+	if f == nil {
+		return nil
+	}
+	n := *f
+	n.EngagementRate.Evidence = cloneEvidence(f.EngagementRate.Evidence)
+	n.EngagementQuality.Evidence = cloneEvidence(f.EngagementQuality.Evidence)
+	n.Consistency.Evidence = cloneEvidence(f.Consistency.Evidence)
+	n.Authenticity.Evidence = cloneEvidence(f.Authenticity.Evidence)
+	n.Niches.Labels = slices.Clone(f.Niches.Labels)
+	n.Niches.Evidence = cloneEvidence(f.Niches.Evidence)
+	if f.BrandSafety.Flags != nil {
+		n.BrandSafety.Flags = slices.Clone(f.BrandSafety.Flags)
+		for i := range n.BrandSafety.Flags {
+			fl := &n.BrandSafety.Flags[i]
+			fl.PostIDs = slices.Clone(fl.PostIDs)
+			fl.Terms = slices.Clone(fl.Terms)
+		}
+	}
+	n.Disclosure.UndisclosedPostIDs = slices.Clone(f.Disclosure.UndisclosedPostIDs)
+	if f.Brands.Brands != nil {
+		n.Brands.Brands = slices.Clone(f.Brands.Brands)
+		for i := range n.Brands.Brands {
+			b := &n.Brands.Brands[i]
+			b.PostIDs = slices.Clone(b.PostIDs)
+		}
+	}
+	n.Cost.PerPlatform = slices.Clone(f.Cost.PerPlatform)
+	return &n
+}
+
+func cloneEvidence(ev []Evidence) []Evidence {
+	if ev == nil {
+		return nil
+	}
+	out := slices.Clone(ev)
+	for i := range out {
+		out[i].PostIDs = slices.Clone(out[i].PostIDs)
+	}
+	return out
 }

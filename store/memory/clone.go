@@ -62,48 +62,9 @@ func cloneCreator(c *cm.Creator) *cm.Creator {
 		}
 	}
 	if c.Features != nil {
-		n.Features = cloneFeatures(c.Features)
+		n.Features = c.Features.Clone()
 	}
 	return &n
-}
-
-func cloneFeatures(f *cm.Features) *cm.Features {
-	n := *f
-	n.EngagementRate.Evidence = cloneEvidence(f.EngagementRate.Evidence)
-	n.EngagementQuality.Evidence = cloneEvidence(f.EngagementQuality.Evidence)
-	n.Consistency.Evidence = cloneEvidence(f.Consistency.Evidence)
-	n.Authenticity.Evidence = cloneEvidence(f.Authenticity.Evidence)
-	n.Niches.Labels = slices.Clone(f.Niches.Labels)
-	n.Niches.Evidence = cloneEvidence(f.Niches.Evidence)
-	if f.BrandSafety.Flags != nil {
-		n.BrandSafety.Flags = slices.Clone(f.BrandSafety.Flags)
-		for i := range n.BrandSafety.Flags {
-			fl := &n.BrandSafety.Flags[i]
-			fl.PostIDs = slices.Clone(fl.PostIDs)
-			fl.Terms = slices.Clone(fl.Terms)
-		}
-	}
-	n.Disclosure.UndisclosedPostIDs = slices.Clone(f.Disclosure.UndisclosedPostIDs)
-	if f.Brands.Brands != nil {
-		n.Brands.Brands = slices.Clone(f.Brands.Brands)
-		for i := range n.Brands.Brands {
-			b := &n.Brands.Brands[i]
-			b.PostIDs = slices.Clone(b.PostIDs)
-		}
-	}
-	n.Cost.PerPlatform = slices.Clone(f.Cost.PerPlatform)
-	return &n
-}
-
-func cloneEvidence(ev []cm.Evidence) []cm.Evidence {
-	if ev == nil {
-		return nil
-	}
-	out := slices.Clone(ev)
-	for i := range out {
-		out[i].PostIDs = slices.Clone(out[i].PostIDs)
-	}
-	return out
 }
 
 // clone deep-copies any other value the store keeps (API keys, feedback
