@@ -223,7 +223,10 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 			return nil, err
 		}
 		lr.IndexBuildS = round3(d.Seconds())
-		if _, err := st.Pool().Exec(ctx, "ANALYZE"); err != nil {
+		// After a bulk load: statistics for the planner and the lexical
+		// search's df estimates, and the visibility map that index-only
+		// scans (migration 006) need.
+		if _, err := st.Pool().Exec(ctx, "VACUUM (ANALYZE)"); err != nil {
 			st.Close()
 			return nil, err
 		}

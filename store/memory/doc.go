@@ -98,7 +98,7 @@
 // A model with more than WithANNThreshold rows (default
 // DefaultANNThreshold, 200k: the exact scan of 100k 512-d rows takes a few
 // milliseconds on two cores) also gets an HNSW graph (hnsw.go: M 16,
-// efConstruction 100, ef max(Limit, 200), cosine), used unless
+// efConstruction 100, ef max(Limit, 600), cosine), used unless
 // DenseQuery.Exact is set or the filter is estimated to pass fewer than
 // max(5% of the rows, 50k) rows: such a filter is answered by the exact
 // scan of its candidate rows, which is exact and about as fast. Filtered

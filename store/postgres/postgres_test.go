@@ -480,10 +480,22 @@ func TestSearchDenseFiltered(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, hits)
 
+	t.Run("small filtered set is ranked exactly", func(t *testing.T) {
+		// 2400 of 3000 creators pass: under the default probe bound, so
+		// the walk is skipped and the exact branch answers.
+		plan := postgres.ExplainDense(t, s, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
+			Filter: creatormatch.Filter{MinAuthenticity: 0.55}})
+		assert.Contains(t, plan, "CTE Scan on exact (actual rows=10 ", plan)
+		assert.Regexp(t, `Index Scan using embeddings_hnsw\S* on embeddings e \(never executed\)`, plan)
+	})
+
 	t.Run("plan", func(t *testing.T) {
 		// The approximate statement walks the HNSW index, and when that
 		// yields Limit rows the exact branch never runs.
-		plan := postgres.ExplainDense(t, s, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
+		walk, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(), postgres.WithExactScanBelow(0))
+		require.NoError(t, err)
+		defer walk.Close()
+		plan := postgres.ExplainDense(t, walk, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
 			Filter: creatormatch.Filter{MinAuthenticity: 0.55}})
 		assert.Contains(t, plan, postgres.IndexName(postgres.DefaultModel, postgres.DefaultDimension), plan)
 		assert.Contains(t, plan, "CTE Scan on exact (actual rows=0 ", plan)
@@ -496,7 +508,7 @@ func TestSearchDenseFiltered(t *testing.T) {
 		// disabled the only plan left is the HNSW index walk: the
 		// iterative scan must go on until Limit creators pass.
 		s2, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(),
-			postgres.WithSetting("enable_sort", "off"))
+			postgres.WithExactScanBelow(0), postgres.WithSetting("enable_sort", "off"))
 		require.NoError(t, err)
 		defer s2.Close()
 		q := unit(r, postgres.DefaultDimension)
@@ -527,7 +539,7 @@ func TestSearchDenseFiltered(t *testing.T) {
 		// exact branch of the same statement must then deliver all 40,
 		// exactly ranked.
 		s2, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(),
-			postgres.WithMaxScanTuples(1), postgres.WithSetting("enable_sort", "off"))
+			postgres.WithExactScanBelow(0), postgres.WithMaxScanTuples(1), postgres.WithSetting("enable_sort", "off"))
 		require.NoError(t, err)
 		defer s2.Close()
 		f := filter

@@ -125,6 +125,9 @@ func mapStrings(in []string, fn func(string) string) []string {
 // If a very selective filter leaves the walk short of k rows, the exact
 // branch (ordering by the uncast column, which no index matches) runs in the
 // same statement: k hits are returned whenever k creators pass the filter.
+// A filter that fewer than WithExactScanBelow creators pass skips the walk and
+// goes straight to the exact branch (a probe CTE counts them, stopping at
+// the bound).
 // plan_cache_mode = force_custom_plan makes the server plan with the bound
 // model id, which it needs to prove the partial index's WHERE clause.
 // q.Exact runs the exact branch only. Among creators at exactly the same
@@ -174,7 +177,7 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 	}
 	qq := q
 	qq.Exact = exact
-	sql, args := denseSQL(qq)
+	sql, args := denseSQL(qq, s.opts.exactScanBelow)
 	var hits []creatormatch.Hit
 	readHits := func(rows pgx.Rows) error {
 		var (
@@ -273,14 +276,14 @@ func (s *Store) DenseStatement(ctx context.Context, q creatormatch.DenseQuery) (
 	if !q.Exact {
 		settings = s.approxSettings(q.Limit)
 	}
-	sql, args = denseSQL(q)
+	sql, args = denseSQL(q, s.opts.exactScanBelow)
 	return settings, sql, args, nil
 }
 
 // denseSQL builds the search statement of SearchDense. The dimension is
 // formatted into the SQL because a type modifier cannot be a parameter (it
 // is an int, never caller text); everything else is a parameter.
-func denseSQL(q creatormatch.DenseQuery) (string, []any) {
+func denseSQL(q creatormatch.DenseQuery, exactBelow int) (string, []any) {
 	var b query
 	vec := b.arg(pgvector.NewVector(q.Vector)) + "::vector"
 	model := b.arg(q.Model)
@@ -294,17 +297,41 @@ func denseSQL(q creatormatch.DenseQuery) (string, []any) {
 		return exact + ` ORDER BY dist, e.creator_id LIMIT ` + limit, b.args
 	}
 	indexed := `e.embedding::vector(` + dim + `) <=> ` + vec
-	return `WITH approx AS MATERIALIZED (
-		SELECT e.creator_id, ` + indexed + ` AS dist` + from + `
+	// With a filter, a probe counts the creators passing it, up to
+	// exactScanBelow: if fewer pass, the graph walk is skipped and the
+	// exact branch answers (see exactScanBelow).
+	probe, useGraph, useExact := "", "", ""
+	if filter != "TRUE" && exactBelow > 0 {
+		t := b.arg(exactBelow) + "::int"
+		probe = `probe AS MATERIALIZED (
+		SELECT count(*) AS n FROM (SELECT 1 FROM creators c WHERE ` + filter + ` LIMIT ` + t + `) p
+	), `
+		useGraph = ` AND (SELECT n FROM probe) >= ` + t
+		useExact = `(SELECT n FROM probe) < ` + t + ` OR `
+	}
+	return `WITH ` + probe + `approx AS MATERIALIZED (
+		SELECT e.creator_id, ` + indexed + ` AS dist` + from + useGraph + `
 		ORDER BY ` + indexed + ` LIMIT ` + limit + `
 	), exact AS MATERIALIZED (
-		` + exact + ` AND (SELECT count(*) FROM approx) < ` + limit + `
+		` + exact + ` AND (` + useExact + `(SELECT count(*) FROM approx) < ` + limit + `)
 		ORDER BY dist, e.creator_id LIMIT ` + limit + `
 	)
 	SELECT creator_id, dist FROM exact
 	UNION ALL
 	SELECT creator_id, dist FROM approx WHERE NOT EXISTS (SELECT 1 FROM exact)`, b.args
 }
+
+// exactScanBelow is the default number of creators passing a filter under
+// which SearchDense skips the HNSW walk and ranks the filtered creators
+// exactly (WithExactScanBelow).
+// A filtered walk must visit about limit/selectivity index entries, each
+// with a heap lookup and a filter check, while the exact branch reads only
+// the passing creators through the filter's own index. At 1M creators with
+// a 1% filter (10k creators) the walk took 154 ms at its p50
+// (docs/benchmarks.md); the exact branch reads the 10k creators' vectors
+// instead. Below 15k both stay within a few tens of milliseconds, and the
+// answer is exact.
+const exactScanBelow = 15000
 
 // sortHits orders hits best first, ties by creator ID.
 func sortHits(hits []creatormatch.Hit) {
