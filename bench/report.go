@@ -114,7 +114,7 @@ func (r *Report) Markdown(w io.Writer) {
 		for _, n := range sizes {
 			p(" %d |", n)
 		}
-		p(" largest / smallest |\n|---|")
+		p(" largest / smallest size |\n|---|")
 		for range sizes {
 			p("---:|")
 		}
@@ -128,8 +128,19 @@ func (r *Report) Markdown(w io.Writer) {
 					p(" - |")
 				}
 			}
-			lo, hi := g.bySize[sizes[0]], g.bySize[sizes[len(sizes)-1]]
-			if lo > 0 && hi > 0 {
+			// The row's own smallest and largest measured sizes (the
+			// stores may cover different sizes).
+			var lo, hi float64
+			var loN, hiN int
+			for _, n := range sizes {
+				if v, ok := g.bySize[n]; ok {
+					if loN == 0 {
+						lo, loN = v, n
+					}
+					hi, hiN = v, n
+				}
+			}
+			if lo > 0 && hi > 0 && hiN > loN {
 				p(" %.2f× |\n", hi/lo)
 			} else {
 				p(" - |\n")
