@@ -72,7 +72,7 @@ type options struct {
 	scanPageSize      int
 	lexicalBudget     int
 	featureCacheSize  int
-	exactScanBelow    int
+	walkCostRatio     float64
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
 	settings [][2]string
@@ -127,11 +127,11 @@ func WithMaxScanTuples(n int) Option { return func(o *options) { o.maxScanTuples
 // docs/benchmarks.md for measured pairs.
 func WithEfSearchMin(n int) Option { return func(o *options) { o.efSearchMin = n } }
 
-// WithExactScanBelow sets how few creators must pass a filter for
-// SearchDense to rank them exactly instead of walking the HNSW index
-// (default 15000, see exactScanBelow); 0 always walks the index (tests use
-// it to exercise the walk on small tables).
-func WithExactScanBelow(n int) Option { return func(o *options) { o.exactScanBelow = n } }
+// WithWalkCostRatio sets the cost ratio of a filtered HNSW walk to exact
+// ranking per creator that decides when SearchDense ranks a selective
+// filter's creators exactly (default 3.3, see walkCostRatio); 0 always
+// walks the index (tests use it to exercise the walk on small tables).
+func WithWalkCostRatio(r float64) Option { return func(o *options) { o.walkCostRatio = r } }
 
 // WithFeatureCache sets how many decoded feature sets GetCreators keeps
 // per cache generation (default 20000; two generations are kept, about
@@ -161,7 +161,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		lexicalBudget:  5000,
 		// 2 generations × 20000 entries × ~3 kB: at most ~120 MB.
 		featureCacheSize: 20000,
-		exactScanBelow:   exactScanBelow,
+		walkCostRatio:    walkCostRatio,
 	}
 	for _, opt := range opts {
 		opt(&o)

@@ -480,19 +480,25 @@ func TestSearchDenseFiltered(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, hits)
 
-	t.Run("small filtered set is ranked exactly", func(t *testing.T) {
-		// 2400 of 3000 creators pass: under the default probe bound, so
-		// the walk is skipped and the exact branch answers.
-		plan := postgres.ExplainDense(t, s, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
-			Filter: creatormatch.Filter{MinAuthenticity: 0.55}})
+	t.Run("probe routes by the filter's size", func(t *testing.T) {
+		// The probe's bound is sqrt(3.3·10·3000) ≈ 315 creators. The 2%
+		// filter (60 creators) is under it: the walk never starts and the
+		// exact branch answers.
+		plan := postgres.ExplainDense(t, s, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10, Filter: filter})
 		assert.Contains(t, plan, "CTE Scan on exact (actual rows=10 ", plan)
-		assert.Regexp(t, `Index Scan using embeddings_hnsw\S* on embeddings e \(never executed\)`, plan)
+		assert.Regexp(t, `CTE approx\n\s*->  Limit \(never executed\)`, plan)
+		// 2400 creators with authenticity >= 0.55 are over it: the walk
+		// answers and the exact branch never runs.
+		plan = postgres.ExplainDense(t, s, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
+			Filter: creatormatch.Filter{MinAuthenticity: 0.55}})
+		assert.Contains(t, plan, "CTE Scan on exact (actual rows=0 ", plan)
+		assert.Regexp(t, `Index Scan using embeddings_hnsw\S* on embeddings e \(actual rows=\d+`, plan)
 	})
 
 	t.Run("plan", func(t *testing.T) {
 		// The approximate statement walks the HNSW index, and when that
 		// yields Limit rows the exact branch never runs.
-		walk, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(), postgres.WithExactScanBelow(0))
+		walk, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(), postgres.WithWalkCostRatio(0))
 		require.NoError(t, err)
 		defer walk.Close()
 		plan := postgres.ExplainDense(t, walk, creatormatch.DenseQuery{Model: postgres.DefaultModel, Vector: q, Limit: 10,
@@ -508,7 +514,7 @@ func TestSearchDenseFiltered(t *testing.T) {
 		// disabled the only plan left is the HNSW index walk: the
 		// iterative scan must go on until Limit creators pass.
 		s2, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(),
-			postgres.WithExactScanBelow(0), postgres.WithSetting("enable_sort", "off"))
+			postgres.WithWalkCostRatio(0), postgres.WithSetting("enable_sort", "off"))
 		require.NoError(t, err)
 		defer s2.Close()
 		q := unit(r, postgres.DefaultDimension)
@@ -539,7 +545,7 @@ func TestSearchDenseFiltered(t *testing.T) {
 		// exact branch of the same statement must then deliver all 40,
 		// exactly ranked.
 		s2, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate(),
-			postgres.WithExactScanBelow(0), postgres.WithMaxScanTuples(1), postgres.WithSetting("enable_sort", "off"))
+			postgres.WithWalkCostRatio(0), postgres.WithMaxScanTuples(1), postgres.WithSetting("enable_sort", "off"))
 		require.NoError(t, err)
 		defer s2.Close()
 		f := filter

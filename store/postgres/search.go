@@ -125,9 +125,9 @@ func mapStrings(in []string, fn func(string) string) []string {
 // If a very selective filter leaves the walk short of k rows, the exact
 // branch (ordering by the uncast column, which no index matches) runs in the
 // same statement: k hits are returned whenever k creators pass the filter.
-// A filter that fewer than WithExactScanBelow creators pass skips the walk and
-// goes straight to the exact branch (a probe CTE counts them, stopping at
-// the bound).
+// A filter so selective that ranking its creators exactly is cheaper than
+// a filtered walk (see walkCostRatio) skips the walk and goes straight to
+// the exact branch (a probe CTE counts them, stopping at the bound).
 // plan_cache_mode = force_custom_plan makes the server plan with the bound
 // model id, which it needs to prove the partial index's WHERE clause.
 // q.Exact runs the exact branch only. Among creators at exactly the same
@@ -177,7 +177,7 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 	}
 	qq := q
 	qq.Exact = exact
-	sql, args := denseSQL(qq, s.opts.exactScanBelow)
+	sql, args := denseSQL(qq, s.opts.walkCostRatio)
 	var hits []creatormatch.Hit
 	readHits := func(rows pgx.Rows) error {
 		var (
@@ -276,14 +276,14 @@ func (s *Store) DenseStatement(ctx context.Context, q creatormatch.DenseQuery) (
 	if !q.Exact {
 		settings = s.approxSettings(q.Limit)
 	}
-	sql, args = denseSQL(q, s.opts.exactScanBelow)
+	sql, args = denseSQL(q, s.opts.walkCostRatio)
 	return settings, sql, args, nil
 }
 
 // denseSQL builds the search statement of SearchDense. The dimension is
 // formatted into the SQL because a type modifier cannot be a parameter (it
 // is an int, never caller text); everything else is a parameter.
-func denseSQL(q creatormatch.DenseQuery, exactBelow int) (string, []any) {
+func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
 	var b query
 	vec := b.arg(pgvector.NewVector(q.Vector)) + "::vector"
 	model := b.arg(q.Model)
@@ -297,17 +297,19 @@ func denseSQL(q creatormatch.DenseQuery, exactBelow int) (string, []any) {
 		return exact + ` ORDER BY dist, e.creator_id LIMIT ` + limit, b.args
 	}
 	indexed := `e.embedding::vector(` + dim + `) <=> ` + vec
-	// With a filter, a probe counts the creators passing it, up to
-	// exactScanBelow: if fewer pass, the graph walk is skipped and the
-	// exact branch answers (see exactScanBelow).
+	// With a filter, a probe counts the creators passing it, up to the
+	// bound where walking the graph becomes cheaper: if fewer pass, the
+	// walk is skipped and the exact branch answers (see walkCostRatio).
 	probe, useGraph, useExact := "", "", ""
-	if filter != "TRUE" && exactBelow > 0 {
-		t := b.arg(exactBelow) + "::int"
+	if filter != "TRUE" && walkCost > 0 {
+		bound := `(SELECT ceil(sqrt(` + b.arg(walkCost) + `::float8 * ` + limit + ` * greatest(pc.reltuples, 1)))::int
+			FROM pg_class pc WHERE pc.oid = 'creators'::regclass)`
 		probe = `probe AS MATERIALIZED (
-		SELECT count(*) AS n FROM (SELECT 1 FROM creators c WHERE ` + filter + ` LIMIT ` + t + `) p
+		SELECT b.t, (SELECT count(*) FROM (SELECT 1 FROM creators c WHERE ` + filter + ` LIMIT b.t) p) AS n
+		FROM (SELECT ` + bound + ` AS t) b
 	), `
-		useGraph = ` AND (SELECT n FROM probe) >= ` + t
-		useExact = `(SELECT n FROM probe) < ` + t + ` OR `
+		useGraph = ` AND (SELECT n >= t FROM probe)`
+		useExact = `(SELECT n < t FROM probe) OR `
 	}
 	return `WITH ` + probe + `approx AS MATERIALIZED (
 		SELECT e.creator_id, ` + indexed + ` AS dist` + from + useGraph + `
@@ -321,17 +323,18 @@ func denseSQL(q creatormatch.DenseQuery, exactBelow int) (string, []any) {
 	SELECT creator_id, dist FROM approx WHERE NOT EXISTS (SELECT 1 FROM exact)`, b.args
 }
 
-// exactScanBelow is the default number of creators passing a filter under
-// which SearchDense skips the HNSW walk and ranks the filtered creators
-// exactly (WithExactScanBelow).
-// A filtered walk must visit about limit/selectivity index entries, each
-// with a heap lookup and a filter check, while the exact branch reads only
-// the passing creators through the filter's own index. At 1M creators with
-// a 1% filter (10k creators) the walk took 154 ms at its p50
-// (docs/benchmarks.md); the exact branch reads the 10k creators' vectors
-// instead. Below 15k both stay within a few tens of milliseconds, and the
-// answer is exact.
-const exactScanBelow = 15000
+// walkCostRatio decides between walking the HNSW graph and ranking a
+// filter's creators exactly. Ranking m passing creators exactly costs about
+// c_e·m (each one's id from the filter's index, then its vector); a filtered
+// walk for k rows visits about k·N/m index entries of the N creators, c_w
+// each (a heap lookup and a filter check). Exact is cheaper while
+// m² < (c_w/c_e)·k·N, so the probe counts passing creators up to
+// sqrt(ratio·k·N). Measured on the 2-core machine (docs/benchmarks.md):
+// at 1M creators, k = 100, a 1% filter (10k creators) took 154 ms walking
+// and 45 ms exact (c_w ≈ 15 µs, c_e ≈ 4.5 µs); at 100k a 10% filter (10k
+// creators) took ~25 ms walking and 57 ms exact. The ratio c_w/c_e ≈ 3.3
+// puts the bound near 18k creators at 1M and 5.8k at 100k for k = 100.
+const walkCostRatio = 3.3
 
 // sortHits orders hits best first, ties by creator ID.
 func sortHits(hits []creatormatch.Hit) {
