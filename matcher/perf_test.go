@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/bench"
 	"github.com/creatormatch/creatormatch/internal/testenv"
 	"github.com/creatormatch/creatormatch/matcher"
 	"github.com/creatormatch/creatormatch/store/memory"
@@ -37,26 +38,6 @@ func (c *cachedEmbedder) EmbedQuery(ctx context.Context, text string) ([]float32
 		c.m[text] = v
 	}
 	return v, err
-}
-
-// benchBriefs are the briefs of `creatormatch bench` (bench.Briefs).
-var benchBriefs = []string{
-	"Launching a plant-based protein bar for busy commuters; looking for fitness and healthy food creators in their 20s and 30s.",
-	"Eco-friendly skincare brand wants authentic beauty creators who talk about sensitive skin and clean ingredients.",
-	"Budget travel backpack campaign: creators who film hostel tours, cheap flights and backpacking in Southeast Asia.",
-	"New mechanical keyboard and PC gaming headset, need gaming and tech reviewers with engaged audiences.",
-	"Family board game for the holidays: parenting creators with young kids, cozy home content.",
-	"Specialty coffee subscription: home barista, latte art and morning routine creators.",
-	"Running shoe launch for marathon training, looking for runners and endurance athletes.",
-	"Sustainable fashion capsule wardrobe, thrifting and slow fashion creators in Europe.",
-	"Personal finance app for students: budgeting tips, saving money and side hustles.",
-	"Vegan dinner meal kit: quick weeknight recipes and home cooking videos.",
-	"Pet food brand for senior dogs: dog owners, pet care and vet advice creators.",
-	"Outdoor camping gear: hiking, camping trips, national parks and van life.",
-	"Indie video game release on Steam, want streamers who play cozy and strategy games.",
-	"Home workout equipment: yoga, pilates and at-home fitness routines for beginners.",
-	"Photography mirrorless camera: travel photographers and filmmaking tutorials.",
-	"DIY home renovation tools: interior design, woodworking and apartment makeovers.",
 }
 
 // BenchmarkMatchCatalogue runs Match (brief embeddings cached) over a memory
@@ -99,7 +80,7 @@ func BenchmarkMatchCatalogue(b *testing.B) {
 		}
 		var rows []row
 		for _, f := range filters {
-			for _, text := range append(slices.Clone(briefs), benchBriefs...) {
+			for _, text := range append(slices.Clone(briefs), bench.Briefs...) {
 				for _, page := range []int{20, 100} {
 					resp, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: text}, Filters: f.f, Limit: page})
 					if err != nil {
@@ -120,7 +101,7 @@ func BenchmarkMatchCatalogue(b *testing.B) {
 			n := 0
 			cpu0 := cpuTime()
 			for b.Loop() {
-				resp, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: benchBriefs[n%len(benchBriefs)]}, Filters: f.f, Limit: 20})
+				resp, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: bench.Briefs[n%len(bench.Briefs)]}, Filters: f.f, Limit: 20})
 				if err != nil {
 					b.Fatal(err)
 				}
