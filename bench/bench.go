@@ -56,6 +56,8 @@ type Config struct {
 	Log            *slog.Logger // progress lines
 	// SkipHTTP skips the HTTP mode (tests).
 	SkipHTTP bool
+	// PGMaxConns is the postgres store's connection pool size (default 16).
+	PGMaxConns int
 }
 
 // sizesOf is the catalogue sizes measured for store kind: StoreSizes[kind]
@@ -88,6 +90,9 @@ func (c *Config) defaults() {
 	}
 	if c.Templates <= 0 {
 		c.Templates = 1000
+	}
+	if c.PGMaxConns <= 0 {
+		c.PGMaxConns = 16
 	}
 	if c.IngestCreators <= 0 {
 		c.IngestCreators = 300
@@ -247,7 +252,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	rep := &Report{Started: time.Now(), LoadAvg: loadAvg(), Machine: machine()}
 	rep.Config = map[string]any{"sizes": cfg.Sizes, "store_sizes": cfg.StoreSizes, "stores": cfg.Stores, "queries": cfg.Queries,
 		"duration": cfg.Duration.String(), "concurrency": cfg.Concurrency, "seed": cfg.Seed, "templates": cfg.Templates,
-		"noise_sigma": NoiseSigma}
+		"noise_sigma": NoiseSigma, "pg_max_conns": cfg.PGMaxConns}
 	log := cfg.Log
 
 	tmpDir, err := os.MkdirTemp("", "creatormatch-bench-ingest-")

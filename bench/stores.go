@@ -182,7 +182,9 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	if err != nil {
 		return nil, err
 	}
-	open := func() (*postgres.Store, error) { return postgres.Open(ctx, dbURL, postgres.WithMaxConns(16)) }
+	open := func() (*postgres.Store, error) {
+		return postgres.Open(ctx, dbURL, postgres.WithMaxConns(int32(cfg.PGMaxConns)))
+	}
 	st, err := open()
 	if err != nil {
 		return nil, err

@@ -35,6 +35,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	loadTest := fs.Bool("load", false, "run the mixed-traffic HTTP load test instead (first store, first size)")
 	loadMax := fs.Int("load-max", 100000, "with --load: request count bound")
 	skipHTTP := fs.Bool("skip-http", false, "measure in process only")
+	pgConns := fs.Int("pg-max-conns", 16, "postgres connection pool size")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -62,7 +63,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	bc := bench.Config{
 		Sizes: sz, StoreSizes: storeSizes, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
 		DataDir: filepath.Join(cfg.DataDir, "bench"), Queries: *queries, Duration: *duration, Concurrency: cs,
-		Seed: *seed, Templates: *templates, IngestCreators: *ingestN, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP,
+		Seed: *seed, Templates: *templates, IngestCreators: *ingestN, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP, PGMaxConns: *pgConns,
 		Log: slog.New(slog.NewTextHandler(stderr, nil)),
 	}
 	var rep *bench.Report
