@@ -78,6 +78,10 @@ func TestRunSmall(t *testing.T) {
 		assert.Equal(t, 1.0, m.RecallAt10, "the memory store is exact")
 		assert.Positive(t, m.P50)
 		assert.Positive(t, m.BareQueryP50)
+		assert.Positive(t, m.BareFullScanP50, "the memory target's reference")
+		if m.Filter == Filters()[0].Name {
+			assert.InDelta(t, m.BareQueryP50, m.BareFullScanP50, m.BareFullScanP50, "no filter: the same scan")
+		}
 	}
 	require.NoError(t, rep.Write(filepath.Join(dir, "out")))
 	var recs []map[string]any
@@ -131,4 +135,51 @@ func TestRunPostgresSmall(t *testing.T) {
 	for f, plan := range rep.Explains {
 		assert.Contains(t, plan, "Execution Time", f)
 	}
+}
+
+func TestTargets(t *testing.T) {
+	nz := Filters()[3].Name
+	rep := &Report{
+		Ingest: &IngestRecord{Store: "memory", Creators: 300, CreatorsPS: 30},
+		Matches: []MatchRecord{
+			// Postgres at its largest size, 1% filter: p99 60 ms against
+			// 50; 45 ms excl. embedding against a 40 ms bare statement.
+			{Store: "postgres", Creators: 1000, Filter: nz, Mode: "in_process", Concurrency: 1, Requests: 10,
+				P99: 60, ExclEmbedP50: 45, BareQueryP50: 40, RecallAt10: 0.96},
+			{Store: "postgres", Creators: 100, Filter: nz, Mode: "in_process", Concurrency: 1, Requests: 10, P99: 500},
+			// Memory at 100k: the ratio is to the full scan (8 ms), not
+			// to the same-filter scan (0.5 ms).
+			{Store: "memory", Creators: 100000, Filter: nz, Mode: "in_process", Concurrency: 1, Requests: 10,
+				P99: 12, ExclEmbedP50: 10, BareQueryP50: 0.5, BareFullScanP50: 8, RecallAt10: 1},
+			// Concurrency 8 and HTTP rows are not target rows.
+			{Store: "memory", Creators: 100000, Filter: nz, Mode: "http", Concurrency: 1, Requests: 10, P99: 99, RecallAt10: 0.5},
+			{Store: "memory", Creators: 100000, Filter: nz, Mode: "in_process", Concurrency: 8, Requests: 10, P99: 99, RecallAt10: 0.5},
+		},
+	}
+	got := map[string]Target{}
+	for _, tg := range rep.Targets() {
+		got[tg.Store+" "+tg.Name] = tg
+	}
+	check := func(key string, measured, ratio float64, met bool) {
+		t.Helper()
+		tg, ok := got[key]
+		require.True(t, ok, key)
+		assert.InDelta(t, measured, tg.Measured, 1e-9, key)
+		assert.InDelta(t, ratio, tg.Ratio, 1e-3, key)
+		assert.Equal(t, met, tg.Met, key)
+	}
+	check("memory ingest with real embeddings", 30, 0.5, true)
+	check("postgres match p99 incl. embedding", 60, 1.2, false)
+	check("postgres match p50 excl. embedding / bare pgvector statement p50", 1.125, 0.75, true)
+	check("memory match p99 incl. embedding", 12, 0.4, true)
+	check("memory match p50 excl. embedding / bare exact scan of all vectors p50", 1.25, 1.25/1.3, true)
+	recalls := 0
+	for _, tg := range rep.Targets() {
+		if tg.Name == "recall@10 vs exact" {
+			recalls++
+			assert.Equal(t, tg.Measured >= 0.95, tg.Met)
+		}
+	}
+	assert.Equal(t, 2, recalls, "one per base row with a recall")
+	assert.Len(t, got, 7, "five targets and two recall rows; the 100-creator postgres row is not the largest size")
 }

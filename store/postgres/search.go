@@ -24,13 +24,32 @@ func (q *query) arg(v any) string {
 	return "$" + strconv.Itoa(len(q.args))
 }
 
-// filter returns the SQL conditions (on creators aliased c) for f, ANDed.
-// Zero fields add nothing. The conditions use the denormalised creators
-// columns and their indexes; the platform/follower constraint is one EXISTS
-// over accounts because it must hold for a single account.
+// filter returns the SQL conditions (on creators aliased c) for f, ANDed,
+// or TRUE. Zero fields add nothing.
 func (q *query) filter(f creatormatch.Filter) string {
-	var conds []string
-	add := func(s string) { conds = append(conds, s) }
+	_, conds := q.filterConds(f, "")
+	if len(conds) == 0 {
+		return "TRUE"
+	}
+	return strings.Join(conds, " AND ")
+}
+
+// filterConds returns the SQL conditions for f. With vec set (the alias of
+// a profile vector row of embeddings), the country and tier conditions are
+// written against the copies on that row (migration 007) and returned in
+// onVector, so a search filtered only by them reads no creators row; with
+// vec empty every condition is on creators (aliased c). The conditions use
+// the denormalised columns and their indexes; the platform/follower
+// constraint is one EXISTS over accounts because it must hold for a single
+// account.
+func (q *query) filterConds(f creatormatch.Filter, vec string) (onVector, onCreator []string) {
+	add := func(s string) { onCreator = append(onCreator, s) }
+	addRow := add
+	row := "c"
+	if vec != "" {
+		addRow = func(s string) { onVector = append(onVector, s) }
+		row = vec
+	}
 	if len(f.IDs) > 0 {
 		add("c.id = ANY(" + q.arg(f.IDs) + "::text[])")
 	}
@@ -59,10 +78,10 @@ func (q *query) filter(f creatormatch.Filter) string {
 		for i, t := range f.Tiers {
 			ts[i] = string(t)
 		}
-		add("c.tier = ANY(" + q.arg(ts) + "::text[])")
+		addRow(row + ".tier = ANY(" + q.arg(ts) + "::text[])")
 	}
 	if len(f.Countries) > 0 {
-		add("c.country = ANY(" + q.arg(mapStrings(f.Countries, normCountry)) + "::text[])")
+		addRow(row + ".country = ANY(" + q.arg(mapStrings(f.Countries, normCountry)) + "::text[])")
 	}
 	if len(f.Languages) > 0 {
 		add("c.languages && " + q.arg(mapStrings(f.Languages, normLower)) + "::text[]")
@@ -84,10 +103,7 @@ func (q *query) filter(f creatormatch.Filter) string {
 	if len(f.Niches) > 0 {
 		add("c.niches && " + q.arg(mapStrings(f.Niches, normLower)) + "::text[]")
 	}
-	if len(conds) == 0 {
-		return "TRUE"
-	}
-	return strings.Join(conds, " AND ")
+	return onVector, onCreator
 }
 
 func mapStrings(in []string, fn func(string) string) []string {
@@ -288,10 +304,20 @@ func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
 	vec := b.arg(pgvector.NewVector(q.Vector)) + "::vector"
 	model := b.arg(q.Model)
 	limit := b.arg(q.Limit) + "::int"
-	filter := b.filter(q.Filter)
+	onVector, onCreator := b.filterConds(q.Filter, "e")
 	dim := strconv.Itoa(len(q.Vector))
-	from := ` FROM embeddings e JOIN creators c ON c.id = e.creator_id
-		WHERE e.model = ` + model + ` AND e.kind = 'profile' AND e.dim = ` + dim + ` AND ` + filter
+	// The profile vector rows of the model passing the filter. Country and
+	// tier are checked on the vector row itself (migration 007); creators
+	// is joined only for the other conditions.
+	rows := ` FROM embeddings e`
+	if len(onCreator) > 0 {
+		rows += ` JOIN creators c ON c.id = e.creator_id`
+	}
+	rows += ` WHERE e.model = ` + model + ` AND e.kind = 'profile'`
+	for _, c := range slices.Concat(onVector, onCreator) {
+		rows += ` AND ` + c
+	}
+	from := rows + ` AND e.dim = ` + dim
 	exact := `SELECT e.creator_id, e.embedding <=> ` + vec + ` AS dist` + from
 	if q.Exact {
 		return exact + ` ORDER BY dist, e.creator_id LIMIT ` + limit, b.args
@@ -300,12 +326,18 @@ func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
 	// With a filter, a probe counts the creators passing it, up to the
 	// bound where walking the graph becomes cheaper: if fewer pass, the
 	// walk is skipped and the exact branch answers (see walkCostRatio).
+	// Filtered only by country/tier, the probe counts vector rows from the
+	// (model, country|tier) index alone; otherwise it counts creators.
 	probe, useGraph, useExact := "", "", ""
-	if filter != "TRUE" && walkCost > 0 {
+	if len(onVector)+len(onCreator) > 0 && walkCost > 0 {
+		counted := rows
+		if len(onCreator) > 0 {
+			counted = ` FROM creators c WHERE ` + b.filter(q.Filter)
+		}
 		bound := `(SELECT ceil(sqrt(` + b.arg(walkCost) + `::float8 * ` + limit + ` * greatest(pc.reltuples, 1)))::int
 			FROM pg_class pc WHERE pc.oid = 'creators'::regclass)`
 		probe = `probe AS MATERIALIZED (
-		SELECT b.t, (SELECT count(*) FROM (SELECT 1 FROM creators c WHERE ` + filter + ` LIMIT b.t) p) AS n
+		SELECT b.t, (SELECT count(*) FROM (SELECT 1` + counted + ` LIMIT b.t) p) AS n
 		FROM (SELECT ` + bound + ` AS t) b
 	), `
 		useGraph = ` AND (SELECT n >= t FROM probe)`

@@ -43,8 +43,11 @@ var (
 	contentColumns = []string{"creator_id", "id", "position", "platform", "posted_at", "caption",
 		"hashtags", "mentions", "likes", "comments", "shares", "saves", "views", "sponsored",
 		"sponsors", "disclosures", "comment_samples"}
-	audienceColumns  = []string{"creator_id", "age", "gender", "countries", "languages", "interests", "credibility"}
-	embeddingColumns = []string{"creator_id", "kind", "item_id", "model", "dim", "embedding"}
+	audienceColumns = []string{"creator_id", "age", "gender", "countries", "languages", "interests", "credibility"}
+	// country and tier are copies of the creators columns on the profile
+	// vector row (migration 007): a dense search filtered by them reads the
+	// vector rows alone.
+	embeddingColumns = []string{"creator_id", "kind", "item_id", "model", "dim", "embedding", "country", "tier"}
 )
 
 // safetyFlag is the part of a brand-safety flag the ExcludeSafety filter
@@ -271,7 +274,7 @@ func (p *preparedBatch) add(r creatormatch.CreatorRecord) error {
 		p.audiences = append(p.audiences, append(row, a.Credibility))
 	}
 	if len(r.Profile) > 0 {
-		p.embeddings = append(p.embeddings, []any{id, "profile", "", r.Model, int32(r.Dimension), pgvector.NewVector(r.Profile)})
+		p.embeddings = append(p.embeddings, []any{id, "profile", "", r.Model, int32(r.Dimension), pgvector.NewVector(r.Profile), d.country, d.tier})
 	}
 	itemIDs := make([]string, 0, len(r.ContentVectors))
 	for k := range r.ContentVectors {
@@ -279,7 +282,7 @@ func (p *preparedBatch) add(r creatormatch.CreatorRecord) error {
 	}
 	slices.Sort(itemIDs)
 	for _, k := range itemIDs {
-		p.embeddings = append(p.embeddings, []any{id, "content", k, r.Model, int32(r.Dimension), pgvector.NewVector(r.ContentVectors[k])})
+		p.embeddings = append(p.embeddings, []any{id, "content", k, r.Model, int32(r.Dimension), pgvector.NewVector(r.ContentVectors[k]), nil, nil})
 	}
 	return nil
 }
