@@ -3,6 +3,7 @@ package matcher
 import (
 	"context"
 	"sort"
+	"sync"
 
 	"golang.org/x/sync/errgroup"
 
@@ -30,19 +31,61 @@ type retrieveParams struct {
 	exact  bool
 }
 
+// loaded holds the candidates' creators, loaded by each retriever as soon
+// as its own search returns: with a database store, the load of one
+// retriever's hits overlaps the other's search instead of following both
+// (at 1M creators in PostgreSQL, loading ~100 creators costs about as much
+// as the faster of the two searches). An ID is loaded once, by the first
+// retriever to claim it.
+type loaded struct {
+	mu       sync.Mutex
+	claimed  map[string]bool
+	creators map[string]*creatormatch.Creator
+}
+
+// load fetches the creators of hits not yet claimed.
+func (l *loaded) load(ctx context.Context, st creatormatch.Store, hits []creatormatch.Hit) error {
+	l.mu.Lock()
+	ids := make([]string, 0, len(hits))
+	for _, h := range hits {
+		if !l.claimed[h.CreatorID] {
+			l.claimed[h.CreatorID] = true
+			ids = append(ids, h.CreatorID)
+		}
+	}
+	l.mu.Unlock()
+	if len(ids) == 0 {
+		return nil
+	}
+	// Read-only creators (see Store.GetCreators): scoring never modifies them.
+	cs, err := st.GetCreators(ctx, ids)
+	if err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, c := range cs {
+		l.creators[c.ID] = c
+	}
+	return nil
+}
+
 // retrieve runs the dense and lexical searches (filters applied inside
-// each) concurrently and fuses them with reciprocal rank fusion:
+// each) concurrently, loads the creators each one found (see loaded), and
+// fuses the two rankings with reciprocal rank fusion:
 //
 //	rrf(c) = Σ over retrievers r that returned c of 1 / (k + rank_r(c))
 //
 // RRF needs no score calibration between cosine similarities and text
 // ranks, which live on unrelated scales. Candidates come back by fused
-// score, ties by id.
-func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, error) {
+// score, ties by id, with their creators by id (a creator deleted since it
+// was indexed is missing).
+func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, map[string]*creatormatch.Creator, error) {
 	if p.mode == "" {
 		p.mode = RetrievalHybrid
 	}
 	var dense, lexical []creatormatch.Hit
+	got := &loaded{claimed: map[string]bool{}, creators: map[string]*creatormatch.Creator{}}
 	g, gctx := errgroup.WithContext(ctx)
 	if p.mode != RetrievalLexical {
 		g.Go(func() error {
@@ -50,18 +93,24 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 			dense, err = m.store.SearchDense(gctx, creatormatch.DenseQuery{
 				Model: m.embedder.Model(), Vector: p.vector, Filter: p.filter, Limit: p.pool, Exact: p.exact,
 			})
-			return err
+			if err != nil {
+				return err
+			}
+			return got.load(gctx, m.store, dense)
 		})
 	}
 	if p.mode != RetrievalDense {
 		g.Go(func() error {
 			var err error
 			lexical, err = m.store.SearchLexical(gctx, creatormatch.LexicalQuery{Text: p.text, Filter: p.filter, Limit: p.pool})
-			return err
+			if err != nil {
+				return err
+			}
+			return got.load(gctx, m.store, lexical)
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	byID := map[string]*candidate{}
 	get := func(id string) *candidate {
@@ -92,5 +141,5 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 		}
 		return out[i].id < out[j].id
 	})
-	return out, nil
+	return out, got.creators, nil
 }

@@ -54,28 +54,18 @@ func (v *signalValues) asMap() map[string]float64 {
 	return m
 }
 
-// score loads the candidates, computes each signal, weighs them and decides.
-// It returns matches by score, ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
+// score computes each signal of the candidates (their creators, loaded by
+// retrieve, in byID), weighs them and decides. It returns matches by score,
+// ties by creator id.
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, byID map[string]*creatormatch.Creator, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
-	ids := make([]string, len(cands))
 	var needProfile []string
-	for i, c := range cands {
-		ids[i] = c.id
+	for _, c := range cands {
 		if !c.inDense && mode != RetrievalLexical {
 			needProfile = append(needProfile, c.id)
 		}
-	}
-	// Read-only creators (see Store.GetCreators): nothing here modifies them.
-	creators, err := m.store.GetCreators(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*creatormatch.Creator, len(creators))
-	for _, c := range creators {
-		byID[c.ID] = c
 	}
 	// Creators found only by text search still get a dense similarity, so
 	// every candidate is judged on the same signals.
