@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/features"
@@ -96,14 +98,37 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	for i, name := range SignalNames[:numSignals] {
 		q.w[i] = w[name]
 	}
-	out := make([]scored, 0, len(cands))
+	type job struct {
+		c    *creatormatch.Creator
+		cand candidate
+	}
+	jobs := make([]job, 0, len(cands))
 	for _, cand := range cands {
-		c, ok := byID[cand.id]
-		if !ok {
-			continue // deleted between retrieval and scoring
+		if c, ok := byID[cand.id]; ok { // else deleted between retrieval and scoring
+			jobs = append(jobs, job{c, cand})
 		}
-		out = append(out, scored{})
-		m.scoreOne(&q, c, cand, &out[len(out)-1])
+	}
+	out := make([]scored, len(jobs))
+	scoreRange := func(q *queryContext, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			m.scoreOne(q, jobs[i].c, jobs[i].cand, &out[i])
+		}
+	}
+	// Scoring is independent per candidate, so a large pool is split
+	// across the cores (each part with its own query context: the currency
+	// cache is written while scoring). At 100k creators in the embedded
+	// store this stage was a sixth of a match excluding the embedding.
+	if parts := min(runtime.GOMAXPROCS(0), len(jobs)/scoreParallelMin); parts > 1 {
+		var wg sync.WaitGroup
+		chunk := (len(jobs) + parts - 1) / parts
+		for p := range parts {
+			qp := q
+			qp.usdRate = map[string]float64{}
+			wg.Go(func() { scoreRange(&qp, p*chunk, min((p+1)*chunk, len(jobs))) })
+		}
+		wg.Wait()
+	} else {
+		scoreRange(&q, 0, len(jobs))
 	}
 	slices.SortFunc(out, func(a, b scored) int {
 		if a.match.Score != b.match.Score {
@@ -116,6 +141,11 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	})
 	return out, nil
 }
+
+// scoreParallelMin is the number of candidates per goroutine below which
+// score does not split the work: a goroutine costs about a microsecond,
+// scoring a candidate a few.
+const scoreParallelMin = 48
 
 // queryContext is what scoring needs about the query, computed once.
 type queryContext struct {

@@ -49,3 +49,23 @@ func ExplainDense(t *testing.T, s *Store, q creatormatch.DenseQuery) string {
 func WithSetting(name, value string) Option {
 	return func(o *options) { o.settings = append(o.settings, [2]string{name, value}) }
 }
+
+// ExplainLexical returns EXPLAIN ANALYZE of one round of SearchLexical
+// (budget maxDF documents).
+func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF float64) string {
+	t.Helper()
+	sql, args := lexicalSQL(q, queryWords(q.Text), maxDF)
+	rows, err := s.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	var line string
+	if _, err := pgx.ForEachRow(rows, []any{&line}, func() error {
+		lines = append(lines, line)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -96,9 +97,35 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 	var out []*creatormatch.Creator
 	byID := map[string]*creatormatch.Creator{}
 	in := " IN (" + sel + ")"
+	// Shared readers send the row versions of the feature sets they hold;
+	// the server leaves out the features of rows still at those versions
+	// (see featureCache).
+	var known map[string]cachedFeatures
+	creatorsSQL := `SELECT c.id, c.data, c.features, NULL::text, false, c.created_at, c.updated_at
+		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
+	creatorsArgs := args
+	if shared && s.features.enabled() {
+		if ids, ok := args[0].([]string); ok {
+			known = s.features.known(ids)
+		}
+		kIDs := make([]string, 0, len(known))
+		kVers := make([]string, 0, len(known))
+		for id, e := range known {
+			kIDs, kVers = append(kIDs, id), append(kVers, e.version)
+		}
+		creatorsArgs = append(slices.Clip(args), kIDs, kVers)
+		creatorsSQL = `SELECT c.id, c.data,
+				CASE WHEN k.version = v.version THEN NULL ELSE c.features END,
+				v.version, coalesce(k.version = v.version, false) AND c.features IS NOT NULL,
+				c.created_at, c.updated_at
+			FROM creators c
+			CROSS JOIN LATERAL (SELECT ` + rowVersionSQL + ` AS version) v
+			LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
+				ON k.id = c.id
+			WHERE c.id` + in + ` ORDER BY c.id`
+	}
 	err := s.batchTx(ctx, op, snapshotBegin, func(b *pgx.Batch) {
-		b.Queue(`SELECT id, data, features, created_at, updated_at FROM creators
-			WHERE id`+in+` ORDER BY id`, args...)
+		b.Queue(creatorsSQL, creatorsArgs...)
 		b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
 			FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
 		b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
@@ -111,9 +138,11 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 		for rows.Next() {
 			var (
 				id, data, features []byte
+				version            *string
+				cached             bool
 				created, updated   *time.Time
 			)
-			if err := rows.Scan(&id, &data, &features, &created, &updated); err != nil {
+			if err := rows.Scan(&id, &data, &features, &version, &cached, &created, &updated); err != nil {
 				return err
 			}
 			c := &creatormatch.Creator{}
@@ -121,20 +150,16 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 				return fmt.Errorf("creator %s: decode data: %w", id, err)
 			}
 			c.ID = string(id)
-			if features != nil {
-				var sum uint64
-				if shared {
-					sum = s.features.sum(features)
-					c.Features, _ = s.features.get(c.ID, sum)
+			switch {
+			case cached:
+				c.Features = known[c.ID].f
+			case features != nil:
+				c.Features = &creatormatch.Features{}
+				if err := json.Unmarshal(features, c.Features); err != nil {
+					return fmt.Errorf("creator %s: decode features: %w", id, err)
 				}
-				if c.Features == nil {
-					c.Features = &creatormatch.Features{}
-					if err := json.Unmarshal(features, c.Features); err != nil {
-						return fmt.Errorf("creator %s: decode features: %w", id, err)
-					}
-					if shared {
-						s.features.put(c.ID, sum, c.Features)
-					}
+				if version != nil {
+					s.features.put(c.ID, *version, c.Features)
 				}
 			}
 			if created != nil {

@@ -464,6 +464,30 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 
 // searchLexical runs SearchLexical's statement with one df budget.
 func (s *Store) searchLexical(ctx context.Context, q creatormatch.LexicalQuery, words []string, maxDF float64) ([]creatormatch.Hit, error) {
+	sql, args := lexicalSQL(q, words, maxDF)
+	rows, err := s.pool.Query(ctx, sql, args...)
+	if err != nil {
+		return nil, wrapErr(ctx, "lexical search", err)
+	}
+	hits := []creatormatch.Hit{}
+	var (
+		id    string
+		score float64
+	)
+	_, err = pgx.ForEachRow(rows, []any{&id, &score}, func() error {
+		hits = append(hits, creatormatch.Hit{CreatorID: id, Score: score})
+		return nil
+	})
+	if err != nil {
+		return nil, wrapErr(ctx, "lexical search", err)
+	}
+	return hits, nil
+}
+
+// lexicalSQL builds one round of SearchLexical: the match of the query
+// lexemes whose estimated document frequencies sum to at most maxDF (see
+// there), ranked.
+func lexicalSQL(q creatormatch.LexicalQuery, words []string, maxDF float64) (string, []any) {
 	var b query
 	text := b.arg(strings.Join(words, " ")) + "::text"
 	budget := b.arg(maxDF) + "::float8"
@@ -506,23 +530,7 @@ func (s *Store) searchLexical(ctx context.Context, q creatormatch.LexicalQuery, 
 		FROM pre p, terms t
 		ORDER BY score DESC, p.id
 		LIMIT ` + b.arg(q.Limit) + `::int`
-	rows, err := s.pool.Query(ctx, sql, b.args...)
-	if err != nil {
-		return nil, wrapErr(ctx, "lexical search", err)
-	}
-	hits := []creatormatch.Hit{}
-	var (
-		id    string
-		score float64
-	)
-	_, err = pgx.ForEachRow(rows, []any{&id, &score}, func() error {
-		hits = append(hits, creatormatch.Hit{CreatorID: id, Score: score})
-		return nil
-	})
-	if err != nil {
-		return nil, wrapErr(ctx, "lexical search", err)
-	}
-	return hits, nil
+	return sql, b.args
 }
 
 // lexicalEnough is how many hits end SearchLexical's widening (see there):
