@@ -47,7 +47,7 @@ type Store struct {
 	dims sync.Map
 
 	// features caches decoded feature sets for GetCreators.
-	features *featureCache
+	cache *creatorCache
 
 	// indexes caches which HNSW indexes exist (hasIndex).
 	indexMu sync.Mutex
@@ -71,7 +71,7 @@ type options struct {
 	maxScanTuples     int
 	scanPageSize      int
 	lexicalBudget     int
-	featureCacheSize  int
+	creatorCacheSize  int
 	walkCostRatio     float64
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
@@ -138,10 +138,10 @@ func WithEfSearchMin(n int) Option { return func(o *options) { o.efSearchMin = n
 // walks the index (tests use it to exercise the walk on small tables).
 func WithWalkCostRatio(r float64) Option { return func(o *options) { o.walkCostRatio = r } }
 
-// WithFeatureCache sets how many decoded feature sets GetCreators keeps
-// per cache generation (default 20000; two generations are kept, about
-// 3 kB each); 0 turns the cache off. See featureCache.
-func WithFeatureCache(entries int) Option { return func(o *options) { o.featureCacheSize = entries } }
+// WithCreatorCache sets how many decoded creators GetCreators keeps per
+// cache generation (default 10000; two generations are kept, about 8 kB
+// each without content); 0 turns the cache off. See creatorCache.
+func WithCreatorCache(entries int) Option { return func(o *options) { o.creatorCacheSize = entries } }
 
 // WithLexicalBudget sets how many documents (estimated) SearchLexical may
 // match before it stops adding more common query words to the match (see
@@ -165,7 +165,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		scanPageSize:   500,
 		lexicalBudget:  5000,
 		// 2 generations × 20000 entries × ~3 kB: at most ~120 MB.
-		featureCacheSize: 20000,
+		creatorCacheSize: 10000,
 		walkCostRatio:    walkCostRatio,
 	}
 	for _, opt := range opts {
@@ -213,7 +213,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, wrapErr(ctx, "open pool", err)
 	}
-	s := &Store{pool: pool, opts: o, features: newFeatureCache(o.featureCacheSize)}
+	s := &Store{pool: pool, opts: o, cache: newCreatorCache(o.creatorCacheSize)}
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -930,9 +930,9 @@ func TestEnsureIndex(t *testing.T) {
 // a cache; a feature set changed by a write (here from a second store, as
 // another process would) is decoded afresh, never served stale, and a
 // creator's entry is the same shared value while unchanged.
-func TestFeatureCacheNeverStale(t *testing.T) {
+func TestCreatorCacheNeverStale(t *testing.T) {
 	t.Parallel()
-	s, url := newStore(t, postgres.WithFeatureCache(2))
+	s, url := newStore(t, postgres.WithCreatorCache(2))
 	other, err := postgres.Open(ctxT(t), url, postgres.WithoutMigrate())
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = other.Close() })
@@ -946,14 +946,31 @@ func TestFeatureCacheNeverStale(t *testing.T) {
 	require.NoError(t, err)
 	again, err := s.GetCreators(ctx, []string{c.ID})
 	require.NoError(t, err)
-	assert.Same(t, first[0].Features, again[0].Features, "unchanged bytes: the cached value")
+	assert.Same(t, first[0], again[0], "unchanged row: the cached value")
 	assert.Equal(t, 0.25, again[0].Features.Authenticity.Value)
 
+	// Another process rewrites the creator: features, an account's
+	// followers (a child row) and the audience all change.
 	c.Features = &creatormatch.Features{Authenticity: creatormatch.Authenticity{Value: 0.75}}
+	c.Accounts[0].Followers = 12345
+	c.Audience = &creatormatch.Audience{Countries: map[string]float64{"NZ": 1}}
 	require.NoError(t, other.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(c, nil)}))
-	after, err := s.GetCreators(ctx, []string{c.ID})
+	after, err := s.GetCreators(ctx, []string{c.ID, c.ID})
 	require.NoError(t, err)
-	assert.Equal(t, 0.75, after[0].Features.Authenticity.Value, "changed bytes are decoded afresh")
+	require.Len(t, after, 2, "a repeated id is returned each time")
+	assert.NotSame(t, first[0], after[0])
+	assert.Equal(t, 0.75, after[0].Features.Authenticity.Value, "a changed row is read afresh")
+	assert.Equal(t, int64(12345), after[0].Accounts[0].Followers, "with its child rows")
+	assert.Equal(t, map[string]float64{"NZ": 1}, after[0].Audience.Countries)
+	// Mixed: one cached creator, one new one, one missing.
+	c2 := fixture(r, 99)
+	require.NoError(t, s.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(c2, nil)}))
+	mixed, err := s.GetCreators(ctx, []string{c2.ID, "missing", c.ID})
+	require.NoError(t, err)
+	require.Len(t, mixed, 2)
+	assert.Same(t, after[0], mixed[1], "cached since the last read")
+	assert.Equal(t, c2.ID, mixed[0].ID)
+	assert.Equal(t, c2.Accounts, mixed[0].Accounts)
 
 	// More creators than a generation holds: every read is still right.
 	var ids []string

@@ -90,49 +90,53 @@ func (s *Store) ScanCreators(ctx context.Context, fn func(*creatormatch.Creator)
 
 // load reads the creators whose ids the subquery sel (with args) returns,
 // in ID order, with all their child rows: four queries, one round trip.
-// With shared, feature sets come from the feature cache when their bytes
-// are unchanged (see featureCache): only for readers that treat the
+// With shared, creators whose row version is unchanged come from the
+// creator cache (see creatorCache): only for readers that treat the
 // creators as read-only.
 func (s *Store) load(ctx context.Context, op string, shared bool, sel string, args ...any) ([]*creatormatch.Creator, error) {
 	var out []*creatormatch.Creator
 	byID := map[string]*creatormatch.Creator{}
+	versions := map[string]string{}
 	in := " IN (" + sel + ")"
-	// Shared readers send the row versions of the feature sets they hold;
-	// the server leaves out the features of rows still at those versions
-	// (see featureCache).
-	var known map[string]cachedFeatures
 	creatorsSQL := `SELECT c.id, c.data, c.features, NULL::text, false, c.created_at, c.updated_at
 		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
-	creatorsArgs := args
-	if shared && s.features.enabled() {
-		if ids, ok := args[0].([]string); ok {
-			known = s.features.known(ids)
-		}
+	childIn := in
+	qargs := args
+	// Shared readers send the row versions of the creators they hold; the
+	// server sends only the creators not at those versions (see
+	// creatorCache), and their child rows.
+	var known map[string]cachedCreator
+	if ids, ok := args[0].([]string); ok && shared && s.cache.enabled() {
+		known = s.cache.known(ids)
 		kIDs := make([]string, 0, len(known))
 		kVers := make([]string, 0, len(known))
 		for id, e := range known {
 			kIDs, kVers = append(kIDs, id), append(kVers, e.version)
 		}
-		creatorsArgs = append(slices.Clip(args), kIDs, kVers)
-		creatorsSQL = `SELECT c.id, c.data,
+		qargs = append(slices.Clip(args), kIDs, kVers)
+		cached := `LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
+				ON k.id = c.id`
+		creatorsSQL = `SELECT c.id,
+				CASE WHEN k.version = v.version THEN NULL ELSE c.data END,
 				CASE WHEN k.version = v.version THEN NULL ELSE c.features END,
-				v.version, coalesce(k.version = v.version, false) AND c.features IS NOT NULL,
+				v.version, coalesce(k.version = v.version, false),
 				c.created_at, c.updated_at
 			FROM creators c
 			CROSS JOIN LATERAL (SELECT ` + rowVersionSQL + ` AS version) v
-			LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
-				ON k.id = c.id
+			` + cached + `
 			WHERE c.id` + in + ` ORDER BY c.id`
+		childIn = ` IN (SELECT c.id FROM creators c ` + cached + `
+			WHERE c.id` + in + ` AND k.version IS DISTINCT FROM ` + rowVersionSQL + `)`
 	}
 	err := s.batchTx(ctx, op, snapshotBegin, func(b *pgx.Batch) {
-		b.Queue(creatorsSQL, creatorsArgs...)
+		b.Queue(creatorsSQL, qargs...)
 		b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
-			FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+			FROM accounts WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
 		b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
 			comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples
-			FROM content WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+			FROM content WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
 		b.Queue(`SELECT creator_id, age, gender, countries, languages, interests, credibility
-			FROM audiences WHERE creator_id`+in, args...)
+			FROM audiences WHERE creator_id`+childIn, qargs...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
 		for rows.Next() {
@@ -145,22 +149,23 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 			if err := rows.Scan(&id, &data, &features, &version, &cached, &created, &updated); err != nil {
 				return err
 			}
+			if cached {
+				out = append(out, known[string(id)].c)
+				continue
+			}
 			c := &creatormatch.Creator{}
 			if err := json.Unmarshal(data, c); err != nil {
 				return fmt.Errorf("creator %s: decode data: %w", id, err)
 			}
 			c.ID = string(id)
-			switch {
-			case cached:
-				c.Features = known[c.ID].f
-			case features != nil:
+			if features != nil {
 				c.Features = &creatormatch.Features{}
 				if err := json.Unmarshal(features, c.Features); err != nil {
 					return fmt.Errorf("creator %s: decode features: %w", id, err)
 				}
-				if version != nil {
-					s.features.put(c.ID, *version, c.Features)
-				}
+			}
+			if version != nil {
+				versions[c.ID] = *version
 			}
 			if created != nil {
 				c.CreatedAt = created.UTC()
@@ -248,6 +253,9 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 	})
 	if err != nil {
 		return nil, err
+	}
+	for id, v := range versions {
+		s.cache.put(v, byID[id])
 	}
 	return out, nil
 }
