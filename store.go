@@ -77,6 +77,18 @@ type Store interface {
 	Close() error
 }
 
+// ProfileScorer is implemented by stores that can score profile vectors
+// against a query where they keep them, without copying them out. The
+// matcher uses it, when the store has it, for candidates found only by text
+// search (which still need a dense similarity): the embedded store answers
+// from its vector slab with the same arithmetic as its SearchDense, where
+// ProfileVectors would copy each 2 kB vector for one dot product.
+type ProfileScorer interface {
+	// ProfileSimilarities returns the cosine similarity of q to the
+	// profile vector of model of each of ids that has one.
+	ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error)
+}
+
 // CreatorRecord is what ingest hands the store: the creator with its
 // features, and its vectors from one embedding model.
 type CreatorRecord struct {

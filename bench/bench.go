@@ -344,18 +344,26 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 			return fmt.Errorf("warm-up match: %w", err)
 		}
 	}
+	// The memory target's reference, the bare scan of all the vectors, is
+	// sampled before each filter's runs and after the last, and its p50
+	// taken over all samples: the machine's memory bandwidth drifts by
+	// tens of percent over minutes here, so a reference timed once would
+	// not be side by side with every run it is compared with.
 	var (
-		mem      *memSlab
-		fullScan float64
+		mem       *memSlab
+		fullScans []float64
 	)
+	firstMatch := len(rep.Matches)
 	if kind == "memory" {
 		mem, err = newMemSlab(ctx, st, tpl.Model, n, cfg.Seed)
 		if err != nil {
 			return err
 		}
-		fullScan = round3(mem.bareScanP50(qvecs, creatormatch.Filter{}, cfg.Seed))
 	}
 	for _, bf := range Filters() {
+		if mem != nil {
+			fullScans = append(fullScans, mem.bareScanTimes(qvecs, creatormatch.Filter{}, cfg.Seed, 1)...)
+		}
 		sel := selectivity(cfg.Seed, n, bf.Filter)
 		base := MatchRecord{Kind: "match", Store: kind, Creators: n, Filter: bf.Name, FilterSelectivity: round3(sel)}
 		r10, r100, err := recall(ctx, st, tpl.Model, qvecs, bf.Filter)
@@ -372,8 +380,7 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 		case "postgres":
 			base.BareQueryP50, err = bareQueryPG(ctx, ss.pg, tpl.Model, qvecs, bf.Filter)
 		case "memory":
-			base.BareQueryP50 = mem.bareScanP50(qvecs, bf.Filter, cfg.Seed)
-			base.BareFullScanP50 = fullScan
+			base.BareQueryP50 = Percentile(mem.bareScanTimes(qvecs, bf.Filter, cfg.Seed, 3), 0.5)
 		}
 		if err != nil {
 			return fmt.Errorf("bare query: %w", err)
@@ -399,6 +406,13 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 					"p50", rec.P50, "p99", rec.P99, "qps", rec.QPS, "excl_embed_p50", rec.ExclEmbedP50,
 					"bare", rec.BareQueryP50, "r10", rec.RecallAt10, "r100", rec.RecallAt100, "errors", rec.Errors)
 			}
+		}
+	}
+	if mem != nil {
+		fullScans = append(fullScans, mem.bareScanTimes(qvecs, creatormatch.Filter{}, cfg.Seed, 1)...)
+		full := round3(Percentile(fullScans, 0.5))
+		for i := firstMatch; i < len(rep.Matches); i++ {
+			rep.Matches[i].BareFullScanP50 = full
 		}
 	}
 	if profile {

@@ -71,8 +71,9 @@ func (s *memSlab) bareScan(q []float32, mask []bool, k int) []cand {
 	return all
 }
 
-// bareScanP50 is the p50 of bareScan at k = CandidatePool under f.
-func (s *memSlab) bareScanP50(qvecs [][]float32, f creatormatch.Filter, seed int64) float64 {
+// bareScanTimes times bareScan at k = CandidatePool under f, reps times
+// over every query vector, in milliseconds.
+func (s *memSlab) bareScanTimes(qvecs [][]float32, f creatormatch.Filter, seed int64, reps int) []float64 {
 	var mask []bool
 	if len(f.Countries) > 0 || len(f.Tiers) > 0 {
 		mask = make([]bool, s.n)
@@ -82,12 +83,12 @@ func (s *memSlab) bareScanP50(qvecs [][]float32, f creatormatch.Filter, seed int
 		}
 	}
 	var ms []float64
-	for rep := 0; rep < 3; rep++ {
+	for rep := 0; rep < reps; rep++ {
 		for _, q := range qvecs {
 			t := time.Now()
 			s.bareScan(q, mask, CandidatePool)
 			ms = append(ms, msSince(t))
 		}
 	}
-	return Percentile(ms, 0.5)
+	return ms
 }

@@ -72,13 +72,13 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	// Creators found only by text search still get a dense similarity, so
 	// every candidate is judged on the same signals.
 	if len(needProfile) > 0 && len(qvec) > 0 {
-		vecs, err := m.store.ProfileVectors(ctx, m.embedder.Model(), needProfile)
+		sims, err := m.profileSimilarities(ctx, qvec, needProfile)
 		if err != nil {
 			return nil, err
 		}
 		for i := range cands {
-			if v, ok := vecs[cands[i].id]; ok && !cands[i].inDense {
-				cands[i].dense = features.Cosine(qvec, v)
+			if sim, ok := sims[cands[i].id]; ok && !cands[i].inDense {
+				cands[i].dense = sim
 			}
 		}
 	}
@@ -140,6 +140,24 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		return strings.Compare(a.match.CreatorID, b.match.CreatorID)
 	})
 	return out, nil
+}
+
+// profileSimilarities is the cosine similarity of qvec to the profile
+// vectors of ids: from the store in place when it can (ProfileScorer),
+// else from copies of the vectors.
+func (m *Matcher) profileSimilarities(ctx context.Context, qvec []float32, ids []string) (map[string]float64, error) {
+	if ps, ok := m.store.(creatormatch.ProfileScorer); ok {
+		return ps.ProfileSimilarities(ctx, m.embedder.Model(), qvec, ids)
+	}
+	vecs, err := m.store.ProfileVectors(ctx, m.embedder.Model(), ids)
+	if err != nil {
+		return nil, err
+	}
+	sims := make(map[string]float64, len(vecs))
+	for id, v := range vecs {
+		sims[id] = features.Cosine(qvec, v)
+	}
+	return sims, nil
 }
 
 // scoreParallelMin is the number of candidates per goroutine below which

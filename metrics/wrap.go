@@ -48,8 +48,24 @@ type store struct {
 	m *Metrics
 }
 
-// WrapStore measures every store call by method and outcome.
-func (m *Metrics) WrapStore(s creatormatch.Store) creatormatch.Store { return store{s, m} }
+// WrapStore measures every store call by method and outcome. The wrapper
+// keeps the optional creatormatch.ProfileScorer of the store it wraps.
+func (m *Metrics) WrapStore(s creatormatch.Store) creatormatch.Store {
+	if _, ok := s.(creatormatch.ProfileScorer); ok {
+		return scorerStore{store{s, m}}
+	}
+	return store{s, m}
+}
+
+// scorerStore is a wrapped store that is also a ProfileScorer.
+type scorerStore struct{ store }
+
+func (s scorerStore) ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error) {
+	start := time.Now()
+	v, err := s.Store.(creatormatch.ProfileScorer).ProfileSimilarities(ctx, model, q, ids)
+	s.observe("ProfileSimilarities", start, err)
+	return v, err
+}
 
 func (s store) observe(method string, start time.Time, err error) {
 	s.m.store.WithLabelValues(method, outcome(err)).Observe(time.Since(start).Seconds())

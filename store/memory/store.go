@@ -615,6 +615,39 @@ func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) 
 	return out, nil
 }
 
+// ProfileSimilarities implements creatormatch.ProfileScorer: the cosine
+// similarity of q to the stored profile vectors of ids, computed in the
+// slab exactly as SearchDense scores them.
+func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error) {
+	if err := s.enter(ctx); err != nil {
+		return nil, err
+	}
+	inv := invNorm(q)
+	if len(q) == 0 || inv == 0 || !finite(q) {
+		return nil, cm.Invalid("vector", "must be a non-zero, finite vector")
+	}
+	qv := make([]float32, len(q))
+	for i, x := range q {
+		qv[i] = x * inv
+	}
+	out := make(map[string]float64, len(ids))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	sp := s.models[model]
+	if sp == nil {
+		return out, nil
+	}
+	if len(qv) != sp.dim {
+		return nil, cm.Invalid("vector", "has %d dimensions, model %q has %d", len(qv), model, sp.dim)
+	}
+	for _, id := range ids {
+		if e := s.creators[id]; e != nil && e.model == model && e.row >= 0 {
+			out[id] = float64(dot(qv, sp.row(e.row)) * sp.invNorm[e.row])
+		}
+	}
+	return out, nil
+}
+
 // ContentVectors returns copies of the content vectors of model.
 func (s *Store) ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
 	if err := s.enter(ctx); err != nil {
