@@ -46,7 +46,7 @@ type Store struct {
 	// stale; it saves a lookup per search and per ingest batch.
 	dims sync.Map
 
-	// features caches decoded feature sets for GetCreators.
+	// cache keeps decoded creators for GetCreators (creatorCache).
 	cache *creatorCache
 
 	// indexes caches which HNSW indexes exist (hasIndex).

@@ -926,10 +926,10 @@ func TestEnsureIndex(t *testing.T) {
 	assert.Equal(t, hitIDs(bruteForce(vecs, q, func(string) bool { return true }, 1)), hitIDs(hits[:1]))
 }
 
-// TestFeatureCacheNeverStale: GetCreators serves decoded feature sets from
-// a cache; a feature set changed by a write (here from a second store, as
-// another process would) is decoded afresh, never served stale, and a
-// creator's entry is the same shared value while unchanged.
+// TestCreatorCacheNeverStale: GetCreators serves decoded creators from a
+// cache; a creator changed by a write (here from a second store, as another
+// process would), child rows included, is read afresh, never served stale,
+// and a creator's entry is the same shared value while unchanged.
 func TestCreatorCacheNeverStale(t *testing.T) {
 	t.Parallel()
 	s, url := newStore(t, postgres.WithCreatorCache(2))
