@@ -239,7 +239,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	}
 	t = r.lap("embed", t)
 
-	cands, creators, err := m.retrieve(ctx, retrieveParams{
+	cands, got, err := m.retrieve(ctx, retrieveParams{
 		mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
 		pool: max(m.cfg.CandidatePool, need), exact: req.Exact,
 	})
@@ -248,7 +248,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	}
 	t = r.lap("retrieve", t)
 
-	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, creators, req.Retrieval, filter)
+	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
 	if err != nil {
 		return nil, err
 	}

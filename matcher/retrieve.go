@@ -37,10 +37,16 @@ type retrieveParams struct {
 // (at 1M creators in PostgreSQL, loading ~100 creators costs about as much
 // as the faster of the two searches). An ID is loaded once, by the first
 // retriever to claim it.
+//
+// The lexical retriever also fetches the dense similarity of its hits
+// (profileSimilarities) while the dense search runs: the candidates that
+// only text search found need one, and asking for it after both searches
+// put a round trip between retrieval and scoring.
 type loaded struct {
 	mu       sync.Mutex
 	claimed  map[string]bool
 	creators map[string]*creatormatch.Creator
+	lexSims  map[string]float64 // dense similarity of the lexical hits
 }
 
 // load fetches the creators of hits not yet claimed.
@@ -79,8 +85,9 @@ func (l *loaded) load(ctx context.Context, st creatormatch.Store, hits []creator
 // RRF needs no score calibration between cosine similarities and text
 // ranks, which live on unrelated scales. Candidates come back by fused
 // score, ties by id, with their creators by id (a creator deleted since it
-// was indexed is missing).
-func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, map[string]*creatormatch.Creator, error) {
+// was indexed is missing) and, in hybrid mode, the lexical hits' dense
+// similarities.
+func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, *loaded, error) {
 	if p.mode == "" {
 		p.mode = RetrievalHybrid
 	}
@@ -106,7 +113,18 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 			if err != nil {
 				return err
 			}
-			return got.load(gctx, m.store, lexical)
+			if err := got.load(gctx, m.store, lexical); err != nil {
+				return err
+			}
+			if p.mode == RetrievalLexical || len(p.vector) == 0 || len(lexical) == 0 {
+				return nil
+			}
+			ids := make([]string, len(lexical))
+			for i, h := range lexical {
+				ids[i] = h.CreatorID
+			}
+			got.lexSims, err = m.profileSimilarities(gctx, p.vector, ids)
+			return err
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -141,5 +159,5 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 		}
 		return out[i].id < out[j].id
 	})
-	return out, got.creators, nil
+	return out, got, nil
 }

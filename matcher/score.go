@@ -56,16 +56,22 @@ func (v *signalValues) asMap() map[string]float64 {
 	return m
 }
 
-// score computes each signal of the candidates (their creators, loaded by
-// retrieve, in byID), weighs them and decides. It returns matches by score,
-// ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, byID map[string]*creatormatch.Creator, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
+// score computes each signal of the candidates (their creators and the
+// lexical hits' dense similarities, loaded by retrieve), weighs them and
+// decides. It returns matches by score, ties by creator id.
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
 	if len(cands) == 0 {
 		return nil, nil
 	}
+	byID := got.creators
 	var needProfile []string
-	for _, c := range cands {
-		if !c.inDense && mode != RetrievalLexical {
+	for i, c := range cands {
+		if c.inDense || mode == RetrievalLexical {
+			continue
+		}
+		if sim, ok := got.lexSims[c.id]; ok {
+			cands[i].dense = sim
+		} else {
 			needProfile = append(needProfile, c.id)
 		}
 	}

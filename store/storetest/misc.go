@@ -44,6 +44,28 @@ func testVectors(t *testing.T, f Factory) {
 	require.Empty(t, cv["vec-b"], "no content vectors stored")
 	require.Empty(t, cv["vec-other"], "other model")
 	require.Empty(t, cv["missing"])
+
+	// A store that scores profile vectors in place gives the numbers its
+	// dense search gives, for the ids that have a vector of the model.
+	ps, ok := s.(cm.ProfileScorer)
+	if !ok {
+		return
+	}
+	q := g.unit(dim8)
+	hits, err := s.SearchDense(ctx(t), cm.DenseQuery{Model: modelA, Vector: q, Limit: 10})
+	require.NoError(t, err)
+	require.Len(t, hits, 2)
+	sims, err := ps.ProfileSimilarities(ctx(t), modelA, q, []string{"vec-a", "vec-b", "vec-other", "missing"})
+	require.NoError(t, err)
+	require.Len(t, sims, 2)
+	for _, h := range hits {
+		require.InDelta(t, h.Score, sims[h.CreatorID], 1e-9, h.CreatorID)
+	}
+	sims, err = ps.ProfileSimilarities(ctx(t), modelA, q, nil)
+	require.NoError(t, err)
+	require.Empty(t, sims)
+	_, err = ps.ProfileSimilarities(ctx(t), modelA, []float32{1, 0}, []string{"vec-a"})
+	require.ErrorIs(t, err, cm.ErrInvalid, "a vector of another dimension")
 }
 
 func testPeerRates(t *testing.T, f Factory) {
