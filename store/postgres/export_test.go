@@ -54,7 +54,15 @@ func WithSetting(name, value string) Option {
 // (budget maxDF documents).
 func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF float64) string {
 	t.Helper()
-	sql, args := lexicalSQL(q, queryWords(q.Text), maxDF)
+	lex, err := s.queryLexemes(context.Background(), queryWords(q.Text))
+	if err != nil || len(lex) == 0 {
+		t.Fatal(err, len(lex))
+	}
+	all := make([]string, len(lex))
+	for i, l := range lex {
+		all[i] = l.lexeme
+	}
+	sql, args := lexicalSQL(q, all, matchLexemes(lex, maxDF))
 	rows, err := s.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+sql, args...)
 	if err != nil {
 		t.Fatal(err)

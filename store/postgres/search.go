@@ -448,11 +448,28 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 	if len(words) == 0 {
 		return []creatormatch.Hit{}, nil
 	}
-	var hits []creatormatch.Hit
+	lex, err := s.queryLexemes(ctx, words)
+	if err != nil {
+		return nil, err
+	}
+	if len(lex) == 0 {
+		return []creatormatch.Hit{}, nil // only stop words
+	}
+	all := make([]string, len(lex))
+	for i, l := range lex {
+		all[i] = l.lexeme
+	}
+	hits := []creatormatch.Hit{}
+	var prev lexicalMatch
 	b := float64(s.opts.lexicalBudget)
-	for _, budget := range []float64{b, 4 * b, 16 * b, math.Inf(1)} {
-		var err error
-		if hits, err = s.searchLexical(ctx, q, words, budget); err != nil {
+	for i, budget := range []float64{b, 4 * b, 16 * b, math.Inf(1)} {
+		m := matchLexemes(lex, budget)
+		if i > 0 && m.equal(prev) {
+			continue // the same match as the round before: the same too-few hits
+		}
+		prev = m
+		sql, args := lexicalSQL(q, all, m)
+		if hits, err = s.lexicalRound(ctx, sql, args); err != nil {
 			return nil, err
 		}
 		if len(hits) >= min(q.Limit, lexicalEnough) {
@@ -462,9 +479,75 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 	return hits, nil
 }
 
-// searchLexical runs SearchLexical's statement with one df budget.
-func (s *Store) searchLexical(ctx context.Context, q creatormatch.LexicalQuery, words []string, maxDF float64) ([]creatormatch.Hit, error) {
-	sql, args := lexicalSQL(q, words, maxDF)
+// lexemeDF is a query lexeme and its estimated document frequency.
+type lexemeDF struct {
+	lexeme string
+	df     float64
+}
+
+// queryLexemes stems the query words into lexemes (to_tsvector('english'),
+// as the documents are) and estimates each one's document frequency from
+// the planner statistics (see SearchLexical), rarest first, ties by lexeme.
+// One statement, once per search: the rounds of the search reuse it.
+func (s *Store) queryLexemes(ctx context.Context, words []string) ([]lexemeDF, error) {
+	rows, err := s.pool.Query(ctx, `WITH st AS MATERIALIZED (
+			SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
+			FROM pg_stats s
+			WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'tsv'
+		)
+		SELECT l.lexeme,
+			coalesce(f.freq, (SELECT st.freqs[cardinality(st.elems) + 1] FROM st), 0)::float8
+			* (SELECT greatest(pc.reltuples, 0) FROM pg_class pc WHERE pc.oid = 'creators'::regclass) AS df
+		FROM unnest(to_tsvector('english', $1::text)) AS l
+		LEFT JOIN (SELECT f.e, f.freq FROM st, unnest(st.elems, st.freqs[1:cardinality(st.elems)]) AS f(e, freq)) f
+			ON f.e = l.lexeme
+		ORDER BY df, l.lexeme`, strings.Join(words, " "))
+	if err != nil {
+		return nil, wrapErr(ctx, "lexical search", err)
+	}
+	var out []lexemeDF
+	var l lexemeDF
+	if _, err := pgx.ForEachRow(rows, []any{&l.lexeme, &l.df}, func() error {
+		out = append(out, l)
+		return nil
+	}); err != nil {
+		return nil, wrapErr(ctx, "lexical search", err)
+	}
+	return out, nil
+}
+
+// lexicalMatch is the lexemes one round of SearchLexical matches: their
+// OR, or with and set, their AND.
+type lexicalMatch struct {
+	lexemes []string
+	and     bool
+}
+
+func (m lexicalMatch) equal(o lexicalMatch) bool {
+	return m.and == o.and && slices.Equal(m.lexemes, o.lexemes)
+}
+
+// matchLexemes applies the common-terms rule of SearchLexical to lex
+// (rarest first) for a budget of maxDF documents: the rarest lexemes while
+// their document frequencies sum to at most maxDF, the rarest always; or,
+// if even the rarest is over the budget, the AND of the two rarest.
+func matchLexemes(lex []lexemeDF, maxDF float64) lexicalMatch {
+	if lex[0].df > maxDF && len(lex) >= 2 {
+		return lexicalMatch{[]string{lex[0].lexeme, lex[1].lexeme}, true}
+	}
+	m := lexicalMatch{lexemes: []string{lex[0].lexeme}}
+	cum := lex[0].df
+	for _, l := range lex[1:] {
+		if cum += l.df; cum > maxDF {
+			break
+		}
+		m.lexemes = append(m.lexemes, l.lexeme)
+	}
+	return m
+}
+
+// lexicalRound runs one round's statement and reads its hits.
+func (s *Store) lexicalRound(ctx context.Context, sql string, args []any) ([]creatormatch.Hit, error) {
 	rows, err := s.pool.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "lexical search", err)
@@ -484,36 +567,23 @@ func (s *Store) searchLexical(ctx context.Context, q creatormatch.LexicalQuery, 
 	return hits, nil
 }
 
-// lexicalSQL builds one round of SearchLexical: the match of the query
-// lexemes whose estimated document frequencies sum to at most maxDF (see
-// there), ranked.
-func lexicalSQL(q creatormatch.LexicalQuery, words []string, maxDF float64) (string, []any) {
+// lexicalSQL builds one round of SearchLexical: the documents passing the
+// filter that match m, ranked (see SearchLexical) against all the query's
+// lexemes. The tsqueries are built in the server from the lexemes
+// (quote_literal), so no lexeme can be read as tsquery syntax.
+func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch) (string, []any) {
 	var b query
-	text := b.arg(strings.Join(words, " ")) + "::text"
-	budget := b.arg(maxDF) + "::float8"
+	allLex := b.arg(all) + "::text[]"
+	op := " | "
+	if m.and {
+		op = " & "
+	}
+	matchLex := b.arg(m.lexemes) + "::text[]"
 	filter := b.filter(q.Filter)
-	sql := `WITH st AS MATERIALIZED (
-			SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
-			FROM pg_stats s
-			WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'tsv'
-		), ql AS MATERIALIZED (
-			SELECT l.lexeme,
-				coalesce(f.freq, (SELECT st.freqs[cardinality(st.elems) + 1] FROM st), 0)::float8
-				* (SELECT greatest(pc.reltuples, 0) FROM pg_class pc WHERE pc.oid = 'creators'::regclass) AS df
-			FROM unnest(to_tsvector('english', ` + text + `)) AS l
-			LEFT JOIN (SELECT f.e, f.freq FROM st, unnest(st.elems, st.freqs[1:cardinality(st.elems)]) AS f(e, freq)) f
-				ON f.e = l.lexeme
-		), ranked AS (
-			SELECT lexeme, df, row_number() OVER w AS rn, sum(df) OVER w AS cum
-			FROM ql WINDOW w AS (ORDER BY df, lexeme ROWS UNBOUNDED PRECEDING)
-		), terms AS MATERIALIZED (
-			SELECT array_agg(lexeme) AS all_lex,
-				string_agg(quote_literal(lexeme), ' | ')::tsquery AS all_q,
-				CASE WHEN min(df) > ` + budget + ` AND count(*) >= 2
-					THEN (string_agg(quote_literal(lexeme), ' & ') FILTER (WHERE rn <= 2))::tsquery
-					ELSE (string_agg(quote_literal(lexeme), ' | ') FILTER (WHERE rn = 1 OR cum <= ` + budget + `))::tsquery
-				END AS match_q
-			FROM ranked
+	sql := `WITH terms AS MATERIALIZED (
+			SELECT ` + allLex + ` AS all_lex,
+				(SELECT string_agg(quote_literal(l), ' | ') FROM unnest(` + allLex + `) l)::tsquery AS all_q,
+				(SELECT string_agg(quote_literal(l), ` + b.arg(op) + `::text) FROM unnest(` + matchLex + `) l)::tsquery AS match_q
 		)
 		, pre AS MATERIALIZED (
 			SELECT x.id, x.tsv, x.m FROM (
