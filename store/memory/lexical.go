@@ -285,6 +285,28 @@ type lexCand struct {
 	doc   int32
 }
 
+// qterm is a distinct query term and how many times the query repeats it.
+type qterm struct {
+	t string
+	n int
+}
+
+// queryTerms tokenizes a query into its distinct terms, in order of first
+// appearance (so BM25 sums are reproducible), counting repeats.
+func queryTerms(text string) []qterm {
+	var terms []qterm
+	tokenize(text, func(t string) {
+		for i := range terms {
+			if terms[i].t == t {
+				terms[i].n++
+				return
+			}
+		}
+		terms = append(terms, qterm{t, 1})
+	})
+	return terms
+}
+
 // search scores live documents by BM25 over the query's distinct terms
 // (OR semantics: a document matching any term is a candidate; a term the
 // query repeats counts that many times) and returns the k best passing cf,
@@ -295,20 +317,7 @@ type lexCand struct {
 // k / selectivity documents instead of every matching one (checking a
 // document reads its entry, a cache miss, and hashes its fields).
 func (ix *lexIndex) search(ctx context.Context, text string, cf *compiledFilter, k int) ([]scored, error) {
-	type qterm struct {
-		t string
-		n int
-	}
-	var terms []qterm // in order of first appearance, so sums are reproducible
-	tokenize(text, func(t string) {
-		for i := range terms {
-			if terms[i].t == t {
-				terms[i].n++
-				return
-			}
-		}
-		terms = append(terms, qterm{t, 1})
-	})
+	terms := queryTerms(text)
 	if len(terms) == 0 || ix.live == 0 || k <= 0 {
 		return nil, nil
 	}

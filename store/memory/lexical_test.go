@@ -18,20 +18,7 @@ import (
 // naiveLexical is the reference search: BM25 of every live creator by the
 // same formula, the filter checked on every one, a full sort.
 func naiveLexical(s *Store, text string, f cm.Filter, k int) []cm.Hit {
-	type qterm struct {
-		t string
-		n int
-	}
-	var terms []qterm
-	tokenize(text, func(t string) {
-		for i := range terms {
-			if terms[i].t == t {
-				terms[i].n++
-				return
-			}
-		}
-		terms = append(terms, qterm{t, 1})
-	})
+	terms := queryTerms(text)
 	cf := compileFilter(f)
 	docs := map[string]docTerms{}
 	var total int64
