@@ -40,9 +40,12 @@ func benchStore(b *testing.B, n int) *Store {
 	return s
 }
 
-// BenchmarkSearchDense: exact scan of 100k 512-d vectors, limit 20.
+// BenchmarkSearchDense: exact search of 100k 512-d vectors, limit 100 (the
+// matcher's default candidate pool), through the half-precision copy
+// ("half", the default where the kernel runs) and the float32 scan alone
+// ("f32"), side by side.
 //
-//	go test -run '^$' -bench SearchDense -benchtime 50x ./store/memory/
+//	go test -run '^$' -bench SearchDense -benchtime 100x -count 6 ./store/memory/
 func BenchmarkSearchDense(b *testing.B) {
 	s := benchStore(b, 100_000)
 	r := rand.New(rand.NewPCG(7, 7))
@@ -57,17 +60,22 @@ func BenchmarkSearchDense(b *testing.B) {
 		{"nofilter", cm.Filter{}},
 		{"filter10pct", cm.Filter{Countries: []string{"IS"}}},
 	} {
-		b.Run(bc.name, func(b *testing.B) {
-			ctx := context.Background()
-			i := 0
-			for b.Loop() {
-				hits, err := s.SearchDense(ctx, cm.DenseQuery{Model: "use-lite-0.2.0", Vector: queries[i%len(queries)], Limit: 20, Filter: bc.filter})
-				if err != nil || len(hits) != 20 {
-					b.Fatal(err, len(hits))
+		for _, mode := range []string{"half", "f32"} {
+			b.Run(bc.name+"/"+mode, func(b *testing.B) {
+				old := halfScanOn
+				defer func() { halfScanOn = old }()
+				halfScanOn = halfScanOn && mode == "half"
+				ctx := context.Background()
+				i := 0
+				for b.Loop() {
+					hits, err := s.SearchDense(ctx, cm.DenseQuery{Model: "use-lite-0.2.0", Vector: queries[i%len(queries)], Limit: 100, Filter: bc.filter})
+					if err != nil || len(hits) != 100 {
+						b.Fatal(err, len(hits))
+					}
+					i++
 				}
-				i++
-			}
-		})
+			})
+		}
 	}
 }
 

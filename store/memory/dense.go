@@ -31,6 +31,11 @@ type space struct {
 	owner   []*entry
 	meta    []rowMeta
 
+	// half is the unit rows in half precision for the pre-scan (half.go),
+	// halfDim uint16s a row; nil (halfDim 0) when not kept.
+	half    []uint16
+	halfDim int
+
 	holes      int
 	countryCnt valueCounts
 	tierCnt    valueCounts
@@ -38,6 +43,16 @@ type space struct {
 	stable bool  // rows never move (an index exists or is being built)
 	idx    *hnsw // published approximate index, nil while none is ready
 	build  *indexBuild
+}
+
+// newSpace returns an empty space for dim-dimensional vectors, keeping the
+// half-precision copy where it pays (see half.go).
+func newSpace(dim int) *space {
+	sp := &space{dim: dim}
+	if halfScanOn && dim <= halfMaxDim {
+		sp.halfDim = halfRowLen(dim)
+	}
+	return sp
 }
 
 func (sp *space) rows() int { return len(sp.owner) }
@@ -55,8 +70,12 @@ func (sp *space) count(m rowMeta, d int32) {
 }
 
 func (sp *space) add(v []float32, e *entry) int {
+	inv := invNorm(v)
 	sp.data = append(sp.data, v...)
-	sp.invNorm = append(sp.invNorm, invNorm(v))
+	sp.invNorm = append(sp.invNorm, inv)
+	if sp.halfDim > 0 {
+		sp.half = appendHalfRow(sp.half, v, inv)
+	}
 	sp.owner = append(sp.owner, e)
 	m := metaOf(&e.ff)
 	sp.meta = append(sp.meta, m)
@@ -84,6 +103,9 @@ func (sp *space) remove(r int) {
 	last := len(sp.owner) - 1
 	if r != last {
 		copy(sp.row(r), sp.row(last))
+		if sp.halfDim > 0 {
+			copy(sp.halfRow(r), sp.halfRow(last))
+		}
 		sp.invNorm[r] = sp.invNorm[last]
 		sp.owner[r] = sp.owner[last]
 		sp.meta[r] = sp.meta[last]
@@ -94,6 +116,9 @@ func (sp *space) remove(r int) {
 	sp.invNorm = sp.invNorm[:last]
 	sp.meta = sp.meta[:last]
 	sp.data = sp.data[:last*sp.dim]
+	if sp.halfDim > 0 {
+		sp.half = sp.half[:last*sp.halfDim]
+	}
 }
 
 // compact drops the holes into fresh slices (a running index build may
@@ -105,17 +130,25 @@ func (sp *space) compact() {
 	inv := make([]float32, 0, n)
 	owner := make([]*entry, 0, n)
 	meta := make([]rowMeta, 0, n)
+	var half []uint16
+	if sp.halfDim > 0 {
+		half = make([]uint16, 0, n*sp.halfDim)
+	}
 	for r, e := range sp.owner {
 		if e == nil {
 			continue
 		}
 		e.row = len(owner)
 		data = append(data, sp.row(r)...)
+		if sp.halfDim > 0 {
+			half = append(half, sp.halfRow(r)...)
+		}
 		inv = append(inv, sp.invNorm[r])
 		owner = append(owner, e)
 		meta = append(meta, sp.meta[r])
 	}
 	sp.data, sp.invNorm, sp.owner, sp.meta, sp.holes = data, inv, owner, meta, 0
+	sp.half = half
 }
 
 func invNorm(v []float32) float32 {
@@ -266,18 +299,41 @@ func scan(ctx context.Context, sp *space, q []float32, rf *rowFilter, filterFirs
 // tests the filter before scoring a row.
 const filterFirstBelow = 0.25
 
-// scanAll scans every row, splitting large slabs across up to GOMAXPROCS
-// goroutines, each with its own heap, merged at the end.
+// scanAll returns the exact top k rows passing rf.
+//
+// A scan that reads every row goes over the half-precision copy when the
+// space keeps one (half.go): same result, half the memory traffic.
 func scanAll(ctx context.Context, sp *space, q []float32, rf *rowFilter, k int) ([]scored, error) {
-	n := sp.rows()
 	ff := !rf.none && rf.estimate() < filterFirstBelow*float64(sp.live())
-	workers := min(runtime.GOMAXPROCS(0), n/max(parallelMinRows, 1), 8)
-	if workers <= 1 {
-		h, err := scan(ctx, sp, q, rf, ff, 0, n, k)
+	if sp.usesHalf(ff) {
+		hq := sp.halfQuery(q)
+		approx, err := scanRows(sp, halfOversample(k), func(lo, hi, k int) (*topK, error) {
+			return scanHalfRange(ctx, sp, hq, rf, lo, hi, k)
+		})
 		if err != nil {
 			return nil, err
 		}
-		return h.sorted(), nil
+		if res, ok := rescore(sp, q, approx, k); ok {
+			return res, nil
+		}
+	}
+	h, err := scanRows(sp, k, func(lo, hi, k int) (*topK, error) {
+		return scan(ctx, sp, q, rf, ff, lo, hi, k)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return h.sorted(), nil
+}
+
+// scanRows runs scanRange over all rows into a heap of k, splitting large
+// slabs across up to GOMAXPROCS goroutines, each with its own heap, merged
+// at the end.
+func scanRows(sp *space, k int, scanRange func(lo, hi, k int) (*topK, error)) (*topK, error) {
+	n := sp.rows()
+	workers := min(runtime.GOMAXPROCS(0), n/max(parallelMinRows, 1), 8)
+	if workers <= 1 {
+		return scanRange(0, n, k)
 	}
 	heaps := make([]*topK, workers)
 	errs := make([]error, workers)
@@ -288,7 +344,7 @@ func scanAll(ctx context.Context, sp *space, q []float32, rf *rowFilter, k int) 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			heaps[w], errs[w] = scan(ctx, sp, q, rf, ff, lo, hi, k)
+			heaps[w], errs[w] = scanRange(lo, hi, k)
 		}()
 	}
 	wg.Wait()
@@ -301,5 +357,5 @@ func scanAll(ctx context.Context, sp *space, q []float32, rf *rowFilter, k int) 
 			merged.push(s)
 		}
 	}
-	return merged.sorted(), nil
+	return merged, nil
 }

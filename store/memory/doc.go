@@ -94,6 +94,14 @@
 // (from per-value row counts) to pass under a quarter of the rows is tested
 // before scoring, so only candidate rows are read; a broader one is tested
 // only on rows that would enter the heap, keeping the slab read sequential.
+// Such a scan reads every row, so memory bandwidth bounds it; where an
+// AVX2/FMA/F16C kernel runs, each space also keeps its unit rows in half
+// precision (half.go: half the bytes, 1 KiB more per 512-d row) and the
+// scan reads those, keeps k + k/2 + 32 rows, rescores them from the
+// float32 slab and proves from an error bound (2⁻¹⁰ in cosine) that the
+// top k is the exact one, falling back to the float32 scan when it cannot.
+// Results and scores are identical to the float32 scan's; the 100k-row
+// scan takes about 0.6 of the time.
 //
 // A model with more than WithANNThreshold rows (default
 // DefaultANNThreshold, 200k: the exact scan of 100k 512-d rows takes a few

@@ -328,7 +328,7 @@ func (s *Store) applyUpsert(ps []prepared) {
 				if sp != nil && sp.build != nil {
 					sp.build.cancel()
 				}
-				sp = &space{dim: p.dim}
+				sp = newSpace(p.dim)
 				s.models[p.model] = sp
 			}
 			e.row = sp.add(p.profile, e)
