@@ -437,9 +437,10 @@ func sortHits(hits []creatormatch.Hit) {
 // and only the best lexicalRerankFactor × Limit of them are scored with
 // ts_rank_cd: the final order is by m + ts_rank_cd within that pool.
 //
-// The statement is one round trip: the lexemes, their estimates and the
-// match query are computed in CTEs, and the match query reaches the GIN
-// index on tsv as an InitPlan parameter.
+// Each round is one statement: the tsqueries are built in CTEs, and the
+// match query reaches the GIN index as an InitPlan parameter. That index is
+// on (country, tier, tsv) (migration 008), so a country or tier filter is
+// intersected with the match inside the index scan rather than after it.
 func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
 	if q.Limit <= 0 {
 		return []creatormatch.Hit{}, nil
