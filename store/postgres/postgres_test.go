@@ -971,6 +971,12 @@ func TestCreatorCacheNeverStale(t *testing.T) {
 	assert.Same(t, after[0], mixed[1], "cached since the last read")
 	assert.Equal(t, c2.ID, mixed[0].ID)
 	assert.Equal(t, c2.Accounts, mixed[0].Accounts)
+	// A cached creator deleted by another process is not served.
+	require.NoError(t, other.DeleteCreator(ctx, c2.ID))
+	gone, err := s.GetCreators(ctx, []string{c2.ID, c.ID})
+	require.NoError(t, err)
+	require.Len(t, gone, 1)
+	assert.Same(t, after[0], gone[0])
 
 	// More creators than a generation holds: every read is still right.
 	var ids []string

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -98,61 +97,57 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 	var out []*creatormatch.Creator
 	byID := map[string]*creatormatch.Creator{}
 	versions := map[string]string{}
-	in := " IN (" + sel + ")"
-	creatorsSQL := `SELECT c.id, c.data, c.features, NULL::text, false, c.created_at, c.updated_at
-		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
-	childIn := in
-	qargs := args
-	// Shared readers send the row versions of the creators they hold; the
-	// server sends only the creators not at those versions (see
-	// creatorCache), and their child rows.
-	var known map[string]cachedCreator
+	// Shared readers first ask which of the creators they hold are still
+	// at the version they were decoded from (one statement), and read only
+	// the others in full (see creatorCache).
+	versioned := false
 	if ids, ok := args[0].([]string); ok && shared && s.cache.enabled() {
-		known = s.cache.known(ids)
-		kIDs := make([]string, 0, len(known))
-		kVers := make([]string, 0, len(known))
-		for id, e := range known {
-			kIDs, kVers = append(kIDs, id), append(kVers, e.version)
+		versioned = true
+		if known := s.cache.known(ids); len(known) > 0 {
+			current, err := s.currentCreators(ctx, op, known)
+			if err != nil {
+				return nil, err
+			}
+			rest := make([]string, 0, len(ids)-len(current))
+			for _, id := range ids {
+				if current[id] {
+					out = append(out, known[id].c)
+				} else {
+					rest = append(rest, id)
+				}
+			}
+			if len(rest) == 0 {
+				return out, nil
+			}
+			args = []any{rest}
 		}
-		qargs = append(slices.Clip(args), kIDs, kVers)
-		cached := `LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
-				ON k.id = c.id`
-		creatorsSQL = `SELECT c.id,
-				CASE WHEN k.version = v.version THEN NULL ELSE c.data END,
-				CASE WHEN k.version = v.version THEN NULL ELSE c.features END,
-				v.version, coalesce(k.version = v.version, false),
-				c.created_at, c.updated_at
-			FROM creators c
-			CROSS JOIN LATERAL (SELECT ` + rowVersionSQL + ` AS version) v
-			` + cached + `
-			WHERE c.id` + in + ` ORDER BY c.id`
-		childIn = ` IN (SELECT c.id FROM creators c ` + cached + `
-			WHERE c.id` + in + ` AND k.version IS DISTINCT FROM ` + rowVersionSQL + `)`
 	}
+	in := " IN (" + sel + ")"
+	version := "NULL::text"
+	if versioned {
+		version = rowVersionSQL
+	}
+	creatorsSQL := `SELECT c.id, c.data, c.features, ` + version + `, c.created_at, c.updated_at
+		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
 	err := s.batchTx(ctx, op, snapshotBegin, func(b *pgx.Batch) {
-		b.Queue(creatorsSQL, qargs...)
+		b.Queue(creatorsSQL, args...)
 		b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
-			FROM accounts WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
+			FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
 		b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
 			comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples
-			FROM content WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
+			FROM content WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
 		b.Queue(`SELECT creator_id, age, gender, countries, languages, interests, credibility
-			FROM audiences WHERE creator_id`+childIn, qargs...)
+			FROM audiences WHERE creator_id`+in, args...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
 		for rows.Next() {
 			var (
 				id, data, features []byte
 				version            *string
-				cached             bool
 				created, updated   *time.Time
 			)
-			if err := rows.Scan(&id, &data, &features, &version, &cached, &created, &updated); err != nil {
+			if err := rows.Scan(&id, &data, &features, &version, &created, &updated); err != nil {
 				return err
-			}
-			if cached {
-				out = append(out, known[string(id)].c)
-				continue
 			}
 			c := &creatormatch.Creator{}
 			if err := json.Unmarshal(data, c); err != nil {
@@ -259,6 +254,32 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 		s.cache.put(v, byID[id])
 	}
 	return out, nil
+}
+
+// currentCreators returns which of the cached creators are still at their
+// cached version: one statement, one primary-key lookup each. A creator
+// deleted since is not current, and the full read then finds it missing.
+func (s *Store) currentCreators(ctx context.Context, op string, known map[string]cachedCreator) (map[string]bool, error) {
+	ids := make([]string, 0, len(known))
+	vers := make([]string, 0, len(known))
+	for id, e := range known {
+		ids, vers = append(ids, id), append(vers, e.version)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT c.id FROM unnest($1::text[], $2::text[]) AS k(id, version)
+		JOIN creators c ON c.id = k.id
+		WHERE k.version = `+rowVersionSQL, ids, vers)
+	if err != nil {
+		return nil, wrapErr(ctx, op, err)
+	}
+	current := make(map[string]bool, len(known))
+	var id string
+	if _, err := pgx.ForEachRow(rows, []any{&id}, func() error {
+		current[id] = true
+		return nil
+	}); err != nil {
+		return nil, wrapErr(ctx, op, err)
+	}
+	return current, nil
 }
 
 // DeleteCreator removes a creator; its accounts, content, audience and
