@@ -305,7 +305,7 @@ const filterFirstBelow = 0.25
 // space keeps one (half.go): same result, half the memory traffic.
 func scanAll(ctx context.Context, sp *space, q []float32, rf *rowFilter, k int) ([]scored, error) {
 	ff := !rf.none && rf.estimate() < filterFirstBelow*float64(sp.live())
-	if sp.usesHalf(ff) {
+	if sp.usesHalf(ff, k) {
 		hq := sp.halfQuery(q)
 		approx, err := scanRows(sp, halfOversample(k), func(lo, hi, k int) (*topK, error) {
 			return scanHalfRange(ctx, sp, hq, rf, lo, hi, k)

@@ -12,10 +12,11 @@ import (
 // slab, so its cost is the memory bandwidth: 100k 512-d float32 rows are
 // 205 MB a query. Each space therefore also keeps every row's unit vector
 // in IEEE 754 half precision (half, halfDim uint16s a row, zero-padded to a
-// multiple of 32), half the bytes. scanHalf scores all rows from that copy,
-// keeping the k + k/2 + 32 best in the heap, rescores those from the float32
-// slab with exactly the arithmetic of scan, and returns the exact top k:
-// the same hits and scores as scan, from half the memory traffic.
+// multiple of 32), half the bytes. scanAll scores all rows from that copy
+// (scanHalfRange), keeping the k + k/2 + 32 best in the heap, rescores those
+// from the float32 slab with exactly the arithmetic of scan, and returns
+// the exact top k: the same hits and scores as scan, from half the memory
+// traffic.
 //
 // Why the result is exact: every approximate score is within halfScoreErr
 // of the row's exact score (see halfScoreErr). A row the heap did not keep
@@ -23,7 +24,7 @@ import (
 // exact score is at most T + halfScoreErr. If that is below the k-th best
 // exact score among the kept rows, no unkept row can be in the top k. When
 // the check fails (scores closer together than the error, such as many
-// near-identical vectors), scanHalf reports it and the caller runs the
+// near-identical vectors), rescore reports it and scanAll runs the
 // float32 scan instead.
 //
 // The copy costs half the slab's memory again (1 KiB a 512-d row). It is
@@ -36,10 +37,14 @@ import (
 // components to half precision moves each by at most 2⁻¹¹ of itself (2⁻²⁵
 // absolute for subnormals), so the dot product moves by at most
 // 2⁻¹¹·Σ|qᵢuᵢ| + 2⁻²⁵·Σ|qᵢ| ≤ 2⁻¹¹ + 2⁻²⁵·√4096 = 2⁻¹¹ + 2⁻¹⁹ (Cauchy–
-// Schwarz, unit vectors). The float32 sums of both kernels, and the
-// rounding of the unit row and of the exact score, add under 2⁻¹⁶ at 4096
-// terms (about n/32 + 8 roundings of 2⁻²⁴ each on terms summing to at most
-// 1). 2⁻¹⁰ is about twice their total.
+// Schwarz, unit vectors). The float32 sums add about 2⁻¹⁵ for the exact
+// score (gonum's Sdot keeps 8 lanes: about n/8 roundings of 2⁻²⁴ each on
+// terms summing to at most 1, at n = 4096) and about 2⁻¹⁷ for the kernel
+// (32 lanes), and rounding the unit row and the score little more. The
+// total is about 0.54·2⁻¹⁰, so 2⁻¹⁰ leaves a margin of almost 2.
+// TestHalfScoreErrAdversarial builds a row whose rounding errors all line
+// up with the query and checks the bound holds with the error above a
+// quarter of it.
 const halfScoreErr = 1.0 / 1024
 
 // halfMaxDim is the largest dimension the bound above covers.
@@ -105,7 +110,7 @@ func scanHalfRange(ctx context.Context, sp *space, hq []float32, rf *rowFilter, 
 	return h, nil
 }
 
-// rescore turns the approximate heap of scanHalf into the exact top k, or
+// rescore turns the approximate heap of scanHalfRange into the exact top k, or
 // reports false when the bound cannot prove it exact.
 func rescore(sp *space, q []float32, approx *topK, k int) ([]scored, bool) {
 	exact := newTopK(k)
@@ -122,12 +127,17 @@ func rescore(sp *space, q []float32, approx *topK, k int) ([]scored, bool) {
 	return exact.sorted(), true
 }
 
-// halfOversample is how many rows scanHalf keeps for rescoring.
+// halfOversample is how many rows the half-precision scan keeps for
+// rescoring.
 func halfOversample(k int) int { return k + k/2 + 32 }
 
-// usesHalf reports whether scanAll answers over sp with the half slab.
-func (sp *space) usesHalf(filterFirst bool) bool {
-	return halfScanOn && sp.half != nil && !filterFirst
+// usesHalf reports whether scanAll answers a top-k search over sp with the
+// half slab: not for a selective filter (filterFirst: the scan then reads
+// only the candidate rows), and not when the rows kept for rescoring would
+// be most of the slab anyway.
+func (sp *space) usesHalf(filterFirst bool, k int) bool {
+	live := sp.live()
+	return halfScanOn && sp.half != nil && !filterFirst && k < live && halfOversample(k) < live
 }
 
 // dotHalfGo is the definition the kernels implement.

@@ -12,9 +12,19 @@ import (
 	cm "github.com/creatormatch/creatormatch"
 )
 
+// requireHalfKernel skips where dotHalf cannot run: an amd64 CPU without
+// AVX2, FMA or F16C, where the store keeps no half copy either.
+func requireHalfKernel(t *testing.T) {
+	t.Helper()
+	if !dotHalfRuns {
+		t.Skip("this CPU lacks AVX2/FMA/F16C: the half-precision kernel cannot run, and the store does not use it")
+	}
+}
+
 // TestDotHalfKernel checks the kernel against its Go definition on padded
 // rows of several lengths, including subnormal and zero components.
 func TestDotHalfKernel(t *testing.T) {
+	requireHalfKernel(t)
 	r := rand.New(rand.NewPCG(3, 3))
 	for _, dim := range []int{1, 31, 32, 40, 384, 512, 1536, 4096} {
 		t.Run(fmt.Sprint(dim), func(t *testing.T) {
@@ -39,9 +49,52 @@ func TestDotHalfKernel(t *testing.T) {
 	}
 }
 
+// TestHalfScoreErrAdversarial checks halfScoreErr against a worst case:
+// a unit row whose components all sit just below a rounding midpoint of
+// half precision (so each rounds down by almost half an ulp, 2⁻¹¹ of
+// itself) and a query aligned with it, so the errors add up instead of
+// cancelling. Random vectors stay near 1e-4; this one reaches about half
+// the bound, and must not pass it.
+func TestHalfScoreErrAdversarial(t *testing.T) {
+	requireHalfKernel(t)
+	r := rand.New(rand.NewPCG(6, 6))
+	const n, adversarial = 1024, 990
+	// 2⁻⁵·(1 + 25/2048 − 2⁻¹⁶): just below the midpoint between two
+	// neighbouring halves; 2⁻¹⁶ stays clear of the float32 rounding that
+	// normalising the row adds (2⁻²⁴).
+	mag := math.Ldexp(1+25.0/2048-math.Ldexp(1, -16), -5)
+	v := make([]float32, n)
+	var sq float64
+	for i := range adversarial {
+		v[i] = float32(mag)
+		if r.IntN(2) == 0 {
+			v[i] = -v[i]
+		}
+		sq += float64(v[i]) * float64(v[i])
+	}
+	fill := math.Sqrt((1 - sq) / (n - adversarial)) // the rest makes the row unit
+	for i := adversarial; i < n; i++ {
+		v[i] = float32(fill)
+	}
+	inv := invNorm(v)
+	require.InDelta(t, 1, float64(inv), 1e-6, "the row is unit, so normalising keeps the components where they are")
+	h := appendHalfRow(nil, v, inv)
+	q := make([]float32, len(h))
+	for i, x := range v {
+		q[i] = x * inv // the query is the row itself: every rounding error counts with the same sign
+	}
+	approx := float64(dotHalf(q, h))
+	exact := float64(dot(q[:n], v) * inv)
+	err := math.Abs(approx - exact)
+	t.Logf("adversarial error %.3g = %.2f × halfScoreErr", err, err/halfScoreErr)
+	require.LessOrEqual(t, err, halfScoreErr)
+	require.GreaterOrEqual(t, err, halfScoreErr/4, "the case is adversarial enough to test the bound")
+}
+
 // halfStores opens two stores with the same creators: one scanning through
 // the half-precision copy, one with the float32 scan only.
 func halfStores(t *testing.T, recs []cm.CreatorRecord) (half, exact *Store) {
+	requireHalfKernel(t)
 	old := halfScanOn
 	t.Cleanup(func() { halfScanOn = old })
 	halfScanOn = true
@@ -107,7 +160,7 @@ func TestHalfScanExact(t *testing.T) {
 
 					sp := half.models["m"]
 					rf := newRowFilter(sp, compileFilter(f), half.creators, "m")
-					require.True(t, sp.usesHalf(false))
+					require.True(t, sp.usesHalf(false, k))
 					hq := sp.halfQuery(q)
 					approx, err := scanRows(sp, halfOversample(k), func(lo, hi, k int) (*topK, error) {
 						return scanHalfRange(ctx, sp, hq, rf, lo, hi, k)
@@ -123,6 +176,16 @@ func TestHalfScanExact(t *testing.T) {
 				}
 			}
 		}
+	}
+	// A limit at or near the catalogue's size (or far beyond it) skips the
+	// half copy: it would keep most rows for rescoring anyway.
+	for _, k := range []int{half.models["m"].live() - 1, math.MaxInt} {
+		want, err := exact.SearchDense(ctx, cm.DenseQuery{Model: "m", Vector: queries[1], Limit: k})
+		require.NoError(t, err)
+		got, err := half.SearchDense(ctx, cm.DenseQuery{Model: "m", Vector: queries[1], Limit: k})
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		require.False(t, half.models["m"].usesHalf(false, k))
 	}
 	// Random queries over random vectors leave ample gaps: nearly all are
 	// answered from the half copy without the fallback.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -89,65 +90,87 @@ func (s *Store) ScanCreators(ctx context.Context, fn func(*creatormatch.Creator)
 }
 
 // load reads the creators whose ids the subquery sel (with args) returns,
-// in ID order, with all their child rows: four queries, one round trip.
-// With shared, creators whose row version is unchanged come from the
-// creator cache (see creatorCache): only for readers that treat the
-// creators as read-only.
+// in ID order, with all their child rows: four queries, one round trip,
+// one snapshot. With shared, creators whose row version is unchanged come
+// from the creator cache (see creatorCache): only for readers that treat
+// the creators as read-only. When every one of them is cached, a single
+// statement checking their versions comes first, and is the whole read if
+// none changed.
 func (s *Store) load(ctx context.Context, op string, shared bool, sel string, args ...any) ([]*creatormatch.Creator, error) {
 	var out []*creatormatch.Creator
 	byID := map[string]*creatormatch.Creator{}
 	versions := map[string]string{}
-	// Shared readers first ask which of the creators they hold are still
-	// at the version they were decoded from (one statement), and read only
-	// the others in full (see creatorCache).
-	versioned := false
+	in := " IN (" + sel + ")"
+	creatorsSQL := `SELECT c.id, c.data, c.features, NULL::text, false, c.created_at, c.updated_at
+		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
+	childIn := in
+	qargs := args
+	// Shared readers send the row versions of the creators they hold; the
+	// server sends only the creators not at those versions (see
+	// creatorCache), and their child rows.
+	var known map[string]cachedCreator
 	if ids, ok := args[0].([]string); ok && shared && s.cache.enabled() {
-		versioned = true
-		if known := s.cache.known(ids); len(known) > 0 {
+		known = s.cache.known(ids)
+		// All of them cached (the common case in a match): one statement
+		// checks the versions, and if none changed that is the whole
+		// read. Otherwise the batch below reads, in one snapshot, the
+		// creators whose version differs and their child rows.
+		if len(known) == len(ids) {
 			current, err := s.currentCreators(ctx, op, known)
 			if err != nil {
 				return nil, err
 			}
-			rest := make([]string, 0, len(ids)-len(current))
-			for _, id := range ids {
-				if current[id] {
+			if len(current) == len(known) {
+				for _, id := range ids {
 					out = append(out, known[id].c)
-				} else {
-					rest = append(rest, id)
 				}
-			}
-			if len(rest) == 0 {
 				return out, nil
 			}
-			args = []any{rest}
 		}
+		kIDs := make([]string, 0, len(known))
+		kVers := make([]string, 0, len(known))
+		for id, e := range known {
+			kIDs, kVers = append(kIDs, id), append(kVers, e.version)
+		}
+		qargs = append(slices.Clip(args), kIDs, kVers)
+		cached := `LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
+				ON k.id = c.id`
+		creatorsSQL = `SELECT c.id,
+				CASE WHEN k.version = v.version THEN NULL ELSE c.data END,
+				CASE WHEN k.version = v.version THEN NULL ELSE c.features END,
+				v.version, coalesce(k.version = v.version, false),
+				c.created_at, c.updated_at
+			FROM creators c
+			CROSS JOIN LATERAL (SELECT ` + rowVersionSQL + ` AS version) v
+			` + cached + `
+			WHERE c.id` + in + ` ORDER BY c.id`
+		childIn = ` IN (SELECT c.id FROM creators c ` + cached + `
+			WHERE c.id` + in + ` AND k.version IS DISTINCT FROM ` + rowVersionSQL + `)`
 	}
-	in := " IN (" + sel + ")"
-	version := "NULL::text"
-	if versioned {
-		version = rowVersionSQL
-	}
-	creatorsSQL := `SELECT c.id, c.data, c.features, ` + version + `, c.created_at, c.updated_at
-		FROM creators c WHERE c.id` + in + ` ORDER BY c.id`
 	err := s.batchTx(ctx, op, snapshotBegin, func(b *pgx.Batch) {
-		b.Queue(creatorsSQL, args...)
+		b.Queue(creatorsSQL, qargs...)
 		b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
-			FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+			FROM accounts WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
 		b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
 			comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples
-			FROM content WHERE creator_id`+in+` ORDER BY creator_id, position`, args...)
+			FROM content WHERE creator_id`+childIn+` ORDER BY creator_id, position`, qargs...)
 		b.Queue(`SELECT creator_id, age, gender, countries, languages, interests, credibility
-			FROM audiences WHERE creator_id`+in, args...)
+			FROM audiences WHERE creator_id`+childIn, qargs...)
 	}, func(br pgx.BatchResults) error {
 		rows, _ := br.Query()
 		for rows.Next() {
 			var (
 				id, data, features []byte
 				version            *string
+				cached             bool
 				created, updated   *time.Time
 			)
-			if err := rows.Scan(&id, &data, &features, &version, &created, &updated); err != nil {
+			if err := rows.Scan(&id, &data, &features, &version, &cached, &created, &updated); err != nil {
 				return err
+			}
+			if cached {
+				out = append(out, known[string(id)].c)
+				continue
 			}
 			c := &creatormatch.Creator{}
 			if err := json.Unmarshal(data, c); err != nil {
