@@ -62,6 +62,13 @@ func (sp *space) live() int { return len(sp.owner) - sp.holes }
 
 func (sp *space) row(i int) []float32 { return sp.data[i*sp.dim : (i+1)*sp.dim : (i+1)*sp.dim] }
 
+// cosine is row r's exact score against the unit query q: every exact
+// path (the scan, the half scan's rescoring, the IDs path,
+// ProfileSimilarities) scores with it, so they agree to the bit.
+func (sp *space) cosine(q []float32, r int) float64 {
+	return float64(blasImpl.Sdot(sp.dim, q, 1, sp.data[r*sp.dim:], 1) * sp.invNorm[r])
+}
+
 func (sp *space) count(m rowMeta, d int32) {
 	sp.countryCnt.add(m.country, d)
 	if m.feat {
@@ -268,7 +275,6 @@ const ctxCheckEvery = 4096
 // no filter), and few rows ever beat the heap's worst.
 func scan(ctx context.Context, sp *space, q []float32, rf *rowFilter, filterFirst bool, lo, hi, k int) (*topK, error) {
 	h := newTopK(k)
-	dim := sp.dim
 	for start := lo; start < hi; start += ctxCheckEvery {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -282,7 +288,7 @@ func scan(ctx context.Context, sp *space, q []float32, rf *rowFilter, filterFirs
 			} else if sp.owner[r] == nil {
 				continue
 			}
-			s := float64(dot(q, sp.data[r*dim:(r+1)*dim]) * sp.invNorm[r])
+			s := sp.cosine(q, r)
 			if len(h.items) == h.k && s < h.items[0].score {
 				continue // cannot enter the heap
 			}

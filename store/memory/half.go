@@ -116,7 +116,7 @@ func rescore(sp *space, q []float32, approx *topK, k int) ([]scored, bool) {
 	exact := newTopK(k)
 	for _, c := range approx.items {
 		r := c.e.row
-		exact.push(scored{float64(dot(q, sp.row(r)) * sp.invNorm[r]), c.e})
+		exact.push(scored{sp.cosine(q, r), c.e})
 	}
 	if len(approx.items) < approx.k {
 		return exact.sorted(), true // every passing row was kept

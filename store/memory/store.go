@@ -493,6 +493,20 @@ func (s *Store) SearchDense(ctx context.Context, q cm.DenseQuery) ([]cm.Hit, err
 	return hits, err
 }
 
+// unitQuery validates a query vector and returns it scaled to unit length,
+// as every exact score (space.cosine) expects it.
+func unitQuery(q []float32) ([]float32, error) {
+	inv := invNorm(q)
+	if len(q) == 0 || inv == 0 || !finite(q) {
+		return nil, cm.Invalid("vector", "must be a non-zero, finite vector")
+	}
+	qv := make([]float32, len(q))
+	for i, x := range q {
+		qv[i] = x * inv
+	}
+	return qv, nil
+}
+
 // Search strategy knobs (variables so tests can move them).
 var (
 	// exactBelowFraction and exactBelowRows: a filter estimated to pass
@@ -528,13 +542,9 @@ func (s *Store) SearchDenseInfo(ctx context.Context, q cm.DenseQuery) ([]cm.Hit,
 	if q.Model == "" {
 		return nil, info, cm.Invalid("model", "is required")
 	}
-	inv := invNorm(q.Vector)
-	if len(q.Vector) == 0 || inv == 0 || !finite(q.Vector) {
-		return nil, info, cm.Invalid("vector", "must be a non-zero, finite vector")
-	}
-	qv := make([]float32, len(q.Vector))
-	for i, x := range q.Vector {
-		qv[i] = x * inv
+	qv, err := unitQuery(q.Vector)
+	if err != nil {
+		return nil, info, err
 	}
 	cf := compileFilter(q.Filter)
 	s.mu.RLock()
@@ -553,7 +563,7 @@ func (s *Store) SearchDenseInfo(ctx context.Context, q cm.DenseQuery) ([]cm.Hit,
 			if e == nil || e.row < 0 || e.model != q.Model || !cf.pass(id, &e.ff) {
 				continue
 			}
-			h.push(scored{float64(dot(qv, sp.row(e.row)) * sp.invNorm[e.row]), e})
+			h.push(scored{sp.cosine(qv, e.row), e})
 		}
 		return hits(h.sorted()), info, nil
 	}
@@ -622,13 +632,9 @@ func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float
 	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
-	inv := invNorm(q)
-	if len(q) == 0 || inv == 0 || !finite(q) {
-		return nil, cm.Invalid("vector", "must be a non-zero, finite vector")
-	}
-	qv := make([]float32, len(q))
-	for i, x := range q {
-		qv[i] = x * inv
+	qv, err := unitQuery(q)
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[string]float64, len(ids))
 	s.mu.RLock()
@@ -642,7 +648,7 @@ func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float
 	}
 	for _, id := range ids {
 		if e := s.creators[id]; e != nil && e.model == model && e.row >= 0 {
-			out[id] = float64(dot(qv, sp.row(e.row)) * sp.invNorm[e.row])
+			out[id] = sp.cosine(qv, e.row)
 		}
 	}
 	return out, nil

@@ -127,11 +127,7 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 				return out, nil
 			}
 		}
-		kIDs := make([]string, 0, len(known))
-		kVers := make([]string, 0, len(known))
-		for id, e := range known {
-			kIDs, kVers = append(kIDs, id), append(kVers, e.version)
-		}
+		kIDs, kVers := versionLists(known)
 		qargs = append(slices.Clip(args), kIDs, kVers)
 		cached := `LEFT JOIN unnest($` + strconv.Itoa(len(args)+1) + `::text[], $` + strconv.Itoa(len(args)+2) + `::text[]) AS k(id, version)
 				ON k.id = c.id`
@@ -283,11 +279,7 @@ func (s *Store) load(ctx context.Context, op string, shared bool, sel string, ar
 // cached version: one statement, one primary-key lookup each. A creator
 // deleted since is not current, and the full read then finds it missing.
 func (s *Store) currentCreators(ctx context.Context, op string, known map[string]cachedCreator) (map[string]bool, error) {
-	ids := make([]string, 0, len(known))
-	vers := make([]string, 0, len(known))
-	for id, e := range known {
-		ids, vers = append(ids, id), append(vers, e.version)
-	}
+	ids, vers := versionLists(known)
 	rows, err := s.pool.Query(ctx, `SELECT c.id FROM unnest($1::text[], $2::text[]) AS k(id, version)
 		JOIN creators c ON c.id = k.id
 		WHERE k.version = `+rowVersionSQL, ids, vers)
@@ -303,6 +295,17 @@ func (s *Store) currentCreators(ctx context.Context, op string, known map[string
 		return nil, wrapErr(ctx, op, err)
 	}
 	return current, nil
+}
+
+// versionLists returns the IDs of known and their versions, as parallel
+// arrays for unnest($ids, $versions).
+func versionLists(known map[string]cachedCreator) (ids, versions []string) {
+	ids = make([]string, 0, len(known))
+	versions = make([]string, 0, len(known))
+	for id, e := range known {
+		ids, versions = append(ids, id), append(versions, e.version)
+	}
+	return ids, versions
 }
 
 // DeleteCreator removes a creator; its accounts, content, audience and
@@ -362,25 +365,12 @@ func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float
 	if len(ids) == 0 {
 		return out, nil
 	}
-	var norm float64
-	for _, x := range q {
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return nil, creatormatch.Invalid("vector", "has a non-finite component")
-		}
-		norm += float64(x) * float64(x)
-	}
-	if norm == 0 {
-		return nil, creatormatch.Invalid("vector", "is all zeros: cosine similarity is undefined")
-	}
-	known, err := s.modelDim(ctx, model, 0)
+	stored, err := s.checkQueryVector(ctx, model, q)
 	if err != nil {
 		return nil, err
 	}
-	if known == 0 {
+	if !stored {
 		return out, nil
-	}
-	if known != len(q) {
-		return nil, creatormatch.Invalid("vector", "has %d components; model %q stores %d", len(q), model, known)
 	}
 	rows, err := s.pool.Query(ctx, `SELECT creator_id, embedding <=> $3::vector FROM embeddings
 		WHERE creator_id = ANY($1::text[]) AND kind = 'profile' AND item_id = '' AND model = $2`,

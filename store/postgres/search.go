@@ -153,32 +153,16 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 	if q.Limit <= 0 {
 		return []creatormatch.Hit{}, nil
 	}
-	dim := len(q.Vector)
 	if q.Model == "" {
 		return nil, creatormatch.Invalid("model", "is required")
 	}
-	if dim == 0 || dim > maxVectorDim {
-		return nil, creatormatch.Invalid("vector", "must have 1 to %d components", maxVectorDim)
-	}
-	var norm float64
-	for _, x := range q.Vector {
-		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
-			return nil, creatormatch.Invalid("vector", "has a non-finite component")
-		}
-		norm += float64(x) * float64(x)
-	}
-	if norm == 0 {
-		return nil, creatormatch.Invalid("vector", "is all zeros: cosine similarity is undefined")
-	}
-	known, err := s.modelDim(ctx, q.Model, 0)
+	dim := len(q.Vector)
+	stored, err := s.checkQueryVector(ctx, q.Model, q.Vector)
 	if err != nil {
 		return nil, err
 	}
-	if known == 0 {
+	if !stored {
 		return []creatormatch.Hit{}, nil // no vector of this model was ever stored
-	}
-	if known != dim {
-		return nil, creatormatch.Invalid("vector", "has %d components; model %q stores %d", dim, q.Model, known)
 	}
 
 	exact := q.Exact
@@ -275,6 +259,34 @@ func (s *Store) approxSettings(limit int) [][2]string {
 		{"jit", "off"},
 		{"max_parallel_workers_per_gather", "0"},
 	}, s.opts.settings...)
+}
+
+// checkQueryVector validates a query vector for model: 1 to maxVectorDim
+// finite components, not all zero, and the model's stored dimension.
+// stored is false when no vector of the model was ever stored (every
+// search of it is empty).
+func (s *Store) checkQueryVector(ctx context.Context, model string, q []float32) (stored bool, err error) {
+	if len(q) == 0 || len(q) > maxVectorDim {
+		return false, creatormatch.Invalid("vector", "must have 1 to %d components", maxVectorDim)
+	}
+	var norm float64
+	for _, x := range q {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return false, creatormatch.Invalid("vector", "has a non-finite component")
+		}
+		norm += float64(x) * float64(x)
+	}
+	if norm == 0 {
+		return false, creatormatch.Invalid("vector", "is all zeros: cosine similarity is undefined")
+	}
+	known, err := s.modelDim(ctx, model, 0)
+	if err != nil || known == 0 {
+		return false, err
+	}
+	if known != len(q) {
+		return false, creatormatch.Invalid("vector", "has %d components; model %q stores %d", len(q), model, known)
+	}
+	return true, nil
 }
 
 // DenseStatement returns the statement SearchDense sends for q, its
