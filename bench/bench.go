@@ -137,6 +137,19 @@ type MatchRecord struct {
 	StageP50 map[string]float64 `json:"stage_p50_ms,omitempty"`
 }
 
+// FirstSightRecord is the first pass over the briefs under one filter
+// (see warmDatabase): each brief's first match, with the database's pages
+// possibly on disk and every cache of a second store instance empty.
+type FirstSightRecord struct {
+	Kind     string  `json:"kind"` // "first_sight"
+	Store    string  `json:"store"`
+	Creators int     `json:"creators"`
+	Filter   string  `json:"filter"`
+	Requests int     `json:"requests"`
+	P50      float64 `json:"p50_ms"`
+	Max      float64 `json:"max_ms"`
+}
+
 // LoadRecord is a bulk load of precomputed records (no embedding).
 type LoadRecord struct {
 	Kind            string  `json:"kind"` // "bulk_load"
@@ -200,7 +213,9 @@ type Report struct {
 	Loads   []LoadRecord
 	Memory  []MemoryRecord
 	Matches []MatchRecord
-	Load    *LoadTestResult
+	// FirstSight is the database warm-up pass of each postgres size.
+	FirstSight []FirstSightRecord
+	Load       *LoadTestResult
 	// Profiles are the CPU profiles written (by store), and ProfileTop
 	// their pprof -top text where the caller rendered it.
 	Profiles   map[string]string `json:"-"`
@@ -228,6 +243,9 @@ func (r *Report) Records() []any {
 		out = append(out, x)
 	}
 	for _, x := range r.Matches {
+		out = append(out, x)
+	}
+	for _, x := range r.FirstSight {
 		out = append(out, x)
 	}
 	if r.Load != nil {
@@ -350,6 +368,13 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 		if _, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: q}, Limit: 20}); err != nil {
 			return fmt.Errorf("warm-up match: %w", err)
 		}
+	}
+	if kind == "postgres" {
+		first, err := warmDatabase(ctx, cfg, ss.reopen, n)
+		if err != nil {
+			return fmt.Errorf("database warm-up: %w", err)
+		}
+		rep.FirstSight = append(rep.FirstSight, first...)
 	}
 	// The memory target's reference, the bare scan of all the vectors, is
 	// sampled before each filter's runs and after the last, and its p50

@@ -103,6 +103,7 @@ func TestRunSmall(t *testing.T) {
 	})
 	require.NoError(t, err)
 	assert.True(t, rep.Loads[0].Reused)
+	assert.Empty(t, rep.FirstSight, "the embedded store reads no database pages")
 }
 
 func TestRunPostgresSmall(t *testing.T) {
@@ -130,6 +131,12 @@ func TestRunPostgresSmall(t *testing.T) {
 		assert.Zero(t, m.Errors, m.Filter)
 		assert.Positive(t, m.BareQueryP50, "the store's own statement was timed")
 		assert.Positive(t, m.RecallAt10, m.Filter)
+	}
+	require.Len(t, rep.FirstSight, len(Filters()), "one database warm-up record per filter")
+	for _, f := range rep.FirstSight {
+		assert.Equal(t, len(Briefs), f.Requests, f.Filter)
+		assert.Positive(t, f.P50, f.Filter)
+		assert.GreaterOrEqual(t, f.Max, f.P50, f.Filter)
 	}
 	require.Len(t, rep.Explains, len(Filters()))
 	for f, plan := range rep.Explains {

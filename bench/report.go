@@ -103,6 +103,12 @@ func (r *Report) Markdown(w io.Writer) {
 		}
 		p("\nbare = for postgres, the statement the matcher's dense retrieval issues (postgres.Store.DenseStatement, k = %d: HNSW-ordered join with the filter and its exact fallback) run alone on a connection with the store's settings; for memory, a tight parallel exact scan (SIMD dot products over a contiguous slab, filter mask, k-heap; k = %d) under the same filter; full scan = that scan over all the catalogue's vectors with no filter (memory only: the memory-bandwidth floor the embedded-store target is stated against). recall@k = |approximate top k ∩ exact top k| / k, the approximate search asked for max(k, %d) as the matcher does, averaged over %d briefs.\n", CandidatePool, CandidatePool, CandidatePool, len(Briefs))
 	}
+	if len(r.FirstSight) > 0 {
+		p("\n### First sight (database warm-up pass; ms, incl. query embedding)\n\nBefore a postgres size is timed, every brief runs once under every filter through a second store instance: this warms the database's pages, as on a server that has been running, while the measured instance's creator cache stays empty (it still decodes each candidate on first sight). These are those first matches, one per brief.\n\n| store | creators | filter | n | p50 | max |\n|---|---:|---|---:|---:|---:|\n")
+		for _, f := range r.FirstSight {
+			p("| %s | %d | %s | %d | %.1f | %.1f |\n", f.Store, f.Creators, f.Filter, f.Requests, f.P50, f.Max)
+		}
+	}
 	if ts := r.Targets(); len(ts) > 0 {
 		p("\n## Targets\n\nratio = measured / limit for upper bounds, limit / measured for lower bounds: ≤ 1 is met.\n\n| target | store | creators | filter | measured | limit | ratio | met |\n|---|---|---:|---|---:|---:|---:|---|\n")
 		for _, t := range ts {
