@@ -160,6 +160,10 @@ type LoadRecord struct {
 	CreatorsPS      float64 `json:"creators_per_s"`
 	IndexBuildS     float64 `json:"index_build_s,omitempty"`
 	GenerateSeconds float64 `json:"generate_s"`
+	// PackedCreators and PackS: creators of a reused catalogue given their
+	// packs (postgres.Store.PackCreators, migration 009) and how long it took.
+	PackedCreators int     `json:"packed_creators,omitempty"`
+	PackS          float64 `json:"pack_s,omitempty"`
 }
 
 // MemoryRecord is the storage footprint per creator.

@@ -60,7 +60,11 @@ func (r *Report) Markdown(w io.Writer) {
 		p("| store | creators | reused | upsert s | creators/s | HNSW build s |\n|---|---:|---|---:|---:|---:|\n")
 		for _, l := range r.Loads {
 			if l.Reused {
-				p("| %s | %d | yes (loaded by an earlier run) | - | - | %s |\n", l.Store, l.Creators, fmtOpt(l.IndexBuildS))
+				packed := ""
+				if l.PackedCreators > 0 {
+					packed = fmt.Sprintf("; packed %d creators (migration 009) in %.1f s", l.PackedCreators, l.PackS)
+				}
+				p("| %s | %d | yes (loaded by an earlier run%s) | - | - | %s |\n", l.Store, l.Creators, packed, fmtOpt(l.IndexBuildS))
 				continue
 			}
 			p("| %s | %d | no | %.1f | %.0f | %s |\n", l.Store, l.Creators, l.Seconds, l.CreatorsPS, fmtOpt(l.IndexBuildS))

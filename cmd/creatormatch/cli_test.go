@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -113,4 +114,38 @@ func TestMatchCommand(t *testing.T) {
 	assert.Contains(t, out, "budget=2000 USD")
 	assert.Contains(t, out, "#  CREATOR")
 	assert.Equal(t, 5, strings.Count(out, "\n1. ")+strings.Count(out, "\n2. ")+strings.Count(out, "\n3. ")+strings.Count(out, "\n4. ")+strings.Count(out, "\n5. "))
+}
+
+// TestMigratePacksCreators: migrate applies the migrations and gives
+// creators stored without a pack (as before migration 009) their packs,
+// and a second run finds nothing left to pack.
+func TestMigratePacksCreators(t *testing.T) {
+	testenv.Embedder(t)
+	dbURL := testenv.FreshDatabase(t)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "creators.jsonl")
+	require.NoError(t, os.WriteFile(file, []byte(
+		`{"id":"a","bio":"Home baker sharing sourdough tips","accounts":[{"platform":"instagram","followers":4000}]}`+"\n"+
+			`{"id":"b","bio":"Board game reviews every Friday","accounts":[{"platform":"tiktok","followers":12000}]}`+"\n"), 0o600))
+	env := map[string]string{"DATABASE_URL": dbURL, "CREATORMATCH_MODEL_DIR": testenv.ModelDir()}
+	code, out, errs := runCLI(t, env, "ingest", file)
+	require.Equal(t, 0, code, errs)
+	require.Contains(t, out, "ingested 2 creators")
+
+	conn, err := pgx.Connect(context.Background(), dbURL)
+	require.NoError(t, err)
+	defer conn.Close(context.Background())
+	_, err = conn.Exec(context.Background(), "DELETE FROM creator_packs")
+	require.NoError(t, err)
+
+	code, out, errs = runCLI(t, env, "migrate")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, out, "migrations applied")
+	assert.Contains(t, out, "packed 2 creators")
+	var n int
+	require.NoError(t, conn.QueryRow(context.Background(), "SELECT count(*) FROM creator_packs").Scan(&n))
+	assert.Equal(t, 2, n)
+	code, out, _ = runCLI(t, env, "migrate")
+	require.Equal(t, 0, code)
+	assert.Contains(t, out, "packed 0 creators")
 }

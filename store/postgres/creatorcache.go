@@ -22,14 +22,12 @@ import (
 // Every write of a creator, from any process, rewrites its creators row
 // in the same transaction as its accounts, content, audience and vectors
 // (UpsertCreators), so the row's version is the whole creator's version.
-// GetCreators sends the versions it holds; in the same snapshot the server
-// returns the profile, features and child rows only of creators whose
-// version differs, so a cached creator is neither sent nor decoded, and a
-// changed one is never served stale. When every requested creator is
-// cached, one statement first returns the IDs still at their versions (a
-// primary-key lookup each); if that is all of them, the read ends there,
-// instead of four statements each joining creators (at 1M creators, 100
-// cached creators: 1.2-1.4 ms before, 0.5-0.6 ms after). (A version could only repeat for an
+// GetCreators sends the versions it holds, and one statement returns, for
+// each requested creator, whether the cached copy is at the row's current
+// version and, if not, the creator's pack (see load), so a cached creator
+// is neither sent nor decoded and a changed one is never served stale
+// (at 1M creators, 100 cached creators: 1.2-1.4 ms with four statements
+// each joining creators, 0.5-0.6 ms with one). (A version could only repeat for an
 // ID if its row were rewritten into the same place by a transaction with
 // the same ID, four billion transactions later, while the entry stayed
 // cached.) Entries are shared read-only values, which GetCreators'

@@ -77,3 +77,7 @@ func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF f
 	}
 	return strings.Join(lines, "\n")
 }
+
+// WithoutPacks makes a store read every creator from its JSON columns and
+// write no packs: the read path as it was before migration 009.
+func WithoutPacks() Option { return func(o *options) { o.withoutPacks = true } }

@@ -73,6 +73,9 @@ type options struct {
 	lexicalBudget     int
 	creatorCacheSize  int
 	walkCostRatio     float64
+	// withoutPacks reads every creator from its JSON columns; only tests
+	// set it (export_test.go), to compare the two read paths.
+	withoutPacks bool
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
 	settings [][2]string

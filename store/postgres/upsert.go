@@ -107,7 +107,7 @@ func (s *Store) UpsertCreators(ctx context.Context, records []creatormatch.Creat
 				return fmt.Errorf("copy %s: %w", c.table, err)
 			}
 		}
-		return nil
+		return s.writePacks(ctx, tx, p.ids)
 	})
 }
 

@@ -1,0 +1,145 @@
+package postgres_test
+
+import (
+	"reflect"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/demodata"
+	"github.com/creatormatch/creatormatch/features"
+	"github.com/creatormatch/creatormatch/store/postgres"
+)
+
+// packedCreators are demo creators (accounts with follower histories,
+// content, audiences) with computed features, some times in a fixed zone
+// with nanoseconds, which the database keeps only to the microsecond.
+func packedCreators(n int) []creatormatch.CreatorRecord {
+	cs, _ := demodata.Generate(demodata.Config{Creators: n, Seed: 5, Now: demodata.DefaultNow})
+	zone := time.FixedZone("UTC+2", 2*3600)
+	recs := make([]creatormatch.CreatorRecord, len(cs))
+	for i := range cs {
+		c := &cs[i]
+		f := features.Compute(features.Input{Creator: c, Now: demodata.DefaultNow.In(zone).Add(1234567 * time.Nanosecond)})
+		c.Features = &f
+		c.CreatedAt = demodata.DefaultNow.In(zone).Add(-time.Duration(i) * time.Hour).Add(789 * time.Nanosecond)
+		recs[i] = creatormatch.CreatorRecord{Creator: c}
+	}
+	return recs
+}
+
+// TestPacksReadAsJSON: a creator read from its pack is exactly the creator
+// read from its JSON columns and child rows, through every read (a second
+// store on the same database reads without packs), and GetCreators reads
+// only packs: a pack that does not match its row is never used.
+func TestPacksReadAsJSON(t *testing.T) {
+	ctx := ctxT(t)
+	s, dbURL := newStore(t)
+	recs := packedCreators(40)
+	require.NoError(t, s.UpsertCreators(ctx, recs))
+	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = plain.Close() })
+
+	var packs int
+	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
+	assert.Equal(t, len(recs), packs, "UpsertCreators packs every creator it writes")
+
+	ids := make([]string, len(recs))
+	for i, r := range recs {
+		ids[i] = r.Creator.ID
+	}
+	for _, id := range ids {
+		a, err := s.GetCreator(ctx, id)
+		require.NoError(t, err)
+		b, err := plain.GetCreator(ctx, id)
+		require.NoError(t, err)
+		require.True(t, reflect.DeepEqual(b, a), "GetCreator %s: pack and JSON differ", id)
+	}
+	a, err := s.GetCreators(ctx, ids)
+	require.NoError(t, err)
+	b, err := plain.GetCreators(ctx, ids)
+	require.NoError(t, err)
+	require.True(t, reflect.DeepEqual(b, a), "GetCreators")
+	var scanned, scannedPlain []*creatormatch.Creator
+	require.NoError(t, s.ScanCreators(ctx, func(c *creatormatch.Creator) error { scanned = append(scanned, c); return nil }))
+	require.NoError(t, plain.ScanCreators(ctx, func(c *creatormatch.Creator) error { scannedPlain = append(scannedPlain, c); return nil }))
+	require.True(t, reflect.DeepEqual(scannedPlain, scanned), "ScanCreators")
+
+	// A pack whose version no longer matches (the row was rewritten
+	// behind the store's back) or of another format is ignored: the read
+	// falls back to the JSON and still returns the current creator.
+	_, err = s.Pool().Exec(ctx, "UPDATE creators SET name = 'renamed', data = jsonb_set(data, '{name}', '\"renamed\"') WHERE id = $1", ids[0])
+	require.NoError(t, err)
+	_, err = s.Pool().Exec(ctx, "UPDATE creator_packs SET format = format + 1 WHERE creator_id = $1", ids[1])
+	require.NoError(t, err)
+	// And a pack that is garbage for its row is never served.
+	_, err = s.Pool().Exec(ctx, "UPDATE creator_packs SET pack = '\\x0102'::bytea WHERE creator_id = $1", ids[2])
+	require.NoError(t, err)
+	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2)) // an empty creator cache
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = fresh.Close() })
+	got, err := fresh.GetCreators(ctx, ids[:3])
+	require.NoError(t, err)
+	want, err := plain.GetCreators(ctx, ids[:3])
+	require.NoError(t, err)
+	require.True(t, reflect.DeepEqual(want, got))
+	assert.Equal(t, "renamed", got[0].Name)
+
+	// PackCreators repairs the stale and the foreign pack, and then finds
+	// nothing. (It decodes no packs, so the garbage one, current by its
+	// version and format, stays; reads keep serving that creator's JSON.)
+	n, err := s.PackCreators(ctx, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 2, n)
+	n, err = s.PackCreators(ctx, nil)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	got, err = fresh.GetCreators(ctx, ids[:3])
+	require.NoError(t, err)
+	require.True(t, reflect.DeepEqual(want, got))
+}
+
+// TestPackCreatorsBackfill: creators written without packs (as before
+// migration 009) are read from the JSON until PackCreators packs them, in
+// pages, reporting progress; the reads are the same before and after.
+func TestPackCreatorsBackfill(t *testing.T) {
+	ctx := ctxT(t)
+	_, dbURL := newStore(t)
+	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = plain.Close() })
+	recs := packedCreators(1100) // more than two pages of PackCreators
+	for batch := range slices.Chunk(recs, 500) {
+		require.NoError(t, plain.UpsertCreators(ctx, batch))
+	}
+	var packs int
+	require.NoError(t, plain.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
+	require.Zero(t, packs, "a store without packs writes none")
+
+	ids := []string{recs[0].Creator.ID, recs[600].Creator.ID, recs[1099].Creator.ID}
+	s, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	before, err := s.GetCreators(ctx, ids) // from the JSON: no packs yet
+	require.NoError(t, err)
+
+	var progress []int
+	n, err := s.PackCreators(ctx, func(done int) { progress = append(progress, done) })
+	require.NoError(t, err)
+	assert.Equal(t, len(recs), n)
+	assert.Equal(t, []int{500, 1000, 1100}, progress)
+	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
+	assert.Equal(t, len(recs), packs)
+
+	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = fresh.Close() })
+	after, err := fresh.GetCreators(ctx, ids)
+	require.NoError(t, err)
+	require.True(t, reflect.DeepEqual(before, after))
+}
