@@ -74,7 +74,7 @@ func encodeCreator(e *encoder, c *cm.Creator, model string, dim int, profile []f
 func decodeCreator(d *decoder) (prepared, error) {
 	var p prepared
 	js := d.raw()
-	p.model = d.str()
+	p.model = fieldStrings.get(d.str())
 	p.dim = int(d.uvarint())
 	if d.err == nil && p.dim > len(d.b)/4+1 {
 		d.fail()
