@@ -2,11 +2,15 @@ package memory
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/demodata"
+	"github.com/creatormatch/creatormatch/features"
 )
 
 // benchStore fills a store with n synthetic creators with 512-d profile
@@ -113,4 +117,110 @@ func BenchmarkUpsert(b *testing.B) {
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n), "ns/creator")
 		})
 	}
+}
+
+// demoRecords is n demodata creators with their features computed, without
+// vectors; with content false their posts and follower histories are
+// dropped, as in the bench catalogue (bench.Templates.Synthetic).
+func demoRecords(n int, content bool) []cm.CreatorRecord {
+	cs, _ := demodata.Generate(demodata.Config{Creators: n, Seed: 1})
+	recs := make([]cm.CreatorRecord, n)
+	for i := range cs {
+		c := &cs[i]
+		f := features.Compute(features.Input{Creator: c, Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+		c.Features = &f
+		if !content {
+			c.Content = nil
+			for j := range c.Accounts {
+				c.Accounts[j].FollowerHistory = nil
+			}
+		}
+		recs[i] = cm.CreatorRecord{Creator: c}
+	}
+	return recs
+}
+
+// BenchmarkGetCreators: GetCreators of 150 creators (a match's candidates)
+// per op, reported per creator: "cold" unpacks every one (cache off),
+// "warm" finds every one in the creator cache. "bench" creators are shaped
+// like the bench catalogue's (features, audience, no posts), "posts" are
+// demodata creators with their posts and follower histories. "bytes" is
+// the mean packed size, "json" the mean JSON size (the log's encoding).
+//
+//	go test -run '^$' -bench GetCreators -count 6 ./store/memory/
+func BenchmarkGetCreators(b *testing.B) {
+	const n, batch = 2000, 150
+	for _, shape := range []string{"bench", "posts"} {
+		recs := demoRecords(n, shape == "posts")
+		var packed, js int
+		for _, r := range recs {
+			packed += len(packCreator(r.Creator))
+			j, _ := json.Marshal(r.Creator)
+			js += len(j)
+		}
+		for _, mode := range []string{"cold", "warm"} {
+			b.Run(shape+"/"+mode, func(b *testing.B) {
+				cache := DefaultCreatorCache
+				if mode == "cold" {
+					cache = 0
+				}
+				s, err := Open(context.Background(), b.TempDir(), WithCompactThreshold(0), WithCreatorCache(cache))
+				if err != nil {
+					b.Fatal(err)
+				}
+				defer s.Close()
+				if err := s.UpsertCreators(context.Background(), recs); err != nil {
+					b.Fatal(err)
+				}
+				r := rand.New(rand.NewPCG(3, 3))
+				ids := make([]string, batch)
+				for i := range ids {
+					ids[i] = recs[r.IntN(n)].Creator.ID
+				}
+				ctx := context.Background()
+				if _, err := s.GetCreators(ctx, ids); err != nil { // warms the cache
+					b.Fatal(err)
+				}
+				for b.Loop() {
+					got, err := s.GetCreators(ctx, ids)
+					if err != nil || len(got) != batch {
+						b.Fatal(err, len(got))
+					}
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*batch), "ns/creator")
+				b.ReportMetric(float64(packed)/n, "bytes")
+				b.ReportMetric(float64(js)/n, "json")
+			})
+		}
+	}
+}
+
+// BenchmarkPackCreator: packing (the write path, once per stored
+// creator) and unpacking one demodata creator with posts.
+//
+//	go test -run '^$' -bench PackCreator -count 6 ./store/memory/
+func BenchmarkPackCreator(b *testing.B) {
+	c := demoRecords(1, true)[0].Creator
+	b.Run("pack", func(b *testing.B) {
+		for b.Loop() {
+			packCreator(c)
+		}
+	})
+	p := packCreator(c)
+	b.Run("unpack", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := unpackCreator(p); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	js, _ := json.Marshal(c)
+	b.Run("json-unmarshal", func(b *testing.B) {
+		for b.Loop() {
+			var c cm.Creator
+			if err := json.Unmarshal(js, &c); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

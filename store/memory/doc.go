@@ -28,9 +28,9 @@
 //
 // When the log outgrows max(WithCompactThreshold, size of the last
 // snapshot) a background compaction starts: writers pause briefly while it
-// switches to a new log generation and captures the state (creators are
-// immutable once stored, so capturing is copying pointers and the vector
-// slabs); it then writes the snapshot to a temporary file, fsyncs it,
+// switches to a new log generation and captures the state (packed
+// creators are immutable once stored, so capturing is copying pointers and
+// the vector slabs); it then writes the snapshot to a temporary file, fsyncs it,
 // renames it into place, fsyncs the directory and deletes the files the
 // snapshot covers. Reads and writes continue meanwhile.
 //
@@ -80,6 +80,43 @@
 // readable by the previous one (it ignores the fourth count); one holding an
 // api key record fails its Open with ErrCorrupt (unknown record type) rather
 // than losing keys.
+//
+// # Memory
+//
+// Each entry holds its creator packed (creatorcodec.go): one pointer-free
+// []byte, which the garbage collector never scans, instead of the decoded
+// creatormatch.Creator. A decoded creator is about 70 heap objects
+// (Audience alone is five maps; then slices, strings, pointers), and at
+// 100k creators those were 7.3M of the heap's 7.4M objects and 460 of its
+// 880 MB: a forced runtime.GC() took about 180-230 ms on two cores, and
+// background cycles of 0.56-0.87 s every ~18 s lifted the match p99 at 100k
+// from 12-25 ms to 34 ms whenever one overlapped a measurement. Packed,
+// the 100k bench catalogue's live heap is 601 MB in 0.87M objects and a
+// forced GC about 40 ms (178 ms before, run side by side); the filter
+// fields keep interned strings (fieldStrings), not the decoded creator's.
+//
+// GetCreators, the match path's bulk read, keeps unpacked creators in a
+// bounded two-generation cache (creatorcache.go, at most
+// 2 × DefaultCreatorCache), keyed by the entry's sequence number, so it is
+// never stale; they are shared read-only, as its contract allows. Unpacking
+// a bench catalogue creator costs about 4 µs, a creator with 30 posts about
+// 12 µs (a JSON decode of that one: 170 µs); a cached one about 35 ns.
+// GetCreator and ScanCreators unpack afresh (their callers own the result),
+// and compaction unpacks each creator to write its JSON.
+//
+// What the collector still traces, at 100k creators: the entries (43 MB,
+// one object per creator with its filter fields, plus their small slices
+// and the ID string), the lexical index's per-document filter copies
+// (31 MB in one array) and postings map, the creators map (3 MB) and the
+// cached creators (a full cache: 105 MB in 400k objects, which takes a
+// forced GC from about 40 to about 80 ms). The vector slabs, their
+// half-precision copies (430 MB together), the posting lists and the
+// packed creators (165 MB) are noscan.
+//
+// The packed encoding is in memory only and has no version: the log and
+// snapshots keep the creator's JSON as before, so data directories written
+// by earlier versions open unchanged, and files written by this version
+// are the same as before.
 //
 // # Search
 //

@@ -1,6 +1,7 @@
 package memory
 
 import (
+	"strings"
 	"sync"
 
 	cm "github.com/creatormatch/creatormatch"
@@ -150,36 +151,105 @@ type safetyFields struct {
 	severity float64
 }
 
+// fieldsOf copies the filter fields out of c. Every string it keeps is
+// interned (fieldStrings), so filter fields share no string with c: at
+// 100k creators the JSON-decoded strings they used to keep alive (country,
+// languages, tiers, platforms, brands, niche labels) were 860k of the 1.6M
+// heap objects left once creators were packed.
 func fieldsOf(c *cm.Creator) filterFields {
-	ff := filterFields{country: c.Country, languages: c.Languages}
+	ff := filterFields{country: fieldStrings.get(c.Country), languages: internAll(c.Languages)}
 	ff.countryID = countrySyms.intern(c.Country)
 	ff.langSig = sigOf(c.Languages)
-	for _, a := range c.Accounts {
-		ff.accounts = append(ff.accounts, accountFields{a.Platform, sig(string(a.Platform)), a.Followers})
+	if len(c.Accounts) > 0 {
+		ff.accounts = make([]accountFields, len(c.Accounts))
+		for i, a := range c.Accounts {
+			ff.accounts[i] = accountFields{internAs(a.Platform), sig(string(a.Platform)), a.Followers}
+		}
 	}
 	if f := c.Features; f != nil {
 		ff.hasFeatures = true
-		ff.tier = f.Tier.Value
+		ff.tier = internAs(f.Tier.Value)
 		ff.tierID = tierSyms.intern(string(f.Tier.Value))
 		ff.engagement = f.EngagementRate.Value
-		ff.engPlatform = f.EngagementRate.Platform
-		ff.engTier = f.EngagementRate.Tier
+		ff.engPlatform = internAs(f.EngagementRate.Platform)
+		ff.engTier = internAs(f.EngagementRate.Tier)
 		if ff.engTier == "" {
-			ff.engTier = f.Tier.Value
+			ff.engTier = ff.tier
 		}
 		ff.authenticity = f.Authenticity.Value
-		for _, s := range f.BrandSafety.Flags {
-			ff.safety = append(ff.safety, safetyFields{s.Category, s.Severity})
-			ff.safetySig |= sig(s.Category)
+		if len(f.BrandSafety.Flags) > 0 {
+			ff.safety = make([]safetyFields, len(f.BrandSafety.Flags))
+			for i, s := range f.BrandSafety.Flags {
+				ff.safety[i] = safetyFields{fieldStrings.get(s.Category), s.Severity}
+				ff.safetySig |= sig(s.Category)
+			}
 		}
-		ff.brands = f.Brands.Names()
+		if len(f.Brands.Brands) > 0 {
+			ff.brands = make([]string, len(f.Brands.Brands))
+			for i, b := range f.Brands.Brands {
+				ff.brands[i] = fieldStrings.get(b.Brand)
+			}
+		}
 		ff.brandSig = sigOf(ff.brands)
-		for _, l := range f.Niches.Labels {
-			ff.niches = append(ff.niches, l.Niche)
+		if len(f.Niches.Labels) > 0 {
+			ff.niches = make([]string, len(f.Niches.Labels))
+			for i, l := range f.Niches.Labels {
+				ff.niches[i] = fieldStrings.get(l.Niche)
+			}
 		}
 		ff.nicheSig = sigOf(ff.niches)
 	}
 	return ff
+}
+
+// stringTable interns strings process-wide, up to max of them (then it
+// returns its argument): filter fields and entries hold values with few
+// distinct strings (countries, languages, tiers, platforms, niche labels,
+// safety categories, brand handles, model ids) once per creator, and one
+// shared copy of each is one heap object instead of one per creator.
+type stringTable struct {
+	mu  sync.RWMutex
+	m   map[string]string
+	max int
+}
+
+var fieldStrings = &stringTable{m: map[string]string{}, max: 1 << 16}
+
+func (t *stringTable) get(s string) string {
+	if s == "" {
+		return ""
+	}
+	t.mu.RLock()
+	v, ok := t.m[s]
+	t.mu.RUnlock()
+	if ok {
+		return v
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if v, ok := t.m[s]; ok {
+		return v
+	}
+	if len(t.m) >= t.max {
+		return s
+	}
+	s = strings.Clone(s) // not a substring of something larger
+	t.m[s] = s
+	return s
+}
+
+func internAs[T ~string](s T) T { return T(fieldStrings.get(string(s))) }
+
+// internAll returns a new slice of the interned xs (nil for none).
+func internAll(xs []string) []string {
+	if len(xs) == 0 {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = fieldStrings.get(x)
+	}
+	return out
 }
 
 // compiledFilter is a Filter turned into sets once per query.

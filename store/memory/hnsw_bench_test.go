@@ -27,7 +27,7 @@ func annBenchStore(b *testing.B, n int) *Store {
 		recs := clusteredRecords(r, i, min(1000, n-i), 512)
 		ps := make([]prepared, len(recs))
 		for j, rec := range recs {
-			ps[j] = prepared{c: rec.Creator, model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
+			ps[j] = prepared{id: rec.Creator.ID, packed: packCreator(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
 		}
 		s.applyUpsert(ps)
 	}

@@ -34,7 +34,7 @@ func TestHNSWScale(t *testing.T) {
 		recs := clusteredRecords(r, i, min(1000, n-i), dim)
 		ps := make([]prepared, len(recs))
 		for j, rec := range recs {
-			ps[j] = prepared{c: rec.Creator, model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
+			ps[j] = prepared{id: rec.Creator.ID, packed: packCreator(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
 		}
 		s.applyUpsert(ps)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/require"
 
@@ -172,4 +173,46 @@ func TestLexicalRebuild(t *testing.T) {
 	require.Len(t, got, 100)
 	require.Contains(t, got, "c1999")
 	require.NotContains(t, got, "c1998")
+}
+
+// TestFieldsOfInterns: filter fields keep interned strings, never the
+// creator's own (which would keep its decoded strings alive per entry).
+func TestFieldsOfInterns(t *testing.T) {
+	c := &cm.Creator{
+		Country: string([]byte("US")), Languages: []string{string([]byte("en"))},
+		Accounts: []cm.Account{{Platform: cm.Platform([]byte("tiktok"))}},
+		Features: &cm.Features{
+			Tier:           cm.TierFeature{Value: cm.Tier([]byte("micro"))},
+			EngagementRate: cm.EngagementRate{Platform: cm.Platform([]byte("tiktok"))},
+			Niches:         cm.NicheFeature{Labels: []cm.NicheLabel{{Niche: string([]byte("food"))}}},
+			BrandSafety:    cm.BrandSafety{Flags: []cm.SafetyFlag{{Category: string([]byte("alcohol"))}}},
+			Brands:         cm.BrandAffinity{Brands: []cm.BrandMention{{Brand: string([]byte("acme"))}}},
+		},
+	}
+	ff, again := fieldsOf(c), fieldsOf(c)
+	for _, p := range []struct{ got, other, orig string }{
+		{ff.country, again.country, c.Country},
+		{ff.languages[0], again.languages[0], c.Languages[0]},
+		{string(ff.accounts[0].platform), string(again.accounts[0].platform), string(c.Accounts[0].Platform)},
+		{string(ff.tier), string(again.tier), string(c.Features.Tier.Value)},
+		{string(ff.engPlatform), string(again.engPlatform), string(c.Features.EngagementRate.Platform)},
+		{string(ff.engTier), string(again.engTier), string(c.Features.Tier.Value)},
+		{ff.niches[0], again.niches[0], c.Features.Niches.Labels[0].Niche},
+		{ff.safety[0].category, again.safety[0].category, c.Features.BrandSafety.Flags[0].Category},
+		{ff.brands[0], again.brands[0], c.Features.Brands.Brands[0].Brand},
+	} {
+		require.Equal(t, p.orig, p.got)
+		require.Same(t, unsafe.StringData(p.other), unsafe.StringData(p.got), "%q is shared", p.got)
+		require.NotSame(t, unsafe.StringData(p.orig), unsafe.StringData(p.got), "%q is not the creator's", p.got)
+	}
+
+	// Full, the table returns its argument.
+	tab := &stringTable{m: map[string]string{}, max: 2}
+	a, b := tab.get("a"), tab.get("b")
+	require.Same(t, unsafe.StringData(a), unsafe.StringData(tab.get(string([]byte("a")))))
+	require.Equal(t, "b", b)
+	x := string([]byte("x"))
+	require.Same(t, unsafe.StringData(x), unsafe.StringData(tab.get(x)))
+	require.Len(t, tab.m, 2)
+	require.Equal(t, "", tab.get(""))
 }

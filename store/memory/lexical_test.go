@@ -23,7 +23,11 @@ func naiveLexical(s *Store, text string, f cm.Filter, k int) []cm.Hit {
 	docs := map[string]docTerms{}
 	var total int64
 	for id, e := range s.creators {
-		docs[id] = termsOf(e.c)
+		c, err := e.creator()
+		if err != nil {
+			panic(err)
+		}
+		docs[id] = termsOf(c)
 		total += int64(docs[id].len)
 	}
 	n := float64(len(docs))

@@ -346,7 +346,8 @@ type snapshotData struct {
 }
 
 type snapCreator struct {
-	c       *cm.Creator
+	id      string
+	packed  []byte
 	model   string
 	dim     int
 	profile []float32
@@ -417,14 +418,14 @@ func (s *Store) capture() *snapshotData {
 	}
 	snap.creators = make([]snapCreator, 0, len(s.creators))
 	for _, e := range s.creators {
-		sc := snapCreator{c: e.c, model: e.model, dim: s.modelDims[e.model], content: e.content}
+		sc := snapCreator{id: e.id, packed: e.packed, model: e.model, dim: s.modelDims[e.model], content: e.content}
 		if e.row >= 0 {
 			d := s.models[e.model].dim
 			sc.profile = slabs[e.model][e.row*d : (e.row+1)*d]
 		}
 		snap.creators = append(snap.creators, sc)
 	}
-	slices.SortFunc(snap.creators, func(a, b snapCreator) int { return strings.Compare(a.c.ID, b.c.ID) })
+	slices.SortFunc(snap.creators, func(a, b snapCreator) int { return strings.Compare(a.id, b.id) })
 	for m, c := range s.cache {
 		snap.cache[m] = maps.Clone(c)
 	}
@@ -463,8 +464,12 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 				return 0, err
 			}
 		}
+		c, err := unpackCreator(sc.packed)
+		if err != nil {
+			return 0, fmt.Errorf("creator %q does not unpack: %w", sc.id, err)
+		}
 		rec := newRecord(recCreator)
-		if err := encodeCreator(rec, sc.c, sc.model, sc.dim, sc.profile, sc.content); err != nil {
+		if err := encodeCreator(rec, c, sc.model, sc.dim, sc.profile, sc.content); err != nil {
 			return 0, err
 		}
 		put(rec)

@@ -27,7 +27,8 @@ const (
 // store only ever applies prepared records decoded from the exact bytes it
 // logs, so the state a write produces is the state replay produces.
 type prepared struct {
-	c       *cm.Creator
+	id      string
+	packed  []byte // the creator, packCreator's encoding of its decoded JSON
 	model   string
 	dim     int
 	profile []float32
@@ -73,7 +74,7 @@ func encodeCreator(e *encoder, c *cm.Creator, model string, dim int, profile []f
 func decodeCreator(d *decoder) (prepared, error) {
 	var p prepared
 	js := d.raw()
-	p.model = d.str()
+	p.model = fieldStrings.get(d.str())
 	p.dim = int(d.uvarint())
 	if d.err == nil && p.dim > len(d.b)/4+1 {
 		d.fail()
@@ -92,12 +93,14 @@ func decodeCreator(d *decoder) (prepared, error) {
 	if d.err != nil {
 		return p, d.err
 	}
-	p.c = new(cm.Creator)
-	if err := json.Unmarshal(js, p.c); err != nil {
+	c := new(cm.Creator)
+	if err := json.Unmarshal(js, c); err != nil {
 		return p, fmt.Errorf("creator JSON: %w", err)
 	}
-	p.ff = fieldsOf(p.c)
-	p.terms = termsOf(p.c)
+	p.id = c.ID
+	p.packed = packCreator(c)
+	p.ff = fieldsOf(c)
+	p.terms = termsOf(c)
 	return p, nil
 }
 

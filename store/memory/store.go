@@ -38,6 +38,7 @@ type Option func(*options)
 type options struct {
 	compactThreshold int64
 	annThreshold     int // rows of a model above which it gets an HNSW index; <= 0: never
+	creatorCache     int // unpacked creators per cache generation; <= 0: no cache
 }
 
 // WithCompactThreshold sets the log size in bytes that triggers a background
@@ -47,13 +48,20 @@ func WithCompactThreshold(bytes int64) Option {
 	return func(o *options) { o.compactThreshold = bytes }
 }
 
-// entry is one stored creator. The creator, filter fields and content
-// vectors are immutable once the entry is published (a replace makes a new
-// entry), so readers may use them after dropping the lock; row and lexDoc
-// change under the write lock as slabs and the index are compacted.
+// entry is one stored creator. The creator is held packed (packCreator):
+// one pointer-free []byte the garbage collector does not scan, rather than
+// the decoded creator's few dozen maps, slices and strings (see the package
+// documentation, # Memory). GetCreators serves unpacked creators from a
+// bounded cache keyed by seq; GetCreator and ScanCreators unpack afresh.
+//
+// The packed creator, filter fields and content vectors are immutable once
+// the entry is published (a replace makes a new entry with a new seq), so
+// readers may use them after dropping the lock; row and lexDoc change under
+// the write lock as slabs and the index are compacted.
 type entry struct {
 	id      string
-	c       *cm.Creator
+	packed  []byte // the creator, as packCreator encodes it
+	seq     uint64 // unique to this entry in this Store: the creator cache's key
 	ff      filterFields
 	model   string
 	row     int // row in models[model], or -1 without a profile vector
@@ -87,6 +95,8 @@ type Store struct {
 	// search, writers hold Lock only while applying a logged record.
 	mu          sync.RWMutex
 	creators    map[string]*entry
+	seq         uint64            // last entry.seq given out
+	decoded     *creatorCache     // unpacked creators for GetCreators
 	models      map[string]*space // profile vectors by model
 	modelDims   map[string]int    // dimension of each model any creator uses
 	modelRefs   map[string]int    // creators using each model
@@ -113,7 +123,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memory store: open: %w", err)
 	}
-	o := options{compactThreshold: DefaultCompactThreshold, annThreshold: DefaultANNThreshold}
+	o := options{compactThreshold: DefaultCompactThreshold, annThreshold: DefaultANNThreshold, creatorCache: DefaultCreatorCache}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -129,6 +139,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		opts:        o,
 		lockF:       lf,
 		creators:    map[string]*entry{},
+		decoded:     newCreatorCache(o.creatorCache),
 		models:      map[string]*space{},
 		modelDims:   map[string]int{},
 		modelRefs:   map[string]int{},
@@ -306,9 +317,10 @@ func (s *Store) checkModels(ps []prepared) error {
 func (s *Store) applyUpsert(ps []prepared) {
 	for i := range ps {
 		p := &ps[i]
-		e := &entry{id: p.c.ID, c: p.c, ff: p.ff, model: p.model, row: -1, content: p.content}
+		s.seq++
+		e := &entry{id: p.id, packed: p.packed, seq: s.seq, ff: p.ff, model: p.model, row: -1, content: p.content}
 		keep := -1
-		if old := s.creators[p.c.ID]; old != nil {
+		if old := s.creators[p.id]; old != nil {
 			if old.row >= 0 && old.model == p.model && len(p.profile) > 0 {
 				if sp := s.models[p.model]; sp.dim == len(p.profile) && slices.Equal(sp.row(old.row), p.profile) {
 					keep, old.row = old.row, -1 // detach leaves the row alone
@@ -359,7 +371,7 @@ func (s *Store) detach(e *entry) {
 	delete(s.creators, e.id)
 }
 
-// GetCreator returns a copy of the stored creator.
+// GetCreator returns the stored creator, unpacked afresh: the caller owns it.
 func (s *Store) GetCreator(ctx context.Context, id string) (*cm.Creator, error) {
 	if err := s.enter(ctx); err != nil {
 		return nil, err
@@ -370,27 +382,29 @@ func (s *Store) GetCreator(ctx context.Context, id string) (*cm.Creator, error) 
 	if e == nil {
 		return nil, fmt.Errorf("creator %q: %w", id, cm.ErrNotFound)
 	}
-	return cloneCreator(e.c), nil
+	return e.creator()
 }
 
-// GetCreators returns the stored creators among ids, in order, without
-// copying them: stored creators are immutable once published (a write
-// replaces the entry), and the Store contract makes what GetCreators
-// returns read-only. Copying every candidate of every match was a fifth of
-// a match's CPU at 100k creators.
+// GetCreators returns the stored creators among ids, in order, shared with
+// other readers: from the creator cache (creatorCache), or unpacked and
+// added to it. The Store contract makes what GetCreators returns
+// read-only, so cached creators are handed out without copying (copying
+// every candidate of every match was a fifth of a match's CPU at 100k
+// creators). A cached creator is never stale: the cache is keyed by the
+// entry's seq, and a write replaces the entry.
 func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*cm.Creator, error) {
 	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
-	found := make([]*cm.Creator, 0, len(ids))
+	es := make([]*entry, 0, len(ids))
 	s.mu.RLock()
 	for _, id := range ids {
 		if e := s.creators[id]; e != nil {
-			found = append(found, e.c)
+			es = append(es, e)
 		}
 	}
 	s.mu.RUnlock()
-	return found, nil
+	return s.decoded.get(es)
 }
 
 // DeleteCreator removes a creator, its vectors and its index entries.
@@ -424,13 +438,14 @@ func (s *Store) CountCreators(ctx context.Context) (int, error) {
 	return len(s.creators), nil
 }
 
-// scanPage is how many creators ScanCreators copies per lock acquisition.
+// scanPage is how many entries ScanCreators looks up per lock acquisition.
 const scanPage = 256
 
-// ScanCreators calls fn with a copy of every creator in ID order. It holds
-// no lock while fn runs, so fn may call the store (even write to it); a
-// creator written during the scan is seen in its newest state or, if
-// deleted before its page is read, not at all.
+// ScanCreators calls fn with every creator in ID order, each unpacked
+// afresh (the caller owns it). It holds no lock while fn runs, so fn may
+// call the store (even write to it); a creator written during the scan is
+// seen in its newest state or, if deleted before its page is read, not at
+// all.
 func (s *Store) ScanCreators(ctx context.Context, fn func(*cm.Creator) error) error {
 	if err := s.enter(ctx); err != nil {
 		return err
@@ -442,7 +457,7 @@ func (s *Store) ScanCreators(ctx context.Context, fn func(*cm.Creator) error) er
 	}
 	s.mu.RUnlock()
 	slices.Sort(ids)
-	page := make([]*cm.Creator, 0, scanPage)
+	page := make([]*entry, 0, scanPage)
 	for len(ids) > 0 {
 		if err := ctx.Err(); err != nil {
 			return ctxErr(err)
@@ -452,16 +467,20 @@ func (s *Store) ScanCreators(ctx context.Context, fn func(*cm.Creator) error) er
 		s.mu.RLock()
 		for _, id := range ids[:n] {
 			if e := s.creators[id]; e != nil {
-				page = append(page, e.c)
+				page = append(page, e)
 			}
 		}
 		s.mu.RUnlock()
 		ids = ids[n:]
-		for _, c := range page {
+		for _, e := range page {
 			if err := ctx.Err(); err != nil {
 				return ctxErr(err)
 			}
-			if err := fn(cloneCreator(c)); err != nil {
+			c, err := e.creator()
+			if err != nil {
+				return err
+			}
+			if err := fn(c); err != nil {
 				return err
 			}
 		}
