@@ -27,8 +27,8 @@ type Store interface {
 	// GetCreators returns the creators that exist among ids, in the order of
 	// ids; missing ids are skipped. It is the match path's bulk read (every
 	// candidate of every match), so the creators it returns are read-only:
-	// a store may return values it shares with other readers (store/memory
-	// returns its stored creators without copying them), and callers must
+	// a store may return values it shares with other readers (both stores
+	// keep a cache of decoded creators they hand out to every reader), and callers must
 	// not modify them or anything they reference. GetCreator and
 	// ScanCreators return copies the caller owns.
 	GetCreators(ctx context.Context, ids []string) ([]*Creator, error)

@@ -2,8 +2,8 @@
 // complete: Fill sets every exported field of a value, so a field the copy
 // forgets shows up as a difference, and Shared lists what a copy still
 // shares with its original, so a forgotten slice or pointer shows up as
-// aliasing. It exists for tests (the domain's Features.Clone, the memory
-// store's creator clone); nothing in the product imports it.
+// aliasing. It exists for tests (the domain's Features.Clone, store/pack's
+// decoded creators); nothing in the product imports it.
 package deepcheck
 
 import (

@@ -11,6 +11,7 @@ import (
 	cm "github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/demodata"
 	"github.com/creatormatch/creatormatch/features"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 // benchStore fills a store with n synthetic creators with 512-d profile
@@ -154,7 +155,7 @@ func BenchmarkGetCreators(b *testing.B) {
 		recs := demoRecords(n, shape == "posts")
 		var packed, js int
 		for _, r := range recs {
-			packed += len(packCreator(r.Creator))
+			packed += len(pack.Encode(r.Creator))
 			j, _ := json.Marshal(r.Creator)
 			js += len(j)
 		}
@@ -203,13 +204,13 @@ func BenchmarkPackCreator(b *testing.B) {
 	c := demoRecords(1, true)[0].Creator
 	b.Run("pack", func(b *testing.B) {
 		for b.Loop() {
-			packCreator(c)
+			pack.Encode(c)
 		}
 	})
-	p := packCreator(c)
+	p := pack.Encode(c)
 	b.Run("unpack", func(b *testing.B) {
 		for b.Loop() {
-			if _, err := unpackCreator(p); err != nil {
+			if _, err := pack.Decode(p); err != nil {
 				b.Fatal(err)
 			}
 		}

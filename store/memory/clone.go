@@ -7,7 +7,7 @@ import (
 
 // clone deep-copies a value the store keeps (API keys, feedback events:
 // not on request paths that copy in bulk; creators are held packed and
-// unpacked afresh, see packCreator). It is generic by reflection so new
+// unpacked afresh, see pack.Encode). It is generic by reflection so new
 // domain fields are copied without updating a hand-written copier; values
 // without exported reference fields (time.Time) are copied by assignment.
 func clone[T any](v T) T {

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 // DefaultCreatorCache is how many unpacked creators GetCreators keeps per
@@ -114,7 +115,7 @@ func (c *creatorCache) putLocked(seq uint64, cr *cm.Creator) {
 
 // creator unpacks the entry's creator into a new value the caller owns.
 func (e *entry) creator() (*cm.Creator, error) {
-	c, err := unpackCreator(e.packed)
+	c, err := pack.Decode(e.packed)
 	if err != nil { // packed by this process: a bug, not bad input
 		return nil, fmt.Errorf("memory store: creator %q does not unpack: %w", e.id, err)
 	}

@@ -83,7 +83,7 @@
 //
 // # Memory
 //
-// Each entry holds its creator packed (creatorcodec.go): one pointer-free
+// Each entry holds its creator packed (store/pack): one pointer-free
 // []byte, which the garbage collector never scans, instead of the decoded
 // creatormatch.Creator. A decoded creator is about 70 heap objects
 // (Audience alone is five maps; then slices, strings, pointers), and at
@@ -113,10 +113,9 @@
 // half-precision copies (430 MB together), the posting lists and the
 // packed creators (165 MB) are noscan.
 //
-// The packed encoding is in memory only and has no version: the log and
-// snapshots keep the creator's JSON as before, so data directories written
-// by earlier versions open unchanged, and files written by this version
-// are the same as before.
+// The packs are in memory only: the log and snapshots keep the creator's
+// JSON as before, so data directories written by earlier versions open
+// unchanged, and files written by this version are the same as before.
 //
 // # Search
 //

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 // annBenchStore is n clustered 512-d creators (50% US, 10% tier mid, 1% NZ)
@@ -27,7 +28,7 @@ func annBenchStore(b *testing.B, n int) *Store {
 		recs := clusteredRecords(r, i, min(1000, n-i), 512)
 		ps := make([]prepared, len(recs))
 		for j, rec := range recs {
-			ps[j] = prepared{id: rec.Creator.ID, packed: packCreator(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
+			ps[j] = prepared{id: rec.Creator.ID, packed: pack.Encode(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
 		}
 		s.applyUpsert(ps)
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 // TestHNSWScale measures the HNSW build time, latency and recall at scale.
@@ -34,7 +35,7 @@ func TestHNSWScale(t *testing.T) {
 		recs := clusteredRecords(r, i, min(1000, n-i), dim)
 		ps := make([]prepared, len(recs))
 		for j, rec := range recs {
-			ps[j] = prepared{id: rec.Creator.ID, packed: packCreator(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
+			ps[j] = prepared{id: rec.Creator.ID, packed: pack.Encode(rec.Creator), model: rec.Model, dim: rec.Dimension, profile: rec.Profile, ff: fieldsOf(rec.Creator)}
 		}
 		s.applyUpsert(ps)
 	}

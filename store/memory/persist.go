@@ -16,6 +16,7 @@ import (
 	"strings"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 func walPath(dir string, gen uint64) string {
@@ -464,7 +465,7 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 				return 0, err
 			}
 		}
-		c, err := unpackCreator(sc.packed)
+		c, err := pack.Decode(sc.packed)
 		if err != nil {
 			return 0, fmt.Errorf("creator %q does not unpack: %w", sc.id, err)
 		}

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/store/pack"
 )
 
 // Record types (the first payload byte).
@@ -28,7 +29,7 @@ const (
 // logs, so the state a write produces is the state replay produces.
 type prepared struct {
 	id      string
-	packed  []byte // the creator, packCreator's encoding of its decoded JSON
+	packed  []byte // the creator, pack.Encode's encoding of its decoded JSON
 	model   string
 	dim     int
 	profile []float32
@@ -98,7 +99,7 @@ func decodeCreator(d *decoder) (prepared, error) {
 		return p, fmt.Errorf("creator JSON: %w", err)
 	}
 	p.id = c.ID
-	p.packed = packCreator(c)
+	p.packed = pack.Encode(c)
 	p.ff = fieldsOf(c)
 	p.terms = termsOf(c)
 	return p, nil

@@ -48,7 +48,7 @@ func WithCompactThreshold(bytes int64) Option {
 	return func(o *options) { o.compactThreshold = bytes }
 }
 
-// entry is one stored creator. The creator is held packed (packCreator):
+// entry is one stored creator. The creator is held packed (pack.Encode):
 // one pointer-free []byte the garbage collector does not scan, rather than
 // the decoded creator's few dozen maps, slices and strings (see the package
 // documentation, # Memory). GetCreators serves unpacked creators from a
@@ -60,7 +60,7 @@ func WithCompactThreshold(bytes int64) Option {
 // the write lock as slabs and the index are compacted.
 type entry struct {
 	id      string
-	packed  []byte // the creator, as packCreator encodes it
+	packed  []byte // the creator, as pack.Encode encodes it
 	seq     uint64 // unique to this entry in this Store: the creator cache's key
 	ff      filterFields
 	model   string
