@@ -34,7 +34,7 @@ var commands = []command{
 	{"demo-data", "write a seeded synthetic catalogue with ground truth", runDemoData},
 	{"embed", "embed a text and print its vector (checks the embedder setup)", runEmbed},
 	{"features", "features recompute: recompute every stored creator's features", runFeatures},
-	{"migrate", "apply database migrations (Postgres)", runMigrate},
+	{"migrate", "apply database migrations (Postgres) and pack creators stored before migration 009", runMigrate},
 	{"apikey", "create, revoke or list API keys", runAPIKey},
 	{"eval", "offline evaluation: metrics, significance, reports", runEval},
 	{"bench", "measure match latency, recall, ingest and memory at catalogue scale", runBench},
