@@ -130,6 +130,7 @@ func TestRunPostgresSmall(t *testing.T) {
 	for _, m := range rep.Matches {
 		assert.Zero(t, m.Errors, m.Filter)
 		assert.Positive(t, m.BareQueryP50, "the store's own statement was timed")
+		assert.Positive(t, m.BareInterleavedP50, "and timed after each match of the in-process concurrency-1 cell")
 		assert.Positive(t, m.RecallAt10, m.Filter)
 	}
 	require.Len(t, rep.FirstSight, len(Filters()), "one database warm-up record per filter")
@@ -178,6 +179,16 @@ func TestTargets(t *testing.T) {
 	check("memory ingest with real embeddings", 30, 0.5, true)
 	check("postgres match p99 incl. embedding", 60, 1.2, false)
 	check("postgres match p50 excl. embedding / bare pgvector statement p50", 1.125, 0.75, true)
+
+	// With the bare statement timed after each match, the target uses that.
+	rep.Matches[0].BareInterleavedP50 = 25
+	got = map[string]Target{}
+	for _, tg := range rep.Targets() {
+		got[tg.Store+" "+tg.Name] = tg
+	}
+	check("postgres match p50 excl. embedding / bare pgvector statement p50 (timed after each match)", 1.8, 1.2, false)
+	_, old := got["postgres match p50 excl. embedding / bare pgvector statement p50"]
+	assert.False(t, old, "one ratio target, not two")
 	check("memory match p99 incl. embedding", 12, 0.4, true)
 	check("memory match p50 excl. embedding / bare exact scan of all vectors p50", 1.25, 1.25/1.3, true)
 	recalls := 0

@@ -71,12 +71,24 @@ func drive(ctx context.Context, conc, maxN int, d time.Duration, do func(i int) 
 }
 
 func runInProcess(ctx context.Context, m *matcher.Matcher, f creatormatch.Filter, conc, maxN int, d time.Duration) runResult {
+	return runInProcessWith(ctx, m, f, conc, maxN, d, nil)
+}
+
+// runInProcessWith is runInProcess, and if after is not nil it is called
+// after each match (outside the match's timing) with the match's index;
+// its error fails that request.
+func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Filter, conc, maxN int, d time.Duration, after func(i int) error) runResult {
 	return drive(ctx, conc, maxN, d, func(i int) (float64, map[string]float64, error) {
 		t := time.Now()
 		resp, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: Briefs[i%len(Briefs)]}, Filters: f, Limit: 20})
 		wall := msSince(t)
 		if err != nil {
 			return 0, nil, err
+		}
+		if after != nil {
+			if err := after(i); err != nil {
+				return 0, nil, err
+			}
 		}
 		return wall, resp.Timings, nil
 	})

@@ -378,47 +378,74 @@ func timeStoreSearch(ctx context.Context, st creatormatch.Store, model string, q
 	return Percentile(ms, 0.5), nil
 }
 
-// bareQueryPG times the bare pgvector statement the matcher's dense
-// retrieval issues (postgres.Store.DenseStatement for k = CandidatePool:
-// the HNSW-ordered join with the filter, and its exact fallback), alone on
-// one connection whose session already has the store's settings, reading
-// the rows and nothing else. The matcher's time excluding the brief's
-// embedding is compared against it.
-func bareQueryPG(ctx context.Context, st *postgres.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
+// bareStatement times the bare pgvector statement the matcher's dense
+// retrieval issues (postgres.Store.DenseStatement, k = CandidatePool) on
+// one connection of its own, with the store's settings applied to the
+// session once: the database's share of a match, without the layers above.
+type bareStatement struct {
+	st      *postgres.Store
+	conn    *pgxpool.Conn
+	model   string
+	filter  creatormatch.Filter
+	applied bool
+}
+
+func newBareStatement(ctx context.Context, st *postgres.Store, model string, f creatormatch.Filter) (*bareStatement, error) {
 	conn, err := st.Pool().Acquire(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return &bareStatement{st: st, conn: conn, model: model, filter: f}, nil
+}
+
+// time runs the statement for query vector q and returns its wall time in ms.
+func (b *bareStatement) time(ctx context.Context, q []float32) (float64, error) {
+	settings, sql, args, err := b.st.DenseStatement(ctx, creatormatch.DenseQuery{Model: b.model, Vector: q, Filter: b.filter, Limit: CandidatePool})
 	if err != nil {
 		return 0, err
 	}
-	defer conn.Release()
-	defer conn.Exec(context.Background(), "RESET ALL")
+	if !b.applied {
+		for _, kv := range settings {
+			if _, err := b.conn.Exec(ctx, "SELECT set_config($1, $2, false)", kv[0], kv[1]); err != nil {
+				return 0, err
+			}
+		}
+		b.applied = true
+	}
+	t := time.Now()
+	rows, err := b.conn.Query(ctx, sql, args...)
+	if err != nil {
+		return 0, err
+	}
+	for rows.Next() {
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return 0, err
+	}
+	return msSince(t), nil
+}
+
+func (b *bareStatement) close() {
+	_, _ = b.conn.Exec(context.Background(), "RESET ALL")
+	b.conn.Release()
+}
+
+// bareQueryPG is the p50 of the bare statement over the briefs, twice.
+func bareQueryPG(ctx context.Context, st *postgres.Store, model string, qvecs [][]float32, f creatormatch.Filter) (float64, error) {
+	b, err := newBareStatement(ctx, st, model, f)
+	if err != nil {
+		return 0, err
+	}
+	defer b.close()
 	var ms []float64
-	applied := false
 	for rep := 0; rep < 2; rep++ {
 		for _, q := range qvecs {
-			settings, sql, args, err := st.DenseStatement(ctx, creatormatch.DenseQuery{Model: model, Vector: q, Filter: f, Limit: CandidatePool})
+			t, err := b.time(ctx, q)
 			if err != nil {
 				return 0, err
 			}
-			if !applied {
-				for _, kv := range settings {
-					if _, err := conn.Exec(ctx, "SELECT set_config($1, $2, false)", kv[0], kv[1]); err != nil {
-						return 0, err
-					}
-				}
-				applied = true
-			}
-			t := time.Now()
-			rows, err := conn.Query(ctx, sql, args...)
-			if err != nil {
-				return 0, err
-			}
-			for rows.Next() {
-			}
-			rows.Close()
-			if err := rows.Err(); err != nil {
-				return 0, err
-			}
-			ms = append(ms, msSince(t))
+			ms = append(ms, t)
 		}
 	}
 	return Percentile(ms, 0.5), nil
