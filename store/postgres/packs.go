@@ -36,25 +36,16 @@ func (s *Store) writePacks(ctx context.Context, tx pgx.Tx, ids []string) error {
 	if err != nil {
 		return fmt.Errorf("read back for packs: %w", err)
 	}
-	_, err = tx.Exec(ctx, insertPacksSQL(false), packArgs(cs, versions)...)
+	_, err = tx.Exec(ctx, insertPacksSQL, packArgs(cs, versions)...)
 	return err
 }
 
 // insertPacksSQL upserts packs given as parallel arrays ($1 IDs, $2 row
-// versions, $3 format, $4 packs). guarded writes a pack only where the
-// creators row is still at the version the pack was made from: a backfill
-// racing a re-ingest then leaves the writer's own pack alone (and should a
-// stale pack land anyway, load ignores it: its version no longer matches).
-func insertPacksSQL(guarded bool) string {
-	from := `FROM unnest($1::text[], $2::text[], $4::bytea[]) AS t(id, version, pack)`
-	if guarded {
-		from += ` JOIN creators c ON c.id = t.id AND ` + rowVersionSQL + ` = t.version`
-	}
-	return `INSERT INTO creator_packs (creator_id, row_version, format, pack)
-		SELECT t.id, t.version, $3::smallint, t.pack ` + from + `
-		ON CONFLICT (creator_id) DO UPDATE SET
-			row_version = excluded.row_version, format = excluded.format, pack = excluded.pack`
-}
+// versions, $3 format, $4 packs).
+const insertPacksSQL = `INSERT INTO creator_packs (creator_id, row_version, format, pack)
+	SELECT t.id, t.version, $3::smallint, t.pack FROM unnest($1::text[], $2::text[], $4::bytea[]) AS t(id, version, pack)
+	ON CONFLICT (creator_id) DO UPDATE SET
+		row_version = excluded.row_version, format = excluded.format, pack = excluded.pack`
 
 func packArgs(cs []*creatormatch.Creator, versions map[string]string) []any {
 	ids := make([]string, len(cs))
@@ -73,8 +64,8 @@ const packPage = 500
 // migration 009, or whose pack is of another pack.Format or older than
 // their row. It pages through them by ID, reads each page from the JSON in
 // one snapshot, and writes a pack only where the creators row is still at
-// the version it read (a creator rewritten meanwhile has its own pack from
-// UpsertCreators). progress, if not nil, is called after each page with
+// the version it read (storePacks; a creator rewritten or deleted meanwhile
+// is left to its writer). progress, if not nil, is called after each page with
 // the number written so far. It returns that number; running it again
 // finds nothing to do. Reads never wait for it: a creator without a pack is
 // read from its JSON.
@@ -111,11 +102,11 @@ func (s *Store) PackCreators(ctx context.Context, progress func(done int)) (int,
 		if err != nil {
 			return done, err
 		}
-		tag, err := s.pool.Exec(ctx, insertPacksSQL(true), packArgs(cs, versions)...)
+		n, err := s.storePacks(ctx, cs, versions)
 		if err != nil {
-			return done, wrapErr(ctx, "pack creators", err)
+			return done, err
 		}
-		done += int(tag.RowsAffected())
+		done += n
 		if progress != nil {
 			progress(done)
 		}
@@ -124,4 +115,48 @@ func (s *Store) PackCreators(ctx context.Context, progress func(done int)) (int,
 			return done, nil
 		}
 	}
+}
+
+// storePacks writes the packs of cs, read from the JSON at versions, for
+// the creators whose row is still at that version, in one transaction that
+// first takes a share lock on those rows (in ID order, as UpsertCreators
+// takes its locks). A re-ingest or delete of one of them then waits for
+// the pack to be written, and one that committed since the read is left
+// out: its row no longer matches (READ COMMITTED re-checks the condition
+// on the row's newest version after waiting). Without the lock, a delete
+// committing between the check and the insert failed the insert's foreign
+// key, and a re-ingest committing there had its fresh pack overwritten by
+// the older one (never served: its version no longer matched the row).
+func (s *Store) storePacks(ctx context.Context, cs []*creatormatch.Creator, versions map[string]string) (int, error) {
+	args := packArgs(cs, versions)
+	var n int
+	err := s.inTx(ctx, "pack creators", func(tx pgx.Tx) error {
+		rows, err := tx.Query(ctx, `SELECT c.id FROM unnest($1::text[], $2::text[]) AS t(id, version)
+			JOIN creators c ON c.id = t.id
+			WHERE `+rowVersionSQL+` = t.version ORDER BY c.id FOR SHARE OF c`, args[0], args[1])
+		if err != nil {
+			return err
+		}
+		locked, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		keep := map[string]bool{}
+		for _, id := range locked {
+			keep[id] = true
+		}
+		kept := make([]*creatormatch.Creator, 0, len(locked))
+		for _, c := range cs {
+			if keep[c.ID] {
+				kept = append(kept, c)
+			}
+		}
+		if len(kept) == 0 {
+			return nil
+		}
+		tag, err := tx.Exec(ctx, insertPacksSQL, packArgs(kept, versions)...)
+		n = int(tag.RowsAffected())
+		return err
+	})
+	return n, err
 }

@@ -143,3 +143,48 @@ func TestPackCreatorsBackfill(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, reflect.DeepEqual(before, after))
 }
+
+// TestPackCreatorsRacesDelete: a creator deleted while PackCreators packs
+// its page is left out (the delete waits for the page's share lock, or the
+// page waits for the delete), instead of failing the backfill on the
+// foreign key.
+func TestPackCreatorsRacesDelete(t *testing.T) {
+	ctx := ctxT(t)
+	_, dbURL := newStore(t)
+	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = plain.Close() })
+	recs := packedCreators(3)
+	require.NoError(t, plain.UpsertCreators(ctx, recs))
+	s, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+
+	tx, err := plain.Pool().Begin(ctx)
+	require.NoError(t, err)
+	defer func() { _ = tx.Rollback(ctx) }()
+	_, err = tx.Exec(ctx, "DELETE FROM creators WHERE id = $1", recs[1].Creator.ID)
+	require.NoError(t, err)
+
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := s.PackCreators(ctx, nil)
+		done <- result{n, err}
+	}()
+	select {
+	case r := <-done:
+		t.Fatalf("PackCreators returned (%d, %v) while the delete was uncommitted: it should wait for the row", r.n, r.err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	require.NoError(t, tx.Commit(ctx))
+	r := <-done
+	require.NoError(t, r.err)
+	assert.Equal(t, 2, r.n, "the deleted creator is left out")
+	var packs int
+	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
+	assert.Equal(t, 2, packs)
+}
