@@ -443,14 +443,25 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 					if err != nil {
 						return fmt.Errorf("bare query: %w", err)
 					}
-					var samples []float64
+					var samples, after, before []float64
 					res = runInProcessWith(ctx, m, bf.Filter, conc, cfg.Queries, cfg.Duration, func(i int) error {
 						t, err := bare.time(ctx, qvecs[i%len(qvecs)])
+						if err != nil {
+							return err
+						}
 						samples = append(samples, t)
-						return err
+						if i%2 == 0 {
+							after = append(after, t)
+						} else {
+							before = append(before, t)
+						}
+						return nil
 					})
 					bare.close()
 					rec.BareInterleavedP50 = round3(Percentile(samples, 0.5))
+					log.Info("bare statement beside the matches", "store", kind, "n", n, "filter", bf.Name,
+						"p50_after_match", round3(Percentile(after, 0.5)), "p50_before_match", round3(Percentile(before, 0.5)),
+						"baseline_p50", base.BareQueryP50)
 				case mode == "in_process":
 					res = runInProcess(ctx, m, bf.Filter, conc, cfg.Queries, cfg.Duration)
 				default:

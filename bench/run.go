@@ -74,31 +74,41 @@ func runInProcess(ctx context.Context, m *matcher.Matcher, f creatormatch.Filter
 	return runInProcessWith(ctx, m, f, conc, maxN, d, nil)
 }
 
-// runInProcessWith is runInProcess, and if after is not nil it is called
-// after each match (outside the match's timing) with the match's index;
-// its error fails that request. With concurrency 1 the time spent in after
-// is taken out of the run's elapsed time, so qps counts matches only.
-func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Filter, conc, maxN int, d time.Duration, after func(i int) error) runResult {
-	var afterNanos atomic.Int64
+// runInProcessWith is runInProcess, and if extra is not nil it is called
+// beside each match (outside the match's timing) with the match's index:
+// after the match for even indexes, before it for odd ones, so that
+// neither position biases what extra measures. Its error fails that
+// request. With concurrency 1 the time spent in extra is taken out of the
+// run's elapsed time, so qps counts matches only.
+func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Filter, conc, maxN int, d time.Duration, extra func(i int) error) runResult {
+	var extraNanos atomic.Int64
+	runExtra := func(i int) error {
+		t := time.Now()
+		err := extra(i)
+		extraNanos.Add(int64(time.Since(t)))
+		return err
+	}
 	res := drive(ctx, conc, maxN, d, func(i int) (float64, map[string]float64, error) {
+		if extra != nil && i%2 == 1 {
+			if err := runExtra(i); err != nil {
+				return 0, nil, err
+			}
+		}
 		t := time.Now()
 		resp, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: Briefs[i%len(Briefs)]}, Filters: f, Limit: 20})
 		wall := msSince(t)
 		if err != nil {
 			return 0, nil, err
 		}
-		if after != nil {
-			t := time.Now()
-			err := after(i)
-			afterNanos.Add(int64(time.Since(t)))
-			if err != nil {
+		if extra != nil && i%2 == 0 {
+			if err := runExtra(i); err != nil {
 				return 0, nil, err
 			}
 		}
 		return wall, resp.Timings, nil
 	})
 	if conc == 1 {
-		res.elapsed -= time.Duration(afterNanos.Load())
+		res.elapsed -= time.Duration(extraNanos.Load())
 	}
 	return res
 }
