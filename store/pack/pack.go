@@ -16,7 +16,14 @@ import (
 // creators beyond one process (the postgres store's creator_packs table)
 // record it next to each pack and ignore packs of another format, so any
 // change to the layout below must bump it; TestGolden fails until it is
-// (and testdata/golden.pack is regenerated with -update).
+// (and testdata/golden.pack is regenerated with -update). Bump it too when
+// what a store packs changes without the layout changing (the postgres
+// store packs what its JSON read returns), so old packs are not served.
+//
+// A time in the writer's Local zone is packed as Local and decodes into
+// the reader's Local: the same instant, but a reader in another zone shows
+// it in its own (JSON gives the writer's offset). Only processes that run
+// in different zones against one database see it.
 const Format = 1
 
 // Layout:
