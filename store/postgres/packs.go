@@ -36,16 +36,18 @@ func (s *Store) writePacks(ctx context.Context, tx pgx.Tx, ids []string) error {
 	if err != nil {
 		return fmt.Errorf("read back for packs: %w", err)
 	}
-	_, err = tx.Exec(ctx, insertPacksSQL, packArgs(cs, versions)...)
+	_, err = tx.Exec(ctx, insertPacksSQL(""), packArgs(cs, versions)...)
 	return err
 }
 
 // insertPacksSQL upserts packs given as parallel arrays ($1 IDs, $2 row
-// versions, $3 format, $4 packs).
-const insertPacksSQL = `INSERT INTO creator_packs (creator_id, row_version, format, pack)
-	SELECT t.id, t.version, $3::smallint, t.pack FROM unnest($1::text[], $2::text[], $4::bytea[]) AS t(id, version, pack)
+// versions, $3 format, $4 packs), joined with join (empty for all of them).
+func insertPacksSQL(join string) string {
+	return `INSERT INTO creator_packs (creator_id, row_version, format, pack)
+	SELECT t.id, t.version, $3::smallint, t.pack FROM unnest($1::text[], $2::text[], $4::bytea[]) AS t(id, version, pack) ` + join + `
 	ON CONFLICT (creator_id) DO UPDATE SET
 		row_version = excluded.row_version, format = excluded.format, pack = excluded.pack`
+}
 
 func packArgs(cs []*creatormatch.Creator, versions map[string]string) []any {
 	ids := make([]string, len(cs))
@@ -118,45 +120,25 @@ func (s *Store) PackCreators(ctx context.Context, progress func(done int)) (int,
 }
 
 // storePacks writes the packs of cs, read from the JSON at versions, for
-// the creators whose row is still at that version, in one transaction that
-// first takes a share lock on those rows (in ID order, as UpsertCreators
-// takes its locks). A re-ingest or delete of one of them then waits for
-// the pack to be written, and one that committed since the read is left
-// out: its row no longer matches (READ COMMITTED re-checks the condition
-// on the row's newest version after waiting). Without the lock, a delete
-// committing between the check and the insert failed the insert's foreign
-// key, and a re-ingest committing there had its fresh pack overwritten by
-// the older one (never served: its version no longer matched the row).
+// the creators whose row is still at that version. One statement first
+// takes a share lock on those rows (in ID order, as UpsertCreators takes
+// its locks) and writes only their packs: a re-ingest or delete of one of
+// them then waits for the pack to be written, and one that committed since
+// the read is left out, its row no longer matching (READ COMMITTED
+// re-checks the condition on the row's newest version after waiting).
+// Without the lock, a delete committing between the check and the insert
+// failed the insert's foreign key, and a re-ingest committing there had its
+// fresh pack overwritten by the older one (never served: its version no
+// longer matched the row).
 func (s *Store) storePacks(ctx context.Context, cs []*creatormatch.Creator, versions map[string]string) (int, error) {
-	args := packArgs(cs, versions)
-	var n int
-	err := s.inTx(ctx, "pack creators", func(tx pgx.Tx) error {
-		rows, err := tx.Query(ctx, `SELECT c.id FROM unnest($1::text[], $2::text[]) AS t(id, version)
+	tag, err := s.pool.Exec(ctx, `WITH locked AS (
+			SELECT c.id FROM unnest($1::text[], $2::text[]) AS t(id, version)
 			JOIN creators c ON c.id = t.id
-			WHERE `+rowVersionSQL+` = t.version ORDER BY c.id FOR SHARE OF c`, args[0], args[1])
-		if err != nil {
-			return err
-		}
-		locked, err := pgx.CollectRows(rows, pgx.RowTo[string])
-		if err != nil {
-			return err
-		}
-		keep := map[string]bool{}
-		for _, id := range locked {
-			keep[id] = true
-		}
-		kept := make([]*creatormatch.Creator, 0, len(locked))
-		for _, c := range cs {
-			if keep[c.ID] {
-				kept = append(kept, c)
-			}
-		}
-		if len(kept) == 0 {
-			return nil
-		}
-		tag, err := tx.Exec(ctx, insertPacksSQL, packArgs(kept, versions)...)
-		n = int(tag.RowsAffected())
-		return err
-	})
-	return n, err
+			WHERE `+rowVersionSQL+` = t.version ORDER BY c.id FOR SHARE OF c)
+		`+insertPacksSQL("JOIN locked ON locked.id = t.id"),
+		packArgs(cs, versions)...)
+	if err != nil {
+		return 0, wrapErr(ctx, "pack creators", err)
+	}
+	return int(tag.RowsAffected()), nil
 }
