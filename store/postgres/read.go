@@ -122,7 +122,7 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 	}
 	// known[i] is the version of the cached copy of ids[i], "" if none.
 	known := make([]string, len(ids))
-	cache := map[string]cachedCreator{}
+	var cache map[string]cachedCreator // nil for readers that own their creators
 	if shared && s.cache.enabled() {
 		cache = s.cache.known(ids)
 		for i, id := range ids {
