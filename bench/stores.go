@@ -498,7 +498,7 @@ func newMemSlab(ctx context.Context, st creatormatch.Store, model string, n int,
 		return nil, err
 	}
 	s := &memSlab{n: n}
-	for i, id := range ids {
+	for _, id := range ids {
 		v, ok := vecs[id]
 		if !ok {
 			return nil, fmt.Errorf("creator %s has no profile vector", id)
@@ -508,7 +508,6 @@ func newMemSlab(ctx context.Context, st creatormatch.Store, model string, n int,
 			s.data = make([]float32, 0, n*len(v))
 		}
 		s.data = append(s.data, v...)
-		_ = i
 	}
 	return s, nil
 }
