@@ -1,6 +1,8 @@
 package postgres_test
 
 import (
+	"bytes"
+	"log/slog"
 	"reflect"
 	"slices"
 	"testing"
@@ -80,7 +82,9 @@ func TestPacksReadAsJSON(t *testing.T) {
 	// And a pack that is garbage for its row is never served.
 	_, err = s.Pool().Exec(ctx, "UPDATE creator_packs SET pack = '\\x0102'::bytea WHERE creator_id = $1", ids[2])
 	require.NoError(t, err)
-	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2)) // an empty creator cache
+	var logs bytes.Buffer
+	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), // an empty creator cache
+		postgres.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = fresh.Close() })
 	got, err := fresh.GetCreators(ctx, ids[:3])
@@ -89,13 +93,23 @@ func TestPacksReadAsJSON(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, reflect.DeepEqual(want, got))
 	assert.Equal(t, "renamed", got[0].Name)
+	// The garbage pack was reported and deleted; the others are untouched.
+	assert.Contains(t, logs.String(), "first_creator="+ids[2])
+	assert.Contains(t, logs.String(), "count=1")
+	var kept int
+	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs WHERE creator_id = ANY($1)", ids[:3]).Scan(&kept))
+	assert.Equal(t, 2, kept)
+	logs.Reset()
+	got, err = fresh.GetCreators(ctx, ids[2:3])
+	require.NoError(t, err)
+	require.True(t, reflect.DeepEqual(want[2:3], got))
+	assert.Empty(t, logs.String(), "a dropped pack is not decoded again")
 
-	// PackCreators repairs the stale and the foreign pack, and then finds
-	// nothing. (It decodes no packs, so the garbage one, current by its
-	// version and format, stays; reads keep serving that creator's JSON.)
+	// PackCreators repairs the stale, the foreign and the dropped pack,
+	// and then finds nothing.
 	n, err := s.PackCreators(ctx, nil)
 	require.NoError(t, err)
-	assert.Equal(t, 2, n)
+	assert.Equal(t, 3, n)
 	n, err = s.PackCreators(ctx, nil)
 	require.NoError(t, err)
 	assert.Zero(t, n)

@@ -16,6 +16,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"runtime"
 	"strings"
 	"sync"
@@ -73,6 +74,9 @@ type options struct {
 	lexicalBudget     int
 	creatorCacheSize  int
 	walkCostRatio     float64
+	// logger, when set, receives the store's warnings; nil means
+	// slog.Default() at the time of logging.
+	logger *slog.Logger
 	// withoutPacks reads every creator from its JSON columns; only tests
 	// set it (export_test.go), to compare the two read paths.
 	withoutPacks bool
@@ -153,6 +157,17 @@ func WithCreatorCache(entries int) Option { return func(o *options) { o.creatorC
 // bounds a lexical search near 25 ms at any catalogue size; raising it lets
 // more common words find documents on their own.
 func WithLexicalBudget(docs int) Option { return func(o *options) { o.lexicalBudget = docs } }
+
+// WithLogger sends the store's warnings (a creator pack that does not
+// decode, see Store.load) to l instead of slog.Default().
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
+
+func (s *Store) log() *slog.Logger {
+	if s.opts.logger != nil {
+		return s.opts.logger
+	}
+	return slog.Default()
+}
 
 // Open connects to the database at url (a postgres:// URL or key=value DSN,
 // with optional pgxpool parameters such as pool_max_conns), applies pending

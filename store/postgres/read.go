@@ -151,6 +151,7 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 		version string
 		cached  bool
 		packed  []byte
+		broken  []brokenPack
 	)
 	_, err = pgx.ForEachRow(rows, []any{&id, &version, &cached, &packed}, func() error {
 		switch {
@@ -158,9 +159,13 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 			got[id] = cache[id].c
 		case packed != nil:
 			c, err := pack.Decode(packed)
-			if err != nil || c.ID != id {
+			if err == nil && c.ID != id {
+				err = fmt.Errorf("decodes to creator %q", c.ID)
+			}
+			if err != nil {
 				// A pack that does not decode to its creator is never
 				// served: the JSON columns are the record.
+				broken = append(broken, brokenPack{id, version, err})
 				missing = append(missing, id)
 				return nil
 			}
@@ -175,6 +180,9 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 	})
 	if err != nil {
 		return nil, wrapErr(ctx, op, err)
+	}
+	if len(broken) > 0 {
+		s.dropBrokenPacks(ctx, broken)
 	}
 	if len(missing) > 0 {
 		var fromJSON []*creatormatch.Creator
@@ -202,6 +210,36 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 		}
 	}
 	return out, nil
+}
+
+// brokenPack is a current pack (its creator's version, this Format) that
+// does not decode to its creator.
+type brokenPack struct {
+	id, version string
+	err         error
+}
+
+// dropBrokenPacks logs packs that do not decode and deletes them, so that
+// later reads go straight to the JSON columns without decoding them again
+// and the next PackCreators (creatormatch migrate) packs those creators
+// afresh. Only a pack still at the version read is deleted: one written
+// since for a newer version is kept. Packs are never the record, so
+// deleting one loses nothing; a failed delete is logged and the read goes
+// on.
+func (s *Store) dropBrokenPacks(ctx context.Context, broken []brokenPack) {
+	ids := make([]string, len(broken))
+	versions := make([]string, len(broken))
+	for i, b := range broken {
+		ids[i], versions[i] = b.id, b.version
+	}
+	s.log().WarnContext(ctx, "creator packs do not decode; reading their JSON columns and deleting the packs (creatormatch migrate repacks them)",
+		"count", len(broken), "first_creator", broken[0].id, "first_error", broken[0].err.Error())
+	_, err := s.pool.Exec(ctx, `DELETE FROM creator_packs p
+		USING unnest($1::text[], $2::text[]) AS b(id, version)
+		WHERE p.creator_id = b.id AND p.row_version = b.version`, ids, versions)
+	if err != nil {
+		s.log().WarnContext(ctx, "deleting creator packs that do not decode", "err", err)
+	}
 }
 
 // queueJSONRead queues the read of creators ids from their JSON columns and
