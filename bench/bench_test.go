@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -240,4 +241,37 @@ func TestTargets(t *testing.T) {
 	}
 	assert.Equal(t, 2, recalls, "one per base row with a recall")
 	assert.Len(t, got, 7, "five targets and two recall rows; the 100-creator postgres row is not the largest size")
+}
+
+// TestDriveUncounted: work that a request reports as uncounted (the bare
+// statement timed beside each match) does not use up the cell's duration
+// nor count in its elapsed time.
+func TestDriveUncounted(t *testing.T) {
+	const d, nap, maxN = 200 * time.Millisecond, 250 * time.Millisecond, 3
+	for _, tc := range []struct {
+		name      string
+		uncounted bool
+		calls     int
+	}{{"counted: the cap stops the run", false, 1}, {"uncounted: the run goes to maxN", true, maxN}} {
+		t.Run(tc.name, func(t *testing.T) {
+			var uncounted *atomic.Int64
+			if tc.uncounted {
+				uncounted = new(atomic.Int64)
+			}
+			res := drive(context.Background(), 1, maxN, d, uncounted, func(int) (float64, map[string]float64, error) {
+				start := time.Now()
+				time.Sleep(nap)
+				if uncounted != nil {
+					uncounted.Add(int64(time.Since(start)))
+				}
+				return 1, nil, nil
+			})
+			assert.Len(t, res.wall, tc.calls)
+			if tc.uncounted {
+				assert.Less(t, res.elapsed, nap, "only the time between calls counts")
+			} else {
+				assert.GreaterOrEqual(t, res.elapsed, nap)
+			}
+		})
+	}
 }
