@@ -225,7 +225,7 @@ func (s *Server) limitRate(next echo.HandlerFunc) echo.HandlerFunc {
 		if delay > 0 {
 			secs := int(delay/time.Second) + 1
 			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
-			return errorf(creatormatch.ErrRateLimited, "rate limit of %.0f requests/s exceeded; retry after %d s", float64(s.limiter.limit), secs)
+			return errorf(creatormatch.ErrRateLimited, "rate limit of %g requests/s exceeded; retry after %d s", float64(s.limiter.limit), secs)
 		}
 		return next(c)
 	}

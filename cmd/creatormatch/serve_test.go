@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -39,33 +40,83 @@ func freeAddr(t *testing.T) string {
 }
 
 type server struct {
-	cmd  *exec.Cmd
-	addr string
-	logs *strings.Builder
+	cmd     *exec.Cmd
+	addr    string
+	logs    *syncLog
+	exited  chan struct{} // closed when the process has exited
+	waitErr error         // cmd.Wait's error, set before exited closes
 }
 
+// wait waits for the server's process to exit and returns cmd.Wait's error.
+func (s *server) wait() error {
+	<-s.exited
+	return s.waitErr
+}
+
+// syncLog collects a child's stderr, which exec copies from its own
+// goroutine while the test reads it.
+type syncLog struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (l *syncLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *syncLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// startServer runs the server on a free port and waits until it is ready.
+// The port is free when chosen but the server binds it only after opening
+// its store and model, seconds later; if another process took it
+// meanwhile, the server exits and is started again on another port.
 func startServer(t *testing.T, bin string, env []string, args ...string) *server {
 	t.Helper()
-	s := &server{addr: freeAddr(t), logs: &strings.Builder{}}
+	for attempt := 1; ; attempt++ {
+		s, exited := tryStartServer(t, bin, env, args...)
+		if !exited {
+			return s
+		}
+		if !strings.Contains(s.logs.String(), "address already in use") || attempt == 3 {
+			t.Fatalf("server exited before it was ready; logs:\n%s", s.logs.String())
+		}
+	}
+}
+
+func tryStartServer(t *testing.T, bin string, env []string, args ...string) (s *server, exited bool) {
+	t.Helper()
+	s = &server{addr: freeAddr(t), logs: &syncLog{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", s.addr}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout = io.Discard
 	s.cmd.Stderr = s.logs
 	require.NoError(t, s.cmd.Start())
-	t.Cleanup(func() { _ = s.cmd.Process.Kill(); _ = s.cmd.Wait() })
+	go func() { s.waitErr = s.cmd.Wait(); close(s.exited) }()
+	t.Cleanup(func() { _ = s.cmd.Process.Kill(); <-s.exited })
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
+		select {
+		case <-s.exited:
+			return s, true
+		default:
+		}
 		resp, err := http.Get("http://" + s.addr + "/readyz")
 		if err == nil {
 			resp.Body.Close()
 			if resp.StatusCode == 200 {
-				return s
+				return s, false
 			}
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	t.Fatalf("server did not become ready; logs:\n%s", s.logs.String())
-	return nil
+	return nil, false
 }
 
 func (s *server) post(t *testing.T, path, body string) *http.Response {
@@ -112,7 +163,7 @@ func TestKillAfterAckLosesNothing(t *testing.T) {
 			resp := s.post(t, "/v1/feedback", `{"events":[{"brief_id":"br_x","creator_id":"k1","event":"hired"}]}`)
 			require.Equal(t, 200, resp.StatusCode)
 			require.NoError(t, s.cmd.Process.Signal(syscall.SIGKILL))
-			_ = s.cmd.Wait()
+			_ = s.wait()
 
 			s2 := startServer(t, bin, env)
 			for i := 0; i < n; i++ {
@@ -133,7 +184,7 @@ func TestGracefulShutdown(t *testing.T) {
 	s := startServer(t, bin, []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir(), "CREATORMATCH_MODEL_DIR=" + testenv.ModelDir()})
 	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
 	done := make(chan error, 1)
-	go func() { done <- s.cmd.Wait() }()
+	go func() { done <- s.wait() }()
 	select {
 	case err := <-done:
 		assert.NoError(t, err, "exit after SIGTERM; logs:\n%s", s.logs.String())

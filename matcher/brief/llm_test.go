@@ -167,7 +167,7 @@ func TestLLMParserFallsBack(t *testing.T) {
 		},
 		{
 			name:  "slow model ignoring ctx",
-			model: &fakeModel{reply: goodReply, delay: 2 * time.Second, ignoreCtx: true},
+			model: &fakeModel{reply: goodReply, delay: 10 * time.Second, ignoreCtx: true},
 			ctx: func() (context.Context, context.CancelFunc) {
 				return context.WithTimeout(context.Background(), 50*time.Millisecond)
 			},
@@ -202,7 +202,7 @@ func TestLLMParserFallsBack(t *testing.T) {
 			require.NoError(t, err)
 			if tc.model.delay > 0 {
 				// Not a timing target: a parser that waited for the
-				// model would take its whole delay (2–5 s).
+				// model would take its whole delay (5–10 s).
 				assert.Less(t, time.Since(start), tc.model.delay, "fallback must not wait for the model")
 			}
 			assert.Equal(t, SourceRules, res.Source)

@@ -920,7 +920,7 @@ func TestParseBounded(t *testing.T) {
 	text := head + strings.Repeat("lorem ipsum 12-34 $5 no ", 200_000) + " Instagram"
 	start := time.Now()
 	b := Parse(text)
-	assert.Less(t, time.Since(start), 5*time.Second)
+	assert.Less(t, time.Since(start), 30*time.Second, "a parse that read all 4.8 MB quadratically would take hours")
 	assert.Equal(t, text, b.Text)
 	assert.Equal(t, money(15000, "USD"), b.Budget)
 	assert.Equal(t, []creatormatch.Platform{creatormatch.TikTok}, b.Platforms, "text past the cap is not read")

@@ -189,10 +189,25 @@ func TestPackCreatorsRacesDelete(t *testing.T) {
 		n, err := s.PackCreators(ctx, nil)
 		done <- result{n, err}
 	}()
-	select {
-	case r := <-done:
-		t.Fatalf("PackCreators returned (%d, %v) while the delete was uncommitted: it should wait for the row", r.n, r.err)
-	case <-time.After(500 * time.Millisecond):
+	// Commit only once PackCreators waits on the deleted row's lock, so
+	// that the race is run however slow the machine: a commit before it
+	// gets there would test nothing.
+	var txPID int
+	require.NoError(t, tx.QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&txPID))
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case r := <-done:
+			t.Fatalf("PackCreators returned (%d, %v) while the delete was uncommitted: it should wait for the row", r.n, r.err)
+		default:
+		}
+		var waiting bool
+		require.NoError(t, s.Pool().QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))", txPID).Scan(&waiting))
+		if waiting {
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "PackCreators never waited on the uncommitted delete")
+		time.Sleep(10 * time.Millisecond)
 	}
 	require.NoError(t, tx.Commit(ctx))
 	r := <-done
