@@ -1,11 +1,9 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,24 +15,6 @@ import (
 	"github.com/creatormatch/creatormatch/internal/testenv"
 	"github.com/creatormatch/creatormatch/metrics"
 )
-
-// syncBuffer collects log output from concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func (s *testServer) req(method, path, body, key, remote string, header ...string) *httptest.ResponseRecorder {
 	s.t.Helper()
@@ -59,7 +39,7 @@ const local, remote = "127.0.0.1:5000", "203.0.113.9:5000"
 func TestAuthScopesAndSecretsStayOutOfLogs(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			logs := &syncBuffer{}
+			logs := &testenv.LogBuffer{}
 			st := b.open(t)
 			s := newServerWith(t, st, testenv.Embedder(t), api.Config{}, logs)
 			ctx := context.Background()

@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -42,7 +41,7 @@ func freeAddr(t *testing.T) string {
 type server struct {
 	cmd     *exec.Cmd
 	addr    string
-	logs    *syncLog
+	logs    *testenv.LogBuffer
 	exited  chan struct{} // closed when the process has exited
 	waitErr error         // cmd.Wait's error, set before exited closes
 }
@@ -51,25 +50,6 @@ type server struct {
 func (s *server) wait() error {
 	<-s.exited
 	return s.waitErr
-}
-
-// syncLog collects a child's stderr, which exec copies from its own
-// goroutine while the test reads it.
-type syncLog struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (l *syncLog) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *syncLog) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }
 
 // startServer runs the server on a free port and waits until it is ready.
@@ -91,7 +71,7 @@ func startServer(t *testing.T, bin string, env []string, args ...string) *server
 
 func tryStartServer(t *testing.T, bin string, env []string, args ...string) (s *server, exited bool) {
 	t.Helper()
-	s = &server{addr: freeAddr(t), logs: &syncLog{}, exited: make(chan struct{})}
+	s = &server{addr: freeAddr(t), logs: &testenv.LogBuffer{}, exited: make(chan struct{})}
 	s.cmd = exec.Command(bin, append([]string{"serve", "--addr", s.addr}, args...)...)
 	s.cmd.Env = append(os.Environ(), env...)
 	s.cmd.Stdout = io.Discard
