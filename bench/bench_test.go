@@ -274,6 +274,9 @@ func TestDriveUncounted(t *testing.T) {
 				return 1, nil, nil
 			})
 			assert.Len(t, res.wall, tc.calls)
+			if uncounted != nil {
+				assert.Panics(t, func() { drive(context.Background(), 2, 1, d, uncounted, nil) }, "uncounted time at concurrency 2")
+			}
 			if tc.uncounted {
 				assert.Less(t, res.elapsed, nap, "only the time between calls counts")
 			} else {

@@ -29,10 +29,14 @@ type runResult struct {
 // drive runs do from conc goroutines until max calls or d elapsed. Time
 // that do adds to uncounted (nanoseconds; nil for none) is work beside the
 // measured requests: it counts neither toward d nor in the run's elapsed
-// time. That is exact only at concurrency 1, the one use.
+// time; it is allowed at concurrency 1 only.
 func drive(ctx context.Context, conc, maxN int, d time.Duration, uncounted *atomic.Int64, do func(i int) (wall float64, timings map[string]float64, err error)) runResult {
 	if uncounted == nil {
 		uncounted = new(atomic.Int64)
+	} else if conc != 1 {
+		// Summed over goroutines, the uncounted time could exceed the
+		// wall time: the cap would never fire and qps would be wrong.
+		panic("bench: uncounted time needs concurrency 1")
 	}
 	var (
 		mu   sync.Mutex
@@ -95,7 +99,11 @@ func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Fi
 		extraNanos.Add(int64(time.Since(t)))
 		return err
 	}
-	res := drive(ctx, conc, maxN, d, &extraNanos, func(i int) (float64, map[string]float64, error) {
+	var uncounted *atomic.Int64
+	if extra != nil {
+		uncounted = &extraNanos
+	}
+	res := drive(ctx, conc, maxN, d, uncounted, func(i int) (float64, map[string]float64, error) {
 		if extra != nil && i%2 == 1 {
 			if err := runExtra(i); err != nil {
 				return 0, nil, err

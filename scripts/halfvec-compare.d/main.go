@@ -20,9 +20,11 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -46,7 +48,10 @@ func main() {
 	if *db == "" {
 		log.Fatal("-db is required")
 	}
-	ctx := context.Background()
+	// Interrupting the tool cancels the statement in the server too (pgx
+	// sends a cancel request), so a half-built index is not left behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	if err := run(ctx, *db, *efs, *k, *reps, *drop, *modelDir); err != nil {
 		log.Fatal(err)
 	}
@@ -93,7 +98,10 @@ func run(ctx context.Context, db, efs string, k, reps int, drop bool, modelDir s
 	}
 	if drop {
 		defer func() {
-			if _, err := conn.Exec(ctx, "DROP INDEX IF EXISTS "+halfIndex); err != nil {
+			// Not ctx: after an interrupt the index must still go.
+			dctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			if _, err := conn.Exec(dctx, "DROP INDEX IF EXISTS "+halfIndex); err != nil {
 				log.Print(err)
 			}
 		}()

@@ -405,7 +405,11 @@ func TestHNSWConcurrentBuild(t *testing.T) {
 	require.GreaterOrEqual(t, rec, 0.9) // random (not clustered) queries
 }
 
-// TestHNSWCloseDuringBuild: Close stops a running build promptly.
+// TestHNSWCloseDuringBuild: Close stops a running build rather than
+// waiting for it. The whole build of the same rows is timed first, in the
+// same test, so the check holds however slow the machine: a Close that
+// waited would take about that long (a build that sees Close never
+// installs its graph, so the graph's absence cannot tell the two apart).
 func TestHNSWCloseDuringBuild(t *testing.T) {
 	const n, dim = 20000, 64
 	dir := t.TempDir()
@@ -413,19 +417,23 @@ func TestHNSWCloseDuringBuild(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	upsertBatches(t, s, clusteredRecords(r, 0, n, dim))
 	require.NoError(t, s.Close())
+
+	s = openT(t, dir, WithANNThreshold(1000))
+	start := time.Now()
+	require.NoError(t, s.WaitIndexes(context.Background()))
+	whole := time.Since(start)
+	require.NoError(t, s.Close())
+
 	s = openT(t, dir, WithANNThreshold(1000))
 	s.mu.RLock()
 	building := s.models["m"].build != nil
 	s.mu.RUnlock()
 	require.True(t, building)
-	start := time.Now()
+	start = time.Now()
 	require.NoError(t, s.Close())
-	require.Less(t, time.Since(start), 30*time.Second, "Close hangs")
-	// The build (about 10 s under -race here) was stopped, not waited for:
-	// a finished build would have installed its graph.
-	s.mu.RLock()
-	require.Nil(t, s.models["m"].idx, "Close let the build finish")
-	s.mu.RUnlock()
+	closing := time.Since(start)
+	t.Logf("whole build %v, Close during the build %v", whole, closing)
+	require.Less(t, closing, whole/2, "Close waited for the build")
 	require.Error(t, s.WaitIndexes(context.Background()), "closed")
 }
 

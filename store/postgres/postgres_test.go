@@ -815,11 +815,14 @@ func TestUnavailableMidLife(t *testing.T) {
 	s2, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(1), postgres.WithoutMigrate())
 	require.NoError(t, err)
 	defer s2.Close()
-	var pid int
-	require.NoError(t, s2.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
+	// The admin connection is made first: pgxpool pings a connection idle
+	// for over a second before handing it out, and would replace the
+	// terminated one instead of failing if the terminate came late.
 	admin, err := pgx.Connect(ctx, dbURL)
 	require.NoError(t, err)
 	defer admin.Close(ctx)
+	var pid int
+	require.NoError(t, s2.Pool().QueryRow(ctx, "SELECT pg_backend_pid()").Scan(&pid))
 	// pg_terminate_backend only signals; wait (up to 10 s) until the
 	// backend is gone rather than for a fixed time a loaded machine may
 	// not keep to.

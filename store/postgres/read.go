@@ -222,10 +222,13 @@ type brokenPack struct {
 // dropBrokenPacks logs packs that do not decode and deletes them, so that
 // later reads go straight to the JSON columns without decoding them again
 // and the next PackCreators (creatormatch migrate) packs those creators
-// afresh. Only a pack still at the version read is deleted: one written
-// since for a newer version is kept. Packs are never the record, so
-// deleting one loses nothing; a failed delete is logged and the read goes
-// on.
+// afresh. Only a pack still at the version and Format read is deleted: one
+// written since for a newer version, or by a binary of another Format, is
+// kept. A read never waits for a writer here: packs locked by a writer's
+// open transaction (which is replacing them anyway) are skipped, not
+// waited for, and the rows are locked in ID order. Packs are never the
+// record, so deleting one loses nothing; a failed delete is logged and the
+// read goes on.
 func (s *Store) dropBrokenPacks(ctx context.Context, broken []brokenPack) {
 	ids := make([]string, len(broken))
 	versions := make([]string, len(broken))
@@ -234,9 +237,12 @@ func (s *Store) dropBrokenPacks(ctx context.Context, broken []brokenPack) {
 	}
 	s.log().WarnContext(ctx, "creator packs do not decode; reading their JSON columns and deleting the packs (creatormatch migrate repacks them)",
 		"count", len(broken), "first_creator", broken[0].id, "first_error", broken[0].err.Error())
-	_, err := s.pool.Exec(ctx, `DELETE FROM creator_packs p
-		USING unnest($1::text[], $2::text[]) AS b(id, version)
-		WHERE p.creator_id = b.id AND p.row_version = b.version`, ids, versions)
+	_, err := s.pool.Exec(ctx, `DELETE FROM creator_packs WHERE creator_id IN (
+		SELECT p.creator_id FROM creator_packs p
+		JOIN unnest($1::text[], $2::text[]) AS b(id, version)
+			ON p.creator_id = b.id AND p.row_version = b.version AND p.format = $3::smallint
+		ORDER BY p.creator_id
+		FOR UPDATE OF p SKIP LOCKED)`, ids, versions, pack.Format)
 	if err != nil {
 		s.log().WarnContext(ctx, "deleting creator packs that do not decode", "err", err)
 	}
