@@ -35,6 +35,16 @@ func packedCreators(n int) []creatormatch.CreatorRecord {
 	return recs
 }
 
+// openPacks opens another store on dbURL (a pool of 2: each test opens
+// several), closed when the test ends.
+func openPacks(t *testing.T, dbURL string, opts ...postgres.Option) *postgres.Store {
+	t.Helper()
+	s, err := postgres.Open(ctxT(t), dbURL, append([]postgres.Option{postgres.WithMaxConns(2)}, opts...)...)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = s.Close() })
+	return s
+}
+
 // TestPacksReadAsJSON: a creator read from its pack is exactly the creator
 // read from its JSON columns and child rows, through every read (a second
 // store on the same database reads without packs), and GetCreators reads
@@ -44,9 +54,7 @@ func TestPacksReadAsJSON(t *testing.T) {
 	s, dbURL := newStore(t)
 	recs := packedCreators(40)
 	require.NoError(t, s.UpsertCreators(ctx, recs))
-	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = plain.Close() })
+	plain := openPacks(t, dbURL, postgres.WithoutPacks())
 
 	var packs int
 	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
@@ -84,10 +92,7 @@ func TestPacksReadAsJSON(t *testing.T) {
 	_, err = s.Pool().Exec(ctx, "UPDATE creator_packs SET pack = '\\x0102'::bytea WHERE creator_id = $1", ids[2])
 	require.NoError(t, err)
 	var logs bytes.Buffer
-	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), // an empty creator cache
-		postgres.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = fresh.Close() })
+	fresh := openPacks(t, dbURL, postgres.WithLogger(slog.New(slog.NewTextHandler(&logs, nil)))) // an empty creator cache
 	want, err := plain.GetCreators(ctx, ids[:3])
 	require.NoError(t, err)
 
@@ -147,9 +152,7 @@ func TestPacksReadAsJSON(t *testing.T) {
 func TestPackCreatorsBackfill(t *testing.T) {
 	ctx := ctxT(t)
 	_, dbURL := newStore(t)
-	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = plain.Close() })
+	plain := openPacks(t, dbURL, postgres.WithoutPacks())
 	recs := packedCreators(1100) // more than two pages of PackCreators
 	for batch := range slices.Chunk(recs, 500) {
 		require.NoError(t, plain.UpsertCreators(ctx, batch))
@@ -159,9 +162,7 @@ func TestPackCreatorsBackfill(t *testing.T) {
 	require.Zero(t, packs, "a store without packs writes none")
 
 	ids := []string{recs[0].Creator.ID, recs[600].Creator.ID, recs[1099].Creator.ID}
-	s, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
+	s := openPacks(t, dbURL)
 	before, err := s.GetCreators(ctx, ids) // from the JSON: no packs yet
 	require.NoError(t, err)
 
@@ -173,9 +174,7 @@ func TestPackCreatorsBackfill(t *testing.T) {
 	require.NoError(t, s.Pool().QueryRow(ctx, "SELECT count(*) FROM creator_packs").Scan(&packs))
 	assert.Equal(t, len(recs), packs)
 
-	fresh, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = fresh.Close() })
+	fresh := openPacks(t, dbURL)
 	after, err := fresh.GetCreators(ctx, ids)
 	require.NoError(t, err)
 	require.True(t, reflect.DeepEqual(before, after))
@@ -188,14 +187,10 @@ func TestPackCreatorsBackfill(t *testing.T) {
 func TestPackCreatorsRacesDelete(t *testing.T) {
 	ctx := ctxT(t)
 	_, dbURL := newStore(t)
-	plain, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2), postgres.WithoutPacks())
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = plain.Close() })
+	plain := openPacks(t, dbURL, postgres.WithoutPacks())
 	recs := packedCreators(3)
 	require.NoError(t, plain.UpsertCreators(ctx, recs))
-	s, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(2))
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = s.Close() })
+	s := openPacks(t, dbURL)
 
 	tx, err := plain.Pool().Begin(ctx)
 	require.NoError(t, err)
