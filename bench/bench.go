@@ -127,8 +127,9 @@ type MatchRecord struct {
 	// pgvector statement (postgres) or a tight exact scan (memory).
 	BareQueryP50 float64 `json:"bare_query_p50_ms"`
 	// BareInterleavedP50 (postgres, in process, concurrency 1) is the same
-	// bare statement timed right after each match of the cell, for that
-	// match's brief: sampled under the same conditions as the matches, so
+	// bare statement timed beside each match of the cell (after even ones,
+	// before odd ones), for that match's brief: sampled under the same
+	// conditions as the matches, so
 	// that the ratio of the two does not depend on how this shared machine
 	// drifts between the baseline and the cell. The target uses it.
 	BareInterleavedP50 float64 `json:"bare_interleaved_p50_ms,omitempty"`

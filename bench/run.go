@@ -103,7 +103,7 @@ func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Fi
 	if extra != nil {
 		uncounted = &extraNanos
 	}
-	res := drive(ctx, conc, maxN, d, uncounted, func(i int) (float64, map[string]float64, error) {
+	return drive(ctx, conc, maxN, d, uncounted, func(i int) (float64, map[string]float64, error) {
 		if extra != nil && i%2 == 1 {
 			if err := runExtra(i); err != nil {
 				return 0, nil, err
@@ -122,7 +122,6 @@ func runInProcessWith(ctx context.Context, m *matcher.Matcher, f creatormatch.Fi
 		}
 		return wall, resp.Timings, nil
 	})
-	return res
 }
 
 var httpClient = &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, MaxIdleConns: 64}, Timeout: 60 * time.Second}

@@ -62,7 +62,7 @@ func (r *Report) Targets() []Target {
 		switch {
 		case m.Store == "postgres" && m.Creators == pgMax && m.Filter == Filters()[3].Name:
 			out = append(out, upper("match p99 incl. embedding", m, m.P99, PGMatchP99MS, "ms"))
-			// The bare statement timed after each match of the same cell
+			// The bare statement timed beside each match of the same cell
 			// when the run has it, else the baseline timed before the cell.
 			if m.BareInterleavedP50 > 0 {
 				out = append(out, upper("match p50 excl. embedding / bare pgvector statement p50 (timed after each match)", m, m.ExclEmbedP50/m.BareInterleavedP50, PGOverBare, "×"))
