@@ -100,10 +100,69 @@ const (
 )
 
 // Reason is one plain-sentence reason for a match, citing the creator's
-// posts that support it.
+// posts that support it. Posts holds the same ids as PostIDs, in the same
+// order, each with the post's URL when the catalogue knows it.
 type Reason struct {
-	Text    string   `json:"text"`
-	PostIDs []string `json:"post_ids"`
+	Text    string    `json:"text"`
+	PostIDs []string  `json:"post_ids"`
+	Posts   []PostRef `json:"posts"`
+}
+
+// PostRef names one of a creator's posts and where to see it.
+type PostRef struct {
+	ID  string `json:"id"`
+	URL string `json:"url,omitempty"`
+}
+
+// Constraint statuses.
+const (
+	ConstraintPass    = "pass"
+	ConstraintFail    = "fail"
+	ConstraintUnknown = "unknown"
+)
+
+// The rules that exclude a creator from a brief's ranked list and
+// shortlist. Each names what the brief asked and the creator failed.
+const (
+	RuleCompetitorConflict = "competitor_conflict" // promoted a competitor the brief names
+	RuleBrandSafety        = "brand_safety"        // a flag in a category the brief excludes, at or above its tolerance
+	RuleLowAuthenticity    = "low_authenticity"    // authenticity below the matcher's floor
+	RuleOverBudget         = "over_budget"         // one post costs more than the whole budget
+	RuleAudienceThreshold  = "audience_threshold"  // a stated audience share not met (or unknown)
+)
+
+// ConstraintCheck is one of a brief's requirements checked against one
+// creator: hard ones exclude the creator when they fail, soft ones only
+// move the score.
+type ConstraintCheck struct {
+	// Name says what was checked: "audience.gender", "audience.country",
+	// "competitors", "brand_safety", "authenticity", "budget".
+	Name string `json:"name"`
+	// Rule is the exclusion rule a failure applies (empty for a soft one).
+	Rule   string `json:"rule,omitempty"`
+	Hard   bool   `json:"hard"`
+	Status string `json:"status"` // pass, fail or unknown
+	// Value is the creator's value and Threshold the brief's, when the
+	// constraint is numeric (shares in [0,1], money in the response's
+	// currency).
+	Value     *float64 `json:"value,omitempty"`
+	Threshold *float64 `json:"threshold,omitempty"`
+	Detail    string   `json:"detail"`
+}
+
+// AudienceShare is one key of an audience distribution and its share.
+type AudienceShare struct {
+	Key   string  `json:"key"`
+	Share float64 `json:"share"`
+}
+
+// AudienceMix is the top of a creator's audience distributions, largest
+// share first (at most three keys each); a dimension without data is
+// empty.
+type AudienceMix struct {
+	Countries []AudienceShare `json:"countries,omitempty"`
+	Ages      []AudienceShare `json:"ages,omitempty"`
+	Genders   []AudienceShare `json:"genders,omitempty"`
 }
 
 // Card is what a result list shows about a creator at a glance.
@@ -120,13 +179,19 @@ type Card struct {
 	EngagementRate       float64 `json:"engagement_rate"`
 	EngagementPercentile float64 `json:"engagement_percentile"`
 	Bio                  string  `json:"bio,omitempty"`
+	// Audience is the audience mix, nil when the creator has no audience
+	// data.
+	Audience *AudienceMix `json:"audience,omitempty"`
 }
 
 // Match is one ranked creator for a brief. Contributions sum to Score.
 type Match struct {
-	CreatorID     string             `json:"creator_id"`
-	Rank          int                `json:"rank"`
-	Score         float64            `json:"score"`
+	CreatorID string  `json:"creator_id"`
+	Rank      int     `json:"rank"`
+	Score     float64 `json:"score"`
+	// Fit is the calibrated probability, in [0,1], that a strategist would
+	// judge the creator on-brief (see matcher.Calibration).
+	Fit           float64            `json:"fit"`
 	Decision      Decision           `json:"decision"`
 	DecisionRule  string             `json:"decision_rule"`
 	Contributions map[string]float64 `json:"contributions"`
@@ -136,4 +201,10 @@ type Match struct {
 	Features *Features          `json:"features,omitempty"`
 	Cost     *PlatformCost      `json:"cost,omitempty"`
 	Card     Card               `json:"card"`
+	// Constraints lists every requirement of the brief checked against
+	// the creator, hard and soft, with its status.
+	Constraints []ConstraintCheck `json:"constraints"`
+	// Exclusions are the rules that removed the creator from the ranked
+	// list (only on the response's excluded list).
+	Exclusions []string `json:"exclusions,omitempty"`
 }

@@ -80,19 +80,21 @@ type FollowerPoint struct {
 // ContentItem is one post or video. Counts that a source does not report are
 // zero; the features package treats a zero view count as "no view data".
 type ContentItem struct {
-	ID        string    `json:"id"`
-	Platform  Platform  `json:"platform,omitempty"` // defaults to the creator's only account's platform
-	PostedAt  time.Time `json:"posted_at,omitzero"`
-	Caption   string    `json:"caption,omitempty"` // caption, or the title of a video
-	Hashtags  []string  `json:"hashtags,omitempty"`
-	Mentions  []string  `json:"mentions,omitempty"`
-	Likes     int64     `json:"likes,omitempty"`
-	Comments  int64     `json:"comments,omitempty"`
-	Shares    int64     `json:"shares,omitempty"`
-	Saves     int64     `json:"saves,omitempty"`
-	Views     int64     `json:"views,omitempty"`
-	Sponsored bool      `json:"sponsored,omitempty"`
-	Sponsors  []string  `json:"sponsors,omitempty"` // brand handles
+	ID       string    `json:"id"`
+	Platform Platform  `json:"platform,omitempty"` // defaults to the creator's only account's platform
+	PostedAt time.Time `json:"posted_at,omitzero"`
+	Caption  string    `json:"caption,omitempty"` // caption, or the title of a video
+	// URL is where the post can be seen, when the source gives it.
+	URL       string   `json:"url,omitempty"`
+	Hashtags  []string `json:"hashtags,omitempty"`
+	Mentions  []string `json:"mentions,omitempty"`
+	Likes     int64    `json:"likes,omitempty"`
+	Comments  int64    `json:"comments,omitempty"`
+	Shares    int64    `json:"shares,omitempty"`
+	Saves     int64    `json:"saves,omitempty"`
+	Views     int64    `json:"views,omitempty"`
+	Sponsored bool     `json:"sponsored,omitempty"`
+	Sponsors  []string `json:"sponsors,omitempty"` // brand handles
 	// Disclosures are the disclosure markers present on the post: hashtags
 	// such as "#ad" or "#sponsored", or "paid_partnership" for the
 	// platform's own label.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"math"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -132,6 +135,109 @@ type Filter struct {
 	WorkedWith []string `json:"worked_with,omitempty"`
 	// Niches keeps creators whose classified niches include any of these.
 	Niches []string `json:"niches,omitempty"`
+	// Audience thresholds must all hold ("at least 60% female", "at least
+	// 40% of the audience in the US"). A creator with no audience data for
+	// a threshold's dimension fails it unless IncludeUnknownAudience.
+	Audience               []AudienceThreshold `json:"audience,omitempty"`
+	IncludeUnknownAudience bool                `json:"include_unknown_audience,omitempty"`
+}
+
+// The audience dimensions a threshold can name.
+const (
+	AudienceAge      = "age"
+	AudienceGender   = "gender"
+	AudienceCountry  = "country"
+	AudienceLanguage = "language"
+	AudienceInterest = "interest"
+)
+
+// AudienceThreshold is a hard constraint on a creator's audience: the
+// share of the audience whose Dimension value is one of Keys, summed over
+// the keys, must be at least MinShare (in (0,1]). Keys compare as the
+// audience maps store them: ages as AgeBuckets ("18-24"), genders,
+// languages and interests lower case, countries ISO 3166-1 alpha-2 upper
+// case.
+type AudienceThreshold struct {
+	Dimension string   `json:"dimension"`
+	Keys      []string `json:"keys"`
+	MinShare  float64  `json:"min_share"`
+}
+
+// Distribution returns the audience map a threshold's dimension reads, nil
+// for an unknown dimension or a nil audience.
+func (a *Audience) Distribution(dimension string) map[string]float64 {
+	if a == nil {
+		return nil
+	}
+	switch dimension {
+	case AudienceAge:
+		return a.Age
+	case AudienceGender:
+		return a.Gender
+	case AudienceCountry:
+		return a.Countries
+	case AudienceLanguage:
+		return a.Languages
+	case AudienceInterest:
+		return a.Interests
+	}
+	return nil
+}
+
+// NormalizeKey puts an audience key of dimension into the form thresholds
+// compare: ages with a hyphen and no spaces ("18–24" → "18-24"), countries
+// upper case, every other dimension lower case; surrounding space trimmed.
+func NormalizeKey(dimension, key string) string {
+	key = strings.TrimSpace(key)
+	switch dimension {
+	case AudienceAge:
+		return ageKeyReplacer.Replace(key)
+	case AudienceCountry:
+		return strings.ToUpper(key)
+	}
+	return strings.ToLower(key)
+}
+
+var ageKeyReplacer = strings.NewReplacer("–", "-", "—", "-", " ", "")
+
+// Normalize returns t with its dimension lower case and its keys in
+// NormalizeKey form, duplicates and empty keys dropped.
+func (t AudienceThreshold) Normalize() AudienceThreshold {
+	out := AudienceThreshold{Dimension: strings.ToLower(strings.TrimSpace(t.Dimension)), MinShare: t.MinShare}
+	for _, k := range t.Keys {
+		if nk := NormalizeKey(out.Dimension, k); nk != "" && !slices.Contains(out.Keys, nk) {
+			out.Keys = append(out.Keys, nk)
+		}
+	}
+	return out
+}
+
+// Share is the audience share inside t (Σ over the audience's keys that
+// are among t.Keys after NormalizeKey, clamped to [0,1]) and whether the
+// audience has data for t's dimension at all. t must be normalised. It is
+// the one definition both stores' filters and the matcher's constraint
+// checks use.
+func (t AudienceThreshold) Share(a *Audience) (share float64, known bool) {
+	dist := a.Distribution(t.Dimension)
+	if len(dist) == 0 {
+		return 0, false
+	}
+	for k, v := range dist {
+		if v > 0 && !math.IsInf(v, 0) && slices.Contains(t.Keys, NormalizeKey(t.Dimension, k)) {
+			share += v
+		}
+	}
+	return min(share, 1), true
+}
+
+// Pass reports whether a creator with audience a meets t; includeUnknown
+// passes a creator without data for t's dimension.
+func (t AudienceThreshold) Pass(a *Audience, includeUnknown bool) bool {
+	share, known := t.Share(a)
+	if !known {
+		return includeUnknown
+	}
+	return share >= t.MinShare
 }
 
 // DenseQuery is a filtered nearest-neighbour search.
