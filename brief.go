@@ -89,6 +89,16 @@ type Brief struct {
 	Product string `json:"product,omitempty"`
 }
 
+// ExchangeRate says how a response's amounts were converted: every amount
+// is in Currency, converted from the creators' own currencies through US
+// dollars at USDPerUnit (dollars per unit of Currency), a rate as of AsOf.
+type ExchangeRate struct {
+	Currency   string  `json:"currency"`
+	USDPerUnit float64 `json:"usd_per_unit"`
+	AsOf       string  `json:"as_of"`
+	Source     string  `json:"source"`
+}
+
 // Decision is the matcher's verdict on a creator for a brief.
 type Decision string
 
@@ -191,7 +201,10 @@ type Match struct {
 	Score     float64 `json:"score"`
 	// Fit is the calibrated probability, in [0,1], that a strategist would
 	// judge the creator on-brief (see matcher.Calibration).
-	Fit           float64            `json:"fit"`
+	Fit float64 `json:"fit"`
+	// FitInputs are the values fit was computed from: the signals and the
+	// brief-relative inputs the calibration map reads.
+	FitInputs     map[string]float64 `json:"fit_inputs,omitempty"`
 	Decision      Decision           `json:"decision"`
 	DecisionRule  string             `json:"decision_rule"`
 	Contributions map[string]float64 `json:"contributions"`

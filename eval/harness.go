@@ -90,15 +90,18 @@ type SystemResult struct {
 
 // Result is a whole evaluation.
 type Result struct {
-	Dataset     string                   `json:"dataset"`
-	Config      Config                   `json:"config"`
-	Metrics     []string                 `json:"metrics"`
-	Systems     []*SystemResult          `json:"systems"`
-	Comparisons []Comparison             `json:"comparisons"`
-	Evaluated   []string                 `json:"evaluated_queries"`
-	Skipped     []string                 `json:"skipped_queries,omitempty"` // no relevant creator in the qrels
-	Notes       []string                 `json:"notes,omitempty"`
-	Search      *WeightSearchResult      `json:"weight_search,omitempty"`
+	Dataset     string              `json:"dataset"`
+	Config      Config              `json:"config"`
+	Metrics     []string            `json:"metrics"`
+	Systems     []*SystemResult     `json:"systems"`
+	Comparisons []Comparison        `json:"comparisons"`
+	Evaluated   []string            `json:"evaluated_queries"`
+	Skipped     []string            `json:"skipped_queries,omitempty"` // no relevant creator in the qrels
+	Notes       []string            `json:"notes,omitempty"`
+	Search      *WeightSearchResult `json:"weight_search,omitempty"`
+	// Shortlists judges the baseline system's shortlists by the dataset's
+	// ground truth (datasets with truth only).
+	Shortlists  *ShortlistSummary        `json:"shortlists,omitempty"`
 	Manifest    Manifest                 `json:"manifest"`
 	Queries     map[string]string        `json:"-"` // id → brief text
 	systemsByID map[string]*SystemResult `json:"-"`
@@ -291,6 +294,20 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		order = append(order, s.Name)
 	}
 	res.Comparisons = Compare(per, order, cfg.Baseline, res.Metrics, cfg.statsConfig())
+
+	if len(ds.Truth) > 0 && hasNicheQueries(ds) {
+		spec := cfg.systemByName(cfg.Baseline)
+		st, err := storeFor(spec.Embedder)
+		if err != nil {
+			return nil, err
+		}
+		n, _ := st.CountCreators(ctx)
+		t := time.Now()
+		if res.Shortlists, err = CheckShortlists(ctx, newMatcher(st, embs[spec.Embedder], spec, cfg, n, log), ds); err != nil {
+			return nil, err
+		}
+		progress("shortlists of %s: %d picks, %.1f%% on niche, in %s", spec.Name, res.Shortlists.Picks, 100*res.Shortlists.Share(), time.Since(t).Round(time.Millisecond))
+	}
 
 	if cfg.WeightSearch != nil {
 		spec := cfg.systemByName(cfg.WeightSearch.Base)

@@ -331,6 +331,11 @@ func (r *Result) Markdown(plots []string) string {
 		p("| %s | %.1f | %.1f | %.1f | %.1f |\n", s.Name, s.Latency.P50, s.Latency.P95, s.Latency.P99, s.Latency.Mean)
 	}
 
+	if r.Shortlists != nil {
+		p("\n## Shortlists by ground truth (%s)\n\n", r.Config.Baseline)
+		p("%s", r.Shortlists.Markdown())
+	}
+
 	if ws := r.Search; ws != nil {
 		p("\n## Weight search\n\n")
 		p("Random search (seed %d): %d trials (trial 0 = the base system's weights, the rest drawn from a flat Dirichlet) scored by %s on %d training queries; the best trial is then run on the %d held-out queries it never saw.\n\n",

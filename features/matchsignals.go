@@ -144,6 +144,27 @@ var usdPerUnit = map[string]float64{
 	"BRL": 0.18, "MXN": 0.055, "PLN": 0.25, "NZD": 0.60,
 }
 
+// RatesAsOf is the date the usdPerUnit table was set, and RatesSource
+// says what it is; responses quote both beside every converted amount.
+const (
+	RatesAsOf   = "2026-11-25"
+	RatesSource = "approximate reference rates built into creatormatch, for comparing budgets with price estimates; not for invoicing"
+)
+
+// ExchangeRate is the rate that converts amounts in currency (USD when
+// empty) to US dollars; false for an unknown currency.
+func ExchangeRate(currency string) (creatormatch.ExchangeRate, bool) {
+	code := strings.ToUpper(strings.TrimSpace(currency))
+	if code == "" {
+		code = "USD"
+	}
+	r, ok := usdPerUnit[code]
+	if !ok {
+		return creatormatch.ExchangeRate{}, false
+	}
+	return creatormatch.ExchangeRate{Currency: code, USDPerUnit: r, AsOf: RatesAsOf, Source: RatesSource}, true
+}
+
 // ToUSD converts an amount to US dollars at the approximate rates above;
 // the second result is false for an unknown currency. An empty currency is
 // USD.

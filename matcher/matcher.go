@@ -51,10 +51,16 @@ type Config struct {
 	RRFK float64
 	// MaxLimit caps a page (default 100).
 	MaxLimit int
-	// GoodScore is the score at or above which a creator with no avoid rule
-	// is "good" (default 0.6).
-	GoodScore float64
-	// MinAuthenticity below which a creator is "avoid" (default 0.4).
+	// Calibration maps signals to fit (default DefaultCalibration()).
+	Calibration *Calibration
+	// GoodFit and OffBriefFit are the fit thresholds of the decisions
+	// (defaults DefaultGoodFit, DefaultOffBriefFit; see decide).
+	GoodFit     float64
+	OffBriefFit float64
+	// ShortlistMinFit is the default fit floor of a shortlist pick
+	// (default DefaultShortlistMinFit).
+	ShortlistMinFit float64
+	// MinAuthenticity below which a creator is excluded (default 0.4).
 	MinAuthenticity float64
 	// Features configures the audience-fit weights.
 	AudienceWeights features.AudienceWeights
@@ -78,8 +84,17 @@ func (c *Config) defaults() {
 	if c.MaxLimit <= 0 {
 		c.MaxLimit = 100
 	}
-	if c.GoodScore <= 0 {
-		c.GoodScore = 0.6
+	if c.Calibration == nil {
+		c.Calibration = DefaultCalibration()
+	}
+	if c.GoodFit <= 0 {
+		c.GoodFit = DefaultGoodFit
+	}
+	if c.OffBriefFit <= 0 {
+		c.OffBriefFit = DefaultOffBriefFit
+	}
+	if c.ShortlistMinFit <= 0 {
+		c.ShortlistMinFit = DefaultShortlistMinFit
 	}
 	if c.MinAuthenticity <= 0 {
 		c.MinAuthenticity = 0.4
@@ -95,6 +110,7 @@ type Matcher struct {
 	embedder QueryEmbedder
 	parser   brief.Parser
 	cfg      Config
+	cal      *Calibration
 	log      *slog.Logger
 }
 
@@ -107,7 +123,7 @@ func New(store creatormatch.Store, embedder QueryEmbedder, parser brief.Parser, 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Matcher{store: store, embedder: embedder, parser: parser, cfg: cfg, log: log}
+	return &Matcher{store: store, embedder: embedder, parser: parser, cfg: cfg, cal: cfg.Calibration, log: log}
 }
 
 // Request is one match request.
@@ -131,6 +147,13 @@ type Request struct {
 	Limit         int `json:"limit,omitempty"`
 	// Cursor continues a previous page.
 	Cursor string `json:"cursor,omitempty"`
+	// IncludeExcluded also returns the creators a hard rule removed
+	// (competitor conflict, brand safety, authenticity, budget, audience
+	// threshold), in Response.Excluded with their rules.
+	IncludeExcluded bool `json:"include_excluded,omitempty"`
+	// IncludeUnknownAudience lets creators without audience data pass a
+	// stated audience threshold (their status is unknown).
+	IncludeUnknownAudience bool `json:"include_unknown_audience,omitempty"`
 	// Retrieval defaults to hybrid.
 	Retrieval Retrieval `json:"-"`
 	// Exact makes dense retrieval scan exactly (evaluation, recall checks).
@@ -140,12 +163,19 @@ type Request struct {
 // Response is a page of matches.
 type Response struct {
 	// BriefID names the resolved brief; feedback events refer to it.
-	BriefID    string               `json:"brief_id"`
-	Brief      creatormatch.Brief   `json:"brief"`
-	BriefFrom  string               `json:"brief_source"`
-	Weights    Weights              `json:"weights"`
-	Results    []creatormatch.Match `json:"results"`
+	BriefID   string               `json:"brief_id"`
+	Brief     creatormatch.Brief   `json:"brief"`
+	BriefFrom string               `json:"brief_source"`
+	Weights   Weights              `json:"weights"`
+	Results   []creatormatch.Match `json:"results"`
+	// Excluded are the creators hard rules removed, best score first (only
+	// with include_excluded; never paged).
+	Excluded   []creatormatch.Match `json:"excluded,omitempty"`
 	NextCursor string               `json:"next_cursor,omitempty"`
+	// Currency is how every amount in the response was converted.
+	Currency creatormatch.ExchangeRate `json:"currency"`
+	// Calibration names the map that turned signals into fit.
+	Calibration string `json:"calibration"`
 	// Candidates is how many creators were scored.
 	Candidates int `json:"candidates"`
 	// Timings are where the time went, in milliseconds.
@@ -186,10 +216,13 @@ type ranking struct {
 	source  string
 	weights Weights
 	qvec    []float32
-	ranked  []scored
-	scored  int
-	timings map[string]float64
-	start   time.Time
+	q       *queryContext
+	ranked  []scored // kept, by score
+	// excluded are the candidates a hard rule removed, by score.
+	excluded []scored
+	scored   int
+	timings  map[string]float64
+	start    time.Time
 }
 
 func (r *ranking) lap(name string, since time.Time) time.Time {
@@ -228,6 +261,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	if err != nil {
 		return nil, err
 	}
+	filter.IncludeUnknownAudience = filter.IncludeUnknownAudience || req.IncludeUnknownAudience
 	t := r.lap("parse", r.start)
 
 	query := queryText(b)
@@ -239,21 +273,51 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	}
 	t = r.lap("embed", t)
 
-	cands, got, err := m.retrieve(ctx, retrieveParams{
+	params := retrieveParams{
 		mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
 		pool: max(m.cfg.CandidatePool, need), exact: req.Exact,
-	})
+	}
+	cands, got, err := m.retrieve(ctx, params)
 	if err != nil {
 		return nil, err
+	}
+	if req.IncludeExcluded && (len(filter.ExcludeSafety) > 0 || len(filter.Audience) > 0) {
+		// The retrieval filter already dropped the creators the safety and
+		// audience rules exclude: find them without those filters. Only the
+		// ones a rule excludes are added (see relaxedOnly), so the kept list
+		// is the same with or without include_excluded.
+		relaxed := params
+		relaxed.filter.ExcludeSafety, relaxed.filter.Audience = nil, nil
+		more, moreGot, err := m.retrieve(ctx, relaxed)
+		if err != nil {
+			return nil, err
+		}
+		cands = mergeRelaxed(cands, got, more, moreGot)
 	}
 	t = r.lap("retrieve", t)
 
-	sc, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
+	sc, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
 	if err != nil {
 		return nil, err
 	}
+	r.q = q
 	r.scored = len(sc)
 	t = r.lap("score", t)
+
+	// Exclusions exclude: a creator a hard rule removes leaves the ranking,
+	// so nothing excluded ranks above anything kept.
+	kept := sc[:0:0]
+	for _, s := range sc {
+		switch {
+		case s.excl != 0:
+			if req.IncludeExcluded {
+				r.excluded = append(r.excluded, s)
+			}
+		case !s.cand.relaxedOnly:
+			kept = append(kept, s)
+		}
+	}
+	sc = kept
 
 	r.ranked = sc
 	if req.Diversity > 0 || req.MaxPerNiche > 0 || req.MaxPerCountry > 0 {
@@ -281,11 +345,23 @@ func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	t := time.Now()
-	resp := &Response{BriefID: BriefID(r.brief), Brief: r.brief, BriefFrom: r.source, Weights: r.weights, Candidates: r.scored, Results: []creatormatch.Match{}}
+	resp := &Response{BriefID: BriefID(r.brief), Brief: r.brief, BriefFrom: r.source, Weights: r.weights, Candidates: r.scored, Results: []creatormatch.Match{},
+		Currency: r.currency(), Calibration: m.cal.Version}
+	if req.IncludeExcluded {
+		ex := r.excluded[:min(len(r.excluded), limit)]
+		if err := m.explain(ctx, r.q, r.qvec, ex); err != nil {
+			return nil, err
+		}
+		resp.Excluded = make([]creatormatch.Match, len(ex))
+		for i, s := range ex {
+			resp.Excluded[i] = s.match
+			resp.Excluded[i].Exclusions = s.excl.rules()
+		}
+	}
 	if offset < len(r.ranked) {
 		end := min(offset+limit, len(r.ranked))
 		page := r.ranked[offset:end]
-		if err := m.explain(ctx, r.brief, r.qvec, page); err != nil {
+		if err := m.explain(ctx, r.q, r.qvec, page); err != nil {
 			return nil, err
 		}
 		for i, s := range page {
@@ -301,6 +377,40 @@ func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
 	r.lap("total", r.start)
 	resp.Timings = r.timings
 	return resp, nil
+}
+
+// currency is the exchange rate of the ranking's amounts.
+func (r *ranking) currency() creatormatch.ExchangeRate {
+	cur, _ := resolveCurrency(r.brief) // checked by score
+	return cur
+}
+
+// mergeRelaxed adds to cands the candidates a relaxed retrieval found that
+// the strict one did not, marked relaxedOnly, with their creators.
+func mergeRelaxed(cands []candidate, got *loaded, more []candidate, moreGot *loaded) []candidate {
+	have := make(map[string]bool, len(cands))
+	for _, c := range cands {
+		have[c.id] = true
+	}
+	for _, c := range more {
+		if have[c.id] {
+			continue
+		}
+		cr, ok := moreGot.creators[c.id]
+		if !ok {
+			continue
+		}
+		c.relaxedOnly = true
+		cands = append(cands, c)
+		got.creators[c.id] = cr
+		if sim, ok := moreGot.lexSims[c.id]; ok {
+			if got.lexSims == nil {
+				got.lexSims = map[string]float64{}
+			}
+			got.lexSims[c.id] = sim
+		}
+	}
+	return cands
 }
 
 // BriefID is a stable id for a resolved brief: the same brief always gets
@@ -371,6 +481,23 @@ func buildFilter(b creatormatch.Brief, f creatormatch.Filter) (creatormatch.Filt
 			v.Add(fmt.Sprintf("filters.tiers[%d]", i), "unknown tier")
 		}
 	}
+	for i, t := range f.Audience {
+		p := fmt.Sprintf("filters.audience[%d]", i)
+		switch t.Dimension {
+		case creatormatch.AudienceAge, creatormatch.AudienceGender, creatormatch.AudienceCountry, creatormatch.AudienceLanguage, creatormatch.AudienceInterest:
+		default:
+			v.Add(p+".dimension", "must be one of age, gender, country, language, interest")
+		}
+		if len(t.Keys) == 0 || len(t.Keys) > creatormatch.MaxListItems {
+			v.Add(p+".keys", "must list 1 to %d keys", creatormatch.MaxListItems)
+		}
+		if !(t.MinShare > 0 && t.MinShare <= 1) {
+			v.Add(p+".min_share", "must be greater than 0 and at most 1")
+		}
+	}
+	if len(f.Audience) > 10 {
+		v.Add("filters.audience", "at most 10 thresholds")
+	}
 	if err := v.Err(); err != nil {
 		return f, err
 	}
@@ -391,6 +518,13 @@ func buildFilter(b creatormatch.Brief, f creatormatch.Filter) (creatormatch.Filt
 		out.Languages = b.CreatorLanguages
 	}
 	out.ExcludeSafety = union(out.ExcludeSafety, b.ExcludeSafety)
+	// A stated audience share is a hard filter; the request's thresholds
+	// and the brief's both hold.
+	out.Audience = nil
+	for _, t := range f.Audience {
+		out.Audience = append(out.Audience, t.Normalize())
+	}
+	out.Audience = append(out.Audience, hardAudience(b.Audience)...)
 	if out.SafetyTolerance == 0 {
 		out.SafetyTolerance = b.SafetyTolerance
 	}

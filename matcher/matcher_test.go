@@ -2,6 +2,7 @@ package matcher_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"math"
@@ -263,19 +264,30 @@ func TestDiversityCapsNiches(t *testing.T) {
 	}
 }
 
+// yield is what a pick's value multiplies fit by: expected engagements
+// (every goal but awareness, which buys reach).
+func yield(p matcher.Pick) float64 { return p.Cost.ExpectedEngagements }
+
 func TestShortlistStaysWithinBudget(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
 			m, _ := setup(t, b)
 			resp, err := m.Shortlist(context.Background(), matcher.ShortlistRequest{
-				Request: matcher.Request{Brief: creatormatch.Brief{Text: briefs[0]}, Budget: &creatormatch.Money{Total: 6000, Currency: "USD"}},
+				Request: matcher.Request{Brief: creatormatch.Brief{Text: briefs[1]}, Budget: &creatormatch.Money{Total: 6000, Currency: "USD"}},
 			})
 			require.NoError(t, err)
 			require.NotEmpty(t, resp.Picks)
+			assert.Equal(t, matcher.DefaultShortlistMinFit, resp.MinFit)
+			if len(resp.Picks) < 20 {
+				assert.Contains(t, resp.Note, fmt.Sprintf("%d of 20 picks", len(resp.Picks)), "a short shortlist says why")
+			}
 			total := 0.0
 			seen := map[string]bool{}
 			for _, p := range resp.Picks {
 				assert.NotEqual(t, creatormatch.DecisionAvoid, p.Decision)
+				assert.Empty(t, p.Exclusions)
+				assert.GreaterOrEqual(t, p.Fit, resp.MinFit, "a pick below the fit floor")
+				assert.InDelta(t, p.Fit*yield(p), p.Value, 1e-9, "value = fit × yield")
 				assert.False(t, seen[p.CreatorID])
 				seen[p.CreatorID] = true
 				total += p.Cost.PricePerPost

@@ -20,6 +20,9 @@ type candidate struct {
 	fused     float64 // reciprocal rank fusion score
 	denseRank int
 	lexRank   int
+	// relaxedOnly marks a candidate only the relaxed retrieval of
+	// include_excluded found: it is reported only if a rule excludes it.
+	relaxedOnly bool
 }
 
 type retrieveParams struct {

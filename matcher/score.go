@@ -28,6 +28,8 @@ type scored struct {
 	acct    *creatormatch.Account // the account a brief would buy
 	sig     signalValues
 	contrib signalValues
+	excl    exclusion // the hard rules the creator fails (0: kept)
+	in      fitInputs // what fit was computed from
 }
 
 // signalValues holds one value per signal, in SignalNames order.
@@ -59,9 +61,21 @@ func (v *signalValues) asMap() map[string]float64 {
 // score computes each signal of the candidates (their creators and the
 // lexical hits' dense similarities, loaded by retrieve), weighs them and
 // decides. It returns matches by score, ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter) ([]scored, error) {
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter) ([]scored, *queryContext, error) {
+	cur, err := resolveCurrency(b)
+	if err != nil {
+		return nil, nil, err
+	}
+	q := &queryContext{b: b, currency: cur.Currency, perUSD: 1 / cur.USDPerUnit, mode: mode, filter: filter, usdRate: map[string]float64{}, cal: m.cal}
+	if b.Budget != nil && b.Budget.Total > 0 {
+		q.budget = b.Budget.Total
+		q.budgetUSD = b.Budget.Total * cur.USDPerUnit
+	}
+	for i, name := range SignalNames[:numSignals] {
+		q.w[i] = w[name]
+	}
 	if len(cands) == 0 {
-		return nil, nil
+		return nil, q, nil
 	}
 	byID := got.creators
 	var needProfile []string
@@ -80,7 +94,7 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	if len(needProfile) > 0 && len(qvec) > 0 {
 		sims, err := m.profileSimilarities(ctx, qvec, needProfile)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for i := range cands {
 			if sim, ok := sims[cands[i].id]; ok && !cands[i].inDense {
@@ -88,21 +102,12 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 			}
 		}
 	}
-	bestLex := 0.0
+	// Lexical fit is relative to the best strict candidate, so the kept
+	// ranking is the same with or without include_excluded.
 	for _, c := range cands {
-		bestLex = math.Max(bestLex, c.lexical)
-	}
-	budgetUSD := 0.0
-	if b.Budget != nil && b.Budget.Total > 0 {
-		usd, ok := features.ToUSD(b.Budget.Total, b.Budget.Currency)
-		if !ok {
-			return nil, creatormatch.Invalid("budget.currency", "unknown currency %q", b.Budget.Currency)
+		if !c.relaxedOnly {
+			q.bestLex = math.Max(q.bestLex, c.lexical)
 		}
-		budgetUSD = usd
-	}
-	q := queryContext{b: b, budgetUSD: budgetUSD, bestLex: bestLex, mode: mode, filter: filter, usdRate: map[string]float64{}}
-	for i, name := range SignalNames[:numSignals] {
-		q.w[i] = w[name]
 	}
 	type job struct {
 		c    *creatormatch.Creator
@@ -128,14 +133,15 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		var wg sync.WaitGroup
 		chunk := (len(jobs) + parts - 1) / parts
 		for p := range parts {
-			qp := q
+			qp := *q
 			qp.usdRate = map[string]float64{}
 			wg.Go(func() { scoreRange(&qp, p*chunk, min((p+1)*chunk, len(jobs))) })
 		}
 		wg.Wait()
 	} else {
-		scoreRange(&q, 0, len(jobs))
+		scoreRange(q, 0, len(jobs))
 	}
+	m.decideAll(out)
 	slices.SortFunc(out, func(a, b scored) int {
 		if a.match.Score != b.match.Score {
 			if a.match.Score > b.match.Score {
@@ -145,7 +151,21 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		}
 		return strings.Compare(a.match.CreatorID, b.match.CreatorID)
 	})
-	return out, nil
+	return out, q, nil
+}
+
+// resolveCurrency is the exchange rate of the brief's budget currency, in
+// which every amount of the response is given.
+func resolveCurrency(b creatormatch.Brief) (creatormatch.ExchangeRate, error) {
+	code := ""
+	if b.Budget != nil {
+		code = b.Budget.Currency
+	}
+	r, ok := features.ExchangeRate(code)
+	if !ok {
+		return r, creatormatch.Invalid("budget.currency", "unknown currency %q", code)
+	}
+	return r, nil
 }
 
 // profileSimilarities is the cosine similarity of qvec to the profile
@@ -175,11 +195,17 @@ const scoreParallelMin = 48
 type queryContext struct {
 	b         creatormatch.Brief
 	w         signalValues
+	cal       *Calibration
 	budgetUSD float64
-	bestLex   float64
-	mode      Retrieval
-	filter    creatormatch.Filter
-	usdRate   map[string]float64 // currency -> USD per unit, cached per query
+	// currency is the brief's (USD when it names none); budget is its
+	// total in that currency and perUSD the units of it one dollar buys.
+	currency string
+	budget   float64
+	perUSD   float64
+	bestLex  float64
+	mode     Retrieval
+	filter   creatormatch.Filter
+	usdRate  map[string]float64 // currency -> USD per unit, cached per query
 }
 
 var emptyFeatures = creatormatch.Features{}
@@ -209,12 +235,13 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 
 	acct := buyAccount(c, q.filter)
 	cost, hasCost := chooseCost(f, acct, q.filter.Platforms)
-	var costUSD *creatormatch.PlatformCost
+	var costOut *creatormatch.PlatformCost
 	withinBudget := true
 	if hasCost {
 		usd := q.toUSD(cost, f.Cost.Currency)
-		costUSD = &usd
 		sig[iCost], withinBudget = features.CostEfficiency(usd, true, b.Goal, q.budgetUSD)
+		shown := scaleCost(usd, q.perUSD)
+		costOut = &shown
 	} else {
 		sig[iCost], _ = features.CostEfficiency(creatormatch.PlatformCost{}, false, b.Goal, q.budgetUSD)
 	}
@@ -225,43 +252,92 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 		out.contrib[i] = v
 		score += v
 	}
-	decision, rule := m.decide(b, c, f, score, withinBudget)
+	out.excl = m.exclusions(q, c, f, withinBudget)
 	out.creator, out.cand, out.acct = c, cand, acct
 	out.match = creatormatch.Match{
-		CreatorID:    c.ID,
-		Score:        score,
-		Decision:     decision,
-		DecisionRule: rule,
-		Features:     f,
-		Cost:         costUSD,
+		CreatorID: c.ID,
+		Score:     score,
+		Features:  f,
+		Cost:      costOut,
 	}
 }
 
-// decide applies the decision rules in order; the first that fires wins.
-//
-//	avoid   competitor_conflict   promoted a competitor named in the brief
-//	avoid   low_authenticity      authenticity below MinAuthenticity
-//	avoid   over_budget           one post costs more than the whole budget
-//	neutral undisclosed_sponsorship  under half of ≥2 sponsored posts disclosed
-//	good    strong_match          score ≥ GoodScore
-//	neutral weak_match            otherwise
-func (m *Matcher) decide(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Features, score float64, withinBudget bool) (creatormatch.Decision, string) {
-	if conflicts := features.Conflicts(f.Brands, b.Competitors); len(conflicts) > 0 {
-		return creatormatch.DecisionAvoid, "competitor_conflict"
+// decideAll computes every candidate's fit, which reads its signals and
+// the query's best semantic fit (see Calibration), and its decision.
+func (m *Matcher) decideAll(out []scored) {
+	best := 0.0
+	for i := range out {
+		if !out[i].cand.relaxedOnly {
+			best = math.Max(best, out[i].sig[iSemantic])
+		}
 	}
-	if f.Authenticity.Value < m.cfg.MinAuthenticity && f.Authenticity.Confidence > 0 {
-		return creatormatch.DecisionAvoid, "low_authenticity"
+	consensus := nicheConsensus(out)
+	for i := range out {
+		s := &out[i]
+		var in fitInputs
+		copy(in[:], s.sig[:])
+		in[iSemanticRelative] = relativeTo(s.sig[iSemantic], best)
+		in[iNicheConsensus] = consensusOf(consensus, s.match.Features)
+		s.in = in
+		s.match.Fit = m.cal.fit(&in)
+		s.match.Decision, s.match.DecisionRule = m.decide(s.excl, s.match.Features, s.match.Fit)
 	}
-	if !withinBudget {
-		return creatormatch.DecisionAvoid, "over_budget"
+}
+
+// consensusTop is how many of the semantically closest candidates
+// nicheConsensus reads.
+const consensusTop = 5
+
+// nicheConsensus is the share of each niche among the top niches of the
+// consensusTop candidates closest to the brief in meaning (ties by id):
+// what the brief is about, read from the creators it is closest to rather
+// than from its words alone (a pseudo-relevance step).
+func nicheConsensus(out []scored) map[string]float64 {
+	idx := make([]int, 0, len(out))
+	for i := range out {
+		if !out[i].cand.relaxedOnly {
+			idx = append(idx, i)
+		}
 	}
-	if f.Disclosure.SponsoredPosts >= 2 && f.Disclosure.Value < 0.5 {
-		return creatormatch.DecisionNeutral, "undisclosed_sponsorship"
+	slices.SortFunc(idx, func(a, b int) int {
+		if sa, sb := out[a].sig[iSemantic], out[b].sig[iSemantic]; sa != sb {
+			if sa > sb {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(out[a].match.CreatorID, out[b].match.CreatorID)
+	})
+	idx = idx[:min(consensusTop, len(idx))]
+	share := map[string]float64{}
+	for _, i := range idx {
+		if f := out[i].match.Features; f != nil && len(f.Niches.Labels) > 0 {
+			share[f.Niches.Labels[0].Niche] += 1 / float64(len(idx))
+		}
 	}
-	if score >= m.cfg.GoodScore {
-		return creatormatch.DecisionGood, "strong_match"
+	return share
+}
+
+// consensusOf is how far a creator's niches agree with the consensus:
+// max over its labels l of share(l)·conf(l)/conf(top label), in [0,1].
+func consensusOf(share map[string]float64, f *creatormatch.Features) float64 {
+	if f == nil || len(f.Niches.Labels) == 0 || f.Niches.Labels[0].Confidence <= 0 {
+		return 0
 	}
-	return creatormatch.DecisionNeutral, "weak_match"
+	top := f.Niches.Labels[0].Confidence
+	best := 0.0
+	for _, l := range f.Niches.Labels {
+		best = math.Max(best, share[l.Niche]*l.Confidence/top)
+	}
+	return clamp01(best)
+}
+
+// relativeTo is x / best in [0,1] (0 when best ≤ 0).
+func relativeTo(x, best float64) float64 {
+	if best <= 0 {
+		return 0
+	}
+	return clamp01(x / best)
 }
 
 // buyAccount is the account a brief would buy: among the creator's
@@ -316,6 +392,12 @@ func (q *queryContext) toUSD(pc creatormatch.PlatformCost, currency string) crea
 		rate = r
 		q.usdRate[currency] = rate
 	}
+	return scaleCost(pc, rate)
+}
+
+// scaleCost converts a cost's money fields at rate (units of the target
+// currency per unit of the cost's).
+func scaleCost(pc creatormatch.PlatformCost, rate float64) creatormatch.PlatformCost {
 	if rate == 1 {
 		return pc
 	}
@@ -346,7 +428,37 @@ func card(c *creatormatch.Creator, f *creatormatch.Features, acct *creatormatch.
 	for _, l := range f.Niches.Labels {
 		cd.Niches = append(cd.Niches, l.Niche)
 	}
+	cd.Audience = audienceMix(c.Audience)
 	return cd
+}
+
+// audienceMix is the top three keys of each of an audience's country, age
+// and gender distributions (nil without any).
+func audienceMix(a *creatormatch.Audience) *creatormatch.AudienceMix {
+	if a == nil {
+		return nil
+	}
+	top := func(m map[string]float64) []creatormatch.AudienceShare {
+		out := make([]creatormatch.AudienceShare, 0, len(m))
+		for k, v := range m {
+			out = append(out, creatormatch.AudienceShare{Key: k, Share: v})
+		}
+		slices.SortFunc(out, func(x, y creatormatch.AudienceShare) int {
+			if x.Share != y.Share {
+				if x.Share > y.Share {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(x.Key, y.Key)
+		})
+		return out[:min(3, len(out))]
+	}
+	mix := &creatormatch.AudienceMix{Countries: top(a.Countries), Ages: top(a.Age), Genders: top(a.Gender)}
+	if len(mix.Countries)+len(mix.Ages)+len(mix.Genders) == 0 {
+		return nil
+	}
+	return mix
 }
 
 func clamp01(x float64) float64 {
@@ -362,7 +474,7 @@ func clamp01(x float64) float64 {
 // explain writes the reasons of a page of matches. Every reason cites at
 // least one of the creator's own posts; a reason without supporting posts
 // is not given.
-func (m *Matcher) explain(ctx context.Context, b creatormatch.Brief, qvec []float32, page []scored) error {
+func (m *Matcher) explain(ctx context.Context, q *queryContext, qvec []float32, page []scored) error {
 	if len(page) == 0 {
 		return nil
 	}
@@ -386,7 +498,9 @@ func (m *Matcher) explain(ctx context.Context, b creatormatch.Brief, qvec []floa
 		s.match.Signals = s.sig.asMap()
 		s.match.Contributions = s.contrib.asMap()
 		s.match.Card = card(s.creator, s.match.Features, s.acct)
-		s.match.Reasons = reasons(b, s.creator, s.match.Features, qvec, vecs[s.match.CreatorID])
+		s.match.Reasons = reasons(q.b, s.creator, s.match.Features, qvec, vecs[s.match.CreatorID])
+		s.match.Constraints = m.constraints(q, s)
+		s.match.FitInputs = s.in.asMap()
 	}
 	return nil
 }
@@ -398,9 +512,19 @@ type postSim struct {
 
 func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Features, qvec []float32, vecs map[string][]float32) []creatormatch.Reason {
 	out := []creatormatch.Reason{}
+	urls := map[string]string{}
+	for _, it := range c.Content {
+		if it.URL != "" {
+			urls[it.ID] = it.URL
+		}
+	}
 	add := func(text string, ids []string) {
 		if len(ids) > 0 {
-			out = append(out, creatormatch.Reason{Text: text, PostIDs: ids})
+			posts := make([]creatormatch.PostRef, len(ids))
+			for i, id := range ids {
+				posts[i] = creatormatch.PostRef{ID: id, URL: urls[id]}
+			}
+			out = append(out, creatormatch.Reason{Text: text, PostIDs: ids, Posts: posts})
 		}
 	}
 	// The posts closest to the brief.
