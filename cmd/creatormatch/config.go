@@ -26,6 +26,7 @@ type config struct {
 	DatabaseURL string
 	DataDir     string
 	Embedder    embeddings.Config
+	Brief       briefConfig
 	LogLevel    string
 	LogFormat   string
 }
@@ -44,6 +45,7 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	// The API key is read from the environment only, so it never shows up
 	// in a process listing.
 	c.Embedder.APIKey = or(getenv("CREATORMATCH_EMBEDDER_API_KEY"), getenv("OPENAI_API_KEY"))
+	registerBrief(fs, getenv, &c.Brief)
 	fs.StringVar(&c.LogLevel, "log-level", or(getenv("CREATORMATCH_LOG_LEVEL"), "info"), "debug, info, warn or error [$CREATORMATCH_LOG_LEVEL]")
 	fs.StringVar(&c.LogFormat, "log-format", or(getenv("CREATORMATCH_LOG_FORMAT"), "json"), "json or text [$CREATORMATCH_LOG_FORMAT]")
 	return c
@@ -114,6 +116,12 @@ type app struct {
 }
 
 func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
+	// The brief parser is built first: a bad --brief-parser or --llm-*
+	// combination fails before the store and the model are opened.
+	parser, err := c.Brief.parser(log)
+	if err != nil {
+		return nil, err
+	}
 	emb, err := embeddings.New(ctx, c.Embedder)
 	if err != nil {
 		return nil, err
@@ -129,7 +137,7 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
 	st := met.WrapStore(raw)
 	memb := met.WrapEmbedder(emb)
 	svc := catalog.New(st, memb, catalog.WithLogger(log))
-	m := matcher.New(st, memb, nil, matcher.Config{}, log)
+	m := matcher.New(st, memb, parser, matcher.Config{}, log)
 	return &app{store: st, embedder: emb, catalog: svc, matcher: m, metrics: met, log: log, closer: raw.Close}, nil
 }
 

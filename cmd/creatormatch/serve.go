@@ -28,6 +28,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
+	reqTimeout := *timeout
+	if reqTimeout <= 0 {
+		reqTimeout = 30 * time.Second // api.Config's default
+	}
+	if cfg.Brief.llm() && cfg.Brief.Timeout >= reqTimeout {
+		return usageError{fmt.Sprintf("--llm-timeout %s must be shorter than --request-timeout %s, so that the rules parser can still answer when the model does not", cfg.Brief.Timeout, reqTimeout)}
+	}
 	log, err := cfg.logger(stderr)
 	if err != nil {
 		return err
@@ -68,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	log.Info("serving", "addr", ln.Addr().String(), "store", storeKind(cfg), "embedder", a.embedder.Model(), "version", version)
+	log.Info("serving", "addr", ln.Addr().String(), "store", storeKind(cfg), "embedder", a.embedder.Model(), "brief_parser", cfg.Brief.describe(), "version", version)
 	if keys, err := a.store.ListAPIKeys(ctx); err == nil && !anyActive(keys) {
 		log.Warn("no API key exists: /v1 answers loopback callers only, without authentication (local demo mode); create a key with `creatormatch apikey create --scope read,write` to require keys")
 	}

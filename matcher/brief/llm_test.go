@@ -83,13 +83,9 @@ const goodReply = `{
   "product": "oat-milk yogurt"
 }`
 
-func TestLLMParserUsesGoodJSON(t *testing.T) {
-	m := &fakeModel{reply: goodReply}
-	res, err := NewLLMParser(m).Parse(context.Background(), llmBriefText)
-	require.NoError(t, err)
-	assert.Equal(t, SourceLLM, res.Source)
-	assert.Empty(t, res.Fallback)
-	want := creatormatch.Brief{
+// goodBrief is goodReply decoded, for llmBriefText.
+func goodBrief() creatormatch.Brief {
+	return creatormatch.Brief{
 		Text:          llmBriefText,
 		Goal:          creatormatch.GoalLaunch,
 		Budget:        &creatormatch.Money{Total: 15000, Currency: "USD"},
@@ -102,7 +98,15 @@ func TestLLMParserUsesGoodJSON(t *testing.T) {
 		Competitors:   []string{"oatly"},
 		Product:       "oat-milk yogurt",
 	}
-	assert.Equal(t, want, res.Brief)
+}
+
+func TestLLMParserUsesGoodJSON(t *testing.T) {
+	m := &fakeModel{reply: goodReply}
+	res, err := NewLLMParser(m).Parse(context.Background(), llmBriefText)
+	require.NoError(t, err)
+	assert.Equal(t, SourceLLM, res.Source)
+	assert.Empty(t, res.Fallback)
+	assert.Equal(t, goodBrief(), res.Brief)
 
 	// The request: a system prompt with the schema and enums, the brief as
 	// the user message, JSON mode and temperature 0.
