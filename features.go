@@ -68,9 +68,17 @@ type EngagementRate struct {
 	Platform   Platform `json:"platform,omitempty"`
 	// Tier is the tier of the account the rate was measured on: with
 	// Platform it names the peer group (PeerKey) the percentile ranks in.
-	Tier       Tier       `json:"tier,omitempty"`
-	Confidence float64    `json:"confidence"`
-	Evidence   []Evidence `json:"evidence,omitempty"`
+	Tier Tier `json:"tier,omitempty"`
+	// Peers is the size of that peer group in the table the percentile
+	// was ranked against, and PriorWeight the share of the percentile that
+	// came from the group's prior rather than from the peers: 1 with no
+	// peers, 0 from features.PeerConfig.MinPeers peers on. A percentile
+	// with PriorWeight > 0 is (partly) an estimate, not a rank among real
+	// creators; features.EngagementPercentileText says so.
+	Peers       int        `json:"peers"`
+	PriorWeight float64    `json:"prior_weight"`
+	Confidence  float64    `json:"confidence"`
+	Evidence    []Evidence `json:"evidence,omitempty"`
 }
 
 // EngagementQuality judges whether the engagement looks organic.

@@ -31,9 +31,11 @@ type Embedder interface {
 // MaxBatch is the largest number of creators one Upsert accepts.
 const MaxBatch = 1000
 
-// peerTTL bounds how stale the (platform, tier) engagement peer table may be
-// when features are computed at ingest; `creatormatch features recompute`
-// recomputes every creator against a fresh table.
+// peerTTL bounds how long the cached (platform, tier) engagement peer
+// table is trusted. Writes through this Service keep it current themselves
+// (see build and notePeers), so the TTL only bounds what this process
+// cannot see: creators written or deleted by another process, or deleted
+// through the store directly.
 const peerTTL = 5 * time.Minute
 
 // Service writes creators. It is safe for concurrent use.
@@ -52,6 +54,10 @@ type Service struct {
 	peers      features.PeerTable
 	peersTime  time.Time
 	peersReady bool
+	// peersGen is bumped whenever the cached table is reloaded or
+	// dropped, so a write can tell whether the table it read is still the
+	// one it should update.
+	peersGen uint64
 
 	// locks serialise read-modify-write updates (AddContent) of one creator
 	// within this process; striped so unrelated creators do not contend.
@@ -137,27 +143,62 @@ func embedPrototypes(ctx context.Context, e Embedder) (features.Prototypes, erro
 	return features.Prototypes{Niches: niches, Safety: safety}, nil
 }
 
-func (s *Service) peerTable(ctx context.Context) (features.PeerTable, error) {
+// peerTable returns the cached engagement peer table, reloading it from
+// the store when it is missing or older than peerTTL, and its generation.
+func (s *Service) peerTable(ctx context.Context) (features.PeerTable, uint64, error) {
 	s.peerMu.Lock()
 	defer s.peerMu.Unlock()
 	if s.peersReady && s.now().Sub(s.peersTime) < peerTTL {
-		return s.peers, nil
+		return s.peers, s.peersGen, nil
 	}
 	rates, err := s.store.PeerRates(ctx)
 	if err != nil {
-		return features.PeerTable{}, fmt.Errorf("load engagement peers: %w", err)
+		return features.PeerTable{}, 0, fmt.Errorf("load engagement peers: %w", err)
 	}
 	s.peers = features.NewPeerTable(rates)
 	s.peersTime = s.now()
 	s.peersReady = true
-	return s.peers, nil
+	s.peersGen++
+	return s.peers, s.peersGen, nil
 }
 
 // RefreshPeers makes the next write reload the engagement peer table.
 func (s *Service) RefreshPeers() {
 	s.peerMu.Lock()
 	s.peersReady = false
+	s.peersGen++
 	s.peerMu.Unlock()
+}
+
+// peerChange is what a built batch changes in the peer table once it is
+// written: the previous rates of its creators out, their new rates in.
+type peerChange struct {
+	gen         uint64 // generation of the table the batch was built on
+	remove, add map[string][]float64
+	exact       bool // the change applied exactly to that table
+}
+
+// notePeers applies a written batch's change to the cached table, so the
+// next write ranks against the creators just written without reloading
+// every rate of the catalogue. When the cached table is no longer the one
+// the batch was built on (reloaded meanwhile: it may or may not hold the
+// batch already), or the change did not apply exactly, the table is
+// dropped and the next write reloads it.
+func (s *Service) notePeers(ch peerChange) {
+	s.peerMu.Lock()
+	defer s.peerMu.Unlock()
+	if !s.peersReady || s.peersGen != ch.gen || !ch.exact {
+		s.peersReady = false
+		s.peersGen++
+		return
+	}
+	next, exact := s.peers.With(ch.remove, ch.add)
+	if !exact {
+		s.peersReady = false
+		s.peersGen++
+		return
+	}
+	s.peers = next
 }
 
 // Check normalises and validates one creator without writing it; field
@@ -198,11 +239,48 @@ func (s *Service) Upsert(ctx context.Context, creators []creatormatch.Creator) e
 	if err := verr.Err(); err != nil {
 		return err
 	}
-	records, err := s.build(ctx, creators)
+	old, err := s.storedFeatures(ctx, creators)
 	if err != nil {
 		return err
 	}
-	return s.store.UpsertCreators(ctx, records)
+	return s.write(ctx, creators, old)
+}
+
+// storedFeatures returns the stored features of those of creators that are
+// already stored, by id: their engagement rates are in the peer table and
+// leave it when the creators are rewritten.
+func (s *Service) storedFeatures(ctx context.Context, creators []creatormatch.Creator) (map[string]*creatormatch.Features, error) {
+	ids := make([]string, 0, len(creators))
+	for i := range creators {
+		if creators[i].ID != "" {
+			ids = append(ids, creators[i].ID)
+		}
+	}
+	stored, err := s.store.GetCreators(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read stored creators: %w", err)
+	}
+	old := make(map[string]*creatormatch.Features, len(stored))
+	for _, c := range stored {
+		old[c.ID] = c.Features // read only (GetCreators' creators are shared)
+	}
+	return old, nil
+}
+
+// write builds creators (old: the stored features of those already stored,
+// by id), writes them in one transaction and, once written, puts their
+// engagement rates in the cached peer table.
+func (s *Service) write(ctx context.Context, creators []creatormatch.Creator, old map[string]*creatormatch.Features) error {
+	records, ch, err := s.build(ctx, creators, old)
+	if err != nil {
+		return err
+	}
+	if err := s.store.UpsertCreators(ctx, records); err != nil {
+		// Atomic: nothing was written, the table is as it was.
+		return err
+	}
+	s.notePeers(ch)
+	return nil
 }
 
 // AddContent adds items to a stored creator, replacing items with the same
@@ -255,14 +333,11 @@ func (s *Service) AddContent(ctx context.Context, creatorID string, items []crea
 	if err := merged.Validate(now); err != nil {
 		return nil, err
 	}
-	records, err := s.build(ctx, []creatormatch.Creator{merged})
-	if err != nil {
+	batch := []creatormatch.Creator{merged}
+	if err := s.write(ctx, batch, map[string]*creatormatch.Features{c.ID: c.Features}); err != nil {
 		return nil, err
 	}
-	if err := s.store.UpsertCreators(ctx, records); err != nil {
-		return nil, err
-	}
-	return records[0].Creator, nil
+	return &batch[0], nil
 }
 
 // Recompute recomputes the features of every stored creator against a fresh
@@ -275,20 +350,18 @@ func (s *Service) Recompute(ctx context.Context, batchSize int, fn func(done int
 	}
 	s.RefreshPeers()
 	var batch []creatormatch.Creator
+	old := map[string]*creatormatch.Features{}
 	done := 0
 	flush := func() error {
 		if len(batch) == 0 {
 			return nil
 		}
-		records, err := s.build(ctx, batch)
-		if err != nil {
-			return err
-		}
-		if err := s.store.UpsertCreators(ctx, records); err != nil {
+		if err := s.write(ctx, batch, old); err != nil {
 			return err
 		}
 		done += len(batch)
 		batch = batch[:0]
+		clear(old)
 		if fn != nil {
 			fn(done)
 		}
@@ -296,6 +369,7 @@ func (s *Service) Recompute(ctx context.Context, batchSize int, fn func(done int
 	}
 	err := s.store.ScanCreators(ctx, func(c *creatormatch.Creator) error {
 		cc := *c
+		old[cc.ID] = cc.Features
 		cc.Features = nil
 		batch = append(batch, cc)
 		if len(batch) >= batchSize {
@@ -312,20 +386,39 @@ func (s *Service) Recompute(ctx context.Context, batchSize int, fn func(done int
 	return done, nil
 }
 
-// build embeds the creators' texts and computes their features and vectors.
-func (s *Service) build(ctx context.Context, creators []creatormatch.Creator) ([]creatormatch.CreatorRecord, error) {
+// build embeds the creators' texts and computes their features and vectors
+// (old: the stored features of those already stored, by id). The features
+// rank engagement against the cached peer table as it will be once the
+// batch is written — the creators' previous rates out, their new ones in —
+// so a creator is one of its own peers, as in the table of every later
+// write; the returned change is that difference, for notePeers.
+func (s *Service) build(ctx context.Context, creators []creatormatch.Creator, old map[string]*creatormatch.Features) ([]creatormatch.CreatorRecord, peerChange, error) {
 	proto, err := s.Prototypes(ctx)
 	if err != nil {
-		return nil, err
+		return nil, peerChange{}, err
 	}
-	peers, err := s.peerTable(ctx)
+	cached, gen, err := s.peerTable(ctx)
 	if err != nil {
-		return nil, err
+		return nil, peerChange{}, err
 	}
 	vecs, err := s.embedTexts(ctx, creatorTexts(creators))
 	if err != nil {
-		return nil, err
+		return nil, peerChange{}, err
 	}
+	// The engagement rates (not their percentiles) do not depend on the
+	// table: measure them first to know what the batch adds to it.
+	ch := peerChange{gen: gen, remove: map[string][]float64{}, add: map[string][]float64{}}
+	for i := range creators {
+		c := &creators[i]
+		if k, r, ok := features.PeerEntry(old[c.ID]); ok {
+			ch.remove[k] = append(ch.remove[k], r)
+		}
+		f := creatormatch.Features{Tier: features.Tier(c, s.cfg), EngagementRate: features.EngagementRate(c, features.PeerTable{}, s.cfg)}
+		k, r, _ := features.PeerEntry(&f)
+		ch.add[k] = append(ch.add[k], r)
+	}
+	peers, exact := cached.With(ch.remove, ch.add)
+	ch.exact = exact
 	now := s.now()
 	records := make([]creatormatch.CreatorRecord, len(creators))
 	for i := range creators {
@@ -362,7 +455,7 @@ func (s *Service) build(ctx context.Context, creators []creatormatch.Creator) ([
 			ContentVectors: content,
 		}
 	}
-	return records, nil
+	return records, ch, nil
 }
 
 // creatorTexts lists the distinct texts to embed: bios and content texts.

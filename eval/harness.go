@@ -353,24 +353,23 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 func Ingest(ctx context.Context, st creatormatch.Store, emb catalog.Embedder, creators []creatormatch.Creator, now time.Time, log *slog.Logger) error {
 	svc := catalog.New(st, emb, catalog.WithClock(func() time.Time { return now }), catalog.WithLogger(log))
 	const batch = 200
+	bulk := svc.Bulk()
 	for i := 0; i < len(creators); i += batch {
 		part := make([]creatormatch.Creator, 0, batch)
 		for _, c := range creators[i:min(i+batch, len(creators))] {
 			c.Features = nil
 			part = append(part, c)
 		}
-		// Feature percentiles rank engagement against the stored peers:
-		// refresh the peer table so later batches see earlier ones.
-		svc.RefreshPeers()
-		if err := svc.Upsert(ctx, part); err != nil {
+		if err := bulk.Upsert(ctx, part); err != nil {
 			return fmt.Errorf("ingest creators %d-%d: %w", i+1, i+len(part), err)
 		}
 	}
-	// Recompute once the whole catalogue is in, so every creator's
-	// engagement percentile ranks against the same, complete peer table
-	// (as `creatormatch features recompute` does after a bulk load).
-	if _, err := svc.Recompute(ctx, batch, nil); err != nil {
-		return fmt.Errorf("recompute features: %w", err)
+	// Once the whole catalogue is in, every creator's engagement
+	// percentile (and what depends on it) is ranked against the same,
+	// complete peer table; the other features and the vectors do not
+	// depend on it and are kept.
+	if _, err := bulk.Finish(ctx, nil); err != nil {
+		return fmt.Errorf("rank engagement against the catalogue: %w", err)
 	}
 	return nil
 }

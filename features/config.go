@@ -46,11 +46,17 @@ func DefaultTierBounds() TierBounds {
 	return TierBounds{Nano: 1_000, Micro: 10_000, Mid: 100_000, Macro: 500_000, Mega: 1_000_000}
 }
 
+// DefaultMinPeers is the default PeerConfig.MinPeers.
+const DefaultMinPeers = 30
+
 // PeerConfig controls the engagement-rate percentile.
 type PeerConfig struct {
-	// MinPeers is the peer-group size at which the percentile is purely
-	// empirical; below it the empirical percentile is blended with the
-	// prior with weight n/MinPeers. Default 30.
+	// MinPeers is the documented minimum of peers: the peer-group size at
+	// which the percentile is purely empirical, a rank among that many
+	// real creators of the catalogue. Below it the empirical percentile is
+	// blended with the group's prior with weight n/MinPeers (the feature's
+	// PriorWeight is then 1 − n/MinPeers > 0), and EngagementPercentileText
+	// calls the percentile a prior estimate. Default DefaultMinPeers (30).
 	MinPeers int
 }
 
@@ -307,7 +313,7 @@ func DefaultConfig() Config {
 	return Config{
 		Tiers:           DefaultTierBounds(),
 		EngagementPosts: 12,
-		Peers:           PeerConfig{MinPeers: 30},
+		Peers:           PeerConfig{MinPeers: DefaultMinPeers},
 		RatePriors:      DefaultRatePriors(),
 		Quality:         DefaultQualityConfig(),
 		Consistency:     DefaultConsistencyConfig(),

@@ -142,6 +142,8 @@ func engagementPlatform(c *creatormatch.Creator, posts []creatormatch.ContentIte
 //	Value      = median(rate_i), i over the last N posts
 //	Percentile = PeerTable.Percentile(platform, tier of that account, Value)
 //	Confidence = min(1, posts used / N)
+//	Peers      = PeerTable.Count(platform, tier)
+//	PriorWeight = 1 − min(1, Peers / MinPeers)   (see PeerTable.Percentile)
 //
 // Without a rated post, Value is 0 and Percentile is a neutral 0.5 with
 // confidence 0.
@@ -174,6 +176,8 @@ func EngagementRate(c *creatormatch.Creator, peers PeerTable, cfg Config) creato
 	out.Percentile = peers.Percentile(p, tier, out.Value, cfg)
 	out.Confidence = clamp01(float64(len(rp)) / float64(cfg.EngagementPosts))
 	n := peers.Count(p, tier)
+	out.Peers = n
+	out.PriorWeight = 1 - peerWeight(n, cfg)
 	out.Evidence = []creatormatch.Evidence{
 		{Text: fmt.Sprintf("median engagement %.2f%% of %s over the last %d posts on %s", 100*out.Value, basis, len(rp), p), PostIDs: ids},
 		{Text: fmt.Sprintf("%.0fth percentile among %s %s creators (%d peers, prior weight %.0f%%)",

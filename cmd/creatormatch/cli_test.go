@@ -13,7 +13,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/features"
 	"github.com/creatormatch/creatormatch/internal/testenv"
+	"github.com/creatormatch/creatormatch/store/memory"
 )
 
 func runCLI(t *testing.T, env map[string]string, args ...string) (int, string, string) {
@@ -148,4 +151,36 @@ func TestMigratePacksCreators(t *testing.T) {
 	code, out, _ = runCLI(t, env, "migrate")
 	require.Equal(t, 0, code)
 	assert.Contains(t, out, "packed 0 creators")
+}
+
+// TestIngestRanksAgainstTheWholeFile: after `creatormatch ingest` in small
+// batches, every creator's engagement is ranked among all the creators of
+// the file, not among the batches before its own.
+func TestIngestRanksAgainstTheWholeFile(t *testing.T) {
+	testenv.Embedder(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	env := map[string]string{"DATABASE_URL": "", "CREATORMATCH_DATA_DIR": data, "CREATORMATCH_MODEL_DIR": testenv.ModelDir()}
+	code, _, errs := runCLI(t, nil, "demo-data", "--creators", "25", "--out", dir)
+	require.Equal(t, 0, code, errs)
+	code, _, errs = runCLI(t, env, "ingest", "--batch", "5", filepath.Join(dir, "creators.jsonl"))
+	require.Equal(t, 0, code, errs)
+
+	ctx := context.Background()
+	st, err := memory.Open(ctx, data)
+	require.NoError(t, err)
+	defer st.Close()
+	rates, err := st.PeerRates(ctx)
+	require.NoError(t, err)
+	table := features.NewPeerTable(rates)
+	n := 0
+	require.NoError(t, st.ScanCreators(ctx, func(c *creatormatch.Creator) error {
+		n++
+		er := c.Features.EngagementRate
+		key, _, _ := features.PeerEntry(c.Features)
+		assert.Equal(t, len(rates[key]), er.Peers, c.ID)
+		assert.Equal(t, table.Percentile(er.Platform, er.Tier, er.Value, features.DefaultConfig()), er.Percentile, c.ID)
+		return nil
+	}))
+	assert.Equal(t, 25, n)
 }

@@ -46,14 +46,25 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	start := time.Now()
 	var total ingestSummary
+	// One bulk load over every file: once all are in, the creators written
+	// are re-ranked against the peer table that holds all of them (the
+	// first batches were ranked against a table of the batches before).
+	bulk := a.catalog.Bulk()
 	for _, path := range fs.Args() {
-		s, err := ingestFile(ctx, a.catalog, path, *format, *batch, stderr)
+		s, err := ingestFile(ctx, bulk, path, *format, *batch, stderr)
 		total.Read += s.Read
 		total.Written += s.Written
 		total.Rejected += s.Rejected
 		if err != nil {
+			// What was written stays written: rank it against its peers.
+			if _, ferr := bulk.Finish(ctx, nil); ferr != nil {
+				log.Error("re-ranking engagement against the ingested peers", "err", ferr)
+			}
 			return fmt.Errorf("%s: %w", path, err)
 		}
+	}
+	if _, err := bulk.Finish(ctx, nil); err != nil {
+		return fmt.Errorf("rank engagement against the ingested peers: %w", err)
 	}
 	fmt.Fprintf(stdout, "ingested %d creators (%d read, %d rejected) in %s\n",
 		total.Written, total.Read, total.Rejected, time.Since(start).Round(time.Millisecond))
@@ -63,10 +74,10 @@ func runIngest(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	return nil
 }
 
-// ingestFile reads path and upserts its creators in batches, one
-// transaction per batch. Rows that fail to decode or validate are reported
-// with their line number and left out; nothing of them is written.
-func ingestFile(ctx context.Context, svc *catalog.Service, path, format string, batchSize int, stderr io.Writer) (ingestSummary, error) {
+// ingestFile reads path and upserts its creators in batches through bulk,
+// one transaction per batch. Rows that fail to decode or validate are
+// reported with their line number and left out; nothing of them is written.
+func ingestFile(ctx context.Context, bulk *catalog.Bulk, path, format string, batchSize int, stderr io.Writer) (ingestSummary, error) {
 	var s ingestSummary
 	var r io.Reader
 	size := int64(-1)
@@ -110,7 +121,7 @@ func ingestFile(ctx context.Context, svc *catalog.Service, path, format string, 
 		if len(batch) == 0 {
 			return nil
 		}
-		if err := svc.Upsert(ctx, batch); err != nil {
+		if err := bulk.Upsert(ctx, batch); err != nil {
 			return fmt.Errorf("lines %d-%d: %w", lines[0], lines[len(lines)-1], err)
 		}
 		s.Written += len(batch)
@@ -127,7 +138,7 @@ func ingestFile(ctx context.Context, svc *catalog.Service, path, format string, 
 			return nil
 		}
 		c := row.Creator
-		if err := svc.Check(&c); err != nil {
+		if err := bulk.Check(&c); err != nil {
 			reject(row.Line, err)
 			return nil
 		}

@@ -131,14 +131,20 @@ func loadDemo(ctx context.Context, a *app, n int, stderr io.Writer) error {
 	creators = append(creators, yt...)
 	start := time.Now()
 	p := newProgress(stderr, "demo data", len(creators))
+	bulk := a.catalog.Bulk()
 	for i := 0; i < len(creators); i += 100 {
 		j := min(i+100, len(creators))
-		if err := a.catalog.Upsert(ctx, creators[i:j]); err != nil {
+		if err := bulk.Upsert(ctx, creators[i:j]); err != nil {
 			return err
 		}
 		p.set(j)
 	}
 	p.done()
+	// Rank every demo creator's engagement against all of them, not the
+	// first batches against the few written before them.
+	if _, err := bulk.Finish(ctx, nil); err != nil {
+		return fmt.Errorf("rank demo engagement against its peers: %w", err)
+	}
 	a.log.Info("loaded demo data", "creators", len(creators), "duration", time.Since(start).Round(time.Millisecond).String())
 	return nil
 }

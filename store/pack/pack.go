@@ -24,7 +24,10 @@ import (
 // the reader's Local: the same instant, but a reader in another zone shows
 // it in its own (JSON gives the writer's offset). Only processes that run
 // in different zones against one database see it.
-const Format = 1
+//
+// Formats: 1 the first layout; 2 adds ContentItem.URL after Caption, and
+// EngagementRate.Peers and PriorWeight after EngagementRate.Tier.
+const Format = 2
 
 // Layout:
 //
@@ -205,6 +208,7 @@ func (p *packer) contentItem(it *cm.ContentItem) {
 	p.str(string(it.Platform))
 	p.time(it.PostedAt)
 	p.str(it.Caption)
+	p.str(it.URL)
 	p.strings(it.Hashtags)
 	p.strings(it.Mentions)
 	p.i64(it.Likes)
@@ -241,6 +245,8 @@ func (p *packer) features(f *cm.Features) {
 	p.i64(int64(er.PostsUsed))
 	p.str(string(er.Platform))
 	p.str(string(er.Tier))
+	p.i64(int64(er.Peers))
+	p.body.f64(er.PriorWeight)
 	p.body.f64(er.Confidence)
 	p.evidence(er.Evidence)
 
@@ -513,7 +519,7 @@ func (u *unpacker) creator() *cm.Creator {
 		r.PerPost = unpackMap[cm.Platform](u)
 		c.RateCard = r
 	}
-	c.Content = unpackSlice(u, 15, (*unpacker).contentItem)
+	c.Content = unpackSlice(u, 16, (*unpacker).contentItem)
 	if u.boolean() {
 		c.Features = u.features()
 	}
@@ -539,6 +545,7 @@ func (u *unpacker) contentItem(it *cm.ContentItem) {
 	it.Platform = cm.Platform(u.str())
 	it.PostedAt = u.time()
 	it.Caption = u.str()
+	it.URL = u.str()
 	it.Hashtags = u.strings()
 	it.Mentions = u.strings()
 	it.Likes = u.i64()
@@ -576,6 +583,8 @@ func (u *unpacker) features() *cm.Features {
 	er.PostsUsed = int(u.i64())
 	er.Platform = cm.Platform(u.str())
 	er.Tier = cm.Tier(u.str())
+	er.Peers = int(u.i64())
+	er.PriorWeight = u.f64()
 	er.Confidence = u.f64()
 	er.Evidence = u.evidence()
 
