@@ -1,8 +1,11 @@
 package memory
 
 import (
+	"context"
 	"math/rand/v2"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 
 	cm "github.com/creatormatch/creatormatch"
 )
@@ -86,5 +89,42 @@ func TestAudienceFieldsNilWithoutData(t *testing.T) {
 	af := audienceFieldsOf(&cm.Audience{Gender: map[string]float64{"female": 0}})
 	if af == nil || af.known != 1<<1 || len(af.shares) != 0 {
 		t.Errorf("a dimension with only zero shares is known and holds no entries: %+v", af)
+	}
+}
+
+// TestAudienceFilterShortWalk keeps the Limit guarantee for an audience
+// threshold the graph walk cannot satisfy within its visit budget (few
+// creators pass and ef is small): the search must fall back to the exact
+// scan rather than return fewer hits, or hits that fail.
+func TestAudienceFilterShortWalk(t *testing.T) {
+	forceGraph(t)
+	defer func(v int) { hnswEfSearchMin = v }(hnswEfSearchMin)
+	hnswEfSearchMin = 8
+	s := openT(t, t.TempDir(), WithANNThreshold(1))
+	r := rand.New(rand.NewPCG(5, 5))
+	const n, dim = 3000, 16
+	recs := make([]cm.CreatorRecord, n)
+	var passing []string
+	for i := range recs {
+		recs[i] = annRecord(r, i, dim, unitVec(r, dim))
+		female := 0.4
+		if i%600 == 7 { // 5 of 3000
+			female = 0.8
+			passing = append(passing, recs[i].Creator.ID)
+		}
+		recs[i].Creator.Audience = &cm.Audience{Gender: map[string]float64{"female": female, "male": 1 - female}}
+	}
+	upsertBatches(t, s, recs)
+	require.NoError(t, s.WaitIndexes(context.Background()))
+	f := cm.Filter{Audience: []cm.AudienceThreshold{{Dimension: "gender", Keys: []string{"Female"}, MinShare: 0.75}}}
+	for i := 0; i < 5; i++ {
+		q := unitVec(r, dim)
+		got, _, err := s.SearchDenseInfo(context.Background(), cm.DenseQuery{Model: "m", Vector: q, Limit: 5, Filter: f})
+		require.NoError(t, err)
+		var ids []string
+		for _, h := range got {
+			ids = append(ids, h.CreatorID)
+		}
+		require.ElementsMatch(t, passing, ids, "Limit hits, all passing, when exactly Limit creators pass")
 	}
 }
