@@ -217,15 +217,27 @@ func (t AudienceThreshold) Normalize() AudienceThreshold {
 // audience has data for t's dimension at all. t must be normalised. It is
 // the one definition both stores' filters and the matcher's constraint
 // checks use.
+//
+// Only positive, finite shares count, and they are added smallest first:
+// floating-point addition is not associative, so summing in map order
+// could put a creator on either side of a threshold from one call to the
+// next. The stores add in the same order, so they agree with Share bit
+// for bit at the boundary.
 func (t AudienceThreshold) Share(a *Audience) (share float64, known bool) {
 	dist := a.Distribution(t.Dimension)
 	if len(dist) == 0 {
 		return 0, false
 	}
+	var buf [16]float64
+	in := buf[:0]
 	for k, v := range dist {
 		if v > 0 && !math.IsInf(v, 0) && slices.Contains(t.Keys, NormalizeKey(t.Dimension, k)) {
-			share += v
+			in = append(in, v)
 		}
+	}
+	slices.Sort(in)
+	for _, v := range in {
+		share += v
 	}
 	return min(share, 1), true
 }

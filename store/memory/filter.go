@@ -138,6 +138,7 @@ type filterFields struct {
 	brandSig     uint64
 	niches       []string // classified niche labels
 	nicheSig     uint64
+	audience     *audienceFields // nil: no audience data (audience.go)
 }
 
 type accountFields struct {
@@ -157,7 +158,7 @@ type safetyFields struct {
 // languages, tiers, platforms, brands, niche labels) were 860k of the 1.6M
 // heap objects left once creators were packed.
 func fieldsOf(c *cm.Creator) filterFields {
-	ff := filterFields{country: fieldStrings.get(c.Country), languages: internAll(c.Languages)}
+	ff := filterFields{country: fieldStrings.get(c.Country), languages: internAll(c.Languages), audience: audienceFieldsOf(c.Audience)}
 	ff.countryID = countrySyms.intern(c.Country)
 	ff.langSig = sigOf(c.Languages)
 	if len(c.Accounts) > 0 {
@@ -276,6 +277,8 @@ type compiledFilter struct {
 	brandSig    uint64
 	niches      map[string]struct{}
 	nicheSig    uint64
+	audience    []audienceTest // all must pass (normalised once, in compileAudience)
+	unknownAud  bool           // Filter.IncludeUnknownAudience
 }
 
 func set[T comparable](xs []T) map[T]struct{} {
@@ -322,7 +325,9 @@ func compileFilter(f cm.Filter) *compiledFilter {
 		brandSig:  sigOf(f.WorkedWith),
 		niches:    set(f.Niches),
 		nicheSig:  sigOf(f.Niches),
+		audience:  compileAudience(f.Audience),
 	}
+	cf.unknownAud = f.IncludeUnknownAudience
 	if cf.tiers != nil {
 		cf.tierBits = symBits(tierSyms, f.Tiers)
 	}
@@ -337,7 +342,7 @@ func compileFilter(f cm.Filter) *compiledFilter {
 func (cf *compiledFilter) setNone() {
 	cf.none = cf.ids == nil && cf.exclude == nil && !cf.accounts && cf.tiers == nil &&
 		cf.countries == nil && cf.languages == nil && cf.safety == nil && cf.minEng <= 0 &&
-		cf.minAuth <= 0 && cf.brands == nil && cf.niches == nil
+		cf.minAuth <= 0 && cf.brands == nil && cf.niches == nil && cf.audience == nil
 }
 
 // hasIDs reports whether the filter restricts to an explicit id list, so a
@@ -442,6 +447,11 @@ func (cf *compiledFilter) pass(id string, ff *filterFields) bool {
 	}
 	if cf.niches != nil && !anyIn(ff.niches, ff.nicheSig, cf.niches, cf.nicheSig) {
 		return false
+	}
+	for i := range cf.audience {
+		if !cf.audience[i].pass(ff.audience, cf.unknownAud) {
+			return false
+		}
 	}
 	return true
 }

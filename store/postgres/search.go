@@ -103,6 +103,9 @@ func (q *query) filterConds(f creatormatch.Filter, vec string) (onVector, onCrea
 	if len(f.Niches) > 0 {
 		add("c.niches && " + q.arg(mapStrings(f.Niches, normLower)) + "::text[]")
 	}
+	if cond := q.audienceCond(f); cond != "" {
+		add(cond)
+	}
 	return onVector, onCreator
 }
 
