@@ -51,7 +51,7 @@ func CalibrationPairs(ctx context.Context, m *matcher.Matcher, ds *Dataset, limi
 // ones, which say whether a creator is on-brief. The goal-dependent
 // signals (cost, engagement, …) move the score, not the chance that the
 // creator posts about what the brief asks.
-var CalibrationInputs = []string{matcher.SignalSemantic, matcher.SignalNiche, matcher.SignalNicheConsensus}
+var CalibrationInputs = []string{matcher.SignalSemantic, matcher.SignalNicheConsensus}
 
 // CalibrationFit is a fitted map with its out-of-fold check.
 type CalibrationFit struct {

@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/internal/testenv"
+	"github.com/creatormatch/creatormatch/store/memory"
 )
 
 // TestRunEndToEnd runs the whole harness with the real embedder on a small
@@ -43,7 +45,8 @@ systems:
 weight_search: {trials: 2, train_fraction: 0.5}
 `))
 	require.NoError(t, err)
-	res, err := Run(context.Background(), Options{Dataset: ds, Config: cfg, Embedder: emb, DataDir: t.TempDir()})
+	dataDir := t.TempDir()
+	res, err := Run(context.Background(), Options{Dataset: ds, Config: cfg, Embedder: emb, DataDir: dataDir})
 	require.NoError(t, err)
 
 	require.Len(t, res.Systems, 3)
@@ -64,7 +67,20 @@ weight_search: {trials: 2, train_fraction: 0.5}
 	hybrid := res.System("hybrid")
 	// Judgments are complete and the full catalogue is ranked.
 	assert.InDelta(t, 1.0, hybrid.Mean["judged@10"], 1e-9)
-	assert.Len(t, hybrid.Run[res.Evaluated[0]], 60, "every creator ranked (pool ≥ catalogue)")
+	// Every creator is ranked (pool ≥ catalogue) but those a hard rule
+	// excludes: these briefs name no competitor, safety category, budget or
+	// audience share, so only low authenticity can.
+	st, err := memory.Open(context.Background(), filepath.Join(dataDir, safeName(emb.Model())))
+	require.NoError(t, err)
+	lowAuth := 0
+	require.NoError(t, st.ScanCreators(context.Background(), func(c *creatormatch.Creator) error {
+		if a := c.Features.Authenticity; a.Value < 0.4 && a.Confidence > 0 {
+			lowAuth++
+		}
+		return nil
+	}))
+	require.NoError(t, st.Close())
+	assert.Len(t, hybrid.Run[res.Evaluated[0]], 60-lowAuth, "every creator ranked but the excluded (pool ≥ catalogue)")
 	assert.Greater(t, hybrid.Mean["ndcg@10"], 0.3, "the matcher finds the niche creators")
 	require.Len(t, res.Comparisons, 2*len(res.Metrics))
 	require.NotNil(t, res.Search)

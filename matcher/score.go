@@ -289,13 +289,15 @@ func (m *Matcher) decideAll(out []scored) {
 const consensusTop = 5
 
 // nicheConsensus is the share of each niche among the top niches of the
-// consensusTop candidates closest to the brief in meaning (ties by id):
-// what the brief is about, read from the creators it is closest to rather
-// than from its words alone (a pseudo-relevance step).
+// consensusTop candidates closest to the brief in meaning (ties by id)
+// among those whose niches match the brief's topics at least halfway
+// (niche_match ≥ 0.5, which every candidate has when the brief names no
+// topic): which of the brief's readings its closest creators share,
+// rather than its words alone (a pseudo-relevance step).
 func nicheConsensus(out []scored) map[string]float64 {
 	idx := make([]int, 0, len(out))
 	for i := range out {
-		if !out[i].cand.relaxedOnly {
+		if !out[i].cand.relaxedOnly && out[i].sig[iNiche] >= 0.5 {
 			idx = append(idx, i)
 		}
 	}
@@ -575,6 +577,9 @@ func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Feat
 		}
 		var rates []postRate
 		for _, it := range c.Content {
+			if er.Platform != "" && it.Platform != er.Platform {
+				continue // cite only posts of the account the rate measures
+			}
 			if r, _, ok := features.PostRate(c, it); ok {
 				rates = append(rates, postRate{it.ID, r})
 			}
@@ -589,8 +594,14 @@ func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Feat
 		for _, r := range rates[:min(2, len(rates))] {
 			ids = append(ids, r.id)
 		}
-		add(fmt.Sprintf("Median engagement %.1f%% per %s, higher than %.0f%% of %s %s creators.",
-			100*er.Value, basisWord(er.Basis), 100*er.Percentile, f.Tier.Value, er.Platform), ids)
+		// Name the account the rate measures: a multi-platform creator's
+		// card may show another one (the account the brief would buy).
+		where := ""
+		if a := accountOn(c, er.Platform); a != nil && a.Handle != "" {
+			where = fmt.Sprintf(" on %s (@%s)", er.Platform, a.Handle)
+		}
+		add(fmt.Sprintf("Median engagement %.1f%% per %s%s, %s.",
+			100*er.Value, basisWord(er.Basis), where, features.EngagementPercentileText(er)), ids)
 	}
 	for _, fl := range f.BrandSafety.Flags {
 		add(fmt.Sprintf("Brand-safety flag: %s (severity %.2f).", fl.Category, fl.Severity), fl.PostIDs)
@@ -609,6 +620,17 @@ func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Feat
 		}
 	}
 	return out
+}
+
+// accountOn is the creator's largest account on p, or nil.
+func accountOn(c *creatormatch.Creator, p creatormatch.Platform) *creatormatch.Account {
+	var best *creatormatch.Account
+	for i := range c.Accounts {
+		if a := &c.Accounts[i]; a.Platform == p && (best == nil || a.Followers > best.Followers) {
+			best = a
+		}
+	}
+	return best
 }
 
 func basisWord(b string) string {
