@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -22,6 +23,7 @@ const (
 	MaxHistoryPoints  = 1000
 	MaxListItems      = 100 // hashtags, mentions, sponsors, languages, niches, comment samples
 	ShareSumTolerance = 0.01
+	MaxURLLength      = 2048
 )
 
 // Genders are the accepted audience gender keys.
@@ -80,6 +82,7 @@ func (it *ContentItem) Normalize(owner *Creator) {
 		it.Platform = owner.Accounts[0].Platform
 	}
 	it.Caption = strings.TrimSpace(it.Caption)
+	it.URL = strings.TrimSpace(it.URL)
 	for i, h := range it.Hashtags {
 		it.Hashtags[i] = strings.TrimLeft(strings.TrimSpace(h), "#")
 	}
@@ -222,6 +225,11 @@ func (it *ContentItem) validate(v *ValidationError, p string, owner *Creator, no
 		v.Add(field("posted_at"), "is in the future")
 	}
 	checkLen(v, field("caption"), it.Caption, MaxCaptionLength)
+	if it.URL != "" {
+		if u, err := url.Parse(it.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(it.URL) > MaxURLLength {
+			v.Add(field("url"), "must be an http or https URL of at most %d bytes", MaxURLLength)
+		}
+	}
 	for _, count := range []struct {
 		name string
 		n    int64

@@ -137,7 +137,7 @@ func LoadYouTubeAsOf(r io.Reader, asOf time.Time) ([]creatormatch.Creator, []Tru
 			truth[ci].Followers = c.Accounts[0].Followers
 		}
 		c.Content = append(c.Content, creatormatch.ContentItem{
-			ID: id, Platform: creatormatch.YouTube, PostedAt: posted, Caption: title, Views: views,
+			ID: id, Platform: creatormatch.YouTube, PostedAt: posted, Caption: title, Views: views, URL: videoURL(rec[5]),
 		})
 	}
 	return creators, truth, nil
@@ -285,3 +285,13 @@ var latinFold = func() *strings.Replacer {
 	}
 	return strings.NewReplacer(pairs...)
 }()
+
+// videoURL is the dataset's URL column when it is a YouTube watch URL, so
+// reasons can link the videos they cite.
+func videoURL(s string) string {
+	s = strings.TrimSpace(s)
+	if strings.HasPrefix(s, "https://www.youtube.com/watch?v=") {
+		return s
+	}
+	return ""
+}

@@ -47,14 +47,26 @@ type Account = creatormatch.Account
 // Audience defines model for Audience.
 type Audience = creatormatch.Audience
 
+// AudienceShare defines model for AudienceShare.
+type AudienceShare struct {
+	Key   string `json:"key"`
+	Share Share  `json:"share"`
+}
+
 // AudienceTarget defines model for AudienceTarget.
 type AudienceTarget = creatormatch.AudienceTarget
+
+// AudienceThreshold defines model for AudienceThreshold.
+type AudienceThreshold = creatormatch.AudienceThreshold
 
 // Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
 type Brief = creatormatch.Brief
 
 // Card defines model for Card.
 type Card = creatormatch.Card
+
+// ConstraintCheck defines model for ConstraintCheck.
+type ConstraintCheck = creatormatch.ConstraintCheck
 
 // ContentItem defines model for ContentItem.
 type ContentItem = creatormatch.ContentItem
@@ -64,6 +76,9 @@ type Creator = creatormatch.Creator
 
 // Distribution Shares that sum to 1 (±0.01).
 type Distribution map[string]Share
+
+// ExchangeRate Every amount in the response is in `currency` (the brief's budget currency, USD when it names none), converted through US dollars at `usd_per_unit`, a rate as of `as_of`.
+type ExchangeRate = creatormatch.ExchangeRate
 
 // FeedbackEvent defines model for FeedbackEvent.
 type FeedbackEvent = creatormatch.FeedbackEvent
@@ -255,12 +270,21 @@ type ShortlistJSONBody struct {
 	Diversity     *float32 `json:"diversity,omitempty"`
 
 	// Filters Hard constraints applied inside retrieval. Platform and follower bounds apply to the same account.
-	Filters       *Filter `json:"filters,omitempty"`
-	Goal          *Goal   `json:"goal,omitempty"`
-	Limit         *int    `json:"limit,omitempty"`
-	MaxCreators   *int    `json:"max_creators,omitempty"`
-	MaxPerCountry *int    `json:"max_per_country,omitempty"`
-	MaxPerNiche   *int    `json:"max_per_niche,omitempty"`
+	Filters *Filter `json:"filters,omitempty"`
+	Goal    *Goal   `json:"goal,omitempty"`
+
+	// IncludeExcluded Also return the creators a hard rule removed, in `excluded`, each with its `exclusions`.
+	IncludeExcluded *bool `json:"include_excluded,omitempty"`
+
+	// IncludeUnknownAudience Creators without audience data pass a stated audience threshold (its status is `unknown`).
+	IncludeUnknownAudience *bool `json:"include_unknown_audience,omitempty"`
+	Limit                  *int  `json:"limit,omitempty"`
+	MaxCreators            *int  `json:"max_creators,omitempty"`
+	MaxPerCountry          *int  `json:"max_per_country,omitempty"`
+	MaxPerNiche            *int  `json:"max_per_niche,omitempty"`
+
+	// MinFit The fit a creator needs to be picked. Only kept, non-avoid creators are eligible; value = fit × yield.
+	MinFit *float32 `json:"min_fit,omitempty"`
 
 	// Weights Per-signal weight overrides (normalised to sum to 1 with the goal's preset).
 	Weights *map[string]float32 `json:"weights,omitempty"`
@@ -708,100 +732,127 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7F39cts4kn+VLu5djV1LfdhxZmfkP648yXz4Jtmk4kxdXcUpCyJaItYkwAVA2dqU/96qfYF7jnuFuzfZ",
-	"J7nCBylSoiRSVjyZq/nHkUQABBr98etuNPIpiESaCY5cq2D0KciIJClqlPbbC4lEC3n50nyhqCLJMs0E",
-	"D0bB+xghco+/UqA0mSQIeK9RcpIAo3B00js5/QYyybh7eHH14vISophIEpkXhMAFqIxEqEIYD8YhjP/N",
-	"/PmD+fOv5s/19fi4H4QBMy/MiI6DMOAkxWAUMBqEgcS/5kwiDUZa5hgGKooxJWauKbl/hXym42B0cvpN",
-	"GOhFZnopLRmfBQ8PYXBJMc2ERh4tfsbF+vpek1tUQECilgwp3EmmERSZ4sj+miHRcMd0DDo2v6cIt7gA",
-	"wilMBF3ADLWyj6ZMKg0SVSa4wmt+ZDuNy/fr3jvMErJAOgKzjPHxeX1I255woWOUbmxmJnZ2enpemUnM",
-	"ErzmyxcyBYzDNGGzWPsOw2/78DNmGk7PIBa5VJChhIu3l+Y1/WteUDpGQlEuaV0hVc/QagOhT58/Xyf0",
-	"g9klt3TLUd8R+g7/mqPS5lskuKGA+UiyLGERMdQfZFJMEkz/+BdltuJT5XX/InEajII/DJZcO3BP1eCt",
-	"6+Veus6sBeW40DAnCaPw71dv/hyCkPYn8wWIBpIk/eAhDH4QcsIoRf7U8zRbnpDo1nGPyFDalxkhi0SG",
-	"dnKX3K7gKaf2hqMhVSqk4TBMqAIiEZibyTmMUUoh1RgM0yhAEsWunRUJsxSJRAlu5/9noX8QOX/SBfxZ",
-	"gMqjuFBadh7viMZXLGUa6a+xzXgfIVKkwLQC6cQCJNF4btXOAshUo4TxO/Old2G+jEFhJDhVRi86QbVy",
-	"VWlSn6IXSMY1zlCa2TyEwXshXhE5w19FBt2qHXsnhvh2K37hJNexkOxv+NRscYsLqwYIh5zfcnHHzTeJ",
-	"c3GL1OpGP8E5YYkxZU85vwugmCGnRvvCkaEZJZpMiMJjo81yLo2omVl9XqZ5KLS+7XkRRSJ3q8+k0VGa",
-	"Of0+FUki7lDexExpIa1hZRpTtd6UEo2ui0yJDkbuhzUTEpZj2l4p4yzN02A0DNenWYUEH4rxlt0/ll3E",
-	"5C8YaTO4/4FISRadXlY0NZPc2TQmnDq+WVtdlhBtSLCTR4p2D2EwR8mmzAmKH3AiRIKErxGhHH4rIcLg",
-	"vjcTPf+jV5Ep0VHcL7a60qTH0kxIt/sGlY2CGdNxPulHIh1UO9e+2Kld5JQhj3CdHYhTR4RSZlifJG9r",
-	"j7eR5iomEoM10fkZFwpOnvVO/hTCyTe907MQTp/3np2F8Ox57+wshLPnva/PQvj6+R/PQZkxFKg8BS3g",
-	"pB808IolhGwxoZfM7O8ktxMxHSVSNmEJ04vWa5kZoZefgyRTTEmCIbi/Fle2W79haIlKd15/QvgsJ7Ou",
-	"hHvowqYFYx2WT98bM6kbuVXVdBtyI/wfAstvQRhYhgvCwHJcEAaW5YIwsDwXhMHXz/9YEcOlOljVRzWe",
-	"K9+2s5vjnuYpuv0PwsD/Yzmg1WRqDNB+MrXtb98tZfyGzPDGsmZrhje9HNEWe/R0dNujY0GaPboW5OnU",
-	"dR/Z8Mx8GAn5TjIzyVW/+S1RGilovNcG+Q+EBKVlHulcIvWew/n6T6CQa5gsLCqMSJKghDvGQcxRQkak",
-	"QgqCo0UwK5JYsSjb6LZChIcwIHPB6I0WGYs6cuYkp14rbHvja8HRy3CaoWZayI7v8US/2VMJFN33lD+8",
-	"j5Kc4o0iU9SLRlWSSTEl3Ji1MCBJJGKRBGEwI+kkMYOGAZX5TAVhMGci8eqZ0DwxTJiJhGlD+tCCaWm2",
-	"Wi1a6aGZIMku6v9o2hgJI/c3HUCdEcgOzQt4VSdtWxy3uq5MCppHunF33C7caJGgJC34vVQxRhRXQzXD",
-	"4XDYRGe2ajO2veE9czRYXUV3ieqizJzeOYwOe0EkXbftEyYa5+ytSuMz5DMywxS5vslQRsg1q+F9nqcT",
-	"R61KS+k9oLU2NQbs5E24kF3TAxbFXRXAPq7JYQXCMGQ7NuzCQnbbD8RBLgxwqTFdZ6SIeKu4aiRf+Adh",
-	"IKS1eJrpBEFMgcCcURT9YMTzJAmbmDC1vKNImiWdDYLr3EKvUaaiRKhcel+9Nv2X5UNIibxFqSCTaCx4",
-	"CNif9eE6+AOh10FoPtjgr5Dov2eE0ZuMSM1Rqphl14GN8LdeQkxUrMms48JdrHRHViAMEnaLbWyEEW/B",
-	"n0KahEFTN0SvBUp6mqWN0RJF5m3W4Py9Fu2K7WuKNZSPG5jkO0k4BaeqVLc9njO86xrsYbRTVKMqtwfS",
-	"BO6HBlfRBVDaK8Qi4uLAy6XrcjJcp1NX6GuhqzNuFVF43owFKgHOVrOuUnRl5sPhJr+2IfF2efUGnp18",
-	"/XXvBEiSxaR3GhgoatVdMAp+uWpiersb2wVFIqFveLIokoXrYUYkutB3zSEX13FFlYs0y43HQzQwPkOl",
-	"Q7jFBVLjzPghbU7kHNiMG0ECwYHxLNf9zbOqxFxaaq5GiL9O2a+ffds7qREUedACcRe4og4iw204Y8Vm",
-	"YJQQs3rXAI4IZJIJCVMhIUqIUmzqg+ihTchZsyhzHR93Ux4GVN1EHthtY9h3RKNFAg9hkGf0kfzzSHXk",
-	"lcdhVFEtinbYAOKVCxPqmOgyVghH//Pfw/7w5LgxaPgDIp2Q6Pb7OTYlDCYGzt84Lm9IGPmnQMAuD4SP",
-	"BpQJdZCoc8mR9pvY2PUvPKB91EZzHyH9lNcdgWKZ24hb0ORnxulSyNfGSlFL70lt2sIGC7l0I1b2YoVF",
-	"S8rX1lSsoAv31rf4MDxcI1El4qBiIXXCDCzygQMSuc+xXZhZo5mve0zSjLAZv5Go8kSvxxZaLMpO4EBr",
-	"YolPtdU5/SciKUSCKy0J41qBzSgiBcYVo+jPoMxJ0ocCHNqseuEmwkTknLpuCyOS5fkRjz3Wo2Z7RpSK",
-	"kBCjh4sltQDvTxRv7h4pIrmOjTMQdcnsmI4NUYCtotwxLPUYb/8wnvv+4aqDxKDuhLxFenPHjIR+nkCU",
-	"l+bDqIYffUSzUHPkjkjkqFRg2DnnURw49z330dZI8DlKZRRIF61m33OYKb8S4pZYj/mdt8Xr1t3pXbXl",
-	"FEAbpFagtB2mVxJ+2xwwc0eP2nPVO9u+ka0Nm9KbiXFuO8qX77qPaCqWsoRIr2RWlMPDzlMNTS1e2318",
-	"3HYIXsLMrSBlTZvVzd8d2kOK//tfoNiMk8QeS3Qf7VHIRYE0VSQkbsjMK91WW70wbXdzE8WIKQ+gC6mc",
-	"CWGwAMdcSytHNoXUmLIout/IfEOotq2/ubbYJ+FzQ+rGvXMb022/twPRGvp0L66Qf5XPlqvsAlEdux9G",
-	"8dmxKqdYGxyaXYR3SYw9Mom5VC7GtM5wzNoDpyJScu/QwUm4HVdMrRHbySje1nVMvdnTfQ7uTonB36PT",
-	"YViZ23BYmd1JI8Yi9zcZFgnQRQtQ5jtYLbu7uVM9+3tYK7lvlD2vwrxOE3OUklFUcMQNCyVMIbWqrPCd",
-	"yyPkhrBf+UC6bnKld2ATy58o+wVjPprXB37EKs9vsvMdmb7i829w2ZXIZdSsNyPCKTMu+obsGMd7fbNF",
-	"UJowyVbhc4LflJxKGZ+pm/RRyrAVE7bQqO14w2/ggZnDqqd1LJFLiTzaEOM9Oz350zn8cvUS7mLkgGlm",
-	"cW010vuyMTIptNNAWwRzxcC4Lp3MhV3RYczF20repwASjCtNZpKkZoXsVovbIAwWItf5BDvh+bfL452H",
-	"nOsL0WTaoqwZEkRZ2pzqvs9sJKbi7artDe1h5sYme2XPJIvQmoPMr2cdzZR6ptiaZfw4DFBplhr3/GNT",
-	"vLc1N9WoeqCN8ifG10Tr3Q8v4Nuz538CfxIdKGrCkoaDU+5BcxDT1nJs8drsoS1LtVJc/RTVh+HHfpHy",
-	"Mp+XUYuwSRcTf1B+OVCaK20zABMEjjOi2bwhELsi4m5C5YBtTnpbGeQbjIyvxthkpJQmOt9gf2wuf4tb",
-	"V11rrHWmRoPa/vYpzos6AjXwBTY9mzGyh7h9kDqXbCdV7NNiRuWsm4hTJkO2avGdyrkqawcKWbeWsnIJ",
-	"h5GwdyVr1ulhlrc7/pkyXqQ/G4BDcz5idfNMq3D5vi72y0/+MJS4Ko6ltvYqroog/aEQ4y7M5yhiFEVF",
-	"k69YlQ32qMl5z1h0W99gkiRvpsHoQzuouLrYlMgZ4yS5mZMkb7ahxlNISNb4bFOvdXn52HgcT3t/fTUF",
-	"sMEmViV+3TQc0KZLTAnjvoDmEatuiX7XufKwMPi9P6xW8B8XHG0VLReBEZhIun+pPXrvv+GMdAJ89iWH",
-	"kGtjxTDKJdOLK8O+XiyRSJQXuQubr5Si8aJYGI7G1dGAZMz86tKp0OvZSlWQSGho66bHx314wyMEwhe+",
-	"8pEprQDnKBfXfDyYn4xBilwjeA2oQHCEu1godHWvCojBEfWiWDga3/cKneneOj4HQlPG4Z//+Ps1d1Xb",
-	"//zH3+1kjvvwH8bd5sLVattqX5csQzlHCYQrg1QgESKbkOjWn0Q3k0kWcJSIiCRAMRXHrlzayr09EWXJ",
-	"trSIxq47GjM+FU3V5YZsLorsQgAFfIIjwy82vWc5BhifJjnyyE0DLgvPIYT37Pa9uLVN/1Pk7/MJmmld",
-	"2kMoy/F8+S2T4E/0nDuyFy2AKcB0gpSiq9VlWsEctWZ8VhxgUdf8aCnvIVTTXqFbBriETwjLk4MhGBXT",
-	"7/ePbalwtHZSpn/Nr/n3FmvaFiV2HW8qqRzDRFCGnmYZyp6rMS6qj/vX/ALGz4fPxhARKU3LWiGk27aE",
-	"ReiNki9xv8hIFGPvtD+sILia4AW26s4FhINh/8S1FBlykrFgFDzrD/vPjLkmOraSNKA4yWeDLJNiOvhk",
-	"/rIEH8wTH/ArufiSBqPgrWlh+y8vYPiwyjZRShPGMQQ/XAhqkU5EEoKWJEJXxWpPG9GiCRzFSLIQZsLI",
-	"l+1sBClSIUwSEd2GkOYa70PQsRERJ8Kbbl3wY269emEN1HxyI/01R7lYDuUrUlcvE/D44nRHZPDh48q9",
-	"AqfD4ZaqXBFp1D2lJZK0XulawukJ48TOr+EGg/VzKZ4QtjD4bHiyCceUUxzUypttp2e7Oy3vILA9znb3",
-	"KAvrrXrP09SsaRT8KEDmXLO0nLnRM6gHRk85Fj0O7Uksowyd/nQ63Ci+vrU3dTVrAIZpZl80oMKdUmnk",
-	"7JciclH7rdtl0O4g1mnSWIm8fTckTtEgFoSMzMymVGxbMPrwsUqK9zFTxox9pZbdQpC27AspTKVIwUt1",
-	"f0HSBIiCn96/fuVGHcRIEh3/beNif/LPO7HnerF4Haktvc2lA2YjRmvorFRRn3bGK5pqzRM230G+V2xu",
-	"09IjyymZFBEqZQvRM0+hyqGlRgq99s/bcUSWEMb3YIm3UqSoY8yVK0Vzcr59bZU+fhFwVNzKkBB7/wlM",
-	"Fh6nWJNn9yUszKcMQWlh7N7L7yATIjn2JKny00a6vPGmpBPnFCN2pI55l4FyVES5segtRKbedGBsxWKz",
-	"GLxzjz+7FNhpBOE+zG6n+KQK/PTb3T2qN5I8hMHzNm+p3kyxbR/NitlSeC2vGtEtb5Dwezs/GVjvXA3s",
-	"Ucsi6NF0plejNGZaaRZZiRDTqQEoRkx8zu+8uL8IXr16bSDolM1s3aeZQiooJvZ2InVrlK8zQNfcnl1z",
-	"1/PcxSyKTRMbBiMaabjMmdHaBNzBUOKvXSJJYiC8Q3wrWMs0LOrIvIR/J+iiE3M2h7emJFG4GmltXYHX",
-	"FAH62MjLdfz1cFBBO2AyryG8nidoDzUlqY1IFnXAbULsG7RZpZjYTsYL9XC35FRuo7ICerq7S3H1Uh1g",
-	"vc8lh8yVPts5OKvDuBZAGibYCKiMMislsPDfNkvf92R5mxFIzBISGS+ZL5xk0/JZ/ZayMaPjEBiPkpwa",
-	"F8+4e55R+tfcHrq2zmlV5IxQEeONJzgCNrUvqbiPPkZtz+3Hdkxl70vTyI1WcNeSFfmIZOn5w4TQ4pIo",
-	"BeMyg8A+9o3fMe7Dy9yxLQKj9kIzwYv5EYnX3L+5DxcaUqE0nAyHw6Xvm6Es7lU6LzxH64qSLEMKR9/A",
-	"a/ZdRVkdN2mLXzKFUr8o9mPNRWvil2WTwcpFc85z+ewqp8o+7cp3fAVCQ+nOllh280ke9Ssorc6HhHO7",
-	"rbW6tmpt2U7N830tiHJHSpbfW/08EQw5adGjvCDMdnj+eTXpU0KjUmNfcrP9sFSdS60xWdj7K62asdES",
-	"f0egUW3HG3S3DTSuKe/BJ0YfnOZO0J3yXvGN7e/L6p8VgThrwlymB/2CIw+/ie13ZARSCrBBr9YoOQvm",
-	"TahBpExv3/Ow2QX6EfXGfe2m6Fqp7WZoVL3s8Hdu2ZtbLupYqgKZLN+Uke0iXL4V4HUFEMtLeG16b02/",
-	"DCqMtP/I4QaUWb/nd45RmVQoFmsRlcSCCH24SBKwdtjpTY62RWkdV/HVBaW+dvg3gq1KjLFXXXRrMOVG",
-	"fwok9QgF4wtnVxTNF4t9OuumzmDpN6DMKC21lxNT66QWGu7I/VZEbWym1vp0tERKTO8Bgwa+iGVjzPDK",
-	"Pa84Wp+NqRtKlxr420+oBIahczH9Otw9279b1scxY7HbjrRmS0DHzGX/jwgkxUaBQiKj2LGleehjwMef",
-	"y9RuSFu6koZq0nLP2obSlk99nfFGuXjFlC6KkdctZNMkK5XdnfOyK8U4HXujrwBvJ4b1MviOOd1dAQE7",
-	"lfZmul7D3qKErjEiwLV62pTCFy/gV96R8uQFty0hiISi0oUS3S7DHpiuppgiIelmwfgioeNjmXL/0Jx/",
-	"89MH5g4rh2ZqZt/3j9s5hvzSgeqXL9hO/uAuJhpikmXIka4cZZva40guH3JkvuCcJLk7uWc8yASJ5K2D",
-	"aiUWqOVEVmzlss2TyHPn8snHl0SWJRHdLncQiu3u1V6dlOP92v7pflD+/52f+htC+h7kIxQ8VGB5F1bK",
-	"edmgYPXy5uddSdO0vNSgMZb102IirRvrr9OBI4pcISyvVzCucOEIF7Guaa4KzTbNk6RnM7veHZksrrnE",
-	"iGXSHg2WhN+a9kzwY8g5RQkxkRS8mgjNqjgQXx2M1N1o4C659nX1wDh8GIYnH/vX3GZ4XbnqVwrGtTr4",
-	"cVFCzLSCsR1nfA5jXxs/hohpR8Rl8E7ccUNzrfrX/I2kKH2qdrJw8wjBqDXztczt0nN7pM6tflyprB03",
-	"ZUqLIvt9Fe/O0opSEp9Wx9SLnxv/kxZLJTF1t5Sh+h1ePBpeEH6LNAS8t0cAlyHGGqxooxTKG8O24Iay",
-	"NOQxsKF9idByx9fvX/GFTjeZEEkNKDhsUEEKrW5PqB4E2DdU0VBm9LQCuF65s+koUNHQH3qxpU+/C+Nj",
-	"hdGSFrVRcKUU2isgLRMxhQqKci+wZVuW/MyYOnfByXY5rZ9ZrBchffhoXHNXn+Mc+1wmvsJmNBjYkpxY",
-	"KD36ZvjN0HDm/wUAAP//",
+	"7H3rcts41uCrnOLsV23X0LLsXLrbrq2tdNKXbCeTVJLeqa0oJULkkYgxCXAAULa+Lv/+6psXmBfYfYB9",
+	"hZ036SfZwgFIkRR1sxV391b/SSwRAIGDc7/p5yCWeSEFCqODi5+DgimWo0FFn54rZEaqly/shwR1rHhh",
+	"uBTBRfAhRYjd4y80aMMmGQLeGFSCZcATODo7OTv/CgrFhXv47P3zly8hTplisX1BCEKCLliMOoToNAoh",
+	"+m/2nz/Zf/7N/jMaRceDIAy4fWHBTBqEgWA5BhcBT4IwUPj3kitMggujSgwDHaeYM7vXnN28QjEzaXBx",
+	"dv5VGJhFYWdpo7iYBbe3YfAywbyQBkW8+BEXq+d7za5QAwOFRnFM4Fpxg6DZFC/o2wKZgWtuUjCp/T5H",
+	"uMIFMJHARCYLmKHR9GjKlTagUBdSaByJI5oU1e83J++wyNgCkwuwx4iOL9tL0ngmpElRubW53djj8/PL",
+	"xk5SnuFILF/INXAB04zPUuMnDL8ewI9YGDh/DKkslYYCFTx7+9K+ZjASFaRTZAmqJawboDqxsFoD6PMn",
+	"T1YBfWtvyR2dMOoblrzDv5eojf0US2EhYP9kRZHxmFnonxZKTjLM//w3ba/i58br/ovCaXAR/Ol0ibWn",
+	"7qk+fetmuZeuImsFOSENzFnGE/jv79/8JQSp6Cv7AZgBlmWD4DYMvpNqwpMExUPv0155xuIrhz2yQEUv",
+	"s0QWywJpcy8FneAht/ZGoAVVLpXFMMwSDUwhcLeTS4hQKal0BBZpNCCLUzeOSMIeRSHTUtD+/yLNd7IU",
+	"D3qAv0jQZZxWTIv28Y4ZfMVzbjD5Na4Zb2LEBBPgRoNyZAGKGbwktrMANjWoIHpnP5w8sx8i0BhLkWjL",
+	"Fx2hEl01hrS36AmSC4MzVHY3t2HwQcpXTM3wV6FBd2qH3pkFPl3FT4KVJpWK/zs+NFpc4YLYABNQiish",
+	"r4X9pHAurzAh3ug3OGc8s6LsIff3DBIsUCSW+8KRhVnCDJswjceWm5VCWVKzu/q8SHNbcX2a+SyOZelO",
+	"XyjLowx3/H0qs0xeoxqnXBupSLByg7leHZowg26KypkJLtwXKyIkrNekWTkXPC/z4GIYrm6zqRJ8rNZb",
+	"Tv9UT5GTv2Fs7OL+C6YUW+z1smqo3eTWoSkTicObldMVGTMWBFtxpBp3GwZzVHzKHaH4BSdSZsjEChDq",
+	"5TcCIgxuTmbyxH/pWWTOTJwOqqtuDDnheSGVu32rlV0EM27ScjKIZX7anNz6QFt7ViYcRYyr6MAcO2JJ",
+	"wi3qs+xt6/Em0LxPmcJghXR+xIWGs0cnZ1+GcPbVyfnjEM6fnDx6HMKjJyePH4fw+MnJ08chPH3y50vQ",
+	"dg0NuszBSDgbBD24QoBQO2zoBbf3OylpI3aiwoRPeMbNYuezzCzRq88BkinmLMMQ3L+kV+52fovQCrXZ",
+	"+/wZE7OSzfYF3O0+aFoh1mHx1MFxBVmvnMmwQsy6Gr7D3XQI9cpp1vSsj1FVO/pgBbfppR/d4rYoLDv6",
+	"GBAFBGFAJBCEAdFAEAZEBEEYEBUEYfD0yZ8bL16eqcshW1RQv23rNIfP/Vt0GBmEgf+PcHKnzbRQcvfN",
+	"tBBy92k5F2M2w/E+1+xmOaAt7jDTwe0OEyvQ3GFqBZ7xnvi8N7V6ZD4szX5IFepUZkmPzsFzFJo73azC",
+	"Pit5an5b4bclxgoMwRLPepHyChcOnW9YXlgxX2P0p3ADduXs5qV7eDYcEuCrj/2YV19G/Z7h4GkY4E2c",
+	"lZrP8XVDBcnZjft7uZYo80mfllSDxB+k+bJPd7nTGvyHudZvFLe413XQvGXaYAIGb4w1MU+lAm1UGZtS",
+	"YeJN1MvVr0CjMDBZkPkRsyxDBddcgJyjgoIpjQlIgaQqdxhsQ3XZRA4d3L4NAzaXPBkbWfB4T4YzKRPP",
+	"7De98bUU6FlzXqDhRqo93+OBPr4jb6+m35GtEgYnONZsimbRKyEKJadMWP0pDFgWy1RmlmZZPsnsomGQ",
+	"qHJmcXfOZeb1AJaUmcXYQmbcWNCHZLUpe9V6sZN4mUmWbYP+93aMI+fxHtaDJbI9hld6fBu0uxoM3XMV",
+	"SiZlbPp1GLqFsZEZKrYDvteSw5Ji1yc4HA6HfXDmXVVg0xs+cAeD7in2p6h9ZJTjO4fhYc+Z6pFGTY6y",
+	"6iwxsgCTKiRfkQY5JZZVzflCgxdUIbAZkpfNiTBIGkq0vgQ2IZZ3zU0qS1MvQH6EHi7Xpd5dWN0SBXbS",
+	"Fe+1ZJ8eeY8Fb3tU7QmXvbhUaQZ9z1DM2AxzFGZcoIpRGN4y+Cvp2xqpvAtkZUyLMezlTnA++74HPE73",
+	"Zcx38U0cllFZRrEbe9iHtIkcD0TZUmijGBfmeYrxVY/KiYbxrBfcqecKbdr/gakE4npZDV48ghQwZTwr",
+	"FV6CllNDegpIkS0gl3N0UaNYKmwY77VbaIkZ7bf9NWUGrpmG2G4fkxBwMBtAVLGJgaO3KGx85enAftfQ",
+	"OOzHiWIi8XLcTTGpJYWYu89On4kGfW4+VWZrOKHXcKUAOwZYBQbHE7mGtA0yII+s0+EqBWK50XEsxTTj",
+	"hCHN/VqFX16Pm1u2pugc1dirYWHNscemVnL71AhtmCnb+gvTVv+wGw/CwLuZ+1WQpvWywhjmLCtxWzSW",
+	"BsERc04d4AI+DsOzT6EL4Ahc2K9cSMaF5qwwKZVCES+OG3ezxmIgRPLYW581rBB9H5OhSzwHI0mDwlhj",
+	"apUcY+Zh1gXhc/8gDKQi4BhuMkIxBnOeoBwEF6LMsrBPLuTEzjWZZfvqzm7yDipgwnWcSV2qirE0t/+i",
+	"fgg5U1eoNBQKreT3FD0K/sSSURDaP+jWpUL/uWA8GRdMGYFKp7wYBRR13/kIKdOpYbM9D+7il1si9WGQ",
+	"8SvcRZ22NCvFQwg4aQ3PMTMrwYsTw/PeCIZm813O4HywO4yrrq/P/18/7kGSbyy7A6c96P3uuFRZn/BA",
+	"5eSOBQrETMAEQSOKAcUbPGxKxcm31zALHvdd9Zzj9b5BHp7sy3Fq3nAgbuO+6NHuXeBkD03VR1o6rqHV",
+	"u9jXE9HQaRuX8KTfNGsENnfadROiXafWcJ1F0JNw8/L9G3h09vTpyRmwrEjZybmV3pWnK/jpfR9h0W1s",
+	"JkaFLHkjskWVJLQaXkRmKp7aH2pxEzviQuZFaTABZoCLGWoTWjsNE5gswC9JuRCXwGfCEqvV37goSjNY",
+	"v6tGrGVH7tjrcVmF7NNHX5+ctQCKItjBAVIpjW2bPtxkXnTkEsYZs6d3A6xWUiguFUylgjhjWvOpD56H",
+	"lIhDoleVJj3ej0FZW2oce416E8K+YwbJALBcrUjuiT/3ZEeeeRyGFbWiZ4cNHL534UFjrYUqRghH//f/",
+	"DAfDs+PeYOG3N3HKxAzfeRu3vd63c1QLYLnlBl1t1OeuRZVKGrm8h4niOP1Cg1PGa4U1hJ/ev4DrFAVw",
+	"47OPhBR4HFqLYI6KvMSpkuUshZ/eQyKzjClt6TYqdWKt9XEpuIlCYJR8A4ycLRHTYzmNejwk9vudEheq",
+	"LbZ89sH337zt1RFkqeJ+0725zdZaZ4PzL7dp6/UmOuuE/iD1m/fB29blHgZ5v0NMJiy++naOfYkldPtj",
+	"nvTbPtVTYEArWkuHnPlLpFJoSiUw6bU93fzKgXkXMdM/Ryq/5VV/UXXMTcRYweRHLpKlUFgNJKFR3hG6",
+	"juR7NKqlUdmh3Q4C1ZBvnak6wT5Y077iw6INgahhcOtUKpNxq6p7vz+L3d8pHcye0e7XPWZ5wfhMjBXq",
+	"MusJ8u1wKNrAgc7EM5+StcUz5PwcCXCheYI+V3nOsgFUBgv5hStvIkxkKRI3bWFZeJ1n7HXVzUGvns3U",
+	"zuTaa6FDYFlmGeh1yuMU8lIbsA8u3NvII+F92UuPRbXOSFynUiNEdVQy8t4MrkEKmhld4UJHlNNsIEOm",
+	"DUR1xDIagJepuvJ4j0TL5U2KB4P6BeRMglJkqDVEXLhQlPfQjKup0QCe1RJIG8sNRsLnzByNgnonT4f/",
+	"5vNrRsExTDCWObq80yWELsHqQDhFRZuqHfMOOCNxNApyqU22gGuZo7ALacMW2o6QUwOazwTLfML2Pi7w",
+	"ZWR2q4lxx0BgFcnjyeFCgDs4Evb1PKy5ZIfkU2ZZwMWUZRr7/Kh3zR3ZPzzYckXuk7/RE2LYKAD2jEXe",
+	"J5RwmLDA3WOUBwk8Xkt1hcnYUu7nij56GXAYgfK9D2PXGS/XTKFAcklnrBRxGjhHZOlD7E5zpqyQfWQh",
+	"vecwW34l5RUj3987r8Gt6oROWusNOca72IOVLbhFYVNMXPVH41xhw+5Y9Y7G96K1RdNkTFGJPenLT70L",
+	"aWqe84wpz2RWrYktOdN9I17TPd7vOpZ6zjrz0Wupls9VKgWJ6CqWBWzGuNCmqWyELlhk1SIrTENXXsWN",
+	"k+pl2yu6xe/Vil30uvbFMhC/STtfYcjt014jVXH9659e9FPdlvuTasUWlUnejf41U5e12ZXhPrdjtxNE",
+	"gjHvptLNpLRKsMDSKGIFlPrUG+eqpo/7435/TRcXwEQ39nfUE8cLoRnGC6EbxQtHohHFC2E1iHcB1W6A",
+	"Nhy6qCoXEHnFJImOKXxmlccrLMxIxJWaKcXYYd3RlBv45T//NwwHT0OwoDgOoZBa80mGY/vwaDh4BL/8",
+	"5/8C+2FUDoePYjfYA+w4HIlS+DgPJuPKk5/yAo7qMSCn0+Yr64UehW77x043XLU5K1jqfiuaKMOC2Tt6",
+	"FOZyjkmTfOCIICNbkGnRzK8ScF2p4tjRp7tCJ1PnYemJrrKMT6wylUCh5IS5bH4HJwaWExiccW3gWpZZ",
+	"An+zB2gBTooTurMQpkrm9tFIVItaxMtZQd6rpCc4GzUGRnTpxvmTMzbBLEP3PgojwmQxElFTnC63Hl2C",
+	"RoRExvrUmoklLTjIK4RpJo1u1Ben3IzJlX0frmahSradhmjKTeSyECq3OgGJ/H4WMApZokFbY8ox+rzf",
+	"6fggQtoy2d7zOZa8H0w2+15aDhf3YoejDfbbZaVdubM8e1uo7uO5cfL8MJodrdUoAu7x8227HJead4f8",
+	"2FJpF6pbFUecFF6nA+1BCFlVK7/Rj+eU+T0TSisztWK0feZpp1gw09I7Opu8RwNb8vaKq4dt8Ra6kt1a",
+	"G4qWwiLqzyfax4ruxM46Hpp2TiIUTJOvg7wsPS4mOFqqa8A1RH4H0XH/RqnItLWr81aGvE++7+bLN41x",
+	"dkOO80bwcov17ieQOr59uFPw7u7A7WTGozrxiqLXHK1MVTxBDUfCkmLGtRXrchnKqTsZWAT9wueOmD4m",
+	"u8WIJTpHNagI/N4849Sv2OQd6wzCPZlHI6SwJiKwISjTEMmrGsP/cMZz7ejsyPkJplwkTuz1xiNiJhKe",
+	"MINrEkCbkaVNZ23FaZZutp4oyl+pK0WX5URhm480NMRKOTyaoDbO8nCtJ0JgBnKpDUREeVZzXvKWLl/Z",
+	"SRg78dMXnsYbM97A1Rsegm4hZGGWx5os3AEuQUiTcjFrMUwPDOI1KToD637bNjznYqbH+b10hZ34xg4K",
+	"x27k7GnuwPRMknnVT9BA79VchsfnZ19eLqO+mBdkODRzRV705jZI44TvBl7a0b/clL00JTrRYTSlt43s",
+	"tMqs4kIbNlMstyfkV0ZeBWGwkKUpJ7iXr+7tsjD8kHt9Lvu0urjo15jjIu/Pkb8pKDbX8GTrzQOpDULv",
+	"kDvl+CkeI0nwwp9nVdmvRUN1NcsMlDBAbXhume6nvoyRnbGpBdUDXZTvNbFCWu++ew5fP37yJfgeFuAS",
+	"ensq4TaktLsuMBs8slSF106IqNjwx+GnQZU0Z/9eRiT6ssWdfdZaiGKNQhqYIAicMcPnPaH5Dom7DdUL",
+	"7tIjgmhQrNELfB+XdXrFMjV8VapTxvEGl23zrKkxhb44bd3vIMF51YFEn/rWPCdkqK+mY26GCj2tdlTv",
+	"ug84dTrVRi6+lTk3ae1ASQw7U1l9hMNQ2LsaNdvwsMfbHhndWAZsl1jjvIs5+absAGfaVa+LQKoEVVjr",
+	"+FzBT+9eOeHptFPDMjkrEawZpYGblobTPsQatPbpwXvhWF+u3DYArEnR6WKvHRUuAV4Bbh9B7m/xMChR",
+	"t5HY2bPwvspfeRBrp2PMbLFHOnKDiStMlsp0LCkbRbVSrQ5hu2R8xid9sYI31sqSGp2xQlVR5JeNyRU7",
+	"QSh4fIXJBckG7+CvfPUU+uYmpOwSymK3ZOJdsM691H8MP7GfGO3q00xKBaVuwWF5wUKa/rCHz5Px1w8p",
+	"0zDFa1R0CjqZAKavKHGpq+1VaZCJRO3rVW5Dj+xWGDa0lY7mtEbn6nO20z5aTIxl2ZtpcPFxN3Ooi8c5",
+	"UzMuWDaui5tWgCXnqDJWbC6J2hq5/NRbQ2y8y7YjvNbpfU307YmwHE5vVZgzLnx7qXucekcLb5XhHNbU",
+	"++ArOSv8E1Ig9ZgUklpOxMr9n1Agwn/CGdvLqKGXHIJlW00N41Jxs3hv0ddzXGQK1bPSpX10fK+iaqUJ",
+	"R+34Cyu4/dYlkcLJCfVxpJBGSF1Fo+MBvBExAhML3xeQa6MB56gWIxGdzs8iULI0WEW8XS6cS5Wj1TQw",
+	"qyu3W0bCUXRzUolF99boEliScwG//OM/RsL1NP3lH/9BmzkeADmBhHSdTKkXpmNGqOaogAlttXHIpCwm",
+	"LL7y7TN8CepRJmOWQYK59OEkonvyxRLYluzK6q4OxlxMZV/vVQs2lwXhtJZauBxZfKHoPWEMcDHNShSx",
+	"2wa8rKzjED7wqw/yiob+T1l+KCdot/WSSjUajnHXnJIr8HUvlw7sddiOa8B8gkmCLmmAGw1zNIaLWVXm",
+	"oUfiaEnvIbRiz+4YUMWmlzV8IVgWMxgMjqmRZrxSTzIYiZH4luwpGlHbZ9G6hoMRTGTC0cOsQHXiOnBW",
+	"vTkHI/EMoifDRxHETCk7stUm0F1bxmP0+oZvAPusYHGKJ+eDYcNKaRFeQD3pXDZAMBycuZGyQMEKHlwE",
+	"jwbDwSOrhjGTEiWdJjgpZ6dFoeT09Gf7L8/w1j7x8Zwai18mwUXw1o6g+cv2xB+7aBPnScYFhuCXC0Ev",
+	"8onMQjCKxeh6PPoYqx8CRymyIoSZtPRFky0hxTqESSbjqxDy0uBNSMEHljgSXteT2K+5sTHxit76s1vp",
+	"7yVSyyG/lO/X2G2161XH8y0Bi9tPna6758Phhp6VMjZoTrRRyPJ2H8hanZ9wwWh/Pf19V7UfDwhqm/l4",
+	"eLZO0au3eNpq/kmTHm2ftOzQSzMeb59Rt50l9l7muT3TRfC9BFUKw/N655bPoDm1fMqh6HFImR/UgIP4",
+	"p+PhlvENSN602axVMOwwetFpIl1ufi9mv5CxC9FuvC5r0JymJs96+3Ruvo1lpnHBZvZSGrItuPj4qQmK",
+	"DynXVox9oZfTQlDUAqAKynuqHixYngHT8MOH16/cqqcpssyk/772sD/453uh52or1bam1ii2r50M5BVd",
+	"rS+tWNTPW31yfZ1YMz7fAr5XfE5plS7XvVAyRk1hg7LwEGqUavRC6LV/vhtGFBnj4g4o8VbJHE2KpXb9",
+	"sxydbz5bY44/BBxVPYszRt3BYbLwegqJPLqXsBKfKgRtpJV7L76BQsrs2IOkiU9r4fLGi5K9MKdacU/o",
+	"2HdZVS6RcWkl+g4k0x56amXFYj0ZvHOPPzsV0DaC8C7ITlt8UAZ+/vX2Gc1+3bdh8GSXtzT7Nm+6R3ti",
+	"viRewlVLunV/ZX+387NTcqXoUyowqxx7fZWvBpUV09rwmChCTqdWQbFk4lMRLqvu/vDq1Wurgk75jJrV",
+	"UeKTTDCjOhdr7VcCaCSoYsc1r3c1Nly7jvbMYLJ080HS2oArh2P+RwlYllkV3ml8HV3LDqyaX3kK/0Ym",
+	"i72Qs9+F67NB2pi7c9uwPiffp15cbutftwcltAN63XpCSGWGlJSf5eR1r5oX7hJGWsPNGh0QaTOeqIfb",
+	"KafxWw1EoOfbp1Q/TNBWsD6USkDh+jW6vFWSOlwY6XInOxvsVagsM6spsLLf1lPft2zZ6x8UFhmLrZUs",
+	"Fo6ya39l5zc8Ip5EIbg0CGviWXPPI8pgJKjUlIzTJslZomLWGs/wAviUXtIwH30cJqxzC7imXxMxKCxX",
+	"cD/aUcXcsqXlDxOWVD+hoCGqo2T808DaHdEAXpQObRF4QiXTUlT7o0Iy/+YBPPMJGWfD4XBp+xaoql8d",
+	"uKwsRzJFWVFgAkdfwWv+TYNZHfdxi58KjcpUGV2rJlofviyHnHZ+hsVZLp+d5TTRZ7dkf1+n39PgYkO4",
+	"oj+ZU/8KTGvvErmSrrXVYabZgWUr5/m25US5ZjXK35n9PJAacrbDjPrnM2jCk8/LSR9SNao59kthrx+W",
+	"rLOVK8UTOCI242t9VcXajtfwbnI0rjDv0595cus4d4YuGNKxjen7ZY+MDkE87tO57IzkN+x5+F1cvwMj",
+	"sJqArfZKQslJMC9CrUbqgsXr7zzsN4G+R7P2XvdjdDux7X7VqPlTQH9gy52x5Vlbl2qoTIQ3y5IO7y7f",
+	"qODtq0Asf6KOwnsr/OW0gUh3Xzlco2V2+i5iXAcVqsOSRqWwAsIAnmUZkBx2fFMgjailY1e/epYkvsPW",
+	"70S3qnWMO3UP21mZcqs/hCZ1Dwbj20t1GM1vVvfZmzftrSz9DphZktTcy5EpGal1+aP7rvLaUKSWbLqk",
+	"1pS4uYMadOqLsNf6DN+75w1D67MhdU/pfQ9++w3VimHoTEx/DlcK8IdkvR8y1oVSBFp7Ja7fsZUaRwyy",
+	"6qJAI1NVhYV96H3Ax59L1K4JW7pKq2bQ8o4lV7Usn/ruSmvp4hXXpmrBtCoh+zbZ6Ge1d1y2U4+552z0",
+	"fa92I8N28689Y7rbHAK0ld3FdLtz1w4tIHo9AsLohw0p/OYJ/L03pDx4wV1LCDJLUJuKiW6mYa+YdkNM",
+	"sVTJesL4TaqO90XKu7vm/Jsf3jF3WDq0W7P3fne/nUPI37qi+tsnbEd/cJ0yAykrChSYdFLZXB+6qo+H",
+	"VLBsyUAWZIZMiZ2darUu0IqJdGTlcsyD0PPe1fH3r9Suy372a04mNd8+a3d2Uq/3a9und1Pl/7+zU39H",
+	"mr5X8qkWgXCo0uWdW6kU9YAK1eufq9sWNM3rply9vqwfFhNFZqxvIgpHCQqNsGwPZk3hyhCufF3TUlec",
+	"bVpm2QlFdr05MlmMhMKYF4pSgxUTV3Y8l+IYSvqpKiqy9myCqjcEMN+0ABNfVE6/zOdbq9S/ZTIYCYrw",
+	"ugJvapHTbHoSVZ0NqJUFrRNdQuQboURULNVpQSqvhaueGozEG5Wg8qHaqjY8BMvW7Mc6tptcUkqdL2xv",
+	"1KJHfZHSqofKXRnv1tKKmhIflse0ezL0/oQ5QUlOXW9m1H+oF/dWL6jmKgS8oRTAZvlVQ63YhSnUhUYb",
+	"9Ia6NOQ+asPuJULLG1/tH+jL0MaFlFlLUXC6QUNT2KmpSzMR4O7dYZqVYH6N4eDLcE1d2NKZKBAT8i/W",
+	"JWoDeCOyBXWYC0FIcULVao1yBYVQ1cFd+s7I/5VW/dc/YcExo1qzHYsM+wqkHpZ1rNYcrUtiqsvhXLoO",
+	"FW39wUbuy0YItEjNM2sUo8pJwiCuUUNVqOaRzRdHskZp5HoO0862bJdPffx0+8k+VvPKJUElxFQbdHF6",
+	"SsVEqdTm4qvhV0OLmf8vAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
