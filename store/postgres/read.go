@@ -259,7 +259,7 @@ func queueJSONRead(b *pgx.Batch, ids []string) {
 	b.Queue(`SELECT creator_id, platform, handle, followers, following, verified, follower_history
 		FROM accounts WHERE creator_id`+in+` ORDER BY creator_id, position`, ids)
 	b.Queue(`SELECT creator_id, id, platform, posted_at, caption, hashtags, mentions, likes,
-		comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples
+		comments, shares, saves, views, sponsored, sponsors, disclosures, comment_samples, url
 		FROM content WHERE creator_id`+in+` ORDER BY creator_id, position`, ids)
 	b.Queue(`SELECT creator_id, age, gender, countries, languages, interests, credibility
 		FROM audiences WHERE creator_id`+in, ids)
@@ -338,7 +338,7 @@ func readJSONResults(br pgx.BatchResults) ([]*creatormatch.Creator, map[string]s
 		)
 		if err := rows.Scan(&cid, &it.ID, &it.Platform, &posted, &it.Caption, &it.Hashtags,
 			&it.Mentions, &it.Likes, &it.Comments, &it.Shares, &it.Saves, &it.Views,
-			&it.Sponsored, &it.Sponsors, &it.Disclosures, &it.CommentSamples); err != nil {
+			&it.Sponsored, &it.Sponsors, &it.Disclosures, &it.CommentSamples, &it.URL); err != nil {
 			return nil, nil, err
 		}
 		if posted != nil {

@@ -42,7 +42,7 @@ var (
 		"following", "verified", "follower_history"}
 	contentColumns = []string{"creator_id", "id", "position", "platform", "posted_at", "caption",
 		"hashtags", "mentions", "likes", "comments", "shares", "saves", "views", "sponsored",
-		"sponsors", "disclosures", "comment_samples"}
+		"sponsors", "disclosures", "comment_samples", "url"}
 	audienceColumns = []string{"creator_id", "age", "gender", "countries", "languages", "interests", "credibility"}
 	// country and tier are copies of the creators columns on the profile
 	// vector row (migration 007): a dense search filtered by them reads the
@@ -258,7 +258,7 @@ func (p *preparedBatch) add(r creatormatch.CreatorRecord) error {
 	for i, it := range c.Content {
 		p.content = append(p.content, []any{id, it.ID, int32(i), string(it.Platform), nullTime(it.PostedAt),
 			it.Caption, it.Hashtags, it.Mentions, it.Likes, it.Comments, it.Shares, it.Saves,
-			it.Views, it.Sponsored, it.Sponsors, it.Disclosures, it.CommentSamples})
+			it.Views, it.Sponsored, it.Sponsors, it.Disclosures, it.CommentSamples, it.URL})
 	}
 	if a := c.Audience; a != nil {
 		row := []any{id}

@@ -62,6 +62,7 @@ func fullCreator(id string) *cm.Creator {
 				Likes: 1200, Comments: 45, Shares: 7, Saves: 30, Views: 15_000,
 				Sponsored: true, Sponsors: []string{"acme"}, Disclosures: []string{"#ad", "paid_partnership"},
 				CommentSamples: []string{"brilliant", "love this"},
+				URL:            "https://www.instagram.com/p/p1/",
 			},
 			{ID: "p2", Platform: cm.YouTube, PostedAt: t0.Add(-48 * time.Hour), Caption: "Tea time", Views: 9000, Likes: 300},
 		},
