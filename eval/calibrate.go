@@ -352,3 +352,30 @@ func ReliabilityMarkdown(bins []ReliabilityBin) string {
 	}
 	return b.String()
 }
+
+// FitCheck is how well a system's fit matches the judgments.
+type FitCheck struct {
+	Results     int              `json:"results"`
+	ECE         float64          `json:"ece"`
+	Reliability []ReliabilityBin `json:"reliability"`
+}
+
+// checkFit bins the fit of every result of the evaluated queries against
+// its label (grade ≥ 1). Runs without fit (all 0) are not checked.
+func checkFit(run Rankings, qrels Qrels, evaluated []string) *FitCheck {
+	var pred []float64
+	var label []bool
+	any := false
+	for _, q := range evaluated {
+		for _, r := range run[q] {
+			pred = append(pred, r.Fit)
+			label = append(label, qrels[q][r.DocID] >= 1)
+			any = any || r.Fit != 0
+		}
+	}
+	if !any {
+		return nil
+	}
+	bins := Reliability(pred, label, 10)
+	return &FitCheck{Results: len(pred), ECE: ECE(bins), Reliability: bins}
+}

@@ -82,6 +82,10 @@ type SystemResult struct {
 	// Errors are the queries the matcher refused, with its error; they
 	// score as empty rankings.
 	Errors map[string]string `json:"errors,omitempty"`
+	// Calibration checks the results' fit against the qrels (grade ≥ 1 is
+	// on-brief): expected calibration error and a reliability diagram over
+	// every returned result of every evaluated query.
+	Calibration *FitCheck `json:"fit_calibration,omitempty"`
 	// Ties counts adjacent results with exactly equal scores: there the
 	// matcher's order (ties by id ascending) and the evaluation order
 	// (trec_eval: ties by id descending) differ.
@@ -282,6 +286,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		if err := score(ctx, sr, st, emb.Model(), ds, metrics, cfg, audiences, briefs); err != nil {
 			return nil, err
 		}
+		sr.Calibration = checkFit(sr.Run, ds.Qrels, res.Evaluated)
 		res.Systems = append(res.Systems, sr)
 		res.systemsByID[sr.Name] = sr
 		progress("system %-28s %d queries in %s  %s=%.4f", sr.Name, len(ds.Queries), time.Since(t).Round(time.Millisecond), res.Metrics[0], sr.Mean[res.Metrics[0]])
@@ -411,7 +416,7 @@ func runSystem(ctx context.Context, m *matcher.Matcher, spec SystemConfig, cfg C
 		briefs[q.ID] = resp.Brief.Audience
 		rs := make([]Scored, len(resp.Results))
 		for i, r := range resp.Results {
-			rs[i] = Scored{DocID: r.CreatorID, Score: r.Score}
+			rs[i] = Scored{DocID: r.CreatorID, Score: r.Score, Fit: r.Fit}
 			if i > 0 && r.Score == resp.Results[i-1].Score {
 				sr.Ties++
 			}

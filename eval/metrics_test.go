@@ -149,8 +149,8 @@ func TestParseMetric(t *testing.T) {
 
 func TestBeyondAccuracy(t *testing.T) {
 	run := Rankings{
-		"q1": {{"a", 3}, {"b", 2}, {"c", 1}},
-		"q2": {{"a", 3}, {"d", 2}},
+		"q1": {{DocID: "a", Score: 3}, {DocID: "b", Score: 2}, {DocID: "c", Score: 1}},
+		"q2": {{DocID: "a", Score: 3}, {DocID: "d", Score: 2}},
 	}
 	// Top 2: q1 {a, b}, q2 {a, d}: 3 of 5 creators shown.
 	assert.InDelta(t, 0.6, Coverage(run, 2, 5), 1e-12)

@@ -153,3 +153,37 @@ func PlotDiffs(path, metric string, sys, base *SystemResult, qids []string) erro
 	p.Y.Min, p.Y.Max = -lim*1.05, lim*1.05
 	return p.Save(8*vg.Inch, 4.5*vg.Inch, path)
 }
+
+// PlotReliability draws a reliability diagram: observed on-brief rate
+// against mean fit per bin (points sized by nothing: the table in the
+// report gives the counts), with the diagonal of perfect calibration.
+func PlotReliability(path, title string, bins []ReliabilityBin) error {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "mean fit in bin"
+	p.Y.Label.Text = "observed on-brief rate"
+	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+	p.Add(plotter.NewGrid())
+	diag, err := plotter.NewLine(plotter.XYs{{X: 0, Y: 0}, {X: 1, Y: 1}})
+	if err != nil {
+		return err
+	}
+	diag.Dashes = []vg.Length{vg.Points(4), vg.Points(3)}
+	diag.Color = color.Gray{Y: 128}
+	var pts plotter.XYs
+	for _, b := range bins {
+		if b.N > 0 {
+			pts = append(pts, plotter.XY{X: b.MeanFit, Y: b.Observed})
+		}
+	}
+	if len(pts) == 0 {
+		return fmt.Errorf("no predictions")
+	}
+	line, points, err := plotter.NewLinePoints(pts)
+	if err != nil {
+		return err
+	}
+	line.Color, points.Color = plotutil.Color(0), plotutil.Color(0)
+	p.Add(diag, line, points)
+	return p.Save(6*vg.Inch, 6*vg.Inch, path)
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -219,6 +220,13 @@ func (r *Result) writePlots(dir string) ([]string, error) {
 	if base == nil {
 		return out, nil
 	}
+	if base.Calibration != nil {
+		name := "reliability_" + safeName(base.Name) + ".png"
+		if err := PlotReliability(filepath.Join(dir, name), fmt.Sprintf("fit reliability, %s on %s (ECE %.3f)", base.Name, r.Dataset, base.Calibration.ECE), base.Calibration.Reliability); err != nil {
+			return nil, fmt.Errorf("plot %s: %w", name, err)
+		}
+		out = append(out, name)
+	}
 	for _, s := range r.Systems {
 		if s == base {
 			continue
@@ -329,6 +337,20 @@ func (r *Result) Markdown(plots []string) string {
 	p("| system | p50 ms | p95 ms | p99 ms | mean ms |\n|---|---:|---:|---:|---:|\n")
 	for _, s := range r.Systems {
 		p("| %s | %.1f | %.1f | %.1f | %.1f |\n", s.Name, s.Latency.P50, s.Latency.P95, s.Latency.P99, s.Latency.Mean)
+	}
+
+	if slices.ContainsFunc(r.Systems, func(s *SystemResult) bool { return s.Calibration != nil }) {
+		p("\n## Calibration of fit\n\n")
+		p("Every returned result of every evaluated query: its `fit` against the qrels (grade ≥ 1 = on-brief). ECE = Σ_b (n_b/N)·|observed_b − mean fit_b| over 10 equal-width bins. The map was fitted on judgments that may include this dataset's: for a held-out figure see `creatormatch calibrate`.\n\n")
+		p("| system | results | ECE |\n|---|---:|---:|\n")
+		for _, s := range r.Systems {
+			if s.Calibration != nil {
+				p("| %s | %d | %.4f |\n", s.Name, s.Calibration.Results, s.Calibration.ECE)
+			}
+		}
+		if b := r.System(r.Config.Baseline); b != nil && b.Calibration != nil {
+			p("\nReliability diagram of %s:\n\n%s", b.Name, ReliabilityMarkdown(b.Calibration.Reliability))
+		}
 	}
 
 	if r.Shortlists != nil {

@@ -103,6 +103,9 @@ func WriteQrels(w io.Writer, q Qrels) error {
 type Scored struct {
 	DocID string
 	Score float64
+	// Fit is the matcher's calibrated fit for the creator (0 for runs read
+	// from TREC files, which carry none).
+	Fit float64
 }
 
 // Rankings are a system's run: query id → retrieved creators. The order of
