@@ -320,7 +320,7 @@ func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int
 	// alone beats the greedy set, then fill the rest of the budget.
 	bestSingle := -1
 	for i, o := range opts {
-		if bestSingle < 0 || o.value > opts[bestSingle].value {
+		if o.cost <= budget && (bestSingle < 0 || o.value > opts[bestSingle].value) {
 			bestSingle = i
 		}
 	}
