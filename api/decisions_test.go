@@ -313,6 +313,24 @@ func TestHonestNumbers(t *testing.T) {
 			}
 			assert.Positive(t, priced)
 
+			// Peer tables are right after a bulk ingest: every skincare and car
+			// creator is an Instagram micro creator, so each engagement
+			// percentile ranks among all 14 of them, and with fewer than the
+			// minimum of peers the reason says the figure is the prior's.
+			for _, r := range inUSD.Results {
+				er := r.Features.EngagementRate
+				assert.Equal(t, 14, er.Peers, r.CreatorID)
+				assert.Positive(t, er.PriorWeight, "14 < MinPeers: the prior still weighs")
+				found := false
+				for _, rs := range r.Reasons {
+					if strings.HasPrefix(rs.Text, "Median engagement") {
+						found = true
+						assert.Contains(t, rs.Text, "prior estimate: only 14 peers", r.CreatorID)
+						assert.Contains(t, rs.Text, "on instagram (@"+r.CreatorID+")", "the reason names the account it measures")
+					}
+				}
+				assert.True(t, found, "%s has an engagement reason", r.CreatorID)
+			}
 			for _, r := range inUSD.Results {
 				switch {
 				case r.DecisionRule == "on_brief":

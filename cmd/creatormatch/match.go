@@ -72,15 +72,15 @@ func printMatches(w io.Writer, resp *matcher.Response, withReasons bool) {
 	}
 	fmt.Fprintf(w, " (%d candidates scored)\n\n", resp.Candidates)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "#\tCREATOR\tHANDLE\tPLATFORM\tFOLLOWERS\tTIER\tER\tSCORE\tDECISION\tTOP SIGNALS\tCOST/POST")
+	fmt.Fprintln(tw, "#\tCREATOR\tHANDLE\tPLATFORM\tFOLLOWERS\tTIER\tER\tSCORE\tFIT\tDECISION\tTOP SIGNALS\tCOST/POST")
 	for _, r := range resp.Results {
 		cost := "-"
 		if r.Cost != nil {
-			cost = fmt.Sprintf("$%.0f", r.Cost.PricePerPost)
+			cost = fmt.Sprintf("%s %.0f", resp.Currency.Currency, r.Cost.PricePerPost)
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%.1f%%\t%.3f\t%s\t%s\t%s\n",
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%.1f%%\t%.3f\t%.0f%%\t%s\t%s\t%s\n",
 			r.Rank, r.CreatorID, r.Card.Handle, r.Card.Platform, r.Card.Followers, r.Card.Tier,
-			100*r.Card.EngagementRate, r.Score, r.Decision, topSignals(r.Contributions, 3), cost)
+			100*r.Card.EngagementRate, r.Score, 100*r.Fit, r.Decision, topSignals(r.Contributions, 3), cost)
 	}
 	tw.Flush()
 	if !withReasons {
