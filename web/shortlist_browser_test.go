@@ -306,6 +306,11 @@ func TestBrowserShortlistByHand(t *testing.T) {
 		b.waitJS("the new shortlist", `document.querySelector("#shortlist").dataset.briefId !== "" && !document.querySelector("#shortlist-out").hidden`)
 		assert.Equal(t, evalJS[string](b, `document.querySelector("#results-panel").dataset.briefId`),
 			evalJS[string](b, `document.querySelector("#shortlist").dataset.briefId`), "built for the brief on screen")
+		// The new brief asks for YouTube; the old one for Instagram or TikTok.
+		require.NotEmpty(t, b.picks(), "some science channel is on-brief")
+		for _, p := range evalJS[[]string](b, `[...document.querySelectorAll("#picks tbody tr")].map(r => r.dataset.platform)`) {
+			assert.Equal(t, "youtube", p, "a pick for the new brief")
+		}
 		// Few science channels are likely on-brief: the note says why the
 		// shortlist is short.
 		if n := len(b.picks()); n < 10 {

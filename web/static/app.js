@@ -957,7 +957,7 @@ function renderShortlist() {
     const cost = m.cost || {};
     const handle = handleOf(m);
     const mix = audienceText(c.audience);
-    return h("tr", { dataset: { creatorId: m.creator_id, byHand: p.byHand ? "1" : "" } },
+    return h("tr", { dataset: { creatorId: m.creator_id, byHand: p.byHand ? "1" : "", platform: cost.platform || c.platform || "" } },
       h("td", {}, String(i + 1)),
       h("td", {},
         h("strong", {}, handle),
