@@ -174,7 +174,7 @@ func TestBrowserShortlistByHand(t *testing.T) {
 				safety = e["text"]
 			}
 		}
-		assert.Regexp(t, `^brand-safety flag in a category the brief excludes: flagged (alcohol|gambling) \(severity`, safety)
+		assert.Regexp(t, `^brand safety: flagged (alcohol|gambling) \(severity`, safety)
 		assert.False(t, evalJS[bool](b, `document.querySelector("#results").contains(document.querySelector("#excluded"))`), "kept apart from the ranked list")
 		b.scrollTo("#excluded-panel")
 		t.Logf("excluded: %s", b.screenshot("excluded"))

@@ -29,11 +29,12 @@ const RULES = {
   possible_fit: "possible fit",
   off_brief: "off brief",
   undisclosed_sponsorship: "most sponsored posts undisclosed",
-  competitor_conflict: "promoted a competitor named in the brief",
-  brand_safety: "brand-safety flag in a category the brief excludes",
+  // Exclusion rules: on the excluded list each is followed by what failed.
+  competitor_conflict: "competitor conflict",
+  brand_safety: "brand safety",
   low_authenticity: "low authenticity",
-  over_budget: "one post costs more than the budget",
-  audience_threshold: "audience share the brief requires not met (or unknown)",
+  over_budget: "over budget",
+  audience_threshold: "audience threshold not met",
 };
 const ruleText = (r) => RULES[r] || String(r || "").replace(/_/g, " ");
 
