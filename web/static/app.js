@@ -397,7 +397,7 @@ function updateDismissedNote() {
 
 function setBusy(busy) {
   state.busy = busy;
-  for (const id of ["#find", "#update", "#build"]) $(id).disabled = busy;
+  for (const id of ["#find", "#update", "#build", "#show-excluded"]) $(id).disabled = busy;
   $("#results").setAttribute("aria-busy", String(busy));
 }
 
@@ -1039,7 +1039,7 @@ function init() {
   $("#shortlist-form").addEventListener("submit", onShortlist);
   $("#export").addEventListener("click", onExport);
   $("#show-excluded").addEventListener("change", async () => {
-    if (!state.text || state.busy) return renderExcluded();
+    if (!state.text) return renderExcluded();
     clearAlert();
     setBusy(true);
     try {
