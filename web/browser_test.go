@@ -101,9 +101,9 @@ type app struct {
 }
 
 // newApp serves the real API over a memory store holding 60 demo creators
-// (5 posts each, embedded by the real use-lite model) and the web app, the
-// way the binary wires them.
-func newApp(t *testing.T) *app {
+// (5 posts each, embedded by the real use-lite model) and any extra ones,
+// and the web app, the way the binary wires them.
+func newApp(t *testing.T, extra ...creatormatch.Creator) *app {
 	ctx := context.Background()
 	emb := testenv.Embedder(t)
 	st, err := memory.Open(ctx, t.TempDir())
@@ -121,6 +121,7 @@ func newApp(t *testing.T) *app {
 			creators[i].Content = creators[i].Content[:5]
 		}
 	}
+	creators = append(creators, extra...)
 	start := time.Now()
 	require.NoError(t, svc.Upsert(ctx, creators))
 	t.Logf("ingested %d creators in %s", len(creators), time.Since(start).Round(time.Millisecond))
@@ -199,26 +200,11 @@ func (b *browserT) screenshot(name string) string {
 	return p
 }
 
-func getJSON(t *testing.T, url string, v any) {
-	t.Helper()
-	resp, err := http.Get(url)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusOK, resp.StatusCode, url)
-	require.NoError(t, json.NewDecoder(resp.Body).Decode(v))
-}
-
-const testBrief = "Launching a plant-based protein snack for busy young professionals. " +
-	"Looking for food and fitness creators on Instagram or TikTok with an audience aged 18-34 in the US. " +
-	"Budget $20,000. No alcohol or gambling content."
-
-// TestBrowser walks a strategist's session in a real headless Chromium:
-// paste a brief, read the results and their reasons, dismiss a creator,
-// look for lookalikes, build and export a shortlist, use an API key, and
-// check the page at a phone's width.
-func TestBrowser(t *testing.T) {
+// newBrowser starts a headless Chromium with one tab of the given window
+// size. Every uncaught exception or console error or warning of the page
+// fails the test at its end; screenshots go to artifactsDir.
+func newBrowser(t *testing.T, width, height int) *browserT {
 	chrome := chromiumPath(t)
-	a := newApp(t)
 	dir := artifactsDir(t)
 	t.Logf("screenshots in %s", dir)
 
@@ -239,17 +225,18 @@ func TestBrowser(t *testing.T) {
 		chromedp.Flag("metrics-recording-only", true),
 		chromedp.Flag("no-pings", true),
 		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
+		chromedp.WindowSize(width, height),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
 	ctx, cancelTab := chromedp.NewContext(actx)
-	defer cancelTab()
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
-	defer cancel()
+	t.Cleanup(func() {
+		cancel()
+		cancelTab()
+		cancelAlloc()
+	})
 	b := &browserT{t: t, ctx: ctx, dir: dir}
 
-	// Every uncaught exception or console error of the page fails the test.
 	var pageErrs struct {
 		sync.Mutex
 		list []string
@@ -277,11 +264,63 @@ func TestBrowser(t *testing.T) {
 			pageErrs.Unlock()
 		}
 	}))
-	defer func() {
+	t.Cleanup(func() {
 		pageErrs.Lock()
 		defer pageErrs.Unlock()
 		assert.Empty(t, pageErrs.list, "the page logged errors")
-	}()
+	})
+	return b
+}
+
+// download clicks the element and returns the file the page downloads.
+func (b *browserT) download(sel string) []byte {
+	b.t.Helper()
+	dl := b.t.TempDir()
+	progress := chromedp.Events(b.ctx, browser.DownloadProgress)
+	events := true
+	_, err := chromedp.Call(b.ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
+		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &events})
+	require.NoError(b.t, err)
+	b.do(chromedp.Click(chromedp.CSS(sel)))
+	for ev, err := range progress {
+		require.NoError(b.t, err, "waiting for the download")
+		if ev.State == browser.DownloadProgressStateCanceled {
+			b.t.Fatal("the download was canceled")
+		}
+		if ev.State == browser.DownloadProgressStateCompleted {
+			raw, err := os.ReadFile(filepath.Join(dl, ev.GUID))
+			require.NoError(b.t, err)
+			return raw
+		}
+	}
+	b.t.Fatal("no download")
+	return nil
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode, url)
+	require.NoError(t, json.NewDecoder(resp.Body).Decode(v))
+}
+
+// csvHeader is the shortlist export's header row.
+var csvHeader = []string{"rank", "creator_id", "handle", "platform", "followers", "score", "fit", "decision", "price_per_post", "currency",
+	"expected_engagements", "expected_reach", "niches", "audience", "added"}
+
+const testBrief = "Launching a plant-based protein snack for busy young professionals. " +
+	"Looking for food and fitness creators on Instagram or TikTok with an audience aged 18-34 in the US. " +
+	"Budget $20,000. No alcohol or gambling content."
+
+// TestBrowser walks a strategist's session in a real headless Chromium:
+// paste a brief, read the results and their reasons, dismiss a creator,
+// look for lookalikes, build and export a shortlist, use an API key, and
+// check the page at a phone's width.
+func TestBrowser(t *testing.T) {
+	a := newApp(t)
+	b := newBrowser(t, 1280, 900)
 
 	// ---- paste a brief, get results --------------------------------------
 	b.do(
@@ -422,29 +461,10 @@ func TestBrowser(t *testing.T) {
 	t.Logf("shortlist: %s", b.screenshot("3-shortlist"))
 
 	// ---- export CSV (a real download) --------------------------------------
-	dl := t.TempDir()
-	progress := chromedp.Events(ctx, browser.DownloadProgress)
-	events := true
-	_, err = chromedp.Call(ctx, browser.SetDownloadBehavior, browser.SetDownloadBehaviorParams{
-		Behavior: browser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: dl, EventsEnabled: &events})
-	require.NoError(t, err)
-	b.do(chromedp.Click(chromedp.CSS("#export")))
-	var file string
-	for ev, err := range progress {
-		require.NoError(t, err, "waiting for the CSV download")
-		if ev.State == browser.DownloadProgressStateCanceled {
-			t.Fatal("the CSV download was canceled")
-		}
-		if ev.State == browser.DownloadProgressStateCompleted {
-			file = filepath.Join(dl, ev.GUID)
-			break
-		}
-	}
-	raw, err := os.ReadFile(file)
-	require.NoError(t, err)
+	raw := b.download("#export")
 	rows, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
 	require.NoError(t, err)
-	require.Equal(t, []string{"rank", "creator_id", "handle", "platform", "followers", "score", "price_per_post", "expected_engagements", "expected_reach"}, rows[0])
+	require.Equal(t, csvHeader, rows[0])
 	require.Len(t, rows, len(picks)+1)
 	sum := 0.0
 	for i, r := range rows[1:] {
@@ -454,7 +474,9 @@ func TestBrowser(t *testing.T) {
 		assert.Contains(t, []string{"instagram", "tiktok"}, r[3])
 		_, err := strconv.Atoi(r[4])
 		require.NoError(t, err, "followers")
-		price, err := strconv.ParseFloat(r[6], 64)
+		assert.Equal(t, "USD", r[9], "currency")
+		assert.Equal(t, "shortlist", r[14], "picked by the shortlist, not by hand")
+		price, err := strconv.ParseFloat(r[8], 64)
 		require.NoError(t, err)
 		sum += price
 	}

@@ -23,16 +23,35 @@ const SIGNALS = [
   ["disclosure", "Disclosure"],
 ];
 
+// Decision rules and exclusion rules, in the strategist's words.
 const RULES = {
-  strong_match: "strong match",
-  weak_match: "weak match",
-  competitor_conflict: "promoted a competitor named in the brief",
-  low_authenticity: "low authenticity",
-  over_budget: "one post costs more than the budget",
+  on_brief: "on brief",
+  possible_fit: "possible fit",
+  off_brief: "off brief",
   undisclosed_sponsorship: "most sponsored posts undisclosed",
+  // Exclusion rules: on the excluded list each is followed by what failed.
+  competitor_conflict: "competitor conflict",
+  brand_safety: "brand safety",
+  low_authenticity: "low authenticity",
+  over_budget: "over budget",
+  audience_threshold: "audience threshold not met",
 };
+const ruleText = (r) => RULES[r] || String(r || "").replace(/_/g, " ");
 
-const CSV_COLUMNS = ["rank", "creator_id", "handle", "platform", "followers", "score", "price_per_post", "expected_engagements", "expected_reach"];
+// Constraint names (ConstraintCheck.name) as labels.
+const CONSTRAINTS = {
+  competitors: "Competitors",
+  brand_safety: "Brand safety",
+  authenticity: "Authenticity",
+  budget: "Budget",
+  "audience.age": "Audience age",
+  "audience.gender": "Audience gender",
+  "audience.country": "Audience country",
+};
+const constraintLabel = (n) => CONSTRAINTS[n] || String(n || "").replace(/[._]/g, " ");
+
+const CSV_COLUMNS = ["rank", "creator_id", "handle", "platform", "followers", "score", "fit", "decision", "price_per_post", "currency",
+  "expected_engagements", "expected_reach", "niches", "audience", "added"];
 
 const state = {
   text: "",
@@ -41,6 +60,10 @@ const state = {
   results: [],
   dismissed: new Set(),
   creators: new Map(), // id -> Promise<creator>
+  currency: null, // the match response's exchange rate: every amount is in currency.currency
+  excluded: [],
+  // shortlist is the panel's set, for the brief it was built for:
+  // {briefId, budget, currency (a rate), picks: [{match, byHand, price, reach, engagements}], note, eligible, minFit}.
   shortlist: null,
   busy: false,
 };
@@ -74,13 +97,64 @@ const fmtCount = (n) => compact.format(Math.round(n || 0));
 const fmtScore = (x) => (x || 0).toFixed(2);
 const fmtPct = (x, d = 1) => ((x || 0) * 100).toFixed(d) + "%";
 
-function fmtMoney(x, currency = "USD") {
+// cur is the currency every amount of the current results is in.
+const cur = () => (state.currency && state.currency.currency) || "USD";
+
+function fmtMoney(x, currency = cur()) {
   const v = x || 0;
   try {
-    return new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: v < 100 ? 2 : 0 }).format(v);
+    return new Intl.NumberFormat("en", { style: "currency", currency, maximumFractionDigits: Math.abs(v) < 100 ? 2 : 0 }).format(v);
   } catch {
     return v.toFixed(2) + " " + currency;
   }
+}
+
+// fmtRate shows an exchange rate with four significant digits.
+const fmtRate = (x) => Number((x || 0).toPrecision(4)).toString();
+
+// currencyNote says how amounts were converted, for a footnote.
+function currencyNote(rate) {
+  if (!rate || !rate.currency) return "";
+  let s = `Amounts in ${rate.currency}`;
+  if (rate.currency !== "USD" && rate.usd_per_unit > 0) s += `, converted at 1 ${rate.currency} = ${fmtRate(rate.usd_per_unit)} USD`;
+  if (rate.as_of) s += `, rates of ${rate.as_of}`;
+  if (rate.source) s += ` (${rate.source})`;
+  return s + ".";
+}
+
+// convert moves an amount between two rates' currencies through USD.
+function convert(x, from, to) {
+  if (!from || !to || from.currency === to.currency || !(from.usd_per_unit > 0) || !(to.usd_per_unit > 0)) return x || 0;
+  return ((x || 0) * from.usd_per_unit) / to.usd_per_unit;
+}
+
+const nicheText = (c) => ((c && c.niches) || []).map((n) => n.replace(/_/g, " ")).join(", ");
+
+// audienceParts is a creator's audience mix as one string per dimension
+// (countries, ages, genders), largest share first; [] without data.
+function audienceParts(a) {
+  if (!a) return [];
+  const dim = (xs) => (xs || []).map((x) => `${x.key} ${Math.round((x.share || 0) * 100)}%`).join(", ");
+  return [["Countries", dim(a.countries)], ["Ages", dim(a.ages)], ["Genders", dim(a.genders)]].filter(([, v]) => v);
+}
+const audienceText = (a) => audienceParts(a).map(([, v]) => v).join("; ");
+
+// safeURL is the URL when it is http(s), else "" (no javascript: links).
+function safeURL(u) {
+  if (!u) return "";
+  try {
+    const url = new URL(u, location.href);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : "";
+  } catch {
+    return "";
+  }
+}
+
+// postRef shows a post id, linked to the post when its URL is known.
+function postRef(id, url) {
+  const href = safeURL(url);
+  const code = h("code", { class: "post-id" }, id);
+  return href ? h("a", { class: "post-link", href, target: "_blank", rel: "noopener noreferrer" }, code, srOnly(" (opens in a new tab)")) : code;
 }
 
 function ordinal(n) {
@@ -323,7 +397,7 @@ function updateDismissedNote() {
 
 function setBusy(busy) {
   state.busy = busy;
-  for (const id of ["#find", "#update", "#build"]) $(id).disabled = busy;
+  for (const id of ["#find", "#update", "#build", "#show-excluded"]) $(id).disabled = busy;
   $("#results").setAttribute("aria-busy", String(busy));
 }
 
@@ -372,9 +446,11 @@ async function onUpdate(ev) {
 async function runMatch(focusIndex) {
   setStatus("#results-status", "Finding creators…");
   const limit = Math.min(100, Math.max(1, Math.round(num("#limit")) || 20));
-  let resp;
+  let resp, body;
   try {
-    resp = await api("POST", "/v1/match", { brief: briefFromForm(), filters: filtersFromForm(), limit });
+    body = { brief: briefFromForm(), filters: filtersFromForm(), limit };
+    if ($("#show-excluded").checked) body.include_excluded = true;
+    resp = await api("POST", "/v1/match", body);
   } catch (e) {
     setStatus("#results-status", "");
     throw e;
@@ -382,10 +458,19 @@ async function runMatch(focusIndex) {
   state.briefId = resp.brief_id;
   state.brief = resp.brief;
   state.results = resp.results || [];
+  state.excluded = resp.excluded || [];
+  state.currency = resp.currency || null;
+  // The shortlist belongs to the brief it was built for: a new brief
+  // clears it rather than leave another brief's creators on screen.
+  if (state.shortlist && state.shortlist.briefId !== resp.brief_id) {
+    clearShortlist("The brief changed, so the previous brief's shortlist was cleared. Build or add to it again for this brief.");
+  }
   fillForm(resp.brief || {});
   renderResults(resp);
   const n = state.results.length;
-  setStatus("#results-status", n ? `${n} creator${n === 1 ? "" : "s"} found.` : "No creator matches these constraints. Loosen a filter and update.");
+  let msg = n ? `${n} creator${n === 1 ? "" : "s"} found.` : "No creator matches these constraints. Loosen a filter and update.";
+  if (body && $("#show-excluded").checked) msg += ` ${state.excluded.length} excluded by the brief's rules.`;
+  setStatus("#results-status", msg);
   if (focusIndex !== undefined) {
     const cards = $$("#results > li");
     const target = cards[Math.min(focusIndex, cards.length - 1)];
@@ -401,7 +486,38 @@ function renderResults(resp) {
   const meta = [`${resp.candidates || 0} candidates scored`, `goal: ${b.goal || "—"}`];
   if (b.budget && b.budget.total) meta.push(`budget ${fmtMoney(b.budget.total, b.budget.currency || "USD")}`);
   $("#results-meta").textContent = meta.join(" · ");
+  $("#results-panel").dataset.briefId = resp.brief_id || "";
+  $("#results-currency").textContent = currencyNote(resp.currency);
   $("#results").replaceChildren(...state.results.map(card));
+  renderExcluded();
+}
+
+// renderExcluded lists the creators the brief's hard rules removed, each
+// with its rules and what failed, apart from the ranked list.
+function renderExcluded() {
+  const on = $("#show-excluded").checked;
+  $("#excluded-panel").hidden = !on;
+  if (!on) {
+    $("#excluded").replaceChildren();
+    return;
+  }
+  const xs = state.excluded;
+  $("#excluded-count").textContent = xs.length ? `${xs.length} creator${xs.length === 1 ? "" : "s"} removed by a hard rule of the brief; none of them is ranked or shortlisted.` : "No creator was removed by a hard rule of this brief.";
+  $("#excluded").replaceChildren(...xs.map((m) => {
+    const c = m.card || {};
+    const handle = c.handle ? "@" + c.handle.replace(/^@/, "") : m.creator_id;
+    const failed = (m.constraints || []).filter((k) => k.hard && k.status !== "pass");
+    const rules = m.exclusions && m.exclusions.length ? m.exclusions : [m.decision_rule].filter(Boolean);
+    return h("li", { class: "excluded-card", dataset: { creatorId: m.creator_id } },
+      h("div", { class: "row between" },
+        h("strong", {}, handle),
+        h("span", { class: "help" }, [platformLabel(c.platform), fmtCount(c.followers) + " followers", "on-brief " + fmtPct(m.fit, 0)].join(" · "))),
+      h("ul", { class: "rules", "aria-label": "Why excluded" }, rules.map((r) => {
+        const why = failed.filter((k) => k.rule === r).map((k) => k.detail).filter(Boolean);
+        return h("li", { class: "rule", dataset: { rule: r } },
+          h("span", { class: "rule-name" }, ruleText(r)), why.length ? h("span", { class: "rule-detail" }, ": " + why.join("; ")) : null);
+      })));
+  }));
 }
 
 function engagementLine(m) {
@@ -467,11 +583,60 @@ function costBlock(m) {
   if (!c) return h("p", { class: "cost help" }, "No price estimate.");
   const src = c.source === "rate_card" ? "rate card" : "estimate";
   return h("dl", { class: "cost" },
-    h("div", {}, h("dt", {}, "Per post"), h("dd", {}, `${fmtMoney(c.price_per_post)} `, h("span", { class: "help" }, `${platformLabel(c.platform)}, ${src}`))),
+    h("div", {}, h("dt", {}, "Per post"), h("dd", { dataset: { price: String(c.price_per_post || 0) } }, `${fmtMoney(c.price_per_post)} `, h("span", { class: "help" }, `${platformLabel(c.platform)}, ${src}`))),
     h("div", {}, h("dt", {}, "Reach"), h("dd", {}, "~" + fmtCount(c.expected_reach))),
     h("div", {}, h("dt", {}, "Engagements"), h("dd", {}, "~" + fmtCount(c.expected_engagements))),
     h("div", {}, h("dt", {}, "CPE"), h("dd", {}, fmtMoney(c.cpe))),
     h("div", {}, h("dt", {}, "CPM"), h("dd", {}, fmtMoney(c.cpm))));
+}
+
+// constraintsBlock lists the brief's requirements the creator fails or
+// that could not be checked (passes are left out).
+function constraintsBlock(m) {
+  const open = (m.constraints || []).filter((k) => k.status === "fail" || k.status === "unknown");
+  if (!open.length) return null;
+  return h("ul", { class: "constraints", "aria-label": "Requirements not met or unknown" }, open.map((k) =>
+    h("li", { class: `constraint c-${k.status}${k.hard ? "" : " c-soft"}`, dataset: { constraint: k.name, status: k.status, hard: k.hard ? "1" : "" } },
+      h("span", { class: "c-icon", "aria-hidden": "true" }, k.status === "fail" ? "✗" : "?"),
+      h("span", {},
+        h("strong", {}, `${constraintLabel(k.name)}${k.hard ? "" : " preference"} ${k.status === "fail" ? "not met" : "unknown"}`),
+        k.detail ? ": " + k.detail : ""))));
+}
+
+// mixBlock shows the creator's niches and audience mix.
+function mixBlock(c) {
+  const parts = audienceParts(c.audience);
+  return h("dl", { class: "mix" },
+    h("div", {}, h("dt", {}, "Niche"), h("dd", { class: "niches" }, nicheText(c) || "—")),
+    h("div", {}, h("dt", {}, "Audience"), h("dd", { class: "audience" },
+      parts.length ? parts.map(([k, v]) => h("span", { class: "mix-part" }, srOnly(k + ": "), v)) : h("span", { class: "help" }, "no audience data"))));
+}
+
+const isShortlisted = (id) => !!(state.shortlist && state.shortlist.picks.some((p) => p.match.creator_id === id));
+
+const handleOf = (m) => (m.card && m.card.handle ? "@" + m.card.handle.replace(/^@/, "") : m.creator_id);
+
+// addButton adds the card's creator to the shortlist by hand, or takes it
+// off once it is on it (so a creator is never on it twice).
+function addButton(m) {
+  const btn = h("button", { type: "button", class: "add", dataset: { creatorId: m.creator_id } });
+  btn.addEventListener("click", () => (isShortlisted(m.creator_id) ? removeFromShortlist(m.creator_id) : addToShortlist(m)));
+  setAddButton(btn, m);
+  return btn;
+}
+
+function setAddButton(btn, m) {
+  const on = isShortlisted(m.creator_id);
+  btn.dataset.on = on ? "1" : "";
+  btn.classList.toggle("on", on);
+  btn.replaceChildren(on ? "Remove from shortlist" : "Add to shortlist", srOnly(" " + handleOf(m)));
+}
+
+function syncAddButtons() {
+  for (const btn of $$("#results button.add")) {
+    const m = state.results.find((r) => r.creator_id === btn.dataset.creatorId);
+    if (m) setAddButton(btn, m);
+  }
 }
 
 function card(m) {
@@ -495,15 +660,18 @@ function card(m) {
         (c.platforms && c.platforms.length ? c.platforms : [c.platform]).filter(Boolean).map((p) =>
           h("li", { class: "chip" + (p === c.platform ? " main" : "") }, platformLabel(p))),
         c.tier ? h("li", { class: "chip" }, c.tier) : null,
-        h("li", { class: "chip" }, fmtCount(c.followers) + " followers"),
-        (c.niches || []).slice(0, 3).map((n) => h("li", { class: "chip soft" }, n.replace(/_/g, " ")))),
+        h("li", { class: "chip" }, fmtCount(c.followers) + " followers")),
       h("p", { class: `decision decision-${decision}` },
-        h("span", { class: "decision-label" }, decision), " ", RULES[m.decision_rule] || (m.decision_rule || "").replace(/_/g, " ")),
+        h("span", { class: "decision-label" }, decision), " ", ruleText(m.decision_rule), " · ",
+        h("span", { class: "fit", dataset: { fit: String(m.fit || 0) }, title: "Calibrated probability that the creator is on-brief" }, "on-brief " + fmtPct(m.fit, 0))),
+      constraintsBlock(m),
+      mixBlock(c),
       h("p", { class: "er" }, engagementLine(m)),
       contributionBar(m),
       costBlock(m),
       flags(m),
       h("div", { class: "card-actions" },
+        addButton(m),
         whyBtn,
         h("button", { type: "button", class: "lookalikes", onclick: () => showLookalikes(m) }, "Lookalikes", srOnly(" of " + handle)),
         h("button", { type: "button", class: "dismiss danger", onclick: (ev) => dismiss(m, ev.currentTarget) }, "Dismiss", srOnly(" " + handle))),
@@ -512,14 +680,17 @@ function card(m) {
   return li;
 }
 
+// reasonPosts are a reason's cited posts with their URLs when known.
+const reasonPosts = (r) => (r.posts && r.posts.length ? r.posts : (r.post_ids || []).map((id) => ({ id })));
+
 function reasons(m) {
   const rs = m.reasons || [];
   if (!rs.length) return h("p", { class: "help" }, "No reason could be tied to this creator's posts.");
   return h("ul", { class: "reasons" }, rs.map((r) =>
     h("li", { class: "reason" },
       h("p", { class: "reason-text" }, r.text),
-      h("p", { class: "cited" }, "Cited posts: ", (r.post_ids || []).map((id, i) => [i ? ", " : "", h("code", { class: "post-id" }, id)])),
-      h("ul", { class: "posts", dataset: { postIds: (r.post_ids || []).join(" ") } }))));
+      h("p", { class: "cited" }, "Cited posts: ", reasonPosts(r).map((p, i) => [i ? ", " : "", postRef(p.id, p.url)])),
+      h("ul", { class: "posts", dataset: { postIds: reasonPosts(r).map((p) => p.id).join(" ") } }))));
 }
 
 async function toggleWhy(m, btn, panel) {
@@ -534,6 +705,7 @@ async function toggleWhy(m, btn, panel) {
   try {
     const creator = await getCreator(m.creator_id);
     const byID = new Map((creator.content || []).map((p) => [p.id, p]));
+    const urls = new Map((m.reasons || []).flatMap(reasonPosts).filter((p) => p.url).map((p) => [p.id, p.url]));
     const shown = new Set(); // a post cited by several reasons is quoted once
     for (const ul of lists) {
       const ids = ul.dataset.postIds.split(" ").filter((id) => id && !shown.has(id));
@@ -543,7 +715,7 @@ async function toggleWhy(m, btn, panel) {
         if (!p) return h("li", { class: "post" }, h("code", {}, id), " ", h("span", { class: "help" }, "(post not found)"));
         const when = p.posted_at ? new Date(p.posted_at).toISOString().slice(0, 10) : "";
         return h("li", { class: "post", dataset: { postId: id } },
-          h("div", { class: "post-meta" }, h("code", {}, id), " · ", platformLabel(p.platform), when ? " · " + when : ""),
+          h("div", { class: "post-meta" }, postRef(id, urls.get(id) || p.url), " · ", platformLabel(p.platform), when ? " · " + when : ""),
           h("blockquote", { class: "caption" }, p.caption || "(no caption)"));
       }));
     }
@@ -580,6 +752,7 @@ async function dismiss(m, btn) {
   }
   state.dismissed.add(m.creator_id);
   updateDismissedNote();
+  if (isShortlisted(m.creator_id)) removeFromShortlist(m.creator_id);
   li.remove();
   state.results = state.results.filter((r) => r.creator_id !== m.creator_id);
   setStatus("#results-status", `Dismissed @${handle.replace(/^@/, "")}; refreshing the list…`);
@@ -626,10 +799,38 @@ async function showLookalikes(m) {
 }
 
 // ---- shortlist -----------------------------------------------------------
+//
+// The panel holds one brief's shortlist: built by the server within the
+// budget, then changed by hand. Totals are summed here from the picks, so
+// they follow every addition and removal; amounts are in the shortlist's
+// currency (the server's, or the results' when started by hand).
+
+// pickOf is a shortlist entry for a match whose amounts are in `from`'s
+// currency, converted to the shortlist's.
+function pickOf(m, byHand, from, to) {
+  const c = m.cost || {};
+  return {
+    match: m, byHand,
+    price: convert(c.price_per_post, from, to),
+    reach: c.expected_reach || 0,
+    engagements: c.expected_engagements || 0,
+  };
+}
+
+function shortlistTotals(sl) {
+  const t = { cost: 0, expected_reach: 0, expected_engagements: 0 };
+  for (const p of sl.picks) {
+    t.cost += p.price;
+    t.expected_reach += p.reach;
+    t.expected_engagements += p.engagements;
+  }
+  t.remaining = sl.budget - t.cost;
+  return t;
+}
 
 async function onShortlist(ev) {
   ev.preventDefault();
-  if (!state.text) {
+  if (!state.text || !state.briefId) {
     showError({ message: "Find creators for a brief first." }, "build a shortlist");
     return;
   }
@@ -642,6 +843,8 @@ async function onShortlist(ev) {
   clearAlert();
   setBusy(true);
   setStatus("#shortlist-status", "Building the shortlist…");
+  const briefId = state.briefId; // the brief on screen, which the request sends
+  const byHand = state.shortlist ? state.shortlist.picks.filter((p) => p.byHand).length : 0;
   try {
     const body = {
       brief: briefFromForm(),
@@ -650,11 +853,17 @@ async function onShortlist(ev) {
       max_creators: Math.min(100, Math.max(1, Math.round(num("#sl-max")) || 10)),
     };
     const resp = await api("POST", "/v1/shortlists", body);
-    state.shortlist = resp;
-    renderShortlist(resp, total, $("#sl-currency").value);
-    const n = (resp.picks || []).length;
-    setStatus("#shortlist-status", n ? `${n} creator${n === 1 ? "" : "s"} picked.` : "No creator fits this budget.");
-    $("#export").disabled = !n;
+    if (state.briefId !== briefId) return; // a newer search replaced the brief meanwhile
+    const rate = resp.currency || { currency: (resp.totals && resp.totals.currency) || $("#sl-currency").value };
+    state.shortlist = {
+      briefId, budget: total, currency: rate, note: resp.note || "", eligible: resp.eligible, minFit: resp.min_fit,
+      picks: (resp.picks || []).map((p) => pickOf(p, false, rate, rate)),
+    };
+    renderShortlist();
+    const n = state.shortlist.picks.length;
+    let msg = n ? `${n} creator${n === 1 ? "" : "s"} picked.` : "No creator fits this budget.";
+    if (byHand) msg += ` The ${byHand} added by hand before were replaced; add them again to keep them.`;
+    setStatus("#shortlist-status", msg);
   } catch (e) {
     setStatus("#shortlist-status", "");
     showError(e, "build the shortlist");
@@ -663,29 +872,109 @@ async function onShortlist(ev) {
   }
 }
 
-function renderShortlist(resp, budget, currency) {
-  const t = resp.totals || {};
-  const cur = t.currency || "USD";
-  const item = (key, label, value, raw) =>
-    h("div", {}, h("dt", {}, label), h("dd", { dataset: { total: key, value: String(raw) } }, value));
+// startShortlist makes an empty shortlist for the brief on screen, in the
+// results' currency, with the panel's budget when it is in that currency
+// (else the brief's own budget).
+function startShortlist() {
+  const rate = state.currency || { currency: "USD", usd_per_unit: 1 };
+  let budget = 0;
+  if ($("#sl-currency").value === rate.currency) budget = num("#sl-budget");
+  const bb = state.brief && state.brief.budget;
+  if (!(budget > 0) && bb && bb.total > 0 && (bb.currency || "USD") === rate.currency) budget = bb.total;
+  state.shortlist = { briefId: state.briefId, budget: budget > 0 ? budget : 0, currency: rate, note: "", picks: [] };
+}
+
+function addToShortlist(m) {
+  if (!state.briefId) return;
+  if (!state.shortlist || state.shortlist.briefId !== state.briefId) startShortlist();
+  const sl = state.shortlist;
+  const handle = handleOf(m);
+  if (isShortlisted(m.creator_id)) {
+    setStatus("#shortlist-status", `${handle} is already on the shortlist.`);
+    return;
+  }
+  sl.picks.push(pickOf(m, true, state.currency, sl.currency));
+  renderShortlist();
+  const t = shortlistTotals(sl);
+  let msg = `Added ${handle} by hand.`;
+  if (!(sl.budget > 0)) msg += " No budget is set for this shortlist: enter one and build it to check spend.";
+  else if (t.remaining < 0) msg += ` Warning: the shortlist is now ${fmtMoney(-t.remaining, sl.currency.currency)} over its budget.`;
+  setStatus("#shortlist-status", msg);
+}
+
+function removeFromShortlist(id, focusNext) {
+  const sl = state.shortlist;
+  if (!sl) return;
+  const i = sl.picks.findIndex((p) => p.match.creator_id === id);
+  if (i < 0) return;
+  const [gone] = sl.picks.splice(i, 1);
+  renderShortlist();
+  const t = shortlistTotals(sl);
+  setStatus("#shortlist-status", `Removed ${handleOf(gone.match)}. ${sl.picks.length} on the shortlist, ${fmtMoney(t.remaining, sl.currency.currency)} left.`);
+  if (focusNext) {
+    const btns = $$("#picks button.remove");
+    (btns[Math.min(i, btns.length - 1)] || $("#shortlist-title")).focus();
+  }
+}
+
+function clearShortlist(why) {
+  state.shortlist = null;
+  $("#shortlist").dataset.briefId = "";
+  $("#totals").replaceChildren();
+  $("#picks tbody").replaceChildren();
+  $("#shortlist-out").hidden = true;
+  $("#shortlist-note").hidden = true;
+  $("#shortlist-warning").hidden = true;
+  $("#shortlist-currency").textContent = "";
+  $("#export").disabled = true;
+  syncAddButtons();
+  if (why) setStatus("#shortlist-status", why);
+}
+
+function renderShortlist() {
+  const sl = state.shortlist;
+  if (!sl) return clearShortlist();
+  const code = sl.currency.currency || "USD";
+  const t = shortlistTotals(sl);
+  const item = (key, label, value, raw, cls) =>
+    h("div", { class: cls }, h("dt", {}, label), h("dd", { dataset: { total: key, value: String(raw) } }, value));
+  $("#shortlist").dataset.briefId = sl.briefId;
   $("#totals").replaceChildren(
-    item("cost", "Total cost", fmtMoney(t.cost, cur), t.cost || 0),
-    item("budget", "Budget", fmtMoney(budget, currency), budget),
-    item("remaining", "Remaining", fmtMoney(t.remaining, cur), t.remaining || 0),
-    item("expected_reach", "Expected reach", fmtCount(t.expected_reach), t.expected_reach || 0),
-    item("expected_engagements", "Expected engagements", fmtCount(t.expected_engagements), t.expected_engagements || 0));
-  $("#picks tbody").replaceChildren(...(resp.picks || []).map((p, i) => {
-    const c = p.card || {};
-    const cost = p.cost || {};
-    return h("tr", { dataset: { creatorId: p.creator_id } },
+    item("cost", "Total cost", fmtMoney(t.cost, code), t.cost),
+    item("budget", "Budget", sl.budget > 0 ? fmtMoney(sl.budget, code) : "not set", sl.budget),
+    item("remaining", "Remaining", sl.budget > 0 ? fmtMoney(t.remaining, code) : "—", t.remaining, t.remaining < 0 && sl.budget > 0 ? "over" : undefined),
+    item("expected_reach", "Expected reach", fmtCount(t.expected_reach), t.expected_reach),
+    item("expected_engagements", "Expected engagements", fmtCount(t.expected_engagements), t.expected_engagements));
+  const over = sl.budget > 0 && t.remaining < 0;
+  $("#shortlist-warning").hidden = !over;
+  $("#shortlist-warning").textContent = over
+    ? `Over budget by ${fmtMoney(-t.remaining, code)}: the creators added by hand cost more than the ${fmtMoney(sl.budget, code)} budget. Remove one or raise the budget.`
+    : "";
+  $("#shortlist-note").hidden = !sl.note;
+  $("#shortlist-note").textContent = sl.note;
+  $("#picks tbody").replaceChildren(...sl.picks.map((p, i) => {
+    const m = p.match;
+    const c = m.card || {};
+    const cost = m.cost || {};
+    const handle = handleOf(m);
+    const mix = audienceText(c.audience);
+    return h("tr", { dataset: { creatorId: m.creator_id, byHand: p.byHand ? "1" : "", platform: cost.platform || c.platform || "" } },
       h("td", {}, String(i + 1)),
-      h("td", {}, h("strong", {}, c.handle ? "@" + c.handle.replace(/^@/, "") : p.creator_id),
-        h("span", { class: "help block" }, [platformLabel(cost.platform || c.platform), c.tier, "score " + fmtScore(p.score)].filter(Boolean).join(" · "))),
-      h("td", { class: "num" }, fmtMoney(cost.price_per_post)),
-      h("td", { class: "num" }, fmtCount(cost.expected_reach)),
-      h("td", { class: "num" }, fmtCount(cost.expected_engagements)));
+      h("td", {},
+        h("strong", {}, handle),
+        p.byHand ? [" ", h("span", { class: "badge hand" }, "added by hand")] : null,
+        h("span", { class: "help block" }, [platformLabel(cost.platform || c.platform), c.tier, "on-brief " + fmtPct(m.fit, 0)].filter(Boolean).join(" · ")),
+        h("span", { class: "help block pick-niches" }, h("span", { class: "k" }, "Niche: "), nicheText(c) || "no niche"),
+        h("span", { class: "help block pick-audience" }, h("span", { class: "k" }, "Audience: "), mix || "no audience data"),
+        h("button", { type: "button", class: "remove ghost small", onclick: () => removeFromShortlist(m.creator_id, true) }, "Remove", srOnly(" " + handle))),
+      h("td", { class: "num" }, fmtMoney(p.price, code)),
+      h("td", { class: "num" }, fmtCount(p.reach)),
+      h("td", { class: "num" }, fmtCount(p.engagements)));
   }));
+  $("#shortlist-currency").textContent = currencyNote(sl.currency);
   $("#shortlist-out").hidden = false;
+  $("#export").disabled = !sl.picks.length;
+  syncAddButtons();
 }
 
 function csvCell(v) {
@@ -695,38 +984,48 @@ function csvCell(v) {
   return /[",\r\n]/.test(s) ? '"' + s.replace(/"/g, '""') + '"' : s;
 }
 
-// shortlistCSV is the shortlist as RFC 4180 CSV with a header row.
-function shortlistCSV(resp) {
+// shortlistCSV is the shortlist as RFC 4180 CSV with a header row: a row
+// per pick, those added by hand included, amounts in its currency.
+function shortlistCSV(sl) {
   const rows = [CSV_COLUMNS];
-  (resp.picks || []).forEach((p, i) => {
-    const c = p.card || {};
-    const cost = p.cost || {};
+  const code = sl.currency.currency || "USD";
+  sl.picks.forEach((p, i) => {
+    const m = p.match;
+    const c = m.card || {};
+    const cost = m.cost || {};
     rows.push([
       i + 1,
-      p.creator_id,
+      m.creator_id,
       (c.handle || "").replace(/^@/, ""),
       cost.platform || c.platform || "",
       c.followers || 0,
-      (p.score || 0).toFixed(4),
-      (cost.price_per_post || 0).toFixed(2),
-      Math.round(cost.expected_engagements || 0),
-      Math.round(cost.expected_reach || 0),
+      (m.score || 0).toFixed(4),
+      (m.fit || 0).toFixed(4),
+      m.decision || "",
+      p.price.toFixed(2),
+      code,
+      Math.round(p.engagements),
+      Math.round(p.reach),
+      (c.niches || []).join(";"),
+      audienceText(c.audience),
+      p.byHand ? "hand" : "shortlist",
     ]);
   });
   return rows.map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 function onExport() {
-  if (!state.shortlist) return;
-  const csv = shortlistCSV(state.shortlist);
+  const sl = state.shortlist;
+  if (!sl || !sl.picks.length) return;
+  const csv = shortlistCSV(sl);
   const blob = new Blob([csv], { type: "text/csv;charset=utf-8" });
   const url = URL.createObjectURL(blob);
-  const a = h("a", { href: url, download: `shortlist-${(state.briefId || "brief").slice(0, 12)}.csv`, class: "sr-only" });
+  const a = h("a", { href: url, download: `shortlist-${(sl.briefId || "brief").slice(0, 12)}.csv`, class: "sr-only" });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10000);
-  const n = (state.shortlist.picks || []).length;
+  const n = sl.picks.length;
   setStatus("#shortlist-status", `Exported ${n} creator${n === 1 ? "" : "s"} as CSV.`);
 }
 
@@ -739,6 +1038,18 @@ function init() {
   $("#parsed-form").addEventListener("submit", onUpdate);
   $("#shortlist-form").addEventListener("submit", onShortlist);
   $("#export").addEventListener("click", onExport);
+  $("#show-excluded").addEventListener("change", async () => {
+    if (!state.text) return renderExcluded();
+    clearAlert();
+    setBusy(true);
+    try {
+      await runMatch();
+    } catch (e) {
+      showError(e, "update the results");
+    } finally {
+      setBusy(false);
+    }
+  });
   $("#sl-budget").addEventListener("input", (ev) => (ev.target.dataset.touched = "1"));
   $("#lookalikes-close").addEventListener("click", () => {
     $("#lookalikes").hidden = true;
