@@ -163,10 +163,10 @@ func (m *Matcher) Lookalikes(ctx context.Context, req LookalikeRequest) ([]Looka
 			for _, s := range sims[:min(2, len(sims))] {
 				pids = append(pids, s.id)
 			}
-			la.Reasons = append(la.Reasons, creatormatch.Reason{Text: "Posts most like the examples' content.", PostIDs: pids})
+			la.Reasons = append(la.Reasons, reason(c, "Posts most like the examples' content.", pids))
 		}
 		if len(brandPosts) > 0 {
-			la.Reasons = append(la.Reasons, creatormatch.Reason{Text: "Worked with the same brands as the examples.", PostIDs: brandPosts[:min(3, len(brandPosts))]})
+			la.Reasons = append(la.Reasons, reason(c, "Worked with the same brands as the examples.", brandPosts[:min(3, len(brandPosts))]))
 		}
 		out = append(out, la)
 	}

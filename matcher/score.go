@@ -514,19 +514,9 @@ type postSim struct {
 
 func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Features, qvec []float32, vecs map[string][]float32) []creatormatch.Reason {
 	out := []creatormatch.Reason{}
-	urls := map[string]string{}
-	for _, it := range c.Content {
-		if it.URL != "" {
-			urls[it.ID] = it.URL
-		}
-	}
 	add := func(text string, ids []string) {
 		if len(ids) > 0 {
-			posts := make([]creatormatch.PostRef, len(ids))
-			for i, id := range ids {
-				posts[i] = creatormatch.PostRef{ID: id, URL: urls[id]}
-			}
-			out = append(out, creatormatch.Reason{Text: text, PostIDs: ids, Posts: posts})
+			out = append(out, reason(c, text, ids))
 		}
 	}
 	// The posts closest to the brief.
@@ -620,6 +610,22 @@ func reasons(b creatormatch.Brief, c *creatormatch.Creator, f *creatormatch.Feat
 		}
 	}
 	return out
+}
+
+// reason cites ids of c's posts, each with its URL when c's content has
+// one.
+func reason(c *creatormatch.Creator, text string, ids []string) creatormatch.Reason {
+	posts := make([]creatormatch.PostRef, len(ids))
+	for i, id := range ids {
+		posts[i] = creatormatch.PostRef{ID: id}
+		for j := range c.Content {
+			if c.Content[j].ID == id {
+				posts[i].URL = c.Content[j].URL
+				break
+			}
+		}
+	}
+	return creatormatch.Reason{Text: text, PostIDs: ids, Posts: posts}
 }
 
 // accountOn is the creator's largest account on p, or nil.
