@@ -60,6 +60,14 @@ func TestCalibrationSteps(t *testing.T) {
 	}
 	_, err = NewCalibration("", []string{SignalSemantic}, 0, []float64{1}, nil, CalProvenance{})
 	assert.Error(t, err, "a map needs a version")
+	// Flat stretches (equal y) and repeated x are what PAV produces.
+	_, err = NewCalibration("t", []string{SignalSemantic}, 0, []float64{1}, []CalPoint{{X: 0.1, Y: 0.2}, {X: 0.3, Y: 0.2}, {X: 0.3, Y: 0.5}}, CalProvenance{})
+	assert.NoError(t, err)
+	// Every signal and extra input can be read, the first and last included.
+	for _, name := range FitInputNames {
+		_, err := NewCalibration("t", []string{name}, 0, []float64{1}, nil, CalProvenance{})
+		assert.NoError(t, err, name)
+	}
 }
 
 // TestDefaultCalibrationShipped: the embedded map parses and says where it
@@ -218,6 +226,42 @@ func TestConstraintsList(t *testing.T) {
 	assert.Empty(t, a.Rule)
 	assert.Equal(t, creatormatch.ConstraintPass, a.Status, "80% aged 18-24 passes a preference at 50%")
 
+	assert.Equal(t, "promoted none of acme", byName["competitors"].Detail)
+	assert.Equal(t, "no flag in alcohol at severity ≥ 0.00", byName["brand_safety"].Detail)
+	assert.Equal(t, "authenticity 0.80 (floor 0.40)", byName["authenticity"].Detail)
+	assert.Equal(t, "one post costs about GBP 900 of a GBP 800 budget", b.Detail)
+	assert.Equal(t, "30% of the audience is female; at least 60% required", g.Detail)
+	assert.Equal(t, "80% of the audience is 18-24 (a preference: counts in audience_alignment, passes at 50%)", a.Detail)
+
+	// At the boundaries: authenticity at the floor, price equal to the
+	// budget, share equal to the threshold and to 50% all pass.
+	s.match.Features.Authenticity.Value = 0.4
+	s.match.Cost.PricePerPost = 800
+	s.creator.Audience = &creatormatch.Audience{Gender: map[string]float64{"female": 0.6, "male": 0.4}, Age: map[string]float64{"18-24": 0.5, "25-34": 0.5}}
+	s.match.Features.Brands = creatormatch.BrandAffinity{Brands: []creatormatch.BrandMention{{Brand: "acme", Posts: 1}}}
+	s.match.Features.BrandSafety = creatormatch.BrandSafety{Flags: []creatormatch.SafetyFlag{{Category: "alcohol", Severity: 0.3}}}
+	for _, c := range m.constraints(q, s) {
+		byName[c.Name] = c
+	}
+	assert.Equal(t, creatormatch.ConstraintPass, byName["authenticity"].Status)
+	assert.Equal(t, creatormatch.ConstraintPass, byName["budget"].Status)
+	assert.Equal(t, creatormatch.ConstraintPass, byName["audience.gender"].Status)
+	assert.Equal(t, creatormatch.ConstraintPass, byName["audience.age"].Status)
+	assert.Equal(t, creatormatch.ConstraintFail, byName["competitors"].Status)
+	assert.Equal(t, "promoted acme", byName["competitors"].Detail)
+	assert.Equal(t, creatormatch.ConstraintFail, byName["brand_safety"].Status)
+	assert.Equal(t, "flagged alcohol (severity 0.30)", byName["brand_safety"].Detail)
+	s.match.Cost.PricePerPost = 0
+	for _, c := range m.constraints(q, s) {
+		byName[c.Name] = c
+	}
+	assert.Equal(t, creatormatch.ConstraintUnknown, byName["budget"].Status, "a zero price is no estimate")
+
+	// A brief that asks nothing lists authenticity alone.
+	only := m.constraints(&queryContext{}, s)
+	require.Len(t, only, 1)
+	assert.Equal(t, "authenticity", only[0].Name)
+
 	s.match.Features.Authenticity.Confidence = 0
 	s.match.Cost = nil
 	s.creator.Audience = nil
@@ -225,6 +269,7 @@ func TestConstraintsList(t *testing.T) {
 	for _, c := range cs {
 		byName[c.Name] = c
 	}
+	assert.Equal(t, "no audience gender data; at least 60% female required", byName["audience.gender"].Detail)
 	assert.Equal(t, creatormatch.ConstraintUnknown, byName["authenticity"].Status)
 	assert.Equal(t, creatormatch.ConstraintUnknown, byName["budget"].Status)
 	assert.Equal(t, creatormatch.ConstraintUnknown, byName["audience.gender"].Status)
@@ -271,6 +316,26 @@ func TestNicheConsensus(t *testing.T) {
 	// relaxedOnly candidates are not read.
 	out[1].cand.relaxedOnly = true
 	assert.InDelta(t, 0.4, nicheConsensus(out)["food"], 1e-12)
+
+	// Order is by semantic fit, not by id or input order; a candidate
+	// without niches counts in the five but adds no niche.
+	mixed := []scored{
+		mk("z", 0.99, 1, niches("food")),
+		mk("y", 0.98, 1, nil),
+		mk("a", 0.10, 1, niches("travel")),
+		mk("b", 0.20, 1, niches("travel")),
+		mk("x", 0.97, 1, niches("food")),
+		mk("w", 0.96, 1, niches("gaming")),
+		mk("v", 0.95, 1, niches("gaming")),
+	}
+	mixed[1].match.Features = &creatormatch.Features{}
+	share = nicheConsensus(mixed)
+	assert.InDelta(t, 0.4, share["food"], 1e-12)
+	assert.InDelta(t, 0.4, share["gaming"], 1e-12)
+	assert.Zero(t, share["travel"])
+	zero := niches("food")
+	zero.Niches.Labels[0].Confidence = 0
+	assert.Zero(t, consensusOf(share, zero), "a top label without confidence")
 }
 
 func TestRelativeAndScale(t *testing.T) {
