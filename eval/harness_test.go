@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,6 +85,15 @@ weight_search: {trials: 2, train_fraction: 0.5}
 	assert.Len(t, hybrid.Run[res.Evaluated[0]], 60-lowAuth, "every creator ranked but the excluded (pool ≥ catalogue)")
 	assert.Greater(t, hybrid.Mean["ndcg@10"], 0.3, "the matcher finds the niche creators")
 	require.Len(t, res.Comparisons, 2*len(res.Metrics))
+	// Shortlists are judged by the ground truth: every niche brief, both
+	// goals, both budgets; none breaks a hard rule.
+	require.NotNil(t, res.Shortlists)
+	assert.Len(t, res.Shortlists.Checks, 4*len(slices.DeleteFunc(slices.Clone(ds.Queries), func(q Query) bool { return !strings.HasPrefix(q.ID, "niche-") })))
+	assert.Positive(t, res.Shortlists.Picks)
+	assert.Zero(t, res.Shortlists.Excluded)
+	assert.Less(t, res.Shortlists.Empty, len(res.Shortlists.Checks))
+	require.NotNil(t, hybrid.Calibration, "the report checks fit against the qrels")
+	assert.Positive(t, hybrid.Calibration.Results)
 	require.NotNil(t, res.Search)
 	assert.Len(t, res.Search.Trials, 2)
 	assert.NotEmpty(t, res.Search.Test)

@@ -32,8 +32,10 @@ type ShortlistCheck struct {
 	// OnNiche counts picks whose true niches (primary or secondary)
 	// include the brief's niche.
 	OnNiche int `json:"on_niche"`
-	// Excluded counts picks the matcher itself judged avoid; Fake counts
-	// picks the generator planted as bought-follower accounts.
+	// Excluded counts picks that break a hard rule, checked here apart from
+	// the matcher: a post above the budget, authenticity below the floor,
+	// or a decision of avoid. Fake counts picks the generator planted as
+	// bought-follower accounts.
 	Excluded int     `json:"excluded"`
 	Fake     int     `json:"fake"`
 	Spent    float64 `json:"spent"`
@@ -48,9 +50,14 @@ type ShortlistSummary struct {
 	Excluded int              `json:"excluded"`
 	Fake     int              `json:"fake"`
 	// WorstShare is the lowest on-niche share of a single shortlist with
-	// at least one pick.
+	// at least one pick; Empty counts shortlists without any.
 	WorstShare float64 `json:"worst_share"`
+	Empty      int     `json:"empty"`
 }
+
+// minAuthenticity is the matcher's default authenticity floor (a hard
+// rule), checked again on every pick.
+const minAuthenticity = 0.4
 
 // Share is the on-niche share of all picks (1 with no picks).
 func (s *ShortlistSummary) Share() float64 {
@@ -96,7 +103,8 @@ func CheckShortlists(ctx context.Context, m *matcher.Matcher, ds *Dataset) (*Sho
 					if slices.Contains(t.Niches, niche) {
 						c.OnNiche++
 					}
-					if p.Decision == creatormatch.DecisionAvoid || len(p.Exclusions) > 0 {
+					if p.Decision == creatormatch.DecisionAvoid || len(p.Exclusions) > 0 || p.Cost == nil || p.Cost.PricePerPost > budget ||
+						(p.Features != nil && p.Features.Authenticity.Confidence > 0 && p.Features.Authenticity.Value < minAuthenticity) {
 						c.Excluded++
 					}
 					if t.Fake {
@@ -110,6 +118,8 @@ func CheckShortlists(ctx context.Context, m *matcher.Matcher, ds *Dataset) (*Sho
 				sum.Fake += c.Fake
 				if c.Picks > 0 {
 					sum.WorstShare = min(sum.WorstShare, float64(c.OnNiche)/float64(c.Picks))
+				} else {
+					sum.Empty++
 				}
 			}
 		}
@@ -120,8 +130,8 @@ func CheckShortlists(ctx context.Context, m *matcher.Matcher, ds *Dataset) (*Sho
 // Markdown is the summary as a report section.
 func (s *ShortlistSummary) Markdown() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Shortlists for every niche brief, goals %v, budgets %v USD: %d picks, **%.1f%% on the brief's niche** (worst single shortlist %.0f%%), %d judged avoid by the matcher, %d planted fakes.\n\n",
-		ShortlistGoals, ShortlistBudgets, s.Picks, 100*s.Share(), 100*s.WorstShare, s.Excluded, s.Fake)
+	fmt.Fprintf(&b, "Shortlists for every niche brief, goals %v, budgets %v USD: %d shortlists (%d empty), %d picks, **%.1f%% on the brief's niche** (worst single shortlist %.0f%%), %d breaking a hard rule, %d planted fakes.\n\n",
+		ShortlistGoals, ShortlistBudgets, len(s.Checks), s.Empty, s.Picks, 100*s.Share(), 100*s.WorstShare, s.Excluded, s.Fake)
 	b.WriteString("| brief | goal | budget | picks | on niche | fake | spent | note |\n|---|---|---:|---:|---:|---:|---:|---|\n")
 	for _, c := range s.Checks {
 		fmt.Fprintf(&b, "| %s | %s | %.0f | %d | %d | %d | %.0f | %s |\n", c.Query, c.Goal, c.Budget, c.Picks, c.OnNiche, c.Fake, c.Spent, c.Note)

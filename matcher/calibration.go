@@ -140,11 +140,22 @@ func (c *Calibration) init() error {
 	if len(c.Inputs) != len(c.Coef) {
 		return fmt.Errorf("calibration: %d inputs but %d coefficients", len(c.Inputs), len(c.Coef))
 	}
+	if len(c.Inputs) > len(fitInputs{}) {
+		return fmt.Errorf("calibration: %d inputs; at most %d exist", len(c.Inputs), len(fitInputs{}))
+	}
+	for i, x := range append([]float64{c.Intercept}, c.Coef...) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Errorf("calibration: coefficient %d is not finite", i)
+		}
+	}
 	c.idx = make([]int, len(c.Inputs))
 	for i, name := range c.Inputs {
 		j := inputIndex(name)
 		if j < 0 {
 			return fmt.Errorf("calibration: unknown input signal %q", name)
+		}
+		if slices.Contains(c.idx[:i], j) {
+			return fmt.Errorf("calibration: input %q named twice", name)
 		}
 		c.idx[i] = j
 	}

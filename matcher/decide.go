@@ -174,8 +174,11 @@ func (m *Matcher) constraints(q *queryContext, s *scored) []creatormatch.Constra
 	if q.budget > 0 {
 		cc := creatormatch.ConstraintCheck{Name: "budget", Rule: creatormatch.RuleOverBudget, Hard: true, Threshold: ptr(q.budget)}
 		if s.match.Cost != nil && s.match.Cost.PricePerPost > 0 {
+			// The rule compared dollars; the status reads its verdict rather
+			// than comparing the converted amounts again, which can disagree
+			// at the boundary.
 			cc.Value = ptr(s.match.Cost.PricePerPost)
-			cc.Status = status(s.match.Cost.PricePerPost <= q.budget)
+			cc.Status = status(s.excl&exBudget == 0)
 			cc.Detail = fmt.Sprintf("one post costs about %s %.0f of a %s %.0f budget", q.currency, s.match.Cost.PricePerPost, q.currency, q.budget)
 		} else {
 			cc.Status, cc.Detail = creatormatch.ConstraintUnknown, "no price estimate"

@@ -2,7 +2,9 @@ package matcher
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
@@ -54,6 +56,10 @@ func TestCalibrationSteps(t *testing.T) {
 		{[]string{SignalSemantic}, []float64{1}, []CalPoint{{X: 0.5, Y: 0.5}, {X: 0.4, Y: 0.6}}},
 		{[]string{SignalSemantic}, []float64{1}, []CalPoint{{X: 0.4, Y: 0.6}, {X: 0.5, Y: 0.5}}},
 		{[]string{SignalSemantic}, []float64{1}, []CalPoint{{X: 0.4, Y: 1.5}}},
+		{[]string{SignalSemantic, SignalSemantic}, []float64{1, 1}, nil},
+		{[]string{SignalSemantic}, []float64{math.NaN()}, nil},
+		{[]string{SignalSemantic}, []float64{math.Inf(1)}, nil},
+		{append(slices.Clone(FitInputNames), SignalSemantic), make([]float64, len(FitInputNames)+1), nil},
 	} {
 		_, err := NewCalibration("t", bad.inputs, 0, bad.coef, bad.pts, CalProvenance{})
 		assert.Error(t, err, "%+v", bad)
@@ -212,7 +218,7 @@ func TestConstraintsList(t *testing.T) {
 	assert.Equal(t, creatormatch.ConstraintPass, byName["brand_safety"].Status)
 	assert.Equal(t, creatormatch.ConstraintPass, byName["authenticity"].Status)
 	b := byName["budget"]
-	assert.Equal(t, creatormatch.ConstraintFail, b.Status)
+	assert.Equal(t, creatormatch.ConstraintPass, b.Status, "the status is the rule's verdict (excl), not a second comparison")
 	assert.Equal(t, 900.0, *b.Value)
 	assert.Equal(t, 800.0, *b.Threshold)
 	assert.Contains(t, b.Detail, "GBP 900")
@@ -235,6 +241,12 @@ func TestConstraintsList(t *testing.T) {
 
 	// At the boundaries: authenticity at the floor, price equal to the
 	// budget, share equal to the threshold and to 50% all pass.
+	s.excl = exBudget
+	for _, c := range m.constraints(q, s) {
+		byName[c.Name] = c
+	}
+	assert.Equal(t, creatormatch.ConstraintFail, byName["budget"].Status)
+	s.excl = 0
 	s.match.Features.Authenticity.Value = 0.4
 	s.match.Cost.PricePerPost = 800
 	s.creator.Audience = &creatormatch.Audience{Gender: map[string]float64{"female": 0.6, "male": 0.4}, Age: map[string]float64{"18-24": 0.5, "25-34": 0.5}}
@@ -412,11 +424,31 @@ func TestPickSet(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled, "the search checks its context")
 }
 
+// TestPickSetWorkCap: many eligible creators and a large shortlist hit the
+// swap work cap; the search stops, says so, and returns a full set within
+// the budget.
+func TestPickSetWorkCap(t *testing.T) {
+	var opts []option
+	for i := range 600 {
+		o := opt(fmt.Sprintf("c%03d", i), float64(100+i%37), float64(1000+(i*7919)%1000))
+		o.s.creator.Audience = &creatormatch.Audience{Countries: map[string]float64{fmt.Sprint(i): 1}} // disjoint: no overlap
+		o.vec = []float32{float32(i%5) + 1, float32(i % 3)}
+		opts = append(opts, o)
+	}
+	c, err := pickSet(context.Background(), opts, 1e9, 100)
+	require.NoError(t, err)
+	assert.True(t, c.stoppedEarly, "600 creators × 100 picks exceed maxSwapWork")
+	assert.Len(t, c.picks, 100)
+	small, err := pickSet(context.Background(), opts[:20], 1e9, 5)
+	require.NoError(t, err)
+	assert.False(t, small.stoppedEarly)
+}
+
 func TestShortNote(t *testing.T) {
-	n := shortNote(3, 20, 5, 0.7, 100, 80, 10, 3, 2, false)
-	assert.True(t, strings.HasPrefix(n, "3 of 20 picks: 5 of the 100 ranked creators considered were eligible (80 below the fit floor 0.70, 10 judged avoid, 3 without a price estimate, 2 costing more than the budget per post)"), n)
+	n := shortNote(3, 20, 5, 0.7, 100, 7, 80, 10, 3, false)
+	assert.True(t, strings.HasPrefix(n, "3 of 20 picks: 5 of the 100 ranked creators considered were eligible (80 below the fit floor 0.70, 10 off brief, 3 without a price estimate); 7 more were excluded by the brief's hard rules"), n)
 	assert.Contains(t, n, "the remaining eligible creators do not fit")
-	assert.NotContains(t, shortNote(5, 20, 5, 0.7, 100, 95, 0, 0, 0, false), "remaining eligible")
-	assert.Contains(t, shortNote(5, 20, 5, 0.7, 100, 95, 0, 0, 0, true), "work limit")
-	assert.False(t, math.IsNaN(0))
+	assert.NotContains(t, shortNote(5, 20, 5, 0.7, 100, 0, 95, 0, 0, false), "remaining eligible")
+	assert.NotContains(t, shortNote(5, 20, 5, 0.7, 100, 0, 95, 0, 0, false), "excluded")
+	assert.Contains(t, shortNote(5, 20, 5, 0.7, 100, 0, 95, 0, 0, true), "work limit")
 }

@@ -66,6 +66,10 @@ type Config struct {
 	AudienceWeights features.AudienceWeights
 }
 
+// maxRetrievePool caps how deep retrieval goes to fill a page after the
+// hard rules checked at scoring time removed creators (see rank).
+const maxRetrievePool = 2000
+
 // DefaultCandidatePool is the default retrieval depth of each retriever.
 // Every candidate is loaded and scored, so the pool is most of a match's
 // cost outside retrieval; on the synthetic 5000-creator catalogue, pools of
@@ -218,11 +222,13 @@ type ranking struct {
 	qvec    []float32
 	q       *queryContext
 	ranked  []scored // kept, by score
-	// excluded are the candidates a hard rule removed, by score.
-	excluded []scored
-	scored   int
-	timings  map[string]float64
-	start    time.Time
+	// excluded are the candidates a hard rule removed, by score (kept only
+	// with include_excluded); nExcluded counts them either way.
+	excluded  []scored
+	nExcluded int
+	scored    int
+	timings   map[string]float64
+	start     time.Time
 }
 
 func (r *ranking) lap(name string, since time.Time) time.Time {
@@ -273,51 +279,67 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	}
 	t = r.lap("embed", t)
 
-	params := retrieveParams{
-		mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
-		pool: max(m.cfg.CandidatePool, need), exact: req.Exact,
-	}
-	cands, got, err := m.retrieve(ctx, params)
-	if err != nil {
-		return nil, err
-	}
-	if req.IncludeExcluded && (len(filter.ExcludeSafety) > 0 || len(filter.Audience) > 0) {
-		// The retrieval filter already dropped the creators the safety and
-		// audience rules exclude: find them without those filters. Only the
-		// ones a rule excludes are added (see relaxedOnly), so the kept list
-		// is the same with or without include_excluded.
-		relaxed := params
-		relaxed.filter.ExcludeSafety, relaxed.filter.Audience = nil, nil
-		more, moreGot, err := m.retrieve(ctx, relaxed)
+	// Competitor, authenticity and budget rules are checked after retrieval
+	// (they read features and prices, not filter columns), so they can
+	// leave fewer kept creators than the page needs while the catalogue
+	// has more: then retrieval goes deeper, doubling the pool up to
+	// maxRetrievePool, until more than need creators are kept or retrieval
+	// runs dry.
+	var sc []scored
+	for pool := max(m.cfg.CandidatePool, need); ; pool = min(2*pool, maxRetrievePool) {
+		params := retrieveParams{
+			mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
+			pool: pool, exact: req.Exact,
+		}
+		cands, got, err := m.retrieve(ctx, params)
 		if err != nil {
 			return nil, err
 		}
-		cands = mergeRelaxed(cands, got, more, moreGot)
-	}
-	t = r.lap("retrieve", t)
-
-	sc, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
-	if err != nil {
-		return nil, err
-	}
-	r.q = q
-	r.scored = len(sc)
-	t = r.lap("score", t)
-
-	// Exclusions exclude: a creator a hard rule removes leaves the ranking,
-	// so nothing excluded ranks above anything kept.
-	kept := sc[:0:0]
-	for _, s := range sc {
-		switch {
-		case s.excl != 0:
-			if req.IncludeExcluded {
-				r.excluded = append(r.excluded, s)
+		more := got.full(pool)
+		if req.IncludeExcluded && (len(filter.ExcludeSafety) > 0 || len(filter.Audience) > 0) {
+			// The retrieval filter already dropped the creators the safety and
+			// audience rules exclude: find them without those filters. Only the
+			// ones a rule excludes are added (see relaxedOnly), so the kept list
+			// is the same with or without include_excluded.
+			relaxed := params
+			relaxed.filter.ExcludeSafety, relaxed.filter.Audience = nil, nil
+			moreCands, moreGot, err := m.retrieve(ctx, relaxed)
+			if err != nil {
+				return nil, err
 			}
-		case !s.cand.relaxedOnly:
-			kept = append(kept, s)
+			cands = mergeRelaxed(cands, got, moreCands, moreGot)
+		}
+		t = r.lap("retrieve", t)
+
+		all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
+		if err != nil {
+			return nil, err
+		}
+		r.q = q
+		r.scored = len(all)
+		t = r.lap("score", t)
+
+		// Exclusions exclude: a creator a hard rule removes leaves the
+		// ranking, so nothing excluded ranks above anything kept.
+		sc, r.excluded, r.nExcluded = all[:0:0], nil, 0
+		for _, s := range all {
+			switch {
+			case s.excl != 0:
+				if !s.cand.relaxedOnly {
+					r.nExcluded++
+				}
+				if req.IncludeExcluded {
+					r.excluded = append(r.excluded, s)
+				}
+			case !s.cand.relaxedOnly:
+				sc = append(sc, s)
+			}
+		}
+		// One more than needed tells the page whether a next one exists.
+		if len(sc) > need || !more || pool >= maxRetrievePool {
+			break
 		}
 	}
-	sc = kept
 
 	r.ranked = sc
 	if req.Diversity > 0 || req.MaxPerNiche > 0 || req.MaxPerCountry > 0 {

@@ -360,3 +360,36 @@ func TestWeightsNormalise(t *testing.T) {
 	_, err = matcher.ResolveWeights(creatormatch.GoalLaunch, matcher.Weights{matcher.SignalCost: math.NaN()})
 	assert.ErrorIs(t, err, creatormatch.ErrInvalid)
 }
+
+// TestPagesAddUpWithExclusions: rules checked at scoring time (here the
+// budget) remove creators after retrieval; retrieval then goes deeper, so
+// with a tiny candidate pool every page is still full, holds only kept
+// creators and has a next page while more are kept. (Pages of a pool
+// smaller than the catalogue can repeat a creator: each page ranks the
+// candidates its own, deeper, retrieval found.)
+func TestPagesAddUpWithExclusions(t *testing.T) {
+	ctx := context.Background()
+	m, st := setup(t, backends[0])
+	brief := creatormatch.Brief{Text: "creators who post recipes, workouts and travel tips", Budget: &creatormatch.Money{Total: 150}}
+	all, err := m.Match(ctx, matcher.Request{Brief: brief, Limit: 100, IncludeExcluded: true})
+	require.NoError(t, err)
+	require.NotEmpty(t, all.Excluded, "the budget excludes some creators")
+	require.Greater(t, len(all.Results), 12)
+	kept := map[string]bool{}
+	for _, r := range all.Results {
+		kept[r.CreatorID] = true
+	}
+
+	small := matcher.New(st, testenv.Embedder(t), nil, matcher.Config{CandidatePool: 4}, quiet)
+	cursor := ""
+	for page := 0; page < 5; page++ {
+		resp, err := small.Match(ctx, matcher.Request{Brief: brief, Limit: 3, Cursor: cursor})
+		require.NoError(t, err)
+		require.Len(t, resp.Results, 3, "page %d is full", page)
+		for _, r := range resp.Results {
+			assert.True(t, kept[r.CreatorID], "%s is kept", r.CreatorID)
+		}
+		require.NotEmpty(t, resp.NextCursor, "page %d has a next page", page)
+		cursor = resp.NextCursor
+	}
+}

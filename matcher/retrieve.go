@@ -50,7 +50,13 @@ type loaded struct {
 	claimed  map[string]bool
 	creators map[string]*creatormatch.Creator
 	lexSims  map[string]float64 // dense similarity of the lexical hits
+	// denseHits and lexHits count what each search returned.
+	denseHits, lexHits int
 }
+
+// full reports whether a search returned a whole pool, so that a deeper
+// one may find more.
+func (l *loaded) full(pool int) bool { return l.denseHits >= pool || l.lexHits >= pool }
 
 // load fetches the creators of hits not yet claimed.
 func (l *loaded) load(ctx context.Context, st creatormatch.Store, hits []creatormatch.Hit) error {
@@ -142,6 +148,7 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 		}
 		return c
 	}
+	got.denseHits, got.lexHits = len(dense), len(lexical)
 	for i, h := range dense {
 		c := get(h.CreatorID)
 		c.dense, c.inDense, c.denseRank = h.Score, true, i+1

@@ -36,7 +36,8 @@ type Pick struct {
 	// earlier picks is taken off.
 	Value    float64 `json:"value"`
 	Marginal float64 `json:"marginal_value"`
-	// Overlap is the largest audience overlap with another pick, in [0,1].
+	// Overlap is the largest audience overlap with the picks listed
+	// before it, in [0,1] (so the first pick's is 0).
 	Overlap float64 `json:"overlap"`
 }
 
@@ -85,9 +86,10 @@ type ShortlistResponse struct {
 // half-optimal without interactions), then improve it with single swaps.
 //
 // Work is bounded: with n eligible creators and k picks, a greedy fill is
-// O(n·k) overlap look-ups, a swap pass O(k·n·k), at most maxSwapPasses
-// passes; overlaps are computed once per pair and cached. The request's
-// context is checked in every loop, so a deadline ends the search.
+// O(n·k²) overlap look-ups and the swaps at most maxSwapWork of them (see
+// maxSwapPasses); overlaps are computed once per pair and cached. The
+// request's context is checked in every loop, so a deadline ends the
+// search.
 func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*ShortlistResponse, error) {
 	if req.MaxCreators == 0 {
 		req.MaxCreators = 20
@@ -123,21 +125,20 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 	}
 	pool := r.ranked[:min(len(r.ranked), req.CandidatePool)]
 	var opts []option
-	var lowFit, avoid, noPrice, overBudget int
+	// Creators whose one post costs more than the budget were excluded by
+	// the over_budget rule already, with every other hard rule.
+	var lowFit, offBrief, noPrice int
 	for _, s := range pool {
 		c := s.match.Cost
 		switch {
 		case s.match.Decision == creatormatch.DecisionAvoid:
-			avoid++
+			offBrief++
 			continue
 		case s.match.Fit < minFit:
 			lowFit++
 			continue
 		case c == nil || c.PricePerPost <= 0:
 			noPrice++
-			continue
-		case c.PricePerPost > budget:
-			overBudget++
 			continue
 		}
 		yield := c.ExpectedEngagements
@@ -183,7 +184,7 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 	}
 	resp.Totals.Remaining = budget - resp.Totals.Cost
 	if len(resp.Picks) < req.MaxCreators {
-		resp.Note = shortNote(len(resp.Picks), req.MaxCreators, len(opts), minFit, len(pool), lowFit, avoid, noPrice, overBudget, set.stoppedEarly)
+		resp.Note = shortNote(len(resp.Picks), req.MaxCreators, len(opts), minFit, len(pool), r.nExcluded, lowFit, offBrief, noPrice, set.stoppedEarly)
 	} else if set.stoppedEarly {
 		resp.Note = "The search for a better set stopped at its work limit; this is the best set found."
 	}
@@ -191,23 +192,23 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 }
 
 // shortNote says why a shortlist has fewer picks than asked.
-func shortNote(picks, asked, eligible int, minFit float64, considered, lowFit, avoid, noPrice, overBudget int, stopped bool) string {
+func shortNote(picks, asked, eligible int, minFit float64, considered, excluded, lowFit, offBrief, noPrice int, stopped bool) string {
 	var why []string
 	if lowFit > 0 {
 		why = append(why, fmt.Sprintf("%d below the fit floor %.2f", lowFit, minFit))
 	}
-	if avoid > 0 {
-		why = append(why, fmt.Sprintf("%d judged avoid", avoid))
+	if offBrief > 0 {
+		why = append(why, fmt.Sprintf("%d off brief", offBrief))
 	}
 	if noPrice > 0 {
 		why = append(why, fmt.Sprintf("%d without a price estimate", noPrice))
 	}
-	if overBudget > 0 {
-		why = append(why, fmt.Sprintf("%d costing more than the budget per post", overBudget))
-	}
 	note := fmt.Sprintf("%d of %d picks: %d of the %d ranked creators considered were eligible", picks, asked, eligible, considered)
 	if len(why) > 0 {
 		note += " (" + strings.Join(why, ", ") + ")"
+	}
+	if excluded > 0 {
+		note += fmt.Sprintf("; %d more were excluded by the brief's hard rules (competitors, brand safety, authenticity, budget, audience)", excluded)
 	}
 	if eligible > picks {
 		note += "; the remaining eligible creators do not fit in what is left of the budget or add no value"
@@ -226,8 +227,15 @@ type option struct {
 	vec   []float32
 }
 
-// maxSwapPasses bounds the swap improvement.
-const maxSwapPasses = 3
+// maxSwapPasses and maxSwapWork bound the swap improvement: a pass tries
+// every (pick, unpicked) swap and values each candidate set in O(k²)
+// overlap look-ups, so a pass is O(n·k³) for n eligible creators and k
+// picks; maxSwapWork caps the look-ups of all passes (about 0.1 s on one
+// core), after which the best set so far is returned with a note.
+const (
+	maxSwapPasses = 3
+	maxSwapWork   = 20_000_000
+)
 
 // chosen is a shortlist under construction.
 type chosen struct {
@@ -334,6 +342,8 @@ func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int
 	// Swap improvement: replace one pick by one unpicked creator while that
 	// raises the total within budget, then fill any budget a swap freed.
 	cand := make([]int, 0, maxCreators)
+	work := 0
+swaps:
 	for pass := 0; pass < maxSwapPasses; pass++ {
 		improved := false
 		cur, _ := c.total(set)
@@ -344,6 +354,11 @@ func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int
 			for j := range opts {
 				if used[j] {
 					continue
+				}
+				if work += len(set) * len(set) / 2; work > maxSwapWork {
+					// The best set found so far is returned, and says so.
+					c.stoppedEarly = true
+					break swaps
 				}
 				cand = append(cand[:0], set...)
 				cand[si] = j
@@ -363,6 +378,11 @@ func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int
 		}
 		if pass == maxSwapPasses-1 {
 			c.stoppedEarly = true
+		}
+	}
+	if c.stoppedEarly { // a swap may have freed budget the loop did not refill
+		if set, err = fill(set); err != nil {
+			return nil, err
 		}
 	}
 	// Report picks in the order of their value.
