@@ -64,9 +64,12 @@ type Store interface {
 	PeerRates(ctx context.Context) (map[string][]float64, error)
 
 	// CachedEmbeddings returns the cached vectors of model for the given
-	// text keys (see EmbeddingKey); keys not cached are absent.
+	// text keys (see EmbeddingKey); keys not cached are absent. A hit counts
+	// as a use: the cache is bounded (DefaultEmbeddingCacheEntries) and
+	// evicts the least recently used vectors first.
 	CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error)
-	// CacheEmbeddings stores vectors of model by text key.
+	// CacheEmbeddings stores vectors of model by text key, evicting the
+	// least recently used cached vectors (of any model) beyond the bound.
 	CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error
 
 	// AddFeedback stores events atomically.
@@ -314,6 +317,49 @@ type FeedbackFilter struct {
 	BriefID   string
 	CreatorID string
 	Kinds     []FeedbackKind
+}
+
+// DefaultEmbeddingCacheEntries is how many cached embeddings (over all
+// models) a store keeps by default before it evicts the least recently used.
+//
+// The bound is an entry count, not bytes: a process embeds with one model,
+// so every entry has the same size (the model's dimension × 4 bytes plus a
+// 64-byte key and ~200 bytes of bookkeeping: about 2.3 kB at use-lite's
+// 512 dimensions, 6.4 kB at 1,536), a count is what an LRU library and a
+// SQL trim (OFFSET over an index) bound exactly and cheaply, and bytes
+// follow as count × entry size (EmbeddingCacheStats reports both).
+//
+// Why 128k: about 300 MB at 512 dimensions in the embedded store (and as
+// much on disk in Postgres). A creator is a bio plus a handful of posts
+// (the demo and bench creators: 6 texts), so the cache holds every text of
+// the ~21k most recently written creators: a fifth of a 100k-creator
+// catalogue, the creators that are being updated, whose unchanged texts
+// an update reuses. A re-ingest or Recompute of the whole 100k catalogue
+// (600k texts) re-embeds what was evicted; raise the bound
+// (-embedding-cache-entries) where that matters more than memory.
+const DefaultEmbeddingCacheEntries = 1 << 17
+
+// EmbeddingCacheStats describes a store's embedding cache. Hits, Misses and
+// Evictions count since the store was opened (in this process); Entries and
+// Bytes are what the cache holds now.
+type EmbeddingCacheStats struct {
+	// MaxEntries is the bound; 0 means the cache is off.
+	MaxEntries int
+	// Entries is how many vectors are cached, over all models.
+	Entries int
+	// Bytes is their size: vector and key bytes in the embedded store; the
+	// table with its indexes in Postgres.
+	Bytes int64
+	// Hits and Misses count looked-up keys found and not found.
+	Hits, Misses uint64
+	// Evictions counts entries dropped to stay within MaxEntries.
+	Evictions uint64
+}
+
+// EmbeddingCacheReporter is implemented by stores that report statistics
+// of their embedding cache (both stores do); package metrics exports them.
+type EmbeddingCacheReporter interface {
+	EmbeddingCacheStats(ctx context.Context) (EmbeddingCacheStats, error)
 }
 
 // EmbeddingKey is the cache key of a text: the hex SHA-256 of its bytes.

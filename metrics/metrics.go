@@ -1,6 +1,6 @@
 // Package metrics exposes creatormatch's Prometheus metrics: HTTP request
 // latency by route and status, embedder latency, store latency by method,
-// and the Postgres connection pool. It wraps the store and the embedder in
+// the embedding cache and the Postgres connection pool. It wraps the store and the embedder in
 // decorators, so neither knows it is measured.
 package metrics
 
@@ -115,4 +115,48 @@ func (m *Metrics) RegisterPool(stat func() PoolStats) {
 		counter("creatormatch_db_pool_empty_acquires_total", "Acquisitions that had to wait for a connection.", func(s PoolStats) float64 { return float64(s.EmptyAcquireCount()) }),
 		counter("creatormatch_db_pool_acquire_seconds_total", "Time spent acquiring connections.", func(s PoolStats) float64 { return s.AcquireDuration().Seconds() }),
 	)
+}
+
+// RegisterEmbeddingCache exports a store's embedding cache statistics
+// (hits, misses, evictions, entries, bytes and the bound), read once per
+// scrape. The hit rate is hits / (hits + misses) over a window, e.g.
+// rate(creatormatch_embedding_cache_hits_total[5m]) divided by the sum of
+// that and the misses' rate. A scrape whose read fails exports none of
+// them.
+func (m *Metrics) RegisterEmbeddingCache(r creatormatch.EmbeddingCacheReporter) {
+	m.reg.MustRegister(cacheCollector{r})
+}
+
+var (
+	cacheHits      = prometheus.NewDesc("creatormatch_embedding_cache_hits_total", "Embedding cache lookups that found the text's vector.", nil, nil)
+	cacheMisses    = prometheus.NewDesc("creatormatch_embedding_cache_misses_total", "Embedding cache lookups that did not (the text is then embedded).", nil, nil)
+	cacheEvictions = prometheus.NewDesc("creatormatch_embedding_cache_evictions_total", "Embedding cache entries evicted, least recently used first, to stay within the bound.", nil, nil)
+	cacheEntries   = prometheus.NewDesc("creatormatch_embedding_cache_entries", "Vectors in the embedding cache.", nil, nil)
+	cacheBytes     = prometheus.NewDesc("creatormatch_embedding_cache_bytes", "Size of the embedding cache: vectors and keys (embedded store), table and indexes (Postgres).", nil, nil)
+	cacheMax       = prometheus.NewDesc("creatormatch_embedding_cache_max_entries", "The embedding cache's bound (0: off).", nil, nil)
+)
+
+type cacheCollector struct {
+	r creatormatch.EmbeddingCacheReporter
+}
+
+func (c cacheCollector) Describe(ch chan<- *prometheus.Desc) {
+	for _, d := range []*prometheus.Desc{cacheHits, cacheMisses, cacheEvictions, cacheEntries, cacheBytes, cacheMax} {
+		ch <- d
+	}
+}
+
+func (c cacheCollector) Collect(ch chan<- prometheus.Metric) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	st, err := c.r.EmbeddingCacheStats(ctx)
+	if err != nil {
+		return
+	}
+	ch <- prometheus.MustNewConstMetric(cacheHits, prometheus.CounterValue, float64(st.Hits))
+	ch <- prometheus.MustNewConstMetric(cacheMisses, prometheus.CounterValue, float64(st.Misses))
+	ch <- prometheus.MustNewConstMetric(cacheEvictions, prometheus.CounterValue, float64(st.Evictions))
+	ch <- prometheus.MustNewConstMetric(cacheEntries, prometheus.GaugeValue, float64(st.Entries))
+	ch <- prometheus.MustNewConstMetric(cacheBytes, prometheus.GaugeValue, float64(st.Bytes))
+	ch <- prometheus.MustNewConstMetric(cacheMax, prometheus.GaugeValue, float64(st.MaxEntries))
 }

@@ -2,6 +2,7 @@ package metrics_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -27,4 +28,32 @@ func TestWrapStoreKeepsProfileScorer(t *testing.T) {
 	sims, err := m.WrapStore(st).(creatormatch.ProfileScorer).ProfileSimilarities(context.Background(), "m", []float32{1}, nil)
 	require.NoError(t, err)
 	assert.Empty(t, sims)
+}
+
+func TestEmbeddingCacheMetrics(t *testing.T) {
+	ctx := context.Background()
+	st, err := memory.Open(ctx, t.TempDir(), memory.WithEmbeddingCache(2))
+	require.NoError(t, err)
+	defer st.Close()
+	m := metrics.New()
+	m.RegisterEmbeddingCache(st)
+	for _, k := range []string{"a", "b", "c"} {
+		require.NoError(t, st.CacheEmbeddings(ctx, "m", map[string][]float32{k: {1, 0}}))
+	}
+	_, err = st.CachedEmbeddings(ctx, "m", []string{"a", "b", "c"})
+	require.NoError(t, err)
+
+	rec := httptest.NewRecorder()
+	m.Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	body := rec.Body.String()
+	for _, line := range []string{
+		"creatormatch_embedding_cache_hits_total 2",
+		"creatormatch_embedding_cache_misses_total 1",
+		"creatormatch_embedding_cache_evictions_total 1",
+		"creatormatch_embedding_cache_entries 2",
+		"creatormatch_embedding_cache_bytes 18", // 2 × (1-byte key + 2 × 4 bytes)
+		"creatormatch_embedding_cache_max_entries 2",
+	} {
+		assert.Contains(t, body, line+"\n")
+	}
 }

@@ -22,6 +22,10 @@ type Config struct {
 	DataDir string
 	// Migrate applies pending migrations when opening Postgres.
 	Migrate bool
+	// EmbeddingCache bounds the embedding cache in entries (see
+	// creatormatch.DefaultEmbeddingCacheEntries): 0 is that default, a
+	// negative number turns the cache off.
+	EmbeddingCache int
 }
 
 // Open opens the configured backend.
@@ -34,6 +38,9 @@ func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
 		if !cfg.Migrate {
 			opts = append(opts, postgres.WithoutMigrate())
 		}
+		if cfg.EmbeddingCache != 0 {
+			opts = append(opts, postgres.WithEmbeddingCache(cfg.EmbeddingCache))
+		}
 		return postgres.Open(ctx, cfg.DatabaseURL, opts...)
 	}
 	if cfg.DataDir == "" {
@@ -42,7 +49,11 @@ func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data dir: %w", err)
 	}
-	return memory.Open(ctx, cfg.DataDir)
+	var opts []memory.Option
+	if cfg.EmbeddingCache != 0 {
+		opts = append(opts, memory.WithEmbeddingCache(cfg.EmbeddingCache))
+	}
+	return memory.Open(ctx, cfg.DataDir, opts...)
 }
 
 // Describe says which backend cfg selects, without secrets, for logs.

@@ -25,10 +25,13 @@ import (
 type config struct {
 	DatabaseURL string
 	DataDir     string
-	Embedder    embeddings.Config
-	Brief       briefConfig
-	LogLevel    string
-	LogFormat   string
+	// EmbeddingCache bounds the store's embedding cache, in entries;
+	// 0 or less turns it off.
+	EmbeddingCache int
+	Embedder       embeddings.Config
+	Brief          briefConfig
+	LogLevel       string
+	LogFormat      string
 }
 
 // registerConfig defines the shared flags on fs, defaulting from env.
@@ -36,6 +39,11 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 	c := &config{}
 	fs.StringVar(&c.DatabaseURL, "database-url", getenv("DATABASE_URL"), "Postgres URL (postgres://...); empty selects the embedded store [$DATABASE_URL]")
 	fs.StringVar(&c.DataDir, "data-dir", or(getenv("CREATORMATCH_DATA_DIR"), defaultDataDir(getenv)), "directory of the embedded store [$CREATORMATCH_DATA_DIR]")
+	cacheEntries := creatormatch.DefaultEmbeddingCacheEntries
+	if v, err := strconv.Atoi(getenv("CREATORMATCH_EMBEDDING_CACHE_ENTRIES")); err == nil {
+		cacheEntries = v
+	}
+	fs.IntVar(&c.EmbeddingCache, "embedding-cache-entries", cacheEntries, "embeddings the store caches before evicting the least recently used, about 2.3 kB each at 512 dimensions; 0 turns the cache off [$CREATORMATCH_EMBEDDING_CACHE_ENTRIES]")
 	fs.StringVar(&c.Embedder.Provider, "embedder", or(getenv("CREATORMATCH_EMBEDDER"), "use-lite"), "embedding provider: use-lite, openai or ollama [$CREATORMATCH_EMBEDDER]")
 	fs.StringVar(&c.Embedder.Model, "embedder-model", getenv("CREATORMATCH_EMBEDDER_MODEL"), "remote embedding model, e.g. text-embedding-3-small or nomic-embed-text [$CREATORMATCH_EMBEDDER_MODEL]")
 	fs.StringVar(&c.Embedder.BaseURL, "embedder-url", getenv("CREATORMATCH_EMBEDDER_URL"), "base URL of the remote embedding API [$CREATORMATCH_EMBEDDER_URL]")
@@ -100,7 +108,11 @@ func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 }
 
 func (c *config) storeConfig(migrate bool) store.Config {
-	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate}
+	cache := c.EmbeddingCache
+	if cache <= 0 {
+		cache = -1 // store.Config: negative is off, 0 the default
+	}
+	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate, EmbeddingCache: cache}
 }
 
 // app is the wired product: store, embedder, and the catalog and matcher
@@ -133,6 +145,9 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
 	met := metrics.New()
 	if pg, ok := raw.(*postgres.Store); ok {
 		met.RegisterPool(func() metrics.PoolStats { return pg.Pool().Stat() })
+	}
+	if r, ok := raw.(creatormatch.EmbeddingCacheReporter); ok {
+		met.RegisterEmbeddingCache(r)
 	}
 	st := met.WrapStore(raw)
 	memb := met.WrapEmbedder(emb)

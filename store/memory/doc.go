@@ -59,7 +59,10 @@
 //
 //	1 upsert    uvarint count, then count creator bodies
 //	2 delete    str id
-//	3 cache     str model | uvarint n | n × (str key | uvarint dim | dim × f32)
+//	3 cache     str model | uvarint n | n × (str key | uvarint dim | dim × f32);
+//	            in a snapshot, least recently used first. The cache is
+//	            bounded (WithEmbeddingCache): evictions are not logged, since
+//	            replaying the writes through the same bound repeats them
 //	4 feedback  bytes JSON array of FeedbackEvent
 //	5 api key   bytes JSON of one APIKey with its hash ({...,"hash":"<hex>"});
 //	            an upsert by ID: CreateAPIKey logs the new key, RevokeAPIKey

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -39,6 +40,9 @@ func factory(opts ...Option) storetest.Factory {
 			ms := s.(*Store)
 			require.NoError(t, ms.Close())
 			return openT(t, ms.dir, opts...)
+		},
+		NewCacheBound: func(t *testing.T, entries int) cm.Store {
+			return openT(t, t.TempDir(), append(slices.Clone(opts), WithEmbeddingCache(entries))...)
 		},
 	}
 }

@@ -206,11 +206,11 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 		}
 		s.applyDelete(id)
 	case recCache:
-		model, m, err := decodeCache(body)
+		model, keys, m, err := decodeCache(body)
 		if err != nil {
 			return err
 		}
-		s.applyCache(model, m)
+		s.applyCache(model, keys, m)
 	case recFeedback:
 		evs, err := decodeFeedback(body)
 		if err != nil {
@@ -341,7 +341,7 @@ func (s *Store) Compact(ctx context.Context) error {
 type snapshotData struct {
 	lsn      uint64
 	creators []snapCreator
-	cache    map[string]map[string][]float32
+	cache    []cacheEntry // least recently used first
 	feedback []cm.FeedbackEvent
 	apiKeys  []cm.APIKey
 }
@@ -410,7 +410,7 @@ func (s *Store) compact(ctx context.Context) error {
 func (s *Store) capture() *snapshotData {
 	snap := &snapshotData{
 		lsn:      s.lsn,
-		cache:    make(map[string]map[string][]float32, len(s.cache)),
+		cache:    s.cache.entries(),
 		feedback: s.feedback[:len(s.feedback):len(s.feedback)],
 	}
 	slabs := make(map[string][]float32, len(s.models))
@@ -427,9 +427,6 @@ func (s *Store) capture() *snapshotData {
 		snap.creators = append(snap.creators, sc)
 	}
 	slices.SortFunc(snap.creators, func(a, b snapCreator) int { return strings.Compare(a.id, b.id) })
-	for m, c := range s.cache {
-		snap.cache[m] = maps.Clone(c)
-	}
 	snap.apiKeys = slices.Collect(maps.Values(s.apiKeys)) // stored keys are immutable
 	sortKeys(snap.apiKeys)
 	return snap
@@ -477,17 +474,24 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 	}
 	var nCache uint64
 	const chunk = 1024
-	for _, model := range slices.Sorted(maps.Keys(snap.cache)) {
-		m := snap.cache[model]
-		keys := slices.Sorted(maps.Keys(m))
-		for len(keys) > 0 {
-			n := min(chunk, len(keys))
-			rec := newRecord(recCache)
-			encodeCache(rec, model, keys[:n], m)
-			put(rec)
-			nCache++
-			keys = keys[n:]
+	// Cache records in LRU order, oldest first, so that loading them
+	// through the same bound restores the recency order: one record per
+	// run of up to chunk entries of one model.
+	for es := snap.cache; len(es) > 0; {
+		n := 1
+		for n < min(chunk, len(es)) && es[n].model == es[0].model {
+			n++
 		}
+		keys := make([]string, n)
+		vecs := make(map[string][]float32, n)
+		for i, e := range es[:n] {
+			keys[i], vecs[e.key] = e.key, e.vec
+		}
+		rec := newRecord(recCache)
+		encodeCache(rec, es[0].model, keys, vecs)
+		put(rec)
+		nCache++
+		es = es[n:]
 	}
 	var nFeedback uint64
 	for evs := snap.feedback; len(evs) > 0; {

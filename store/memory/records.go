@@ -134,19 +134,25 @@ func encodeCache(e *encoder, model string, keys []string, vectors map[string][]f
 	}
 }
 
-func decodeCache(body []byte) (string, map[string][]float32, error) {
+// decodeCache returns the model, the keys in record order (a snapshot
+// writes them least recently used first) and the vectors by key.
+func decodeCache(body []byte) (string, []string, map[string][]float32, error) {
 	d := &decoder{b: body}
 	model := d.str()
 	n := d.count(2)
+	keys := make([]string, 0, n)
 	m := make(map[string][]float32, n)
 	for i := 0; i < n && d.err == nil; i++ {
 		k := d.str()
+		if _, dup := m[k]; !dup {
+			keys = append(keys, k)
+		}
 		m[k] = d.floats(d.count(4))
 	}
 	if d.err == nil && len(d.b) != 0 {
 		d.fail()
 	}
-	return model, m, d.err
+	return model, keys, m, d.err
 }
 
 func decodeFeedback(body []byte) ([]cm.FeedbackEvent, error) {

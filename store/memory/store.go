@@ -39,6 +39,7 @@ type options struct {
 	compactThreshold int64
 	annThreshold     int // rows of a model above which it gets an HNSW index; <= 0: never
 	creatorCache     int // unpacked creators per cache generation; <= 0: no cache
+	embeddingCache   int // cached embeddings over all models; <= 0: no cache
 }
 
 // WithCompactThreshold sets the log size in bytes that triggers a background
@@ -101,7 +102,7 @@ type Store struct {
 	modelDims   map[string]int    // dimension of each model any creator uses
 	modelRefs   map[string]int    // creators using each model
 	lex         *lexIndex
-	cache       map[string]map[string][]float32
+	cache       *embeddingCache // safe for concurrent use; written under mu
 	feedback    []cm.FeedbackEvent
 	feedbackIDs map[string]struct{}
 	apiKeys     map[string]cm.APIKey // by ID; values are never modified in place
@@ -123,7 +124,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memory store: open: %w", err)
 	}
-	o := options{compactThreshold: DefaultCompactThreshold, annThreshold: DefaultANNThreshold, creatorCache: DefaultCreatorCache}
+	o := options{compactThreshold: DefaultCompactThreshold, annThreshold: DefaultANNThreshold,
+		creatorCache: DefaultCreatorCache, embeddingCache: cm.DefaultEmbeddingCacheEntries}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -144,7 +146,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		modelDims:   map[string]int{},
 		modelRefs:   map[string]int{},
 		lex:         newLexIndex(),
-		cache:       map[string]map[string][]float32{},
+		cache:       newEmbeddingCache(o.embeddingCache),
 		feedbackIDs: map[string]struct{}{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
@@ -156,6 +158,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		unlockDir(lf)
 		return nil, fmt.Errorf("memory store: open %s: %w", dir, err)
 	}
+	s.cache.resetCounters()
 	s.nextTry = s.autoThreshold()
 	s.bgCtx, s.bgCancel = context.WithCancel(context.Background())
 	// Approximate indexes are derived data, never persisted: build them
@@ -718,27 +721,27 @@ func (s *Store) PeerRates(ctx context.Context) (map[string][]float64, error) {
 	return out, nil
 }
 
-// CachedEmbeddings returns copies of the cached vectors of model for keys.
+// CachedEmbeddings returns copies of the cached vectors of model for keys;
+// each hit becomes the most recently used entry (see embeddingCache).
 func (s *Store) CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error) {
 	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
-	out := make(map[string][]float32, len(keys))
-	s.mu.RLock()
-	m := s.cache[model]
-	for _, k := range keys {
-		if v, ok := m[k]; ok {
-			out[k] = v
-		}
-	}
-	s.mu.RUnlock()
-	for k, v := range out { // cached slices are never modified in place
-		out[k] = slices.Clone(v)
-	}
-	return out, nil
+	return s.cache.get(model, keys), nil
 }
 
-// CacheEmbeddings stores vectors of model by key as one log record.
+// EmbeddingCacheStats reports the embedding cache's bound, size and
+// counters since Open.
+func (s *Store) EmbeddingCacheStats(ctx context.Context) (cm.EmbeddingCacheStats, error) {
+	if err := s.enter(ctx); err != nil {
+		return cm.EmbeddingCacheStats{}, err
+	}
+	return s.cache.stats(), nil
+}
+
+// CacheEmbeddings stores vectors of model by key as one log record, in key
+// order, evicting the least recently used entries beyond the bound. With
+// the cache off (WithEmbeddingCache(0)) it validates and writes nothing.
 func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error {
 	if err := s.enter(ctx); err != nil {
 		return err
@@ -765,27 +768,22 @@ func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[s
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if len(keys) == 0 {
+	if len(keys) == 0 || s.cache.lru == nil {
 		return nil
 	}
 	rec := newRecord(recCache)
 	encodeCache(rec, model, keys, vectors)
-	_, owned, err := decodeCache(rec.b[frameHeader+payloadPrefix:])
+	_, order, owned, err := decodeCache(rec.b[frameHeader+payloadPrefix:])
 	if err != nil {
 		return fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
-	return s.commit(ctx, rec, nil, func() { s.applyCache(model, owned) })
+	return s.commit(ctx, rec, nil, func() { s.applyCache(model, order, owned) })
 }
 
-func (s *Store) applyCache(model string, vecs map[string][]float32) {
-	m := s.cache[model]
-	if m == nil {
-		m = make(map[string][]float32, len(vecs))
-		s.cache[model] = m
-	}
-	for k, v := range vecs {
-		m[k] = v
-	}
+// applyCache caches vecs of model in the order of keys. Called with mu
+// held for writing (or during Open's replay).
+func (s *Store) applyCache(model string, keys []string, vecs map[string][]float32) {
+	s.cache.add(model, keys, vecs)
 }
 
 // AddFeedback validates and stores events as one log record. Events without

@@ -9,6 +9,8 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -17,11 +19,58 @@ import (
 	"github.com/creatormatch/creatormatch"
 )
 
+// embeddingBound keeps the embedding_cache table within its bound of max
+// rows (migration 011), least recently used out first:
+//
+//   - every row has last_used, a tick of the embedding_cache_clock
+//     sequence, set when the row is written and refreshed when a lookup
+//     hits it: one UPDATE per CachedEmbeddings call for all its hits, and
+//     only for rows outside the newest max/4 ticks, since a row that recent
+//     cannot be among the oldest rows beyond the bound yet (at most max/4
+//     rows are newer than it), so hot keys cost no write;
+//   - after a CacheEmbeddings call has written enough rows, a trim deletes
+//     every row older than the keep-th newest, keep = max - max/16: one
+//     statement walking keep entries of the last_used index. Trimming below
+//     the bound by max/16 lets the next max/16 written rows in without a
+//     trim, so the walk costs about 16 index entries per row written, and
+//     the table holds at most max rows after each write.
+//
+// The count of rows written since the last trim is this process's: with
+// several processes on one database, each trims when its own writes call
+// for it, so the table can exceed the bound by the others' writes since
+// the last trim (at most max/16 rows each). Rows locked by a concurrent
+// write or refresh are skipped by the trim (they are in use) and never
+// waited for, so a trim cannot deadlock with writers.
+type embeddingBound struct {
+	max, keep int
+	// sinceTrim counts rows written since the last trim (an upper bound:
+	// rewrites count too). It starts above max - keep, so that the first
+	// write after Open trims whatever the table holds.
+	sinceTrim               atomic.Int64
+	trimMu                  sync.Mutex
+	hits, misses, evictions atomic.Uint64
+}
+
+func (b *embeddingBound) init(max int) {
+	b.max = max
+	if max > 0 {
+		b.keep = max - max/16
+		b.sinceTrim.Store(int64(max) + 1)
+	}
+}
+
 // CachedEmbeddings returns the cached vectors of model for keys; keys not
-// cached are absent from the map.
+// cached are absent from the map. Hits count as uses (embeddingBound).
 func (s *Store) CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error) {
 	out := make(map[string][]float32, len(keys))
 	if len(keys) == 0 {
+		return out, nil
+	}
+	if s.embeddings.max <= 0 {
+		if err := ctx.Err(); err != nil {
+			return nil, wrapErr(ctx, "cached embeddings", err)
+		}
+		s.embeddings.misses.Add(uint64(len(keys)))
 		return out, nil
 	}
 	rows, err := s.pool.Query(ctx, `SELECT key, embedding FROM embedding_cache
@@ -40,16 +89,56 @@ func (s *Store) CachedEmbeddings(ctx context.Context, model string, keys []strin
 	if err != nil {
 		return nil, wrapErr(ctx, "cached embeddings", err)
 	}
+	s.embeddings.hits.Add(uint64(len(out)))
+	s.embeddings.misses.Add(uint64(len(keys) - len(out)))
+	if len(out) == 0 {
+		return out, nil
+	}
+	hit := make([]string, 0, len(out))
+	for k := range out {
+		hit = append(hit, k)
+	}
+	// Refresh the hits that are not among the newest max/4 ticks. SKIP
+	// LOCKED: a row locked by a concurrent write gets a new tick from it.
+	_, err = s.pool.Exec(ctx, `UPDATE embedding_cache c SET last_used = nextval('embedding_cache_clock')
+		FROM (SELECT model, key FROM embedding_cache
+			WHERE model = $1 AND key = ANY($2::text[])
+				AND last_used < (SELECT last_value FROM embedding_cache_clock) - $3
+			ORDER BY key FOR UPDATE SKIP LOCKED) h
+		WHERE c.model = h.model AND c.key = h.key`, model, hit, int64(s.embeddings.max/4))
+	if err != nil {
+		return nil, wrapErr(ctx, "cached embeddings: mark used", err)
+	}
 	return out, nil
+}
+
+// EmbeddingCacheStats reports the embedding cache's bound, its rows and
+// their size on disk (the table with its TOAST and indexes), and this
+// process's hits, misses and evictions since Open. It counts the rows, so
+// it reads the table (or its smallest index): call it at scrape intervals,
+// not per request.
+func (s *Store) EmbeddingCacheStats(ctx context.Context) (creatormatch.EmbeddingCacheStats, error) {
+	st := creatormatch.EmbeddingCacheStats{
+		MaxEntries: max(s.embeddings.max, 0),
+		Hits:       s.embeddings.hits.Load(),
+		Misses:     s.embeddings.misses.Load(),
+		Evictions:  s.embeddings.evictions.Load(),
+	}
+	err := s.pool.QueryRow(ctx, `SELECT count(*), pg_total_relation_size('embedding_cache') FROM embedding_cache`).
+		Scan(&st.Entries, &st.Bytes)
+	return st, wrapErr(ctx, "embedding cache stats", err)
 }
 
 // cacheChunk bounds the vectors sent in one statement (~2 MB at 512-d).
 const cacheChunk = 1000
 
 // CacheEmbeddings stores vectors of model by text key, replacing a cached
-// vector with the same key. Each chunk of keys is one INSERT ... SELECT
-// FROM unnest(keys, vectors), in key order so that concurrent writers lock
-// rows in the same order.
+// vector with the same key; each written row becomes the most recently
+// used. Each chunk of keys is one INSERT ... SELECT FROM unnest(keys,
+// vectors), in key order so that concurrent writers lock rows in the same
+// order. Then, when enough rows have been written since the last trim, it
+// trims the table to its bound (embeddingBound). With the cache off it
+// validates and writes nothing.
 func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error {
 	if len(vectors) == 0 {
 		return nil
@@ -72,6 +161,9 @@ func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[s
 		}
 		keys = append(keys, k)
 	}
+	if s.embeddings.max <= 0 {
+		return wrapErr(ctx, "cache embeddings", ctx.Err())
+	}
 	slices.Sort(keys)
 	for start := 0; start < len(keys); start += cacheChunk {
 		chunk := keys[start:min(start+cacheChunk, len(keys))]
@@ -83,12 +175,48 @@ func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[s
 			SELECT $1, u.key, vector_dims(u.embedding), u.embedding
 			FROM unnest($2::text[], $3::vector[]) AS u(key, embedding)
 			ON CONFLICT (model, key) DO UPDATE
-			SET dim = excluded.dim, embedding = excluded.embedding, created_at = now()`,
+			SET dim = excluded.dim, embedding = excluded.embedding, created_at = now(),
+				last_used = excluded.last_used`,
 			model, chunk, vecs)
 		if err != nil {
 			return wrapErr(ctx, "cache embeddings", err)
 		}
+		s.embeddings.sinceTrim.Add(int64(len(chunk)))
 	}
+	if s.embeddings.sinceTrim.Load() > int64(s.embeddings.max-s.embeddings.keep) {
+		// The vectors are stored: a failed trim is retried by the next
+		// write rather than failing this one.
+		if err := s.trimEmbeddingCache(ctx); err != nil {
+			s.log().WarnContext(ctx, "postgres: trim embedding cache", "err", err)
+		}
+	}
+	return nil
+}
+
+// trimEmbeddingCache deletes the rows older than the keep-th most recently
+// used (embeddingBound), one trim at a time.
+func (s *Store) trimEmbeddingCache(ctx context.Context) error {
+	b := &s.embeddings
+	b.trimMu.Lock()
+	defer b.trimMu.Unlock()
+	n := b.sinceTrim.Swap(0)
+	if n <= int64(b.max-b.keep) { // another call trimmed meanwhile
+		b.sinceTrim.Add(n)
+		return nil
+	}
+	tag, err := s.pool.Exec(ctx, `WITH cutoff AS (
+			SELECT last_used FROM embedding_cache ORDER BY last_used DESC OFFSET $1 LIMIT 1
+		), doomed AS (
+			SELECT model, key FROM embedding_cache
+			WHERE last_used <= (SELECT last_used FROM cutoff)
+			FOR UPDATE SKIP LOCKED
+		)
+		DELETE FROM embedding_cache c USING doomed d WHERE c.model = d.model AND c.key = d.key`, b.keep)
+	if err != nil {
+		b.sinceTrim.Add(n)
+		return wrapErr(ctx, "trim embedding cache", err)
+	}
+	b.evictions.Add(uint64(tag.RowsAffected()))
 	return nil
 }
 

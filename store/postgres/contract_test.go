@@ -19,10 +19,10 @@ import (
 func TestContract(t *testing.T) {
 	adminURL(t)
 	var urls sync.Map // *postgres.Store -> database URL
-	open := func(t *testing.T, dbURL string) creatormatch.Store {
+	open := func(t *testing.T, dbURL string, opts ...postgres.Option) creatormatch.Store {
 		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 		defer cancel()
-		s, err := postgres.Open(ctx, dbURL, postgres.WithMaxConns(4))
+		s, err := postgres.Open(ctx, dbURL, append([]postgres.Option{postgres.WithMaxConns(4)}, opts...)...)
 		require.NoError(t, err)
 		t.Cleanup(func() { _ = s.Close() })
 		urls.Store(s, dbURL)
@@ -35,6 +35,9 @@ func TestContract(t *testing.T) {
 			require.True(t, ok, "store not opened by this factory")
 			require.NoError(t, s.Close())
 			return open(t, u.(string))
+		},
+		NewCacheBound: func(t *testing.T, entries int) creatormatch.Store {
+			return open(t, newDatabase(t), postgres.WithEmbeddingCache(entries))
 		},
 	})
 }

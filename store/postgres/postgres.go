@@ -50,6 +50,9 @@ type Store struct {
 	// cache keeps decoded creators for GetCreators (creatorCache).
 	cache *creatorCache
 
+	// embeddings is the embedding cache's bookkeeping (embeddingBound).
+	embeddings embeddingBound
+
 	// indexes caches which HNSW indexes exist (hasIndex).
 	indexMu sync.Mutex
 	indexes map[string]indexState
@@ -73,6 +76,7 @@ type options struct {
 	scanPageSize      int
 	lexicalBudget     int
 	creatorCacheSize  int
+	embeddingCache    int
 	walkCostRatio     float64
 	// logger, when set, receives the store's warnings; nil means
 	// slog.Default() at the time of logging.
@@ -150,6 +154,13 @@ func WithWalkCostRatio(r float64) Option { return func(o *options) { o.walkCostR
 // each without content); 0 turns the cache off. See creatorCache.
 func WithCreatorCache(entries int) Option { return func(o *options) { o.creatorCacheSize = entries } }
 
+// WithEmbeddingCache sets how many rows (over all models) the
+// embedding_cache table keeps before the least recently used are deleted
+// (default creatormatch.DefaultEmbeddingCacheEntries, which says why; see
+// embeddingBound for how the bound is kept). Zero or less turns the cache
+// off: nothing is cached and every lookup misses.
+func WithEmbeddingCache(entries int) Option { return func(o *options) { o.embeddingCache = entries } }
+
 // WithLexicalBudget sets how many documents (estimated) SearchLexical may
 // match before it stops adding more common query words to the match (see
 // SearchLexical; default 5000). Matched documents are fetched and ranked one
@@ -184,6 +195,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		lexicalBudget:  5000,
 		// 2 generations × 20000 entries × ~3 kB: at most ~120 MB.
 		creatorCacheSize: 10000,
+		embeddingCache:   creatormatch.DefaultEmbeddingCacheEntries,
 		walkCostRatio:    walkCostRatio,
 	}
 	for _, opt := range opts {
@@ -232,6 +244,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		return nil, wrapErr(ctx, "open pool", err)
 	}
 	s := &Store{pool: pool, opts: o, cache: newCreatorCache(o.creatorCacheSize)}
+	s.embeddings.init(o.embeddingCache)
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -128,6 +130,149 @@ func testEmbeddingCache(t *testing.T, f Factory) {
 	got, err = s.CachedEmbeddings(ctx(t), modelA, []string{k1, k2})
 	require.NoError(t, err)
 	require.Equal(t, map[string][]float32{k1: v1b, k2: v2}, got, "caching a key again replaces it")
+}
+
+// cacheStats returns s's embedding cache statistics.
+func cacheStats(t *testing.T, s cm.Store) cm.EmbeddingCacheStats {
+	t.Helper()
+	r, ok := s.(cm.EmbeddingCacheReporter)
+	require.True(t, ok, "%T does not report embedding cache statistics", s)
+	st, err := r.EmbeddingCacheStats(ctx(t))
+	require.NoError(t, err)
+	return st
+}
+
+// cacheKeys returns n distinct text keys with prefix p.
+func cacheKeys(p string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = cm.EmbeddingKey(fmt.Sprintf("%s %d", p, i))
+	}
+	return out
+}
+
+// testEmbeddingCacheBound fills a cache of 8 entries one write at a time,
+// uses the oldest entry, and writes 4 more: the 4 least recently used
+// others are evicted (lookups of them miss), the used one survives, and the
+// statistics count the hits, misses and evictions.
+func testEmbeddingCacheBound(t *testing.T, f Factory) {
+	if f.NewCacheBound == nil {
+		t.Skip("the factory opens no bounded stores")
+	}
+	const bound = 8
+	s := f.NewCacheBound(t, bound)
+	g := newVecGen(23)
+	keys := cacheKeys("bound", bound+4)
+	vecs := map[string][]float32{}
+	for _, k := range keys {
+		vecs[k] = g.unit(dim8)
+	}
+	for _, k := range keys[:bound] {
+		require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k: vecs[k]}))
+	}
+	st := cacheStats(t, s)
+	require.Equal(t, bound, st.MaxEntries)
+	require.Equal(t, bound, st.Entries)
+	require.Zero(t, st.Evictions)
+	require.Positive(t, st.Bytes)
+
+	// Using keys[0] makes it the most recently used.
+	got, err := s.CachedEmbeddings(ctx(t), modelA, keys[:1])
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{keys[0]: vecs[keys[0]]}, got)
+
+	for _, k := range keys[bound:] {
+		require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k: vecs[k]}))
+	}
+	st2 := cacheStats(t, s)
+	require.Equal(t, bound, st2.Entries, "filling past the bound keeps the bound")
+	require.Equal(t, uint64(4), st2.Evictions-st.Evictions)
+
+	survivors := append([]string{keys[0]}, keys[5:]...)
+	got, err = s.CachedEmbeddings(ctx(t), modelA, survivors)
+	require.NoError(t, err)
+	want := map[string][]float32{}
+	for _, k := range survivors {
+		want[k] = vecs[k]
+	}
+	require.Equal(t, want, got, "the recently used entry and the newest survive")
+	for _, k := range keys[1:5] {
+		got, err = s.CachedEmbeddings(ctx(t), modelA, []string{k})
+		require.NoError(t, err)
+		require.Empty(t, got, "a get after eviction is a miss")
+	}
+	st3 := cacheStats(t, s)
+	require.Equal(t, uint64(len(survivors)), st3.Hits-st2.Hits)
+	require.Equal(t, uint64(4), st3.Misses-st2.Misses)
+
+	// Rewriting a key is a use too: in a fresh cache of k0..k7, rewriting
+	// k0 then writing one more evicts k1, not k0.
+	s = f.NewCacheBound(t, bound)
+	for _, k := range keys[:bound] {
+		require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k: vecs[k]}))
+	}
+	v0 := g.unit(dim8)
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{keys[0]: v0}))
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{keys[bound]: vecs[keys[bound]]}))
+	got, err = s.CachedEmbeddings(ctx(t), modelA, keys[:2])
+	require.NoError(t, err)
+	require.Equal(t, map[string][]float32{keys[0]: v0}, got)
+	require.Equal(t, bound, cacheStats(t, s).Entries)
+}
+
+// testEmbeddingCacheBoundOverflow writes far more than the bound, in one
+// call and in several, over two models: the bound holds over all models.
+func testEmbeddingCacheBoundOverflow(t *testing.T, f Factory) {
+	if f.NewCacheBound == nil {
+		t.Skip("the factory opens no bounded stores")
+	}
+	const bound = 8
+	s := f.NewCacheBound(t, bound)
+	g := newVecGen(24)
+	big := map[string][]float32{}
+	for _, k := range cacheKeys("overflow", 3*bound) {
+		big[k] = g.unit(dim8)
+	}
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, big))
+	require.LessOrEqual(t, cacheStats(t, s).Entries, bound, "one write of 3× the bound")
+	got, err := s.CachedEmbeddings(ctx(t), modelA, slices.Collect(maps.Keys(big)))
+	require.NoError(t, err)
+	require.LessOrEqual(t, len(got), bound)
+	for k, v := range got {
+		require.Equal(t, big[k], v)
+	}
+
+	for i, k := range cacheKeys("overflow b", 2*bound) {
+		m := modelA
+		if i%2 == 1 {
+			m = modelB
+		}
+		require.NoError(t, s.CacheEmbeddings(ctx(t), m, map[string][]float32{k: g.unit(dim8)}))
+		require.LessOrEqual(t, cacheStats(t, s).Entries, bound, "write %d", i)
+	}
+	st := cacheStats(t, s)
+	require.Equal(t, bound, st.Entries)
+	require.GreaterOrEqual(t, st.Evictions, uint64(4*bound-bound))
+}
+
+// testEmbeddingCacheOff: a bound of 0 turns the cache off; writes are still
+// validated.
+func testEmbeddingCacheOff(t *testing.T, f Factory) {
+	if f.NewCacheBound == nil {
+		t.Skip("the factory opens no bounded stores")
+	}
+	s := f.NewCacheBound(t, 0)
+	k := cm.EmbeddingKey("off")
+	require.NoError(t, s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k: newVecGen(25).unit(dim8)}))
+	got, err := s.CachedEmbeddings(ctx(t), modelA, []string{k})
+	require.NoError(t, err)
+	require.Empty(t, got)
+	err = s.CacheEmbeddings(ctx(t), modelA, map[string][]float32{k: {}})
+	require.ErrorIs(t, err, cm.ErrInvalid)
+	st := cacheStats(t, s)
+	require.Zero(t, st.MaxEntries)
+	require.Zero(t, st.Entries)
+	require.Equal(t, uint64(1), st.Misses)
 }
 
 func feedbackEvents() []cm.FeedbackEvent {

@@ -46,6 +46,11 @@ type Factory struct {
 	// registered may still call Close on s, so Close must tolerate a
 	// second call.
 	Reopen func(t *testing.T, s cm.Store) cm.Store
+	// NewCacheBound returns a new, empty store whose embedding cache keeps
+	// at most entries vectors (the backend's WithEmbeddingCache option).
+	// The store must implement cm.EmbeddingCacheReporter. Nil skips the
+	// cache bound tests.
+	NewCacheBound func(t *testing.T, entries int) cm.Store
 }
 
 // Run runs the whole contract suite as subtests (t.Run) against the backend.
@@ -75,6 +80,9 @@ func Run(t *testing.T, f Factory) {
 		{"Vectors", testVectors},
 		{"PeerRates", testPeerRates},
 		{"EmbeddingCache", testEmbeddingCache},
+		{"EmbeddingCacheBound", testEmbeddingCacheBound},
+		{"EmbeddingCacheBoundOverflow", testEmbeddingCacheBoundOverflow},
+		{"EmbeddingCacheOff", testEmbeddingCacheOff},
 		{"Feedback", testFeedback},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
