@@ -71,7 +71,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !hasKey {
 			anyKeys, err := s.anyKeys(ctx)
 			if err != nil {
-				return err
+				return keyStoreError(err)
 			}
 			if anyKeys {
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="creatormatch"`)
@@ -89,7 +89,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			return errorf(creatormatch.ErrUnauthorized, "the API key is unknown or revoked")
 		}
 		if err != nil {
-			return err
+			return keyStoreError(err)
 		}
 		if !key.Allows(op.scope) {
 			return errorf(creatormatch.ErrForbidden, "this key lacks the %s scope", op.scope)
@@ -97,6 +97,17 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set("principal", principal{key: key, remote: remote})
 		return next(c)
 	}
+}
+
+// keyStoreError is what a caller learns when the key store fails: 503 when
+// it is unavailable (retry), else 500. Whatever kind the store gave the
+// failure, it is not the caller's input that was invalid or conflicting.
+func keyStoreError(err error) error {
+	switch errorCode(err) {
+	case creatormatch.ErrUnavailable, context.DeadlineExceeded:
+		return err
+	}
+	return internalError{err}
 }
 
 func (s *Server) anyKeys(ctx context.Context) (bool, error) {
