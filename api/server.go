@@ -72,6 +72,7 @@ type Server struct {
 
 	docsOnce sync.Once
 	docsHTML []byte
+	docsCSP  string
 	docsErr  error
 }
 
@@ -104,6 +105,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
+	e.Use(securityHeaders)
 	e.Use(requestID)
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
