@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -257,9 +259,27 @@ func decode(c echo.Context, v any) error {
 	}
 	if len(bytes.TrimSpace(b)) == 0 || !json.Valid(b) {
 		// Not JSON at all is a 400; JSON of the wrong shape is a 422.
-		return malformed{catalog.DecodeStrict(b, v)}
+		err := catalog.DecodeStrict(b, v)
+		if err == nil {
+			err = creatormatch.Invalid("body", "malformed JSON")
+		}
+		return malformed{err}
 	}
-	return catalog.DecodeStrict(b, v)
+	err = catalog.DecodeStrict(b, v)
+	var ve *creatormatch.ValidationError
+	if errors.As(err, &ve) && len(ve.Fields) == 1 && ve.Fields[0].Reason == "unknown field" {
+		// encoding/json names the first unknown member without its path;
+		// name every one by its path instead.
+		if paths := unknownFields(b, reflect.TypeOf(v)); len(paths) > 0 {
+			sort.Strings(paths)
+			out := &creatormatch.ValidationError{}
+			for _, p := range paths {
+				out.Add(p, "unknown field")
+			}
+			return out
+		}
+	}
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {
