@@ -40,6 +40,14 @@ type Config struct {
 	// (default 2×RateLimit).
 	RateLimit float64
 	RateBurst int
+	// AuthFailureRate is how many failed authentications (unknown or
+	// revoked keys) per second each client address may make, sustained
+	// (default 0.2, i.e. 12 a minute; negative disables); AuthFailureBurst
+	// its burst (default 10). Beyond it, requests from the address that
+	// present a key not already known valid are 429s with Retry-After and
+	// never reach the store. IPv6 addresses count by /64.
+	AuthFailureRate  float64
+	AuthFailureBurst int
 }
 
 func (c *Config) defaults() {
@@ -55,6 +63,12 @@ func (c *Config) defaults() {
 	if c.RateBurst <= 0 {
 		c.RateBurst = int(2 * c.RateLimit)
 	}
+	if c.AuthFailureRate == 0 {
+		c.AuthFailureRate = 0.2
+	}
+	if c.AuthFailureBurst <= 0 {
+		c.AuthFailureBurst = 10
+	}
 }
 
 // Server routes HTTP requests to the catalog and matcher.
@@ -68,8 +82,9 @@ type Server struct {
 	ops     map[string]*operation
 
 	metrics *metrics.Metrics
-	keys    keyCache
-	limiter rateLimiter
+	keys      keyCache
+	limiter   rateLimiter
+	authFails failLimiter
 	idem    idempotencyCache
 
 	docsOnce sync.Once
@@ -101,6 +116,8 @@ func New(cfg Config, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops, metrics: d.Metrics}
 	s.keys.byHash = map[string]cachedKey{}
+	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
+	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}
 	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
 	s.idem.m = map[string]*idemEntry{}
 	e := echo.New()
