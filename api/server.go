@@ -81,11 +81,11 @@ type Server struct {
 	log     *slog.Logger
 	ops     map[string]*operation
 
-	metrics *metrics.Metrics
+	metrics   *metrics.Metrics
 	keys      keyCache
 	limiter   rateLimiter
 	authFails failLimiter
-	idem    idempotencyCache
+	idem      idempotencyCache
 
 	docsOnce sync.Once
 	docsHTML []byte
