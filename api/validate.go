@@ -129,12 +129,14 @@ func specError(err error) error {
 		var re *openapi3filter.RequestError
 		var se *openapi3.SchemaError
 		var pe *openapi3filter.ParseError
-		// The MultiError case must match err itself: errors.As would also
-		// find one inside a parameter's RequestError and lose its name.
-		me, isMulti := err.(openapi3.MultiError)
+		// A MultiError is split first, then a parameter's error is taken
+		// whole: errors.As would find the MultiError or SchemaError inside
+		// it and lose the parameter's name.
+		var me openapi3.MultiError
+		direct, isMulti := err.(openapi3.MultiError)
 		switch {
 		case isMulti:
-			for _, e := range me {
+			for _, e := range direct {
 				walk(prefix, e)
 			}
 		case errors.As(err, &re) && re.Parameter != nil:
@@ -142,6 +144,10 @@ func specError(err error) error {
 			// "body", and a value that does not parse is a 422 saying what
 			// it must be, not "malformed JSON".
 			v.Add(re.Parameter.Name, "%s", paramReason(re))
+		case errors.As(err, &me):
+			for _, e := range me {
+				walk(prefix, e)
+			}
 		case errors.As(err, &pe):
 			bad = true
 			v.Add(or(prefix, "body"), "malformed JSON: %s", pe.Reason)
