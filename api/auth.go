@@ -21,6 +21,18 @@ import (
 // busy server does not hit the store on every request.
 const keyCacheTTL = 2 * time.Second
 
+// unknownKeyTTL is how long a key the store does not know is answered 401
+// from memory: guessed keys do not each cost a store lookup. A secret is
+// random, so no real key is refused by it before being created.
+const unknownKeyTTL = 30 * time.Second
+
+// maxCachedKeys bounds each key cache; maxTrackedAddrs the addresses whose
+// failed authentications are counted.
+const (
+	maxCachedKeys   = 10000
+	maxTrackedAddrs = 10000
+)
+
 // principal is who is calling: a key, or an anonymous loopback caller when
 // no key exists yet.
 type principal struct {
@@ -44,9 +56,108 @@ func principalOf(c echo.Context) principal {
 // keyCache remembers recent key lookups by hash.
 type keyCache struct {
 	mu      sync.Mutex
-	byHash  map[string]cachedKey
+	byHash  map[string]cachedKey // keys the store returned, for keyCacheTTL
+	unknown boundedTimes         // hashes the store did not know, for unknownKeyTTL
 	anyAt   time.Time
 	anyKeys bool
+}
+
+// boundedTimes maps strings to the time they were recorded, holding at
+// most max entries: when full, expired entries go first, then arbitrary
+// ones, down to three quarters of max, so the scan is paid once per
+// max/4 insertions.
+type boundedTimes struct {
+	max int
+	m   map[string]time.Time
+}
+
+func (b *boundedTimes) add(k string, now time.Time, ttl time.Duration) {
+	if _, ok := b.m[k]; !ok && len(b.m) >= b.max {
+		for k, at := range b.m {
+			if now.Sub(at) >= ttl {
+				delete(b.m, k)
+			}
+		}
+		for k := range b.m {
+			if len(b.m) <= b.max*3/4 {
+				break
+			}
+			delete(b.m, k)
+		}
+	}
+	b.m[k] = now
+}
+
+func (b *boundedTimes) fresh(k string, now time.Time, ttl time.Duration) bool {
+	at, ok := b.m[k]
+	return ok && now.Sub(at) < ttl
+}
+
+// failLimiter keeps a token bucket of failed authentications per client
+// address, for at most max addresses.
+type failLimiter struct {
+	mu    sync.Mutex
+	limit rate.Limit
+	burst int
+	max   int
+	m     map[string]*rate.Limiter
+}
+
+// wait is how long addr must wait before it may fail again; 0 if it may.
+func (l *failLimiter) wait(addr string, now time.Time) time.Duration {
+	if l.limit <= 0 {
+		return 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lim := l.m[addr]
+	if lim == nil {
+		return 0
+	}
+	tokens := lim.TokensAt(now)
+	if tokens >= 1 {
+		return 0
+	}
+	return time.Duration((1 - tokens) / float64(l.limit) * float64(time.Second))
+}
+
+// fail spends one of addr's tokens.
+func (l *failLimiter) fail(addr string, now time.Time) {
+	if l.limit <= 0 {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lim := l.m[addr]
+	if lim == nil {
+		if len(l.m) >= l.max {
+			// A full bucket is the same as no bucket: forget those first.
+			for k, b := range l.m {
+				if b.TokensAt(now) >= float64(l.burst) {
+					delete(l.m, k)
+				}
+			}
+			for k := range l.m {
+				if len(l.m) <= l.max*3/4 {
+					break
+				}
+				delete(l.m, k)
+			}
+		}
+		lim = rate.NewLimiter(l.limit, l.burst)
+		l.m[addr] = lim
+	}
+	lim.AllowN(now, 1)
+}
+
+// clientAddr is what failed authentications are counted by: the IPv4
+// address, or the /64 of an IPv6 one (a host usually holds a whole /64).
+func clientAddr(host string) string {
+	ip := net.ParseIP(host)
+	if ip == nil || ip.To4() != nil {
+		return host
+	}
+	return ip.Mask(net.CIDRMask(64, 128)).String() + "/64"
 }
 
 type cachedKey struct {
@@ -71,7 +182,7 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		if !hasKey {
 			anyKeys, err := s.anyKeys(ctx)
 			if err != nil {
-				return err
+				return keyStoreError(err)
 			}
 			if anyKeys {
 				c.Response().Header().Set("WWW-Authenticate", `Bearer realm="creatormatch"`)
@@ -83,13 +194,22 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 			c.Set("principal", principal{remote: remote})
 			return next(c)
 		}
+		// An address that has failed too often is refused before any
+		// store lookup, unless its key is one already known valid.
+		addr, now := clientAddr(remote), time.Now()
+		if wait := s.authFails.wait(addr, now); wait > 0 && !s.knownValid(secret) {
+			secs := int(wait/time.Second) + 1
+			c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+			return errorf(creatormatch.ErrRateLimited, "too many failed authentications from this address; retry after %d s", secs)
+		}
 		key, err := s.lookupKey(ctx, secret)
 		if errors.Is(err, creatormatch.ErrNotFound) || (err == nil && !key.Active()) {
+			s.authFails.fail(addr, now)
 			c.Response().Header().Set("WWW-Authenticate", `Bearer realm="creatormatch", error="invalid_token"`)
 			return errorf(creatormatch.ErrUnauthorized, "the API key is unknown or revoked")
 		}
 		if err != nil {
-			return err
+			return keyStoreError(err)
 		}
 		if !key.Allows(op.scope) {
 			return errorf(creatormatch.ErrForbidden, "this key lacks the %s scope", op.scope)
@@ -97,6 +217,17 @@ func (s *Server) authenticate(next echo.HandlerFunc) echo.HandlerFunc {
 		c.Set("principal", principal{key: key, remote: remote})
 		return next(c)
 	}
+}
+
+// keyStoreError is what a caller learns when the key store fails: 503 when
+// it is unavailable (retry), else 500. Whatever kind the store gave the
+// failure, it is not the caller's input that was invalid or conflicting.
+func keyStoreError(err error) error {
+	switch errorCode(err) {
+	case creatormatch.ErrUnavailable, context.DeadlineExceeded:
+		return err
+	}
+	return internalError{err}
 }
 
 func (s *Server) anyKeys(ctx context.Context) (bool, error) {
@@ -124,15 +255,26 @@ func (s *Server) anyKeys(ctx context.Context) (bool, error) {
 	return active, nil
 }
 
-func (s *Server) lookupKey(ctx context.Context, secret string) (*creatormatch.APIKey, error) {
+// knownValid reports whether secret is an active key cached as such.
+func (s *Server) knownValid(secret string) bool {
 	hash := creatormatch.HashAPIKey(secret)
 	s.keys.mu.Lock()
-	if ck, ok := s.keys.byHash[hash]; ok && time.Since(ck.at) < keyCacheTTL {
+	defer s.keys.mu.Unlock()
+	ck, ok := s.keys.byHash[hash]
+	return ok && time.Since(ck.at) < keyCacheTTL && ck.key.Active()
+}
+
+func (s *Server) lookupKey(ctx context.Context, secret string) (*creatormatch.APIKey, error) {
+	hash := creatormatch.HashAPIKey(secret)
+	now := time.Now()
+	s.keys.mu.Lock()
+	if ck, ok := s.keys.byHash[hash]; ok && now.Sub(ck.at) < keyCacheTTL {
 		s.keys.mu.Unlock()
-		if ck.key == nil {
-			return nil, creatormatch.ErrNotFound
-		}
 		return ck.key, nil
+	}
+	if s.keys.unknown.fresh(hash, now, unknownKeyTTL) {
+		s.keys.mu.Unlock()
+		return nil, creatormatch.ErrNotFound
 	}
 	s.keys.mu.Unlock()
 	key, err := s.store.APIKeyByHash(ctx, hash)
@@ -140,14 +282,17 @@ func (s *Server) lookupKey(ctx context.Context, secret string) (*creatormatch.AP
 		return nil, err
 	}
 	s.keys.mu.Lock()
-	if len(s.keys.byHash) > 10000 {
-		s.keys.byHash = map[string]cachedKey{}
-	}
-	s.keys.byHash[hash] = cachedKey{key: key, at: time.Now()}
-	s.keys.mu.Unlock()
+	defer s.keys.mu.Unlock()
+	now = time.Now()
 	if key == nil {
+		s.keys.unknown.add(hash, now, unknownKeyTTL)
 		return nil, creatormatch.ErrNotFound
 	}
+	if len(s.keys.byHash) >= maxCachedKeys {
+		s.keys.byHash = map[string]cachedKey{}
+	}
+	s.keys.byHash[hash] = cachedKey{key: key, at: now}
+	delete(s.keys.unknown.m, hash)
 	return key, nil
 }
 

@@ -45,7 +45,7 @@ func (s *Server) GetCreator(c echo.Context, id spec.CreatorID) error {
 	}
 	cr, err := s.store.GetCreator(c.Request().Context(), id)
 	if err != nil {
-		return err
+		return creatorError(err, id)
 	}
 	return c.JSON(http.StatusOK, cr)
 }
@@ -56,7 +56,7 @@ func (s *Server) DeleteCreator(c echo.Context, id spec.CreatorID) error {
 		return err
 	}
 	if err := s.store.DeleteCreator(c.Request().Context(), id); err != nil {
-		return err
+		return creatorError(err, id)
 	}
 	return c.NoContent(http.StatusNoContent)
 }
@@ -76,9 +76,19 @@ func (s *Server) AddContent(c echo.Context, id spec.CreatorID, _ spec.AddContent
 	}
 	cr, err := s.catalog.AddContent(c.Request().Context(), id, req.Items)
 	if err != nil {
-		return err
+		return creatorError(err, id)
 	}
 	return c.JSON(http.StatusOK, cr)
+}
+
+// creatorError words a store's "not found" for the client: the id came
+// from the request, the store's own text ("postgres: creator ...") stays in
+// the log.
+func creatorError(err error, id string) error {
+	if creatormatch.ErrorCode(err) == creatormatch.ErrNotFound {
+		return creatormatch.WrapError(err, creatormatch.ErrNotFound, "no creator with id %q", id)
+	}
+	return err
 }
 
 func checkID(id string) error {

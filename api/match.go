@@ -102,7 +102,7 @@ func (s *Server) SimilarCreators(c echo.Context, id spec.CreatorID, params spec.
 		limit = *params.Limit
 	}
 	if _, err := s.store.GetCreator(c.Request().Context(), id); err != nil {
-		return err
+		return creatorError(err, id)
 	}
 	res, err := s.matcher.Lookalikes(c.Request().Context(), matcher.LookalikeRequest{Positive: []string{id}, Limit: limit})
 	if err != nil {

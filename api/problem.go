@@ -24,9 +24,10 @@ type Problem struct {
 	Errors    []creatormatch.FieldError `json:"errors,omitempty"`
 }
 
-// problemKind is the one table from error kinds to HTTP answers.
+// problemKind is the one table from error codes (creatormatch.ErrorCode)
+// to HTTP answers.
 type problemKind struct {
-	err    error
+	code   error
 	status int
 	slug   string
 	title  string
@@ -50,18 +51,28 @@ const problemTypeBase = "https://creatormatch.dev/problems/"
 // retryAfterSeconds is what a 503 tells clients to wait.
 const retryAfterSeconds = 2
 
-// kindError is an error of one kind with a message for the client.
-type kindError struct {
-	msg  string
-	kind error
-}
-
-func (k kindError) Error() string { return k.msg }
-func (k kindError) Unwrap() error { return k.kind }
-
 // errorf returns an error of kind whose problem detail is the message.
 func errorf(kind error, format string, args ...any) error {
-	return kindError{msg: fmt.Sprintf(format, args...), kind: kind}
+	return creatormatch.Errorf(kind, format, args...)
+}
+
+// internalError hides the kind of err: an error that is the server's
+// fault whatever the store called it (a key lookup that fails as
+// "invalid") is a 500, not a 4xx. Its text is logged, never sent.
+type internalError struct{ err error }
+
+func (e internalError) Error() string { return e.err.Error() }
+
+// errorCode is creatormatch.ErrorCode, plus the request deadline, which
+// the domain knows no kind for.
+func errorCode(err error) error {
+	if code := creatormatch.ErrorCode(err); code != nil {
+		return code
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return context.DeadlineExceeded
+	}
+	return nil
 }
 
 // malformed marks a body that is not JSON: 400 rather than 422.
@@ -70,32 +81,40 @@ type malformed struct{ err error }
 func (m malformed) Error() string { return m.err.Error() }
 func (m malformed) Unwrap() error { return m.err }
 
-// problemFor maps any error to a Problem. Errors of no known kind are 500s
-// whose detail is withheld (it is logged instead).
+// problemFor maps any error to a Problem. The detail is
+// creatormatch.ErrorMessage, written for clients; err.Error() (store
+// prefixes, driver text) never reaches the body: errorHandler logs it.
 func problemFor(err error) Problem {
 	var he *echo.HTTPError
 	if errors.As(err, &he) {
 		return httpErrorProblem(he)
 	}
+	var ve *creatormatch.ValidationError
+	isValidation := errors.As(err, &ve)
 	var mal malformed
 	if errors.As(err, &mal) {
-		p := Problem{Type: problemTypeBase + "malformed-json", Title: "The body is not valid JSON", Status: http.StatusBadRequest, Detail: err.Error()}
-		var ve *creatormatch.ValidationError
-		if errors.As(err, &ve) {
+		p := Problem{Type: problemTypeBase + "malformed-json", Title: "The body is not valid JSON", Status: http.StatusBadRequest,
+			Detail: "the body is not valid JSON"}
+		if isValidation {
 			p.Errors = ve.Fields
+			p.Detail = creatormatch.ErrorMessage(ve)
 		}
 		return p
 	}
+	code := errorCode(err)
 	for _, k := range problemKinds {
-		if errors.Is(err, k.err) {
-			p := Problem{Type: problemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: err.Error()}
-			var ve *creatormatch.ValidationError
-			if errors.As(err, &ve) {
-				p.Errors = ve.Fields
-				p.Detail = fmt.Sprintf("%d field(s) are invalid", len(ve.Fields))
-			}
-			return p
+		if code == nil || k.code != code {
+			continue
 		}
+		p := Problem{Type: problemTypeBase + k.slug, Title: k.title, Status: k.status, Detail: creatormatch.ErrorMessage(err)}
+		if k.code == context.DeadlineExceeded {
+			p.Detail = "The request did not finish within the server's time limit; retry after the Retry-After delay."
+		}
+		if isValidation {
+			p.Errors = ve.Fields
+			p.Detail = fmt.Sprintf("%d field(s) are invalid", len(ve.Fields))
+		}
+		return p
 	}
 	return Problem{Type: problemTypeBase + "internal", Title: "Internal error", Status: http.StatusInternalServerError,
 		Detail: "the server could not complete the request; it has been logged"}
@@ -137,8 +156,13 @@ func (s *Server) errorHandler(err error, c echo.Context) {
 	p := problemFor(err)
 	p.Instance = c.Request().URL.Path
 	p.RequestID = c.Response().Header().Get(echo.HeaderXRequestID)
+	// The full error, with whatever the store or driver said, goes to the
+	// log under the request id the client sees; the body has only the
+	// message written for clients.
 	if p.Status >= 500 {
-		s.log.ErrorContext(c.Request().Context(), "request failed", "request_id", p.RequestID, "path", p.Instance, "status", p.Status, "error", err)
+		s.log.ErrorContext(c.Request().Context(), "request failed", "request_id", p.RequestID, "path", p.Instance, "status", p.Status, "error", err.Error())
+	} else {
+		s.log.InfoContext(c.Request().Context(), "request refused", "request_id", p.RequestID, "path", p.Instance, "status", p.Status, "error", err.Error())
 	}
 	if p.Status == http.StatusServiceUnavailable || p.Status == http.StatusTooManyRequests {
 		if c.Response().Header().Get("Retry-After") == "" {

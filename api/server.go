@@ -11,6 +11,8 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"reflect"
+	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -38,6 +40,14 @@ type Config struct {
 	// (default 2×RateLimit).
 	RateLimit float64
 	RateBurst int
+	// AuthFailureRate is how many failed authentications (unknown or
+	// revoked keys) per second each client address may make, sustained
+	// (default 0.2, i.e. 12 a minute; negative disables); AuthFailureBurst
+	// its burst (default 10). Beyond it, requests from the address that
+	// present a key not already known valid are 429s with Retry-After and
+	// never reach the store. IPv6 addresses count by /64.
+	AuthFailureRate  float64
+	AuthFailureBurst int
 }
 
 func (c *Config) defaults() {
@@ -53,6 +63,12 @@ func (c *Config) defaults() {
 	if c.RateBurst <= 0 {
 		c.RateBurst = int(2 * c.RateLimit)
 	}
+	if c.AuthFailureRate == 0 {
+		c.AuthFailureRate = 0.2
+	}
+	if c.AuthFailureBurst <= 0 {
+		c.AuthFailureBurst = 10
+	}
 }
 
 // Server routes HTTP requests to the catalog and matcher.
@@ -65,13 +81,15 @@ type Server struct {
 	log     *slog.Logger
 	ops     map[string]*operation
 
-	metrics *metrics.Metrics
-	keys    keyCache
-	limiter rateLimiter
-	idem    idempotencyCache
+	metrics   *metrics.Metrics
+	keys      keyCache
+	limiter   rateLimiter
+	authFails failLimiter
+	idem      idempotencyCache
 
 	docsOnce sync.Once
 	docsHTML []byte
+	docsCSP  string
 	docsErr  error
 }
 
@@ -98,12 +116,15 @@ func New(cfg Config, d Deps) (*Server, error) {
 	}
 	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops, metrics: d.Metrics}
 	s.keys.byHash = map[string]cachedKey{}
+	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
+	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}
 	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
 	s.idem.m = map[string]*idemEntry{}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
 	e.HTTPErrorHandler = s.errorHandler
+	e.Use(securityHeaders)
 	e.Use(requestID)
 	e.Use(s.logRequests)
 	e.Use(s.recoverPanics)
@@ -255,9 +276,27 @@ func decode(c echo.Context, v any) error {
 	}
 	if len(bytes.TrimSpace(b)) == 0 || !json.Valid(b) {
 		// Not JSON at all is a 400; JSON of the wrong shape is a 422.
-		return malformed{catalog.DecodeStrict(b, v)}
+		err := catalog.DecodeStrict(b, v)
+		if err == nil {
+			err = creatormatch.Invalid("body", "malformed JSON")
+		}
+		return malformed{err}
 	}
-	return catalog.DecodeStrict(b, v)
+	err = catalog.DecodeStrict(b, v)
+	var ve *creatormatch.ValidationError
+	if errors.As(err, &ve) && len(ve.Fields) == 1 && ve.Fields[0].Reason == "unknown field" {
+		// encoding/json names the first unknown member without its path;
+		// name every one by its path instead.
+		if paths := unknownFields(b, reflect.TypeOf(v)); len(paths) > 0 {
+			sort.Strings(paths)
+			out := &creatormatch.ValidationError{}
+			for _, p := range paths {
+				out.Add(p, "unknown field")
+			}
+			return out
+		}
+	}
+	return err
 }
 
 func writeJSON(w io.Writer, v any) error {

@@ -2,12 +2,15 @@ package api
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -82,8 +85,19 @@ func (s *Server) validateRequest(next echo.HandlerFunc) echo.HandlerFunc {
 			if len(bytes.TrimSpace(body)) == 0 {
 				return malformed{creatormatch.Invalid("body", "is empty")}
 			}
+			// Bytes that are not UTF-8 would be replaced with U+FFFD by
+			// the decoder and stored: refuse them, naming the field. A body
+			// that is not JSON at all is left to the validator (400).
+			if json.Valid(body) {
+				if err := checkUTF8(body); err != nil {
+					return err
+				}
+			}
 			req.Body = io.NopCloser(bytes.NewReader(body))
 			req.ContentLength = int64(len(body))
+		}
+		if err := checkQueryUTF8(req.URL.Query()); err != nil {
+			return err
 		}
 		params := map[string]string{}
 		for i, name := range c.ParamNames() {
@@ -112,11 +126,24 @@ func specError(err error) error {
 	bad := false
 	var walk func(prefix string, err error)
 	walk = func(prefix string, err error) {
-		var me openapi3.MultiError
 		var re *openapi3filter.RequestError
 		var se *openapi3.SchemaError
 		var pe *openapi3filter.ParseError
+		// A MultiError is split first, then a parameter's error is taken
+		// whole: errors.As would find the MultiError or SchemaError inside
+		// it and lose the parameter's name.
+		var me openapi3.MultiError
+		direct, isMulti := err.(openapi3.MultiError)
 		switch {
+		case isMulti:
+			for _, e := range direct {
+				walk(prefix, e)
+			}
+		case errors.As(err, &re) && re.Parameter != nil:
+			// A parameter is named as the client sent it ("limit"), never
+			// "body", and a value that does not parse is a 422 saying what
+			// it must be, not "malformed JSON".
+			v.Add(re.Parameter.Name, "%s", paramReason(re))
 		case errors.As(err, &me):
 			for _, e := range me {
 				walk(prefix, e)
@@ -139,6 +166,10 @@ func specError(err error) error {
 			}
 		case errors.As(err, &se):
 			field := joinPointer(prefix, se.JSONPointer())
+			if name, ok := unsupportedProperty(se); ok {
+				v.Add(joinPointer(field, []string{name}), "unknown field")
+				return
+			}
 			reason := se.Reason
 			if reason == "" {
 				reason = se.Error()
@@ -153,6 +184,71 @@ func specError(err error) error {
 		return malformed{v}
 	}
 	return v
+}
+
+// unsupportedProperty returns the member name of kin-openapi's
+// `property "x" is unsupported` (additionalProperties: false).
+func unsupportedProperty(se *openapi3.SchemaError) (string, bool) {
+	rest, ok := strings.CutPrefix(se.Reason, "property ")
+	if !ok {
+		return "", false
+	}
+	quoted, ok := strings.CutSuffix(rest, " is unsupported")
+	if !ok {
+		return "", false
+	}
+	name, err := strconv.Unquote(quoted)
+	return name, err == nil
+}
+
+// paramReason says what is wrong with a query, path or header parameter.
+func paramReason(re *openapi3filter.RequestError) string {
+	var pe *openapi3filter.ParseError
+	var se *openapi3.SchemaError
+	switch {
+	case errors.As(re.Err, &pe):
+		kind := "a valid value"
+		if sc := re.Parameter.Schema; sc != nil && sc.Value != nil && sc.Value.Type != nil {
+			switch t := sc.Value.Type.Slice(); {
+			case len(t) == 0:
+			case t[0] == "integer":
+				kind = "an integer"
+			case t[0] == "number":
+				kind = "a number"
+			case t[0] == "boolean":
+				kind = "true or false"
+			case t[0] == "array":
+				kind = "a comma-separated list"
+			}
+		}
+		return "must be " + kind
+	case errors.As(re.Err, &se):
+		return or(se.Reason, se.Error())
+	case re.Reason != "":
+		return re.Reason
+	case re.Err != nil:
+		return re.Err.Error()
+	}
+	return "is invalid"
+}
+
+// checkQueryUTF8 refuses query values that are not UTF-8 (%FF), naming
+// the parameter.
+func checkQueryUTF8(q url.Values) error {
+	v := &creatormatch.ValidationError{}
+	for name, vals := range q {
+		if !utf8.ValidString(name) {
+			v.Add("query", "a parameter name is not valid UTF-8")
+			continue
+		}
+		for _, val := range vals {
+			if !utf8.ValidString(val) {
+				v.Add(name, "is not valid UTF-8")
+				break
+			}
+		}
+	}
+	return v.Err()
 }
 
 // joinPointer renders a JSON pointer as a field path: /a/0/b -> a[0].b.

@@ -64,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	mux.Handle("/", web.Handler())
 	srv := &http.Server{
 		Addr:              *addr,
-		Handler:           mux,
+		Handler:           api.SecurityHeaders(mux), // nosniff, no-referrer, DENY on the web app's responses too
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		WriteTimeout:      *timeout + 10*time.Second,
