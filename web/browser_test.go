@@ -360,7 +360,7 @@ func TestBrowser(t *testing.T) {
 		cost: c.querySelector(".cost").textContent, flags: c.querySelector(".flags").textContent,
 		segments: String(c.querySelectorAll(".bar .seg").length)}; })()`)
 	assert.Regexp(t, `^@\S+`, first["handle"])
-	assert.Regexp(t, `^\d+\.\d% engagement · \d+(st|nd|rd|th) pct of \w+ (Instagram|TikTok|YouTube)$`, first["er"])
+	assert.Regexp(t, `^\d+\.\d% engagement · \d+(st|nd|rd|th) pct of \w+ (Instagram|TikTok|YouTube)( \(prior estimate, \d+ peers\))?$`, first["er"])
 	assert.Regexp(t, `^(good|neutral|avoid) `, first["decision"])
 	for _, label := range []string{"Brief fit", "Audience", "Authenticity", "Brand safety", "Cost"} {
 		assert.Contains(t, first["legend"], label)

@@ -526,7 +526,10 @@ function engagementLine(m) {
   const tier = er.tier || c.tier || "";
   const platform = platformLabel(er.platform || c.platform);
   const pct = Math.round((c.engagement_percentile || 0) * 100);
-  return `${fmtPct(c.engagement_rate)} engagement · ${ordinal(pct)} pct of ${tier} ${platform}`.trim();
+  // A percentile among fewer peers than the minimum leans on the prior:
+  // say so rather than print it as a measured rank.
+  const prior = er.prior_weight > 0 || !er.peers ? ` (prior estimate, ${er.peers || 0} peers)` : "";
+  return `${fmtPct(c.engagement_rate)} engagement · ${ordinal(pct)} pct of ${tier} ${platform}${prior}`.trim();
 }
 
 function contributionBar(m) {
