@@ -99,6 +99,27 @@ type matchPage struct {
 	Calibration string                    `json:"calibration"`
 }
 
+// skincareServer is a server of backend b holding skincareCatalogue.
+func skincareServer(t *testing.T, b backend) *testServer {
+	t.Helper()
+	s := newServer(t, b, apiConfig())
+	cat, err := json.Marshal(map[string]any{"creators": skincareCatalogue()})
+	require.NoError(t, err)
+	rec := s.do("POST", "/v1/creators", string(cat))
+	require.Equal(t, 200, rec.Code, rec.Body.String())
+	return s
+}
+
+// match posts a match request that must succeed.
+func (s *testServer) match(t *testing.T, body string) matchPage {
+	t.Helper()
+	rec := s.do("POST", "/v1/match", body)
+	require.Equal(t, 200, rec.Code, rec.Body.String())
+	var p matchPage
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
+	return p
+}
+
 func ids(ms []creatormatch.Match) []string {
 	out := make([]string, len(ms))
 	for i, m := range ms {
@@ -123,20 +144,8 @@ func constraint(m creatormatch.Match, name string) (creatormatch.ConstraintCheck
 func TestExclusionsExclude(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			s := newServer(t, b, apiConfig())
-			cat, err := json.Marshal(map[string]any{"creators": skincareCatalogue()})
-			require.NoError(t, err)
-			rec := s.do("POST", "/v1/creators", string(cat))
-			require.Equal(t, 200, rec.Code, rec.Body.String())
-
-			match := func(body string) matchPage {
-				t.Helper()
-				rec := s.do("POST", "/v1/match", body)
-				require.Equal(t, 200, rec.Code, rec.Body.String())
-				var p matchPage
-				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
-				return p
-			}
+			s := skincareServer(t, b)
+			match := func(body string) matchPage { return s.match(t, body) }
 			const text = "Skincare brand looking for creators who review serums and sunscreen routines"
 			cases := []struct {
 				name, brief string
@@ -193,19 +202,8 @@ func TestExclusionsExclude(t *testing.T) {
 func TestAudienceThresholds(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			s := newServer(t, b, apiConfig())
-			cat, err := json.Marshal(map[string]any{"creators": skincareCatalogue()})
-			require.NoError(t, err)
-			require.Equal(t, 200, s.do("POST", "/v1/creators", string(cat)).Code)
-
-			do := func(body string) matchPage {
-				t.Helper()
-				rec := s.do("POST", "/v1/match", body)
-				require.Equal(t, 200, rec.Code, rec.Body.String())
-				var p matchPage
-				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
-				return p
-			}
+			s := skincareServer(t, b)
+			do := func(body string) matchPage { return s.match(t, body) }
 			p := do(`{"brief":{"text":"Skincare serums and sunscreen creators, at least 60% female audience and at least 40% US audience"},"limit":50}`)
 			assert.InDelta(t, 0.6, p.Brief.Audience.MinGenderShare, 1e-9, "the parser reads the stated share")
 			assert.InDelta(t, 0.4, p.Brief.Audience.MinCountryShare, 1e-9)
@@ -268,19 +266,9 @@ func TestAudienceThresholds(t *testing.T) {
 func TestHonestNumbers(t *testing.T) {
 	for _, b := range backends {
 		t.Run(b.name, func(t *testing.T) {
-			s := newServer(t, b, apiConfig())
-			cat, err := json.Marshal(map[string]any{"creators": skincareCatalogue()})
-			require.NoError(t, err)
-			require.Equal(t, 200, s.do("POST", "/v1/creators", string(cat)).Code)
-
+			s := skincareServer(t, b)
 			const brief = `"brief":{"text":"Skincare brand looking for creators who review serums and sunscreen routines"}`
-			usd := func(body string) matchPage {
-				rec := s.do("POST", "/v1/match", body)
-				require.Equal(t, 200, rec.Code, rec.Body.String())
-				var p matchPage
-				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &p))
-				return p
-			}
+			usd := func(body string) matchPage { return s.match(t, body) }
 			inUSD := usd(`{` + brief + `,"budget":{"total":10000,"currency":"USD"},"limit":50}`)
 			inGBP := usd(`{` + brief + `,"budget":{"total":8000,"currency":"GBP"},"limit":50}`)
 			rate, ok := features.ExchangeRate("GBP")

@@ -429,9 +429,9 @@ async function onFind(ev) {
   }
 }
 
-async function onUpdate(ev) {
-  ev.preventDefault();
-  if (!state.text) return;
+// rematch runs the brief on screen again (after an edit of its parsed
+// fields, or of what the results should include).
+async function rematch() {
   clearAlert();
   setBusy(true);
   try {
@@ -441,6 +441,12 @@ async function onUpdate(ev) {
   } finally {
     setBusy(false);
   }
+}
+
+async function onUpdate(ev) {
+  ev.preventDefault();
+  if (!state.text) return;
+  await rematch();
 }
 
 async function runMatch(focusIndex) {
@@ -1041,18 +1047,7 @@ function init() {
   $("#parsed-form").addEventListener("submit", onUpdate);
   $("#shortlist-form").addEventListener("submit", onShortlist);
   $("#export").addEventListener("click", onExport);
-  $("#show-excluded").addEventListener("change", async () => {
-    if (!state.text) return renderExcluded();
-    clearAlert();
-    setBusy(true);
-    try {
-      await runMatch();
-    } catch (e) {
-      showError(e, "update the results");
-    } finally {
-      setBusy(false);
-    }
-  });
+  $("#show-excluded").addEventListener("change", () => (state.text ? rematch() : renderExcluded()));
   $("#sl-budget").addEventListener("input", (ev) => (ev.target.dataset.touched = "1"));
   $("#lookalikes-close").addEventListener("click", () => {
     $("#lookalikes").hidden = true;
