@@ -27,13 +27,14 @@ func DefaultAudienceWeights() AudienceWeights {
 
 var ageReplacer = strings.NewReplacer("–", "-", "—", "-", " ", "")
 
-// Audience dimensions, as reported in DimensionFit.Dimension.
+// Audience dimensions, as reported in DimensionFit.Dimension: the
+// domain's, which audience thresholds name too.
 const (
-	DimAge      = "age"
-	DimGender   = "gender"
-	DimCountry  = "country"
-	DimLanguage = "language"
-	DimInterest = "interest"
+	DimAge      = creatormatch.AudienceAge
+	DimGender   = creatormatch.AudienceGender
+	DimCountry  = creatormatch.AudienceCountry
+	DimLanguage = creatormatch.AudienceLanguage
+	DimInterest = creatormatch.AudienceInterest
 )
 
 // DimensionFit is one dimension of an audience fit.
