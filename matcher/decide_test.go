@@ -424,6 +424,43 @@ func TestPickSet(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled, "the search checks its context")
 }
 
+// TestGreedyFill pins the greedy step on a hand-worked case where the
+// overlap discount changes the order: a (ratio 3) first; then b's ratio
+// falls to 250·(1−0.8)/100 = 0.5 behind c's 2; b last.
+func TestGreedyFill(t *testing.T) {
+	ctx := context.Background()
+	us := &creatormatch.Audience{Countries: map[string]float64{"US": 1}}
+	a, b, c := opt("a", 100, 300), opt("b", 100, 250), opt("c", 50, 100)
+	a.s.creator.Audience, b.s.creator.Audience = us, us
+	c.s.creator.Audience = &creatormatch.Audience{Countries: map[string]float64{"GB": 1}}
+	a.vec, b.vec, c.vec = []float32{1, 0}, []float32{0.8, 0.6}, []float32{0, 1}
+	ch := newChosen([]option{a, b, c})
+	assert.InDelta(t, 0.8, ch.overlap(0, 1), 1e-6)
+	used := make([]bool, 3)
+	set, err := ch.fill(ctx, nil, used, 250, 10)
+	require.NoError(t, err)
+	assert.Equal(t, []int{0, 2, 1}, set)
+	assert.Equal(t, []bool{true, true, true}, used)
+
+	// The budget: 200 leaves no room for b after a and c.
+	used = make([]bool, 3)
+	set, _ = newChosen([]option{a, b, c}).fill(ctx, nil, used, 200, 10)
+	assert.Equal(t, []int{0, 2}, set)
+	// The cap.
+	set, _ = newChosen([]option{a, b, c}).fill(ctx, nil, make([]bool, 3), 1000, 2)
+	assert.Equal(t, []int{0, 2}, set)
+	// A given start counts its cost: with a in and 100 left, only c fits.
+	used = []bool{true, false, false}
+	set, _ = newChosen([]option{a, b, c}).fill(ctx, []int{0}, used, 200, 10)
+	assert.Equal(t, []int{0, 2}, set)
+	// Ties go to the smaller id, whatever the order; no value, no pick.
+	e, d, z := opt("e", 100, 200), opt("d", 100, 200), opt("z", 10, 0)
+	set, _ = newChosen([]option{e, d, z}).fill(ctx, nil, make([]bool, 3), 100, 5)
+	assert.Equal(t, []int{1}, set)
+	set, _ = newChosen([]option{z}).fill(ctx, nil, make([]bool, 1), 100, 5)
+	assert.Empty(t, set)
+}
+
 // TestPickSetWorkCap: many eligible creators and a large shortlist hit the
 // swap work cap; the search stops, says so, and returns a full set within
 // the budget.

@@ -281,45 +281,61 @@ func (c *chosen) total(set []int) (float64, float64) {
 	return v, cost
 }
 
-// pickSet runs the greedy fill, the best-single guard and the swap passes.
-func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int) (*chosen, error) {
+// fill adds unused options to set greedily, each time the one with the
+// largest marginal value per unit of cost,
+//
+//	ratio = value · (1 − max overlap with the set) / cost
+//
+// (ties to the smaller creator id), while one fits in the budget, adds
+// value and the set is under maxCreators. It marks what it adds in used.
+func (c *chosen) fill(ctx context.Context, set []int, used []bool, budget float64, maxCreators int) ([]int, error) {
+	opts := c.opts
+	spent := 0.0
+	for _, j := range set {
+		spent += opts[j].cost
+	}
+	for len(set) < maxCreators {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		best, bestRatio := -1, 0.0
+		for i, o := range opts {
+			if used[i] || spent+o.cost > budget {
+				continue
+			}
+			ov := 0.0
+			for _, j := range set {
+				ov = math.Max(ov, c.overlap(i, j))
+			}
+			ratio := o.value * (1 - ov) / o.cost
+			if ratio > bestRatio || (ratio == bestRatio && best >= 0 && o.s.match.CreatorID < opts[best].s.match.CreatorID) {
+				best, bestRatio = i, ratio
+			}
+		}
+		if best < 0 || bestRatio <= 0 {
+			return set, nil
+		}
+		used[best] = true
+		set = append(set, best)
+		spent += opts[best].cost
+	}
+	return set, nil
+}
+
+// newChosen starts a shortlist over opts with an empty overlap cache.
+func newChosen(opts []option) *chosen {
 	c := &chosen{opts: opts, ov: make([]float32, len(opts)*len(opts))}
 	for i := range c.ov {
 		c.ov[i] = float32(math.NaN())
 	}
+	return c
+}
+
+// pickSet runs the greedy fill, the best-single guard and the swap passes.
+func pickSet(ctx context.Context, opts []option, budget float64, maxCreators int) (*chosen, error) {
+	c := newChosen(opts)
 	used := make([]bool, len(opts))
-	fill := func(set []int) ([]int, error) {
-		spent := 0.0
-		for _, j := range set {
-			spent += opts[j].cost
-		}
-		for len(set) < maxCreators {
-			if err := ctx.Err(); err != nil {
-				return nil, err
-			}
-			best, bestRatio := -1, 0.0
-			for i, o := range opts {
-				if used[i] || spent+o.cost > budget {
-					continue
-				}
-				ov := 0.0
-				for _, j := range set {
-					ov = math.Max(ov, c.overlap(i, j))
-				}
-				ratio := o.value * (1 - ov) / o.cost
-				if ratio > bestRatio || (ratio == bestRatio && best >= 0 && o.s.match.CreatorID < opts[best].s.match.CreatorID) {
-					best, bestRatio = i, ratio
-				}
-			}
-			if best < 0 || bestRatio <= 0 {
-				return set, nil
-			}
-			used[best] = true
-			set = append(set, best)
-			spent += opts[best].cost
-		}
-		return set, nil
-	}
+	fill := func(set []int) ([]int, error) { return c.fill(ctx, set, used, budget, maxCreators) }
 	set, err := fill(nil)
 	if err != nil {
 		return nil, err
