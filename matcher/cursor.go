@@ -16,6 +16,15 @@ type cursor struct {
 	Query  uint64 `json:"q"`
 }
 
+// MaxDepth is how deep pages go: a match serves its first MaxDepth
+// results and no cursor reaches past them. Each page re-ranks everything
+// above its end (pages are consistent because ranking is deterministic,
+// not because anything is kept between requests), so the depth bounds a
+// request's work; a cursor is only base64 JSON a client can forge, so the
+// bound must hold for any cursor, not only for the ones the server issued.
+// A strategist narrows the brief or the filters long before 1,000 creators.
+const MaxDepth = 1000
+
 func fingerprint(req Request) uint64 {
 	r := req
 	r.Cursor = ""
@@ -40,7 +49,7 @@ func decodeCursor(s string, req Request) (int, error) {
 		return 0, creatormatch.Invalid("cursor", "is not a cursor this server issued")
 	}
 	var c cursor
-	if err := json.Unmarshal(b, &c); err != nil || c.Offset < 0 || c.Offset > 100000 {
+	if err := json.Unmarshal(b, &c); err != nil || c.Offset < 0 || c.Offset >= MaxDepth {
 		return 0, creatormatch.Invalid("cursor", "is not a cursor this server issued")
 	}
 	if c.Query != fingerprint(req) {

@@ -362,6 +362,7 @@ func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
 	if err != nil {
 		return nil, err
 	}
+	limit = min(limit, MaxDepth-offset)
 	r, err := m.rank(ctx, req, offset+limit)
 	if err != nil {
 		return nil, err
@@ -391,7 +392,7 @@ func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
 			res.Rank = offset + i + 1
 			resp.Results = append(resp.Results, res)
 		}
-		if end < len(r.ranked) {
+		if end < len(r.ranked) && end < MaxDepth {
 			resp.NextCursor = encodeCursor(end, req)
 		}
 	}

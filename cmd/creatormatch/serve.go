@@ -87,8 +87,11 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-ctx.Done():
 	}
 	// Graceful shutdown: stop accepting, let in-flight requests finish.
+	// Every request ends by its timeout (the handlers honour their
+	// context), so waiting a little longer than one timeout lets the last
+	// of them answer instead of being cut off.
 	log.Info("shutting down")
-	sctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	sctx, cancel := context.WithTimeout(context.Background(), reqTimeout+5*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err

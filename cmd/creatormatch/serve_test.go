@@ -173,3 +173,67 @@ func TestGracefulShutdown(t *testing.T) {
 	}
 	assert.Contains(t, s.logs.String(), "shutting down")
 }
+
+// TestSIGTERMDuringLongestRequest sends SIGTERM while the most expensive
+// request the API accepts is running (an upsert of 1,000 creators with
+// long texts, just under the body limit, which embeds for far longer than
+// the request timeout): the request must still be answered (by its
+// timeout) and the server must then exit cleanly, not with "context
+// deadline exceeded" from a shutdown that gave up on it.
+func TestSIGTERMDuringLongestRequest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs a request to its timeout")
+	}
+	testenv.Embedder(t)
+	bin := buildBinary(t)
+	s := startServer(t, bin, []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir(), "CREATORMATCH_MODEL_DIR=" + testenv.ModelDir()},
+		"--request-timeout", "4s")
+	var b strings.Builder
+	b.WriteString(`{"creators":[`)
+	for i := 0; i < 1000; i++ {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		fmt.Fprintf(&b, `{"id":"t%d","bio":"%d %s","accounts":[{"platform":"instagram","followers":%d}],"content":[`, i, i, strings.Repeat("trail running and hiking gear reviews ", 40), 5000+i)
+		for j := 0; j < 5; j++ {
+			if j > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, `{"id":"p%d","caption":"%d-%d %s","likes":100,"comments":5,"posted_at":"2026-10-01T08:00:00Z"}`, j, i, j, strings.Repeat("sunrise ridge run with new shoes ", 30))
+		}
+		b.WriteString("]}")
+	}
+	b.WriteString("]}")
+	type answer struct {
+		status int
+		err    error
+	}
+	answered := make(chan answer, 1)
+	go func() {
+		resp, err := http.Post("http://"+s.addr+"/v1/creators", "application/json", strings.NewReader(b.String()))
+		if err != nil {
+			answered <- answer{err: err}
+			return
+		}
+		resp.Body.Close()
+		answered <- answer{status: resp.StatusCode}
+	}()
+	time.Sleep(1500 * time.Millisecond) // the request is embedding by now
+	require.NoError(t, s.cmd.Process.Signal(syscall.SIGTERM))
+	exited := make(chan error, 1)
+	go func() { exited <- s.wait() }()
+	select {
+	case a := <-answered:
+		require.NoError(t, a.err, "the in-flight request was cut off; logs:\n%s", s.logs.String())
+		assert.Contains(t, []int{200, 503}, a.status, "the in-flight request's answer")
+	case <-time.After(30 * time.Second):
+		t.Fatalf("the in-flight request was not answered; logs:\n%s", s.logs.String())
+	}
+	select {
+	case err := <-exited:
+		assert.NoError(t, err, "exit after SIGTERM; logs:\n%s", s.logs.String())
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not stop after SIGTERM")
+	}
+	assert.Contains(t, s.logs.String(), "shutting down")
+}

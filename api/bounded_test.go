@@ -1,0 +1,306 @@
+package api_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/api"
+	"github.com/creatormatch/creatormatch/bench"
+	"github.com/creatormatch/creatormatch/internal/testenv"
+	"github.com/creatormatch/creatormatch/matcher"
+)
+
+// boundedTimeout is the request timeout the worst-case test runs with:
+// short, so that a request that ignores its deadline shows as one that
+// takes many times longer, not as a slow CI machine.
+const boundedTimeout = 3 * time.Second
+
+// boundedSlack is how much later than the timeout an answer may come: the
+// time to notice the deadline, unwind and write a problem, on a loaded
+// two-core machine. Requests that ignored their deadline took minutes.
+const boundedSlack = 7 * time.Second
+
+// boundedBodyLimit is the body limit of the server under test (the
+// production default), which bounds the arrays openapi.yaml leaves
+// unbounded.
+const boundedBodyLimit = 8 << 20
+
+// worstCase is one operation driven with the largest parameters
+// openapi.yaml allows. body may be built from the catalogue.
+type worstCase struct {
+	name   string
+	method string
+	path   string
+	body   func() string
+}
+
+// TestWorstCaseRequestsAnswerInTime drives every operation of openapi.yaml
+// with its worst-case parameters — the spec's maximum limits, pools and
+// page depths, the longest texts, and arrays the spec leaves unbounded
+// filled up to the body limit — against a catalogue of 3,000 creators, on
+// both stores. Every request must be answered, never with a 500, within the
+// request timeout plus a small slack. The test fails when the spec gains an
+// operation it does not drive.
+func TestWorstCaseRequestsAnswerInTime(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a 3,000-creator catalogue per store")
+	}
+	emb := testenv.Embedder(t)
+	tpl, err := bench.BuildTemplates(context.Background(), emb, t.TempDir(), 40, 7)
+	require.NoError(t, err)
+	for _, b := range backends {
+		t.Run(b.name, func(t *testing.T) {
+			st := b.open(t)
+			const n = 3000
+			recs := make([]creatormatch.CreatorRecord, n)
+			for i := range recs {
+				recs[i] = tpl.Synthetic(7, i)
+			}
+			for i := 0; i < n; i += 500 {
+				require.NoError(t, st.UpsertCreators(context.Background(), recs[i:i+500]))
+			}
+			key, secret := creatormatch.NewAPIKey("bounded", []creatormatch.Scope{creatormatch.ScopeAdmin}, time.Now())
+			require.NoError(t, st.CreateAPIKey(context.Background(), key))
+			s := newServerWith(t, st, emb, api.Config{RequestTimeout: boundedTimeout, BodyLimit: boundedBodyLimit, RateLimit: -1}, &testenv.LogBuffer{})
+			call := func(method, path, body string) *httptest.ResponseRecorder {
+				return s.req(method, path, body, secret, local)
+			}
+			seed := call("POST", "/v1/creators", `{"creators":[`+goodCreator+`]}`)
+			require.Equal(t, 200, seed.Code, seed.Body.String())
+
+			covered := map[string]bool{}
+			for _, wc := range worstCases(t, call) {
+				covered[wc.method+" "+specPath(wc.path)] = true
+				t.Run(wc.name, func(t *testing.T) {
+					body := ""
+					if wc.body != nil {
+						body = wc.body()
+					}
+					start := time.Now()
+					rec := call(wc.method, wc.path, body)
+					took := time.Since(start)
+					t.Logf("%s %s (%d bytes): %d in %s", wc.method, trim(wc.path), len(body), rec.Code, took.Round(time.Millisecond))
+					if rec.Code >= 400 {
+						t.Logf("answer: %s", trim(rec.Body.String()))
+					}
+					assert.Less(t, took, boundedTimeout+boundedSlack, "answered after the request timeout")
+					assert.NotEqual(t, 500, rec.Code, rec.Body.String())
+					if rec.Code >= 400 && rec.Code != 404 {
+						assert.Equal(t, "application/problem+json", rec.Header().Get("Content-Type"), rec.Body.String())
+					}
+				})
+			}
+			for _, op := range specOperations(t) {
+				assert.True(t, covered[op], "openapi.yaml's %s has no worst case here", op)
+			}
+		})
+	}
+}
+
+func trim(s string) string {
+	if len(s) > 300 {
+		return s[:300] + "…"
+	}
+	return s
+}
+
+// specPath turns a concrete path back into its openapi.yaml template.
+func specPath(p string) string {
+	p, _, _ = strings.Cut(p, "?")
+	switch {
+	case strings.HasPrefix(p, "/debug/pprof/"):
+		return "/debug/pprof/{profile}"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/content"):
+		return "/v1/creators/{id}/content"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/similar"):
+		return "/v1/creators/{id}/similar"
+	case strings.HasPrefix(p, "/v1/creators/"):
+		return "/v1/creators/{id}"
+	case strings.HasPrefix(p, "/v1/apikeys/"):
+		return "/v1/apikeys/{id}"
+	}
+	return p
+}
+
+// specOperations lists "METHOD /template" for every operation in the spec.
+func specOperations(t *testing.T) []string {
+	var doc struct {
+		Paths map[string]map[string]any `yaml:"paths"`
+	}
+	require.NoError(t, yaml.Unmarshal(creatormatch.OpenAPI, &doc))
+	var ops []string
+	for path, item := range doc.Paths {
+		for method := range item {
+			switch method {
+			case "get", "post", "put", "patch", "delete":
+				ops = append(ops, strings.ToUpper(method)+" "+path)
+			}
+		}
+	}
+	return ops
+}
+
+// words fills n bytes with brief-like text, so the embedder and the
+// lexical search see as many real tokens as the length allows.
+func words(n int) string { return wordsSeeded(n, 0) }
+
+// wordsSeeded is words starting with seed, so that texts of different
+// seeds are distinct and each costs the embedder its full price (identical
+// texts would be answered by the embedding cache).
+func wordsSeeded(n, seed int) string {
+	const text = "skincare serum sunscreen vegan recipes trail running hiking gear fitness yoga travel budget fashion haul gaming streamer parenting toddler coffee barista "
+	var b strings.Builder
+	if seed > 0 {
+		fmt.Fprintf(&b, "%d ", seed)
+	}
+	for b.Len() < n {
+		b.WriteString(text)
+	}
+	return b.String()[:n]
+}
+
+// jsonStrings is a JSON array of n distinct strings made by f.
+func jsonStrings(n int, f func(i int) string) string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = f(i)
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+// worstBrief is a brief at the spec's limits: the longest text and the
+// longest lists.
+func worstBrief() string {
+	return fmt.Sprintf(`{"text":%q,"goal":"conversion","budget":{"total":1e12,"currency":"JPY"},
+		"platforms":["instagram","tiktok","youtube"],"min_followers":0,"max_followers":1000000000,
+		"audience":{"min_age_share":0.01,"min_gender_share":0.01,"min_country_share":0.01},
+		"topics":%s,"avoid_topics":%s,"competitors":%s,
+		"exclude_safety":["profanity","alcohol","gambling","drugs","violence","adult","politics","controversy"],"safety_tolerance":0.01}`,
+		words(20000),
+		jsonStrings(creatormatch.MaxListItems, func(i int) string { return fmt.Sprintf("topic %d skincare", i) }),
+		jsonStrings(creatormatch.MaxListItems, func(i int) string { return fmt.Sprintf("avoid %d", i) }),
+		jsonStrings(creatormatch.MaxListItems, func(i int) string { return fmt.Sprintf("@brand%d", i) }))
+}
+
+// worstFilter is a filter with every field set and its lists long.
+func worstFilter() string {
+	thresholds := make([]string, 10)
+	for i := range thresholds {
+		thresholds[i] = fmt.Sprintf(`{"dimension":"age","keys":%s,"min_share":0.0001}`,
+			jsonStrings(100, func(j int) string { return fmt.Sprintf("%d-%d", j, j+9) }))
+	}
+	return fmt.Sprintf(`{"exclude_ids":%s,"platforms":["instagram","tiktok","youtube"],"min_followers":1,"max_followers":1000000000,
+		"countries":%s,"languages":%s,"exclude_safety":["alcohol","gambling"],"safety_tolerance":0.5,"min_engagement_rate":0,"min_authenticity":0,
+		"niches":%s,"audience":[%s],"include_unknown_audience":true}`,
+		jsonStrings(100000, func(i int) string { return fmt.Sprintf("x%07d", i) }),
+		jsonStrings(200, func(i int) string { return []string{"US", "CA", "AU", "DE", "FR", "ES", "BR", "NZ"}[i%8] }),
+		jsonStrings(200, func(i int) string { return []string{"en", "es", "fr", "de"}[i%4] }),
+		jsonStrings(1000, func(i int) string { return []string{"beauty", "food", "fitness", "travel", "fashion"}[i%5] }),
+		strings.Join(thresholds, ","))
+}
+
+// worstCreators is an upsert body of the spec's 1,000 creators, each with
+// a long bio and long posts, just under the body limit.
+func worstCreators(n, posts, caption int, prefix string) string {
+	var cs []string
+	for i := 0; i < n; i++ {
+		var items []string
+		for j := 0; j < posts; j++ {
+			items = append(items, fmt.Sprintf(`{"id":"p%d","caption":%q,"likes":100,"comments":5,"posted_at":"2026-10-01T08:00:00Z"}`, j, wordsSeeded(caption, 1+i*(posts+1)+j)))
+		}
+		cs = append(cs, fmt.Sprintf(`{"id":"%s%d","bio":%q,"accounts":[{"platform":"instagram","followers":%d}],"content":[%s]}`,
+			prefix, i, wordsSeeded(1500, 1+i*(posts+1)+posts), 5000+i, strings.Join(items, ",")))
+	}
+	return `{"creators":[` + strings.Join(cs, ",") + `]}`
+}
+
+// deepCursor takes a real cursor of the request and moves it to the
+// deepest offset the server accepts (matcher.MaxDepth): a client can forge
+// it, so its cost must be bounded too.
+func deepCursor(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder, path, req string) string {
+	rec := call("POST", path, req)
+	require.Equal(t, 200, rec.Code, trim(rec.Body.String()))
+	var page struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+	require.NotEmpty(t, page.NextCursor)
+	raw, err := base64.RawURLEncoding.DecodeString(page.NextCursor)
+	require.NoError(t, err)
+	var c map[string]any
+	d := json.NewDecoder(strings.NewReader(string(raw)))
+	d.UseNumber() // the fingerprint is a uint64 a float64 would round
+	require.NoError(t, d.Decode(&c))
+	c["o"] = matcher.MaxDepth - 1
+	raw, _ = json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func worstCases(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder) []worstCase {
+	weights := map[string]float64{}
+	for i, name := range matcher.SignalNames {
+		weights[name] = float64(i + 1)
+	}
+	weightsJSON, _ := json.Marshal(weights)
+	matchReq := func(extra string) string {
+		return `{"brief":` + worstBrief() + `,"filters":` + worstFilter() + `,"goal":"conversion",
+			"weights":` + string(weightsJSON) + `,"diversity":1,"max_per_niche":1,"max_per_country":1,
+			"limit":100,"include_excluded":true,"include_unknown_audience":true` + extra + `}`
+	}
+	plain := `{"brief":{"text":"skincare serums and sunscreen routines"},"limit":100}`
+	cursor := deepCursor(t, call, "/v1/match", plain)
+	var feedback []string
+	for i := 0; i < 1000; i++ {
+		feedback = append(feedback, fmt.Sprintf(`{"brief_id":"br_worst","creator_id":"%s","event":"shortlisted"}`, bench.SyntheticID(i)))
+	}
+	seeds := jsonStrings(10, func(i int) string { return bench.SyntheticID(i) })
+	return []worstCase{
+		{name: "healthz", method: "GET", path: "/healthz"},
+		{name: "readyz", method: "GET", path: "/readyz"},
+		{name: "docs", method: "GET", path: "/docs"},
+		{name: "metrics", method: "GET", path: "/metrics"},
+		{name: "openapi", method: "GET", path: "/openapi.yaml"},
+		{name: "pprof profile 120s", method: "GET", path: "/debug/pprof/profile?seconds=120"},
+		{name: "pprof trace 120s", method: "GET", path: "/debug/pprof/trace?seconds=120"},
+		{name: "parse longest brief", method: "POST", path: "/v1/briefs/parse", body: func() string { return `{"text":` + fmt.Sprintf("%q", words(20000)) + `}` }},
+		{name: "match every filter", method: "POST", path: "/v1/match", body: func() string { return matchReq("") }},
+		{name: "match deepest cursor", method: "POST", path: "/v1/match", body: func() string {
+			return strings.TrimSuffix(plain, "}") + `,"cursor":"` + cursor + `"}`
+		}},
+		{name: "shortlist largest pool", method: "POST", path: "/v1/shortlists", body: func() string {
+			return `{"brief":` + worstBrief() + `,"filters":` + worstFilter() + `,"budget":{"total":1e12,"currency":"USD"},
+				"max_creators":100,"candidate_pool":1000,"min_fit":0,"diversity":1,"limit":100}`
+		}},
+		{name: "shortlist largest pool, plain brief", method: "POST", path: "/v1/shortlists", body: func() string {
+			return `{"brief":{"text":"skincare serums and sunscreen routines"},"budget":{"total":1e12,"currency":"USD"},"max_creators":100,"candidate_pool":1000,"min_fit":0}`
+		}},
+		{name: "lookalikes", method: "POST", path: "/v1/lookalikes", body: func() string {
+			return `{"positive":` + seeds + `,"negative":` + jsonStrings(10, func(i int) string { return bench.SyntheticID(100 + i) }) + `,"filters":` + worstFilter() + `,"limit":100}`
+		}},
+		{name: "similar", method: "GET", path: "/v1/creators/" + bench.SyntheticID(1) + "/similar?limit=100"},
+		{name: "record 1000 feedback events", method: "POST", path: "/v1/feedback", body: func() string { return `{"events":[` + strings.Join(feedback, ",") + `]}` }},
+		{name: "list feedback", method: "GET", path: "/v1/feedback"},
+		{name: "upsert 1000 creators at the body limit", method: "POST", path: "/v1/creators", body: func() string { return worstCreators(1000, 5, 1000, "w") }},
+		{name: "add content at the body limit", method: "POST", path: "/v1/creators/good-1/content", body: func() string {
+			var items []string
+			for j := 0; j < creatormatch.MaxContentItems-2; j++ { // good-1 has two posts
+				items = append(items, fmt.Sprintf(`{"id":"c%d","caption":%q,"likes":100,"comments":5,"posted_at":"2026-10-01T08:00:00Z"}`, j, wordsSeeded(7000, 1e6+j)))
+			}
+			return `{"items":[` + strings.Join(items, ",") + `]}`
+		}},
+		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
+		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
+	}
+}
