@@ -300,6 +300,11 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 			}
 			return `{"items":[` + strings.Join(items, ",") + `]}`
 		}},
+		{name: "list api keys", method: "GET", path: "/v1/apikeys"},
+		{name: "create api key", method: "POST", path: "/v1/apikeys", body: func() string {
+			return `{"name":"` + strings.Repeat("n", 200) + `","scopes":["read","write","admin"]}`
+		}},
+		{name: "revoke api key", method: "DELETE", path: "/v1/apikeys/" + strings.Repeat("k", 128)},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
 		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
 	}

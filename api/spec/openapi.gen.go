@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/matcher"
@@ -19,6 +20,48 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/oapi-codegen/runtime"
 )
+
+// Defines values for APIKeyScopes.
+const (
+	APIKeyScopesAdmin APIKeyScopes = "admin"
+	APIKeyScopesRead  APIKeyScopes = "read"
+	APIKeyScopesWrite APIKeyScopes = "write"
+)
+
+// Valid indicates whether the value is a known member of the APIKeyScopes enum.
+func (e APIKeyScopes) Valid() bool {
+	switch e {
+	case APIKeyScopesAdmin:
+		return true
+	case APIKeyScopesRead:
+		return true
+	case APIKeyScopesWrite:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for CreateAPIKeyJSONBodyScopes.
+const (
+	CreateAPIKeyJSONBodyScopesAdmin CreateAPIKeyJSONBodyScopes = "admin"
+	CreateAPIKeyJSONBodyScopesRead  CreateAPIKeyJSONBodyScopes = "read"
+	CreateAPIKeyJSONBodyScopesWrite CreateAPIKeyJSONBodyScopes = "write"
+)
+
+// Valid indicates whether the value is a known member of the CreateAPIKeyJSONBodyScopes enum.
+func (e CreateAPIKeyJSONBodyScopes) Valid() bool {
+	switch e {
+	case CreateAPIKeyJSONBodyScopesAdmin:
+		return true
+	case CreateAPIKeyJSONBodyScopesRead:
+		return true
+	case CreateAPIKeyJSONBodyScopesWrite:
+		return true
+	default:
+		return false
+	}
+}
 
 // Defines values for ParseBrief200JSONResponseBodySource.
 const (
@@ -40,6 +83,23 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 		return false
 	}
 }
+
+// APIKey defines model for APIKey.
+type APIKey struct {
+	CreatedAt time.Time `json:"created_at"`
+	Id        string    `json:"id"`
+	Name      *string   `json:"name,omitempty"`
+
+	// Prefix The secret's first characters
+	Prefix string `json:"prefix"`
+
+	// RevokedAt Absent while the key is active.
+	RevokedAt *time.Time     `json:"revoked_at,omitempty"`
+	Scopes    []APIKeyScopes `json:"scopes"`
+}
+
+// APIKeyScopes defines model for APIKey.Scopes.
+type APIKeyScopes string
 
 // Account defines model for Account.
 type Account = creatormatch.Account
@@ -192,6 +252,15 @@ type PprofParams struct {
 	Seconds *int `form:"seconds,omitempty" json:"seconds,omitempty"`
 }
 
+// CreateAPIKeyJSONBody defines parameters for CreateAPIKey.
+type CreateAPIKeyJSONBody struct {
+	Name   *string                      `json:"name,omitempty"`
+	Scopes []CreateAPIKeyJSONBodyScopes `json:"scopes"`
+}
+
+// CreateAPIKeyJSONBodyScopes defines parameters for CreateAPIKey.
+type CreateAPIKeyJSONBodyScopes string
+
 // ParseBriefJSONBody defines parameters for ParseBrief.
 type ParseBriefJSONBody struct {
 	Text string `json:"text"`
@@ -293,6 +362,9 @@ type ShortlistJSONBody struct {
 	Weights *map[string]float32 `json:"weights,omitempty"`
 }
 
+// CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
+type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
+
 // ParseBriefJSONRequestBody defines body for ParseBrief for application/json ContentType.
 type ParseBriefJSONRequestBody ParseBriefJSONBody
 
@@ -334,6 +406,15 @@ type ServerInterface interface {
 	// Readyz Readiness: the store is reachable.
 	// (GET /readyz)
 	Readyz(ctx echo.Context) error
+	// ListAPIKeys Every API key, oldest first (ids, names, prefixes, scopes, times; never secrets).
+	// (GET /v1/apikeys)
+	ListAPIKeys(ctx echo.Context) error
+	// CreateAPIKey Create a key while the server runs; the secret is in this response only.
+	// (POST /v1/apikeys)
+	CreateAPIKey(ctx echo.Context) error
+	// RevokeAPIKey Revoke a key while the server runs; it stops working on every request from now on.
+	// (DELETE /v1/apikeys/{id})
+	RevokeAPIKey(ctx echo.Context, id string) error
 	// ParseBrief Turn pasted brief text into a structured brief.
 	// (POST /v1/briefs/parse)
 	ParseBrief(ctx echo.Context) error
@@ -441,6 +522,40 @@ func (w *ServerInterfaceWrapper) Readyz(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.Readyz(ctx)
+	return err
+}
+
+// ListAPIKeys converts echo context to params.
+func (w *ServerInterfaceWrapper) ListAPIKeys(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListAPIKeys(ctx)
+	return err
+}
+
+// CreateAPIKey converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateAPIKey(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateAPIKey(ctx)
+	return err
+}
+
+// RevokeAPIKey converts echo context to params.
+func (w *ServerInterfaceWrapper) RevokeAPIKey(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.RevokeAPIKey(ctx, id)
 	return err
 }
 
@@ -727,6 +842,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/lookalikes", wrapper.Lookalikes, options.OperationMiddlewares["lookalikes"]...)
 	router.GET(options.BaseURL+"/v1/feedback", wrapper.ListFeedback, options.OperationMiddlewares["listFeedback"]...)
 	router.POST(options.BaseURL+"/v1/feedback", wrapper.RecordFeedback, options.OperationMiddlewares["recordFeedback"]...)
+	router.GET(options.BaseURL+"/v1/apikeys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
+	router.POST(options.BaseURL+"/v1/apikeys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
+	router.DELETE(options.BaseURL+"/v1/apikeys/:id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
 
 }
 
@@ -735,130 +853,138 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3tcts4tuCrnOLsrbZraFl2PrrHrq2tdNLTk51kkkrSO7UVpUSIPBIxJgEOAMrW7fLvW/e+wH2B3QfY",
-	"V9h5k3mSLRwAFClRX7bb3b3VfxJLBEDg4Hx/6ccolWUlBQqjo4sfo4opVqJBRZ9eKmRGqtev7IcMdap4",
-	"ZbgU0UX0KUdI3eOvNGjDJgUC3hhUghXAMzg6Ozk7/wYqxYV7+OLjy9evIc2ZYql9QQxCgq5YijqG5DSJ",
-	"Iflv9p/f2X/+xf4zGiXHgyiOuH1hxUwexZFgJUYXEc+iOFL495orzKILo2qMI53mWDK715LdvEExM3l0",
-	"cXb+TRyZRWVnaaO4mEW3t3H0OsOykgZFuvgzLtbP95ZdoQYGCo3imMG14gZBsyle0LcVMgPX3ORgcvt9",
-	"iXCFC2Aig4nMFjBDo+nRlCttQKGupNA4Ekc0KWneb04+YFWwBWYXYI+RHF92l6TxTEiTo3Jrc7uxp+fn",
-	"l62d5LzAkVi+kGvgAqYFn+XGTxj+YQB/xsrA+VPIZa00VKjgxfvX9jWDkQiQzpFlqJawboHqxMJqA6DP",
-	"nz1bB/StvSV3dMKob1n2Af9eozb2UyqFhYD9k1VVwVNmoX9aKTkpsPz937S9ih9br/svCqfRRfS70yXW",
-	"nrqn+vS9m+Veuo6sAXJCGpizgmfw3z+++0sMUtFX9gMwA6woBtFtHP1RqgnPMhSPvU975QVLrxz2yAoV",
-	"vcwSWSorpM29FnSCx9zaO4EWVKVUFsOwyDQwhcDdTi4hQaWk0glYpNGALM3dOCIJexSFTEtB+/+LNH+U",
-	"tXjUA/xFgq7TPDAt2scHZvANL7nB7Oe4ZrxJETPMgBsNypEFKGaQsNLCLC04CgMsyxRqDSXLEIyUUDKx",
-	"gCnjBWbAapOjMH63Go5qcSXktbBrKJzLK8zs2/TxJTGzBbCpQQXJB/vh5IX9kIDGVIpMW27ryJ+otTWk",
-	"e3BP5lwYnKGyZ7yNo09SvmFqhj8LZTtYOqIp7JXSBf8gLHSk4v+Kj41sV7iga2QC+i8kbHDOeGEF5GPu",
-	"7wVkWKHILE+HIwuzjBk2YRqPLY+shbIEbHf10yLNbZAlNPNFmsranb5SlvMZ7qTGVBaFvEY1zrk2UpG4",
-	"5gZLvT40YwbdFFUyE124L9YEU9ysSbNKLnhZl9HFMF7fZlvR+BzWW07/0kyRk79hauzi/gumFFsc9LIw",
-	"1G5y59CciczhzdrpqoIZC4KdOBLG3cbRHBWfckcofsGJlAUysQaEZvmtgIijm5OZPPFfesZbMpPmg3DV",
-	"rSEnvKykcrdvdb2LaMZNXk8GqSxP25M7H2hrL+qMo0hxHR2YY0csy7hFfVa87zzeBpqPOVMYrZHOn3Gh",
-	"4ezJydnXMZx9c3L+NIbzZydPnsbw5NnJ06cxPH128vxpDM+f/f4StF1Dg65LMBLOBlEPrhAg1B4besXt",
-	"/U5q2oidqDDjE15ws9j7LDNL9OqnAMkUS1ZgDO5f0lb3O79FaIXaHHz+golZzWaHAu72EDQNiPWweOrg",
-	"uIasV84QWSNmHYbvcTcrhHrl9HV61seowo4+WcFteulHd7gtCsuOPkdEAVEcEQlEcUQ0EMUREUEUR0QF",
-	"URw9f/b71ouXZ1rlkB0qaN62c5rD5/4tOoyM4sj/Rzi512Y6KLn/ZjoIuf+0kosxm+H4kGt2sxzQFneY",
-	"6eB2h4kBNHeYGsAzPhCfD6ZWj8wPS7OfcoU6l0XWo3PwEoXmTjcL2GclT8NvA35bYgxgiJZ41ouUVmen",
-	"BW9YWVkx32D0l3gLdpXs5rV7eDYcEuDDx37May6jec9w8DyO8CYtas3n+LalgpTsxv29XEvU5aRPS2pA",
-	"4g/SftmXu9xpA/6HudZvFbe4t+r2ec+0wQwM3hhruJ5KBdqoOjW1wswbvpfrX4G2Ztpk4Yw2VhSo4JoL",
-	"kHNUUDGlMQMpkFTlFQbbUl22kcMKbt/GEZtLno2NrHi6g+GsoMQqFkzqzPP+bRt4KwV6Tl1WaLiR6n6v",
-	"9Vcy3pPz77nanjx4x2qE/RmONZuiWfRKl0rJKRNW94ojVqQyl4Wld1ZOCvuOOMpUPbN4P+ey8DoEy+rC",
-	"YnslC27stcVk8SmLJnrRywV2bHQmWbHr5r63Y9xS4wMMEUuvBwwPJkEX8PvaHjuOWSmZ1anp147ojsZG",
-	"FqjYHpTUyCRL5Ks+zOGw9fqWyOarSsa2N3ziHoLbD3Vv0j1ENjp+9zC88yVTPVKwzcnWnTRGVmByheT5",
-	"0iCnxCrDnK80eAEZA5sh+Qyd6ISspbzrS2ATYrXX3OSyNs0C5L/o4a6rjGAfFrtEkL101Hst2ae/3mPB",
-	"2x4Vf8JlL2oFjaTvGYoZm2GJwowrVCkKwzuOhiD1OyOVd72sjelwkYPcGC4C0feAp/mhevZdfCL342pr",
-	"FM+d7b2beRxC2kSOD0TZUmijGBfmZY7pVY+qi4bxohfcuecKXdr/E1MZpM2yGrxoBSnIgV0rvAQtp4b0",
-	"I5CiWEAp5+hiYKlU2HIaNO6oJWZ03/bXnBm4ZhpSu33MYsDBbABJYBMDR29J3PrK04H9rqXa2I8TxUTm",
-	"dQA3xXvaufvsFKdk0OdeVHWxgRN6zVoKsGOABTA4nsg15F2QAXmCne4YlI/lRsepFNOCE4a092sNDXk9",
-	"bm/ZmsBzVGOv78UNxx6bRrnuU0G0Yabu6j5MW93FbjyKI+/e7res21bTGmOYs6LGXbFlGgRHzDmTgAv4",
-	"PIzPvsQuHCVwYb9yASYXaLTCpFYKRbo4bt3NBkuFEMljb3PWOCD6IabKKvE8GEkaFMZqAevkmDIPs1UQ",
-	"vvQP4shHkgw3BaEYgznPUA6iC1EXRdwnF0pi55rMwQN5rJ+8h76YcZ0WUtcqMJb29l81D6Fk6gqVhkqh",
-	"lfyeokfR71g2imL7B926VOg/V4xn44opI1DpnFejiHII9j5CznRu2OzAg7to7I68gzgq+BXuo3tbmpXi",
-	"MQSctAbvmJm1oMmJ4WVv5ESz+T5ncL7fPcaF6+uLOzSPe5DkW8vuwGkP+rA7rlXRJzxQObljgQIpEzBB",
-	"0IhiQHEOD5tacfIptoyGp31XPed4fWhwiWeHcpyGNzwQt3Ff9Gj3LmBzgKbqIzwrRsz6XRzqAWnptK1L",
-	"eNZvuLUCqnvtug3RVfNruMki6Ekfev3xHTw5e/785AxYUeXs5NxK7+Bhi3742EdYdBvbiVEhy96JYhFS",
-	"ntbDmshM4Kn9IR43cUVcyLKqDWbADHAxQ21ia6dhBpMF+CUps+MS+ExYYrX6GxdVbQabd9WK8ezJHXud",
-	"N+uQff7kDydnHYCiiPbw6welsWvxx9vMixW5hGnB7OndAKuVVIpLBVOpIC2Y1nzqg/YxpRWR6FW1yY8P",
-	"Y1DWlhqnXqPehrAfmEEyACxXq7J74s892ZFnHg/DijpRu4cNWH50YUljrYUQm4Sj//t/hoPh2XFvkPK7",
-	"mzRnYoYfvI3bXe+7OaoFsNJyg1Vt1GfiJUElTVy+xURxnH6lwSnjjcIaww8fX8F1jgK48blUQgo8jq1F",
-	"MEdF3ulcyXqWww8fIZNFwZS2dJvUOrPW+rgW3CQxMEolAkbOloTpsZwmPR4S+/1eCRNhi51YQfT9t+97",
-	"dQRZq7TfdG9vs7PW2eD8613aerOJlXVif5DmzYfgbedyHwZ5/4iYTVh69d0c+xJa6PbHPOu3fcJTYEAr",
-	"WkuHgghLpFJoaiUw67U93fzg3ryLmOmfI5Xf8rq/KBxzGzEGmPyZi2wpFNZdnmiU94tuIvkejWppVK7Q",
-	"7goCNZDvnCmc4BCs6V7xw6INgahlcOtcKlNwq6r7mAFL3d85Hcye0e7XPWZlxfhMjBXquugJLu5xKNrA",
-	"A52JFz4VbIdnyPk5MuBC8wx95vWcFQMIBgv5hYM3ESayFpmbtrAsvMma9rrq9mBbz2YaZ3LjtdAxsKKw",
-	"DPQ652kOZa0N2AcX7m3kkfC+7KXHIqwzEte51AhJEw1NvDeDa5CCZiZXuNAJZWgbKJBpA0kTKU0G4GWq",
-	"Dh7vkei4vEnxYNC8gJxJUIsCtYaECxfG8h6acZiaDOBFI4G0sdxgJHyuztEoanbyfPgvPq9nFB3DBFNZ",
-	"osuiXULoEqwOhFNUtKnGMe+AMxJHo6iU2hQLuJYlCruQNmyh7Qg5NaD5TLDCp58f4gJfRoR3mhh3TC4J",
-	"UUCe3XFiT/hwD0fCoZ6HDZfskHzKLAu4mLJCY58f9a45K4fHEjuuyEPyRnpCDFsFwIGBy/uEEh4mLHD3",
-	"COadwpKrr7+W6gqzsaXcQ6BwSIjCy4CHESjf+5h3k2lzzRQKJJd0wWqR5pFzRNY+PO80Z8pGOUQW0nse",
-	"ZstvpLxi5Pv74DW4dZ3QSWu9Jbd5H3sw2II7FDbFxFV/NM6VaeyPVR9ofC9aWzTNxhSVOJC+/NS7kKbm",
-	"JS+Y8kxm3ZrYkavdN+It3eP9rmOp52wyH72WavlcUClIRIdYFrAZ40KbtrIRu2CRVYusMI1dsRg3TqrX",
-	"Xa/oDr9XJ3bR69oXy0D8Nu18jSF3T3uNVJP2j//0op+q0NyfVPm2CCb5avSvnTKtzb4M96Udu5sgMkz5",
-	"agrfTEqrBAusjSJWQClXvXGuMH3cH/f7a764ACZWY39HPXG8GNphvBhWo3jxSLSieDGsB/EuIOwGaMOx",
-	"i6pyAYlXTLLkmMJnVnm8wsqMRBrUTCnGDuuOptzAP//9f8Nw8DwGC4rjGCqpNZ8UOLYPj4aDJ/DPf/9f",
-	"YD+M6uHwSeoGe4AdxyNRCx/nwWwcPPk5r+CoGQNyOm2/slnoSey2f+x0w3WbM8BS91vRRBkWzN7Ro7CU",
-	"c8za5ANHBBnZgUyHZn6WgOta9ciePt01Opk6D0tPdJUVfGKVqQwqJSfMVRE4ODGwnMDgjGsD17IuMvib",
-	"PUAHcFKc0J3FMFWytI9GIixqEa9kFXmvsp7gbNIamNClG+dPLtgEiwLd+yiMCJPFSCRtcbrcenIJGhEy",
-	"mepTaybWtOCgDAjTTlbdqi9OuRmTK/s+XM1ClWw7DcmUm8RlIQS3OgGJ/H4WMApZpkFbY8ox+rLf6fgo",
-	"Qtoy2d7zOZZ8GEy2+146Dhf3YoejLfa7ykpX5c7y7F2heojnxsnzh9HsaK1WSXOPn2/X5bjUvDsk4tZK",
-	"S9VP4InAGzN2I5KgTlQK51zWGio2w0v6VwMKivo47RPO4uFw2OtUzDjp0E6tOoC2itBMYKtr0NkHBya0",
-	"Bss38O4+i3el7rHQ0vtO2+xMA1uKiyAo4q7EjF1Nc6NgJUv5k/SnKB1imK+E41acPt00R6iYJvcJOW56",
-	"vFZwtNQAgWtI/A6S4/6NUr1sZ1fnnWR/X0ewmvrftu/ZDfniW/HQHQ4BP4E0/N3Dnc54d5/wSpI/qhOv",
-	"e3pl1IppxTPUcCQsdRdcW01BLqNDTasHi6Bf+XQU08e3d9jFxDpQDQLPuDcbOvUrttnRJhvzQH7UilJs",
-	"CDJsifO0pPw6j/ofzh5vfKcrqsMEcy4yJ0l7uVHKRMYzZnBDTmk7WLXtrJ3Qz9Jz1xOY+Su17VhlOUnc",
-	"5SMtpTPom0cT1MYZM643R2z5bSm1gYQozyrjS96yylf2ku9OovVFvJdioN8PsHQ6rNZ0VmZ5rMnCHeAS",
-	"hDQ5F7MOw/TAIF6To7PZ7rdtw0suZnpc3kv92Itv7KHD7EfOnuYemJ5J2K+7HlrovZ4e8fT87OvLZSAZ",
-	"y4pskXb6yavedAlpnPDdwktXVDo35SDli070MMrX+1bCW7DUuNCGzRQr7Qn5lZFXURwtZG3qCR7k/nu/",
-	"rHF/yL2+lH2KYlr1K+FpVfan3d9UFO5rOcf19oHU0aF3yJ3SBhVPkSR45c+zbj80oiFczTKpJY5QG15a",
-	"pvulLwllb2zqQPWBLsq3zVgjrQ9/fAl/ePrsa/DtOMDlCPcU9W3JkndtcrY4eamgsJtjEdjw5+GXQcjD",
-	"s38vgxx9CejO5OssROFLIQ1MEATOmOHznmj/Com7DTUL7tPugmhQbNALfKObTXrFMtt8XapTEvMWL3D7",
-	"rLkxlb447dzvIMN5aKaiT33vohOy/dczPLdDhZ6GHTW77gNOk6G1lYvvZM5tWnugvIi9qaw5wsNQ2IcG",
-	"NbvwsMfbHWzdWtFsl9jgD0w5ubvsAGfahdclIFWGKm50fK7ghw9vnPB02qlhhZzVCNaM0sBNR8PpHmID",
-	"WvuM44NwrC/9bhcANmT9rGKvHRUvAR4Ad4gg97f4MCjRdMTY27PwMaTEPIq1s2LM7LBHVuQGE1eYLZXp",
-	"VFKCi+pkbz2E7VLwGZ/0hR/eWStLanTGChVakas3Je/uBKHi6RVmFyQbfMwguP8pms5NTAkrlBhvycR7",
-	"dZ3Hqv8YfmI/MdrVp4WUCmrdgcPygoU0/ZEUn3rjrx9ypmGK16joFHQyAUxfUS7UqrYXMiszidqXwNzG",
-	"HtmtMGxpKyua0wadq89/T/voMDFWFO+m0cXn/cyhVTwumZpxwYpxUy+1Biw5R1WwanuV1c5g6Jc+U8xq",
-	"+H3B6E16Xxt9e4I2D6e3KiwZF75T1j1OvaeFt85wHtbU++SLQwP+CSmQmnAKSd0zUuX+zyi24T/hjB1k",
-	"1NBLHoJlW00N01pxs/ho0ddzXGQK1YvaZZKs+F5F6DUKR92QDqu4/dblpcLJCTW6pChJTG1Xk+MBvBMp",
-	"AhML3ziRa6MB56gWI5Gczs8SULI2GILoLr3OZd/RahqY1ZW7PTXhKLk5CWLRvTW5BJaVXMA//+PfRsI1",
-	"ff3nf/wbbeZ4AOQEEtK1eqVmoY4ZoZqjAia01cahkLKasPTKdwLxVa1HhUxZARmW0keoiO7JF0tgW7Ir",
-	"q7s6GHMxlX3NaS3YXGKF01oa4XJk8YUSAghjgItpUaNI3TbgdbCOY/jErz7JKxr6P2X9qZ6g3dZrqv5o",
-	"OcZd906uwJfSXDqwN5FArgHLCWYZujwEbjTM0RguZqFyRI/E0ZLeY+iEs90xIIS7l2WBMVgWMxgMjqnT",
-	"aLpWojIYiZH4juwpGtHYZ8mm3okJTGTG0cOsQnXiWpSG5qWDkXgBybPhkwRSppQd2el46K6t4Cl6fcN3",
-	"yH1RsTTHk/PBsGWldAgvovZ6LsEgGg7O3EhZoWAVjy6iJ4Ph4IlVw5jJiZJOM5zUs9OqUnJ6+qP9lxd4",
-	"a5/4EFGDxa+z6CJ6b0fQ/GX/5s+raJOWWcEFxuCXi0EvyoksYjCKpa7rKPNhWz8EjnJkVQwzaemLJltC",
-	"SnUMk0KmVzGUtcGbmIIPLHMkvKlps19za+fmNb31R7fS32uk7kl+Kd96crUXsVcdz3cELG6/rLQlPh8O",
-	"t7TflKlBc6KNQlZ2W1o26vyEC0b762mAvK79eEBQB9Cnw7NNil6zxdNOH1Oa9GT3pGULY5rxdPeMpi8v",
-	"sfe6LO2ZLqLvJahaGF42O7d8Bs2p5VMORY9jSiahnh7EPx0Pt4xvQPKmy2atgmGH0YtOM+nS/Xsx+5VM",
-	"XdR363VZg+Y0N2XR23J0+20sk5crNrOX0pJt0cXnL21QfMq5tmLsK72cFoOirgIhzu+perBgZQFMw58+",
-	"vX3jVj3NkRUm/9eNh/2Tf34Qeq53he1qaq36/cbJQF7R9ZLVwKJ+3OmT62sqW/D5DvC94XPK1Lzw8WiZ",
-	"oqawQV15CLWqP3oh9NY/3w8jqoJxcQeUeK9kiSbHWrtWYI7Ot5+tNccfAo5CU+eCUft0mCy8nkIij+4l",
-	"DuJTxaCNtHLv1bdQSVkce5C08WkjXN55UXIQ5oQVD4SOfZdV5TKZ1lai70Ey3aGnVlYsNpPBB/f4J6cC",
-	"2kYU3wXZaYuPysDP/7B7Rruh+W0cPdvnLe0W1Nvu0Z6YL4mXcNWSbtMq2t/t/OyUXCn6lGrWgmOvr5jW",
-	"oLJiWhueEkXI6dQqKJZMfCrCZfj5A3jz5q1VQad8Rn33KJdKZlhQ6Yy19oMAGgkqAnLd/V3ZDteu5T8z",
-	"mC3dfJB1NuAq7Jj/1QZWFFaFdxrfiq5lB4Z+Wp7Cv5XZ4iDk7Hfh+myQLubu3aesz8n3pReXu/rX7YMS",
-	"2gN63XpCSHWBlOdflOR1D30Y9wkjbeBmrWaOtBlP1MPdlNP6MQsi0PPdU8IvN3QVrE+1ElC51pMuFZak",
-	"DhdGunTMlQ32KlSWmTUUGOy3zdT3HVv+GAIorAqWWitZLBxlN/7KlR85SXiWxODSIKyJZ809jyiDkaDq",
-	"VTJO2yRniYpZa7zAC+BTeknLfPRxmLjJLeCafm7FoLBcwf2qSYi5FUvLHyYsC78xoSFpomT8y8DaHckA",
-	"XtUObRF4RlXYUoT9UW2af/MAXviEjLPhcLi0fStU4WcZLoPlSKYoqyrM4OgbeMu/bTGr4z5u8UOlUZmQ",
-	"0bVuovXhy3LI6crv1DjL5SdnOW302a9+wJf+9/TM2BKu6M8P1T8D0zq46q6ma+00rWk3ddnJeb7rOFGu",
-	"WYPyd2Y/j6SGnO0xo/klEJrw7KflpI+pGjUc+7Ww1w9L1tnJleIZHBGb8eXDKrC24w28mxyNa8z79Eee",
-	"3TrOXaALhqzYxvT9su3GCkE87dO57IzsF+x5+FVcvwMjsIaArfZKQslJMC9CrUbqgsWb7zzuN4G+R7Px",
-	"Xg9jdHux7X7VqP1bSb9hy52x5UVXl2qpTIQ3yyoR7y7fquAdqkAsf8OPwntr/OW0hUh3XzneoGWutHLE",
-	"tAkqhMOSRqUwAGEAL4oCSA47vimQRjTScVW/epFlvmnXr0S32tDXaokk1FahyRGmigwHkNhF8YEV5LgI",
-	"XMbnJGeHFHtua3K2v8Lm3vYY2to9mJjvirXCzH6x+tXB/O9ghexXwDCzrOGQjhWQIdxUbbrvgmeIosFk",
-	"N2aNNsbNHVStU187vtEv+dE9bxlzPxlS93QM6MFvv6FG+Ywdz/DncOUGv0nv+yFjU4xFoLVX4to0W8l0",
-	"xKAIFwUamQpVHPah9zMf/1TifENo1FVztQOjdyzravSFqW8KtZEu3nBtQueodSnct8lWG66DY78rZaQH",
-	"zkbfrms/Muz2LDswbrzL6UBb2d/H0m04tkfnil6vgzD6ccMWv3gC/+iNNQ9ecNcSgywy1CYw0e007JXf",
-	"1TBWKlW2mTB+kerpfZHy7tqkf/PjO/8elg7t1uy939036BDyl66o/vIJ29EfXOfMQM6qCgVmK+lyrn1e",
-	"aD8iFSw7SZCVWiBTYm/HXaMLdOIuK7JyOeZR6PngCvz7V4M3pUWH9VSTmu+etT87adb7ue3Tu6ny/9/Z",
-	"qb8iTd8r+VTvQDgUdHnnuqpFMyCgevPrfrsCs2XTS6zXX/anxUSRGet7n8JRhkIjLLuaWVM4GMLBnzat",
-	"deBs07ooTih67M2RyWIkFKa8UpR+rJi4suO5FMdQ0y9sUSG3ZxNUISKA+cYImPnCdfohQ98RpvkJlsFI",
-	"UBTZFZFTZ592r5YkdE+gdhm0TnIJie/fklBB1krnVHktXIXWYCTeqQyVDweH+vMYLFuzH5v4ceYamfji",
-	"+U7bk9AnmxI6rBbnnGkWHlT1DkfJW3bzCiuTJxeuBJ+WUnhiwaSd5OAa2ETOEbiJQUvI7Pim+WwIEH+l",
-	"4Vqqq94QcOg3c1duv7NmpCH/x2Vs3WYTvT8zT/CUU9fHGvVvOs29dRoqJosBbyi3sV1X1tJl9uFETQXV",
-	"FmWlqXm5j66yf+3T8sbXey36+rpxJWXR0U6cQtJST/bqVtPOcLh725t2iZtfYzj4Ot5Q8Lb0YArEjJya",
-	"Te3dAN6JYkHd+GIQUpxQGV6rDkMhhAK/S99F+r/Sqv/4T1hwLMj9v2f1ZF/l1+OyjvViqk3ZWU2dn8tD",
-	"omq039jIfdkIgRap0WiDYlQSShjENWoIFXge2XzVJ2vVfG7mMN000m5d2Ocvt1/sYzUPfhCqjaaip4vT",
-	"U6qSyqU2F98MvxlazPx/AQAA//8=",
+	"7H3tcttIkuCrZGBuo6UYiKLkj+6R4uLCbff0+MYeO2z3TVyYDrIIJIkaAVWYqgIlbod+b+y+wL7A3QPc",
+	"K9y+yTzJRmUVPgmSoKRWd2/0H4kk6jMrvzMr8WMQySyXAoXRwcWPQc4Uy9Cgom8vFTIj1etX9kuMOlI8",
+	"N1yK4CL4lCBE7vFXGrRh8xQBbwwqwVLgMRydnZydfwO54sI9fPHx5evXECVMschOEIKQoHMWoQ5hdjoL",
+	"YfY/7J/f2T//ZP9MJrPjURAG3E6YM5MEYSBYhsFFwOMgDBT+veAK4+DCqALDQEcJZsyuNWM3b1AsTRJc",
+	"nJ1/EwZmndte2igulsHtbRi8jjHLpUERrf+M6839vWVXqIGBQqM4xnCtuEHQbIEX9GuOzMA1NwmYxP6e",
+	"IVzhGpiIYS7jNSzRaHq04EobUKhzKTROxBF1mlXzm5MPmKdsjfEF2G3Mji/bQ1J7JqRJULmxuV3Y0/Pz",
+	"y8ZKEp7iRNQTcg1cwCLly8T4DuM/jODPmBs4fwqJLJSGHBW8eP/aTjOaiBLSCbIYVQ3rBqhOLKy2APr8",
+	"2bNNQN/aU3JbJ4z6lsUf8O8FamO/RVJYCNiPLM9THjEL/dNcyXmK2e//pu1R/NiY7r8pXAQXwe9Oa6w9",
+	"dU/16XvXy026iawl5IQ0sGIpj+F/fnz3lxCkop/sF2AGWJqOgtsw+KNUcx7HKB57nfbIUxZdOeyROSqa",
+	"zBJZJHOkxb0WtIPHXNo7gRZUmVQWwzCNNTCFwN1KLmGGSkmlZ2CRRgOyKHHtiCTsVhQyLQWt/y/S/FEW",
+	"4lE38BcJuoiSkmnROj4wg294xg3GP8cx402EGGMM3GhQjixAMYOElRZmUcpRGGBxrFBryFiMYKSEjIk1",
+	"LBhPMQZWmASF8avVcFSIKyGvhR1D4UpeYWxn08eXxMzWwBYGFcw+2C8nL+yXGWiMpIi15baO/IlaG03a",
+	"G/dkzoXBJSq7x9sw+CTlG6aW+LNQtoOlI5rUHikd8A/CQkcq/s/42Mh2hWs6Riag/0DKBa4YT62AfMz1",
+	"vYAYcxSx5elwZGEWM8PmTOOx5ZGFUJaA7ap+WqS5LWUJ9Xzx/rWXxbmyjM9wJzSIZDGeMgLMQqrMfgpi",
+	"ZvDE8AyDDbkTBo47bvzsRFrPg1zhgt/06zkaI4XmK+1Fa63C2IklGExTojBgOVNmFFyIIk171uQP3++j",
+	"cyJzbSmd5DghsWUQVm5Hhq/QgnjYvklIENS4wYw+oCiy4OJzoJBZrYk0mSAMWJxxEXzpGcP/wJRi68CJ",
+	"8FLR+uw0Lw+tarqweUb1kHL+N4yMHfJFFMnCIXb7bBcyTeU1qmnCtZFq3Vp5u6nd9wYC9MGgHJN6ZVzw",
+	"zAJgHG5iYHtrfry6e99O2sA5YLKyqV3k3qYJE3G6BVNTZiwI9pJ/2e42DFao+IJjkybmUqbIxAYQquF3",
+	"AiIMbk6W8sT/6GVqxkyUjMqjbjQ54VkulTt9q8ZfBEtukmI+imR22uzc+kJLe1HEHEWEm+jAnKRhccwt",
+	"DbH0fevxLtB8TJjCYIMr/tnS8NmTk7OvQzj75uT8aQjnz06ePA3hybOTp09DePrs5PnTEJ4/+/0laDuG",
+	"Bl1kYCScjYIeXCFAqAELesXt+c4LWsgtUVPM5zzlZj14L0vLz9VPAZIFZizFENxfMkSG7d8itEJtDt5/",
+	"ysSyYMtDAXd7CJqWiPWweOrguIGsV06ubbLrsvmAs+kQ6pUzxehZL8v1K/pkdTLTSz/9coIoIAgDIoEg",
+	"DIgGgjAgIgjCgKggCIPnz34/QHx0qKCabW83h8/9S3QYGYSB/0c4OWgxLZQcvpgWQg7vlnExZUucHnLM",
+	"rpcD2voOPR3c7tCxBM0dupbgmR6IzwdTq0fmh6XZT4lCncg07tE5eIZCc6d2l9hnJU/Fb0v8tsRYgiGo",
+	"8awXKa2ySAPesCy3Yr7C6C/hDuzK2M1r9/BsPCbAl1/7Ma86jGqe8eh5GOBNlBaar/BtQwXJ2I37XI8l",
+	"imzepyVVIPEbaU725S5nWoH/YY71W8Ut7nU17PdMG4zB4I0BJuJTqUAbVUSmUBh7n8bl5k9Aevl87exx",
+	"lqao4JoLkCtUkDOlMQYpkKygDoNtqC67yKGD27dhwFaSx1Mjcx7tYTgdlOhiwbyIPe/ftYC3UqDn1FmO",
+	"hhup7jetP5LpQM4/cLSBPHjPaIT9MU41W6BZ90qXXMkFE1b3CgOWRjKRqaV3ls1TO0cYxKpYWrxfcZl6",
+	"HYLFRWqxPZcpN/bYQjLmlUUTve7lAnsWupQs3Xdy39s2bqjpAYaIpdcDmpcmQRvwQ22PPdvMlYyLyPRr",
+	"R3RGUyNTVGwAJVUyyRJ51z09Hjemb4hs3lUyds3wiXsI7t7UvUn3ENno+N3D8M6XTPVIwSYn23SPGJmD",
+	"SRSic4LIBbHKss9XGryADIEtkdzBTnRC3FDe9SUw7wLhJpGFqQYg11QPd+0ygiEstkaQQTrqvYbs01/v",
+	"MeBtj4o/57IXtUqNpO8ZiiVbYobCTHNUEQrDW46GUuq3Wirvetlo0+IiB7kxtnriBI+SQ/Xsu/hE7sfV",
+	"NiieO9t7P/M4hLSJHB+IsqXQRjEuzMsEo6seVRcN42kvuBPPFdq0/yemYoiqYTV40QpSUGyiUHgJWi4M",
+	"6UcgRbqGTK6ce1NHUmHDaVC5o2rMaM/214QZuGYaIrt8jEPA0XIEs5JNjBy9zcLGT54O7G8N1cZ+nSsm",
+	"Yq8DuC4+iMLdd6c4zUZ97kVVpFs4odespQDbBlgJBscTuYakDTIgJ7/THUvlo17oNJJikXLCkOZ6raEh",
+	"r6fNJVsTeIVq6vW9sOLYU1Mp130qiDbMFG3dh2mru9iFB2HgIxf9lnXTatpgDCuWFrgvbYAawRFzziTg",
+	"Aj6Pw7MvoYs0Clzbn1zs0MWQrTAplEIRrY8bZ7PFUiFE8thb7TUsEf0QU6VLPA9GkgaFsVpAT9CDeZh1",
+	"QfjSPwgDHyQ03KSEYgxWPEa5PQARyYzYuSZz8EAe6zsP0BdjrqNU6kKVjKW5/FfVQ8iYukKlIVdoJb+n",
+	"6EnwOxZPgtB+oFOXCv33nPF4mjNlBCqd8HwSUHrI4C0kTCeGLQ/cuAsl7UkpCYOUX+EQ3dvSrBSPIeCk",
+	"PjRqptlqyB6c73dAu/L4+uIO1eMeJPnWsjtw2oM+7IwLlfYJD1RO7ligQMQEzBE0omhF1grFyafYMBqe",
+	"9h31iuP1ocElHh/KcSre8EDcxv3Qo927gM0BmqqP8HSMmM2zONQD0tBpG4fwrN9wa8TKB626CdGu+TXe",
+	"ZhH0ZIa9/vgOnpw9f35yBizNE3ZybqV36WELfvjYR1gDQtgKWfxOpOsym20zrInMlDy1P8TjOnbEhczy",
+	"wmAMzAAXS9QmtHYaxjBfgx+SknYugS+FJVarv3GRF2a0fVWNGM9A7tjrvNmE7PMnfzg5awEURTDAr18q",
+	"jW2LP9xlXnTkEkYps7t3DaxWkisuFSykgihlWvOFz8cIKWOMRK8qTHJ8GIOyttQ08hr1LoT9wAySAWC5",
+	"Wh7fE3/uyY4883gYVtSK2j1swPKjC0saay2UsUk4+v//bzwanx33Bim/u4kSJpb4wdu47fG+W6FaA8ss",
+	"N+hqoz7JclaqpDOXSjNXHBdfaXDKeKWwhvDDx1dwnaAAbnyanJACj0NrEaxQkXc6UbJYJvDDR4hlmjKl",
+	"Ld3OCh1ba31aCG5mITDKEgNGzpYZ01O5mPV4SOzvgxImyiW2YgXB99++79URZKGiftO9uczWWGej86/3",
+	"aevVIjrjhH4j1cyH4G3rcB8Gef+IGM9ZdPXdCvsSWuj0pzzut33Kp8CARrSWDgURaqRSaAolMO61PV3/",
+	"0r15FzHT30eq6ZaMKSy3uYsYS5j8mYt4R/ZVhkZ5v+g2ku/RqGqjskO7HQSqIN/aU7mDQ7CmfcQPizYE",
+	"oobBrROpTMqtqu5jBixynxPamN2jXa97zLKc8aWYKtRF2hNcHLApWsAD7YmnPstvj2fI+Tli4ELzGH1S",
+	"/YqlIygNFvILl95EmMtCxK7b2rLwKiHe66q7g209i6mcyZXXQofA0tQy0OuERwlkhTZgH1y42cgj4X3Z",
+	"tceiHGcirhOpEWZVNHTmvRlcgxTUc3aFaz2jJD4DKTJtYFZFSmcj8DJVlx7viWi5vEnxYFBNQM4kKESK",
+	"WsOMCxfG8h6aadl1NoIXlQTSxnKDifC5OkeToFrJ8/E/+byeSXAMc4xkhi5BuobQJVgdCBeoaFGVY94B",
+	"ZyKOJkEmtUnXcC0zFHYgbdha2xZyYUDzpWCpv1lwiAu8jgjvNTHumFxSRgF5fMeOPeHDAY6EQz0PWw7Z",
+	"IfmCWRZwsWCpxj4/6l1zVg6PJbZckYfkjfSEGHYKgAMDl/cJJTxMWODuEcw7hSW7019LdYXx1FLuIVA4",
+	"JEThZcDDCJTvfcy7yrS5ZgoFkks6ZYWIksA5IgsfnneaM2WjHCILaZ6HWfIbKa8Y+f4+eA1uUyd00lrv",
+	"yG0eYg+WtuAehU0xcdUfjXM3cIZj1Qdq34vWFk3jKUUlDqQv3/UupKl5xlOmPJPZtCb25Gr3tXhL53i/",
+	"46j1nG3mo9dSLZ8rVQoS0WUsC9iScaFNU9kIXbDIqkVWmIbuHiA3TqoXba/oHr9XK3bR69oXdSB+l3a+",
+	"wZDbu71Gum74H//uRT9dMHQf6VLjujTJu9G/Zsq0NkMZ7kvbdj9BxBjxbgrfUkqrBAssjCJWQClXvXGu",
+	"svu0P+7312R9AUx0Y39HPXG8EJphvBC6UbxwIhpRvBA2g3gXUK4GaMGhi6pyATOvmMSzYwqfWeXxCnMz",
+	"EVGpZkoxdVh3tOAG/vGv/xfGo+chWFAch5BLrfk8xal9eDQePYF//Ov/AftlUozHTyLX2APsOJyIQvg4",
+	"D8bT0pOf8ByOqjYgF4vmlNVAT0K3/GOnG27anCUsdb8VTZRhwewdPQozucK4ST5wRJCRLci0aOZnCbhu",
+	"3B4Z6NPdoJMFN1uiqyzlc6tMxZArOWfuFoGDEwPLCQwuuTZwLYs0hr/ZDbQAJ8UJnVkICyUz+2giykEt",
+	"4mUsJ+9V3BOcnTUazujQjfMnp2yOaYpuPgojwnw9EbOmOK2XPrsEjQixjPSpNRMLGnCUlQjTTFbdqS8u",
+	"uJmSK/s+XM1ClWw7DbMFNzOXhVC61QlI5PezgFHIYg3aGlOO0Wf9TsdHEdKWyfbuz7Hkw2Cy2/fScri4",
+	"iR2ONthvl5V25U6997ZQPcRz4+T5w2h2NFbjtnqPn2/f4bjUvDsk4hZKS9VP4DOBN2bqWsxKdSJXuOKy",
+	"0JCzJV7SXw0oKOrjtE84C8fjca9TMeakQzu16gDaSss6ETtdg84+ODChtbR8S97dZ/F2LlCmWnrfaZOd",
+	"aWC1uCgFRdiWmKG7rl4pWLNa/sz6U5QOMcw74biO06ed5gg50+Q+IcdNj9cKjmoNELiGmV/B7Lh/oXQV",
+	"urWq81ayv79H0E39b9r37IZ88Y146B6HgO9AGv7+5k5nvLtPuJPkj+rE655eGbViWvEYNRwJS90p11ZT",
+	"kHV0qKriYRH0K5+OYvr49h67mFgHqlHJM+7Nhk79iE12tM3GPJAfNaIUW4IMO+I8DSm/yaP+l7PHK99p",
+	"R3WYY8JF7CRpLzeKmIh5zAxuySltBqt27bUV+qk9dz2Bmb9SRZYuy5mFbT7SUDpLffNojto4Y8bdDQ8t",
+	"v82kNjAjyrPKeM1bunxlkHx3Eq0v4l2LgX4/QO106N7pzE29rfnabeAShDQJF8sWw/TAIF6ToLPZ7rds",
+	"wzMulnqa3Uv9GMQ3Bugww8jZ09wD0zMJ+03XQwO9N9Mjnp6ffX1ZB5Ixy8kWaaafvOpNl5DGCd8dvLSj",
+	"0rkuBylftKOHUb7eNxLeSkuNC23YUrHM7pBfGXkVhMFaFqaY40Huv/f1HfeHXOtL2acoRnm/Eh7lWX/a",
+	"/U1O4b6Gc1zvbkjFOnqb3CltUPEISYLnfj+b9kMlGqraElVSSxigNjyzTPdLXxLKYGxqQfWBDspXRNkg",
+	"rQ9/fAl/ePrsa/CVVsDlCPdc6tuRJe8qIO1w8tKFwnaORcmGP4+/jMo8PPu5DnL01hFhvhBMPRCFL4U0",
+	"MEcQuGSGr3qi/R0SdwuqBhxS7oJoUGzRC3wNo216RZ1tvinVKYl5hxe4udfEmFxfnLbOdxTjqqyTo099",
+	"WaoTsv03Mzx3Q4WeliuqVt0HnCpDaycX38ucm7T2QHkRg6ms2sLDUNiHCjXb8LDb2x9s3Xmj2Q6xxR8Y",
+	"cXJ32QbOtCunm4FUMaqw0vG5gh8+vHHC02mnhqVyWSBYM0oDNy0Np72JLWjtM44PwrG+9Lt9ANiS9dPF",
+	"XtsqrAFeAu4QQe5P8WFQoqqIMdiz8LFMiXkUa6djzOyxRzpyg4krjGtlOpKU4KJa2VsPYbukfMnnfeGH",
+	"d9bKkhqdsUIXrcjVG5F3d46Q8+gK4wuSDT5mULr/KZrOTUgJK5QYb8nEe3Wdx6p/G75jPzHa0ReplAoK",
+	"3YJDfcBCmv5Iik+98ccPCdOwwGtUtAvamQCmrygXqqvtlZmVsUTtr8Dchh7ZrTBsaCsdzWmLztXnv6d1",
+	"tJgYS9N3i+Di8zBzqIvHGVNLLlg6re5LbQBLrlClLN99y2pvMPRLnylmNfy+YPQ2va+Jvj1Bm4fTWxVm",
+	"jAtfKeseux5o4W0ynIc19T75y6El/gkpkOqrCknVMyLl/scU2/DfcMkOMmpokodg2VZTw6hQ3Kw/WvT1",
+	"HBeZQvWicJkkHd+rKMvIwlE7pMNybn91ealwckL14ihKElIdutnxCN6JCIGJta+JybXRgCtU64mYna7O",
+	"ZqBkYbAMorv0Opd956rPAbO6crtcKhzNbk5KsehmnV0ClbyDf/zbv0yEq+f7j3/7F1rM8QjICSSkq+JL",
+	"dWAdM0K1QgVMaKuNQyplPmfRla8E4m+1HqUyYinEmEkfoSK6J18sga1mV1Z3dTDmYiH76g5bsLnECqe1",
+	"VMLlyOILJQQQxgAXi7RAEbllwOvSOg7hE7/6JK+o6f+WxadijnZZr+n2R8Mx7gqzcgX+Ks2lA3sVCeQa",
+	"MJtjHKPLQ+BGwwqN4WJZ3hzRE3FU03sIrXC22waU4e76WmAIlsWMRqNjKiIbbVxRGU3ERHxH9hS1qOyz",
+	"2baymDOYy5ijh1mO6sRVny3r0o4m4gXMno2fzCBiStmWrWKW7thSHqHXN3zx4xc5ixI8OR+NG1ZKi/AC",
+	"Kq/nEgyC8ejMtZQ5Cpbz4CJ4MhqPnlg1jJmEKOk0xnmxPM1zJRenP9q/PMVb+8SHiCosfh0HF8F724L6",
+	"16W5P3fRJsrilAsMwQ8Xgl5nc5mGYBSLXEFZ5sO2vgkcJcjyEJbS0hd1toQU6RDmqYyuQsgKgzchBR9Y",
+	"7Eh4Wz1uP+bOotwbeuuPbqS/F0jVk/xQvqpot8y0Vx3P9wQsbr90Kk6fj8c7KqvKyKA50UYhy9rVSit1",
+	"fs4Fo/X11Lbe1H48IKi469Px2TZFr1riaatELXV6sr9TXZ2aejzd36MquUzsvcgyu6eL4HsJqhCGZ9XK",
+	"LZ9Bc2r5lEPR45CSSaimB/FPx8Mt4xuRvGmzWatgUGVRO9FpLF26fy9mv5KRi/ruPC5r0JwmJkt7q8nu",
+	"Po06eTlnS3soDdkWXHz+0gTFp4RrK8a+0nW3EBRVFSjj/J6qR2uWpcA0/OnT2zdu1NMEWWqSf9662T/5",
+	"5weh52bB37am1ri/XzkZyCu6eWW1ZFE/7vXJ9dULTqkI7S7wveErytS88PFoGaGmsEGRewg1bn/0Quit",
+	"fz4MI/KUcXEHlHivZIYmwUK7UmCOznfvrdHHbwKOynrdKaPK+DBfez2FRB6dS1iKTxWCNtLKvVffQi5l",
+	"euxB0sSnrXB550XJQZhTjnggdOxcVpWLZVRYiT6AZNpNT62sWG8ngw/u8U9OBbSMILwLstMSH5WBn/9h",
+	"f49mrfrbMHg2ZJZmdfFd52h3zGviJVy1pFtVAfdnuzo7dQr9diJ+w7Vxdbz1wx5yOeuwiySukvi+WtY0",
+	"5pcBKOEr9uv/mlhR4YHLVvamXAgyjS2Hc1XPj3isQ3dtNQRX/9t+ciZYCFaF0JcgrAXhC6br4936gfNM",
+	"bim5zrKmNcc07LArZ6G/K+WNNXKA0Q2mGp0ngnL0Xr55DYVGDZySrUWv4RcC6xp6kLHKiq1fsiIFjibi",
+	"U+dKsINBZO0GZze5H64wJ2kDnfepgKL3v1zYJVWLnggHw9DfTuPabSMGIa+pmIXLb7UmWcK0beAtzzY5",
+	"UroRenKoAjTfynh9ECn2RyV8glObTgdfxH+ISvX13bAnO53nHbr3U/dTftuAud1gYmf3Y2LDWZfDgE36",
+	"+Eh5fRpmLzyHobkv4FtyNfgsa9eZPmNfnk1/MWk34wEcMawcA64vHOmEXnUhImsrEuMb72dJjdcCPSaD",
+	"Pd/fo3zVzs/DkB35AnMvgqreDeH5nCqE9i+LcsB39Qio0ljFkIbZabVkP/2Rx7cO6VLsc9N/wJW8cnlC",
+	"jbeZwBVirgkTyjderaSjCpINow3WROM0WVOLyp5umRjjX7Bp/avAKQfG3TjFjRU3uYZrqeispfC+wdLs",
+	"IXNYyGuQYq+UbzuuHv5tbl88BlOYT59SPYUy6NxX6MWgyrjg2vCI2JdcLFIu0JpwPk32snzrGrx58xYi",
+	"KRZ8STWhKc9fxpjStW5tkd87RyaCdBb3UrFKaNNBM4NxHYKGuLUAV/2B+ZfFsTS1WkefKH9vG5a1Xh9B",
+	"kA+uodsXgL6baL2PffCAEeGe9KYipbfcpGlGGSFljfAhKU5bhGej0Dgt5s7C8iCO0+IEnwolIHdl0d01",
+	"LfKIcGGkuyrUWWAvmZOuVsqQMrawnfq+Y/U72JzmG6Gm6I/Xb8tn7Xcrzng8C8Gl6Fp+ZOWMRxSvgc/J",
+	"LmiSnCUqBteJTPEC+IImaYQ2fI5QWOW9ck1veTQoLFdwL1Ms88HSOioFcxaXr7arzRL9mX8ZWa42G8Gr",
+	"wqEtAo9JIktRro/qJviZR/DCJwufjcfjOi6TWzbsDviyjGpQmITlOcZw9A285d82mFWv4v9DrlGZ8rbB",
+	"ZvigD1/qJqed12M6r/pPznKa6DPsbqsvS9VTz224NVDN+vhM6+CKEAUda6ugYrPg4F7O810rwHfNKpT/",
+	"pevqZwN6VC8gpA7PflpO+rPobq+FPX6oWWcrj5/HcERsxpe2USVr2+aIcQZ2l3n3WACduA39XpeE26+6",
+	"ux6/qe73PH4HRmAVAVvtlYSSk2BehFqN1CUybj/zsN99+z2ared6GKMbxLb7VaPmK1p/w5Y7Y8uLti7V",
+	"UJkIb+obzD6VY6eCd6gCUb86vDLPWvzltIFIdx95lwu5UWYcoyrhpdwsaVQKSyCM4EWaAslhxzcFUotK",
+	"Onb1qxdx7AvK/kp0qy01V2skcb7n8v4a3RZ2AAldhimwlIJqJZfx9+XiQwqR7CrAO1xhc7M9hrZ2Dybm",
+	"K7Z2mNkvVr86mP8drJD9ChhmHFcc0rECMoSriiLut9IzRJmKZDfGlTbGzR1UrVNf12hrTPWje94w5n4y",
+	"pO6pZtWD335BlfIZOp7h9+EcwL9J7wdw/VupRaC1R+Ic+1YyHVF80h0UaGSqvGFsH/ociOOfSpxvSdtz",
+	"lQaabts7lhyo9IWFL1i6M9egrGoa9PuZO4tslIg9OC+xU+LkwN7oS8kOI8N2Pd0Dcxr3OR1oKcN9LO1i",
+	"uAOqqvV6HYR55OSJXzyBf/TGmgcvuGNpZ13so2Gv/HYDa5FU8XbC+EWqp/dFyrtrk37mx3f+PSwd2qXZ",
+	"c7+7b9Ah5G9B+/sHWO05wDVlIbE8R4Fx5yqHS1cqS+NJBXWVM7JSU2RKDHbcVbpAK+7SkZV1m0eh54Or",
+	"Q92/UlF17f2wer9S8/29hrOTaryf2z69myr/X85O/RVp+l7Jp7u4hEOlLu9cV4WoGpSoXr15el9gNqvq",
+	"3Pb6y/60nisyY31dfjiKUWiEuuKuNYVLQ7j0py0KXXK2RZGmJxQ99ubIfD0RCiOeK7oap5i4su25FMdQ",
+	"0NtfqciQZxN0e1kA80W7MPZFlegl275aYfV6wNFEUBTZFTiiqpPNOoKzsrIXlXKjcWaXMPO1BWdULKBT",
+	"1V9eC1c9YDQR71SMyoeDy9pIIVi2Zr9W8ePYFdnzhZ1aJfnKd7jUeaLkTLPwoIpMcDR7y25eYW6S2YUr",
+	"D0VDKTyxYNJOcnANbC5XCNyEoCXEtn31YoQyQPyVS9HpDQGXtRDvyu333meuyP9xGVu7EFrfbRUHT7lw",
+	"71hB/ZtOc2+dhgodhIA3dO+mWfOgocsM4UTV7f4dykp1H/s+usrwe/n1iW/WAfe1H6a5lGlLO3EKSUM9",
+	"GVRJsZnhcPeSjM3yC36M8ejrcEsxhtqDKRBjcmpWdSFG8E6ka8pND0FIcUIlIhp3hBVCWXzi0r/h5L/T",
+	"qP/x77DmmJL7f2Blj76qBI/LOjYv+m/LzqpqULg8JKqU8BsbuS8bIdAiFcGvUIxuaxAGcY0ayuoQHtl8",
+	"RRLWqEeyncO0rzi1axZ8/nL7xT5Wq9IPQnV76EL+xekp3eBPpDYX34y/GVvM/M8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

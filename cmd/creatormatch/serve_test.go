@@ -237,3 +237,60 @@ func TestSIGTERMDuringLongestRequest(t *testing.T) {
 	}
 	assert.Contains(t, s.logs.String(), "shutting down")
 }
+
+// TestAPIKeyCommandWhileServing revokes a leaked key without downtime: the
+// embedded store admits one process, so while a server holds it the
+// apikey command goes through the server's admin API — found by the
+// server's address, authenticated by $CREATORMATCH_API_KEY.
+func TestAPIKeyCommandWhileServing(t *testing.T) {
+	testenv.Embedder(t)
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	env := []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + dir, "CREATORMATCH_MODEL_DIR=" + testenv.ModelDir()}
+	s := startServer(t, bin, env)
+	apikey := func(adminKey string, args ...string) (string, string, error) {
+		c := exec.Command(bin, append([]string{"apikey"}, args...)...)
+		c.Env = append(os.Environ(), append(env, "CREATORMATCH_ADDR="+s.addr, "CREATORMATCH_API_KEY="+adminKey)...)
+		var stdout, stderr strings.Builder
+		c.Stdout, c.Stderr = &stdout, &stderr
+		err := c.Run()
+		return strings.TrimSpace(stdout.String()), stderr.String(), err
+	}
+	// No key yet: the loopback demo mode lets the first admin key be made.
+	admin, stderr, err := apikey("", "create", "--scope", "admin", "--name", "ops")
+	require.NoError(t, err, stderr)
+	assert.Contains(t, stderr, "a running server holds the store")
+	leaked, stderr, err := apikey(admin, "create", "--scope", "read", "--name", "leaked")
+	require.NoError(t, err, stderr)
+
+	get := func(key string) int {
+		req, _ := http.NewRequest("GET", "http://"+s.addr+"/v1/feedback", nil)
+		req.Header.Set("Authorization", "Bearer "+key)
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	require.Equal(t, 200, get(leaked))
+	list, stderr, err := apikey(admin, "list")
+	require.NoError(t, err, stderr)
+	var leakedID string
+	for _, line := range strings.Split(list, "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[1] == "leaked" {
+			leakedID = f[0]
+		}
+	}
+	require.NotEmpty(t, leakedID, list)
+	assert.NotContains(t, list, leaked, "a listing never shows secrets")
+
+	out, stderr, err := apikey(admin, "revoke", leakedID)
+	require.NoError(t, err, stderr)
+	assert.Equal(t, "revoked "+leakedID, out)
+	assert.Equal(t, 401, get(leaked), "the revoked key stops working at once")
+	assert.Equal(t, 200, get(admin))
+
+	// Without an admin key the server refuses, and the command says why.
+	_, stderr, err = apikey("", "revoke", leakedID)
+	require.Error(t, err)
+	assert.Contains(t, stderr, "CREATORMATCH_API_KEY")
+}
