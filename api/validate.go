@@ -232,7 +232,7 @@ func paramReason(re *openapi3filter.RequestError) string {
 	return "is invalid"
 }
 
-// checkQueryUTF8 refuses query values that are not UTF-8 (%FF), naming
+// checkQueryUTF8 refuses query values that are not UTF-8 (%FF) or hold NUL, naming
 // the parameter.
 func checkQueryUTF8(q url.Values) error {
 	v := &creatormatch.ValidationError{}
@@ -244,6 +244,13 @@ func checkQueryUTF8(q url.Values) error {
 		for _, val := range vals {
 			if !utf8.ValidString(val) {
 				v.Add(name, "is not valid UTF-8")
+				break
+			}
+			// Postgres text cannot hold NUL: refused here, a filter
+			// means the same on both stores and the client learns which
+			// parameter was wrong.
+			if strings.IndexByte(val, 0) >= 0 {
+				v.Add(name, "must not contain NUL characters")
 				break
 			}
 		}

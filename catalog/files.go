@@ -57,6 +57,14 @@ func DecodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
+		var typ *json.UnmarshalTypeError
+		if errors.As(err, &typ) {
+			// encoding/json names the field without array indices
+			// ("creators.accounts.followers"); name the very value.
+			if path := jsonPathAt(b, typ.Offset); path != "" {
+				return creatormatch.Invalid(path, "must be %s, not JSON %s", jsonKind(typ.Type.Kind().String()), typ.Value)
+			}
+		}
 		return JSONError(err)
 	}
 	if dec.More() {
@@ -238,4 +246,79 @@ func csvCreator(rec []string, col map[string]int) (creatormatch.Creator, error) 
 		c.RateCard.PerPost[p] = x
 	}
 	return c, v.Err()
+}
+
+// jsonPathAt returns the path ("creators[1].accounts[0].followers") of the
+// value of the JSON document b that ends at byte offset end (where
+// encoding/json reports a value of the wrong type), or "" if none does.
+// It re-reads b token by token, so it costs one pass over the body, paid
+// only on a refused request.
+func jsonPathAt(b []byte, end int64) string {
+	type frame struct {
+		object bool
+		key    string
+		index  int
+	}
+	var stack []frame
+	path := func() string {
+		var sb strings.Builder
+		for _, f := range stack {
+			if f.object {
+				if sb.Len() > 0 {
+					sb.WriteByte('.')
+				}
+				sb.WriteString(f.key)
+			} else {
+				fmt.Fprintf(&sb, "[%d]", f.index)
+			}
+		}
+		return sb.String()
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	expectKey := false
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 {
+				top := &stack[len(stack)-1]
+				expectKey = top.object
+				if !top.object {
+					top.index++
+				}
+			}
+			if dec.InputOffset() >= end {
+				return ""
+			}
+			continue
+		}
+		if expectKey {
+			stack[len(stack)-1].key, _ = tok.(string)
+			expectKey = false
+			continue
+		}
+		// tok starts a value at the current path.
+		if d, ok := tok.(json.Delim); ok {
+			here := path()
+			if dec.InputOffset() >= end {
+				return here
+			}
+			stack = append(stack, frame{object: d == '{'})
+			expectKey = d == '{'
+			continue
+		}
+		if dec.InputOffset() >= end {
+			return path()
+		}
+		if len(stack) > 0 {
+			top := &stack[len(stack)-1]
+			expectKey = top.object
+			if !top.object {
+				top.index++
+			}
+		}
+	}
 }

@@ -209,7 +209,17 @@ func (m *Matcher) ResolveBrief(ctx context.Context, req Request) (creatormatch.B
 		b.Goal = DefaultGoal
 	}
 	if err := brief.Validate(b); err != nil {
-		return creatormatch.Brief{}, "", prefixed(err, "brief")
+		err = prefixed(err, "brief")
+		// The request's own goal and budget replaced the brief's: name
+		// them where the client sent them.
+		if ve, ok := err.(*creatormatch.ValidationError); ok {
+			for i, f := range ve.Fields {
+				if (req.Budget != nil && hasField(f.Field, "brief.budget")) || (req.Goal != "" && hasField(f.Field, "brief.goal")) {
+					ve.Fields[i].Field = strings.TrimPrefix(f.Field, "brief.")
+				}
+			}
+		}
+		return creatormatch.Brief{}, "", err
 	}
 	return b, source, nil
 }
@@ -586,6 +596,11 @@ func union(a, b []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// hasField reports whether field is path or inside it.
+func hasField(field, path string) bool {
+	return field == path || strings.HasPrefix(field, path+".") || strings.HasPrefix(field, path+"[")
 }
 
 func prefixed(err error, prefix string) error {
