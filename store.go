@@ -310,13 +310,38 @@ type FeedbackEvent struct {
 	Kind      FeedbackKind       `json:"event"`
 	Metrics   map[string]float64 `json:"metrics,omitempty"`
 	CreatedAt time.Time          `json:"created_at"`
+	// Seq is the store's insertion sequence (set by ListFeedback): the
+	// tie-break of the listing order and, with CreatedAt, a paging
+	// position. It is the store's own and never sent to clients.
+	Seq int64 `json:"-"`
 }
 
 // FeedbackFilter selects feedback events; zero fields match everything.
+// Events are listed by (CreatedAt, Seq).
 type FeedbackFilter struct {
 	BriefID   string
 	CreatorID string
 	Kinds     []FeedbackKind
+	// After continues a listing after the event at this position.
+	After *FeedbackPosition
+	// Limit caps how many events one call returns (a page); 0 returns
+	// every match, for offline tools such as the replay evaluation.
+	Limit int
+}
+
+// FeedbackPosition is where a page of feedback ended: the last event's
+// CreatedAt and Seq.
+type FeedbackPosition struct {
+	CreatedAt time.Time `json:"t"`
+	Seq       int64     `json:"s"`
+}
+
+// Before reports whether an event at (at, seq) is listed before p.
+func (p FeedbackPosition) Before(at time.Time, seq int64) bool {
+	if c := p.CreatedAt.Compare(at); c != 0 {
+		return c < 0
+	}
+	return p.Seq < seq
 }
 
 // DefaultEmbeddingCacheEntries is how many cached embeddings (over all

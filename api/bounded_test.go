@@ -291,7 +291,7 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 		}},
 		{name: "similar", method: "GET", path: "/v1/creators/" + bench.SyntheticID(1) + "/similar?limit=100"},
 		{name: "record 1000 feedback events", method: "POST", path: "/v1/feedback", body: func() string { return `{"events":[` + strings.Join(feedback, ",") + `]}` }},
-		{name: "list feedback", method: "GET", path: "/v1/feedback"},
+		{name: "list feedback", method: "GET", path: "/v1/feedback?limit=1000"},
 		{name: "upsert 1000 creators at the body limit", method: "POST", path: "/v1/creators", body: func() string { return worstCreators(1000, 5, 1000, "w") }},
 		{name: "add content at the body limit", method: "POST", path: "/v1/creators/good-1/content", body: func() string {
 			var items []string

@@ -1,6 +1,8 @@
 package api
 
 import (
+	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"time"
 
@@ -149,6 +151,17 @@ func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) er
 		}
 		f.Kinds = []creatormatch.FeedbackKind{kind}
 	}
+	f.Limit = 100
+	if params.Limit != nil {
+		f.Limit = *params.Limit // the spec bounds it to 1..1000
+	}
+	if params.Cursor != nil && *params.Cursor != "" {
+		pos, err := decodeFeedbackCursor(*params.Cursor)
+		if err != nil {
+			return err
+		}
+		f.After = pos
+	}
 	ev, err := s.store.ListFeedback(c.Request().Context(), f)
 	if err != nil {
 		return err
@@ -156,5 +169,27 @@ func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) er
 	if ev == nil {
 		ev = []creatormatch.FeedbackEvent{}
 	}
-	return c.JSON(http.StatusOK, map[string]any{"events": ev})
+	resp := map[string]any{"events": ev}
+	if len(ev) == f.Limit {
+		last := ev[len(ev)-1]
+		resp["next_cursor"] = encodeFeedbackCursor(creatormatch.FeedbackPosition{CreatedAt: last.CreatedAt, Seq: last.Seq})
+	}
+	return c.JSON(http.StatusOK, resp)
+}
+
+// A feedback cursor is the last listed event's position (its time and the
+// store's sequence number), base64url JSON: opaque to clients, and any
+// position is harmless, so it needs no signature.
+func encodeFeedbackCursor(p creatormatch.FeedbackPosition) string {
+	b, _ := json.Marshal(p)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeFeedbackCursor(s string) (*creatormatch.FeedbackPosition, error) {
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	var p creatormatch.FeedbackPosition
+	if err != nil || json.Unmarshal(b, &p) != nil || p.CreatedAt.IsZero() || p.Seq < 0 {
+		return nil, creatormatch.Invalid("cursor", "is not a cursor this server issued")
+	}
+	return &p, nil
 }

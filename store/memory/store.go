@@ -1,6 +1,8 @@
 package memory
 
 import (
+	"cmp"
+	"container/heap"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -894,15 +896,18 @@ func (s *Store) applyFeedback(evs []cm.FeedbackEvent) {
 }
 
 // ListFeedback returns copies of matching events, oldest first (events with
-// equal times in the order they were added).
+// equal times in the order they were added: Seq is the position in the
+// log's order, from 1). With a Limit it keeps only the first Limit matches
+// after f.After while it scans (a bounded heap), so a page costs memory
+// for one page however many events are stored.
 func (s *Store) ListFeedback(ctx context.Context, f cm.FeedbackFilter) ([]cm.FeedbackEvent, error) {
 	if err := s.enter(ctx); err != nil {
 		return nil, err
 	}
 	kinds := set(f.Kinds)
-	out := []cm.FeedbackEvent{}
+	page := &feedbackPage{limit: f.Limit}
 	s.mu.RLock()
-	for _, ev := range s.feedback {
+	for i, ev := range s.feedback {
 		if (f.BriefID != "" && ev.BriefID != f.BriefID) || (f.CreatorID != "" && ev.CreatorID != f.CreatorID) {
 			continue
 		}
@@ -911,14 +916,58 @@ func (s *Store) ListFeedback(ctx context.Context, f cm.FeedbackFilter) ([]cm.Fee
 				continue
 			}
 		}
-		out = append(out, ev)
+		ev.Seq = int64(i + 1)
+		if f.After != nil && !f.After.Before(ev.CreatedAt, ev.Seq) {
+			continue
+		}
+		page.offer(ev)
 	}
 	s.mu.RUnlock()
-	sort.SliceStable(out, func(i, j int) bool { return out[i].CreatedAt.Before(out[j].CreatedAt) })
+	out := page.evs
+	if out == nil {
+		out = []cm.FeedbackEvent{}
+	}
+	slices.SortFunc(out, func(a, b cm.FeedbackEvent) int {
+		if c := a.CreatedAt.Compare(b.CreatedAt); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
 	for i := range out {
 		out[i] = clone(out[i])
 	}
 	return out, nil
+}
+
+// feedbackPage collects the first limit events by (CreatedAt, Seq) as a
+// max-heap, or every event offered when limit is 0.
+type feedbackPage struct {
+	limit int
+	evs   []cm.FeedbackEvent
+}
+
+func (p *feedbackPage) Len() int { return len(p.evs) }
+func (p *feedbackPage) Less(i, j int) bool {
+	return cm.FeedbackPosition{CreatedAt: p.evs[j].CreatedAt, Seq: p.evs[j].Seq}.Before(p.evs[i].CreatedAt, p.evs[i].Seq)
+}
+func (p *feedbackPage) Swap(i, j int) { p.evs[i], p.evs[j] = p.evs[j], p.evs[i] }
+func (p *feedbackPage) Push(x any)    { p.evs = append(p.evs, x.(cm.FeedbackEvent)) }
+func (p *feedbackPage) Pop() any {
+	last := p.evs[len(p.evs)-1]
+	p.evs = p.evs[:len(p.evs)-1]
+	return last
+}
+
+func (p *feedbackPage) offer(ev cm.FeedbackEvent) {
+	switch {
+	case p.limit <= 0:
+		p.evs = append(p.evs, ev)
+	case len(p.evs) < p.limit:
+		heap.Push(p, ev)
+	case cm.FeedbackPosition{CreatedAt: ev.CreatedAt, Seq: ev.Seq}.Before(p.evs[0].CreatedAt, p.evs[0].Seq):
+		p.evs[0] = ev // ev is listed before the page's last event
+		heap.Fix(p, 0)
+	}
 }
 
 // Ping reports whether the store is open and its log still writable.

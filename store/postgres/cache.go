@@ -273,7 +273,8 @@ func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackE
 }
 
 // ListFeedback returns the events matching f, oldest first (ties in insert
-// order).
+// order: Seq is the table's identity column), at most f.Limit of them after
+// f.After.
 func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter) ([]creatormatch.FeedbackEvent, error) {
 	var (
 		q     query
@@ -292,8 +293,16 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 		}
 		conds = append(conds, "event = ANY("+q.arg(kinds)+"::text[])")
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, brief_id, brief_text, creator_id, event, metrics, created_at
-		FROM feedback WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_at, seq`, q.args...)
+	if f.After != nil {
+		// A row comparison the (created_at, seq) indexes answer in order.
+		conds = append(conds, "(created_at, seq) > ("+q.arg(f.After.CreatedAt)+"::timestamptz, "+q.arg(f.After.Seq)+"::bigint)")
+	}
+	limit := ""
+	if f.Limit > 0 {
+		limit = " LIMIT " + q.arg(f.Limit)
+	}
+	rows, err := s.pool.Query(ctx, `SELECT id, brief_id, brief_text, creator_id, event, metrics, created_at, seq
+		FROM feedback WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_at, seq`+limit, q.args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "list feedback", err)
 	}
@@ -302,7 +311,7 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 		e       creatormatch.FeedbackEvent
 		metrics []byte
 	)
-	_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.BriefID, &e.BriefText, &e.CreatorID, &e.Kind, &metrics, &e.CreatedAt}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.BriefID, &e.BriefText, &e.CreatorID, &e.Kind, &metrics, &e.CreatedAt, &e.Seq}, func() error {
 		ev := e
 		ev.CreatedAt = e.CreatedAt.UTC()
 		ev.Metrics = nil

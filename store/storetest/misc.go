@@ -297,11 +297,73 @@ func pick(evs []cm.FeedbackEvent, ids ...string) []cm.FeedbackEvent {
 	return out
 }
 
+// listFeedback lists events and clears Seq, the store's own numbering,
+// after checking it orders events that share a time.
 func listFeedback(t *testing.T, s cm.Store, f cm.FeedbackFilter) []cm.FeedbackEvent {
 	t.Helper()
 	got, err := s.ListFeedback(ctx(t), f)
 	require.NoError(t, err)
+	for i := range got {
+		if i > 0 {
+			prev := cm.FeedbackPosition{CreatedAt: got[i-1].CreatedAt, Seq: got[i-1].Seq}
+			require.True(t, prev.Before(got[i].CreatedAt, got[i].Seq), "events out of (created_at, seq) order at %d", i)
+		}
+	}
+	for i := range got {
+		got[i].Seq = 0
+	}
 	return got
+}
+
+// testFeedbackPages pages through events with Limit and After: the pages
+// add up to the whole listing, in order, with ties in insertion order,
+// filters included.
+func testFeedbackPages(t *testing.T, f Factory) {
+	s := f.New(t)
+	var evs []cm.FeedbackEvent
+	for i := 0; i < 23; i++ {
+		evs = append(evs, cm.FeedbackEvent{ID: fmt.Sprintf("pg%02d", i), BriefID: []string{"b1", "b2"}[i%2], CreatorID: "c1",
+			Kind: cm.FeedbackShortlisted, CreatedAt: timeAt(i / 5)}) // five events share each time
+	}
+	// Added out of time order, in several batches.
+	require.NoError(t, s.AddFeedback(ctx(t), evs[10:]))
+	require.NoError(t, s.AddFeedback(ctx(t), evs[:10]))
+	for _, filter := range []cm.FeedbackFilter{{}, {BriefID: "b2"}} {
+		all, err := s.ListFeedback(ctx(t), filter)
+		require.NoError(t, err)
+		for _, limit := range []int{1, 4, 5, 100} {
+			var paged []cm.FeedbackEvent
+			f := filter
+			f.Limit = limit
+			for guard := 0; guard < 30; guard++ {
+				page, err := s.ListFeedback(ctx(t), f)
+				require.NoError(t, err)
+				require.LessOrEqual(t, len(page), limit)
+				if len(page) == 0 {
+					break
+				}
+				paged = append(paged, page...)
+				last := page[len(page)-1]
+				f.After = &cm.FeedbackPosition{CreatedAt: last.CreatedAt, Seq: last.Seq}
+			}
+			require.Equal(t, eventIDs(all), eventIDs(paged), "brief %q, pages of %d", filter.BriefID, limit)
+		}
+	}
+	// Ties in insertion order: evs[10:] were added first.
+	first, err := s.ListFeedback(ctx(t), cm.FeedbackFilter{Limit: 5})
+	require.NoError(t, err)
+	require.Equal(t, []string{"pg00", "pg01", "pg02", "pg03", "pg04"}, eventIDs(first))
+	tied, err := s.ListFeedback(ctx(t), cm.FeedbackFilter{Limit: 5, After: &cm.FeedbackPosition{CreatedAt: timeAt(2), Seq: 0}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"pg10", "pg11", "pg12", "pg13", "pg14"}, eventIDs(tied))
+}
+
+func eventIDs(evs []cm.FeedbackEvent) []string {
+	out := make([]string, len(evs))
+	for i, e := range evs {
+		out[i] = e.ID
+	}
+	return out
 }
 
 func testFeedback(t *testing.T, f Factory) {

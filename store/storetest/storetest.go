@@ -84,6 +84,7 @@ func Run(t *testing.T, f Factory) {
 		{"EmbeddingCacheBoundOverflow", testEmbeddingCacheBoundOverflow},
 		{"EmbeddingCacheOff", testEmbeddingCacheOff},
 		{"Feedback", testFeedback},
+		{"FeedbackPages", testFeedbackPages},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
 		{"Ping", testPing},
