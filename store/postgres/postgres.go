@@ -24,7 +24,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	pgxvec "github.com/pgvector/pgvector-go/pgx"
 
 	"github.com/creatormatch/creatormatch"
 )
@@ -56,6 +55,14 @@ type Store struct {
 	// indexes caches which HNSW indexes exist (hasIndex).
 	indexMu sync.Mutex
 	indexes map[string]indexState
+
+	// latest is LatestVersion(), the schema version Ready expects.
+	latest int32
+	// migrateCfg connects the connections that migrate (Open, healing):
+	// the pool's config without its tracer.
+	migrateCfg *pgx.ConnConfig
+	// heal runs the background healing of a missing schema (healer).
+	heal healer
 
 	closeOnce sync.Once
 }
@@ -220,15 +227,22 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "creatormatch"
 	}
+	latest, err := LatestVersion()
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{opts: o, latest: latest, cache: newCreatorCache(o.creatorCacheSize)}
+	s.embeddings.init(o.embeddingCache)
+	s.migrateCfg = cfg.ConnConfig.Copy()
 	// Teach every pooled connection the vector types (binary codec for
 	// pgvector.Vector). This needs the extension to exist, which is why
 	// migrations run on a separate connection before the pool connects.
-	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
-		return pgxvec.RegisterTypes(ctx, c)
-	}
+	// The tracer and AfterConnect notice a missing schema later (healer).
+	cfg.AfterConnect = s.afterConnect
+	cfg.ConnConfig.Tracer = faultTracer{s}
 
 	if o.migrate {
-		conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+		conn, err := pgx.ConnectConfig(ctx, s.migrateCfg.Copy())
 		if err != nil {
 			return nil, wrapErr(ctx, "connect", err)
 		}
@@ -243,8 +257,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, wrapErr(ctx, "open pool", err)
 	}
-	s := &Store{pool: pool, opts: o, cache: newCreatorCache(o.creatorCacheSize)}
-	s.embeddings.init(o.embeddingCache)
+	s.pool = pool
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -255,6 +268,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
+	st, err := probe(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, wrapErr(ctx, "open", err)
+	}
+	s.startHeal(st.ident)
 	return s, nil
 }
 
@@ -266,10 +285,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrapErr(ctx, "ping", s.pool.Ping(ctx))
 }
 
-// Close closes the pool, waiting for acquired connections to be released.
-// It is safe to call more than once.
+// Close stops healing (see healer), then closes the pool, waiting for
+// acquired connections to be released. It is safe to call more than once.
 func (s *Store) Close() error {
-	s.closeOnce.Do(s.pool.Close)
+	s.closeOnce.Do(func() {
+		s.stopHeal()
+		s.pool.Close()
+	})
 	return nil
 }
 
