@@ -222,6 +222,9 @@ func TestPostgresFaults(t *testing.T) {
 	})
 	c.t = t
 	assert.NotContains(t, s.logs.String(), "panic")
+	if t.Failed() || os.Getenv("FAULT_TEST_LOGS") != "" {
+		t.Logf("server logs:\n%s", s.logs.String())
+	}
 }
 
 // TestEmbeddedDiskFullFault fills the file system under the embedded store of a

@@ -201,8 +201,13 @@ func (s *Store) healOnce(cause error) (changed bool, err error) {
 		}
 	}
 	if !st.complete(s.latest) {
-		log.Warn("postgres: heal: the store forgot the old schema, but the database has none yet; run `creatormatch migrate`",
-			"version", st.version, "latest", s.latest, "vector_type", st.ident.vectorType != 0)
+		msg := "postgres: heal: the store forgot the old schema, but the database has none yet; run `creatormatch migrate`"
+		if st.hasVersion && st.version >= s.latest {
+			// DROP EXTENSION vector CASCADE: the vector columns went
+			// with it, and migrations that ran already do not run again.
+			msg = "postgres: heal: the schema is migrated but the vector type is missing (the extension was dropped, and the vector columns with it); restore the database"
+		}
+		log.Warn(msg, "version", st.version, "latest", s.latest, "vector_type", st.ident.vectorType != 0)
 		return true, nil
 	}
 	log.Info("postgres: healed: the store uses the schema in the database again",
@@ -300,6 +305,12 @@ func probe(ctx context.Context, q querier) (schemaState, error) {
 // one that is not the one the store last knew, starts healing (see healer).
 func (s *Store) Ready(ctx context.Context) error {
 	st, err := probe(ctx, s.pool)
+	if err != nil && FaultOf(err) == FaultUnreachable && ctx.Err() == nil {
+		// A pooled connection the server ended (a restart, or backends
+		// terminated to apply a setting) fails once and is dropped; a
+		// readiness probe should not flap for it, so try one more.
+		st, err = probe(ctx, s.pool)
+	}
 	if err != nil {
 		if FaultOf(err) == FaultMissingSchema {
 			s.triggerHeal(err)
