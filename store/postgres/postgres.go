@@ -120,8 +120,10 @@ func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
 // requests after a quiet period do not pay for connection set-up.
 func WithMinConns(n int32) Option { return func(o *options) { o.minConns = n } }
 
-// WithoutMigrate skips applying migrations in Open; use it when a separate
-// `creatormatch migrate` step owns the schema or the role lacks DDL rights.
+// WithoutMigrate skips applying migrations in Open, and when healing a
+// schema that disappeared (the store then waits for someone else to
+// migrate); use it when a separate `creatormatch migrate` step owns the
+// schema or the role lacks DDL rights.
 func WithoutMigrate() Option { return func(o *options) { o.migrate = false } }
 
 // WithConnectTimeout bounds each connection attempt (default 10s, or the
@@ -192,6 +194,12 @@ func (s *Store) log() *slog.Logger {
 // migrations unless WithoutMigrate is given, checks the server answers, and
 // returns the Store. A server that cannot be reached yields an error
 // wrapping creatormatch.ErrUnavailable; a malformed url, ErrInvalid.
+//
+// Once open, the store classifies database faults (FaultOf: unreachable,
+// missing database or schema, read-only, disk full) as ErrUnavailable with
+// a client-safe reason, reports them in Ready, and heals a schema that
+// disappears under it by migrating again (unless WithoutMigrate) and
+// resetting its connections and caches: see healer in health.go.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	o := options{
 		migrate:        true,
