@@ -83,6 +83,21 @@ type Store interface {
 	Close() error
 }
 
+// HealthChecker is implemented by stores that can say whether they can
+// serve reads and writes now, and if not why (both stores do). GET /readyz
+// answers with it, falling back to Ping for stores without it.
+type HealthChecker interface {
+	// Ready returns nil when the store can serve reads and writes. Else
+	// its error wraps ErrUnavailable and ErrorMessage(err) says why in
+	// words a client may see (no host, user, path or SQL), such as "the
+	// database does not exist", "the database schema is missing", "the
+	// database is read-only" or "the disk is full". It is cheap enough
+	// for a readiness probe (one round trip at most) and may start the
+	// store's own recovery (the Postgres store migrates a database that
+	// lost its schema).
+	Ready(ctx context.Context) error
+}
+
 // ProfileScorer is implemented by stores that can score profile vectors
 // against a query where they keep them, without copying them out. The
 // matcher uses it, when the store has it, for candidates found only by text

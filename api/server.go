@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"reflect"
 	"sort"
-	"strconv"
 	"sync"
 	"time"
 
@@ -239,16 +238,30 @@ func (s *Server) Healthz(c echo.Context) error {
 	return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": s.cfg.Version})
 }
 
-// Readyz implements GET /readyz.
+// Readyz implements GET /readyz: 200 when the store can serve reads and
+// writes (creatormatch.HealthChecker, else Ping), else 503 with
+// Retry-After and a problem whose detail says why in client-safe words
+// ("the database does not exist", "the database is read-only", ...).
 func (s *Server) Readyz(c echo.Context) error {
 	ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
 	defer cancel()
-	if err := s.store.Ping(ctx); err != nil {
-		s.log.WarnContext(ctx, "store not ready", "error", err)
-		c.Response().Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds))
-		return &echo.HTTPError{Code: http.StatusServiceUnavailable, Message: "the store is not reachable"}
+	var err error
+	if hc, ok := s.store.(creatormatch.HealthChecker); ok {
+		err = hc.Ready(ctx)
+	} else {
+		err = s.store.Ping(ctx)
 	}
-	return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	if err == nil {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	}
+	// A reason the store wrote for clients is passed on; anything else
+	// (an error of another kind, or of no message) is "not reachable".
+	var ce *creatormatch.Error
+	if creatormatch.ErrorCode(err) != creatormatch.ErrUnavailable || !errors.As(err, &ce) || ce.Message == "" {
+		err = creatormatch.WrapError(err, creatormatch.ErrUnavailable,
+			"The store is not reachable; retry after the Retry-After delay.")
+	}
+	return err
 }
 
 // Openapi implements GET /openapi.yaml.

@@ -49,7 +49,9 @@ type store struct {
 }
 
 // WrapStore measures every store call by method and outcome. The wrapper
-// keeps the optional creatormatch.ProfileScorer of the store it wraps.
+// keeps the optional creatormatch.ProfileScorer of the store it wraps, and
+// is always a creatormatch.HealthChecker: Ready is the wrapped store's, or
+// its Ping when it has none.
 func (m *Metrics) WrapStore(s creatormatch.Store) creatormatch.Store {
 	if _, ok := s.(creatormatch.ProfileScorer); ok {
 		return scorerStore{store{s, m}}
@@ -152,5 +154,16 @@ func (s store) Ping(ctx context.Context) error {
 	start := time.Now()
 	err := s.Store.Ping(ctx)
 	s.observe("Ping", start, err)
+	return err
+}
+
+func (s store) Ready(ctx context.Context) error {
+	hc, ok := s.Store.(creatormatch.HealthChecker)
+	if !ok {
+		return s.Ping(ctx)
+	}
+	start := time.Now()
+	err := hc.Ready(ctx)
+	s.observe("Ready", start, err)
 	return err
 }

@@ -30,6 +30,19 @@ func TestWrapStoreKeepsProfileScorer(t *testing.T) {
 	assert.Empty(t, sims)
 }
 
+func TestWrapStoreReady(t *testing.T) {
+	st, err := memory.Open(context.Background(), t.TempDir())
+	require.NoError(t, err)
+	m := metrics.New()
+	wrapped := m.WrapStore(st).(creatormatch.HealthChecker)
+	bare := m.WrapStore(notScorer{st}).(creatormatch.HealthChecker)
+	require.NoError(t, wrapped.Ready(context.Background()))
+	require.NoError(t, bare.Ready(context.Background()), "Ping stands in for a store without Ready")
+	require.NoError(t, st.Close())
+	assert.ErrorIs(t, wrapped.Ready(context.Background()), creatormatch.ErrUnavailable)
+	assert.ErrorIs(t, bare.Ready(context.Background()), creatormatch.ErrUnavailable)
+}
+
 func TestEmbeddingCacheMetrics(t *testing.T) {
 	ctx := context.Background()
 	st, err := memory.Open(ctx, t.TempDir(), memory.WithEmbeddingCache(2))

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -26,6 +27,9 @@ type Config struct {
 	// creatormatch.DefaultEmbeddingCacheEntries): 0 is that default, a
 	// negative number turns the cache off.
 	EmbeddingCache int
+	// Logger receives the store's warnings (the Postgres store's healing,
+	// see store/postgres.Store.Ready); nil means slog.Default().
+	Logger *slog.Logger
 }
 
 // Open opens the configured backend.
@@ -40,6 +44,9 @@ func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
 		}
 		if cfg.EmbeddingCache != 0 {
 			opts = append(opts, postgres.WithEmbeddingCache(cfg.EmbeddingCache))
+		}
+		if cfg.Logger != nil {
+			opts = append(opts, postgres.WithLogger(cfg.Logger))
 		}
 		return postgres.Open(ctx, cfg.DatabaseURL, opts...)
 	}

@@ -138,7 +138,9 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	raw, err := store.Open(ctx, c.storeConfig(true))
+	scfg := c.storeConfig(true)
+	scfg.Logger = log
+	raw, err := store.Open(ctx, scfg)
 	if err != nil {
 		return nil, fmt.Errorf("open %s store: %w", store.Describe(c.storeConfig(true)), err)
 	}

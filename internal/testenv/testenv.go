@@ -6,9 +6,14 @@ package testenv
 
 import (
 	"context"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 
 	"github.com/creatormatch/creatormatch/embeddings"
@@ -68,4 +73,48 @@ func DatabaseURL(t testing.TB) string {
 		Missing(t, "CREATORMATCH_TEST_DATABASE_URL is not set; run scripts/postgres start and export its URL")
 	}
 	return u
+}
+
+// Tmpfs mounts a tmpfs of size bytes (mount -t tmpfs -o size=...) on a new
+// directory and returns it; it is unmounted when t ends, after the
+// cleanups registered later (a store or server using it) have run. It
+// needs root and Linux: where mount fails the test is Missing (skipped
+// locally, failed under CI).
+func Tmpfs(t testing.TB, size int64) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "tmpfs")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size="+strconv.FormatInt(size, 10), "tmpfs", dir).CombinedOutput()
+	if err != nil {
+		Missing(t, "cannot mount a tmpfs (needs root on Linux): "+err.Error()+": "+strings.TrimSpace(string(out)))
+	}
+	t.Cleanup(func() {
+		if out, err := exec.Command("umount", "-l", dir).CombinedOutput(); err != nil {
+			t.Errorf("umount %s: %v: %s", dir, err, out)
+		}
+	})
+	return dir
+}
+
+// FillDisk writes zeros to a new file in dir until the file system is
+// full, and returns the file's path: removing it frees the space again.
+func FillDisk(t testing.TB, dir string) string {
+	t.Helper()
+	path := filepath.Join(dir, "filler")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 4096)
+	for {
+		if _, err := f.Write(buf); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatalf("fill %s: %v", dir, err)
+			}
+			return path
+		}
+	}
 }

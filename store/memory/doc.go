@@ -19,6 +19,14 @@
 // whose event IDs are all stored already, revoking a revoked key) succeeds
 // without logging.
 //
+// A write that fails (a full disk, a read-only file system) is truncated
+// back out of the log and fails with ErrUnavailable, its client message
+// naming the reason ("the disk is full"); reads go on, Ready reports the
+// fault until a write succeeds or the file system has room again, and the
+// next write after space is freed succeeds without a restart. A failed
+// fsync is different: the log's state is then unknown, every later write
+// fails, and only a restart (replaying the log) recovers.
+//
 // On Open the newest snapshot is loaded and the logs after it replayed. A
 // torn last record (a crash mid-write: the record extends past the end of
 // the file, or only zero bytes follow a bad checksum) was never

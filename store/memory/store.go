@@ -81,6 +81,9 @@ type Store struct {
 	lockF  *os.File
 	closed atomic.Bool
 	broken atomic.Pointer[error] // set when the log can no longer be trusted
+	// writeFault is the last log write's failure (disk full, read-only),
+	// nil once a write succeeds; Ready reports it.
+	writeFault atomic.Pointer[writeFault]
 
 	// writeMu serialises writers: checking a write against current state,
 	// logging it and applying it happen as one step, while readers keep
@@ -233,7 +236,7 @@ func (s *Store) commitWith(ctx context.Context, prepare func() (*encoder, func()
 		return errClosed
 	}
 	if b := s.broken.Load(); b != nil {
-		return fmt.Errorf("memory store: log unusable after an earlier failure (%v): %w", *b, cm.ErrUnavailable)
+		return unavailable(reasonBroken, fmt.Errorf("memory store: log unusable after an earlier failure: %w", *b))
 	}
 	if err := ctx.Err(); err != nil {
 		return ctxErr(err)
@@ -244,10 +247,19 @@ func (s *Store) commitWith(ctx context.Context, prepare func() (*encoder, func()
 	}
 	frame := sealFrame(rec.b, s.lsn+1)
 	if fatal, err := s.wal.append(frame); err != nil {
+		err = fmt.Errorf("memory store: %w", err)
 		if fatal {
 			s.broken.Store(&err)
+			return unavailable(reasonBroken, err)
 		}
-		return fmt.Errorf("memory store: %w: %v", cm.ErrUnavailable, err)
+		// The log was truncated back: the next write may succeed once
+		// there is room again.
+		reason := writeReason(err)
+		s.writeFault.Store(&writeFault{reason: reason, need: int64(len(frame)), err: err})
+		return unavailable(reason, err)
+	}
+	if s.writeFault.Load() != nil {
+		s.writeFault.Store(nil)
 	}
 	s.lsn++
 	s.logBytes += int64(len(frame))

@@ -59,6 +59,14 @@ func (b *embeddingBound) init(max int) {
 	}
 }
 
+// resetTrim makes the next write trim, as after init: the table may now
+// hold anything (a schema migrated again).
+func (b *embeddingBound) resetTrim() {
+	if b.max > 0 {
+		b.sinceTrim.Store(int64(b.max) + 1)
+	}
+}
+
 // CachedEmbeddings returns the cached vectors of model for keys; keys not
 // cached are absent from the map. Hits count as uses (embeddingBound).
 func (s *Store) CachedEmbeddings(ctx context.Context, model string, keys []string) (map[string][]float32, error) {

@@ -78,6 +78,16 @@ func (c *creatorCache) known(ids []string) map[string]cachedCreator {
 	return out
 }
 
+// clear drops every entry.
+func (c *creatorCache) clear() {
+	if !c.enabled() {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cur, c.prev = make(map[string]cachedCreator, c.max), nil
+}
+
 func (c *creatorCache) put(version string, cr *creatormatch.Creator) {
 	if !c.enabled() {
 		return

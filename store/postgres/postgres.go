@@ -24,7 +24,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
-	pgxvec "github.com/pgvector/pgvector-go/pgx"
 
 	"github.com/creatormatch/creatormatch"
 )
@@ -56,6 +55,14 @@ type Store struct {
 	// indexes caches which HNSW indexes exist (hasIndex).
 	indexMu sync.Mutex
 	indexes map[string]indexState
+
+	// latest is LatestVersion(), the schema version Ready expects.
+	latest int32
+	// migrateCfg connects the connections that migrate (Open, healing):
+	// the pool's config without its tracer.
+	migrateCfg *pgx.ConnConfig
+	// heal runs the background healing of a missing schema (healer).
+	heal healer
 
 	closeOnce sync.Once
 }
@@ -113,8 +120,10 @@ func WithMaxConns(n int32) Option { return func(o *options) { o.maxConns = n } }
 // requests after a quiet period do not pay for connection set-up.
 func WithMinConns(n int32) Option { return func(o *options) { o.minConns = n } }
 
-// WithoutMigrate skips applying migrations in Open; use it when a separate
-// `creatormatch migrate` step owns the schema or the role lacks DDL rights.
+// WithoutMigrate skips applying migrations in Open, and when healing a
+// schema that disappeared (the store then waits for someone else to
+// migrate); use it when a separate `creatormatch migrate` step owns the
+// schema or the role lacks DDL rights.
 func WithoutMigrate() Option { return func(o *options) { o.migrate = false } }
 
 // WithConnectTimeout bounds each connection attempt (default 10s, or the
@@ -185,6 +194,12 @@ func (s *Store) log() *slog.Logger {
 // migrations unless WithoutMigrate is given, checks the server answers, and
 // returns the Store. A server that cannot be reached yields an error
 // wrapping creatormatch.ErrUnavailable; a malformed url, ErrInvalid.
+//
+// Once open, the store classifies database faults (FaultOf: unreachable,
+// missing database or schema, read-only, disk full) as ErrUnavailable with
+// a client-safe reason, reports them in Ready, and heals a schema that
+// disappears under it by migrating again (unless WithoutMigrate) and
+// resetting its connections and caches: see healer in health.go.
 func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	o := options{
 		migrate:        true,
@@ -220,15 +235,22 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if _, ok := cfg.ConnConfig.RuntimeParams["application_name"]; !ok {
 		cfg.ConnConfig.RuntimeParams["application_name"] = "creatormatch"
 	}
+	latest, err := LatestVersion()
+	if err != nil {
+		return nil, err
+	}
+	s := &Store{opts: o, latest: latest, cache: newCreatorCache(o.creatorCacheSize)}
+	s.embeddings.init(o.embeddingCache)
+	s.migrateCfg = cfg.ConnConfig.Copy()
 	// Teach every pooled connection the vector types (binary codec for
 	// pgvector.Vector). This needs the extension to exist, which is why
 	// migrations run on a separate connection before the pool connects.
-	cfg.AfterConnect = func(ctx context.Context, c *pgx.Conn) error {
-		return pgxvec.RegisterTypes(ctx, c)
-	}
+	// The tracer and AfterConnect notice a missing schema later (healer).
+	cfg.AfterConnect = s.afterConnect
+	cfg.ConnConfig.Tracer = faultTracer{s}
 
 	if o.migrate {
-		conn, err := pgx.ConnectConfig(ctx, cfg.ConnConfig.Copy())
+		conn, err := pgx.ConnectConfig(ctx, s.migrateCfg.Copy())
 		if err != nil {
 			return nil, wrapErr(ctx, "connect", err)
 		}
@@ -243,8 +265,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, wrapErr(ctx, "open pool", err)
 	}
-	s := &Store{pool: pool, opts: o, cache: newCreatorCache(o.creatorCacheSize)}
-	s.embeddings.init(o.embeddingCache)
+	s.pool = pool
 	if err := s.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, err
@@ -255,6 +276,12 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 			return nil, err
 		}
 	}
+	st, err := probe(ctx, pool)
+	if err != nil {
+		pool.Close()
+		return nil, wrapErr(ctx, "open", err)
+	}
+	s.startHeal(st.ident)
 	return s, nil
 }
 
@@ -266,10 +293,13 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrapErr(ctx, "ping", s.pool.Ping(ctx))
 }
 
-// Close closes the pool, waiting for acquired connections to be released.
-// It is safe to call more than once.
+// Close stops healing (see healer), then closes the pool, waiting for
+// acquired connections to be released. It is safe to call more than once.
 func (s *Store) Close() error {
-	s.closeOnce.Do(s.pool.Close)
+	s.closeOnce.Do(func() {
+		s.stopHeal()
+		s.pool.Close()
+	})
 	return nil
 }
 
