@@ -108,6 +108,11 @@ type Store struct {
 	apiKeys     map[string]cm.APIKey // by ID; values are never modified in place
 	apiKeyHash  map[string]string    // hash -> ID
 
+	// idemMu guards idem, the idempotency records (idempotency.go); it is
+	// taken after mu when both are held.
+	idemMu sync.Mutex
+	idem   idemState
+
 	compactMu sync.Mutex // one compaction at a time
 	bg        sync.WaitGroup
 	bgCtx     context.Context
@@ -150,6 +155,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		feedbackIDs: map[string]struct{}{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
+		idem:        newIdemState(),
 	}
 	if err := s.load(ctx); err != nil {
 		if s.wal != nil {
