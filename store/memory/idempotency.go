@@ -69,9 +69,15 @@ type idemState struct {
 	maxClaims  int
 }
 
-func newIdemState() idemState {
-	return idemState{m: map[idemKey]*idemEntry{}, maxRecords: DefaultIdempotencyRecords,
+func newIdemState(maxRecords int) idemState {
+	return idemState{m: map[idemKey]*idemEntry{}, maxRecords: maxRecords,
 		maxBytes: DefaultIdempotencyBytes, maxClaims: DefaultIdempotencyClaims}
+}
+
+// withIdempotencyBound sets how many completed idempotency records are
+// kept (default DefaultIdempotencyRecords); for tests.
+func withIdempotencyBound(records int) Option {
+	return func(o *options) { o.idemRecords = records }
 }
 
 // remove deletes k's entry e from the map and the counts (order keeps it

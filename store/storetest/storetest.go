@@ -86,6 +86,7 @@ func Run(t *testing.T, f Factory) {
 		{"Feedback", testFeedback},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
+		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
 		{"Concurrency", testConcurrency},
