@@ -2,7 +2,9 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
 	"testing"
 	"time"
 
@@ -99,4 +101,26 @@ func TestIdempotencyBound(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { s2.Close() })
 	require.Equal(t, []string{"k2", "k3", "k4"}, idemKeys(s2), "replay through the same bound drops the same records")
+}
+
+// TestSnapshotIdemCountMismatch: an end record whose idempotency count
+// disagrees with the records read is corruption.
+func TestSnapshotIdemCountMismatch(t *testing.T) {
+	dir := t.TempDir()
+	data := append([]byte{}, snapMagic...)
+	put := func(rec *encoder) { data = append(data, sealFrame(rec.b, 1)...) }
+	put(newRecord(recMeta))
+	rec := newRecord(recIdem)
+	now := time.Now()
+	encodeIdem(rec, cm.IdempotencyRecord{Scope: "s", Key: "k", RequestHash: "h", Complete: true,
+		Response: cm.IdempotencyResponse{Status: 200}, CreatedAt: now, ExpiresAt: now.Add(time.Hour)})
+	put(rec)
+	end := newRecord(recEnd)
+	for range 4 { // no fifth count: this snapshot claims to hold no idempotency records
+		end.uvarint(0)
+	}
+	put(end)
+	require.NoError(t, os.WriteFile(snapPath(dir, 1), data, 0o644))
+	_, err := Open(context.Background(), dir)
+	require.True(t, errors.Is(err, ErrCorrupt), "got %v", err)
 }
