@@ -20,6 +20,7 @@ import (
 // error wrapping ErrUnavailable; a missing creator is ErrNotFound.
 type Store interface {
 	KeyStore
+	IdempotencyStore
 
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record

@@ -2,46 +2,48 @@ package api
 
 import (
 	"bytes"
+	"context"
+	"crypto/rand"
 	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io"
 	"net/http"
-	"sync"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/creatormatch/creatormatch"
 )
 
-// idempotencyTTL is how long a response is kept for replay.
-const idempotencyTTL = 24 * time.Hour
+// idempotencyLeaseMargin is how much longer than the request timeout a
+// claim holds: only a server that died while running the request (whose
+// claim nobody will complete or release) loses it, after
+// RequestTimeout + margin (60 s by default); a retry before that is a 409.
+const idempotencyLeaseMargin = 30 * time.Second
 
-// maxIdempotencyEntries bounds the replay cache's memory.
-const maxIdempotencyEntries = 50000
+// idempotencyStoreTimeout bounds storing or releasing a record once the
+// handler has answered. It runs without the request's cancellation: the
+// write happened, so its record is stored even if the client went away.
+const idempotencyStoreTimeout = 5 * time.Second
 
-// idempotencyCache remembers responses to writes sent with an
-// Idempotency-Key, per principal, so a client retrying after a timeout
-// gets the first answer instead of writing twice. It lives in the process:
-// after a restart a retried upsert runs again, which is safe because
-// upserts by id and feedback ids are idempotent in the stores themselves.
-type idempotencyCache struct {
-	mu sync.Mutex
-	m  map[string]*idemEntry
-}
-
-type idemEntry struct {
-	body    [32]byte // hash of the request body
-	done    chan struct{}
-	status  int
-	ctype   string
-	resp    []byte
-	created time.Time
-}
-
-// idempotency replays the stored response of a write repeated with the
-// same Idempotency-Key: the same key with another body is a 422, a key
-// still in flight a 409. Only responses below 500 are kept, so a failed
-// write can be retried.
+// idempotency makes a write sent with an Idempotency-Key safe to retry:
+// the first request with a key runs and its answer is stored; a repeat
+// with the same key and request gets that answer again (with
+// Idempotent-Replayed: true), the same key with another request is a 422,
+// and a repeat while the first is still running a 409. Keys are per
+// principal, method and path, and kept IdempotencyTTL (24 h).
+//
+// The records live in the store (creatormatch.IdempotencyStore), not in
+// the process: a retry after a crash and restart, or one that reaches
+// another replica sharing the database, is still a replay. The handler's
+// answer is buffered and its record stored before anything is sent, so
+// every answer a client sees can be replayed; if storing fails the answer
+// is still sent (the write itself succeeded) and the failure logged. Only
+// answers below 500 are kept: a 5xx releases the key, so the client may
+// retry and run the request again.
 func (s *Server) idempotency(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		key := c.Request().Header.Get("Idempotency-Key")
@@ -49,8 +51,11 @@ func (s *Server) idempotency(next echo.HandlerFunc) echo.HandlerFunc {
 		if key == "" || op == nil || op.scope != creatormatch.ScopeWrite || c.Request().Method != http.MethodPost {
 			return next(c)
 		}
-		if len(key) > 255 {
-			return creatormatch.Invalid("Idempotency-Key", "must be at most 255 characters")
+		if len(key) > creatormatch.MaxIdempotencyKey {
+			return creatormatch.Invalid("Idempotency-Key", "must be at most %d characters", creatormatch.MaxIdempotencyKey)
+		}
+		if !utf8.ValidString(key) || strings.IndexByte(key, 0) >= 0 {
+			return creatormatch.Invalid("Idempotency-Key", "must be valid UTF-8 without NUL bytes")
 		}
 		req := c.Request()
 		body, err := io.ReadAll(req.Body)
@@ -58,61 +63,154 @@ func (s *Server) idempotency(next echo.HandlerFunc) echo.HandlerFunc {
 			return err
 		}
 		req.Body = io.NopCloser(bytes.NewReader(body))
-		id := principalOf(c).id() + "\x00" + req.Method + " " + req.URL.Path + "\x00" + key
-		sum := sha256.Sum256(body)
-
-		s.idem.mu.Lock()
-		now := time.Now()
-		if e, ok := s.idem.m[id]; ok && now.Sub(e.created) < idempotencyTTL {
-			s.idem.mu.Unlock()
-			if e.body != sum {
+		claim := creatormatch.IdempotencyClaim{
+			Scope:       principalOf(c).id() + " " + req.Method + " " + req.URL.Path,
+			Key:         key,
+			RequestHash: requestHash(body),
+			Token:       newToken(),
+			Lease:       s.cfg.RequestTimeout + idempotencyLeaseMargin,
+			TTL:         creatormatch.IdempotencyTTL,
+		}
+		held, err := s.store.ClaimIdempotency(req.Context(), claim)
+		if err != nil {
+			return err
+		}
+		if held != nil {
+			if held.RequestHash != claim.RequestHash {
 				return creatormatch.Invalid("Idempotency-Key", "was already used with a different request body")
 			}
-			select {
-			case <-e.done:
-			default:
+			if !held.Complete {
 				return errorf(creatormatch.ErrConflict, "a request with this Idempotency-Key is still in progress")
 			}
 			c.Response().Header().Set("Idempotent-Replayed", "true")
-			return c.Blob(e.status, e.ctype, e.resp)
+			return c.Blob(held.Response.Status, held.Response.ContentType, held.Response.Body)
 		}
-		if len(s.idem.m) >= maxIdempotencyEntries {
-			for k, e := range s.idem.m {
-				if now.Sub(e.created) >= idempotencyTTL {
-					delete(s.idem.m, k)
-				}
-			}
-		}
-		e := &idemEntry{body: sum, done: make(chan struct{}), created: now}
-		s.idem.m[id] = e
-		s.idem.mu.Unlock()
 
-		rec := &teeWriter{ResponseWriter: c.Response().Writer}
-		c.Response().Writer = rec
-		err = next(c)
-		if err != nil {
-			c.Error(err) // render the problem now, so it is captured
+		res := c.Response()
+		orig := res.Writer
+		buf := &bufferWriter{header: orig.Header()}
+		res.Writer = buf
+		defer func() {
+			if r := recover(); r != nil {
+				// The panic is answered by recoverPanics with a 500:
+				// the key is released and the answer goes out unbuffered.
+				res.Writer = orig
+				res.Committed, res.Status, res.Size = false, 0, 0 // nothing was sent
+				s.finishIdempotency(c, claim, nil)
+				panic(r)
+			}
+		}()
+		if err := next(c); err != nil {
+			c.Error(err) // render the problem now, into the buffer
 		}
-		status := c.Response().Status
-		s.idem.mu.Lock()
-		if status >= 500 || status == 0 {
-			delete(s.idem.m, id)
-		} else {
-			e.status, e.ctype, e.resp = status, c.Response().Header().Get(echo.HeaderContentType), rec.buf.Bytes()
+		res.Writer = orig
+		var answer *creatormatch.IdempotencyResponse
+		if res.Committed {
+			answer = &creatormatch.IdempotencyResponse{Status: res.Status, ContentType: res.Header().Get(echo.HeaderContentType), Body: buf.body.Bytes()}
 		}
-		s.idem.mu.Unlock()
-		close(e.done)
+		s.finishIdempotency(c, claim, answer)
+		if res.Committed {
+			orig.WriteHeader(buf.status(res.Status))
+			_, _ = orig.Write(buf.body.Bytes())
+		}
 		return nil
 	}
 }
 
-// teeWriter copies what a handler writes.
-type teeWriter struct {
-	http.ResponseWriter
-	buf bytes.Buffer
+// finishIdempotency stores answer as the claim's response, or releases
+// the claim when there is no answer to keep (none, a 5xx, or a body over
+// MaxIdempotencyBody). Failures are logged: the answer is sent anyway.
+func (s *Server) finishIdempotency(c echo.Context, claim creatormatch.IdempotencyClaim, answer *creatormatch.IdempotencyResponse) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), idempotencyStoreTimeout)
+	defer cancel()
+	rid := c.Response().Header().Get(echo.HeaderXRequestID)
+	keep := answer != nil && answer.Status < 500
+	if keep && len(answer.Body) > creatormatch.MaxIdempotencyBody {
+		s.log.WarnContext(ctx, "response too large to keep for Idempotency-Key replay; a retry runs again",
+			"request_id", rid, "bytes", len(answer.Body), "max", creatormatch.MaxIdempotencyBody)
+		keep = false
+	}
+	if !keep {
+		if err := s.store.ReleaseIdempotency(ctx, claim.Scope, claim.Key, claim.Token); err != nil {
+			s.log.ErrorContext(ctx, "could not release Idempotency-Key; retries are refused until its lease lapses",
+				"request_id", rid, "lease", claim.Lease.String(), "error", err.Error())
+		}
+		return
+	}
+	if err := s.store.CompleteIdempotency(ctx, claim.Scope, claim.Key, claim.Token, *answer); err != nil {
+		s.log.ErrorContext(ctx, "could not store the response for Idempotency-Key replay",
+			"request_id", rid, "status", answer.Status, "error", err.Error())
+	}
 }
 
-func (t *teeWriter) Write(p []byte) (int, error) {
-	t.buf.Write(p)
-	return t.ResponseWriter.Write(p)
+// bufferWriter holds a handler's answer until its record is stored. It
+// shares the real writer's header map, so headers set by the handler go
+// out with the answer.
+type bufferWriter struct {
+	header http.Header
+	code   int
+	body   bytes.Buffer
+}
+
+func (b *bufferWriter) Header() http.Header { return b.header }
+
+func (b *bufferWriter) WriteHeader(code int) {
+	if b.code == 0 {
+		b.code = code
+	}
+}
+
+func (b *bufferWriter) Write(p []byte) (int, error) { return b.body.Write(p) }
+
+func (b *bufferWriter) status(fallback int) int {
+	if b.code != 0 {
+		return b.code
+	}
+	return fallback
+}
+
+// requestHash identifies a request body for Idempotency-Key: a JSON body
+// is hashed in canonical form (numbers kept as written, object members
+// sorted, no whitespace), so a retry that reformats the same document is
+// a replay; anything else (not JSON, more than one value, invalid UTF-8,
+// which JSON decoding would replace) is hashed as sent.
+func requestHash(body []byte) string {
+	h := sha256.New()
+	if canon, ok := canonicalJSON(body); ok {
+		h.Write([]byte("json\x00"))
+		h.Write(canon)
+	} else {
+		h.Write([]byte("raw\x00"))
+		h.Write(body)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+func canonicalJSON(body []byte) ([]byte, bool) {
+	if !utf8.Valid(body) {
+		return nil, false
+	}
+	d := json.NewDecoder(bytes.NewReader(body))
+	d.UseNumber()
+	var v any
+	if err := d.Decode(&v); err != nil {
+		return nil, false
+	}
+	if _, err := d.Token(); err != io.EOF {
+		return nil, false
+	}
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil { // maps are encoded with sorted keys
+		return nil, false
+	}
+	return bytes.TrimSuffix(out.Bytes(), []byte("\n")), true
+}
+
+// newToken names one claim.
+func newToken() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }

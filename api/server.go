@@ -84,7 +84,6 @@ type Server struct {
 	keys      keyCache
 	limiter   rateLimiter
 	authFails failLimiter
-	idem      idempotencyCache
 
 	docsOnce sync.Once
 	docsHTML []byte
@@ -118,7 +117,6 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
 	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}
 	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
-	s.idem.m = map[string]*idemEntry{}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true

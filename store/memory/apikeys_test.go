@@ -151,13 +151,16 @@ func TestDecodeEnd(t *testing.T) {
 	}
 	got, err := decodeEnd(enc(5, 6, 7))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 0}, got, "three counts: written before API keys")
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 0, 0}, got, "three counts: written before API keys")
 	got, err = decodeEnd(enc(5, 6, 7, 8))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 8}, got)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 0}, got, "four counts: no idempotency records")
+	got, err = decodeEnd(enc(5, 6, 7, 8, 9))
+	require.NoError(t, err)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9}, got)
 	_, err = decodeEnd(enc(5, 6))
 	require.Error(t, err)
-	_, err = decodeEnd(enc(5, 6, 7, 8, 9))
+	_, err = decodeEnd(enc(5, 6, 7, 8, 9, 10))
 	require.Error(t, err)
 }
 

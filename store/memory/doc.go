@@ -1,5 +1,6 @@
 // Package memory is the embedded, default creatormatch.Store: every creator,
-// vector, cached embedding, feedback event and API key is held in memory and made
+// vector, cached embedding, feedback event, API key and completed
+// idempotency record is held in memory and made
 // durable by an append-only log plus periodic snapshots in one directory.
 // It needs no server, which makes it the backend for single-node
 // deployments, the CLI and tests; store/postgres is the one for shared
@@ -9,7 +10,7 @@
 //
 // Each acknowledged write (an UpsertCreators batch, a DeleteCreator, a
 // CacheEmbeddings call, an AddFeedback batch, a CreateAPIKey, a
-// RevokeAPIKey) is exactly one log record,
+// RevokeAPIKey, a CompleteIdempotency) is exactly one log record,
 // written with one write(2) and fsynced before the call returns; only then
 // is it applied to memory, so readers never see a write that a crash could
 // undo. Writes are all-or-nothing: the whole batch is validated (vector
@@ -75,10 +76,17 @@
 //	5 api key   bytes JSON of one APIKey with its hash ({...,"hash":"<hex>"});
 //	            an upsert by ID: CreateAPIKey logs the new key, RevokeAPIKey
 //	            the key with revoked_at set. The secret is never stored.
+//	6 idem      one completed idempotency record: u8 version (1) | str scope |
+//	            str key | str request hash | str token | uvarint status |
+//	            str content type | bytes body | uvarint created |
+//	            uvarint expires (Unix microseconds). Claims in progress are
+//	            never logged; expired records and records beyond the bound
+//	            (idempotency.go) are dropped at load and left out of snapshots
 //	10 meta     (snapshot header; its LSN is the snapshot's)
 //	11 creator  (snapshot) one creator body
 //	12 end      (snapshot) uvarint creators | uvarint cache records |
-//	            uvarint feedback records | uvarint api key records
+//	            uvarint feedback records | uvarint api key records |
+//	            uvarint idempotency records
 //
 //	creator body: bytes JSON | str model | uvarint dim | u8 has profile |
 //	              [dim × f32 profile] | uvarint n | n × (str content id | dim × f32)
@@ -90,7 +98,11 @@
 // records. Files written by this version that hold no API keys remain
 // readable by the previous one (it ignores the fourth count); one holding an
 // api key record fails its Open with ErrCorrupt (unknown record type) rather
-// than losing keys.
+// than losing keys. Record type 6 and the fifth count were added the same
+// way: an end record with four counts reads as zero idempotency records,
+// and the fifth count is written only when it is not zero, so files holding
+// no idempotency record remain readable by the previous version, while one
+// holding any fails its Open with ErrCorrupt.
 //
 // # Memory
 //

@@ -223,6 +223,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyAPIKey(k)
+	case recIdem:
+		r, err := decodeIdem(body)
+		if err != nil {
+			return err
+		}
+		s.applyIdem(r)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -287,6 +293,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[2]++
 		case recAPIKey:
 			counts[3]++
+		case recIdem:
+			counts[4]++
 		}
 	}
 }
@@ -344,6 +352,7 @@ type snapshotData struct {
 	cache    []cacheEntry // least recently used first
 	feedback []cm.FeedbackEvent
 	apiKeys  []cm.APIKey
+	idem     []cm.IdempotencyRecord // completed, unexpired, oldest first
 }
 
 type snapCreator struct {
@@ -429,6 +438,7 @@ func (s *Store) capture() *snapshotData {
 	slices.SortFunc(snap.creators, func(a, b snapCreator) int { return strings.Compare(a.id, b.id) })
 	snap.apiKeys = slices.Collect(maps.Values(s.apiKeys)) // stored keys are immutable
 	sortKeys(snap.apiKeys)
+	snap.idem = s.captureIdem()
 	return snap
 }
 
@@ -436,8 +446,9 @@ func (s *Store) capture() *snapshotData {
 // place and fsyncs the directory, so a crash leaves either the old snapshot
 // or the complete new one. The layout is the log's framing with an 8-byte
 // magic "CMSNAP01", a meta record (LSN), one record per creator, cache and
-// feedback records in chunks, one record per API key, and an end record
-// with the counts.
+// feedback records in chunks, one record per API key, one per completed
+// unexpired idempotency record (oldest first), and an end record with the
+// counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -513,11 +524,19 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		}
 		put(rec)
 	}
+	for _, r := range snap.idem {
+		rec := newRecord(recIdem)
+		encodeIdem(rec, r)
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
 	end.uvarint(nFeedback)
 	end.uvarint(uint64(len(snap.apiKeys)))
+	if len(snap.idem) > 0 { // else the previous version can read the file
+		end.uvarint(uint64(len(snap.idem)))
+	}
 	put(end)
 	if err := w.Flush(); err != nil {
 		return 0, err
@@ -539,12 +558,13 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 }
 
 // endCounts is how many record counts a snapshot's end record holds:
-// creators, cache records, feedback records, API keys.
-const endCounts = 4
+// creators, cache records, feedback records, API keys, idempotency records.
+const endCounts = 5
 
 // decodeEnd reads a snapshot end record. Snapshots written before API keys
-// existed end with only the first three counts; the missing count is zero
-// (such a snapshot cannot hold API key records).
+// existed end with only the first three counts, those written before
+// idempotency records with four; a missing count is zero (such a snapshot
+// cannot hold records of that type).
 func decodeEnd(body []byte) ([endCounts]uint64, error) {
 	var c [endCounts]uint64
 	d := &decoder{b: body}

@@ -18,6 +18,7 @@ const (
 	recCache    byte = 3 // log and snapshot: embeddings of one model
 	recFeedback byte = 4 // log and snapshot: feedback events
 	recAPIKey   byte = 5 // log and snapshot: one API key, upserted by ID
+	recIdem     byte = 6 // log and snapshot: one completed idempotency record
 	recMeta     byte = 10
 	recCreator  byte = 11 // snapshot: one creator
 	recEnd      byte = 12

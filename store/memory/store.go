@@ -42,6 +42,7 @@ type options struct {
 	annThreshold     int // rows of a model above which it gets an HNSW index; <= 0: never
 	creatorCache     int // unpacked creators per cache generation; <= 0: no cache
 	embeddingCache   int // cached embeddings over all models; <= 0: no cache
+	idemRecords      int // completed idempotency records kept (tests lower it)
 }
 
 // WithCompactThreshold sets the log size in bytes that triggers a background
@@ -113,6 +114,11 @@ type Store struct {
 	apiKeys     map[string]cm.APIKey // by ID; values are never modified in place
 	apiKeyHash  map[string]string    // hash -> ID
 
+	// idemMu guards idem, the idempotency records (idempotency.go); it is
+	// taken after mu when both are held.
+	idemMu sync.Mutex
+	idem   idemState
+
 	compactMu sync.Mutex // one compaction at a time
 	bg        sync.WaitGroup
 	bgCtx     context.Context
@@ -130,7 +136,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("memory store: open: %w", err)
 	}
 	o := options{compactThreshold: DefaultCompactThreshold, annThreshold: DefaultANNThreshold,
-		creatorCache: DefaultCreatorCache, embeddingCache: cm.DefaultEmbeddingCacheEntries}
+		creatorCache: DefaultCreatorCache, embeddingCache: cm.DefaultEmbeddingCacheEntries,
+		idemRecords: DefaultIdempotencyRecords}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -155,6 +162,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		feedbackIDs: map[string]struct{}{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
+		idem:        newIdemState(o.idemRecords),
 	}
 	if err := s.load(ctx); err != nil {
 		if s.wal != nil {
