@@ -111,6 +111,18 @@ type ProfileScorer interface {
 	ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error)
 }
 
+// ContentScorer is implemented by stores that can score content (post)
+// vectors against a query where they keep them. The matcher uses it, when
+// the store has it, to match a brief against each candidate's own posts
+// (Request.PostFit), where ContentVectors would copy every post vector of
+// every candidate.
+type ContentScorer interface {
+	// TopContentSimilarities returns, for each of ids with content vectors
+	// of model, the cosine similarities of q to its k most similar content
+	// items, best first.
+	TopContentSimilarities(ctx context.Context, model string, q []float32, ids []string, k int) (map[string][]float64, error)
+}
+
 // CreatorRecord is what ingest hands the store: the creator with its
 // features, and its vectors from one embedding model.
 type CreatorRecord struct {

@@ -78,6 +78,9 @@ type SystemConfig struct {
 	Ablate []string `json:"ablate,omitempty" yaml:"ablate,omitempty"`
 	// Diversity is matcher.Request.Diversity (MMR), 0 = off.
 	Diversity float64 `json:"diversity,omitempty" yaml:"diversity,omitempty"`
+	// Posts is matcher.Request.PostFit: semantic fit also reads the mean
+	// similarity of each creator's Posts best-matching posts; 0 = off.
+	Posts int `json:"posts,omitempty" yaml:"posts,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -221,6 +224,9 @@ func (c *Config) expand() error {
 		default:
 			return fmt.Errorf("config: system %q: retrieval must be hybrid, dense or lexical", s.Name)
 		}
+		if s.Posts < 0 || s.Posts > 20 {
+			return fmt.Errorf("config: system %q: posts must be between 0 (off) and 20", s.Name)
+		}
 		if s.Goal != "" && !creatormatch.Goal(s.Goal).Valid() {
 			return fmt.Errorf("config: system %q: goal must be one of awareness, launch, community, conversion", s.Name)
 		}
@@ -275,6 +281,7 @@ func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request
 		Exact:     exact && !s.Served,
 		Goal:      creatormatch.Goal(s.Goal),
 		Diversity: s.Diversity,
+		PostFit:   s.Posts,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

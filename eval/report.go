@@ -467,6 +467,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.Diversity > 0 {
 		parts = append(parts, fmt.Sprintf("diversity %g", s.Diversity))
 	}
+	if s.Posts > 0 {
+		parts = append(parts, fmt.Sprintf("top-%d posts", s.Posts))
+	}
 	if s.Embedder != "" {
 		parts = append(parts, "embedder "+s.Embedder)
 	}

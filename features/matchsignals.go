@@ -41,15 +41,16 @@ const (
 // SemanticFit is how close a creator's content is to the brief in meaning
 // and in words:
 //
-//	dense   = clamp((0.5·cos(brief, profile) + 0.5·mean top-3 cos(brief, post) − 0.10) / 0.50)
+//	dense   = clamp((0.5·cos(brief, profile) + 0.5·mean cos(brief, post) − 0.10) / 0.50)
 //	fit     = 0.75·dense + 0.25·lexical     (lexical in [0,1]; see LexicalFit)
 //
-// When a part is unavailable (no lexical score in dense-only mode, no post
-// vectors) the other parts take its weight. postSims must be sorted best
-// first.
+// where the mean is over postSims, the similarities of the creator's k
+// best-matching posts (the matcher passes k = Request.PostFit of them, or
+// none). When a part is unavailable (no lexical score in dense-only mode,
+// no post similarities) the other parts take its weight.
 func SemanticFit(profileSim float64, postSims []float64, lexical float64, haveLexical bool) float64 {
 	dense := profileSim
-	if n := min(3, len(postSims)); n > 0 {
+	if n := len(postSims); n > 0 {
 		m := 0.0
 		for _, s := range postSims[:n] {
 			m += s

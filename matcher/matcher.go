@@ -162,6 +162,11 @@ type Request struct {
 	Retrieval Retrieval `json:"-"`
 	// Exact makes dense retrieval scan exactly (evaluation, recall checks).
 	Exact bool `json:"-"`
+	// PostFit, when > 0, matches the brief against each candidate's own
+	// posts as well as its profile: semantic fit reads the mean similarity
+	// of its PostFit best posts (features.SemanticFit). An evaluation
+	// system until the harness shows it helps (docs/evaluation.md).
+	PostFit int `json:"-"`
 }
 
 // Response is a page of matches.
@@ -321,7 +326,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 		}
 		t = r.lap("retrieve", t)
 
-		all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter)
+		all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, req.PostFit)
 		if err != nil {
 			return nil, err
 		}

@@ -23,6 +23,9 @@ type candidate struct {
 	// relaxedOnly marks a candidate only the relaxed retrieval of
 	// include_excluded found: it is reported only if a rule excludes it.
 	relaxedOnly bool
+	// posts are the cosine similarities of the brief to the creator's
+	// best-matching posts, best first (Request.PostFit; nil when off).
+	posts []float64
 }
 
 type retrieveParams struct {

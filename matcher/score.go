@@ -1,6 +1,7 @@
 package matcher
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"math"
@@ -61,7 +62,7 @@ func (v *signalValues) asMap() map[string]float64 {
 // score computes each signal of the candidates (their creators and the
 // lexical hits' dense similarities, loaded by retrieve), weighs them and
 // decides. It returns matches by score, ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter) ([]scored, *queryContext, error) {
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter, postFit int) ([]scored, *queryContext, error) {
 	cur, err := resolveCurrency(b)
 	if err != nil {
 		return nil, nil, err
@@ -104,6 +105,19 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	}
 	// Lexical fit is relative to the best strict candidate, so the kept
 	// ranking is the same with or without include_excluded.
+	if postFit > 0 && mode != RetrievalLexical && len(qvec) > 0 {
+		ids := make([]string, len(cands))
+		for i, c := range cands {
+			ids[i] = c.id
+		}
+		sims, err := m.postSimilarities(ctx, qvec, ids, postFit)
+		if err != nil {
+			return nil, nil, err
+		}
+		for i := range cands {
+			cands[i].posts = sims[cands[i].id]
+		}
+	}
 	for _, c := range cands {
 		if !c.relaxedOnly {
 			q.bestLex = math.Max(q.bestLex, c.lexical)
@@ -186,6 +200,29 @@ func (m *Matcher) profileSimilarities(ctx context.Context, qvec []float32, ids [
 	return sims, nil
 }
 
+// postSimilarities is, per creator of ids, the cosine similarity of qvec
+// to its k closest content vectors, best first: from the store in place
+// when it can (ContentScorer), else from copies of the vectors.
+func (m *Matcher) postSimilarities(ctx context.Context, qvec []float32, ids []string, k int) (map[string][]float64, error) {
+	if cs, ok := m.store.(creatormatch.ContentScorer); ok {
+		return cs.TopContentSimilarities(ctx, m.embedder.Model(), qvec, ids, k)
+	}
+	vecs, err := m.store.ContentVectors(ctx, m.embedder.Model(), ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string][]float64, len(vecs))
+	for id, posts := range vecs {
+		sims := make([]float64, 0, len(posts))
+		for _, v := range posts {
+			sims = append(sims, features.Cosine(qvec, v))
+		}
+		slices.SortFunc(sims, func(a, b float64) int { return cmp.Compare(b, a) })
+		out[id] = sims[:min(k, len(sims))]
+	}
+	return out, nil
+}
+
 // scoreParallelMin is the number of candidates per goroutine below which
 // score does not split the work: a goroutine costs about a microsecond,
 // scoring a candidate a few.
@@ -221,9 +258,9 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 	case RetrievalLexical:
 		sig[iSemantic] = features.LexicalFit(cand.lexical, q.bestLex)
 	case RetrievalDense:
-		sig[iSemantic] = features.SemanticFit(cand.dense, nil, 0, false)
+		sig[iSemantic] = features.SemanticFit(cand.dense, cand.posts, 0, false)
 	default:
-		sig[iSemantic] = features.SemanticFit(cand.dense, nil, features.LexicalFit(cand.lexical, q.bestLex), true)
+		sig[iSemantic] = features.SemanticFit(cand.dense, cand.posts, features.LexicalFit(cand.lexical, q.bestLex), true)
 	}
 	sig[iNiche] = features.NicheMatch(f.Niches.Labels, b.Topics)
 	sig[iAudience] = features.AudienceFit(c.Audience, b.Audience, m.cfg.AudienceWeights).Value

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	cm "github.com/creatormatch/creatormatch"
+	"github.com/creatormatch/creatormatch/features"
 )
 
 func testVectors(t *testing.T, f Factory) {
@@ -46,6 +48,26 @@ func testVectors(t *testing.T, f Factory) {
 	require.Empty(t, cv["vec-b"], "no content vectors stored")
 	require.Empty(t, cv["vec-other"], "other model")
 	require.Empty(t, cv["missing"])
+
+	// A store that scores content vectors in place gives, per creator, the
+	// k best cosine similarities, best first, for creators with content
+	// vectors of the model only.
+	if cs, ok := s.(cm.ContentScorer); ok {
+		q := g.unit(dim8)
+		want := []float64{features.Cosine(q, ca["vec-a-p1"]), features.Cosine(q, ca["vec-a-p2"])}
+		slices.SortFunc(want, func(a, b float64) int { return cmp.Compare(b, a) })
+		for _, k := range []int{1, 2, 5} {
+			got, err := cs.TopContentSimilarities(ctx(t), modelA, q, []string{"vec-a", "vec-b", "vec-other", "missing"}, k)
+			require.NoError(t, err)
+			require.Len(t, got, 1, "k=%d: only vec-a has content vectors of modelA", k)
+			require.InDeltaSlice(t, want[:min(k, 2)], got["vec-a"], 1e-6, "k=%d", k)
+		}
+		got, err := cs.TopContentSimilarities(ctx(t), modelA, q, nil, 3)
+		require.NoError(t, err)
+		require.Empty(t, got)
+		_, err = cs.TopContentSimilarities(ctx(t), modelA, []float32{1, 0}, []string{"vec-a"}, 3)
+		require.ErrorIs(t, err, cm.ErrInvalid, "a vector of another dimension")
+	}
 
 	// A store that scores profile vectors in place gives the numbers its
 	// dense search gives, for the ids that have a vector of the model.
