@@ -81,6 +81,9 @@ type SystemConfig struct {
 	// Posts is matcher.Request.PostFit: semantic fit also reads the mean
 	// similarity of each creator's Posts best-matching posts; 0 = off.
 	Posts int `json:"posts,omitempty" yaml:"posts,omitempty"`
+	// Rocchio is matcher.Request.Rocchio: pseudo-relevance feedback from
+	// the first pass's Rocchio best creators; 0 = off.
+	Rocchio int `json:"rocchio,omitempty" yaml:"rocchio,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -227,6 +230,9 @@ func (c *Config) expand() error {
 		if s.Posts < 0 || s.Posts > 20 {
 			return fmt.Errorf("config: system %q: posts must be between 0 (off) and 20", s.Name)
 		}
+		if s.Rocchio < 0 || s.Rocchio > 100 {
+			return fmt.Errorf("config: system %q: rocchio must be between 0 (off) and 100", s.Name)
+		}
 		if s.Goal != "" && !creatormatch.Goal(s.Goal).Valid() {
 			return fmt.Errorf("config: system %q: goal must be one of awareness, launch, community, conversion", s.Name)
 		}
@@ -282,6 +288,7 @@ func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request
 		Goal:      creatormatch.Goal(s.Goal),
 		Diversity: s.Diversity,
 		PostFit:   s.Posts,
+		Rocchio:   s.Rocchio,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

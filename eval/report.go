@@ -470,6 +470,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.Posts > 0 {
 		parts = append(parts, fmt.Sprintf("top-%d posts", s.Posts))
 	}
+	if s.Rocchio > 0 {
+		parts = append(parts, fmt.Sprintf("Rocchio from top %d", s.Rocchio))
+	}
 	if s.Embedder != "" {
 		parts = append(parts, "embedder "+s.Embedder)
 	}

@@ -167,6 +167,11 @@ type Request struct {
 	// of its PostFit best posts (features.SemanticFit). An evaluation
 	// system until the harness shows it helps (docs/evaluation.md).
 	PostFit int `json:"-"`
+	// Rocchio, when > 0, adds a pseudo-relevance feedback step: the
+	// brief's vector moves toward the mean profile of the first pass's
+	// Rocchio best creators (see Matcher.rocchio) and the catalogue is
+	// ranked again. An evaluation system until the harness shows it helps.
+	Rocchio int `json:"-"`
 }
 
 // Response is a page of matches.
@@ -300,59 +305,76 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	// has more: then retrieval goes deeper, doubling the pool up to
 	// maxRetrievePool, until more than need creators are kept or retrieval
 	// runs dry.
-	var sc []scored
-	for pool := max(m.cfg.CandidatePool, need); ; pool = min(2*pool, maxRetrievePool) {
-		params := retrieveParams{
-			mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
-			pool: pool, exact: req.Exact,
-		}
-		cands, got, err := m.retrieve(ctx, params)
-		if err != nil {
-			return nil, err
-		}
-		more := got.full(pool)
-		if req.IncludeExcluded && (len(filter.ExcludeSafety) > 0 || len(filter.Audience) > 0) {
-			// The retrieval filter already dropped the creators the safety and
-			// audience rules exclude: find them without those filters. Only the
-			// ones a rule excludes are added (see relaxedOnly), so the kept list
-			// is the same with or without include_excluded.
-			relaxed := params
-			relaxed.filter.ExcludeSafety, relaxed.filter.Audience = nil, nil
-			moreCands, moreGot, err := m.retrieve(ctx, relaxed)
+	pass := func() ([]scored, error) {
+		var sc []scored
+		for pool := max(m.cfg.CandidatePool, need); ; pool = min(2*pool, maxRetrievePool) {
+			params := retrieveParams{
+				mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
+				pool: pool, exact: req.Exact,
+			}
+			cands, got, err := m.retrieve(ctx, params)
 			if err != nil {
 				return nil, err
 			}
-			cands = mergeRelaxed(cands, got, moreCands, moreGot)
-		}
-		t = r.lap("retrieve", t)
-
-		all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, req.PostFit)
-		if err != nil {
-			return nil, err
-		}
-		r.q = q
-		r.scored = len(all)
-		t = r.lap("score", t)
-
-		// Exclusions exclude: a creator a hard rule removes leaves the
-		// ranking, so nothing excluded ranks above anything kept.
-		sc, r.excluded, r.nExcluded = all[:0:0], nil, 0
-		for _, s := range all {
-			switch {
-			case s.excl != 0:
-				if !s.cand.relaxedOnly {
-					r.nExcluded++
+			more := got.full(pool)
+			if req.IncludeExcluded && (len(filter.ExcludeSafety) > 0 || len(filter.Audience) > 0) {
+				// The retrieval filter already dropped the creators the safety and
+				// audience rules exclude: find them without those filters. Only the
+				// ones a rule excludes are added (see relaxedOnly), so the kept list
+				// is the same with or without include_excluded.
+				relaxed := params
+				relaxed.filter.ExcludeSafety, relaxed.filter.Audience = nil, nil
+				moreCands, moreGot, err := m.retrieve(ctx, relaxed)
+				if err != nil {
+					return nil, err
 				}
-				if req.IncludeExcluded {
-					r.excluded = append(r.excluded, s)
+				cands = mergeRelaxed(cands, got, moreCands, moreGot)
+			}
+			t = r.lap("retrieve", t)
+
+			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, req.PostFit)
+			if err != nil {
+				return nil, err
+			}
+			r.q = q
+			r.scored = len(all)
+			t = r.lap("score", t)
+
+			// Exclusions exclude: a creator a hard rule removes leaves the
+			// ranking, so nothing excluded ranks above anything kept.
+			sc, r.excluded, r.nExcluded = all[:0:0], nil, 0
+			for _, s := range all {
+				switch {
+				case s.excl != 0:
+					if !s.cand.relaxedOnly {
+						r.nExcluded++
+					}
+					if req.IncludeExcluded {
+						r.excluded = append(r.excluded, s)
+					}
+				case !s.cand.relaxedOnly:
+					sc = append(sc, s)
 				}
-			case !s.cand.relaxedOnly:
-				sc = append(sc, s)
+			}
+			// One more than needed tells the page whether a next one exists.
+			if len(sc) > need || !more || pool >= maxRetrievePool {
+				break
 			}
 		}
-		// One more than needed tells the page whether a next one exists.
-		if len(sc) > need || !more || pool >= maxRetrievePool {
-			break
+		return sc, nil
+	}
+	sc, err := pass()
+	if err != nil {
+		return nil, err
+	}
+	if req.Rocchio > 0 && len(r.qvec) > 0 && len(sc) > 0 {
+		// Pseudo-relevance feedback: move the brief's vector toward the
+		// profiles the first pass ranked highest, then rank again.
+		if err := m.rocchio(ctx, r, sc, req.Rocchio); err != nil {
+			return nil, err
+		}
+		if sc, err = pass(); err != nil {
+			return nil, err
 		}
 	}
 
@@ -601,6 +623,56 @@ func union(a, b []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// rocchioBeta is the weight of the first pass's top profiles against the
+// brief's own (unit) vector, Rocchio's β with α = 1: the common choice
+// (Manning et al., Introduction to Information Retrieval, §9.1.1: α = 1,
+// β = 0.75) for positive-only feedback.
+const rocchioBeta = 0.75
+
+// rocchio replaces r.qvec by the pseudo-relevance feedback query
+//
+//	q' = normalise(q + β · mean(profile of the n best-ranked creators))
+//
+// so the second pass ranks creators like the ones the brief found first.
+func (m *Matcher) rocchio(ctx context.Context, r *ranking, ranked []scored, n int) error {
+	ids := make([]string, 0, n)
+	for _, s := range ranked[:min(n, len(ranked))] {
+		ids = append(ids, s.match.CreatorID)
+	}
+	vecs, err := m.store.ProfileVectors(ctx, m.embedder.Model(), ids)
+	if err != nil {
+		return err
+	}
+	if len(vecs) == 0 {
+		return nil
+	}
+	q := make([]float64, len(r.qvec))
+	for i, x := range r.qvec {
+		q[i] = float64(x)
+	}
+	for _, v := range vecs {
+		for i := range q {
+			if i < len(v) {
+				q[i] += rocchioBeta * float64(v[i]) / float64(len(vecs))
+			}
+		}
+	}
+	norm := 0.0
+	for _, x := range q {
+		norm += x * x
+	}
+	if norm == 0 {
+		return nil
+	}
+	norm = math.Sqrt(norm)
+	out := make([]float32, len(q))
+	for i, x := range q {
+		out[i] = float32(x / norm)
+	}
+	r.qvec = out
+	return nil
 }
 
 // hasField reports whether field is path or inside it.
