@@ -240,11 +240,14 @@ func (d *Dataset) encode() ([3][]byte, error) {
 }
 
 // OpenDataset resolves a --dataset argument: "synthetic[:N[:SEED]]"
-// (default 1000 creators, seed 1), "youtube", or a directory.
+// (default 1000 creators, seed 1), "youtube", "youtube-trending" (data
+// found by demodata.TrendingDir), or a directory.
 func OpenDataset(spec string) (*Dataset, error) {
 	switch {
 	case spec == "youtube":
 		return YouTubeDataset()
+	case spec == "youtube-trending":
+		return YouTubeTrendingDataset()
 	case spec == "synthetic" || strings.HasPrefix(spec, "synthetic:"):
 		n, seed := 1000, int64(1)
 		parts := strings.Split(spec, ":")
@@ -267,7 +270,7 @@ func OpenDataset(spec string) (*Dataset, error) {
 	st, err := os.Stat(spec)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
-			return nil, fmt.Errorf("dataset %q: not synthetic[:N[:SEED]], youtube, or an existing directory", spec)
+			return nil, fmt.Errorf("dataset %q: not synthetic[:N[:SEED]], youtube, youtube-trending, or an existing directory", spec)
 		}
 		return nil, err
 	}

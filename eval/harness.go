@@ -76,6 +76,8 @@ type SystemResult struct {
 	PerQuery PerQuery `json:"per_query"`
 	// Mean is PerQuery's mean plus the system-level coverage@K and gini@K.
 	Mean map[string]float64 `json:"mean"`
+	// MeanCI is the bootstrap CI of each accuracy metric's mean (MeanCIs).
+	MeanCI map[string][2]float64 `json:"mean_ci,omitempty"`
 	// Curves are mean metric values per cutoff: "ndcg" and "recall" → k → mean.
 	Curves  map[string]map[int]float64 `json:"curves"`
 	Latency LatencyStats               `json:"latency"`
@@ -287,6 +289,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			return nil, err
 		}
 		sr.Calibration = checkFit(sr.Run, ds.Qrels, res.Evaluated)
+		sr.MeanCI = MeanCIs(sr.PerQuery, res.Metrics, cfg.statsConfig())
 		res.Systems = append(res.Systems, sr)
 		res.systemsByID[sr.Name] = sr
 		progress("system %-28s %d queries in %s  %s=%.4f", sr.Name, len(ds.Queries), time.Since(t).Round(time.Millisecond), res.Metrics[0], sr.Mean[res.Metrics[0]])

@@ -60,6 +60,8 @@ weight_search: {trials: 2, train_fraction: 0.5}
 		for _, m := range res.Metrics {
 			v := s.Mean[m]
 			assert.True(t, v >= 0 && v <= 1, "%s %s = %v", s.Name, m, v)
+			ci := s.MeanCI[m]
+			assert.True(t, ci[0] <= v+1e-12 && v <= ci[1]+1e-12, "%s %s = %v outside its CI %v", s.Name, m, v, ci)
 		}
 		assert.Contains(t, s.Mean, "coverage@10")
 		assert.Contains(t, s.Mean, "gini@10")

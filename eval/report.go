@@ -295,6 +295,28 @@ func (r *Result) Markdown(plots []string) string {
 		}
 		p("\n")
 	}
+	if len(r.Systems) > 0 && r.Systems[0].MeanCI != nil {
+		st := r.Config.statsConfig()
+		st.defaults()
+		p("\nEach mean with its %g%% percentile bootstrap CI over the queries (%d resamples, `eval.MeanCIs`):\n\n", 100*st.Level, st.Bootstrap)
+		p("| system |")
+		for _, mt := range r.Metrics {
+			p(" %s |", mt)
+		}
+		p("\n|---|")
+		for range r.Metrics {
+			p("---|")
+		}
+		p("\n")
+		for _, s := range r.Systems {
+			p("| %s |", s.Name)
+			for _, mt := range r.Metrics {
+				ci := s.MeanCI[mt]
+				p(" %.4f [%.4f, %.4f] |", s.Mean[mt], ci[0], ci[1])
+			}
+			p("\n")
+		}
+	}
 
 	primary := r.Metrics[0]
 	if len(r.Comparisons) > 0 {

@@ -324,3 +324,25 @@ func dropNaN(xs []float64) []float64 {
 	}
 	return out
 }
+
+// MeanCIs is the percentile bootstrap CI (BootstrapCI with cfg's
+// resamples, level and seed) of each metric's mean over the queries of pq,
+// taken in query-id order so that it is deterministic; NaN values are left
+// out. It is the uncertainty of one system's mean, where Comparison's CI
+// is that of a difference between two systems.
+func MeanCIs(pq PerQuery, metrics []string, cfg StatsConfig) map[string][2]float64 {
+	cfg.defaults()
+	out := make(map[string][2]float64, len(metrics))
+	qids := sortedKeys(pq)
+	for _, m := range metrics {
+		xs := make([]float64, 0, len(qids))
+		for _, q := range qids {
+			if v, ok := pq[q][m]; ok {
+				xs = append(xs, v)
+			}
+		}
+		lo, hi := BootstrapCI(dropNaN(xs), cfg.Bootstrap, cfg.Level, cfg.Seed)
+		out[m] = [2]float64{lo, hi}
+	}
+	return out
+}

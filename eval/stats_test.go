@@ -112,3 +112,20 @@ func TestCompareAppliesHolmPerMetric(t *testing.T) {
 	assert.False(t, cs[1].Sig)
 	assert.Equal(t, 2, cs[0].Family)
 }
+
+func TestMeanCIs(t *testing.T) {
+	pq := PerQuery{
+		"q1": {"ndcg@10": 0.5, "map": 0.2},
+		"q2": {"ndcg@10": 0.5, "map": 0.4},
+		"q3": {"ndcg@10": 0.5, "map": math.NaN()},
+	}
+	cfg := StatsConfig{Bootstrap: 500, Level: 0.9, Seed: 7}
+	ci := MeanCIs(pq, []string{"ndcg@10", "map"}, cfg)
+	assert.Equal(t, [2]float64{0.5, 0.5}, ci["ndcg@10"], "constant values: a point")
+	assert.GreaterOrEqual(t, ci["map"][0], 0.2)
+	assert.LessOrEqual(t, ci["map"][1], 0.4)
+	assert.Less(t, ci["map"][0], ci["map"][1])
+	assert.Equal(t, ci, MeanCIs(pq, []string{"ndcg@10", "map"}, cfg), "deterministic")
+	lo, hi := BootstrapCI([]float64{0.2, 0.4}, 500, 0.9, 7)
+	assert.Equal(t, [2]float64{lo, hi}, ci["map"], "NaN left out, query-id order")
+}

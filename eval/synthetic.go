@@ -2,6 +2,8 @@ package eval
 
 import (
 	"bytes"
+	_ "embed"
+	"encoding/json"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -242,4 +244,115 @@ func FeedbackQueries(events []creatormatch.FeedbackEvent) []Query {
 		out = append(out, Query{ID: e.BriefID, Brief: creatormatch.Brief{Text: e.BriefText}})
 	}
 	return out
+}
+
+// TrendingBriefsJSONL are the briefs of the youtube-trending dataset, one
+// JSON object a line: {"id", "targets": [category ids], "text"} (any other
+// Brief field may sit beside text).
+//
+//go:embed testdata/youtube-trending-briefs.jsonl
+var TrendingBriefsJSONL []byte
+
+// TrendingBrief is one brief of the youtube-trending dataset and the
+// YouTube category ids it targets (its label, never its text).
+type TrendingBrief struct {
+	ID      string
+	Targets []int
+	Brief   creatormatch.Brief
+}
+
+// TrendingMinChannels is how many channels a category must be the
+// majority category of for the briefs to target it.
+const TrendingMinChannels = 15
+
+// ReadTrendingBriefs reads briefs in the format of TrendingBriefsJSONL,
+// rejecting unknown fields and briefs without targets.
+func ReadTrendingBriefs(b []byte) ([]TrendingBrief, error) {
+	var out []TrendingBrief
+	for i, line := range bytes.Split(b, []byte("\n")) {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var j struct {
+			ID      string `json:"id"`
+			Targets []int  `json:"targets"`
+			creatormatch.Brief
+		}
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&j); err != nil {
+			return nil, fmt.Errorf("trending briefs line %d: %w", i+1, err)
+		}
+		if len(j.Targets) == 0 {
+			return nil, fmt.Errorf("trending briefs line %d: %q has no targets", i+1, j.ID)
+		}
+		out = append(out, TrendingBrief{ID: j.ID, Targets: j.Targets, Brief: j.Brief})
+	}
+	return out, nil
+}
+
+// TrendingGrade is the relevance of a channel to a brief targeting the
+// category ids targets, from the share s of the channel's videos whose
+// category is one of targets and its majority category m (the category
+// of most of its videos, a tie going to the lowest id):
+//
+//	2  s ≥ 2/3
+//	1  otherwise, m is a target or s > 1/2
+//	0  otherwise
+//
+// With one target this is: 2 if the target is the majority category and
+// holds at least two thirds of the videos, 1 if it is the majority
+// category with less, 0 if it is not the majority category. A channel with
+// one video is 2 or 0.
+func TrendingGrade(ch demodata.TrendingChannel, targets []int) int {
+	s := ch.Share(targets...)
+	switch {
+	case ch.Videos == 0:
+		return 0
+	case 3*s >= 2-1e-9:
+		return 2
+	case slices.Contains(targets, ch.Majority()) || s > 0.5:
+		return 1
+	}
+	return 0
+}
+
+// YouTubeTrendingDataset is the "Trending YouTube Video Statistics" US data
+// (CC0; 2,198 channels, 6,351 videos; demodata.LoadYouTubeTrending) read
+// from demodata.TrendingDir, with the briefs of TrendingBriefsJSONL. Every
+// channel is judged for every brief (complete judgments) by TrendingGrade
+// on the channel's video categories; the categories never reach the
+// creators. Features are computed against demodata.TrendingAsOf.
+func YouTubeTrendingDataset() (*Dataset, error) {
+	dir, err := demodata.TrendingDir()
+	if err != nil {
+		return nil, err
+	}
+	creators, labels, cats, err := demodata.LoadYouTubeTrendingDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	briefs, err := ReadTrendingBriefs(TrendingBriefsJSONL)
+	if err != nil {
+		return nil, err
+	}
+	ds := &Dataset{
+		Name: "youtube-trending", Creators: creators, Qrels: Qrels{}, Now: demodata.TrendingAsOf,
+		Notes: []string{
+			"Relevance from the YouTube category of each of the channel's videos (chosen by the uploader): with s = share of the channel's videos in the brief's target categories and m = its majority category (ties to the lowest id), 2 = s ≥ 2/3, 1 = m is a target or s > 1/2, 0 = otherwise; complete judgments.",
+			"No follower counts in the data: tiers are unknown (TierNone), no price is estimated, engagement is per view.",
+		},
+	}
+	for _, b := range briefs {
+		for _, t := range b.Targets {
+			if _, ok := cats[t]; !ok {
+				return nil, fmt.Errorf("trending brief %s: category %d is not in %s", b.ID, t, demodata.TrendingCategoriesFile)
+			}
+		}
+		for _, l := range labels {
+			ds.Qrels.Set(b.ID, l.ID, TrendingGrade(l, b.Targets))
+		}
+		ds.Queries = append(ds.Queries, Query{ID: b.ID, Brief: b.Brief})
+	}
+	return ds, ds.Check()
 }

@@ -30,7 +30,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&cfg.LogLevel, "log-level", "warn", "debug, info, warn or error")
 	fs.StringVar(&cfg.LogFormat, "log-format", "text", "json or text")
 
-	dataset := fs.String("dataset", "", "DIR (creators.jsonl, queries.jsonl, qrels.txt), synthetic[:N[:SEED]] or youtube")
+	dataset := fs.String("dataset", "", "DIR (creators.jsonl, queries.jsonl, qrels.txt), synthetic[:N[:SEED]], youtube, or youtube-trending (data in $CREATORMATCH_YOUTUBE_TRENDING_DIR or ../shared/data/youtube-trending)")
 	out := fs.String("out", "", "output directory for report.md, metrics.json, per_query.csv, comparisons.csv, manifest.json, runs/, plots/")
 	configFile := fs.String("config", "", "experiment config (YAML or JSON); default: one system, the matcher as /v1/match serves it")
 	dataDir := fs.String("data-dir", "", "embedded store directory to ingest into (reused across runs to skip re-embedding; must hold only this dataset); default: a temporary directory")
@@ -80,7 +80,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("the store holds no feedback on a brief logged with its text: nothing to replay")
 		}
 	case *dataset == "":
-		return usageError{"--dataset is required: DIR, synthetic[:N[:SEED]] or youtube"}
+		return usageError{"--dataset is required: DIR, synthetic[:N[:SEED]], youtube or youtube-trending"}
 	default:
 		ds, err = eval.OpenDataset(*dataset)
 		if err != nil {
