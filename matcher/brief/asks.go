@@ -35,6 +35,7 @@ func (d *doc) findContentAsks(b *creatormatch.Brief) {
 	for _, s := range d.roles.asks {
 		asks = append(asks, d.asksIn(s.start, s.end, true)...)
 	}
+	verbs := nonOverlapping(askVerbSet.find(d.low, d.toks))
 	for _, s := range d.roles.creator {
 		end := s.end
 		for _, r := range d.productRefs {
@@ -44,7 +45,7 @@ func (d *doc) findContentAsks(b *creatormatch.Brief) {
 		}
 		from := -1
 		var fallback = -1
-		for _, h := range nonOverlapping(askVerbSet.find(d.low, d.toks)) {
+		for _, h := range verbs {
 			if h.start < s.start || h.end > end {
 				continue
 			}

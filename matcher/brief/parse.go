@@ -92,6 +92,8 @@ type doc struct {
 
 	roles       roles    // creator, ask and product spans (roles.go)
 	cues        []lexHit // creator cues ("wants", "looking for")
+	productHits []lexHit // productLexSet hits, found on first use
+	nicheHits   []lexHit // nicheSet hits, found with productHits
 	productRefs []span   // "to promote our ..." inside creator spans
 }
 

@@ -383,14 +383,19 @@ func (d *doc) categoryOf(from, to int) string {
 	var hits []hit
 	var raw []lexHit
 	var niches []string
-	for _, h := range productLexSet.find(d.low, d.toks) {
+	if d.productHits == nil {
+		// Found once per parse: categoryOf runs for several candidates.
+		d.productHits = productLexSet.find(d.low, d.toks)
+		d.nicheHits = nicheSet.find(d.low, d.toks)
+	}
+	for _, h := range d.productHits {
 		if h.start >= from && h.end <= to {
 			raw = append(raw, lexHit{h.start, h.end, len(niches)})
 			niches = append(niches, productLexicon[h.idx].niche)
 		}
 	}
 	nProduct := len(raw)
-	for _, h := range nicheSet.find(d.low, d.toks) {
+	for _, h := range d.nicheHits {
 		if h.start >= from && h.end <= to {
 			raw = append(raw, lexHit{h.start, h.end, len(niches)})
 			niches = append(niches, nicheLexicon[h.idx].niche)
