@@ -74,7 +74,9 @@ type Brief struct {
 	// themselves (not their audience).
 	CreatorCountries []string `json:"creator_countries,omitempty"`
 	CreatorLanguages []string `json:"creator_languages,omitempty"`
-	// Topics are must-have themes (niche keys where recognised).
+	// Topics are must-have themes of the creators (niche keys where
+	// recognised): the niches of the creators wanted, which need not be
+	// what the brand sells (see ProductCategory).
 	Topics []string `json:"topics,omitempty"`
 	// AvoidTopics are themes the brand does not want near it.
 	AvoidTopics []string `json:"avoid_topics,omitempty"`
@@ -85,8 +87,22 @@ type Brief struct {
 	// SafetyTolerance is the flag severity at or above which an excluded
 	// category disqualifies a creator (0: any flag does).
 	SafetyTolerance float64 `json:"safety_tolerance,omitempty"`
-	// Product is the thing being promoted, when the parser can tell.
+	// Product is the thing being promoted, when the parser can tell
+	// ("oat-milk yogurt", "GlowUp Vitamin C Serum"): a name or short phrase.
 	Product string `json:"product,omitempty"`
+	// ProductCategory is what the brand sells, as a niche key where the
+	// niche lexicon recognises it ("automotive" for a family-car brand),
+	// else a short free label. It is context about the brand (competitors,
+	// brand safety), not a requirement on the creators: a family-car brand
+	// looking for parents has ProductCategory "automotive" and Topics
+	// ["parenting"].
+	ProductCategory string `json:"product_category,omitempty"`
+	// ContentAsks are the concrete things the creators should post about,
+	// as short phrases taken from the brief ("hair colour transformations",
+	// "marathon training", "road trips"); more specific than Topics.
+	// Retrieval and scoring do not read them yet: they are meant for
+	// post-level matching.
+	ContentAsks []string `json:"content_asks,omitempty"`
 }
 
 // ExchangeRate says how a response's amounts were converted: every amount

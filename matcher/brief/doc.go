@@ -74,4 +74,34 @@
 // worked with @oatly or Danone" (lower-cased, '@' stripped, words joined).
 // Product is the promoted thing when the brief names it ("Product: X",
 // "launching our new X", "X launch").
+//
+// Product clause and creator clause (roles.go, asks.go). What the brand
+// sells is not what the creators must post about: "Family car brand wants
+// moms and dads who post about life with young children" has
+// ProductCategory automotive, Topics parenting and ContentAsks "life with
+// young children". A creator clause starts at a creator cue ("wants",
+// "looking for", "seeks", "we're after", "ideally", "Creators:", "Who:",
+// "buscamos", "nous cherchons", "wir suchen", "procuramos") or at a
+// "... who" clause, and runs to the end of its sentence or line (a label
+// followed by bullets covers the bullets); "to promote our X" inside it is
+// the product. Topics are the niches named in creator clauses and ask
+// labels ("Content:", "Posts about:", "What to post:"), including words
+// that only describe creators there (moms, students, dog owners, hikers,
+// barbers); only when those name no niche do the whole brief's niche words
+// count, as before. ProductCategory is the niche of the first product
+// phrase that names one, from a product label ("Product:", "Brand:",
+// "What we sell:", "Producto:"), a "we sell / we make / we're a ..."
+// clause ("somos una marca de", "nous sommes une marque de", "wir sind
+// eine Marke für"), Product, the brief's first sentences before the
+// creator cue (greetings and the list segment naming creators skipped), or
+// "our X" in a creator clause. In a product phrase the head wins: the last
+// product word before "for", "with", a comma and the like ("pet
+// insurance" is personal_finance, "credit card with restaurant cashback"
+// too), a generic "app" or "software" defers to a named niche ("budgeting
+// app" is personal_finance), and food with a plant-based word is
+// plant_based. ContentAsks are the list items after an ask verb in a
+// creator clause ("post about", "share", "film", "compartan", "parlent de",
+// "die über ... posten", "que postem") or after an ask label, without
+// platforms, places, tiers and numbers. testdata/BRIEFSET.md describes the
+// brief set these rules are scored on (TestBriefSetAccuracy).
 package brief

@@ -234,6 +234,10 @@ func normalize(b *creatormatch.Brief) {
 		return strings.TrimPrefix(lowerTrim(s), "@")
 	})
 	b.Product = strings.TrimSpace(b.Product)
+	b.ProductCategory = lowerTrim(b.ProductCategory)
+	b.ContentAsks = mapUnique(b.ContentAsks, func(s string) string {
+		return strings.Join(strings.Fields(strings.ToLower(s)), " ")
+	})
 }
 
 func lowerTrim(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -291,7 +295,9 @@ Allowed keys (no others):
     "languages": array of ISO 639-1 codes in lower case (the audience's languages),
     "min_age_share", "min_gender_share", "min_country_share", "min_language_share": numbers between 0 and 1, only for thresholds such as "at least 30% aged 18-24" (0.3).
 - "creator_countries", "creator_languages": same code formats, only when the brief constrains where the creators themselves live or which language they speak ("creators based in Germany").
-- "topics": array of niche keys the creators must cover, from ` + q(creatormatch.NicheKeys) + `.
+- "topics": array of niche keys of the creators wanted (what they post about), from ` + q(creatormatch.NicheKeys) + `. Read them from what the brief says about the creators, not from what the brand sells: "Family car brand wants moms and dads who post about life with young children" is ["parenting"], not ["automotive"]. Only when the brief says nothing about the creators, use the product's niche.
+- "product_category": what the brand sells, as one niche key from the list above when one fits ("automotive" for the family car brand), else a short lower-case label. It may differ from the topics.
+- "content_asks": array of the concrete things the creators should post about, as short lower-case phrases taken from the brief ("hair colour transformations", "marathon training", "road trips"), at most 100 characters each; one entry per distinct ask, omitting generic words such as "content" or "videos".
 - "avoid_topics": array of themes to keep away from that are not brand-safety categories (niche keys where possible).
 - "exclude_safety": array of brand-safety categories to exclude, from ` + q(creatormatch.SafetyCategories) + `. "family-friendly" means "profanity", "adult", "alcohol", "gambling", "drugs", "violence".
 - "competitors": array of competitor brand handles in lower case without "@".

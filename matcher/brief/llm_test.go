@@ -139,6 +139,25 @@ func TestLLMParserNormalisesCase(t *testing.T) {
 	assert.Equal(t, []string{"oatly"}, b.Competitors)
 }
 
+// TestLLMParserReadsCategoryAndAsks: the model fills product_category and
+// content_asks like the rules parser, and the prompt tells it the creators'
+// niches are not the product's.
+func TestLLMParserReadsCategoryAndAsks(t *testing.T) {
+	m := &fakeModel{reply: `{"topics": ["parenting"], "product_category": " Automotive ",
+		"content_asks": ["Life with young children", "road trips", "road  trips"]}`}
+	text := "Family car brand wants moms and dads who post about life with young children and road trips."
+	res, err := NewLLMParser(m).Parse(context.Background(), text)
+	require.NoError(t, err)
+	require.Equal(t, SourceLLM, res.Source, res.Fallback)
+	assert.Equal(t, []string{"parenting"}, res.Brief.Topics)
+	assert.Equal(t, "automotive", res.Brief.ProductCategory)
+	assert.Equal(t, []string{"life with young children", "road trips"}, res.Brief.ContentAsks)
+	system := m.msgs[0].Parts[0].(llms.TextContent).Text
+	for _, s := range []string{`"product_category"`, `"content_asks"`, "not from what the brand sells"} {
+		assert.Contains(t, system, s)
+	}
+}
+
 func TestLLMParserFallsBack(t *testing.T) {
 	tests := []struct {
 		name   string

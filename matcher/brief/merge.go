@@ -62,6 +62,8 @@ func Merge(parsed, explicit creatormatch.Brief) creatormatch.Brief {
 	out.ExcludeSafety = pickList(parsed.ExcludeSafety, explicit.ExcludeSafety)
 	out.SafetyTolerance = pickNum(parsed.SafetyTolerance, explicit.SafetyTolerance)
 	pickStr(&out.Product, explicit.Product)
+	pickStr(&out.ProductCategory, explicit.ProductCategory)
+	out.ContentAsks = pickList(parsed.ContentAsks, explicit.ContentAsks)
 	return out
 }
 

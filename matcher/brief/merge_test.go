@@ -62,3 +62,15 @@ func TestMergeDoesNotAlias(t *testing.T) {
 	assert.Equal(t, creatormatch.TikTok, explicit.Platforms[0])
 	assert.Equal(t, 1.0, parsed.Budget.Total)
 }
+
+func TestMergeProductCategoryAndContentAsks(t *testing.T) {
+	parsed := creatormatch.Brief{ProductCategory: "automotive", ContentAsks: []string{"road trips"}}
+	got := Merge(parsed, creatormatch.Brief{})
+	assert.Equal(t, "automotive", got.ProductCategory, "parsed kept when the caller sends none")
+	assert.Equal(t, []string{"road trips"}, got.ContentAsks)
+	got = Merge(parsed, creatormatch.Brief{ProductCategory: "tech", ContentAsks: []string{"unboxings", "desk setups"}})
+	assert.Equal(t, "tech", got.ProductCategory, "caller wins")
+	assert.Equal(t, []string{"unboxings", "desk setups"}, got.ContentAsks, "caller wins")
+	got.ContentAsks[0] = "changed"
+	assert.Equal(t, "road trips", parsed.ContentAsks[0], "no shared slices")
+}

@@ -48,9 +48,13 @@ func Parse(text string) creatormatch.Brief {
 	d.findShares(&b)
 	d.findPlatforms(&b)
 	d.findGoal(&b)
+	d.findRoles()
+	d.findProductRefs()
 	d.findTopics(&b)
 	d.findSafety(&b)
 	d.findProduct(&b)
+	d.findProductCategory(&b)
+	d.findContentAsks(&b)
 	finish(&b)
 	return b
 }
@@ -85,6 +89,12 @@ type doc struct {
 	// positions of dimension mentions, for "at least 30% aged 18–24"
 	ageAt, genderAt, countryAt, languageAt []span
 	genderOf                               map[int]string // start -> gender
+
+	roles       roles    // creator, ask and product spans (roles.go)
+	cues        []lexHit // creator cues ("wants", "looking for")
+	productHits []lexHit // productLexSet hits, found on first use
+	nicheHits   []lexHit // nicheSet hits, found with productHits
+	productRefs []span   // "to promote our ..." inside creator spans
 }
 
 func newDoc(s string) *doc {

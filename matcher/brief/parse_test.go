@@ -35,8 +35,9 @@ var parseCases = []struct {
 				Ages:      []string{"18-24"},
 				Countries: []string{"US"},
 			},
-			Topics:  []string{"food", "plant_based"},
-			Product: "oat-milk yogurt",
+			Topics:          []string{"food", "plant_based"},
+			Product:         "oat-milk yogurt",
+			ProductCategory: "plant_based",
 		},
 	},
 	{
@@ -50,7 +51,8 @@ var parseCases = []struct {
 				Ages:    []string{"18-24"},
 				Genders: []string{"female"},
 			},
-			Topics: []string{"skincare"},
+			Topics:          []string{"skincare"},
+			ProductCategory: "skincare",
 		},
 	},
 	{
@@ -123,9 +125,10 @@ var parseCases = []struct {
 				Ages:      []string{"18-24", "25-34", "35-44"},
 				Countries: []string{"GB"},
 			},
-			Topics:        []string{"food", "plant_based"},
-			ExcludeSafety: []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult"},
-			Product:       "dairy-free ice cream",
+			Topics:          []string{"food", "plant_based"},
+			ExcludeSafety:   []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult"},
+			Product:         "dairy-free ice cream",
+			ProductCategory: "plant_based",
 		},
 	},
 	{
@@ -144,10 +147,11 @@ var parseCases = []struct {
 				Countries:      []string{"CA", "US"},
 				MinGenderShare: 0.6,
 			},
-			Topics:        []string{"skincare"},
-			Competitors:   []string{"theordinary", "cerave"},
-			ExcludeSafety: []string{"politics"},
-			Product:       "Glow Drops",
+			Topics:          []string{"skincare"},
+			Competitors:     []string{"theordinary", "cerave"},
+			ExcludeSafety:   []string{"politics"},
+			Product:         "Glow Drops",
+			ProductCategory: "skincare",
 		},
 	},
 	{
@@ -173,7 +177,8 @@ var parseCases = []struct {
 			Audience: creatormatch.AudienceTarget{
 				Countries: []string{"US"},
 			},
-			Topics: []string{"pets"},
+			Topics:          []string{"pets"},
+			ProductCategory: "pets",
 		},
 	},
 	{
@@ -203,6 +208,7 @@ var parseCases = []struct {
 			},
 			CreatorCountries: []string{"ES"},
 			Topics:           []string{"travel"},
+			ProductCategory:  "travel",
 		},
 	},
 	{
@@ -219,9 +225,10 @@ var parseCases = []struct {
 				Genders:   []string{"male"},
 				Countries: []string{"CA"},
 			},
-			Topics:        []string{"outdoors"},
-			ExcludeSafety: []string{"violence"},
-			Product:       "Trailblazer hiking boots",
+			Topics:          []string{"outdoors"},
+			ExcludeSafety:   []string{"violence"},
+			Product:         "Trailblazer hiking boots",
+			ProductCategory: "outdoors",
 		},
 	},
 	{
@@ -239,8 +246,9 @@ var parseCases = []struct {
 				Genders:   []string{"female"},
 				Countries: []string{"US"},
 			},
-			Topics:  []string{"food", "parenting"},
-			Product: "organic baby food",
+			Topics:          []string{"parenting"}, // the creators are moms; the baby food is the product
+			Product:         "organic baby food",
+			ProductCategory: "food",
 		},
 	},
 	{
@@ -300,9 +308,10 @@ var parseCases = []struct {
 				Ages:    []string{"18-24"},
 				Genders: []string{"male"},
 			},
-			Topics:      []string{"fitness", "food", "gaming"},
-			Competitors: []string{"redbull", "monster", "celsius"},
-			Product:     "energy drink",
+			Topics:          []string{"fitness", "food", "gaming"},
+			Competitors:     []string{"redbull", "monster", "celsius"},
+			Product:         "energy drink",
+			ProductCategory: "food",
 		},
 	},
 	{
@@ -315,10 +324,11 @@ var parseCases = []struct {
 				Ages:      []string{"25-34", "35-44"},
 				Countries: []string{"AU", "NZ"},
 			},
-			Topics:        []string{"tech", "personal_finance"},
-			AvoidTopics:   []string{"crypto"},
-			ExcludeSafety: []string{"gambling"},
-			Product:       "budgeting app",
+			Topics:          []string{"tech", "personal_finance"},
+			AvoidTopics:     []string{"crypto"},
+			ExcludeSafety:   []string{"gambling"},
+			Product:         "budgeting app",
+			ProductCategory: "personal_finance",
 		},
 	},
 	{
@@ -350,7 +360,8 @@ var parseCases = []struct {
 				Genders:   []string{"male"},
 				Countries: []string{"AE", "SA"},
 			},
-			ExcludeSafety: []string{"controversy"},
+			ExcludeSafety:   []string{"controversy"},
+			ProductCategory: "fashion",
 		},
 	},
 	{
@@ -366,6 +377,7 @@ var parseCases = []struct {
 			CreatorCountries: []string{"BE", "NL"},
 			CreatorLanguages: []string{"nl"},
 			Topics:           []string{"food"},
+			ProductCategory:  "food",
 		},
 	},
 	{
@@ -389,6 +401,7 @@ var parseCases = []struct {
 			MaxFollowers:  10000,
 			Topics:        []string{"food", "plant_based"},
 			ExcludeSafety: []string{"profanity"},
+			ContentAsks:   []string{"plant-based cooking"},
 		},
 	},
 	{
@@ -403,9 +416,10 @@ var parseCases = []struct {
 			Audience: creatormatch.AudienceTarget{
 				Countries: []string{"US"},
 			},
-			Topics:        []string{"fitness", "food"},
-			ExcludeSafety: []string{"alcohol", "drugs"},
-			Product:       "protein bar",
+			Topics:          []string{"fitness", "food"},
+			ExcludeSafety:   []string{"alcohol", "drugs"},
+			Product:         "protein bar",
+			ProductCategory: "food",
 		},
 	},
 	{
@@ -418,7 +432,8 @@ var parseCases = []struct {
 				Ages:      []string{"45-64", "65+"},
 				Countries: []string{"GB"},
 			},
-			Topics: []string{"personal_finance"},
+			Topics:          []string{"personal_finance"},
+			ProductCategory: "personal_finance",
 		},
 	},
 	{
@@ -452,12 +467,13 @@ var parseCases = []struct {
 		name: "pets_competitor_handles",
 		text: "Pet brand. Budget $9k. Dogs and cats. Instagram + TikTok. 5k to 50k followers. Avoid creators who partnered with Chewy or @barkbox.",
 		want: creatormatch.Brief{
-			Budget:       money(9000, "USD"),
-			Platforms:    []creatormatch.Platform{creatormatch.Instagram, creatormatch.TikTok},
-			MinFollowers: 5000,
-			MaxFollowers: 50000,
-			Topics:       []string{"pets"},
-			Competitors:  []string{"chewy", "barkbox"},
+			Budget:          money(9000, "USD"),
+			Platforms:       []creatormatch.Platform{creatormatch.Instagram, creatormatch.TikTok},
+			MinFollowers:    5000,
+			MaxFollowers:    50000,
+			Topics:          []string{"pets"},
+			Competitors:     []string{"chewy", "barkbox"},
+			ProductCategory: "pets",
 		},
 	},
 	{
@@ -471,9 +487,10 @@ var parseCases = []struct {
 			Audience: creatormatch.AudienceTarget{
 				Countries: []string{"CA", "GB", "US"},
 			},
-			Topics:        []string{"tech"},
-			ExcludeSafety: []string{"politics"},
-			Product:       "wireless earbuds",
+			Topics:          []string{"tech"},
+			ExcludeSafety:   []string{"politics"},
+			Product:         "wireless earbuds",
+			ProductCategory: "tech",
 		},
 	},
 	{
@@ -487,8 +504,9 @@ var parseCases = []struct {
 				Ages:      []string{"25-34", "35-44"},
 				Countries: []string{"US"},
 			},
-			Topics:        []string{"food"},
-			ExcludeSafety: []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult"},
+			Topics:          []string{"food"},
+			ExcludeSafety:   []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult"},
+			ProductCategory: "food",
 		},
 	},
 	{
@@ -502,7 +520,8 @@ var parseCases = []struct {
 				Ages:      []string{"18-24"},
 				Countries: []string{"IN"},
 			},
-			Topics: []string{"tech", "personal_finance"},
+			Topics:          []string{"tech", "personal_finance"},
+			ProductCategory: "personal_finance",
 		},
 	},
 	{
@@ -517,8 +536,9 @@ var parseCases = []struct {
 			Audience: creatormatch.AudienceTarget{
 				Ages: []string{"18-24"},
 			},
-			Topics:      []string{"fashion", "sustainability"},
-			AvoidTopics: []string{"fast fashion"},
+			Topics:          []string{"fashion", "sustainability"},
+			AvoidTopics:     []string{"fast fashion"},
+			ProductCategory: "fashion",
 		},
 	},
 	{
@@ -531,7 +551,8 @@ var parseCases = []struct {
 				Ages:      []string{"18-24", "25-34", "35-44", "45-64", "65+"},
 				Countries: []string{"US"},
 			},
-			ExcludeSafety: []string{"profanity", "drugs"},
+			ExcludeSafety:   []string{"profanity", "drugs"},
+			ProductCategory: "food",
 		},
 	},
 	{
@@ -543,8 +564,9 @@ var parseCases = []struct {
 			Audience: creatormatch.AudienceTarget{
 				Ages: []string{"13-17"},
 			},
-			Topics:        []string{"tech", "wellness"},
-			ExcludeSafety: []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult", "politics"},
+			Topics:          []string{"tech", "wellness"},
+			ExcludeSafety:   []string{"profanity", "alcohol", "gambling", "drugs", "violence", "adult", "politics"},
+			ProductCategory: "wellness",
 		},
 	},
 	{
@@ -988,5 +1010,36 @@ func TestParseConcurrent(t *testing.T) {
 	first := <-done
 	for i := 1; i < 8; i++ {
 		assert.Equal(t, first, <-done)
+	}
+}
+
+// TestParseRoles: the product clause gives ProductCategory, the creator
+// clause Topics and ContentAsks (the examples and the brief shapes
+// the rules read).
+func TestParseRoles(t *testing.T) {
+	tests := []struct {
+		text     string
+		topics   []string
+		category string
+		asks     []string
+	}{
+		{"Family car brand wants moms and dads who post about life with young children", []string{"parenting"}, "automotive", []string{"life with young children"}},
+		{"Kids' clothing brand wants parents who share their children's outfits", []string{"fashion", "parenting"}, "fashion", []string{"children's outfits"}},
+		{"Hair dye brand looking for creators who post hair colour transformations", []string{"beauty"}, "beauty", []string{"hair colour transformations"}},
+		{"We sell cast-iron cookware; we want creators who post camping meals.", []string{"food", "outdoors"}, "food", []string{"camping meals"}},
+		{"Hi team,\n\nWe're launching a mattress. Ideally creators who post sleep routines and evening rituals.\n\nThanks", []string{"wellness"}, "home_decor", []string{"sleep routines", "evening rituals"}},
+		{"- Product: GPS dog collar\n- Creators: hikers with dogs\n- Content: off-leash adventures, trail runs", []string{"pets", "outdoors"}, "pets", []string{"off-leash adventures", "trail runs"}},
+		{"Marca de coches. Buscamos creadores que compartan viajes en familia y rutas de montaña.", []string{"parenting", "travel", "outdoors"}, "automotive", []string{"viajes en familia", "rutas de montaña"}},
+		{"Marque de poussettes. Nous cherchons des créateurs qui parlent de balades en ville.", nil, "parenting", []string{"balades en ville"}},
+		{"Launching a breakfast cereal in Canada, $40k, Instagram.", []string{"food"}, "food", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.text, func(t *testing.T) {
+			b := Parse(tc.text)
+			assert.Equal(t, tc.topics, b.Topics, "topics")
+			assert.Equal(t, tc.category, b.ProductCategory, "product category")
+			assert.Equal(t, tc.asks, b.ContentAsks, "content asks")
+			require.NoError(t, Validate(b))
+		})
 	}
 }

@@ -272,6 +272,12 @@ func (d *doc) findTopics(b *creatormatch.Brief) {
 		}
 		b.Topics = addUnique(b.Topics, key)
 	}
+	// The creators' niches come from what the brief says about the
+	// creators; the whole text (including the product) only counts when
+	// it says nothing about them.
+	if ct := d.creatorTopics(); len(ct) > 0 {
+		b.Topics = ct
+	}
 	// A niche both wanted and avoided ("skincare, but no beauty gurus")
 	// stays wanted; it is dropped from AvoidTopics.
 	b.AvoidTopics = slices.DeleteFunc(b.AvoidTopics, func(t string) bool { return slices.Contains(b.Topics, t) })

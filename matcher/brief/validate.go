@@ -14,6 +14,9 @@ const (
 	maxTopicLength      = 64
 	maxCompetitorLength = 100
 	maxProductLength    = 200
+	// maxContentAskLength bounds one content ask: a short phrase ("hair
+	// colour transformations"), not a paragraph.
+	maxContentAskLength = 100
 )
 
 // Validate reports every problem with b as a *creatormatch.ValidationError.
@@ -91,6 +94,10 @@ func Validate(b creatormatch.Brief) error {
 	if len(b.Product) > maxProductLength {
 		v.Add("product", "must be at most %d bytes", maxProductLength)
 	}
+	if c := b.ProductCategory; c != "" && (strings.TrimSpace(c) == "" || len(c) > maxTopicLength) {
+		v.Add("product_category", "must be 1-%d bytes", maxTopicLength)
+	}
+	checkStrings(v, "content_asks", b.ContentAsks, maxContentAskLength)
 	return v.Err()
 }
 

@@ -3,6 +3,8 @@ package brief
 import (
 	"errors"
 	"math"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/creatormatch/creatormatch"
@@ -37,7 +39,8 @@ func TestValidateAcceptsValid(t *testing.T) {
 		CreatorCountries: []string{"DE"}, CreatorLanguages: []string{"de"},
 		Topics: []string{"food", "oat milk"}, AvoidTopics: []string{"fast fashion"},
 		Competitors: []string{"oatly"}, ExcludeSafety: []string{"alcohol"}, SafetyTolerance: 0.5,
-		Product: "oat-milk yogurt",
+		Product: "oat-milk yogurt", ProductCategory: "food",
+		ContentAsks: []string{"breakfast bowls", "dairy-free swaps"},
 	}
 	assert.NoError(t, Validate(b))
 	assert.NoError(t, Validate(creatormatch.Brief{}))
@@ -72,6 +75,11 @@ func TestValidateReportsFields(t *testing.T) {
 		{"creator country", creatormatch.Brief{CreatorCountries: []string{"Germany"}}, []string{"creator_countries[0]"}},
 		{"empty topic", creatormatch.Brief{Topics: []string{" "}}, []string{"topics[0]"}},
 		{"tolerance", creatormatch.Brief{SafetyTolerance: 2}, []string{"safety_tolerance"}},
+		{"blank product category", creatormatch.Brief{ProductCategory: "  "}, []string{"product_category"}},
+		{"long product category", creatormatch.Brief{ProductCategory: strings.Repeat("x", 65)}, []string{"product_category"}},
+		{"empty content ask", creatormatch.Brief{ContentAsks: []string{"road trips", ""}}, []string{"content_asks[1]"}},
+		{"long content ask", creatormatch.Brief{ContentAsks: []string{strings.Repeat("x", 101)}}, []string{"content_asks[0]"}},
+		{"too many content asks", creatormatch.Brief{ContentAsks: slices.Repeat([]string{"x"}, 101)}, []string{"content_asks"}},
 		{"several", creatormatch.Brief{Goal: "x", Platforms: []creatormatch.Platform{"x"}, Tiers: []creatormatch.Tier{"x"}}, []string{"goal", "platforms[0]", "tiers[0]"}},
 	}
 	for _, tc := range tests {
