@@ -37,6 +37,7 @@ var commands = []command{
 	{"migrate", "apply database migrations (Postgres) and pack creators stored before migration 009", runMigrate},
 	{"apikey", "create, revoke or list API keys", runAPIKey},
 	{"eval", "offline evaluation: metrics, significance, reports", runEval},
+	{"compare", "pair two eval runs query by query (before/after a change that is not a system)", runCompare},
 	{"calibrate", "fit the map from match signals to fit (probability on-brief) on labelled judgments", runCalibrate},
 	{"bench", "measure match latency, recall, ingest and memory at catalogue scale", runBench},
 }
