@@ -84,6 +84,9 @@ type SystemConfig struct {
 	// Rocchio is matcher.Request.Rocchio: pseudo-relevance feedback from
 	// the first pass's Rocchio best creators; 0 = off.
 	Rocchio int `json:"rocchio,omitempty" yaml:"rocchio,omitempty"`
+	// Query is matcher.Request.QueryFrom: "" the brief's text, "asks" its
+	// content asks and topics.
+	Query string `json:"query,omitempty" yaml:"query,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -230,6 +233,9 @@ func (c *Config) expand() error {
 		if s.Posts < 0 || s.Posts > 20 {
 			return fmt.Errorf("config: system %q: posts must be between 0 (off) and 20", s.Name)
 		}
+		if s.Query != "" && s.Query != "asks" {
+			return fmt.Errorf("config: system %q: query must be empty (the brief's text) or asks", s.Name)
+		}
 		if s.Rocchio < 0 || s.Rocchio > 100 {
 			return fmt.Errorf("config: system %q: rocchio must be between 0 (off) and 100", s.Name)
 		}
@@ -289,6 +295,7 @@ func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request
 		Diversity: s.Diversity,
 		PostFit:   s.Posts,
 		Rocchio:   s.Rocchio,
+		QueryFrom: s.Query,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

@@ -492,6 +492,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.Posts > 0 {
 		parts = append(parts, fmt.Sprintf("top-%d posts", s.Posts))
 	}
+	if s.Query != "" {
+		parts = append(parts, "query from "+s.Query)
+	}
 	if s.Rocchio > 0 {
 		parts = append(parts, fmt.Sprintf("Rocchio from top %d", s.Rocchio))
 	}

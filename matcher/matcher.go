@@ -17,6 +17,7 @@ import (
 	"log/slog"
 	"math"
 	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -172,6 +173,11 @@ type Request struct {
 	// Rocchio best creators (see Matcher.rocchio) and the catalogue is
 	// ranked again. An evaluation system until the harness shows it helps.
 	Rocchio int `json:"-"`
+	// QueryFrom selects what is embedded and searched for: "" (default)
+	// the brief's whole text; "asks" the creators' side of the brief, its
+	// content asks and topics (creatorQuery), when the parser found asks.
+	// An evaluation system until the harness shows it helps.
+	QueryFrom string `json:"-"`
 }
 
 // Response is a page of matches.
@@ -291,6 +297,11 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 	t := r.lap("parse", r.start)
 
 	query := queryText(b)
+	if req.QueryFrom == "asks" {
+		if q := creatorQuery(b); q != "" {
+			query = q
+		}
+	}
 	if req.Retrieval != RetrievalLexical {
 		r.qvec, err = m.embedder.EmbedQuery(ctx, query)
 		if err != nil {
@@ -507,6 +518,21 @@ func queryText(b creatormatch.Brief) string {
 	parts = append(parts, b.Audience.Interests...)
 	if len(parts) == 0 {
 		parts = append(parts, "creator")
+	}
+	return strings.Join(parts, ", ")
+}
+
+// creatorQuery is the creators' side of a brief: its content asks and
+// topics, without what the brand sells (which, embedded with the rest,
+// pulls retrieval toward creators of the product's niche). Empty when the
+// brief names no content ask.
+func creatorQuery(b creatormatch.Brief) string {
+	if len(b.ContentAsks) == 0 {
+		return ""
+	}
+	parts := slices.Clone(b.ContentAsks)
+	for _, t := range b.Topics {
+		parts = append(parts, strings.ReplaceAll(t, "_", " "))
 	}
 	return strings.Join(parts, ", ")
 }
