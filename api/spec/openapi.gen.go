@@ -96,6 +96,9 @@ type APIKey struct {
 	// RevokedAt Absent while the key is active.
 	RevokedAt *time.Time     `json:"revoked_at,omitempty"`
 	Scopes    []APIKeyScopes `json:"scopes"`
+
+	// Workspace The workspace the key acts in: its feedback and blocklist.
+	Workspace string `json:"workspace"`
 }
 
 // APIKeyScopes defines model for APIKey.Scopes.
@@ -118,6 +121,9 @@ type AudienceTarget = creatormatch.AudienceTarget
 
 // AudienceThreshold defines model for AudienceThreshold.
 type AudienceThreshold = creatormatch.AudienceThreshold
+
+// BlockEntry defines model for BlockEntry.
+type BlockEntry = creatormatch.BlockEntry
 
 // Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
 type Brief = creatormatch.Brief
@@ -256,10 +262,26 @@ type PprofParams struct {
 type CreateAPIKeyJSONBody struct {
 	Name   *string                      `json:"name,omitempty"`
 	Scopes []CreateAPIKeyJSONBodyScopes `json:"scopes"`
+
+	// Workspace The workspace the key acts in (default `default`).
+	Workspace *string `json:"workspace,omitempty"`
 }
 
 // CreateAPIKeyJSONBodyScopes defines parameters for CreateAPIKey.
 type CreateAPIKeyJSONBodyScopes string
+
+// ListBlocklistParams defines parameters for ListBlocklist.
+type ListBlocklistParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// BlockCreatorJSONBody defines parameters for BlockCreator.
+type BlockCreatorJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
 
 // ParseBriefJSONBody defines parameters for ParseBrief.
 type ParseBriefJSONBody struct {
@@ -369,6 +391,9 @@ type ShortlistJSONBody struct {
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
 
+// BlockCreatorJSONRequestBody defines body for BlockCreator for application/json ContentType.
+type BlockCreatorJSONRequestBody BlockCreatorJSONBody
+
 // ParseBriefJSONRequestBody defines body for ParseBrief for application/json ContentType.
 type ParseBriefJSONRequestBody ParseBriefJSONBody
 
@@ -410,7 +435,7 @@ type ServerInterface interface {
 	// Readyz Readiness: the store is reachable, its schema current, and it accepts writes.
 	// (GET /readyz)
 	Readyz(ctx echo.Context) error
-	// ListAPIKeys Every API key, oldest first (ids, names, prefixes, scopes, times; never secrets).
+	// ListAPIKeys Every API key, oldest first (ids, names, workspaces, prefixes, scopes, times; never secrets).
 	// (GET /v1/apikeys)
 	ListAPIKeys(ctx echo.Context) error
 	// CreateAPIKey Create a key while the server runs; the secret is in this response only.
@@ -419,6 +444,15 @@ type ServerInterface interface {
 	// RevokeAPIKey Revoke a key while the server runs; it stops working on every request from now on.
 	// (DELETE /v1/apikeys/{id})
 	RevokeAPIKey(ctx echo.Context, id string) error
+	// ListBlocklist The workspace's blocked creators, oldest first, a page at a time.
+	// (GET /v1/blocklist)
+	ListBlocklist(ctx echo.Context, params ListBlocklistParams) error
+	// UnblockCreator Remove a creator from the workspace's blocklist.
+	// (DELETE /v1/blocklist/{creator_id})
+	UnblockCreator(ctx echo.Context, creatorId string) error
+	// BlockCreator Block a creator for the workspace (idempotent).
+	// (PUT /v1/blocklist/{creator_id})
+	BlockCreator(ctx echo.Context, creatorId string) error
 	// ParseBrief Turn pasted brief text into a structured brief.
 	// (POST /v1/briefs/parse)
 	ParseBrief(ctx echo.Context) error
@@ -560,6 +594,63 @@ func (w *ServerInterfaceWrapper) RevokeAPIKey(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeAPIKey(ctx, id)
+	return err
+}
+
+// ListBlocklist converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlocklist(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlocklistParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlocklist(ctx, params)
+	return err
+}
+
+// UnblockCreator converts echo context to params.
+func (w *ServerInterfaceWrapper) UnblockCreator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UnblockCreator(ctx, creatorId)
+	return err
+}
+
+// BlockCreator converts echo context to params.
+func (w *ServerInterfaceWrapper) BlockCreator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BlockCreator(ctx, creatorId)
 	return err
 }
 
@@ -860,6 +951,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/lookalikes", wrapper.Lookalikes, options.OperationMiddlewares["lookalikes"]...)
 	router.GET(options.BaseURL+"/v1/feedback", wrapper.ListFeedback, options.OperationMiddlewares["listFeedback"]...)
 	router.POST(options.BaseURL+"/v1/feedback", wrapper.RecordFeedback, options.OperationMiddlewares["recordFeedback"]...)
+	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
+	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
+	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
 	router.GET(options.BaseURL+"/v1/apikeys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
 	router.POST(options.BaseURL+"/v1/apikeys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
 	router.DELETE(options.BaseURL+"/v1/apikeys/:id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
@@ -871,144 +965,157 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3tchs5kuCrZNTchqWYEkXJH90jxcWF2u7p8Y09dtjum7gwHSywKkliVAXUAChK3A793th9gX2Buwe4",
-	"V7h9k3mSDSRQnyx+SbS6e6P/2CKJz0R+ZyLxUxDLLJcChdHBxU9BzhTL0KCiTy8VMiPV61f2Q4I6Vjw3",
-	"XIrgIvg0R4jdz080aMMmKQLeGlSCpcATODo7OTv/FnLFhfvx6uPL168hnjPFYjtBCEKCzlmMOoToNAoh",
-	"+h/2n9/Zf/7J/jMaRceDIAy4nTBnZh6EgWAZBhcBT4IwUPj3gitMggujCgwDHc8xY3atGbt9g2Jm5sHF",
-	"2fm3YWCWue2ljeJiFtzdhcHrBLNcGhTx8s+4XN3fW3aNGhgoNIpjAjeKGwTNpnhB3+bIDNxwMwczt99n",
-	"CNe4BCYSmMhkCTM0mn6acqUNKNS5FBpH4og6RdX85uQD5ilbYnIBdhvR8WV7SGrPhDRzVG5sbhf27Pz8",
-	"srGSOU9xJOoJuQYuYJry2dz4DsM/DODPmBs4fwZzWSgNOSq4ev/aTjMYiRLSc2QJqhrWDVCdWFitAfT5",
-	"8+ergL6zp+S2Thj1HUs+4N8L1MZ+iqWwELB/sjxPecws9E9zJScpZr//m7ZH8VNjuv+mcBpcBL87rbH2",
-	"1P2qT9+7Xm7SVWQtISekgQVLeQL/8+O7v4QgFX1lPwAzwNJ0ENyFwR+lmvAkQfHY67RHnrL42mGPzFHR",
-	"ZJbIYpkjLe61oB085tLeCbSgyqSyGIZpooEpBO5WcgkRKiWVjsAijQZk8dy1I5KwW1HItBS0/r9I80dZ",
-	"iEfdwF8k6CKel0yL1vGBGXzDM24w+TmOGW9jxAQT4EaDcmQBihkkrLQwi1OOwgBLEoVaQ8YSBCMlZEws",
-	"Ycp4igmwwsxRGL9aDUeFuBbyRtgxFC7kNSZ2Nn18ScxsCWxqUEH0wX44ubIfItAYS5Foy20d+RO1Npq0",
-	"N+7JnAuDM1R2j3dh8EnKN0zN8GehbAdLRzSpPVI64B+FhY5U/J/xsZHtGpd0jExA/4GUC1wwnloB+Zjr",
-	"u4IEcxSJ5elwZGGWMMMmTOOx5ZGFUJaA7aq+LtLclbKEel69f+1lca4s4zPcCQ0iWUzGjAAzlSqzfwUJ",
-	"M3hieIbBitwJA8cdV752Iq3nh1zhlN/26zkaY4XmifaitVZh7MQSDKYpURiwnCkzCC5EkaY9a/KH7/fR",
-	"OZGJtpROcpyQ2DIIK7djwxdoQbzbvklIENS4wYz+QFFkwcXnQCGzWhNpMkEYsCTjIvjSM4b/ginFloET",
-	"4aWi9dlpXh5a1XRh84zqIeXkbxgbO+RVHMvCIXb7bKcyTeUNqvGcayPVsrXydlO77xUE6INBOSb1yrjg",
-	"mQXAMFzFwPbW/Hh1976dtIGzx2RlU7vIrU3nTCTpGkxNmbEg2Er+Zbu7MFig4lOOTZqYSJkiEytAqIbf",
-	"CIgwuD2ZyRP/pZepGTPxfFAedaPJCc9yqdzpWzX+IphxMy8mg1hmp83OrQ+0tKsi4ShiXEUH5iQNSxJu",
-	"aYil71s/bwLNxzlTGKxwxT9bGj57enL2TQhn356cPwvh/PnJ02chPH1+8uxZCM+en7x4FsKL57+/BG3H",
-	"0KCLDIyEs0HQgysECLXDgl5xe76TghZyR9SU8AlPuVnuvJeZ5efqa4BkihlLMQT3Lxkiu+3fIrRCbfbe",
-	"f8rErGCzfQF3tw+aloh1WDx1cFxB1msn11bZddl8h7PpEOq1M8Xot16W61f0yepkppd++uUEUUAQBkQC",
-	"QRgQDQRhQEQQhAFRQRAGL57/fgfx0aGCarat3Rw+9y/RYWQQBv4/wsmdFtNCyd0X00LI3btlXIzZDMf7",
-	"HLPr5YC2vEdPB7d7dCxBc4+uJXjGe+Lz3tTqkfmwNPtprlDPZZr06Bw8Q6G5U7tL7LOSp+K3JX5bYizB",
-	"ENR41ouUVlmkAW9ZllsxX2H0l3ADdmXs9rX78Ww4JMCXH/sxrzqMap7h4EUY4G2cFpov8G1DBcnYrfu7",
-	"HksU2aRPS6pA4jfSnOzLfc60Av9hjvU7xS3udTXs90wbTMDgrQEmklOpQBtVxKZQmHifxuXqV0B6+WTp",
-	"7HGWpqjghguQC1SQM6UxASmQrKAOg22oLpvIoYPbd2HAFpInYyNzHm9hOB2U6GLBpEg879+0gLdSoOfU",
-	"WY6GG6keNq0/kvGOnH/H0XbkwVtGI+xPcKzZFM2yV7rkSk6ZsLpXGLA0lnOZWnpn2SS1c4RBooqZxfsF",
-	"l6nXIVhSpBbbc5lyY48tJGNeWTTRy14usGWhM8nSbSf3g23jhhrvYYhYet2jeWkStAG/q+2xZZu5kkkR",
-	"m37tiM5obGSKiu1ASZVMskTedU8Ph43pGyKbd5WMTTN84h6Cmzf1YNLdRzY6fncY3vmSqR4p2ORkq+4R",
-	"I3Mwc4XonCBySqyy7PNEgxeQIbAZkjvYiU5IGsq7vgTmXSDczGVhqgHINdXDXbuMYBcWWyPITjrqg4bs",
-	"018fMOBdj4o/4bIXtUqNpO83FDM2wwyFGeeoYhSGtxwNpdRvtVTe9bLSpsVF9nJjrPXECR7P99Wz7+MT",
-	"eRhXW6F47mzv7cxjH9ImcjwQZUuhjWJcmJdzjK97VF00jKe94J57rtCm/T8xlUBcDavBi1aQgmIThcJL",
-	"0HJqSD8CKdIlZHLh3Js6lgobToPKHVVjRnu2v86ZgRumIbbLxyQEHMwGEJVsYuDoLQobX3k6sN81VBv7",
-	"caKYSLwO4Lr4IAp3n53iFA363IuqSNdwQq9ZSwG2DbASDI4ncg3zNsiAnPxOdyyVj3qh41iKacoJQ5rr",
-	"tYaGvBk3l2xN4AWqsdf3wopjj02lXPepINowU7R1H6at7mIXHoSBj1z0W9ZNq2mFMSxYWuC2tAFqBEfM",
-	"OZOAC/g8DM++hC7SKHBpv3KxQxdDtsKkUApFvDxunM0aS4UQyWNvtdewRPR9TJUu8RyMJA0KY7WAnqAH",
-	"8zDrgvCl/yEMfJDQcJMSijFY8ATl+gBELDNi55rMwT15rO+8g76YcB2nUheqZCzN5b+qfoSMqWtUGnKF",
-	"VvJ7ih4Fv2PJKAjtH3TqUqH/nDOejHOmjECl5zwfBZQesvMW5kzPDZvtuXEXStqSUhIGKb/GXXRvS7NS",
-	"PIaAk3rfqJlmi1324Hy/O7Qrj68v7lD93IMk31l2B0570PudcaHSPuGByskdCxSImYAJgkYUrchaoTj5",
-	"FBtGw7O+o15wvNk3uMSTfTlOxRsOxG3cFz3avQvY7KGp+ghPx4hZPYt9PSANnbZxCM/7DbdGrHynVTch",
-	"2jW/hussgp7MsNcf38HTsxcvTs6ApfmcnZxb6V162IIfP/YR1g4hbIUseSfSZZnNthrWRGZKntof4nEd",
-	"O+JCZnlhMAFmgIsZahNaOw0TmCzBD0lJO5fAZ8ISq9XfuMgLM1i/qkaMZ0fu2Ou8WYXsi6d/ODlrARRF",
-	"sINfv1Qa2xZ/uMm86MgljFNmd+8aWK0kV1wqmEoFccq05lOfjxFSxhiJXlWY+fF+DMraUuPYa9SbEPYD",
-	"M0gGgOVqefJA/HkgO/LM4zCsqBW1O2zA8qMLSxprLZSxSTj6//9vOBieHfcGKb+/jedMzPCDt3Hb432/",
-	"QLUElllu0NVGfZJlVKqkkUulmSiO0ycanDJeKawh/PjxFdzMUQA3Pk1OSIHHobUIFqjIOz1XspjN4ceP",
-	"kMg0ZUpbuo0KnVhrfVwIbqIQGGWJASNnS8T0WE6jHg+J/X6nhIlyia1YQfDDd+97dQRZqLjfdG8uszXW",
-	"2eD8m23aerWIzjih30g18z542zrcwyDvHxGTCYuvv19gX0ILnf6YJ/22T/krMKARraVDQYQaqRSaQglM",
-	"em1P1790b95HzPT3kWq8JmMKy21uIsYSJn/mItmQfZWhUd4vuo7kezSq2qjs0G4HgSrIt/ZU7mAfrGkf",
-	"8WHRhkDUMLj1XCqTcquq+5gBi93fc9qY3aNdr/uZZTnjMzFWqIu0J7i4w6ZoAQfaE099lt8Wz5DzcyTA",
-	"heYJ+qT6BUsHUBos5BcuvYkwkYVIXLelZeFVQrzXVTcH23oWUzmTK6+FDoGlqWWgN3MezyErtAH7w4Wb",
-	"jTwS3pddeyzKcUbiZi41QlRFQyPvzeAapKCe0TUudURJfAZSZNpAVEVKowF4mapLj/dItFzepHgwqCYg",
-	"ZxIUIkWtIeLChbG8h2Zcdo0GcFVJIG0sNxgJn6tzNAqqlbwY/pPP6xkFxzDBWGboEqRrCF2C1YFwiooW",
-	"VTnmHXBG4mgUZFKbdAk3MkNhB9KGLbVtIacGNJ8JlvqbBfu4wOuI8FYT457JJWUUkCf37NgTPtzBkbCv",
-	"52HNITsknzLLAi6mLNXY50e9b87K/rHElityn7yRnhDDRgGwZ+DyIaGEw4QF7h/BvFdYsjv9jVTXmIwt",
-	"5e4DhX1CFF4GHEag/OBj3lWmzQ1TKJBc0ikrRDwPnCOy8OF5pzlTNso+spDmOcyS30h5zcj398FrcKs6",
-	"oZPWekNu8y72YGkLblHYFBPX/dE4dwNnd6z6QO170dqiaTKmqMSe9OW73oc0Nc94ypRnMqvWxJZc7b4W",
-	"b+kcH3YctZ6zznz0Wqrlc6VKQSK6jGUBmzEutGkqG6ELFlm1yArT0N0D5MZJ9aLtFd3i92rFLnpd+6IO",
-	"xG/SzlcYcnu3N0jXDf/j373opwuG7k+61LgsTfJu9K+ZMq3Nrgz3pW27nSASjHk3hW8mpVWCBRZGESug",
-	"lKveOFfZfdwf9/vrfHkBTHRjf0c9cbwQmmG8ELpRvHAkGlG8EFaDeBdQrgZowaGLqnIBkVdMkuiYwmdW",
-	"ebzG3IxEXKqZUowd1h1NuYF//Ov/heHgRQgWFMch5FJrPklxbH88Gg6ewj/+9f+A/TAqhsOnsWvsAXYc",
-	"jkQhfJwHk3HpyZ/zHI6qNiCn0+aU1UBPQ7f8Y6cbrtqcJSx1vxVNlGHB7B09CjO5wKRJPnBEkJEtyLRo",
-	"5mcJuK7cHtnRp7tCJ1Nu1kRXWconVplKIFdywtwtAgcnBpYTGJxxbeBGFmkCf7MbaAFOihM6sxCmSmb2",
-	"p5EoB7WIl7GcvFdJT3A2ajSM6NCN8yenbIJpim4+CiPCZDkSUVOc1kuPLkEjQiJjfWrNxIIGHGQlwjST",
-	"VTfqi1NuxuTKfghXs1Al205DNOUmclkIpVudgER+PwsYhSzRoK0x5Rh91u90fBQhbZls7/4cS94PJpt9",
-	"Ly2Hi5vY4WiD/XZZaVfu1HtvC9V9PDdOnh9Gs6OxGrfVe/x82w7HpebdIxG3UFqqfgKPBN6asWsRlepE",
-	"rnDBZaEhZzO8pH81oKCoj9M+4SwcDoe9TsWEkw7t1Ko9aCst60RsdA06+2DPhNbS8i15d5/F27lAmWrp",
-	"fadNdqaB1eKiFBRhW2KG7rp6pWBFtfyJ+lOU9jHMO+G4jtOnneYIOdPkPiHHTY/XCo5qDRC4hsivIDru",
-	"XyhdhW6t6ryV7O/vEXRT/5v2PbslX3wjHrrFIeA7kIa/vbnTGe/vE+4k+aM68bqnV0atmFY8QQ1HwlJ3",
-	"yrXVFGQdHaqqeFgEfeLTUUwf395iFxPrQDUoecaD2dCpH7HJjtbZmHvyo0aUYk2QYUOcpyHlV3nU/3L2",
-	"eOU77agOE5xzkThJ2suNYiYSnjCDa3JKm8GqTXtthX5qz11PYOavVJGly3KisM1HGkpnqW8eTVAbZ8y4",
-	"u+Gh5beZ1AYiojyrjNe8pctXdpLvTqL1RbxrMdDvB6idDt07nbmptzVZug1cgpBmzsWsxTA9MIjXzNHZ",
-	"bA9btuEZFzM9zh6kfuzEN3bQYXYjZ09zB6ZnEvarrocGeq+mRzw7P/vmsg4kY5aTLdJMP3nVmy4hjRO+",
-	"G3hpR6VzXfZSvmhHh1G+3jcS3kpLjQtt2EyxzO6QXxt5HYTBUhammOBe7r/39R33Q671pexTFOO8XwmP",
-	"86w/7f42p3BfwzmuNzekYh29Te6VNqh4jCTBc7+fVfuhEg1VbYkqqSUMUBueWab7pS8JZWdsakH1QAfl",
-	"K6KskNaHP76EPzx7/g34SivgcoR7LvVtyJJ3FZA2OHnpQmE7x6Jkw5+HXwZlHp79uw5y9NYRYb4QTD0Q",
-	"hS+FNDBBEDhjhi96ov0dEncLqgbcpdwF0aBYoxf4Gkbr9Io623xVqlMS8wYvcHOvc2NyfXHaOt9Bgouy",
-	"To4+9WWpTsj2X83w3AwV+rVcUbXqPuBUGVobufhW5tyktQPlRexMZdUWDkNhHyrUbMPDbm97sHXjjWY7",
-	"xBp/YMzJ3WUbONOunC4CqRJUYaXjcwU/fnjjhKfTTg1L5axAsGaUBm5aGk57E2vQ2mcc74Vjfel32wCw",
-	"Juuni722VVgDvATcPoLcn+JhUKKqiLGzZ+FjmRLzKNZOx5jZYo905AYT15jUynQsKcFFtbK3DmG7pHzG",
-	"J33hh3fWypIanbFCF63I1RuTd3eCkPP4GpMLkg0+ZlC6/ymazk1ICSuUGG/JxHt1nceqfxu+Yz8x2tGn",
-	"qZQKCt2CQ33AQpr+SIpPvfHHD3OmYYo3qGgXtDMBTF9TLlRX2yszKxOJ2l+BuQs9slth2NBWOprTGp2r",
-	"z39P62gxMZam76bBxefdzKEuHmdMzbhg6bi6L7UCLLlAlbJ88y2rrcHQL32mmNXw+4LR6/S+Jvr2BG0O",
-	"p7cqzBgXvlLWA3a9o4W3ynAOa+p98pdDS/wTUiDVVxWSqmfEyv2fUGzDf8IZ28uooUkOwbKtpoZxobhZ",
-	"frTo6zkuMoXqqnCZJB3fqyjLyMJRO6TDcm6/dXmpcHJC9eIoShJSHbroeADvRIzAxNLXxOTaaMAFquVI",
-	"RKeLswiULAyWQXSXXuey71z1OWBWV26XS4Wj6PakFItu1ugSqOQd/OPf/mUkXD3ff/zbv9BijgdATiAh",
-	"XRVfqgPrmBGqBSpgQlttHFIp8wmLr30lEH+r9SiVMUshwUz6CBXRPfliCWw1u7K6q4MxF1PZV3fYgs0l",
-	"VjitpRIuRxZfKCGAMAa4mKYFitgtA16X1nEIn/j1J3lNTf+3LD4VE7TLek23PxqOcVeYlSvwV2kuHdir",
-	"SCDXgNkEkwRdHgI3GhZoDBez8uaIHomjmt5DaIWz3TagDHfX1wJDsCxmMBgcUxHZeOWKymAkRuJ7sqeo",
-	"RWWfRevKYkYwkQlHD7Mc1YmrPlvWpR2MxBVEz4dPI4iZUrZlq5ilO7aUx+j1DV/8+Cpn8RxPzgfDhpXS",
-	"IryAyuu5BINgODhzLWWOguU8uAieDoaDp1YNY2ZOlHSa4KSYnea5ktPTn+y/PMU7+4sPEVVY/DoJLoL3",
-	"tgX1r0tzf+6iTZwlKRcYgh8uBL3MJjINwSgWu4KyzIdtfRM4miPLQ5hJS1/U2RJSrEOYpDK+DiErDN6G",
-	"FHxgiSPhdfW4/Zgbi3Kv6K0/uZH+XiBVT/JD+aqi3TLTXnU83xKwuPvSqTh9PhxuqKwqY4PmRBuFLGtX",
-	"K63U+QkXjNbXU9t6VfvxgKDirs+GZ+sUvWqJp60StdTp6fZOdXVq6vFse4+q5DKx9yLL7J4ugh8kqEIY",
-	"nlUrt3wGzanlUw5Fj0NKJqGaHsQ/HQ+3jG9A8qbNZq2CQZVF7USniXTp/r2Y/UrGLuq78bisQXM6N1na",
-	"W01282nUycs5m9lDaci24OLzlyYoPs25tmLsia67haCoqkAZ5/dUPViyLAWm4U+f3r5xo57OkaVm/s9r",
-	"N/sn//te6Lla8LetqTXu71dOBvKKrl5ZLVnUT1t9cn31glMqQrsJfG/4gjI1L3w8WsaoKWxQ5B5Cjdsf",
-	"vRB663/fDSPylHFxD5R4r2SGZo6FdqXAHJ1v3lujj98EHJX1ulNGlfFhsvR6Cok8OpewFJ8qBG2klXuv",
-	"voNcyvTYg6SJT2vh8s6Lkr0wpxxxT+jYuawql8i4sBJ9B5JpNz21smLZJINu5ennw6fgHkFoyN9j0Gyp",
-	"4WbuktmclzVyuFSWpu5Upg4h41pzMQtH9svkxHIkEnRWT0m4voZpkab+NQUCgx3Bd3IpO167U3iS8Zmy",
-	"Nr49R240ptPyqt5IZGzpH2Wo1CE6zid+Gq5ppnLqVM6gEIW2ixzAR1QLHlOWVJFhI+5vV60NUwakC/Ej",
-	"xKxw25xZHfeoyoGq8EHXOVBtHPngoP7VmQudbhDeh4fQEh9VLp7/YXuP5hMAd2HwfJdZmkXbN5GH3TGv",
-	"eSLhjD3dBgpTNofDTWdcWx2aVG1gcYy50e7lEe2pa3F26kyq9Wz0DdfGVVLXh8WHctbdrvK4Wu7bqonT",
-	"mF92wB7/ZoL+r4lAFcq4fHFvTIcg08TKGFd3/ognOnQXh0NwFdjtX84IDsEqcfoShLXhfMl6fbxZQ3O+",
-	"4TVF71nWtKeZhg2WfRT622qeoZILku6Q1Zg/EsRyX755DYVGbVHc2oq9pncIrGtqQ8YqP0L9zI0UOBiJ",
-	"T51L2Q4GsbXcnOXqvrjGnOQ9dF60AUUv8FzYJVWLHgkHw9DfD+TabSMBIW+onIjLMLYUPGfaNujlzJTw",
-	"hZ4cqhDZdzJZ7kWK/XEhn2LWptOdSyEc4q2A+nbe043hiw7d+6n7Kb9tQt6tMLGzhzGx3VmXw4BV+vhI",
-	"mZUaoivPYWjuC/iOnD0+z911pr+xL9Opv5y3m3EPjhhWrhnXF470nB4bEbG11onxDbezpMbDTI/JYM+3",
-	"9ygfO/p5GLIjX2DuKa7qdY5ScSyE9gqmA76rCEG13iqGtJulXEv20594cueQLsW+QMkHXMhrl6nVeE8G",
-	"rhFzTZhQvjm2kI4qSDYMepRG27nBmlpU9mzNxJj8gp0bvwqccmDcjFPcWHGTa7iRis5aCu+dLQ1PckgI",
-	"eQNSbJXybdfh4d/T++IxmAKt+pQqWpRh/75SOwZVxgXXhsfEvuR0mnKB1vjyicqX5bt38ObNW4ilmPIZ",
-	"VeWmmxYywZQu1muL/N49NRKks7hn3SqhTQfNDCZ1EgAkrQW4+hvMP9fH0tRqHX2i/L1tWFbbfQRBvnMV",
-	"474UgPuJ1ofYBweMyfckmBUpvTOUphnl5JRV2ndJMlsjPBul3mkx9xaWe3GcFif4VCgBuStM7y7KkU+K",
-	"CyPdZa3OAnvJnHS1UoaU0Z311Pc9q1/Bc5pvjJrib16/LX9rv24Z8SQKwSVJW35k5YxHFK+BT8guaJKc",
-	"JSoGN3OZ4gXwKU3SCC75LK2wyjzmzto1KCxXcM9Zlhl5aR0XhAlLyscFa7NEf+ZfBparRQN4VTi0ReAJ",
-	"SWQpyvVR5Qo/8wCufLr22XA4rCNjOfmE6IAvy7gSBapYnmMCR9/CW/5dg1n1Kv4/5hqVKe97rAZw+vCl",
-	"bnLaeaDUxTW+Ostpos9ut4t9YbCeinq7WwPVrI/PtPauyVHQsbZKWjZLPm7lPN+3Qqw3rEL5X7qufrZD",
-	"j+oJSOrw/Oty0p9Fd3st7PFDzTpbNyl4AkfEZnxxIVWytnWOGGdgd5l3jwXQiZzR93VRvu2qu+vxm+r+",
-	"wON3YARWEbDVXkkoOQnmReiUQgGbzzzsd9/+gGbtue7H6HZi2/2qUfOR3N+w5d7YctXWpRoqE+FNfYfc",
-	"J9NsVPD2VSDqx9sr86zFX04biHT/kTe5kBuF3jGuUo7KzZJGpbAEwgCu0hRIDju+KZBaVNKxq19dJYkv",
-	"6fsr0a3WVL2tkcT5nssbhHRf2wEkdDm+wFKKv5Vcxt9YTPYpBbOpBPLuCpub7TG0tQcwMV8zt8PMfrH6",
-	"1d78b2+F7FfAMJOk4pCOFZAhXNV0cd+VniHKFSW7Mam0MW7uoWqd+spSa2OqH93vDWPuqyF1Tz2xHvz2",
-	"C6qUz9DxDL8P5wD+TXofwPVvpRaB1h6Jc+xTbgbFJ91BgUamyjve9kefLnH8tcT5msRJV+uh6ba9Z9GH",
-	"Sl+Y+pKxa7N5qECuk+R00cpVlY/qMsQRHFnxV5YKokauEtgNKh8YTo4HcEUJepUEHInmJXqgCr76sl36",
-	"JCzfDfEu9EzSkyJLX0WWqmobLgqradDj9eQittM80ZAybdywcORGL4Vqygx6fY35D5QeyfIcmXK1jAw9",
-	"/TjD/ojvG65NWWw36He+d06uUbl4d5/7GizoVOJ54GjoKyDvxrvaZaDvgacONRuIug1Tw596c3AbxXCe",
-	"6DbaVAnMXbi5SgprYNYXQN8z1XibJ8qh4c6Ot3aN6r3rQ3QUOj/5l90cWMI8ch7OL15WfPR2vz8Uz7Ha",
-	"CTwhMMflqBJbGZLdJCC8ZdWN2sZSJesZzC/S9nkoct/fVNmI2V/Ts3xoelZ07vd3PDsU/S0j5OHRe3sO",
-	"cEMpblYrEJh0bmq5XLiy8qVUUBcxJBdIikyJnb3ClaLZCup1dI66zaPQ897F3x5eiKyqarFfOW+p+fZe",
-	"u7OTaryf2/lxPzvxv5wT5FdkRnoLkq7aEw6VhqLzixaialCievWw/Laof1aVse51xv5pOVHkI/HPbsBR",
-	"gkIj1AW1wcjKy1I6a6eFLjnbtEjTE0pN8LbuZDkSCmOeK7r5qpi4tu25FMdQ0OPOVEPMswkqTiCA+Zp8",
-	"mPiaafSGvi9GWr3+ORgJSlFw9cuoqGyzTGhUFu6jSo00TnQJkS8dGlEtkM6jHfJGuOIgg5F4Zy1Qn2tQ",
-	"lj4LgWzUSSM5IXE1NH3dtlbFzfKJpjoJmTy1dJ2jSI2Go+gtu32FuZlHF676Gw2l8MSCSTvJwTWwiVwg",
-	"cBOClpDY9tW7J2X2wROX/9VrZpalTu/L7beWK6jI/3EZW7vOYd9lNAdPOXVPKKH+Tad5sE5DdUxCwFu6",
-	"VtcsadLQZXbhRFXxjg3KSlVu4SG6yu5lN+oTXy3z70u7jHMp0wd5Ilzd02b6zP0rrjarq/gxhoNvwjW1",
-	"Vmr3uEBMyGNelX0ZwDuRLuniQwhCihOqANMoAaAQytoyl/4Bo/9Oo/7Hv8OSY0qxpR0L9/QVHXlc1rFa",
-	"x2Nd6l9VYsYluVEhlN/YyEPZCIEW6Y2LCsXoKhBhENeooSz+4pHNFxxijXJD6zlM+6pduyTJ5y93X+zP",
-	"alH6QagsF9XbuDg9pQIdc6nNxbfDb4cWM/8zAAD//w==",
+	"7H3rchs5luarnMieCUvbKYqSL10lxcaGXa6u9rbddtiu7dgwvUow85BEKxPIBpCU2BX6PTHzAvMCuw+w",
+	"r7DzJv0kGzhA3kjwJrFc1RP+Y4tkXoCDc/nOBQc/RaksSilQGB1d/BSVTLECDSr69J1CZqR69dJ+yFCn",
+	"ipeGSxFdRB9nCKn7+ZEGbdg4R8Bbg0qwHHgGR2cnZ+ffQKm4cD8+//Ddq1eQzphiqX1BDEKCLlmKOobk",
+	"NIkh+W/2n9/Yf/7Z/jMaJceDKI64fWHJzCyKI8EKjC4inkVxpPCvFVeYRRdGVRhHOp1hwexYC3b7GsXU",
+	"zKKLs/Nv4sgsSnuXNoqLaXR3F0evMixKaVCkiz/iYnV+b9g1amCg0CiOGdwobhA0m+AFfVsiM3DDzQzM",
+	"zH5fIFzjApjIYCyzBUzRaPppwpU2oFCXUmgciSO6KWneb07eY5mzBWYXYKeRHF/2H0nXMyHNDJV7NrcD",
+	"e3J+ftkZyYznOBLtC7kGLmCS8+nM+BuG3w7gj1gaOH8CM1kpDSUqeP7ulX3NYCRqSs+QZahaWndIdWJp",
+	"tYbQ50+frhL6zq6Smzpx1AuWvce/VqiN/ZRKYSlg/2RlmfOUWeqflkqOcyx++xdtl+Knzuv+SeEkuoh+",
+	"c9py7an7VZ++c3e5l64ya005IQ3MWc4z+O8f3v4pBqnoK/sBmAGW54PoLo5+L9WYZxmKLz1Ou+Q5S68d",
+	"98gSFb3MClkqS6TBvRI0gy85tLcCLakKqSyHYZ5pYAqBu5FcQoJKSaUTsEyjAVk6c9eRSNipKGRaChr/",
+	"n6T5vazEF53AnyToKp3VSovG8Z4ZfM0LbjD7JZYZb1PEDDPgRoNyYgGKGSSutDRLc47CAMsyhVpDwTIE",
+	"IyUUTCxgwniOGbDKzFAYP1oNR5W4FvJG2GconMtrzOzb9PElKbMFsIlBBcl7++Hkuf2QgMZUikxbbevE",
+	"n6S1c0l/4l7MuTA4RWXneBdHH6V8zdQUfxHJdrR0QpPbJaUF/lFY6kjF/4ZfmtmucUHLyASEF6Qe4Jzx",
+	"3BrILzm+55BhiSKzOh2OLM0yZtiYaTy2OrISygqwHdXPyzR3tS2hO5+/e+Vtcams4jPcGQ0SWcyuGBFm",
+	"IlVh/4oyZvDE8AKjFbsTR047rnztTFrgh1LhhN+GcY7GVKF5pL1pbSGMfbEEg3lOEgasZMoMogtR5Xlg",
+	"TH7x/TyWVmSsraSTHScmtgrC2u3U8DlaEu82bzISRDVusKA/UFRFdPEpUsgsaiIkE8URywouos+BZ/gv",
+	"mFJsYT/fSHVNQC1MnubnZtwsNRZ+XJBimyBmY5ZeO2yUy/Q659oMohAqaxHdJwfx2lc3S9TMMe4yRjsP",
+	"Of4LpsaO+3mayspJU5+hJjLP5Q2qqxnXRqpFj1z9Sy2xV7guRPj6mXRXwQUvLNWH8Srb96fpn9feHprJ",
+	"8ors/LL6UjvIrZfOmMjyNeKRM2NJsFXn1NfdxdEcFZ9w7AriWMocmVghQvP4jYSIo9uTqTzxX3pDXjCT",
+	"zgb1UncuOeFFKZVbfes7XERTbmbVeJDK4rR7c+8DDe15lXEUjt/77MCceWNZxq0EsPxd7+dNpPkwYwqj",
+	"FVX8R6s4zh6fnP0uhrNvTs6fxHD+9OTxkxgePz158iSGJ09Pnj2J4dnT316Cts/QoKsCjISzjhC1vEKE",
+	"UDsM6CW36zuuaCB3JE0ZH/Ocm8XOc5laI6J+DpJMsGA5xuD+Je9nt/lbhlaozd7zz5mYVmy6L+Hu9mHT",
+	"mrEOy6eOjivMeu2M6aqNqC/fYW2WBPXa+X/0W1Dl+hF9tEDQBOUnbJxIAqI4IhGI4ohkIIojEoIojkgK",
+	"ojh69vS3O9msnhQ0b9t6m+Pn8BAdR0Zx5P8jntxpMD2W3H0wPYbc/baCiys2xat9ltnd5Yi2uMedjm73",
+	"uLEmzT1urclztSc/7y2tnpkPK7MfZwr1TOZZAHPwAoXmDuvX3GctT6Nva/62wliTIWr5LMiUFqHSA29Z",
+	"UVoz33D053gDdxXs9pX78Ww4JMLXH8Oc1yxG857h4Fkc4W2aV5rP8U0HghTs1v3dPktUxTiEkhqS+Il0",
+	"X/b5PmvakP8wy/rCAtvvaUkO4r/4F1yt8WNcMCXw0xLdOo/ZDJc3kKwztQPRSnErp8u+xDumDWZg8NZY",
+	"X+FUKtBGVampFGY+6HS5+hWQ4zReuIAJy3NUcMMFyDkqKJnSmIEUSG7qkjHqwLxNqmNJD9zFEZtLnl0Z",
+	"WfJ0i3JeEp9liRlXmbeTmwbwRgr0Vq0o0XAj1cNeW7PFjlZyx6ftaK+2PI00RYZXmk3QLIKWuFRywoTF",
+	"qXHE8lTOZG51IyvGuX1HHGWqmlodMecy93iLZVVu2byUOTd22WKKtijLJnoR1JhbBjqVLN+2cj/Ya9yj",
+	"rvZw2qxu2+Py2n3qE35XP23LNEslsyo1YSRJa3RlZI6K7SBJjf22Qr6cPxgOO6/vwBu+DMg2veEj9xTc",
+	"PKkHi+4+OMLpu8Pozu+YCiCGriZbDdAYWYKZKUQXpZITUpX1PY80eDARA5sihWkczICs4+joS2A+RsXN",
+	"TFameQDFDgPadVkR7KJiWwbZCc8/6JEhrP+AB94F3KExl0HWqtFb6DcUUzbFAoW5KlGlKAzvBWVqhNS7",
+	"Uvkw1co1PS2yV8hnbahU8HS2r09yn/jRw7TaisRzF6fYrjz2EW0SxwNJthTaKMaF+W6G6XXALUDDeB4k",
+	"98xrhb7s/4GpDNLmsRq8aQUpKHlUKbwELSeG8BFIkS+gkHMXx9WpVNgJsDShu5Yz+m/784wZuGEaUjt8",
+	"zGLAwXQASa0mBk7ekrjzlZcD+10H2tiPY8VE5jGAu8Vnubj77IBTMghhZ1XlazSh90KkAHsNsJoMTidy",
+	"DbM+yYCyMA471uCjHehVKsUk58Qh3fFap0zeXHWHHMWRBRpXHu/Fjca+Mo0jEoIg2jBT9bEP0xa72IFH",
+	"ceRTS+EoRNfDXFEMc5ZXuK2ugy6CI+YCb8AFfBrGZ59jlwoWuLBfueSuS/JbY1IphSJdHHfWZo1XR4zk",
+	"ubeZa1wz+j4+yrLwHEwkDQpjUUDAq2OeZssk/M7/EEc+i2u4yYnFGMx5hnJ9hiiVBalzTa7znjrW37wD",
+	"Xsy4TnOpK1Urlu7wXzY/QsHUNSoNpUJr+b1Ej6LfsGwUxfYPWnWp0H8uGc+uSqaMQKVnvBxFVL+z8xRm",
+	"TM8Mm+45cecjb6n5iaOcX+Mu2NvKrBRfwsBJvW9YQLP5LnNwcfIdrquXL5SjaX4OMMkLq+7AoQe93xpX",
+	"Kg8ZD1TO7liiQMoEjBE0ouilPivFKf7acRqehJZ6zvFm30Qcz/bVOI1uOJC2cV8E0L1Lbu2BVH02bMmJ",
+	"WV2LfSMgHUzbWYSnYcetU8yw06i7FF12v4brPIJA6d6rD2/h8dmzZydnwPJyxk7OrfWuo5HRjx/Wxts2",
+	"C6NClr0V+aIuN1xNASMztU4Np8PcjUvmQhZlZTADZoCLKWoTWz8NMxgvwD+SqqougU+FFVaL37goK0qi",
+	"rxlVJx+2o3YMBm9WKfvs8bcnZz2Cooh2yIHUoLHv8ceb3Islu4Rpzuzs3QUWlZSKSwUTqSDNmdZ84gtm",
+	"YirpI9OrKjM73k9BWV/qKvWIehPDvmcGyQGwWq3MHsg/D1RHXnkcRhX1MpyHTe5+cClcY72FOo8LR//v",
+	"/w4Hw7PjYEL3+9t0xsQU33sft/+87+eoFsAKqw2W0aivgk1qSJq4Wqex4jh5pMGB8QawxvDjh5dwM0MB",
+	"3Pg6RiEFHsfWI5ijouj0TMlqOoMfP0Am85wpbeU2qXRmvfWrSnCTxMCojA8YBVsSpq/kJAlESOz3OxWX",
+	"1EPs5VWiH168C2IEWak07Lp3h9l71tng/Hfb0HoziKXnxH4izZv34dve4h6GeX/vC46+n2Oo+IdW3+dV",
+	"AsWE/ldgQE+0ng4lEVqmUmgqJTAL+p7u/jq8eR8zs28qCOtpbhLGmiZ/5CLbUB5XoFE+LrpO5AOIqnUq",
+	"V2R3j9IxZkBhKlWGrl6Y5uUENmV5zsXUmsVH+vgSBM5RgdWnMFGyoDJ4qp4d7K1mG26I+7kyR9V9OLnP",
+	"dodlZVq2ThBAz6QyObfug89jsNT9PaOJ2Tna8bqfWVEyPhVXCnWVB5LDO0yKBnCgOfHcl4ZuiVa52EsG",
+	"XGieod+JMWf5AGonimLVdYQTxrISmbttYc1Ks4vC4+fNCcDAYJoAdxNJ0TGwPLdK/WbG0xkUlTZgf7hw",
+	"b6MoiY+vt1GU+jkjcTOTGiFpstmJj7BwDVLQnck1LnRClZ8GcmTaQNJkupMBeDuv6yj8SPTC8ASGGDQv",
+	"oAAXVCJHrSHhwqXWfNToqr41GcDzxipqYzXUSPhaq6NR1Izk2fCffV3WKDqGMaayQFdV31LoEiwuwwkq",
+	"GlSTLHDEGYmjUVRIbfIF3MgChX2QNmyh7RVyYkDzqWC5346yT1i+zehvdXvuWRxUZyZ5ds8bAynNHYIb",
+	"+0ZD1iyyY/IJsyrgYsJyjaHY7n1rjvbPb/bCo/vU/QTSHhuN0p7J1IekNw6Tqrh/VvVeqdJQuTdmV1Zy",
+	"96HCPmkTbwMOY1B+8Hn4plLqhikUSGHynFUinUUuOFr5kgGH5qmaaB9bSO85zJBfS3nNKB753qPKVZzq",
+	"rLXeUJu+i49a+6fb6omYuA5nCF2l0e5c9d5VJoXY2rJpdkWZkj3ly996H9HUvOA5U17JrHo4W2rtQ1e8",
+	"oXV82HK0OGedS+tRqtVzNaQgE13n14BNGRfadMFG7BJYFhZZYxq7zaPcOKte9SO1W2JxvXxKMN0g2uKA",
+	"TR7DikLuz/YGaY/qf/y7N/20K9X9STthF3WYYDkj2S1512ZXhfudvXa7QGSY8uUSzKmUFgQLrIwiVUBl",
+	"YMHcW337VTgX+efZ4gKYWM5HHgVyizF0U4sxLGcW45HoZBZjWE0sXkA9GqABxy7TywUkHphkyTGl9Cx4",
+	"vMbSjERaw0wprhzXHU24gb//6/+B4eBZDJYUxzGUUms+zvHK/ng0HDyGv//r/wb7YVQNh49Td7En2HE8",
+	"EpXwuSfMrurswoyXcNRcA3Iy6b6yedDj2A3/2GHDVT+4pqUO+5okGZbMunY2Czn3vqafLhwRZWSPMj2Z",
+	"+UWSwCu7f3aMM6/IyYSbNRlflvOxBVMZlEqOmdsF4ujEwGoCg1OuDdzIKs/gL3YCPcJJcUJrFjuH3Mxw",
+	"JOqHWsYrWEkRtSyQME46Fya06MbFuHM2xjxH9z5KbcJ4MRJJ15y2Q08uQSNCJlN9at3Eih44KGqG6RYb",
+	"b8SLE26uKLz+EK1mqUq+nYZkwk3iKiPqUD8RiUIbljAKWaZBW2fKKfoiHAj9IkbaKtng/JxK3o8mS1PY",
+	"VJzsXux4tKN+l1Xpst1p5943qvtEbpw9Pwyyo2d1WhwEYo/bFseVC96jOLhSWqqwgCcCb82VuyKp4USp",
+	"cM5lpaFkU7ykfzWgoEyUQ59wFg+Hw2CgM+OEoR2s2kO28rq5yMZwpfMP9iyyrT3fWneHPN6lXbe5lj6e",
+	"21VnGlhrLmpDEfctZux6HDQAK2ntTxIum9rHMV9KES4Fffqll1AyTeETCtwEolZw1CJA4BoSP4LkODxQ",
+	"2j/fG9V5b7OG3weyvHWj69+zW8oPdHK0WwIC/gZC+Nsvd5jx/nHqpY0HqE489vRg1JppxTPUcCSsdOdc",
+	"W6Qg24xV0/rFMugjXyJjQnp7i19MqgPVoNYZD1ZDp/6JXXW0zsfcUx91MidrEh8bck8dK7+qo/6H88eb",
+	"2OkSdBjjjIvMWdKgNkqZyHjGDK6pc+0m0DbNtZeOaiN3gWTRn6mNz7LKSeK+HumAzhpvHo1RG+fMuIYC",
+	"sdW3hdQGEpI8C8Zb3bKsV3ay786ihbLwrRlYs6+oCTos78ktTTut8cJN4BKENDMupj2F6YlBumaGzmd7",
+	"2LANL7iY6qviQfBjJ72xA4bZTZy9zB1YnsnYr4YeOuy9WrLx5Pzsd5dtchuLknyRbknMy2AJhzTO+G7Q",
+	"pUuQzt2yF/iiGR0GfL3rFOHVnhoX2rCpYoWdIb828jqKo4WsTDXGvcJ/79oeBYcc63cyBBTTMgzC07II",
+	"bwW4LSnd1wmO680XUoeX4CX3KmVUPEWy4KWfz6r/0JiGpiFJU2gTR6gNL6zS/RzK2O7MTT2qHmihfBud",
+	"FdF6//vv4NsnT38Hvj0PuLrlwEbDDZX7rm3WhiAvbXLs133UavjT8POgrg20f7dJjnjTjtH2QZS+FNLA",
+	"GEHglBk+x619WdyAmgfu0q6EZFCswQU+db8OV7QV8KtWnQqrN0SBu3OdGVPqi9Pe+g4ynNfNlfSp72V2",
+	"Qr7/atXpZqrQr/WImlGHiNNUjW3U4luVc1fWDlGrsY+UNVM4jIS9b1izTw87ve3J1o070u0j1sQDU07h",
+	"LnuBc+3q1yUgVYYqbjA+V/Dj+9fOeDp0algupxWCdaM0cNNDOP1JrGFrXwW9F4+FSgK3EWBNJdIy99qr",
+	"4pbgNeH2MeR+FQ/DEk1Hk50jCx/qkpgv4u0sOTNb/JElu8HENWYtmE4lFbioXkXZIXyXnE/5OJR+eGu9",
+	"LKnROSu0+YtCvSlFd8cIJU+vMbsg2+BzBnX4n7Lp3MRUsELF+lZMfFTXRazC0/A3hoXRPn2SS6mg0j06",
+	"tAsspAlnUnzpjV9+mDENE7xBRbOgmQlg+ppqoZbRXl3tmUnUflvOXeyZ3RrDDlpZQk5rMFcofk/j6Ckx",
+	"ludvJ9HFp93coWU+LpiacsHyq2YP1wqx5BxVzsrNO7+2JkM/h1wxi/BDyeh1uK/LvoGkzeFwq8KCceE7",
+	"nT1g1jt6eKsK57Cu3ke/YbXmPyEFUlNeIan7Sarc/xnlNvwnnLK9nBp6ySFUtkVqmFaKm8UHy75e4yJT",
+	"qJ5XrpJkKfYq6t7DcNRP6bCS229drSycnFC/P8qSxNS8MDkewFuRIjCx8I1UuTYacI5qMRLJ6fwsASUr",
+	"g3US3ZXXueo71z0QmMXK/R67cJTcntRm0b01uQTqkwh//7d/GQnXBPrv//YvNJjjAVAQSEjX9JCaBztl",
+	"hGqOCpjQFo1DLmVJHRBddxK/0/YolynLIcNCHg9GYiRc2t8+aoy5FFMNRgLr1MhuIVN74Z+ev/k+icGH",
+	"b0ci8X8lrrV0Mx77bihkhnXHRmiuPB5AZytoB/Jw7Sr5MsrFEcnbIV6u6fao/ZTsjKTAmH5lNFdXy6vR",
+	"rpECZ8H0SNQNr5tHP9JwFPrSySgVTBK5MQPmujxPZCXsIj23CzgSzTJrOLIscurop5NjKJhgU4SlyTzS",
+	"1C/BZQ9JJ1OcnFi6NSXWr3D8z8VEhhqJ27VyRS8OUTaG/8jOkkhB0gxcTPIKRepYBF7VkYsYPvLrj9LR",
+	"9H/K6mM1Rssyr2i3UCdp4TotcwV+69Wln1K9ilwDFmPMMnQ1ItxomKMxXEzrnUZ6JI5aXRxDr9TATQPq",
+	"UoR2G2kMVv0PBoNj6gqdrmxpcgxOvi5d0fjOybo+twmMZcbR06xEdeLaSdeNpgcj8RySp8PHCaRMKXtl",
+	"rzutW7acp+ixoO9m/rxk6QxPzgfDjgfZU4oRta50xR/RcHDmrpQlClby6CJ6PBgOHluIzMyMtNxphuNq",
+	"elqWSk5Of7L/8hzv7C8+fdew3qssuoje2Svo/rbX/qdltkmLLOdWUvzjYtCLYizzGIxiqesQzXxK3V8C",
+	"RzNkZQxTaXUf3WyVXKpjJ4gxFJXB25gSQyxzemNdg33/zI1d9ld8ip/ck/5aIfWK8o/ybYKX+8Z7WH++",
+	"JZl093mphfz5cLihVbJMDZoTbRSyot9+uHG1xlwwGl+gWf0qMvWEoG7NT4Zn60B4M8TTXs9puunx9pva",
+	"dvN0x5PtdzQ91Mn0VkVh53QR/SBBVcLwohm51TNoTq2ecix6HFOhD/WAIdvm7Ks1SgPCAn0TaMEftQq2",
+	"LzrNpNseEuTslzJ1GfmNy2WdzdOZKfJge+jNq9EWlpdsahelgzuii0+fu6T4OOPaQoxHur0tBkVdKOoa",
+	"DC/VgwUrcms3/vDxzWv31NMZstzM/rZ2sn/wv+/FnqsdvPsoutPvoQkAUcR6dYtzraJ+2hovDTUAz6mr",
+	"9CbyveZzqqK98LUCMkVNKZ2q9BTq7BYKUuiN/303jihzxsU9WOKdkgWaGVbatY5zcr55bp17/CTgqG7A",
+	"nzM66gLGC48hyeTRusS1+VQxaCOt3Xv5Akop82NPki4/raXLW29K9uKc+ol7Use+y8LsTKaVteg7iEz/",
+	"0lNrKxZdMVhuJf90+BjcqSYd+3sMmi003MwWHlYaxvPE8VLda36p1XwMBdeai2k8sl9mJ1YjkaGzOCXj",
+	"+homVZ7741GIDPYJ/iZXTuWRt8KTgk8VM0i5Sm405pN6a+dIFGzhT1lp4BAt5yP/Gq7pTfWrczmFSlTa",
+	"DnIAH1DNeUoVbFWBnZoMO2ptmDIghW+GnrLKTXNq/Y+jpj6txaJtfVqfR947qv/syoVWN4rvo0NoiF/U",
+	"Lp5/u/2O7pked3H0dJe3dE9h2CQedsa81YnEM3Z1OyxMlTaON13gw8QeagNLUyyNdkcJaS9drR+yXsLI",
+	"SKPISun2xVmEraTWrcdHxcTOmNP5MZyC2g7hOb/AnT2g6xb9GuRkxXuL4WbGDPljdhryRrS/hXj0NdfG",
+	"ndmgD8uoNTl22//lTo0IVe4vda4O5WPWns6i/3NydsPLLtrgIzAxyDyzxs+dcHHEMx27HfBxywI6BncE",
+	"g/3LRVFisEhTXzZefKrQ6OPNMNIlF9YctcGKbkCGadgQ80hiv93Ra32KYdMmxFY8R4LswnevX0GlUVs5",
+	"tA5tMHYTA1uO1UDBmghLe7iWFFYePi51GnA0SK176dxr98U1lgRKYOkcLVB07teFHVIz6JFwNIz9BlOu",
+	"3TQyEPKGeuS4EnUrnzOm7QVB80EVg+hFo8mxvpDZYi+xDCcWfY1iX2Z37u9xiBNK2u2dj7fkv+57dgkc",
+	"+UhYNyTW7z307Am9u2mrQhEBg8o++399Yid/G558+9n/f3Xy+b/809YEnydNWEv1/fC7FYV79jCFu7ua",
+	"dRy6Ss8PVDqsIXnutSG9+wJeUMTMb+RwN9PfmGw/BMafN+DeuIf2jpv4lrsXjvSMjmASKR57zT7crj47",
+	"x9V9SWNwvv2O+gi4X8Z4OPXiI7jtmUU1+q6E9ijdEd+1YaEGi43C3C3c0MKj0594dueYLsdQJvC9RTiu",
+	"FLFzyhZcI5baHUTkT2KcSycVZLsGAeRtb+6ozp6UPVnzYsx+xRGifwiecmTczFPcWHNYatLbdq2l8CHu",
+	"2nunqI6QNyDFVhTSj78e/pTRz56DmzTIBie6m3VorvdNiJoAPzfddIn1q+3jCRklcORrd63mG4ne1j66",
+	"rMmQU39V+03e7EJOSF3Sl/XLSN5O/e7ZZABvzQzVSLRokPyQSrDJhBKzF0ulMU2eKO6mgew9QhqXXGqN",
+	"L9fu7NJeo5cBfO+6NNBdVJPjmqIlbRedBI6sDbPfNkmO7Piyv98lHgnfwdLzFZ1iaZGdq5ij/k6Gi8q+",
+	"is65o4gXm9rFyJk2gMKoxToX6EWzvGGeWgqHu90VXT5qtlm4nRWdfRbbYuPxT8GIdWdbzyPdp0UT7l8a",
+	"la8JX8PejwNIbs/A/DYIgnu29+6cSrF3nfsSyKhfvQu+oNd2qncGX4FBP4CIq6qsQ66+o2kdrpJ6zhtg",
+	"jTkO6GxyDO6W1enpT+0OwiVo0JfSHwXd0/bI28Wo026Nr0b9oUadGoqzRjvX24PDBm/N8juH8G5LyrTf",
+	"uppnA3hl7SX5zlTi7Dxpt/HeKg6Qlcn5nM75dqyTtccDB7OivR2rDwAGcVRWARhwPjzrVJl6it0wDSzL",
+	"rCE9Hw6b/oT0dU7hW3CdwHwE3IUL0B3oUG9PpIi6lsLVCPACY2ugKTThooOupd3xADpQxIcl6t1JZ8N4",
+	"OByC15aXIAWOROFDoHQgechCvliWvJ89EtFWunfXIdSjNhTlvnugVdvVZoVyct3VJM2zr1f/gJdbDvvq",
+	"GD9U3xGRu+rOJ9o7RVy8Ofn/eLO6q82d4jjRp9SEsq6KD3XHNagsVtSGpyTTcjLJuUALjT3AvHTqgAl4",
+	"/fqNxbwTPqWDtKgRgcwwJ0nW1mD7gY8ERWTdUflNSJIobBF4WyMPWW8ArmUmc4HYCcvzMUuvQ+rhnb2w",
+	"PiDnCyiHnQ8eClXI3y8w9xBUfMCS9cD+qyqnY5TzvKAtK/XBarvswVoTeuuczkaDubdG2UvU+xC0UgJK",
+	"d5ac6yNDZQFcUDXl6gC3A84avK6Xvu9Z2tT1ubg+OchiUZvjxpjX4kJilfAsicHtIbZuLze6Lt3z+YUx",
+	"ZT26ImeFisHNTOZ4AXxCL+nU9/lNTHGzMZe7hKNB4QIDvpiDNqzlbdksjJk/UK+bdNGf+OeBhUDJAF5W",
+	"jm0ReEbBBynq8VFjR//mATxv8MJw2MYuSkrL0wJf1qV9lMlkZWmxyzfwhr/oKKtgWuPHUqMydTuEVX87",
+	"xC/tJaedDAzFsj9/EZXTZZ/dmm95tBRogr8h1xFurqJ/AaW1d8vKipa1dwpF95SGrZrn+16Vq0XGnuV/",
+	"7YDmbIc7Pkr5mqkpuhue/rya9BcBTa+EXX5oVWev0QDP4IjUjO+9q2rVtht86sUzNwUJXtL3+8QI3B1f",
+	"YwQPXH5Hxg5otuiVjJKzYN6ETqgaa1uEIFhw9wOatet6OO+uUdthaNREFr5yy0O45XkfS3UgE/FN22LN",
+	"72fYCPD2BRB+iV+9jJrkTj9f0mGk+z95U4FM52w2TJtdH/VkCVEprIkwgOd5DmSHnd4USFc01nEZXz3P",
+	"Mn8Kzz8ItlpzUE3LJEshLIpg0U2x2wLbxNC8lvENfbJ9OqVuOrVod8Dm3vYl0NoDlJg/5mZJmf1q8dXe",
+	"+m9vQPYPoDCzrNGQThWQI9y0PHXf1ZEh2kpJfmPWoDFu7gG16tTx2ir4D+73jjP3szF1oN12gL/9gDq5",
+	"KtIZfh4uY/XVeh+gcMhaLSKtXRJXFkTl8VR96RYKNDJVt0CzP/qK9eOfy5zHeyfr9+uJ2OCFeoPs2loQ",
+	"Oj9ml5oH33OBLnKNsm9Q1QkgyuRQbrW2gCPR7THnjtfRy5USsH+hxEj0KiXcqT3u6bVRzZm91qkY/4F2",
+	"qLGyRKZcq1/7JXUgPV5XZ1GfRbNbmUXnYJ/dE3NruGCpUe0Dn4b+gKDddFf/5KZ78Omvtqjk/AsUlcxx",
+	"n3Mz+0c4PbisZI7BTsThAJYwX2tJ+rbig/f7644Cjp4PqiBpPavlms9Uqmy9gvlV+j4PZe77uyobOfvn",
+	"jCwfWp7rA+fuG3h2LPo1bf7wMiG7DrT9DGYWFQjMlppluJ0+9cEQUkHb459CIDkyJXaOCrelr92k3hLm",
+	"aK/5IvK8d2/0h/fpbpo+7nfaldR8+127q5Pmeb908ON+fuJ/uiDIP5Ab6T1I6kRHPFQ7ii4uWonmgprV",
+	"qd3dLln/ojnlKRiM/cNirChG4k+lhKMMhUZoz5sCI5soSx2snVS61myTKs9PqDTB+7rjxUgoTHmpqDGU",
+	"YuLaXs+lOIZKWCePWmx7NUG9+wQw37IeM99SXM6b45PIRfw0jM8+D0aCShTcFgE6c6V7ikZS97Wngwzo",
+	"OcklJP5kjYRaZS6daSlvhOudORiJt9YD9bUGdWfwGFbr8t0RE76tee9AivpU5XaLJUVqaUc97Wk4St6w",
+	"25dYmlly4Zqj06MUnlgyaWc5uAY2lnMEbmLQEjJ7fXMsaF198MjtHgm6mfVJIPfV9lu7+TXi/2UVW/8Y",
+	"gFD5n6OnnLhTj1F/xTQPxjTU5jMGvKXOJt2Onx0ss4smanfurAcrTTfCh2CV3btStiu+egqe73x6VUqZ",
+	"PygS4Y4F6ZbP3P9Akm7zUf+M4eB38ZpWpG14XCBmFDFvuqIO4K3IF1Q7HYOQ4oQapHa6sCmEuvXqpT/f",
+	"97/SU//j32HBMc8Gu59GFerJ+WVVx2qby3Wlf00HVlfkRn1Cv6qRQ+yo0UhHQDYsRo0OiIO4Rg11b1TP",
+	"bL4fL+t0412vYfrdTvodOz99vvtsf1bzOg5CXaup5eHF6Sn1r5xJbS6+GX4ztJz5/wMAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
