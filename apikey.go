@@ -30,8 +30,12 @@ func (s Scope) Valid() bool { return s == ScopeRead || s == ScopeWrite || s == S
 // and lookups stay one index probe), and a short prefix to tell keys apart
 // in listings.
 type APIKey struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name,omitempty"`
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Workspace is the workspace the key acts in: its feedback and
+	// blocklist. Keys stored before workspaces existed are in
+	// DefaultWorkspace. Admin keys manage every workspace's keys.
+	Workspace string    `json:"workspace"`
 	Prefix    string    `json:"prefix"` // the first characters of the secret, e.g. "cm_3f9a"
 	Hash      string    `json:"-"`      // hex SHA-256 of the secret
 	Scopes    []Scope   `json:"scopes"`
@@ -68,7 +72,7 @@ type KeyStore interface {
 }
 
 // Validate reports what a store requires of a key: an ID and a hash, at
-// least one known scope, and text fields that are valid UTF-8 without NUL
+// least one known scope, a valid workspace, and text fields that are valid UTF-8 without NUL
 // bytes (Postgres text cannot hold NUL).
 func (k APIKey) Validate() error {
 	var v ValidationError
@@ -86,6 +90,9 @@ func (k APIKey) Validate() error {
 	text("name", k.Name, false)
 	text("prefix", k.Prefix, false)
 	text("hash", k.Hash, true)
+	if !ValidWorkspace(k.Workspace) {
+		v.Add("workspace", "must be 1-64 characters of [a-z0-9_-] starting with a letter or digit")
+	}
 	if len(k.Scopes) == 0 {
 		v.Add("scopes", "needs at least one scope")
 	}
@@ -97,9 +104,15 @@ func (k APIKey) Validate() error {
 	return v.Err()
 }
 
-// NewAPIKey makes a key with a fresh secret; the secret is returned once
-// and never stored.
+// NewAPIKey makes a key of DefaultWorkspace with a fresh secret; the
+// secret is returned once and never stored.
 func NewAPIKey(name string, scopes []Scope, now time.Time) (APIKey, string) {
+	return NewWorkspaceAPIKey(DefaultWorkspace, name, scopes, now)
+}
+
+// NewWorkspaceAPIKey makes a key of workspace with a fresh secret; the
+// secret is returned once and never stored.
+func NewWorkspaceAPIKey(workspace, name string, scopes []Scope, now time.Time) (APIKey, string) {
 	var b [32]byte
 	if _, err := rand.Read(b[:]); err != nil {
 		panic(err) // crypto/rand never fails on supported platforms
@@ -110,6 +123,7 @@ func NewAPIKey(name string, scopes []Scope, now time.Time) (APIKey, string) {
 	return APIKey{
 		ID:        "key_" + hex.EncodeToString(id[:]),
 		Name:      name,
+		Workspace: workspace,
 		Prefix:    secret[:7],
 		Hash:      HashAPIKey(secret),
 		Scopes:    scopes,

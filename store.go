@@ -21,6 +21,7 @@ import (
 type Store interface {
 	KeyStore
 	IdempotencyStore
+	WorkspaceStore
 
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record
@@ -73,7 +74,9 @@ type Store interface {
 	// least recently used cached vectors (of any model) beyond the bound.
 	CacheEmbeddings(ctx context.Context, model string, vectors map[string][]float32) error
 
-	// AddFeedback stores events atomically.
+	// AddFeedback stores events atomically. An event without a workspace
+	// is stored in DefaultWorkspace. Event ids are unique per workspace:
+	// re-adding an event whose id its workspace already holds is a no-op.
 	AddFeedback(ctx context.Context, events []FeedbackEvent) error
 	// ListFeedback returns stored events matching f, oldest first.
 	ListFeedback(ctx context.Context, f FeedbackFilter) ([]FeedbackEvent, error)
@@ -331,7 +334,10 @@ func (k FeedbackKind) Valid() bool {
 
 // FeedbackEvent ties an outcome to a brief and a creator.
 type FeedbackEvent struct {
-	ID        string             `json:"id"`
+	ID string `json:"id"`
+	// Workspace owns the event. The API sets it from the caller's key and
+	// never reads it from a request body.
+	Workspace string             `json:"workspace,omitempty"`
 	BriefID   string             `json:"brief_id"`
 	BriefText string             `json:"brief_text,omitempty"`
 	CreatorID string             `json:"creator_id"`
@@ -347,6 +353,10 @@ type FeedbackEvent struct {
 // FeedbackFilter selects feedback events; zero fields match everything.
 // Events are listed by (CreatedAt, Seq).
 type FeedbackFilter struct {
+	// Workspace keeps the events of one workspace. The API always sets
+	// it; empty matches every workspace, for offline tools such as the
+	// replay evaluation.
+	Workspace string
 	BriefID   string
 	CreatorID string
 	Kinds     []FeedbackKind

@@ -10,8 +10,10 @@ import (
 	"github.com/creatormatch/creatormatch"
 )
 
-// ListAPIKeys implements GET /v1/apikeys: every key without its secret
-// (stores keep only hashes) and without its hash (APIKey's JSON omits it).
+// ListAPIKeys implements GET /v1/apikeys: every key of every workspace
+// (admin operations are cross-workspace), each with its workspace, without
+// its secret (stores keep only hashes) and without its hash (APIKey's JSON
+// omits it).
 func (s *Server) ListAPIKeys(c echo.Context) error {
 	keys, err := s.store.ListAPIKeys(c.Request().Context())
 	if err != nil {
@@ -24,8 +26,9 @@ func (s *Server) ListAPIKeys(c echo.Context) error {
 }
 
 type createKeyRequest struct {
-	Name   string               `json:"name"`
-	Scopes []creatormatch.Scope `json:"scopes"`
+	Name      string               `json:"name"`
+	Workspace string               `json:"workspace"`
+	Scopes    []creatormatch.Scope `json:"scopes"`
 }
 
 // CreateAPIKey implements POST /v1/apikeys. The secret is in this
@@ -36,12 +39,14 @@ func (s *Server) CreateAPIKey(c echo.Context) error {
 	if err := decode(c, &req); err != nil {
 		return err
 	}
-	key, secret := creatormatch.NewAPIKey(req.Name, req.Scopes, time.Now().UTC())
+	// Admin keys manage every workspace's keys: the new key's workspace
+	// is the request's, not the caller's.
+	key, secret := creatormatch.NewWorkspaceAPIKey(creatormatch.WorkspaceOrDefault(req.Workspace), req.Name, req.Scopes, time.Now().UTC())
 	if err := s.store.CreateAPIKey(c.Request().Context(), key); err != nil {
 		return err
 	}
 	s.forgetKeys("")
-	s.log.InfoContext(c.Request().Context(), "api key created", "key_id", key.ID, "scopes", key.Scopes, "by", principalOf(c).id())
+	s.log.InfoContext(c.Request().Context(), "api key created", "key_id", key.ID, "workspace", key.Workspace, "scopes", key.Scopes, "by", principalOf(c).id())
 	c.Response().Header().Set("Cache-Control", "no-store")
 	return c.JSON(http.StatusCreated, map[string]any{"key": key, "secret": secret})
 }

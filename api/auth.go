@@ -34,7 +34,8 @@ const (
 )
 
 // principal is who is calling: a key, or an anonymous loopback caller when
-// no key exists yet.
+// no key exists yet. Handlers read the caller's workspace from it, never
+// from a request.
 type principal struct {
 	key    *creatormatch.APIKey
 	remote string
@@ -46,6 +47,15 @@ func (p principal) id() string {
 		return p.key.ID
 	}
 	return "anon:" + p.remote
+}
+
+// workspace is the workspace the principal acts in: its key's, or
+// DefaultWorkspace for the loopback demo mode (no key at all).
+func (p principal) workspace() string {
+	if p.key != nil {
+		return creatormatch.WorkspaceOrDefault(p.key.Workspace)
+	}
+	return creatormatch.DefaultWorkspace
 }
 
 func principalOf(c echo.Context) principal {

@@ -31,10 +31,11 @@ var batteryBodies = map[string]string{
 		"min_followers":10000,"max_followers":100000,"topics":["food"],"competitors":["@oatco"],"exclude_safety":["alcohol"]},
 		"filters":{"countries":["US"],"min_followers":10,"audience":[{"dimension":"gender","keys":["female"],"min_share":0.5}]},
 		"limit":10,"diversity":0.5,"include_excluded":true}`,
-	"POST /v1/shortlists": `{"brief":{"text":"oat milk yogurt"},"budget":{"total":3000,"currency":"USD"},"max_creators":5,"candidate_pool":50,"min_fit":0.5}`,
-	"POST /v1/lookalikes": `{"positive":["seed"],"negative":["good-1"],"limit":5}`,
-	"POST /v1/feedback":   `{"events":[{"brief_id":"br_1","creator_id":"seed","event":"hired","brief_text":"oat milk"}]}`,
-	"POST /v1/apikeys":    `{"name":"ci","scopes":["read"]}`,
+	"POST /v1/shortlists":    `{"brief":{"text":"oat milk yogurt"},"budget":{"total":3000,"currency":"USD"},"max_creators":5,"candidate_pool":50,"min_fit":0.5}`,
+	"POST /v1/lookalikes":    `{"positive":["seed"],"negative":["good-1"],"limit":5}`,
+	"POST /v1/feedback":      `{"events":[{"brief_id":"br_1","creator_id":"seed","event":"hired","brief_text":"oat milk"}]}`,
+	"POST /v1/apikeys":       `{"name":"ci","workspace":"acme","scopes":["read"]}`,
+	"PUT /v1/blocklist/seed": `{"reason":"too pricey"}`,
 }
 
 // batteryQueries are the operations whose input is in the URL.
@@ -47,6 +48,10 @@ var batteryQueries = [][2]string{
 	{"DELETE /v1/creators/%s", "id"},
 	{"GET /v1/creators/%s/similar", "id"},
 	{"DELETE /v1/apikeys/%s", "id"},
+	{"GET /v1/blocklist?limit=%s", "limit"},
+	{"GET /v1/blocklist?cursor=%s", "cursor"},
+	{"PUT /v1/blocklist/%s", "creator_id"},
+	{"DELETE /v1/blocklist/%s", "creator_id"},
 }
 
 // mutation is one way to break a value.

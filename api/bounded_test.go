@@ -79,6 +79,11 @@ func TestWorstCaseRequestsAnswerInTime(t *testing.T) {
 			}
 			seed := call("POST", "/v1/creators", `{"creators":[`+goodCreator+`]}`)
 			require.Equal(t, 200, seed.Code, seed.Body.String())
+			// The key's workspace blocks the most creators it may
+			// (creatormatch.MaxBlockedPerWorkspace), most of them in the
+			// catalogue: every match, shortlist and lookalike below
+			// excludes them all on top of its own exclusions.
+			fillBlocklist(t, st, key.Workspace)
 
 			covered := map[string]bool{}
 			for _, wc := range worstCases(t, call) {
@@ -130,6 +135,8 @@ func specPath(p string) string {
 		return "/v1/creators/{id}"
 	case strings.HasPrefix(p, "/v1/apikeys/"):
 		return "/v1/apikeys/{id}"
+	case strings.HasPrefix(p, "/v1/blocklist/"):
+		return "/v1/blocklist/{creator_id}"
 	}
 	return p
 }
@@ -306,7 +313,46 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 			return `{"name":"` + strings.Repeat("n", 200) + `","scopes":["read","write","admin"]}`
 		}},
 		{name: "revoke api key", method: "DELETE", path: "/v1/apikeys/" + strings.Repeat("k", 128)},
+		{name: "list a full blocklist", method: "GET", path: "/v1/blocklist?limit=1000"},
+		{name: "list a full blocklist, second page", method: "GET", path: "/v1/blocklist?limit=1000&cursor=" + blockCursorAfter(t, call)},
+		{name: "block one more creator than the bound", method: "PUT", path: "/v1/blocklist/" + strings.Repeat("b", 128), body: func() string {
+			return `{"reason":"` + strings.Repeat("r", creatormatch.MaxBlockReason) + `"}`
+		}},
+		{name: "re-block a listed creator at the bound", method: "PUT", path: "/v1/blocklist/" + bench.SyntheticID(5), body: func() string {
+			return `{"reason":"` + strings.Repeat("r", creatormatch.MaxBlockReason) + `"}`
+		}},
+		{name: "unblock", method: "DELETE", path: "/v1/blocklist/" + strings.Repeat("k", 128)},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
 		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
 	}
+}
+
+// fillBlocklist blocks creatormatch.MaxBlockedPerWorkspace creators in ws:
+// every third of the catalogue's synthetic creators, then ids of creators
+// not stored.
+func fillBlocklist(t *testing.T, st creatormatch.Store, ws string) {
+	t.Helper()
+	start := time.Now()
+	at := time.Now().UTC()
+	for i := range creatormatch.MaxBlockedPerWorkspace {
+		id := fmt.Sprintf("unstored-%05d", i)
+		if i < 1000 {
+			id = bench.SyntheticID(3*i + 2)
+		}
+		_, err := st.BlockCreator(context.Background(), creatormatch.BlockEntry{Workspace: ws, CreatorID: id, CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		require.NoError(t, err)
+	}
+	t.Logf("blocked %d creators in %s", creatormatch.MaxBlockedPerWorkspace, time.Since(start).Round(time.Millisecond))
+}
+
+// blockCursorAfter returns the cursor of the full blocklist's second page.
+func blockCursorAfter(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder) string {
+	rec := call("GET", "/v1/blocklist?limit=1000", "")
+	require.Equal(t, 200, rec.Code, trim(rec.Body.String()))
+	var page struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+	require.NotEmpty(t, page.NextCursor)
+	return page.NextCursor
 }

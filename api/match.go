@@ -54,6 +54,9 @@ func (s *Server) Match(c echo.Context) error {
 	if len(req.Brief.Text) > maxBriefText {
 		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
 	}
+	if err := s.withBlocklist(c, &req.Filters); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Match(c.Request().Context(), req)
 	if err != nil {
 		return err
@@ -70,6 +73,9 @@ func (s *Server) Shortlist(c echo.Context) error {
 	if len(req.Brief.Text) > maxBriefText {
 		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
 	}
+	if err := s.withBlocklist(c, &req.Filters); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
 	if err != nil {
 		return err
@@ -85,6 +91,9 @@ type lookalikesResponse struct {
 func (s *Server) Lookalikes(c echo.Context) error {
 	var req matcher.LookalikeRequest
 	if err := decode(c, &req); err != nil {
+		return err
+	}
+	if err := s.withBlocklist(c, &req.Filters); err != nil {
 		return err
 	}
 	res, err := s.matcher.Lookalikes(c.Request().Context(), req)
@@ -106,7 +115,11 @@ func (s *Server) SimilarCreators(c echo.Context, id spec.CreatorID, params spec.
 	if _, err := s.store.GetCreator(c.Request().Context(), id); err != nil {
 		return creatorError(err, id)
 	}
-	res, err := s.matcher.Lookalikes(c.Request().Context(), matcher.LookalikeRequest{Positive: []string{id}, Limit: limit})
+	lr := matcher.LookalikeRequest{Positive: []string{id}, Limit: limit}
+	if err := s.withBlocklist(c, &lr.Filters); err != nil {
+		return err
+	}
+	res, err := s.matcher.Lookalikes(c.Request().Context(), lr)
 	if err != nil {
 		return err
 	}
@@ -128,6 +141,12 @@ func (s *Server) RecordFeedback(c echo.Context, _ spec.RecordFeedbackParams) err
 	if err := decode(c, &req); err != nil {
 		return err
 	}
+	// The workspace is the caller's, whatever the body says (the spec
+	// marks it read-only).
+	ws := principalOf(c).workspace()
+	for i := range req.Events {
+		req.Events[i].Workspace = ws
+	}
 	ev, err := s.matcher.RecordFeedback(c.Request().Context(), req.Events, time.Now())
 	if err != nil {
 		return err
@@ -137,7 +156,7 @@ func (s *Server) RecordFeedback(c echo.Context, _ spec.RecordFeedbackParams) err
 
 // ListFeedback implements GET /v1/feedback.
 func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) error {
-	f := creatormatch.FeedbackFilter{}
+	f := creatormatch.FeedbackFilter{Workspace: principalOf(c).workspace()}
 	if params.BriefId != nil {
 		f.BriefID = *params.BriefId
 	}

@@ -150,6 +150,34 @@ func (s store) AddFeedback(ctx context.Context, ev []creatormatch.FeedbackEvent)
 	return err
 }
 
+func (s store) BlockCreator(ctx context.Context, e creatormatch.BlockEntry) (bool, error) {
+	start := time.Now()
+	added, err := s.Store.BlockCreator(ctx, e)
+	s.observe("BlockCreator", start, err)
+	return added, err
+}
+
+func (s store) UnblockCreator(ctx context.Context, workspace, creatorID string) error {
+	start := time.Now()
+	err := s.Store.UnblockCreator(ctx, workspace, creatorID)
+	s.observe("UnblockCreator", start, err)
+	return err
+}
+
+func (s store) ListBlocked(ctx context.Context, p creatormatch.BlockPage) ([]creatormatch.BlockEntry, error) {
+	start := time.Now()
+	out, err := s.Store.ListBlocked(ctx, p)
+	s.observe("ListBlocked", start, err)
+	return out, err
+}
+
+func (s store) BlockedIDs(ctx context.Context, workspace string) ([]string, error) {
+	start := time.Now()
+	out, err := s.Store.BlockedIDs(ctx, workspace)
+	s.observe("BlockedIDs", start, err)
+	return out, err
+}
+
 func (s store) Ping(ctx context.Context) error {
 	start := time.Now()
 	err := s.Store.Ping(ctx)

@@ -96,6 +96,9 @@ type APIKey struct {
 	// RevokedAt Absent while the key is active.
 	RevokedAt *time.Time     `json:"revoked_at,omitempty"`
 	Scopes    []APIKeyScopes `json:"scopes"`
+
+	// Workspace The workspace the key acts in: its feedback and blocklist.
+	Workspace string `json:"workspace"`
 }
 
 // APIKeyScopes defines model for APIKey.Scopes.
@@ -118,6 +121,9 @@ type AudienceTarget = creatormatch.AudienceTarget
 
 // AudienceThreshold defines model for AudienceThreshold.
 type AudienceThreshold = creatormatch.AudienceThreshold
+
+// BlockEntry defines model for BlockEntry.
+type BlockEntry = creatormatch.BlockEntry
 
 // Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
 type Brief = creatormatch.Brief
@@ -256,10 +262,26 @@ type PprofParams struct {
 type CreateAPIKeyJSONBody struct {
 	Name   *string                      `json:"name,omitempty"`
 	Scopes []CreateAPIKeyJSONBodyScopes `json:"scopes"`
+
+	// Workspace The workspace the key acts in (default `default`).
+	Workspace *string `json:"workspace,omitempty"`
 }
 
 // CreateAPIKeyJSONBodyScopes defines parameters for CreateAPIKey.
 type CreateAPIKeyJSONBodyScopes string
+
+// ListBlocklistParams defines parameters for ListBlocklist.
+type ListBlocklistParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// BlockCreatorJSONBody defines parameters for BlockCreator.
+type BlockCreatorJSONBody struct {
+	Reason *string `json:"reason,omitempty"`
+}
 
 // ParseBriefJSONBody defines parameters for ParseBrief.
 type ParseBriefJSONBody struct {
@@ -369,6 +391,9 @@ type ShortlistJSONBody struct {
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
 
+// BlockCreatorJSONRequestBody defines body for BlockCreator for application/json ContentType.
+type BlockCreatorJSONRequestBody BlockCreatorJSONBody
+
 // ParseBriefJSONRequestBody defines body for ParseBrief for application/json ContentType.
 type ParseBriefJSONRequestBody ParseBriefJSONBody
 
@@ -410,7 +435,7 @@ type ServerInterface interface {
 	// Readyz Readiness: the store is reachable, its schema current, and it accepts writes.
 	// (GET /readyz)
 	Readyz(ctx echo.Context) error
-	// ListAPIKeys Every API key, oldest first (ids, names, prefixes, scopes, times; never secrets).
+	// ListAPIKeys Every API key, oldest first (ids, names, workspaces, prefixes, scopes, times; never secrets).
 	// (GET /v1/apikeys)
 	ListAPIKeys(ctx echo.Context) error
 	// CreateAPIKey Create a key while the server runs; the secret is in this response only.
@@ -419,6 +444,15 @@ type ServerInterface interface {
 	// RevokeAPIKey Revoke a key while the server runs; it stops working on every request from now on.
 	// (DELETE /v1/apikeys/{id})
 	RevokeAPIKey(ctx echo.Context, id string) error
+	// ListBlocklist The workspace's blocked creators, oldest first, a page at a time.
+	// (GET /v1/blocklist)
+	ListBlocklist(ctx echo.Context, params ListBlocklistParams) error
+	// UnblockCreator Remove a creator from the workspace's blocklist.
+	// (DELETE /v1/blocklist/{creator_id})
+	UnblockCreator(ctx echo.Context, creatorId string) error
+	// BlockCreator Block a creator for the workspace (idempotent).
+	// (PUT /v1/blocklist/{creator_id})
+	BlockCreator(ctx echo.Context, creatorId string) error
 	// ParseBrief Turn pasted brief text into a structured brief.
 	// (POST /v1/briefs/parse)
 	ParseBrief(ctx echo.Context) error
@@ -560,6 +594,63 @@ func (w *ServerInterfaceWrapper) RevokeAPIKey(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.RevokeAPIKey(ctx, id)
+	return err
+}
+
+// ListBlocklist converts echo context to params.
+func (w *ServerInterfaceWrapper) ListBlocklist(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListBlocklistParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListBlocklist(ctx, params)
+	return err
+}
+
+// UnblockCreator converts echo context to params.
+func (w *ServerInterfaceWrapper) UnblockCreator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UnblockCreator(ctx, creatorId)
+	return err
+}
+
+// BlockCreator converts echo context to params.
+func (w *ServerInterfaceWrapper) BlockCreator(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BlockCreator(ctx, creatorId)
 	return err
 }
 
@@ -860,6 +951,9 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/lookalikes", wrapper.Lookalikes, options.OperationMiddlewares["lookalikes"]...)
 	router.GET(options.BaseURL+"/v1/feedback", wrapper.ListFeedback, options.OperationMiddlewares["listFeedback"]...)
 	router.POST(options.BaseURL+"/v1/feedback", wrapper.RecordFeedback, options.OperationMiddlewares["recordFeedback"]...)
+	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
+	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
+	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
 	router.GET(options.BaseURL+"/v1/apikeys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
 	router.POST(options.BaseURL+"/v1/apikeys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
 	router.DELETE(options.BaseURL+"/v1/apikeys/:id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
@@ -871,147 +965,160 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H19ctw4ludVXrB3wlI0lUrJH10txcaGy66u9rbddtiu7dhwOpJI8mUSLRJgA2BKORX6e2LmAnOB3QPs",
-	"FXZu0ieZwAP4mcwvSaWqnqh/bGUmCQIP7/s9/PhjEMu8kAKF0cHFj0HBFMvRoKJPrxQyI9Wb1/ZDgjpW",
-	"vDBciuAi+JwixO7nJxq0YbMMAW8MKsEy4AkcnZ2cnX8DheLC/fjy06s3byBOmWKxfUAIQoIuWIw6hOg0",
-	"CiH6H/af39h//sn+M5lEx6MgDLh9YMFMGoSBYDkGFwFPgjBQ+LeSK0yCC6NKDAMdp5gzO9ec3bxFsTBp",
-	"cHF2/k0YmFVh79JGcbEIbm/D4E2CeSENinj1J1ytr+8du0INDBQaxTGBa8UNgmZzvKBvC2QGrrlJwaT2",
-	"+xzhClfARAIzmaxggUbTT3OutAGFupBC40Qc0U1R/Xxz8hGLjK0wuQC7jOj4sjskXc+ENCkqNza3E3t2",
-	"fn7ZmknKM5yI5oFcAxcwz/giNf6G8e9H8CcsDJw/g1SWSkOBCl5+eGMfM5qIitIpsgRVQ+sWqU4srTYQ",
-	"+vz583VC39pdcksnjvqWJR/xbyVqYz/FUlgK2D9ZUWQ8Zpb6p4WSswzz3/5V2634sfW4/6ZwHlwEvzlt",
-	"uPbU/apPP7i73EPXmbWinJAGlizjCfzPT+//HIJU9JX9AMwAy7JRcBsGf5BqxpMExWPP0255xuIrxz2y",
-	"QEUPs0IWywJpcm8EreAxp/ZeoCVVLpXlMMwSDUwhcDeTS4hQKal0BJZpNCCLU3cdiYRdikKmpaD5/1ma",
-	"P8hSPOoC/ixBl3FaKS2ax0dm8C3PucHk59hmvIkRE0yAGw3KiQUoZpC40tIszjgKAyxJFGoNOUsQjJSQ",
-	"M7GCOeMZJsBKk6IwfrYajkpxJeS1sGMoXMorTOzT9PElKbMVsLlBBdFH++Hkpf0QgcZYikRbbevEn6S1",
-	"dUl34V7MuTC4QGXXeBsGn6V8y9QCfxbJdrR0QpPZLaUN/kFY6kjF/xkfm9mucEXbyAQMb0g1wSXjmTWQ",
-	"jzm/l5BggSKxOh2OLM0SZtiMaTy2OrIUygqwndVPyzS3lS2hO19+eONtcaGs4jPcGQ0SWUymjAgzlyq3",
-	"fwUJM3hieI7Bmt0JA6cd1752Jm3gh0LhnN8M+zkaY4XmifamtXFh7IMlGMwykjBgBVNmFFyIMssG5uQ3",
-	"36+jtyMzbSWd7DgxsVUQ1m7Hhi/Rkni/dZORIKpxgzn9gaLMg4svgUJmvSbyZIIwYEnORfB1YAz/BVOK",
-	"rQJnwitH64vzvDy16seF7T1qhpSzv2Js7JAv41iWjrG7ezuXWSavUU1Tro1Uq87Mu5fada8xwBANqjHp",
-	"rpwLnlsCjMN1DuwuzY/X3D60ki5xDnhYdamd5M5LUyaSbAOnZsxYEuwU/+q62zBYouJzjm2ZmEmZIRNr",
-	"RKiH30qIMLg5WcgT/6W3qTkzcTqqtrp1yQnPC6nc7ls3/iJYcJOWs1Es89P2zZ0PNLWXZcJRxLjODsxZ",
-	"GpYk3MoQyz50ft5Gmk8pUxisacU/WRk+e3py9rsQzr45OX8Wwvnzk6fPQnj6/OTZsxCePT958SyEF89/",
-	"ewnajqFBlzkYCWejYIBXiBBqjwm95nZ/ZyVN5JakKeEznnGz2nstC6vP1U9BkjnmLMMQ3L8UiOy3fsvQ",
-	"CrU5eP0ZE4uSLQ4l3O0hbFox1sPyqaPjGrNeObu2rq6ry/fYm56gXrlQjH4bVLl+Rp+tT2YG5WfYTpAE",
-	"BGFAIhCEAclAEAYkBEEYkBQEYfDi+W/3MB89KaiftvM2x8/DU3QcGYSB/494cq/JdFhy/8l0GHL/23Iu",
-	"pmyB00O22d3liLa6w52Obne4sSLNHW6tyDM9kJ8PllbPzA8rs59ThTqVWTLgc/AchebO7a64z1qeWt9W",
-	"/G2FsSJD0PDZIFNaZ5EGvGF5Yc18zdFfwy3clbObN+7Hs/GYCF99HOa8ejPq54xHL8IAb+Ks1HyJ71ou",
-	"SM5u3N/NWKLMZ0NeUk0Sv5D2w77eZU9r8j/Mtn6ruOW9vof9gWmDCRi8McBEcioVaKPK2JQKE5/TuFz/",
-	"Csgvn61cPM6yDBVccwFyiQoKpjQmIAVSFNRTsC3XZZs49Hj7NgzYUvJkamTB4x0Kp8cSfS6YlYnX/dsm",
-	"8E4K9Jo6L9BwI9X9HuvD2CnTV3pD6lgKG1PZUIeLha6yMhp0KsssgUJqA2wmSxMCo2+VgSJVTKOGuZI5",
-	"bcfM7jQc4WgxgkmQMq4glpksFRjFhHaBApdCTwKXSK4W1M4Pe1GqP4eHL9dNfrqnodtztD1Nzo7RSNgT",
-	"nGo2R7MaNKaFknMmrKsZBiyLZSozq95YPsvsM8IgUeXCivmSy8y7TCwpMyvchcy4sVzqNl1ZqdCrQaW3",
-	"Y6ILybJdjPq9vcYNNT0g7rLq6YDLqwioS/h9Q60dyyyUTMrYbMhB0G/TmBlc+Fi4Kzp/SZnxnM9EAhqz",
-	"TMMRA8FjnzK4TlGhVUgw50aHQLIRsdLIXBq+xAjmUgGDOct5tjqJmXJjHY8m4pUV2xtDV7RUgStquAcS",
-	"F4WUMWfgrUJuFaQUTkF6Ob6AyKmvaCKYws5vT9x0tSs5tETxxbOhhAY9cmpkhortoU1rv8QupV+iGI9b",
-	"e9Jy23jf0dz2hM/cs9X2nb63+j7EP3I272Hs5yumBjyhtjVb1+dGFmBShegSYXJOO17d80SDd5JCYAsk",
-	"hnLuEyStAE5fAvNpMG5SWZp6AEpPDljYvnbcx8w2DLJXnHKvIYdimHsMeDsQ5s24HGStyisd+g3Fgi1I",
-	"bqcFqhiF4Z1kU+X5da5UPv22dk1HtR6UytqYjXUK4rBY6y55sfup+jWJ5y7/slt5HCLaJI4PJNlSaKMY",
-	"F+ZVivHVQLiDhvFskNyp1wpd2f8jU4l15vywGry/Ye3BnPGsVHgJWs4N+cggRbaCXC6dQdCxVNhKHNUp",
-	"yYYzBszfNdMQ2+lj0pg3JzYjJ29R2PrKy4H9rmXT7Ecyad4xcrf4Qhp3n53zHI2GUsyqzDZoQh9dSQH2",
-	"GrK0RAanE7mGtEsyoEKPix8qj6yZ6DSWYp5x4pD2fG2wKa+n7SkHYWC9r6n3+cNaY09NHWAN+WXaMFN2",
-	"HUKmrUNnJx6Ega9eDWdX2pHzmmJYsqzEXa0jdJH1YSiABC7gyzg8+xq6arPAlf3K1Y9dH4E1JqVSKOLV",
-	"cWtvNkSrxEiee+u1hhWjHxKu9oXnwUTShkrWCxgofDFPsz4JX/kfwsAXig03GbEYgyVPUG4uQsUyJ3Wu",
-	"KSVwoI71N+/hRCdcx5nUpcKBCPB1/SPkTF2h0lAotJbfS/Qk+A1LJkFo/6Bdlwr954LxZFowZQQqnfJi",
-	"EnQiu51LSJlODVscuHBXTtzRVhQGGb/CfQISK7NSPIaBk/rQyqlmy33W4PL/e1xXbd9Q7an+eYBJvqWI",
-	"w3kP+rA9LlU2ZDzQByKUXIiZgBmCRhSd6mqpeDcqOR8/G9rqJcfrQwuMPDlU49S64YG0jftiwLt3RbsD",
-	"PFVf5esFMet7cWgWrOXTtjbh+XDg1uqX2GvWbYr2w6/xpohgIA5/8+k9PD178eLkDFhWpOzk3FrvKssa",
-	"/PBpSLD2aGNQyJL3IltVHY3rpW1kptKpw2U+d2PPXMi8KA0mwAxwsUBtQhunYQKzFfghqXHrEvhCWGG1",
-	"/hsXRWlGm2fVqvPtqR0HM1rrlH3x9PcnZx2Cogj2qO1UTmM34g+3hRc9u4Rxxuzq3QXWKykUl8plRDKm",
-	"NZ/7nhyXAyHTq0qTHh+moGwsNY29R72NYT8ygxQAWK1WJPfkn3uqI688HkYVdSq3D1u0/uRK08ZGC1V9",
-	"Go7+//8bj8Znx4OF6u9u4pSJBX70MW53vO+WqFbAcqsN+t6ob7SNKpc0cu1UlJl+osE547XDGsIPn17D",
-	"dYoCuPGtkkIKPA5tRLBERRWKVMlykcIPnyCRWcaUtnIblTqx0fq0FNxEITDqFARGyZaI6amcRwMZEvv9",
-	"Xk0z1RQ79aLg+28/DPoIslTxcOjenmZnrLPR+e92eev1JHrjhH4h9ZMP4dvO5j4M8/4BMZmx+Oq7JQ41",
-	"NdHuT3kyHPtUvwIDGtFGOlRIaphKoSmVwGQw9nT3V+nNu5iZ4Xukmm7omsNqmduEsaLJn7hItnTg5WiU",
-	"z4tuEvkBj6oJKnuy22OgmvKdNVUrOIRrulv8sGxDJGoF3FTeyrh11X0hhcXu75QWZtdo5+t+ZnnB+EJM",
-	"FeoyGygw77EomsADrYlnvtNzR2bI5TkS4ELzBP3BiiXLRlAFLJQXrrKJMJOlSNxtK6vC60MR3lfdXnAd",
-	"mEydTK6zFjoElmVWgV6nPE4hL7UB+8OFexplJHwuu8lYVONMxHUqNUJUV8Qjn83gmiowVjFf4UpH1Mhp",
-	"IEOmDUR1tTwawauq7ukz3hPRSXn7Yk39AEomQSky1BoiLlxtz2doptWt0Qhe1hZIG6sNJsL3ax1Ngnom",
-	"L8b/5Hu7JsExzDCWObom+YZCl2B9IJyjoknViXlHnIk4mgS51CZbwbXMUdiBtGErba+QcwOaLwTL/OmS",
-	"Q1LgTVfAzhDjjg1GVWmUJ3e8caCmukci4dDMw4ZNdkw+Z1YFXMxZpnEoj3rXvqXDC6ydVOQhvUMDJYat",
-	"BuDAau59SgkPUxa4ewXzTmXJ/uOvpbrCZGol9xAqHFKi8DbgYQzK974RoO62umYKBVJKOmOliNPAJSJL",
-	"37PgPGfqSDrEFtJzHmbKb6W8YpT7++g9uHWf0FlrvaW/fZ94sIoFdzhsiomr4WqcO4W1P1d9pOsH2dqy",
-	"aTKlqsSB8uVvvYtoap7zjCmvZNajiR39+kNXvKN9vN92NH7OpvCx0ywxb7Uv+VoWsAXjQpu2sxG6YhF1",
-	"Xsi5Cd1ZUG6cVS+7WdEdea9O7eJ2uGerLsRv887XFHJ3tddIR07/49+96adDpu5POti6qkLyfvWv3Tav",
-	"zb4K95W9drdAJBjzfhvnQkrrBAssjSJVQG13g3Wu6vbpcN3vL+nqApjo1/6OBup4IbTLeCH0q3jhRLSq",
-	"eCGsF/EuoJoN0IRDV1XlAiLvmCTRMZXPrPN4hYWZiLq9Toqpb5qbcwN//9f/C+PRixAsKY5DKKTWfJbh",
-	"1P54NB49hb//6/8B+2FSjsdPY3exJ9hxOBGl8HUeTKZVJj/lBRzV14Ccz9uPrAd6GrrpHzvfcD3mrGi5",
-	"oYOQJMOS2Sd6FOZyiUlbfOCIKCM7lOnIzM9ScF07QbRnTndNTubcbKiusozPrDOVQKHkjLmTJI5ODKwm",
-	"MLjg2sA1NVv+1S6gQzgpTmjPwrrXciKqQS3j5ayg7FUyUJyNWhdGtOnG5ZMzNsMsQ/c8KiPCbDURUduc",
-	"NlOPLkEjQiJjfWrDxJIGHOUVw7Qblrf6i3NuppTKvo9Ws1Sl2E5DNOcmcl0IVVqdiER5P0sYhSzRoG0w",
-	"5RR9Ppx0fBQjbZXs4PqcSj6MJttzL52Ei3uw49GW+u2r0r7dadbeNaqHZG6cPX8Yz47GaiEWDOT5dm2O",
-	"a827QzN2qbRUwwIeCbwxU3dFVLkThcIll6WGgi3wkv7VgIKqPs77hLNwPB4PJhUTTj60c6sOkK2swgrZ",
-	"mhp08cGBXb5V5Fvp7qGIt3eINtPS5047HafAGnNRGYqwazFDB1lQO1hRY3+i4RalQwLzXjmul/TptjlC",
-	"wTSlTyhxM5C1gqPGAwSuIfIziI6HJ0rH4TuzOu8c+PAN8P3jH+34nt1QLr5VD92REPA3kIe/+3LnM949",
-	"J9w76IHqxPue3hm1ZlrxBDUcCSvdGdfWU5BNdahGcrEM+sS3o5ghvb0jLibVgWpU6Yx7q6FTP2JbHW2K",
-	"MQ/UR60qxYYiw5Y6T8vKr+uo/+Xi8Tp32nMdZphykThLOqiNYiYSnjCDG3pK28WqbWvtlH6azN1AYeYv",
-	"hMrTVzlR2NUjLaez8jePZqiNC2YcPkBo9W0utYGIJM86441u6euVvey7s2hDFe/GDAznAZqkQ/9cb2Ga",
-	"Zc1WbgGXICQdyOkoTE8M0jUpupjtftM2POdioaf5vdyPvfTGHj7MfuLsZe6B5ZmM/XrqocXe6+0Rz87P",
-	"fnfZFJIxLygWabefvB5sl5DGGd8turTn0rlbDnK+aEUP43x9aDW8VZEaF9qwhWK5XSG/MvIqCIOVLE05",
-	"w4PSfx8anIOHnOsrOeQoxsWwEx4X+XDb/U1B5b5Wclxvv5AAWwYvuVPboOIxkgUv/HrW44faNNT4InVT",
-	"SxigNjy3SvfrUBPK3tzUoeoDbZRHxVkTrY9/eAW/f/b8d+DRdsD1CA8c7NzSJe9QsLYkeelQabfHolLD",
-	"X8ZfR1Ufnv27KXIMYskwDwbUDETlSyENzBAELpjhy4Fqf0/E3YTqAfeBPCEZFBv8Ao9jtcmvaLrN1606",
-	"NTFvyQK315oaU+iL087+jhJcVlhJ+tRDk51Q7L/e4bmdKvRrNaN61kPEqTu0tmrxncq5LWsP1Bext5TV",
-	"S3gYCftYs2aXHnZ5u4utW0+12yE2nSjmlO6yF7jQrnpcBFIlqMLax+cKfvj41hlP550alslFiWDDKA3c",
-	"dDyc7iI2sLXvOD6Ix4ba73YRYEPXT5977VVhQ/CKcIcYcr+LD8MSNSrK3pmFT1VLzKNEO71gZkc80rMb",
-	"TFxh0jjTsaQGF9Xp3nqI2CXjCz4bKj+8t1GW1OiCFTpoRanemLK7M4SCx1eYXLhju65mUKX/qZrOTUgN",
-	"K9QYb8XEZ3Vdxmp4Gf7GYWG0o88zKRWUukOHZoOFNMOVFN9647cfUqZhjteoaBW0MgFMX1EvVN/bqzor",
-	"E4naH4G5DT2zW2PY8lZ6ntMGn2sof0/z6CgxlmXv58HFl/3CoT4f50wtuGDZtD4vtUYsuUSVsWL7Kaud",
-	"xdCvQ6GY9fCHitGb/L42+w4UbR7Ob1WYMy48Wto9Vr1nhLeucB421PvsD4dW/CekQMLYFZIQVGLl/k+o",
-	"tuE/4YIdFNTQQx5CZVtPDeNScbP6ZNnXa1xkCtXL0nWS9HKvooIShqNuSYcV3H7r+lLh5IQwA6lKEhIW",
-	"YXQ8gvciRmBi5XFRuTYacIlqNRHR6fIsAiVLg1UR3bXXue47h0AIzPrKXchcOIpuTiqz6J4aXQLBHsLf",
-	"/+1fJsJhOv/93/6FJnM8AkoCCemQnAkL2CkjVEtUwIS23jhkUhYzFl95NBh/qvUokzHLIMFc+goVyT3l",
-	"YolsjbqyvqujMRdzOYQ9bcnmGiuc11IblyPLL9QQQBwDXMyzEkXspgFvqug4hM/86rO8okv/tyw/lzO0",
-	"03pDpz9aiXEHzkvAKXQ05tKRva4Ecg2YzzBJ0PUhcKNhicZwsahOjuiJOGrkPYROObsHHNEcCwzBqpjR",
-	"aHRMQMLx2hGV0URMxHcUT9EVdXwWbYJGjWAmE46eZgWqE4dAXGETjybiJUTPx08jiJlS9soOoKnbtozH",
-	"6P0ND4D9smBxiifno3ErSukIXkAQi67BIBiPztyVskDBCh5cBE9H49FT64Yxk5IknSY4KxenRaHk/PRH",
-	"+y/P8Nb+4ktENRe/SYKL4IO9gu5v4Nm/9NkmzpOMCwzBDxeCXuUzmYVgFIsdqDDzZVt/CRylyIoQFtLK",
-	"F91sBSnWIcwyGV+FkJcGb0IqPrDEifAmTHY/5lZg9jW/9Uc30t9KJAQtP5RHlu1DjXvX8XxHweL2aw91",
-	"/Hw83oKuK2OD5kQbhSzvItbW7vyMC0bzG8A3X/d+PCEI4PfZ+GyTo1dP8bQDU0w3Pd19U4NQTnc8231H",
-	"DbtN6r3Mc7umi+B7CaoUhuf1zK2eQXNq9ZRj0eOQmkkI04P0p9PhVvGNyN501ax1MAhd1j7oNJGu3X+Q",
-	"s1/L2FV9t26XDWhOU5Nng4jC23ejaV4u2MJuSsu2BRdfvrZJ8Tnl2pqxJ7q5LQRFqAJVnd9L9WjF8gyY",
-	"hj9+fvfWjXqaIstM+s8bF/tH//tB7LkO+tz11Frn9+skA2VF14+sVirqx505uSHM6IyAiLeR7y1fUqfm",
-	"ha9Hyxg1lQ3KwlOodfpjkELv/O/7cUSRMS7uwBIflMzRpFhqqACPcma2r611j18EHFWY7RmjtyPAbOX9",
-	"FDJ5tC9hZT5VCNpIa/defwuFlNmxJ0mbnzbS5b03JQdxTjXigdSxz7KuXCLj0lr0PUSme+mptRWrthj0",
-	"0cefj5+CexFGy/4eg2YrDdepa2ZzWdbI8VIFT95DJw8h51pzsQgn9svkxGokMnTWT0m4voJ5mWX+jRpE",
-	"BjuCv8m17HjvTuFJzhfKxvh2H7nRmM2ro3oTkbOVfzFH7Q7Rdj7xj+GanlQ9OpMLKEWp7SRH8AnVksfU",
-	"JVXm2Kr721lrw5QB6Ur8CDEr3TIX1sc9qnugan7QTQ9Ul0c+Oqr/5MqFdjcI76JDaIqPahfPf7/7jvZr",
-	"IG7D4Pk+T2kD928TD7ti3uhE4hm7uy0Wpm4Ox5suuLY+NLnawOIYC6Pd22e0l67l2akLqTar0bdcG4em",
-	"rx+WH6qn7neUx+H570KUpzG/7sE9/r0Z+r8mA9Us4/rFfTAdgswSa2PcuweOeKJDd3A4BIfCb/9yQXAI",
-	"1onTlyBsDOdfW6CPt3toLje84cUHLG/H00zDlsg+Cv1pNa9QKQVJZ8gazp8IUrmv3r6BUqO2LG5jxcHQ",
-	"OwTWD7UhZ3UeoXnVkRQ4mojPvUPZjgaxjdxc5Oq+uMLCARz23moEit7CdGGnVE96IhwNQ38+kGu3jASE",
-	"dECLrsPYSnDKtL1gUDNTwxd6cahLZN/KZHWQKA7XhXyLWVdO94ZCeIj3RTSn855uLV/05N4/eljyuyHk",
-	"7ZoSO7ufEttfdTkOWJePT9RZqSF66TUMPfsCvqVkj+9zdzfT3zjU6TQM6e6eeIBGDOvUjLsXjnRKL5wR",
-	"sY3WSfGNd6uk1su5HlPBnu++o3rh1c+jkJ34AvMAq9UbWirHsRTaO5iO+A4RgrDeaoW0X6TcWPbTH3ly",
-	"65guw6FCyUdcyivXqdV6pxBcIRaaOKF679xSOqkg2zAacBrtzS3V1JGyZxsejMkvOLnxD8FTjozbeYob",
-	"a24KDddS0V5L4bOzVeBJCQkhr0GKnVa+mzp8+HcqfvUcTIVWfUqIFlXZfwhqx6DKueDa8JjUl5zPMy7Q",
-	"Bl++UfmyevchvH37DmIp5nxByOx00kImmNHBem2Z36enJoJ8Fvdqv9po00Yzg0nTBABJZwIOf4P5Vzay",
-	"LLNex5Ap/2AvrNB2H8GQ741iPNQCcDfTep/44AFr8gMNZmVG75rKspx6ciqk/n2azDYYzxbcP03mzsby",
-	"II3T0QSfSyWgcC8ncAflKCfFhZHusFZvgoNiTr5aZUOq6s5m6fuONW9CdJ5vjJrqb96/rX7rvuE04kkU",
-	"gmuStvrI2hnPKN4Dn1Fc0BY5K1QMrlOZ4QXwOT2kVVzyXVph3XnMXbRrUFit4F5pWnXkZU1dEGYsqV4w",
-	"2YQl+gv/OrJaLRrB69KxLQJPyCJLUc2PkCv8k0fw0rdrn43H46YyVlBOiDb4sqorUaGKFQUmcPQNvOPf",
-	"tpTVoOP/Q6FRmeq8x3oBZ4hfmktOey+pdXWNn1zltNlnv9PFHhhsAFFv/2igfurjK62DMTlK2tYOpGUb",
-	"8nGn5vmuU2K9ZjXL/9J99bM97qhfA0o3PP9pNenP4ru9EXb7oVGdnZMUPIEjUjMeXEhVqm1TIsYF2H3l",
-	"PRAB9Cpn9H0DyrfbdXd3/Oq633P7HRmB1QJsvVcySs6CeRM6p1LA9j0Ph9O336PZuK+HKbq91Pawa9R+",
-	"UfKv3HJnbnnZ9aVaLhPxTXOG3DfTbHXwDnUgmhf41+FZR7+cthjp7iNvSyG3gN4xrluOqsWSR6WwIsII",
-	"XmYZkB12elMgXVFbx75/9TJJPKTvP4hvtQH1tmESl3uuThDSeW1HkND1+ALLqP5WaRl/YjE5BApmGwTy",
-	"/g6be9pjeGv3UGIeM7enzH6x/tXB+u9gh+wfQGEmSa0hnSqgQLjGdHHfVZkh6hWluDGpvTFu7uBqnXpk",
-	"qY011U/u91Yw95Mx9QCe2AB/+wnVzmfodIZfh0sA/2q9HyD1b60WkdZuiUvsU28G1SfdRoFGpqoz3vZH",
-	"3y5x/FOZ8w2Nkw7roZ22vSPoQ+0vzD1k7MZuHgLIdZacDlo5VPmogSGO4MiavwoqiC5ySGDXqHxhODke",
-	"wUtq0Kst4ES0D9EDIfjqyy70SVi9N8Sn0HNJrxRZeRRZQtU2XJTW05gb9Cli+5gnGjKmjRsWjtzolVHN",
-	"mEHvrzH/gdojWVEgUw7LyNDrPxc4XPF9y7WpwHaD4eR7b+dayMX759w3cEEPieeeo6FHQN5Pd3VhoO/A",
-	"p441W4y6i1PDHwd7cFtgOE90l23qBuY+3RySwgaaDRXQD2w13pWJcmy4d+Kti1F9MD5Ez6HzD/+6XwJL",
-	"mEfuw/nF24pPPu73m+I1VreBJwTmtBwhsVUl2W0GwkdW/aptLFWyWcH8ImOf+zL33UOVrZz9U2aWH1qe",
-	"Fe373RPPjkV/7Qi5f/Xe7gNcU4ub9QoEJr2TWq4XrkK+lAoaEENKgWTIlNg7K1w7mp2iXs/naK55FHk+",
-	"GPzt/kBkNarFYXDeUvPdd+2vTurxfu7kx93ixP9ySZB/oDDSR5B01J54qAoUXV60FPUFFavTef59qv55",
-	"DWM9mIz942qmKEfiX7sBRwkKjdAAaoORdZalStbOS11ptnmZZSfUmuBj3dlqIhTGvFB08lUxcWWv51Ic",
-	"Q0kvdyYMMa8mCJxAAPOYfJh4zDS5rPGhdf32z9FEUIuCwy8jUNk2TGhUAfcRUiONE11C5KFDI8IC6b20",
-	"Q14LBw4ymoj3NgL1vQYV9FkIFKPOWs0JicPQ9LhtHcTN6hVNTRMyZWrpOEeZGQ1H0Tt28xoLk0YXDv2N",
-	"hlJ4YsmkneXgGthMLhG4CUFLSOz19XtPqu6DJ67/azDMrKBO76rtd8IV1OL/uIqti3M4dBjN0VPO3SuU",
-	"UP/q09zbpyEckxDwho7VtSFNWr7MPpqoBu/Y4qzUcAv38VX2h91odnwd5t9Du0wLKbN7ZSIc7mm7febu",
-	"iKttdBU/xnj0u3AD1kqTHheICWXMa9iXEbwX2YoOPoQgpDghBJgWBIBCqLBlLv0LjP47jfof/w4rjhnV",
-	"lvYE7hkCHXlc1bGO47Gp9a+GmHFNbgSE8qsaua8aIdIiveOiZjE6CkQcxDVqqMBfPLN5wCHWghvarGG6",
-	"R+26kCRfvt5+tT+rZZUHIVguwtu4OD0lgI5UanPxzfibseXM/wwAAP//",
+	"7L1rchtJkiB8FbfsGRP5dRIEqUdVkfbZGiVVV2taKskk1batCVpkINMBRDMzIjsiEiS6jL/HZi4wF9g9",
+	"wF5h5yZ9krXwiHwBiUeSKFX1mP5IRD4iIzz87R7uPwexzHIpUBgdXPwc5EyxDA0q+vVCITNSvXppfySo",
+	"Y8Vzw6UILoKPc4TY3X6kQRs2SRHw1qASLAWewNHZydn5t5ArLtzNqw8vXr2CeM4Ui+0HQhASdM5i1CFE",
+	"p1EI0X+z//zO/vPP9p/RKDoeBGHA7QdzZuZBGAiWYXAR8CQIA4V/LbjCJLgwqsAw0PEcM2bnmrHb1yhm",
+	"Zh5cnJ1/GwZmmdu3tFFczIK7uzB4lWCWS4MiXv4Jl+vre8OuUQMDhUZxTOBGcYOg2RQv6GqOzMANN3Mw",
+	"c3s9Q7jGJTCRwEQmS5ih0XRrypU2oFDnUmgciSN6Kaq+b07eY56yJSYXYJcRHV+2h6TnmZBmjsqNze3E",
+	"npyfXzZmMucpjkT9Qa6BC5imfDY3/oXhdwP4E+YGzp/AXBZKQ44Krt69sp8ZjEQJ6TmyBFUN6waoTiys",
+	"NgD6/OnTdUDf2V1ySyeMes6S9/jXArWxv2IpLATsnyzPUx4zC/3TXMlJitnv/6LtVvzc+Nw/KZwGF8Hv",
+	"TmusPXV39ek795b76DqylpAT0sCCpTyBf/nw9scQpKJL9gcwAyxNB8FdGPxBqglPEhRfep52y1MWXzvs",
+	"kTkq+pglsljmSJN7JWgFX3JqbwVaUGVSWQzDNNHAFAJ3M7mECJWSSkdgkUYDsnjuniOSsEtRyLQUNP8f",
+	"pfmDLMQXXcCPEnQRz0umRfN4zwy+5hk3mPwa24y3MWKCCXCjQTmyAMUMElZamMUpR2GAJYlCrSFjCYKR",
+	"EjImljBlPMUEWGHmKIyfrYajQlwLeSPsGAoX8hoT+zV9fEnMbAlsalBB9N7+OLmyPyLQGEuRaMttHfkT",
+	"tTYeaS/ckzkXBmeo7BrvwuCjlK+ZmuGvQtkOlo5oUrultME/CQsdqfjf8Esj2zUuaRuZgO4NKSe4YDy1",
+	"AvJLzu8KEsxRJJanw5GFWcIMmzCNx5ZHFkJZAraz+mWR5q6UJfTm1btXXhbnyjI+w53QIJLFZMwIMFOp",
+	"MvtXkDCDJ4ZnGKzJnTBw3HHtshNpHTdyhVN+263naIwVmkfai9ZahbEflmAwTYnCgOVMmUFwIYo07ZiT",
+	"33y/jpUdmWhL6STHCYktg7ByOzZ8gRbE+62bhARBjRvM6A8URRZcfAoUMqs1kSYThAFLMi6Czx1j+AtM",
+	"Kba0v2+kuiZFrRs81e1q3iw2Vv24IMY2RUwmLL52ulEq4+uUazMIurSyWqP75FS8+tPVFlVrDJuIUa9D",
+	"Tv6CsbHzvopjWThqaiPUVKapvEE1nnNtpFq2wNV+1AJ7Deu6AF+OSW9lXPDMQn0YrqN9e5l+vPr1rpWs",
+	"7sjeHysftZPc+eiciSTdQB4pMxYEO3lO+dxdGCxQ8SnHJiFOpEyRiTUgVMNvBUQY3J7M5Im/6AV5xkw8",
+	"H5Rb3XjkhGe5VG73re1wEcy4mReTQSyz0+bLrR80tasi4SgcvrfRgTnxxpKEWwpg6bvW7W2g+TBnCoM1",
+	"VvwnyzjOHp+cfRPC2bcn509COH968vhJCI+fnjx5EsKTpyfPnoTw7OnvL0HbMTToIgMj4axBRDWuECDU",
+	"HhN6ye3+TgqayB1RU8InPOVmufdaZlaIqF8CJFPMWIohuH/J+tlv/RahFWrTe/0pE7OCzfoC7q4PmpaI",
+	"dVg8dXBcQ9ZrJ0zXZUT5+B57s0Ko187+o3udLNfP6KNVBE0n/XQLJ6KAIAyIBIIwIBoIwoCIIAgDooIg",
+	"DJ49/f1eMqtFBdXXdr7m8Ll7ig4jgzDw/xFO7jWZFkruP5kWQu7/WsbFmM1w3Geb3VsOaMt7vOngdo8X",
+	"S9Dc49USPOOe+NybWj0yH5ZmP84V6rlMkw6dg2coNHe6fol9VvJU/LbEb0uMJRiCGs86kdJqqDTgLcty",
+	"K+YrjP4cbsGujN2+cjfPhkMCfPmzG/Oqzai+Mxw8CwO8jdNC8wW+aaggGbt1f9djiSKbdGlJFUj8Qpof",
+	"+3yfPa3Af5htfW4V2+9pSw5iv/gPjDfYMc6Z0nFrBW6NYbary1tA1ljagWCluKXTVVviHdMGEzB4a6yt",
+	"cCoVaKOK2BQKE+90uly/BGQ4TZbOYcLSFBXccAFygQpypjQmIAWSmboijBpq3jbWscIH7sKALSRPxkbm",
+	"PN7BnFfIZ5ViJkXi5eS2CbyRAr1Uy3I03Ej1sM96P8OY6Wu9wbcvhTV6rU3HxUyXbjMNei6LNIFcagNs",
+	"IgsTAqOrykA+V0yjhqmSGW3HxO40HOFgNoBRMGdcQSxTWSgwigntSIFLoUeB8/SXC2o68D3bqX6H/Zfr",
+	"qWBPpWDP0fYUzztGI8aY4FizKZplp+KRKzllwqrlYcDSWM5lakUByyap/UYYJKqYWZa44DL16iVLitRS",
+	"dS5TbiyWuk1Xlir0slNA7JjoTLJ0F6L+YJ9xQ4172KiWlfd4vLQW24Df1yzdscxcyaSIzQYnEd0bx8zg",
+	"zPsN2qTz5zkzHvOZSEBjmmo4YiB47H0jN3NUaBkSTLnRIRBtRKwwMpOGLzCCqVTAYMoyni5PYqbcWMeD",
+	"kXhhyfbW0BMNVuA8K+6DhEUhhTQYeEmQWQYphWOQno4vIHLsKxoJprB175GbrnYxoQYpPnvS5XGiT46N",
+	"TFGxPbhppcPZpazGkIbDxp40VFy+qpRv+8JH7tFq+04/mH330SWdzDuM/HzBVIfW2JRm6/zcyBzMXCE6",
+	"T6Wc0o6X7zzS4BXKENgMCaGcqglJw9jVl8C8n5KbuSxMNQD5jzsk7Cp33EfM1giyl033oCG77L0HDHjX",
+	"YRJPuOxErVKD77qHYsZmRLfjHFWMwvCWY67UkltPKu+qXHumxVp7uf02ussdg+hnl97Hh/gwVr9G8dz5",
+	"qnYzjz6kTeR4IMqWQhvFuDAv5hhfd5iGaBhPO8E991yhTft/ZCqxypwfVoPXN6w8mDKeFgovQcupIR0Z",
+	"pEiXkMmFEwg6lgobTrbKfVtjRof4u2EaYjt9TGrx5shm4OgtChuXPB3Yaw2ZZn+SSPOKkXvFRzq5++2U",
+	"52jQZT+pIt3ACb0lKgXYZ0jSEhgcT+Qa5m2QAUXinP1QamT1RMexFNOUE4Y052sNc3kzbk45CAOrfY29",
+	"zh9WHHtsKmO0Sy/ThpmirRAybRU6O/EgDHx4sdsT1fQyrDGGBUsL3JXbQw9ZHYaMbeACPg3Ds8+hSwcQ",
+	"uLSXXIDfJXpYYVIohSJeHjf2ZoNlT4jksbdaa1gieh87dZV4DkaS1lSyWkCHZc88zFZB+MLfCAMfyTfc",
+	"pIRiDBY8Qbk5ShjLjNi5JvdJTx7rX95DiU64jlOpC4UdFuDL6iZkTF2j0pArtJLfU/Qo+B1LRkFo/6Bd",
+	"lwr975zxZJwzZQQqPef5KGhZdjuXMGd6btis58Kdn2RH3lcYpPwa9zFILM1K8SUEnNR9XUOaLfZZg4uV",
+	"7PFcuX1dcbrqdgeSPCeLw2kPut8eFyrtEh7oDRFyLsRMwARBI4pW+LtQvG2VnA+fdG31guNN32AsT/py",
+	"nIo3HIjbuAsd2r0LcPbQVH1EdMWIWd+Lvl6whk7b2ISn3YZbI6Flr1k3Ibpqfg03WQQddvirD2/h8dmz",
+	"ZydnwNJ8zk7OrfQuPdLBTx82+ly3E6NClrwV6bJMOV1PA0BmSp7aHRJ1L66IC5nlhcEEmAEuZqhNaO00",
+	"TGCyBD8kZdZdAp8JS6xWf+MiLyiRYsOsGjHRPbljp0drHbLPHn93ctYCKIpgjzhYqTS2Lf5wm3mxIpcw",
+	"TpldvXvAaiW54lI5j0jKtOZTnzTlfCAkelVh5sf9GJS1pcax16i3Iex7ZpAMAMvV8uSB+PNAduSZx2FY",
+	"USvKfdgA/wcXxjfWWihj+XD0f//PcDA8O+4M6n9/G8+ZmOF7b+O2x/t+gWoJLLPcYFUb9ZnQUamSRi7f",
+	"jTzTjzQ4ZbxSWEP46cNLuJmjAG58LquQAo9DaxEsUFGEYq5kMZvDTx8gkWnKlLZ0GxU6sdb6uBDcRCEw",
+	"SuUERs6WiOmxnEYdHhJ7fa8Eo3KKrdha8MPzd506gixU3G26N6fZGutscP7NLm29msTKOKFfSPXlPnjb",
+	"2tzDIO8ffNLZ9wvsSgCj3fextY6EUn8XGNCI1tKhQFKNVApNoQQmnbane790b95HzPQNB2K5zG3EWMLk",
+	"T1wkW1IkMzTK+0U3kXyHRlUblWu02yN9kBlQGEuVoMsZp3U5go1ZmnIxs2LxkT6+BIELVGD5qQs3sTKD",
+	"etCbzVbYELbjpQ6qfTC5jXaHRWXatoYTgEJuKbfmgw/usNj9PaeF2TXa+brbLMsZn4mxQl2kHQkCeyyK",
+	"JnCgNfHUpwfv8FY530sCXGieoD+Ns2DpAEojinzVpYcTJrIQiXttacVKdZLG68/bg8Adk6kc3JUnRYfA",
+	"0tQy9Zs5j+eQFdqAvXHhvkZeEu9fr70o5TgjcTOXGiGqMhoi72HhmqJCVlhc41JHlP1rIEWmDURVtkM0",
+	"gBdlLNZ74Uei5Yb3AaTqA+TggkKkqDVEXLh4o/cajctXowFcVVJRG8uhRsLn2x2Ngmomz4b/7HPzRsEx",
+	"TDCWGbqTFTWELsHqZThFRZOqggUOOCNxNAoyqU26hBuZobADacOW2j4hpwY0nwmW+iNJfdzydVbHTrPn",
+	"ngliZbiWJ/d8sSPOu4dzo683ZMMmOySfMssCLqYs1djl271v3ln/oG/LPdon96sj7LFVKPWMMD8kvHGY",
+	"UMX9o6r3CpV2pfxjMraU2wcKfcImXgYcRqD84JMTqmy5G6ZQILnJU1aIeB4452jh8yicNk8ZZX1kIX3n",
+	"MFN+LeU1I3/ke69VruupTlrrLecT9rFRS/t0V04ZE9fdEUKXbbY/Vr132WldaG3RNBlTpKQnfflX70Oa",
+	"mmc8ZcozmXULZ8d5i64n3tA+Pmw7aj1nk0nbSuCYNlKqfHwN2IxxoU1T2QhdAIuyQeTUhO4AMTdOqhdt",
+	"T+0OX1wrnnLXnUdWJQdssxjWGHJ7tTdI55T/8z+86KeTye5POg29LN0EqxHJ5rEHbfZluC/ss7sJIsGY",
+	"r6bhzqS0SrDAwihiBZQK2Bl7K18fd8ci/zxfXgATq/HIo47YYgjN0GIIq5HFcCQakcUQ1gOLF1DOBmjC",
+	"oYv0cgGRV0yS6JhCelZ5vMbcjESV8ifF2CfyTbmBv//b/4bh4FkIFhTHIeRSaz5JcWxvHg0Hj+Hv//a/",
+	"wP4YFcPh49g97AF2HI5EIXzsCZNxGV2Y8xyOqmdATqfNT1YDPQ7d9I+dbrhuB5ew3JDVSJRhwaxLYzOT",
+	"C29r+uXCEUFGtiDToplfJQi8dgJsTz/zGp1MudkQ8WUpn1hlKoFcyQlzJ4EcnBhYTmBwxrWBG0oA/Ytd",
+	"QAtwUpzQnoVV/udIlINaxMtYTh61pCNgHDUejGjTjfNxp2yCaYruexTahMlyJKKmOK2nHl2CRoRExvrU",
+	"mokFDTjISoRpJpxv1Ren3IzJvf4QrmahSradhmjKTeQyI0pXPwGJXBsWMApZokFbY8ox+qzbEfpFhLRl",
+	"sp3rcyy5H0xWlrAtQd192OFog/2ustJVuVOvvS1U+3hunDw/jGZHYzXKXHT4HndtjksXvEeCeKG0VN0E",
+	"Hgm8NWP3RFSqE7nCBZeFhpzN8JL+1YCCIlFO+4SzcDgcdjo6E046tFOretBWWhaY2equdPZBz8zj0vIt",
+	"eXeXxbty8jrV0vtzW1mwwGpxUQqKsC0xQ1fnolKwolr+RN1pU30M85UQ4YrTp516CTnT5D4hx02H1wqO",
+	"ag0QuIbIzyA67p4o1VBozeq8dWDHJ+WvHt9p2vfsluIDjRjtDoeAf4E0/N2PO53x/n7qlcMnqE687umV",
+	"USumFU9Qw5Gw1J1ybTUFWUesqvI/FkEf+RQZ08W3d9jFxDpQDUqe8WA2dOpHbLKjTTZmT37UiJxsCHxs",
+	"iT01pPw6j/rvzh6vfKcrqsME51wkTpJ2cqOYiYQnzOCGPNdmAG3bWlvhqNpz1xEs+jOVclplOVHY5iMN",
+	"pbPUN48mqI0zZlxRidDy20xqAxFRnlXGa96yylf2ku9OonVF4WsxsOFsWeV0WD2XnZt6WZOlW8AlCEmH",
+	"hFoM0wODeM0cnc32sGkbnnEx0+PsQerHXnxjDx1mP3L2NHdgeiZhv+56aKD3esrGk/Ozby7r4DZmOdki",
+	"zZSYl50pHNI44buFl66odO6VXsoXregwyte7RhJeaalxoQ2bKZbZFfJrI6+DMFjKwhQT7OX+e1fXqTjk",
+	"XF/ILkUxzruV8DjPuo8C3OYU7ms4x/X2B6nKT+cj90plVDxGkuC5X8+6/VCJhqooTZVoEwaoDc8s0/3c",
+	"FbHdG5taUD3QRvlSSmuk9f4PL+C7J0+/AV+iCVzecsdh0y2Z+6502hYnLx10bed9lGz40/DzoMwNtH/X",
+	"QY5w26nheiAKXwppYIIgcMYMX+DO2jxuQtWA+5SsIRoUG/QCH7rfpFfUGfDrUp0Sq7d4gZtrnRuT64vT",
+	"1v4OElyUBbb0qa9nd0K2/3rW6Xao0N1yRtWsu4BTZY1t5eI7mXOT1g6Rq9GHyqolHIbC3leo2YaHXd7u",
+	"YOvWqgR2iE2nnDm5u+wDzrQrPxeBVAmqsNLxuYKf3r92wtNpp4alclYgWDNKAzctDae9iA1o7bOge+FY",
+	"V0rgLgBsyERaxV77VFgDvARcH0Hud/EwKFFVtdnbs/ChTIn5ItbOijGzwx5ZkRtMXGNSK9OxpAQX1coo",
+	"O4TtkvIZn3SFH95aK0tqdMYKHf4iV29M3t0JQs7ja0wu3FFiFzMo3f8UTecmpIQVSta3ZOK9us5j1b0M",
+	"/2I3MdrRp6mUCgrdgkO9wUKa7kiKT73x2w9zpmGKN6hoFbQyAUxfUy7UqrZXZnsmErU/lnMXemS3wrCh",
+	"raxoTht0ri7/Pc2jxcRYmr6dBhef9jOHVvE4Y2rGBUvH1RmuNWDJBaqU5dtPfu0Mhn7uMsWsht8VjN6k",
+	"9zXRtyNoczi9VWHGuPDV7h6w6j0tvHWGc1hT76M/sFrin5ACqTCzkFQBJ1bu/4RiG/4Xzlgvo4Y+cgiW",
+	"bTU1jAvFzfKDRV/PcZEpVFeFyyRZ8b2Ksv40HLVDOizn9qrLlYWTE6r5SFGSkApYRscDeCtiBCaWvpgu",
+	"10YDLlAtRyI6XZxFoGRhsAyiu/Q6l33nKkgCs7pyu84yHEW3J6VYdF+NLoFqZcLf//1fR8IVAv/7v/8r",
+	"TeZ4AOQEEtIVvqQC0o4ZoVqgAia01cYhlTKnKpiuQo0/aXuUypilkGAmjwcjMRIu7G+HmmAqxUyDkcAa",
+	"ObI7wFQ/+OPVm++jELz7diQi/1fkyotX87HfhkwmWFbthOrJ4wE0joI2VB6uXSZfQrE4Ank9xcsNFT+1",
+	"X5JdkRQY0l1Ga3W5vBrtHilwEkyPRFn0vBr6kYajrouORilhksCNCTBX6XsqC2E36cpu4EhU26zhyKLI",
+	"qYOfjo4hY4LNEFYW80hTvQQXPSSeTH5yQulalFi7wuE/F1PZVUze7pVLenEaZSX4j+wqCRREzcDFNC1Q",
+	"xA5F4FXpuQjhI7/+KB1M/4csPhYTtCjzik4LNYIWrto2Fdqho1SXfknlLnINmE0wSdDliHCjYYHGcDEr",
+	"TxrpkTiqeXEIrVSDlUIj9THSECz7HwwGx1QZPF470uQQnGxdeqKynaNNtY4jmMiEo4dZjurElRQvi40P",
+	"RuIKoqfDxxHETCn7ZKtCsdu2lMfodUFf0f4qZ/EcT84Hw4YF2WKKAZUvdckfwXBw5p6UOQqW8+AieDwY",
+	"Dh5bFZmZOXG50wQnxew0z5Wcnv5s/+Up3tk7PnxXod6rJLgI3tkn6P2638KnVbSJsyTlllL8cCHoZTaR",
+	"aQhGsdhVCWc+pO4fgaM5sjyEmbS8j162TC7WoSPEELLC4G1IgSGWOL6xqcmCH3Nrp4U1m+JnN9JfC6R6",
+	"YX4oXyp6tXeAV+vPdwST7j6vtBE4Hw63lMuWsUFzoo1ClrVLUFem1oQLRvPraFiwrpl6QFDF7ifDs01K",
+	"eDXF01bdcXrp8e6X6pYD9MaT3W9UdfRJ9BZZZtd0EfwgQRXC8KyaueUzaE4tn3IoehxSog/VgCHZ5uSr",
+	"FUoD0gXaItAqf1Qu2n7oNJHueEgnZr+UsYvIb90ua2yezk2WdpYI374bdWJ5zmZ2Uxp6R3Dx6XMTFB/n",
+	"XFsV45GuXwtBURWKMgfDU/VgybLUyo0/fnzz2o16OkeWmvnfNi72j/5+L/Rcr+Le1qIb9R4qBxB5rNeP",
+	"OJcs6ued/tKuIvApVRbfBr7XfEFZtBc+V0DGqCmkU+QeQo3TQp0QeuPv74cRecq4uAdKvFMyQzPHQkNZ",
+	"ICtjZvvaGu/4RcBR2YQhZdTuBCZLr0OSyKN9CUvxqULQRlq59/I55FKmxx4kTXzaCJe3XpT0wpxyxJ7Q",
+	"sd+yanYi48JK9D1Ipv3oqZUVyyYZrLYTeDp8DK6zTUP+HoNmSw0386VXKw3jaeRwqew3sNJuIISMa83F",
+	"LBzZi8mJ5Ugk6KyeknB9DdMiTX2LHAKDHcG/5NKpvOat8CTjM8UMUqySG43ptDzaORIZW/pOO5U6RNv5",
+	"yH+Ga/pS+elUzqAQhbaTHMAHVAseUwZbkWEjJ8POWhumDEjhC+LHrHDLnFn746jKT6t10To/rY0j7x3U",
+	"f3HmQrsbhPfhITTFLyoXz7/b/Uazr8tdGDzd5yvNThzbyMOumNc8kXDG7m4DhSnTxuGmc3yY0KvawOIY",
+	"c6NdOyntqau2QzZTGAlpFEku3bk4q2ErqXVt8VEysRPm1EOIk1PbaXjOLnD9J3TZpkGDnK5ZbyHczJkh",
+	"e8wuQ96I+l4Xjr7m2ri+HfqwiFqCY7/zX65zSFfm/kr18q54zMYOPfq/JmZXuOy8Dd4DE4JMEyv8XJeT",
+	"I57o0J2AD2sU0CG4Nhz2L+dFCcFqmvqysuJjhUYfb1cjXXBhQ7sVljUdMkzDFp9HFPrjjp7rkw+bDiHW",
+	"5DkSJBdevH4FhUZt6dAatJ2+mxDYqq8GMlZ5WOoGa1JYevi4UmnAwSC25qUzr92Fa8xd1c6VXmqgqPfb",
+	"hZ1SNemRcDAM/QFTrt0yEhDSVQ91KeqWPudM2wc6xQdlDKInjSrG+lwmy15k2R1Y9DmKbZrdu77HIbrU",
+	"1Mc7H++If923fw0ceU9Y0yW2XhG1XZs4Z8agsmP/z0/s5G/Dk+8++//HJ5//v3/aGeDzoOnmUm07/G6N",
+	"4Z49jOHuz2Ydhq7D8wOlDmuIrjw3pG9fwHPymPmDHO5l+huj3Y2AfM8J98Ue3Dus/FvuXTjSc2rDJWI8",
+	"9px9uJt9NloWfklhcL77jbIN4K8jPBx78R7cum9VqX0XQnst3QHflWGhAosVw9zP3VCrR6c/8+TOIV2K",
+	"XZHA91bDcamIjU5rcI2Ya9eMynfjXEhHFSS7Bh2at325wTpbVPZkw4cx+Q17iP4hcMqBcTtOcWPFYa6J",
+	"b9u9lsK7uEvrnbw6Qt6AFDu1kLb/9fCdZj97DK7CIFuM6GbUoXreFyGqHPzcNMMl1q62w5NmFMGRz921",
+	"nG8kWkf76LEqQk71Ve2VtDqFHBG7pIvlx4jeTv3p2WgAb80c1UjU2iDZIYVg0ykFZi9WUmOqOFHYDAPZ",
+	"d4Q0LrhUC1+uXf/aVqGXAXzvqjTQW5ST44qiRXUVnQiOrAyzV6sgR3J82T7vEo6Er2Dp8Yo6mVrNzmXM",
+	"UX0nw0VhP0W9DsnjxWZ2M1KmDaAwarnJBHpebW83Tq24w93piiYeVccs3MmKxjmLXb7x8OdOj3XjWM8j",
+	"3YZF5e5fmZXPCd+A3o87NLmejvldKgj2LO/d6EzSO899RckoP72PfkGfbWTvDL4qBm0HIq6zsga42oam",
+	"NbhyqjlvgFXiuINnk2Fwt8pOT3+uTxCuqAZtKv1J0Dt1jbx9hDqd1vgq1B8q1KmgOKu4c9UeplPgbdh+",
+	"ZxDe7QiZtktX82QAr6y8JNuZUpydJe0O3lvGAbIwKV9Qr3eHOkndIrozKto6sfoAxSAM8qJDDTgfnjWy",
+	"TD3EbpgGliRWkJ4Ph1V9QrqckvsWXCUw7wF37gJ0DR3K44nkUddSuBwBnmFoBTS5Jpx30JW0Ox5AQxXx",
+	"bonydNLZMBwOh+C55SVIgSOReRcoNaXvkpDPVynvF/dE1Jnu7U5Cw7283HcPlGr7yqyumFxzN4nz9LXq",
+	"H/Bxi2FfDeOH8jsCcpPd+UB7I4mLl25Ac7yd3ZXiTnGc6lMqQllmxXdVxzWorK6oDY+JpuV0mnKBVjX2",
+	"CualYwdMwOvXb6zOO+UzaqZGhQhkgilRsrYC2098JMgj+y8f3v7YcEkShK0GXufIQ9KagCuZyZwjdsrS",
+	"dMLi6y728M4+WDbI+QLMYe/GQ10Z8vdzzD1EKz5gynrH+asipVbaaZrRkZWyud4+Z7A2uN4aHfpoMvfm",
+	"KL1Iva2CFkpA7voJujoylBbABWVTrk9wt8JZKq+bqe97Fld5fc6vTwayWJbiuBLmJbkQWUU8iUJwZ4it",
+	"2cuNLlP3fHxhQlGPJslZomJwM5cpXgCf0kca+X3+EFNYHczlLuBoUDjHgE/moANraZ02CxPmmyo2gy76",
+	"E/88sCpQNICXhUNbBJ6Q80GKcn5U2NF/eQBXlb4wHNa+i5zC8rTBl2VqH0UyWZ5b3eVbeMOfN5hVZ1jj",
+	"p1yjMmU5hHV7uwtf6kdOGxEY8mV//iIsp4k++xXf8tpSRxH8LbGO7uIq+ldgWr1LVha0ra0uFM0uDTs5",
+	"z/etLFerGXuU/60rNGd7vPFRytdMzdC98PSX5aS/itL0Stjth5p1tgoN8ASOiM342ruqZG37qU8tf+Y2",
+	"J8FLut7HR+De+OojeOD2OzA2lGarvZJQchLMi9ApZWPt8hB0Jtz9gGbjvh7OuqvYdrdqVHkWvmLLQ7Dl",
+	"qq1LNVQmwpu6xJo/z7BVweurQPgtfvUyqII77XhJA5HuP/K2BJlGbzaMq1Mf5WJJo1JYAmEAV2kKJIcd",
+	"3xRIT1TScVW/ukoS34XnH0S32tCopkaSFRcWebDopdAdga18aJ7L+II+SZ9Kqdu6Fu2vsLmvfQlt7QFM",
+	"zLe5WWFmv1n9qjf/662Q/QMwzCSpOKRjBWQIVyVP3bXSM0RHKcluTCptjJt7qFpl6HhjFvwHd79hzP1i",
+	"SN1RbrsDv/2EGrEq4hl+HS5i9VV6HyBxyEotAq3dEpcWROnxlH3pNgo0MlWWQLM3fcb68S8lzsPewfp+",
+	"NRErfaE8ILsxF4T6x+yT8+BrLtBDrlD2DaoyAESRHIqtlhJwJJo15lx7Hb2aKQH9EyVGopUp4br2uNFL",
+	"oZoy+6xjMf4HnVBjeY5MuVK/9iJVID3elGdR9qLZL82i0dhn/8DcBixYKVT7wNHQNwjaj3e1OzfdA09/",
+	"s0kl518gqWSBffpmtls4PTitZIGdlYi7HVjCfM0lacuKD97uLysKOHg+KIOktqxWcz5jqZLNDOY3afs8",
+	"FLnvb6psxexf0rN8aHouG87d1/HsUPRr2PzhaUJ2H+j4GcytViAwWSmW4U76lI0hpIK6xj+5QFJkSuzt",
+	"Fa5TX5tBvRWdo37mi9Bz79roD6/TXRV97NftSmq++6392Uk13q/t/LifnfhfzgnyD2RGeguSKtERDpWG",
+	"ovOLFqJ6oER1Kne3T9Q/q7o8dTpj/7icKPKR+K6UcJSg0Ah1vykwsvKylM7aaaFLzjYt0vSEUhO8rTtZ",
+	"joTCmOeKCkMpJq7t81yKYyiENfKoxLZnE1S7TwDzJesx8SXF5aJqn0Qm4qdhePZ5MBKUouCOCFDPlWYX",
+	"jaisa0+NDGic6BIi31kjolKZKz0t5Y1wtTMHI/HWWqA+16CsDB7Cel6+azHhy5q3GlKUXZXrI5bkqaUT",
+	"9XSm4Sh6w25fYm7m0YUrjk5DKTyxYNJOcnANbCIXCNyEoCUk9vmqLWiZffDInR7pNDPLTiD35fY7q/lV",
+	"5P9lGVu7DUBX+p+Dp5y6rseov+o0D9ZpqMxnCHhLlU2aFT8busw+nKg+ubNZWamqET5EV9m/KmW94+td",
+	"8Hzl03EuZfogT4RrC9JMn7l/Q5Jm8VE/xnDwTbihFGntHheICXnMq6qoA3gr0iXlTocgpDihAqmNKmwK",
+	"oSy9eun7+/7/NOp//gcsOabJYP9uVF01Ob8s61gvc7kp9a+qwOqS3KhO6Fc2cogTNRqpBWSFYlTogDCI",
+	"a9RQ1kb1yObr8bJGNd7NHKZd7aRdsfPT57vP9rZalH4QqlpNJQ8vTk+pfuVcanPx7fDbocXM/xcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -26,7 +26,7 @@ const apikeyUsage = "usage: creatormatch apikey create|revoke|list [flags]"
 // the API of a server that holds the store (the embedded store admits one
 // process; revoking a leaked key must not need downtime).
 type keyAdmin interface {
-	create(ctx context.Context, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error)
+	create(ctx context.Context, workspace, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error)
 	revoke(ctx context.Context, id string) error
 	list(ctx context.Context) ([]creatormatch.APIKey, error)
 	Close() error
@@ -34,7 +34,9 @@ type keyAdmin interface {
 
 // runAPIKey manages API keys: create prints the new secret alone on
 // stdout (the only time it is ever shown), revoke disables a key, list
-// shows ids, names, prefixes and scopes — never secrets. With --server, or
+// shows ids, names, workspaces, prefixes and scopes — never secrets.
+// create --workspace names the workspace the key acts in (default
+// "default"). With --server, or
 // when a running server holds the embedded store, it goes through that
 // server's admin API with the key in $CREATORMATCH_API_KEY.
 func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,9 +47,10 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := flag.NewFlagSet("apikey "+sub, flag.ContinueOnError)
 	cfg := registerConfig(fs, os.Getenv)
 	server := fs.String("server", os.Getenv("CREATORMATCH_SERVER"), "manage keys through this running server's API (http://host:port) instead of the store; the admin key is read from $CREATORMATCH_API_KEY [$CREATORMATCH_SERVER]")
-	var scopes, name string
+	var scopes, name, workspace string
 	if sub == "create" {
 		fs.StringVar(&scopes, "scope", "read", "comma-separated scopes: read, write, admin")
+		fs.StringVar(&workspace, "workspace", creatormatch.DefaultWorkspace, "the workspace the key acts in (its feedback and blocklist): 1-64 characters of [a-z0-9_-]")
 		fs.StringVar(&name, "name", "", "a label for the key")
 	}
 	if err := parse(fs, args, stderr); err != nil {
@@ -60,6 +63,9 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer admin.Close()
 	switch sub {
 	case "create":
+		if !creatormatch.ValidWorkspace(workspace) {
+			return usageError{fmt.Sprintf("invalid workspace %q: 1-64 characters of [a-z0-9_-], starting with a letter or digit", workspace)}
+		}
 		var list []creatormatch.Scope
 		for _, s := range strings.Split(scopes, ",") {
 			sc := creatormatch.Scope(strings.TrimSpace(s))
@@ -68,11 +74,11 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			}
 			list = append(list, sc)
 		}
-		key, secret, err := admin.create(ctx, name, list)
+		key, secret, err := admin.create(ctx, workspace, name, list)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "created key %s (%s) with scopes %s; the secret below is shown only once\n", key.ID, key.Prefix, scopes)
+		fmt.Fprintf(stderr, "created key %s (%s) in workspace %s with scopes %s; the secret below is shown only once\n", key.ID, key.Prefix, key.Workspace, scopes)
 		fmt.Fprintln(stdout, secret)
 		return nil
 	case "revoke":
@@ -90,7 +96,7 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "ID\tNAME\tPREFIX\tSCOPES\tCREATED\tREVOKED")
+		fmt.Fprintln(tw, "ID\tNAME\tWORKSPACE\tPREFIX\tSCOPES\tCREATED\tREVOKED")
 		for _, k := range keys {
 			revoked := "-"
 			if !k.Active() {
@@ -100,7 +106,7 @@ func runAPIKey(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			for _, s := range k.Scopes {
 				sc = append(sc, string(s))
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, k.Prefix, strings.Join(sc, ","), k.CreatedAt.Format(time.RFC3339), revoked)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", k.ID, k.Name, creatormatch.WorkspaceOrDefault(k.Workspace), k.Prefix, strings.Join(sc, ","), k.CreatedAt.Format(time.RFC3339), revoked)
 		}
 		return tw.Flush()
 	}
@@ -128,8 +134,8 @@ func openKeyAdmin(ctx context.Context, cfg *config, server string, stderr io.Wri
 
 type storeKeys struct{ st creatormatch.Store }
 
-func (s storeKeys) create(ctx context.Context, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error) {
-	key, secret := creatormatch.NewAPIKey(name, scopes, time.Now())
+func (s storeKeys) create(ctx context.Context, workspace, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error) {
+	key, secret := creatormatch.NewWorkspaceAPIKey(workspace, name, scopes, time.Now())
 	return key, secret, s.st.CreateAPIKey(ctx, key)
 }
 
@@ -211,12 +217,12 @@ func (c *apiKeyClient) do(ctx context.Context, method, path string, in, out any)
 	return fmt.Errorf("%s %s: %s: %s", method, path, resp.Status, msg)
 }
 
-func (c *apiKeyClient) create(ctx context.Context, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error) {
+func (c *apiKeyClient) create(ctx context.Context, workspace, name string, scopes []creatormatch.Scope) (creatormatch.APIKey, string, error) {
 	var out struct {
 		Key    creatormatch.APIKey `json:"key"`
 		Secret string              `json:"secret"`
 	}
-	err := c.do(ctx, http.MethodPost, "/v1/apikeys", map[string]any{"name": name, "scopes": scopes}, &out)
+	err := c.do(ctx, http.MethodPost, "/v1/apikeys", map[string]any{"name": name, "workspace": workspace, "scopes": scopes}, &out)
 	return out.Key, out.Secret, err
 }
 

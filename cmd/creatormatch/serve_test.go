@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/internal/testenv"
 )
 
@@ -260,8 +261,12 @@ func TestAPIKeyCommandWhileServing(t *testing.T) {
 	admin, stderr, err := apikey("", "create", "--scope", "admin", "--name", "ops")
 	require.NoError(t, err, stderr)
 	assert.Contains(t, stderr, "a running server holds the store")
-	leaked, stderr, err := apikey(admin, "create", "--scope", "read", "--name", "leaked")
+	leaked, stderr, err := apikey(admin, "create", "--scope", "read", "--name", "leaked", "--workspace", "acme")
 	require.NoError(t, err, stderr)
+	assert.Contains(t, stderr, "in workspace acme")
+	_, stderr, err = apikey(admin, "create", "--scope", "read", "--workspace", "Not Valid")
+	require.Error(t, err, "an invalid workspace is refused")
+	assert.Contains(t, stderr, "invalid workspace")
 
 	get := func(key string) int {
 		req, _ := http.NewRequest("GET", "http://"+s.addr+"/v1/feedback", nil)
@@ -276,8 +281,12 @@ func TestAPIKeyCommandWhileServing(t *testing.T) {
 	require.NoError(t, err, stderr)
 	var leakedID string
 	for _, line := range strings.Split(list, "\n") {
-		if f := strings.Fields(line); len(f) > 1 && f[1] == "leaked" {
+		if f := strings.Fields(line); len(f) > 2 && f[1] == "leaked" {
 			leakedID = f[0]
+			assert.Equal(t, "acme", f[2], "the listing shows the key's workspace: %s", line)
+		}
+		if f := strings.Fields(line); len(f) > 2 && f[1] == "ops" {
+			assert.Equal(t, creatormatch.DefaultWorkspace, f[2], "the default workspace: %s", line)
 		}
 	}
 	require.NotEmpty(t, leakedID, list)

@@ -45,6 +45,7 @@ func decodeAPIKey(body []byte) (cm.APIKey, error) {
 	}
 	k := kj.APIKey
 	k.Hash = kj.Hash
+	k.Workspace = cm.WorkspaceOrDefault(k.Workspace) // stored before workspaces existed
 	if k.ID == "" || k.Hash == "" {
 		return cm.APIKey{}, fmt.Errorf("api key record without id or hash")
 	}
@@ -72,6 +73,7 @@ func (s *Store) CreateAPIKey(ctx context.Context, k cm.APIKey) error {
 	if err := s.enter(ctx); err != nil {
 		return err
 	}
+	k.Workspace = cm.WorkspaceOrDefault(k.Workspace)
 	if err := k.Validate(); err != nil {
 		return err
 	}

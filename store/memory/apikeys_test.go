@@ -67,7 +67,7 @@ func TestAPIKeySecretNeverStored(t *testing.T) {
 func TestNoopWritesLogNothing(t *testing.T) {
 	ctx := context.Background()
 	s := openT(t, t.TempDir())
-	ev := cm.FeedbackEvent{ID: "f1", CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: time.Unix(100, 0)}
+	ev := cm.FeedbackEvent{ID: "f1", Workspace: cm.DefaultWorkspace, CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: time.Unix(100, 0)}
 	require.NoError(t, s.AddFeedback(ctx, []cm.FeedbackEvent{ev}))
 	k, _ := cm.NewAPIKey("", []cm.Scope{cm.ScopeRead}, time.Unix(100, 0))
 	require.NoError(t, s.CreateAPIKey(ctx, k))
@@ -80,7 +80,7 @@ func TestNoopWritesLogNothing(t *testing.T) {
 	require.Equal(t, size, s.wal.size)
 
 	// A partly stored batch logs only its new events.
-	ev2 := cm.FeedbackEvent{ID: "f2", CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: time.Unix(101, 0)}
+	ev2 := cm.FeedbackEvent{ID: "f2", Workspace: cm.DefaultWorkspace, CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: time.Unix(101, 0)}
 	require.NoError(t, s.AddFeedback(ctx, []cm.FeedbackEvent{ev, ev2}))
 	require.Equal(t, lsn+1, s.lsn)
 	only, err := json.Marshal([]cm.FeedbackEvent{ev2})
@@ -151,16 +151,19 @@ func TestDecodeEnd(t *testing.T) {
 	}
 	got, err := decodeEnd(enc(5, 6, 7))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 0, 0}, got, "three counts: written before API keys")
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 0, 0, 0}, got, "three counts: written before API keys")
 	got, err = decodeEnd(enc(5, 6, 7, 8))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 0}, got, "four counts: no idempotency records")
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 0, 0}, got, "four counts: no idempotency records")
 	got, err = decodeEnd(enc(5, 6, 7, 8, 9))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9}, got)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 0}, got, "five counts: no blocklist entries")
+	got, err = decodeEnd(enc(5, 6, 7, 8, 9, 10))
+	require.NoError(t, err)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 10}, got)
 	_, err = decodeEnd(enc(5, 6))
 	require.Error(t, err)
-	_, err = decodeEnd(enc(5, 6, 7, 8, 9, 10))
+	_, err = decodeEnd(enc(5, 6, 7, 8, 9, 10, 11))
 	require.Error(t, err)
 }
 

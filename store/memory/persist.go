@@ -229,6 +229,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyIdem(r)
+	case recBlock:
+		op, b, err := decodeBlock(body)
+		if err != nil {
+			return err
+		}
+		s.applyBlock(op, b)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -295,6 +301,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[3]++
 		case recIdem:
 			counts[4]++
+		case recBlock:
+			counts[5]++
 		}
 	}
 }
@@ -353,6 +361,7 @@ type snapshotData struct {
 	feedback []cm.FeedbackEvent
 	apiKeys  []cm.APIKey
 	idem     []cm.IdempotencyRecord // completed, unexpired, oldest first
+	blocks   []cm.BlockEntry        // by workspace, then listing order
 }
 
 type snapCreator struct {
@@ -439,6 +448,7 @@ func (s *Store) capture() *snapshotData {
 	snap.apiKeys = slices.Collect(maps.Values(s.apiKeys)) // stored keys are immutable
 	sortKeys(snap.apiKeys)
 	snap.idem = s.captureIdem()
+	snap.blocks = s.captureBlocks()
 	return snap
 }
 
@@ -447,8 +457,8 @@ func (s *Store) capture() *snapshotData {
 // or the complete new one. The layout is the log's framing with an 8-byte
 // magic "CMSNAP01", a meta record (LSN), one record per creator, cache and
 // feedback records in chunks, one record per API key, one per completed
-// unexpired idempotency record (oldest first), and an end record with the
-// counts.
+// unexpired idempotency record (oldest first), one per blocklist entry, and
+// an end record with the counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -529,13 +539,25 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		encodeIdem(rec, r)
 		put(rec)
 	}
+	for _, b := range snap.blocks {
+		rec := newRecord(recBlock)
+		if err := encodeBlock(rec, blockAdd, b); err != nil {
+			return 0, err
+		}
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
 	end.uvarint(nFeedback)
 	end.uvarint(uint64(len(snap.apiKeys)))
-	if len(snap.idem) > 0 { // else the previous version can read the file
+	// Counts of record types a snapshot does not hold are left off, so
+	// that the previous versions can read the file.
+	if len(snap.idem) > 0 || len(snap.blocks) > 0 {
 		end.uvarint(uint64(len(snap.idem)))
+	}
+	if len(snap.blocks) > 0 {
+		end.uvarint(uint64(len(snap.blocks)))
 	}
 	put(end)
 	if err := w.Flush(); err != nil {
@@ -558,12 +580,14 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 }
 
 // endCounts is how many record counts a snapshot's end record holds:
-// creators, cache records, feedback records, API keys, idempotency records.
-const endCounts = 5
+// creators, cache records, feedback records, API keys, idempotency records,
+// blocklist entries.
+const endCounts = 6
 
 // decodeEnd reads a snapshot end record. Snapshots written before API keys
 // existed end with only the first three counts, those written before
-// idempotency records with four; a missing count is zero (such a snapshot
+// idempotency records with four, before blocklists with five; a missing
+// count is zero (such a snapshot
 // cannot hold records of that type).
 func decodeEnd(body []byte) ([endCounts]uint64, error) {
 	var c [endCounts]uint64

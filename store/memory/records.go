@@ -19,6 +19,7 @@ const (
 	recFeedback byte = 4 // log and snapshot: feedback events
 	recAPIKey   byte = 5 // log and snapshot: one API key, upserted by ID
 	recIdem     byte = 6 // log and snapshot: one completed idempotency record
+	recBlock    byte = 7 // log and snapshot: one blocklist entry added or removed
 	recMeta     byte = 10
 	recCreator  byte = 11 // snapshot: one creator
 	recEnd      byte = 12

@@ -110,9 +110,10 @@ type Store struct {
 	lex         *lexIndex
 	cache       *embeddingCache // safe for concurrent use; written under mu
 	feedback    []cm.FeedbackEvent
-	feedbackIDs map[string]struct{}
-	apiKeys     map[string]cm.APIKey // by ID; values are never modified in place
-	apiKeyHash  map[string]string    // hash -> ID
+	feedbackIDs map[string]struct{}                 // feedbackKey(workspace, id)
+	blocks      map[string]map[string]cm.BlockEntry // workspace -> creator id -> entry
+	apiKeys     map[string]cm.APIKey                // by ID; values are never modified in place
+	apiKeyHash  map[string]string                   // hash -> ID
 
 	// idemMu guards idem, the idempotency records (idempotency.go); it is
 	// taken after mu when both are held.
@@ -160,6 +161,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		lex:         newLexIndex(),
 		cache:       newEmbeddingCache(o.embeddingCache),
 		feedbackIDs: map[string]struct{}{},
+		blocks:      map[string]map[string]cm.BlockEntry{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
 		idem:        newIdemState(o.idemRecords),
@@ -827,6 +829,10 @@ func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) erro
 	batch := map[string]int{}
 	for i, ev := range events {
 		f := fmt.Sprintf("events[%d]", i)
+		ev.Workspace = cm.WorkspaceOrDefault(ev.Workspace)
+		if !cm.ValidWorkspace(ev.Workspace) {
+			v.Add(f+".workspace", "is not a valid workspace name")
+		}
 		if !ev.Kind.Valid() {
 			v.Add(f+".event", "unknown kind %q", ev.Kind)
 		}
@@ -839,10 +845,10 @@ func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) erro
 		if ev.ID == "" {
 			ev.ID = newID()
 		}
-		if j, dup := batch[ev.ID]; dup {
+		if j, dup := batch[feedbackKey(ev)]; dup {
 			v.Add(f+".id", "%q repeats events[%d]", ev.ID, j)
 		}
-		batch[ev.ID] = i
+		batch[feedbackKey(ev)] = i
 		if ev.CreatedAt.IsZero() {
 			ev.CreatedAt = now
 		}
@@ -863,7 +869,7 @@ func (s *Store) AddFeedback(ctx context.Context, events []cm.FeedbackEvent) erro
 	return s.commitWith(ctx, func() (*encoder, func(), error) {
 		fresh := make([]cm.FeedbackEvent, 0, len(owned))
 		for _, ev := range owned {
-			if _, stored := s.feedbackIDs[ev.ID]; !stored {
+			if _, stored := s.feedbackIDs[feedbackKey(ev)]; !stored {
 				fresh = append(fresh, ev)
 			}
 		}
@@ -904,14 +910,20 @@ func newID() string {
 	return hex.EncodeToString(b[:])
 }
 
-// applyFeedback appends events, skipping any whose ID is already stored.
+// feedbackKey identifies an event: ids are unique per workspace.
+func feedbackKey(ev cm.FeedbackEvent) string { return ev.Workspace + "\x00" + ev.ID }
+
+// applyFeedback appends events, skipping any whose workspace already holds
+// its ID. Events logged before workspaces existed are DefaultWorkspace's.
 func (s *Store) applyFeedback(evs []cm.FeedbackEvent) {
 	for _, ev := range evs {
-		if _, stored := s.feedbackIDs[ev.ID]; stored {
+		ev.Workspace = cm.WorkspaceOrDefault(ev.Workspace)
+		k := feedbackKey(ev)
+		if _, stored := s.feedbackIDs[k]; stored {
 			continue
 		}
 		s.feedback = append(s.feedback, ev)
-		s.feedbackIDs[ev.ID] = struct{}{}
+		s.feedbackIDs[k] = struct{}{}
 	}
 }
 
@@ -928,7 +940,7 @@ func (s *Store) ListFeedback(ctx context.Context, f cm.FeedbackFilter) ([]cm.Fee
 	page := &feedbackPage{limit: f.Limit}
 	s.mu.RLock()
 	for i, ev := range s.feedback {
-		if (f.BriefID != "" && ev.BriefID != f.BriefID) || (f.CreatorID != "" && ev.CreatorID != f.CreatorID) {
+		if (f.Workspace != "" && ev.Workspace != f.Workspace) || (f.BriefID != "" && ev.BriefID != f.BriefID) || (f.CreatorID != "" && ev.CreatorID != f.CreatorID) {
 			continue
 		}
 		if kinds != nil {

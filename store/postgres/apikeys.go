@@ -21,6 +21,7 @@ func storable(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s
 // primary key and the unique hash index); a zero CreatedAt becomes the
 // current time.
 func (s *Store) CreateAPIKey(ctx context.Context, k creatormatch.APIKey) error {
+	k.Workspace = creatormatch.WorkspaceOrDefault(k.Workspace)
 	if err := k.Validate(); err != nil {
 		return err
 	}
@@ -35,13 +36,13 @@ func (s *Store) CreateAPIKey(ctx context.Context, k creatormatch.APIKey) error {
 	if !k.RevokedAt.IsZero() {
 		revoked = &k.RevokedAt
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO api_keys (id, name, prefix, hash, scopes, created_at, revoked_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-		k.ID, k.Name, k.Prefix, k.Hash, scopes, k.CreatedAt, revoked)
+	_, err := s.pool.Exec(ctx, `INSERT INTO api_keys (id, name, prefix, hash, scopes, created_at, revoked_at, workspace)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+		k.ID, k.Name, k.Prefix, k.Hash, scopes, k.CreatedAt, revoked, k.Workspace)
 	return wrapErr(ctx, "create api key", err)
 }
 
-const apiKeyColumns = `id, name, prefix, hash, scopes, created_at, revoked_at`
+const apiKeyColumns = `id, name, prefix, hash, scopes, created_at, revoked_at, workspace`
 
 func scanAPIKey(row pgx.CollectableRow) (creatormatch.APIKey, error) {
 	var (
@@ -49,7 +50,7 @@ func scanAPIKey(row pgx.CollectableRow) (creatormatch.APIKey, error) {
 		scopes  []string
 		revoked *time.Time
 	)
-	if err := row.Scan(&k.ID, &k.Name, &k.Prefix, &k.Hash, &scopes, &k.CreatedAt, &revoked); err != nil {
+	if err := row.Scan(&k.ID, &k.Name, &k.Prefix, &k.Hash, &scopes, &k.CreatedAt, &revoked, &k.Workspace); err != nil {
 		return k, err
 	}
 	k.Scopes = make([]creatormatch.Scope, len(scopes))

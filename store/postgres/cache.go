@@ -230,8 +230,9 @@ func (s *Store) trimEmbeddingCache(ctx context.Context) error {
 
 // AddFeedback stores events in one statement, so all or none are written.
 // An event without ID gets a random one and one without CreatedAt the
-// current time. Re-adding an event with a stored ID is a no-op, which makes
-// a retried call after a lost response safe.
+// current time, one without Workspace DefaultWorkspace. Re-adding an event
+// whose workspace holds its ID is a no-op, which makes a retried call after
+// a lost response safe.
 func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackEvent) error {
 	if len(events) == 0 {
 		return nil
@@ -239,6 +240,7 @@ func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackE
 	verr := &creatormatch.ValidationError{}
 	n := len(events)
 	ids, briefs, texts, creators, kinds := make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+	workspaces := make([]string, n)
 	metrics := make([]*string, n)
 	created := make([]time.Time, n)
 	now := time.Now().UTC()
@@ -249,6 +251,10 @@ func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackE
 		}
 		if !e.Kind.Valid() {
 			verr.Add(field+".event", "unknown event %q", e.Kind)
+		}
+		workspaces[i] = creatormatch.WorkspaceOrDefault(e.Workspace)
+		if !creatormatch.ValidWorkspace(workspaces[i]) {
+			verr.Add(field+".workspace", "is not a valid workspace name")
 		}
 		ids[i], briefs[i], texts[i], creators[i], kinds[i] = e.ID, e.BriefID, e.BriefText, e.CreatorID, string(e.Kind)
 		if ids[i] == "" {
@@ -270,13 +276,13 @@ func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackE
 	if err := verr.Err(); err != nil {
 		return err
 	}
-	_, err := s.pool.Exec(ctx, `INSERT INTO feedback (id, brief_id, brief_text, creator_id, event, metrics, created_at)
-		SELECT u.id, u.brief_id, u.brief_text, u.creator_id, u.event, u.metrics::jsonb, u.created_at
-		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])
-			WITH ORDINALITY AS u(id, brief_id, brief_text, creator_id, event, metrics, created_at, ord)
+	_, err := s.pool.Exec(ctx, `INSERT INTO feedback (workspace, id, brief_id, brief_text, creator_id, event, metrics, created_at)
+		SELECT u.workspace, u.id, u.brief_id, u.brief_text, u.creator_id, u.event, u.metrics::jsonb, u.created_at
+		FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+			WITH ORDINALITY AS u(workspace, id, brief_id, brief_text, creator_id, event, metrics, created_at, ord)
 		ORDER BY u.ord
-		ON CONFLICT (id) DO NOTHING`,
-		ids, briefs, texts, creators, kinds, metrics, created)
+		ON CONFLICT (workspace, id) DO NOTHING`,
+		workspaces, ids, briefs, texts, creators, kinds, metrics, created)
 	return wrapErr(ctx, "add feedback", err)
 }
 
@@ -288,6 +294,9 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 		q     query
 		conds = []string{"TRUE"}
 	)
+	if f.Workspace != "" {
+		conds = append(conds, "workspace = "+q.arg(f.Workspace))
+	}
 	if f.BriefID != "" {
 		conds = append(conds, "brief_id = "+q.arg(f.BriefID))
 	}
@@ -309,7 +318,7 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 	if f.Limit > 0 {
 		limit = " LIMIT " + q.arg(f.Limit)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT id, brief_id, brief_text, creator_id, event, metrics, created_at, seq
+	rows, err := s.pool.Query(ctx, `SELECT workspace, id, brief_id, brief_text, creator_id, event, metrics, created_at, seq
 		FROM feedback WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_at, seq`+limit, q.args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "list feedback", err)
@@ -319,7 +328,7 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 		e       creatormatch.FeedbackEvent
 		metrics []byte
 	)
-	_, err = pgx.ForEachRow(rows, []any{&e.ID, &e.BriefID, &e.BriefText, &e.CreatorID, &e.Kind, &metrics, &e.CreatedAt, &e.Seq}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&e.Workspace, &e.ID, &e.BriefID, &e.BriefText, &e.CreatorID, &e.Kind, &metrics, &e.CreatedAt, &e.Seq}, func() error {
 		ev := e
 		ev.CreatedAt = e.CreatedAt.UTC()
 		ev.Metrics = nil

@@ -679,18 +679,25 @@ func TestPeerRatesCacheFeedback(t *testing.T) {
 
 	t0 := time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
 	evs := []creatormatch.FeedbackEvent{
-		{ID: "e2", BriefID: "b1", CreatorID: "c1", Kind: creatormatch.FeedbackHired, CreatedAt: t0.Add(time.Hour)},
-		{ID: "e1", BriefID: "b1", BriefText: "vegan", CreatorID: "c2", Kind: creatormatch.FeedbackShortlisted, CreatedAt: t0},
-		{ID: "e3", BriefID: "b2", CreatorID: "c1", Kind: creatormatch.FeedbackCampaignResult, Metrics: map[string]float64{"cpe": 0.12}, CreatedAt: t0},
+		{ID: "e2", Workspace: creatormatch.DefaultWorkspace, BriefID: "b1", CreatorID: "c1", Kind: creatormatch.FeedbackHired, CreatedAt: t0.Add(time.Hour)},
+		{ID: "e1", Workspace: creatormatch.DefaultWorkspace, BriefID: "b1", BriefText: "vegan", CreatorID: "c2", Kind: creatormatch.FeedbackShortlisted, CreatedAt: t0},
+		{ID: "e3", Workspace: creatormatch.DefaultWorkspace, BriefID: "b2", CreatorID: "c1", Kind: creatormatch.FeedbackCampaignResult, Metrics: map[string]float64{"cpe": 0.12}, CreatedAt: t0},
 	}
 	require.NoError(t, s.AddFeedback(ctx, evs))
 	assert.ErrorIs(t, s.AddFeedback(ctx, []creatormatch.FeedbackEvent{{CreatorID: "x", Kind: "nope"}}), creatormatch.ErrInvalid)
+	// Seq is the store's insertion sequence, set by ListFeedback.
+	noSeq := func(evs []creatormatch.FeedbackEvent) []creatormatch.FeedbackEvent {
+		for i := range evs {
+			evs[i].Seq = 0
+		}
+		return evs
+	}
 	all, err := s.ListFeedback(ctx, creatormatch.FeedbackFilter{})
 	require.NoError(t, err)
-	assert.Equal(t, []creatormatch.FeedbackEvent{evs[1], evs[2], evs[0]}, all)
+	assert.Equal(t, []creatormatch.FeedbackEvent{evs[1], evs[2], evs[0]}, noSeq(all))
 	b1, err := s.ListFeedback(ctx, creatormatch.FeedbackFilter{BriefID: "b1", Kinds: []creatormatch.FeedbackKind{creatormatch.FeedbackHired}})
 	require.NoError(t, err)
-	assert.Equal(t, []creatormatch.FeedbackEvent{evs[0]}, b1)
+	assert.Equal(t, []creatormatch.FeedbackEvent{evs[0]}, noSeq(b1))
 	c1, err := s.ListFeedback(ctx, creatormatch.FeedbackFilter{CreatorID: "c1"})
 	require.NoError(t, err)
 	assert.Len(t, c1, 2)

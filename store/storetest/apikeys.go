@@ -18,6 +18,7 @@ func apiKey(id string, h int, scopes ...cm.Scope) cm.APIKey {
 	return cm.APIKey{
 		ID:        id,
 		Name:      "key " + id,
+		Workspace: cm.DefaultWorkspace,
 		Prefix:    "cm_" + id,
 		Hash:      cm.HashAPIKey("secret of " + id),
 		Scopes:    scopes,

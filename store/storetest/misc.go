@@ -299,11 +299,11 @@ func testEmbeddingCacheOff(t *testing.T, f Factory) {
 
 func feedbackEvents() []cm.FeedbackEvent {
 	return []cm.FeedbackEvent{
-		{ID: "e1", BriefID: "b1", BriefText: "vegan snacks", CreatorID: "c1", Kind: cm.FeedbackShortlisted, CreatedAt: timeAt(2)},
-		{ID: "e2", BriefID: "b1", CreatorID: "c2", Kind: cm.FeedbackContacted, CreatedAt: timeAt(0)},
-		{ID: "e3", BriefID: "b2", CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: timeAt(1).In(time.FixedZone("X", -5*3600))},
-		{ID: "e4", BriefID: "b2", CreatorID: "c2", Kind: cm.FeedbackCampaignResult, Metrics: map[string]float64{"engagements": 1234, "roi": 2.5}, CreatedAt: timeAt(3)},
-		{ID: "e5", BriefID: "b1", CreatorID: "c1", Kind: cm.FeedbackRejected, CreatedAt: timeAt(4)},
+		{ID: "e1", Workspace: cm.DefaultWorkspace, BriefID: "b1", BriefText: "vegan snacks", CreatorID: "c1", Kind: cm.FeedbackShortlisted, CreatedAt: timeAt(2)},
+		{ID: "e2", Workspace: cm.DefaultWorkspace, BriefID: "b1", CreatorID: "c2", Kind: cm.FeedbackContacted, CreatedAt: timeAt(0)},
+		{ID: "e3", Workspace: cm.DefaultWorkspace, BriefID: "b2", CreatorID: "c1", Kind: cm.FeedbackHired, CreatedAt: timeAt(1).In(time.FixedZone("X", -5*3600))},
+		{ID: "e4", Workspace: cm.DefaultWorkspace, BriefID: "b2", CreatorID: "c2", Kind: cm.FeedbackCampaignResult, Metrics: map[string]float64{"engagements": 1234, "roi": 2.5}, CreatedAt: timeAt(3)},
+		{ID: "e5", Workspace: cm.DefaultWorkspace, BriefID: "b1", CreatorID: "c1", Kind: cm.FeedbackRejected, CreatedAt: timeAt(4)},
 	}
 }
 

@@ -87,6 +87,7 @@ func Run(t *testing.T, f Factory) {
 		{"FeedbackPages", testFeedbackPages},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
+		{"Workspaces", testWorkspaces},
 		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
