@@ -334,13 +334,27 @@ func fillBlocklist(t *testing.T, st creatormatch.Store, ws string) {
 	t.Helper()
 	start := time.Now()
 	at := time.Now().UTC()
-	for i := range creatormatch.MaxBlockedPerWorkspace {
-		id := fmt.Sprintf("unstored-%05d", i)
-		if i < 1000 {
-			id = bench.SyntheticID(3*i + 2)
-		}
-		_, err := st.BlockCreator(context.Background(), creatormatch.BlockEntry{Workspace: ws, CreatorID: id, CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
-		require.NoError(t, err)
+	// Eight writers: each block is its own transaction, and Postgres
+	// commits them in parallel (the embedded store serialises its log).
+	const writers = 8
+	errs := make(chan error, writers)
+	for w := range writers {
+		go func() {
+			for i := w; i < creatormatch.MaxBlockedPerWorkspace; i += writers {
+				id := fmt.Sprintf("unstored-%05d", i)
+				if i < 1000 {
+					id = bench.SyntheticID(3*i + 2)
+				}
+				if _, err := st.BlockCreator(context.Background(), creatormatch.BlockEntry{Workspace: ws, CreatorID: id, CreatedAt: at.Add(time.Duration(i) * time.Microsecond)}); err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range writers {
+		require.NoError(t, <-errs)
 	}
 	t.Logf("blocked %d creators in %s", creatormatch.MaxBlockedPerWorkspace, time.Since(start).Round(time.Millisecond))
 }
