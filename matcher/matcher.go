@@ -16,8 +16,8 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"sort"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
