@@ -42,3 +42,17 @@ func TestLexicalFit(t *testing.T) {
 	assert.Equal(t, 0.0, LexicalFit(3, 0))
 	assert.Equal(t, 0.0, LexicalFit(-1, 8))
 }
+
+// TestCosine: hand-computed similarities, and 0 for vectors it cannot
+// compare.
+func TestCosine(t *testing.T) {
+	assert.InDelta(t, 1, Cosine([]float32{1, 2}, []float32{2, 4}), 1e-12)
+	assert.InDelta(t, 0, Cosine([]float32{1, 0}, []float32{0, 3}), 1e-12)
+	assert.InDelta(t, -1, Cosine([]float32{1, 1}, []float32{-2, -2}), 1e-12)
+	// (3·4 + 4·0) / (5·4) = 0.6
+	assert.InDelta(t, 0.6, Cosine([]float32{3, 4}, []float32{4, 0}), 1e-12)
+	assert.Equal(t, 0.0, Cosine(nil, nil))
+	assert.Equal(t, 0.0, Cosine([]float32{1}, []float32{1, 2}))
+	assert.Equal(t, 0.0, Cosine([]float32{0, 0}, []float32{1, 2}))
+	assert.Equal(t, 0.0, Cosine([]float32{1, 2}, []float32{0, 0}))
+}
