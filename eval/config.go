@@ -87,6 +87,9 @@ type SystemConfig struct {
 	// Query is matcher.Request.QueryFrom: "" the brief's text, "asks" its
 	// content asks and topics.
 	Query string `json:"query,omitempty" yaml:"query,omitempty"`
+	// LexicalShare is matcher.Request.LexicalShare: the lexical part of
+	// semantic fit's blend in hybrid retrieval (0 = the served default).
+	LexicalShare float64 `json:"lexical_share,omitempty" yaml:"lexical_share,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -233,6 +236,9 @@ func (c *Config) expand() error {
 		if s.Posts < 0 || s.Posts > 20 {
 			return fmt.Errorf("config: system %q: posts must be between 0 (off) and 20", s.Name)
 		}
+		if s.LexicalShare < 0 || s.LexicalShare > 1 {
+			return fmt.Errorf("config: system %q: lexical_share must be in [0, 1] (0: the default)", s.Name)
+		}
 		if s.Query != "" && s.Query != "asks" {
 			return fmt.Errorf("config: system %q: query must be empty (the brief's text) or asks", s.Name)
 		}
@@ -287,15 +293,16 @@ func (c *Config) expand() error {
 // requestFor builds the matcher request of system s for q.
 func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request {
 	req := matcher.Request{
-		Brief:     q.Brief,
-		Limit:     limit,
-		Retrieval: matcher.Retrieval(s.Retrieval),
-		Exact:     exact && !s.Served,
-		Goal:      creatormatch.Goal(s.Goal),
-		Diversity: s.Diversity,
-		PostFit:   s.Posts,
-		Rocchio:   s.Rocchio,
-		QueryFrom: s.Query,
+		Brief:        q.Brief,
+		Limit:        limit,
+		Retrieval:    matcher.Retrieval(s.Retrieval),
+		Exact:        exact && !s.Served,
+		Goal:         creatormatch.Goal(s.Goal),
+		Diversity:    s.Diversity,
+		PostFit:      s.Posts,
+		Rocchio:      s.Rocchio,
+		QueryFrom:    s.Query,
+		LexicalShare: s.LexicalShare,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

@@ -495,6 +495,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.Query != "" {
 		parts = append(parts, "query from "+s.Query)
 	}
+	if s.LexicalShare > 0 {
+		parts = append(parts, fmt.Sprintf("lexical share %g", s.LexicalShare))
+	}
 	if s.Rocchio > 0 {
 		parts = append(parts, fmt.Sprintf("Rocchio from top %d", s.Rocchio))
 	}

@@ -49,6 +49,16 @@ const (
 // none). When a part is unavailable (no lexical score in dense-only mode,
 // no post similarities) the other parts take its weight.
 func SemanticFit(profileSim float64, postSims []float64, lexical float64, haveLexical bool) float64 {
+	return SemanticFitShare(profileSim, postSims, lexical, haveLexical, DefaultLexicalShare)
+}
+
+// DefaultLexicalShare is the lexical part of SemanticFit's blend.
+const DefaultLexicalShare = 0.25
+
+// SemanticFitShare is SemanticFit with the lexical part's share of the
+// blend given: fit = (1−share)·dense + share·lexical. Evaluation systems
+// vary it (eval `lexical_share`); the matcher serves DefaultLexicalShare.
+func SemanticFitShare(profileSim float64, postSims []float64, lexical float64, haveLexical bool, share float64) float64 {
 	dense := profileSim
 	if n := len(postSims); n > 0 {
 		m := 0.0
@@ -61,7 +71,7 @@ func SemanticFit(profileSim float64, postSims []float64, lexical float64, haveLe
 	if !haveLexical {
 		return denseFit
 	}
-	return 0.75*denseFit + 0.25*clamp01(lexical)
+	return (1-share)*denseFit + share*clamp01(lexical)
 }
 
 // LexicalFit normalises a lexical retrieval score against the best score

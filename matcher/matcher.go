@@ -178,6 +178,10 @@ type Request struct {
 	// content asks and topics (creatorQuery), when the parser found asks.
 	// An evaluation system until the harness shows it helps.
 	QueryFrom string `json:"-"`
+	// LexicalShare, when in (0, 1], replaces the lexical part of semantic
+	// fit's blend (features.SemanticFitShare; 0 serves
+	// features.DefaultLexicalShare). An evaluation knob.
+	LexicalShare float64 `json:"-"`
 }
 
 // Response is a page of matches.
@@ -343,7 +347,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 			}
 			t = r.lap("retrieve", t)
 
-			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, req.PostFit)
+			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, scoreOpts{postFit: req.PostFit, lexShare: req.LexicalShare})
 			if err != nil {
 				return nil, err
 			}

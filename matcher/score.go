@@ -62,7 +62,14 @@ func (v *signalValues) asMap() map[string]float64 {
 // score computes each signal of the candidates (their creators and the
 // lexical hits' dense similarities, loaded by retrieve), weighs them and
 // decides. It returns matches by score, ties by creator id.
-func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter, postFit int) ([]scored, *queryContext, error) {
+// scoreOpts are the evaluation knobs of scoring (Request.PostFit and
+// Request.LexicalShare); their zero values are what the API serves.
+type scoreOpts struct {
+	postFit  int
+	lexShare float64
+}
+
+func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter, opts scoreOpts) ([]scored, *queryContext, error) {
 	cur, err := resolveCurrency(b)
 	if err != nil {
 		return nil, nil, err
@@ -105,7 +112,11 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 	}
 	// Lexical fit is relative to the best strict candidate, so the kept
 	// ranking is the same with or without include_excluded.
-	if postFit > 0 && mode != RetrievalLexical && len(qvec) > 0 {
+	q.lexShare = features.DefaultLexicalShare
+	if opts.lexShare > 0 {
+		q.lexShare = opts.lexShare
+	}
+	if postFit := opts.postFit; postFit > 0 && mode != RetrievalLexical && len(qvec) > 0 {
 		ids := make([]string, len(cands))
 		for i, c := range cands {
 			ids[i] = c.id
@@ -240,6 +251,7 @@ type queryContext struct {
 	budget   float64
 	perUSD   float64
 	bestLex  float64
+	lexShare float64 // the lexical part of semantic fit's blend
 	mode     Retrieval
 	filter   creatormatch.Filter
 	usdRate  map[string]float64 // currency -> USD per unit, cached per query
@@ -260,7 +272,7 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 	case RetrievalDense:
 		sig[iSemantic] = features.SemanticFit(cand.dense, cand.posts, 0, false)
 	default:
-		sig[iSemantic] = features.SemanticFit(cand.dense, cand.posts, features.LexicalFit(cand.lexical, q.bestLex), true)
+		sig[iSemantic] = features.SemanticFitShare(cand.dense, cand.posts, features.LexicalFit(cand.lexical, q.bestLex), true, q.lexShare)
 	}
 	sig[iNiche] = features.NicheMatch(f.Niches.Labels, b.Topics)
 	sig[iAudience] = features.AudienceFit(c.Audience, b.Audience, m.cfg.AudienceWeights).Value
