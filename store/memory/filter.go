@@ -158,19 +158,28 @@ type safetyFields struct {
 // languages, tiers, platforms, brands, niche labels) were 860k of the 1.6M
 // heap objects left once creators were packed.
 func fieldsOf(c *cm.Creator) filterFields {
-	ff := filterFields{country: fieldStrings.get(c.Country), languages: internAll(c.Languages), audience: audienceFieldsOf(c.Audience)}
-	ff.countryID = countrySyms.intern(c.Country)
-	ff.langSig = sigOf(c.Languages)
+	// Every compared value is kept in the domain's key form (filterkeys.go),
+	// as compileFilter turns every filter into it.
+	country := cm.CountryKey(c.Country)
+	langs := make([]string, 0, len(c.Languages))
+	for _, l := range c.Languages {
+		langs = append(langs, cm.LowerKey(l))
+	}
+	ff := filterFields{country: fieldStrings.get(country), languages: internAll(langs), audience: audienceFieldsOf(c.Audience)}
+	ff.countryID = countrySyms.intern(country)
+	ff.langSig = sigOf(langs)
 	if len(c.Accounts) > 0 {
 		ff.accounts = make([]accountFields, len(c.Accounts))
 		for i, a := range c.Accounts {
-			ff.accounts[i] = accountFields{internAs(a.Platform), sig(string(a.Platform)), a.Followers}
+			p := cm.Platform(cm.LowerKey(string(a.Platform)))
+			ff.accounts[i] = accountFields{internAs(p), sig(string(p)), a.Followers}
 		}
 	}
 	if f := c.Features; f != nil {
 		ff.hasFeatures = true
-		ff.tier = internAs(f.Tier.Value)
-		ff.tierID = tierSyms.intern(string(f.Tier.Value))
+		tier := cm.Tier(cm.LowerKey(string(f.Tier.Value)))
+		ff.tier = internAs(tier)
+		ff.tierID = tierSyms.intern(string(tier))
 		ff.engagement = f.EngagementRate.Value
 		ff.engPlatform = internAs(f.EngagementRate.Platform)
 		ff.engTier = internAs(f.EngagementRate.Tier)
@@ -181,22 +190,31 @@ func fieldsOf(c *cm.Creator) filterFields {
 		if len(f.BrandSafety.Flags) > 0 {
 			ff.safety = make([]safetyFields, len(f.BrandSafety.Flags))
 			for i, s := range f.BrandSafety.Flags {
-				ff.safety[i] = safetyFields{fieldStrings.get(s.Category), s.Severity}
-				ff.safetySig |= sig(s.Category)
+				cat := cm.LowerKey(s.Category)
+				ff.safety[i] = safetyFields{fieldStrings.get(cat), s.Severity}
+				ff.safetySig |= sig(cat)
 			}
 		}
 		if len(f.Brands.Brands) > 0 {
 			ff.brands = make([]string, len(f.Brands.Brands))
 			for i, b := range f.Brands.Brands {
-				ff.brands[i] = fieldStrings.get(b.Brand)
+				ff.brands[i] = fieldStrings.get(cm.BrandKey(b.Brand))
 			}
 		}
 		ff.brandSig = sigOf(ff.brands)
 		if len(f.Niches.Labels) > 0 {
 			ff.niches = make([]string, len(f.Niches.Labels))
 			for i, l := range f.Niches.Labels {
-				ff.niches[i] = fieldStrings.get(l.Niche)
+				ff.niches[i] = fieldStrings.get(cm.LowerKey(l.Niche))
 			}
+		}
+		ff.nicheSig = sigOf(ff.niches)
+	} else if len(c.Niches) > 0 {
+		// Without features the creator's declared niches are its niches,
+		// as on Postgres.
+		ff.niches = make([]string, len(c.Niches))
+		for i, n := range c.Niches {
+			ff.niches[i] = fieldStrings.get(cm.LowerKey(n))
 		}
 		ff.nicheSig = sigOf(ff.niches)
 	}
@@ -305,6 +323,7 @@ func symBits[T ~string](syms *symbols, xs []T) bitset {
 }
 
 func compileFilter(f cm.Filter) *compiledFilter {
+	f = f.Normalized()
 	cf := &compiledFilter{
 		ids:       set(f.IDs),
 		exclude:   set(f.ExcludeIDs),

@@ -43,6 +43,7 @@ func (q *query) filter(f creatormatch.Filter) string {
 // constraint is one EXISTS over accounts because it must hold for a single
 // account.
 func (q *query) filterConds(f creatormatch.Filter, vec string) (onVector, onCreator []string) {
+	f = f.Normalized() // the filter columns hold key forms (filterkeys.go)
 	add := func(s string) { onCreator = append(onCreator, s) }
 	addRow := add
 	row := "c"

@@ -316,7 +316,7 @@ func derive(c *creatormatch.Creator) derived {
 	}
 	nicheText := slices.Clone(c.Niches)
 	if f := c.Features; f != nil {
-		tier := string(f.Tier.Value)
+		tier := normLower(string(f.Tier.Value))
 		d.tier = &tier
 		plat := f.EngagementRate.Platform
 		if plat == "" {
@@ -372,11 +372,12 @@ func appendUnique(s []string, v string) []string {
 	return append(s, v)
 }
 
-func normLower(s string) string   { return strings.ToLower(strings.TrimSpace(s)) }
-func normCountry(s string) string { return strings.ToUpper(strings.TrimSpace(s)) }
-func normBrand(s string) string {
-	return strings.TrimPrefix(strings.ToLower(strings.TrimSpace(s)), "@")
-}
+// The filter columns hold the domain's comparison keys (filterkeys.go).
+var (
+	normLower   = creatormatch.LowerKey
+	normCountry = creatormatch.CountryKey
+	normBrand   = creatormatch.BrandKey
+)
 
 // checkModels makes sure every model in the batch is registered in
 // embedding_models with the batch's dimension, registering new ones. A

@@ -83,6 +83,7 @@ func Run(t *testing.T, f Factory) {
 		{"EmbeddingCacheBound", testEmbeddingCacheBound},
 		{"EmbeddingCacheBoundOverflow", testEmbeddingCacheBoundOverflow},
 		{"EmbeddingCacheOff", testEmbeddingCacheOff},
+		{"FilterKeys", testFilterKeys},
 		{"Feedback", testFeedback},
 		{"FeedbackPages", testFeedbackPages},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
