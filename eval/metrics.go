@@ -26,9 +26,13 @@ import (
 //	R-Prec   = P@R
 //	Judged@k = judged creators (any grade, negatives included) in the top k / k
 //
-// A query with R = 0 has no defined value for these metrics; Evaluate
-// skips it (trec_eval likewise averages only over queries with relevant
-// documents in the qrels).
+// A query of the qrels with R = 0 (judged, nothing relevant) scores 0 on
+// every metric but Judged@k, and counts in the mean: that is how
+// trec_eval 9.x averages with -c (every query of the qrels counts, those
+// the run lacks as empty rankings). On testdata/golden.* it gives MAP
+// 0.3375, the figure `trec_eval -c -m map golden.qrels golden.run`
+// printed for the review that found the harness skipping such queries
+// (issue 20); without q3 the mean was 0.45.
 
 // NDCG is NDCG@k with linear gains (see the definitions above). The ideal
 // DCG ranks the judgments down to k even when the system returned fewer
@@ -282,20 +286,22 @@ var DefaultMetrics = []string{"ndcg@10", "ndcg@20", "map", "mrr", "p@10", "recal
 // PerQuery holds metric values: query id → metric name → value.
 type PerQuery map[string]map[string]float64
 
-// Evaluate scores run against qrels with metrics. It evaluates every query
-// of qrels that has at least one relevant creator; such a query missing
-// from run scores as an empty ranking (trec_eval -c). Queries of run
-// absent from qrels, or with no relevant creator, are skipped. Evaluate is
+// Evaluate scores run against qrels with metrics, as trec_eval -c does:
+// every query of qrels is evaluated; one missing from run scores as an
+// empty ranking, one without a relevant creator scores 0 on every metric
+// but Judged@k. Queries of run absent from qrels are skipped. Evaluate is
 // a pure function: it keeps no state between calls.
 func Evaluate(run Rankings, qrels Qrels, metrics []Metric) PerQuery {
 	out := PerQuery{}
 	for qid, judged := range qrels {
-		if relevantCount(judged) == 0 {
-			continue
-		}
 		ranked := Ranked(run[qid])
+		noneRelevant := relevantCount(judged) == 0
 		vals := make(map[string]float64, len(metrics))
 		for _, m := range metrics {
+			if noneRelevant && m.Kind != "judged" {
+				vals[m.Name()] = 0
+				continue
+			}
 			vals[m.Name()] = m.Value(ranked, judged)
 		}
 		out[qid] = vals
