@@ -195,7 +195,7 @@ func (s *server) logged(t *testing.T, want string) {
 func TestMatchCommandWithLLMBriefParser(t *testing.T) {
 	testenv.Embedder(t)
 	f := newFakeLLM(t)
-	env := map[string]string{"DATABASE_URL": "", "CREATORMATCH_DATA_DIR": filepath.Join(t.TempDir(), "data"), "CREATORMATCH_MODEL_DIR": testenv.ModelDir(),
+	env := map[string]string{"DATABASE_URL": "", "CREATORMATCH_DATA_DIR": t.TempDir(), "CREATORMATCH_MODEL_DIR": testenv.ModelDir(),
 		"CREATORMATCH_BRIEF_PARSER": "llm", "CREATORMATCH_LLM_PROVIDER": "ollama", "CREATORMATCH_LLM_MODEL": "fake-model", "CREATORMATCH_LLM_URL": f.URL}
 	code, out, errs := runCLI(t, env, "match", "--json", "Fizzy kombucha launch for TikTok foodies")
 	require.Equal(t, 0, code, errs)

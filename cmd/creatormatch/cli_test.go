@@ -184,3 +184,23 @@ func TestIngestRanksAgainstTheWholeFile(t *testing.T) {
 	}))
 	assert.Equal(t, 25, n)
 }
+
+// TestMatchSaysWhereItLooked: match never creates an empty store where
+// the user meant another one; it says where it looked, and points at
+// scripts/demo's store when there is one.
+func TestMatchSaysWhereItLooked(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	missing := filepath.Join(dir, "nowhere")
+	code, _, stderr := runCLI(t, map[string]string{"CREATORMATCH_DATA_DIR": missing, "DATABASE_URL": ""}, "match", "vegan snacks")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "no embedded store at "+missing)
+	assert.NotContains(t, stderr, ".data/demo")
+	_, err := os.Stat(missing)
+	assert.True(t, os.IsNotExist(err), "match created the store")
+
+	require.NoError(t, os.MkdirAll(filepath.Join(dir, ".data", "demo"), 0o755))
+	code, _, stderr = runCLI(t, map[string]string{"CREATORMATCH_DATA_DIR": missing, "DATABASE_URL": ""}, "match", "vegan snacks")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, stderr, "pass --data-dir .data/demo")
+}

@@ -75,6 +75,24 @@ func homeDir() string {
 }
 
 // defaultDataDir is $XDG_DATA_HOME/creatormatch or ~/.local/share/creatormatch.
+// requireStore refuses to open an embedded store that does not exist yet
+// for commands that only read it: opening would create an empty store and
+// answer "no creators" where the user meant another directory (scripts/demo
+// keeps its store in ./.data/demo). It says where it looked.
+func (c *config) requireStore() error {
+	if c.DatabaseURL != "" {
+		return nil
+	}
+	if _, err := os.Stat(c.DataDir); err == nil {
+		return nil
+	}
+	hint := ""
+	if _, err := os.Stat(filepath.Join(".data", "demo")); err == nil {
+		hint = "; scripts/demo's store is in .data/demo: pass --data-dir .data/demo"
+	}
+	return usageError{fmt.Sprintf("no embedded store at %s (set --data-dir or $CREATORMATCH_DATA_DIR, or $DATABASE_URL for Postgres; ingest creators with `creatormatch ingest`)%s", c.DataDir, hint)}
+}
+
 func defaultDataDir(getenv func(string) string) string {
 	if d := getenv("XDG_DATA_HOME"); d != "" {
 		return filepath.Join(d, "creatormatch")

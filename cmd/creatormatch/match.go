@@ -34,6 +34,9 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	if err := cfg.requireStore(); err != nil {
+		return err
+	}
 	a, err := cfg.open(ctx, log)
 	if err != nil {
 		return err
