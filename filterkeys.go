@@ -15,9 +15,16 @@ func CountryKey(s string) string { return strings.ToUpper(strings.TrimSpace(s)) 
 // categories, platforms and tiers: trimmed, lower case.
 func LowerKey(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// BrandKey is a brand's comparison key: trimmed, lower case, without a
-// leading "@" ("@Nike" → "nike"), so handles and names meet.
-func BrandKey(s string) string { return strings.TrimPrefix(LowerKey(s), "@") }
+// BrandKey is a brand's comparison key: lower case, without leading "@"
+// and without spaces, '.', '_' or '-' ("@Coca-Cola", "coca cola" and
+// "cocacola" meet), so that a handle, a name and a mention of one brand
+// compare equal. The competitor rule (features.Conflicts) and the
+// worked_with filter of both stores use it.
+func BrandKey(s string) string {
+	return brandJoiner.Replace(strings.TrimLeft(LowerKey(s), "@"))
+}
+
+var brandJoiner = strings.NewReplacer(" ", "", ".", "", "_", "", "-", "")
 
 // Normalized returns f with every value in key form (ids stay exact: they
 // are case-sensitive identifiers). Audience thresholds keep their own

@@ -183,26 +183,8 @@ func Brands(c *creatormatch.Creator) creatormatch.BrandAffinity {
 	return out
 }
 
-// brandKey is the loose form brands are compared in: lower case without
-// '@', spaces, '.', '_' or '-' ("@Coca-Cola" = "cocacola").
-func brandKey(s string) string { return brandReplacer.Replace(normHandle(s)) }
-
-var brandReplacer = strings.NewReplacer(" ", "", ".", "", "_", "", "-", "")
-
-// WorkedWith reports whether the creator has promoted brand (compared by
-// brandKey: case-insensitive, '@' stripped).
-func WorkedWith(b creatormatch.BrandAffinity, brand string) bool {
-	k := brandKey(brand)
-	if k == "" {
-		return false
-	}
-	for _, m := range b.Brands {
-		if brandKey(m.Brand) == k {
-			return true
-		}
-	}
-	return false
-}
+// brandKey is the domain's brand comparison key (creatormatch.BrandKey).
+var brandKey = creatormatch.BrandKey
 
 // Conflicts returns the mentions of b that are among competitors (compared
 // by brandKey), in b's order.

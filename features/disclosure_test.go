@@ -80,10 +80,6 @@ func TestBrands(t *testing.T) {
 	assert.Equal(t, "runco", b.Brands[1].Brand)
 	assert.Equal(t, "photo.by.sam", b.Brands[2].Brand)
 
-	assert.True(t, WorkedWith(b, "@GLOWLAB"))
-	assert.True(t, WorkedWith(b, "Run Co"))
-	assert.False(t, WorkedWith(b, "friend"))
-	assert.False(t, WorkedWith(b, ""))
 	got := Conflicts(b, []string{"@RunCo", "nike"})
 	require.Len(t, got, 1)
 	assert.Equal(t, "runco", got[0].Brand)

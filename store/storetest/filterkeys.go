@@ -35,7 +35,7 @@ func testFilterKeys(t *testing.T, f Factory) {
 		// Stored in varied forms, as sources write them.
 		mk("fk-a", "us", "EN", "@Nike", "Fitness", "Alcohol", "Micro", true),
 		mk("fk-b", " US ", "en", "nike", "fitness ", "alcohol", cm.TierMicro, true),
-		mk("fk-c", "GB", "fr", "adidas", "food", "gambling", cm.TierMid, true),
+		mk("fk-c", "GB", "fr", "Coca-Cola", "food", "gambling", cm.TierMid, true),
 		mk("fk-d", "us", "En", "", "FITNESS", "", "", false), // no features: declared niches count
 	)
 	search := func(fl cm.Filter) []string {
@@ -56,6 +56,8 @@ func testFilterKeys(t *testing.T, f Factory) {
 			{Languages: []string{"en"}}, {Languages: []string{"EN"}}, {Languages: []string{" En"}}}},
 		{"worked_with", []string{"fk-a", "fk-b"}, []cm.Filter{
 			{WorkedWith: []string{"nike"}}, {WorkedWith: []string{"@nike"}}, {WorkedWith: []string{"Nike"}}, {WorkedWith: []string{" @NIKE "}}}},
+		{"worked_with, joined", []string{"fk-c"}, []cm.Filter{
+			{WorkedWith: []string{"cocacola"}}, {WorkedWith: []string{"@coca_cola"}}, {WorkedWith: []string{"Coca Cola"}}, {WorkedWith: []string{"coca.cola"}}}},
 		{"niches", []string{"fk-a", "fk-b", "fk-d"}, []cm.Filter{
 			{Niches: []string{"fitness"}}, {Niches: []string{"Fitness"}}, {Niches: []string{" FITNESS "}}}},
 		{"tiers", []string{"fk-a", "fk-b"}, []cm.Filter{
