@@ -74,7 +74,6 @@ func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = 
 // WithLogger sets the logger.
 func WithLogger(l *slog.Logger) Option { return func(s *Service) { s.log = l } }
 
-
 // New returns a Service writing to store with vectors from embedder.
 func New(store creatormatch.Store, embedder Embedder, opts ...Option) *Service {
 	s := &Service{
