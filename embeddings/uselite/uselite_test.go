@@ -62,11 +62,13 @@ func testModel(tb testing.TB) *Model {
 
 func loadReference(tb testing.TB) *reference {
 	tb.Helper()
-	// Relative to this package: repo/embeddings/uselite -> ../shared beside the repo.
-	path := filepath.Join("..", "..", "..", "shared", "fixtures", "use-lite", "reference.json")
+	// A copy of the project's golden fixture (testdata/REFERENCE-SOURCE.md
+	// says how it was made), so the test needs nothing outside the
+	// repository.
+	path := filepath.Join("testdata", "reference.json")
 	b, err := os.ReadFile(path)
 	if err != nil {
-		skipOrFail(tb, "reference fixture unavailable: %v", err)
+		tb.Fatalf("reference fixture: %v", err)
 	}
 	var ref reference
 	if err := json.Unmarshal(b, &ref); err != nil {
