@@ -1,20 +1,15 @@
-//go:build uselite
-
-// This check needs the USE-lite weights (scripts/fetch-model) and a few
-// seconds of CPU, so it only runs with -tags uselite:
-//
-//	go test -tags uselite -run TestCaptionsSeparateUnderUSELite ./demodata
+// This check needs the USE-lite weights (scripts/fetch-model): without
+// them it skips locally and fails under CI=true, like every test that
+// needs the model (internal/testenv).
 package demodata
 
 import (
 	"context"
 	"math"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/creatormatch/creatormatch"
-	"github.com/creatormatch/creatormatch/embeddings"
+	"github.com/creatormatch/creatormatch/internal/testenv"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -23,15 +18,10 @@ import (
 // what ingest embeds) and classifies held-out posts by the nearest niche
 // centroid: the niche content must be semantically clear most of the time.
 func TestCaptionsSeparateUnderUSELite(t *testing.T) {
-	dir := os.Getenv("CREATORMATCH_MODEL_DIR")
-	if dir == "" {
-		dir = embeddings.DefaultModelDir()
+	if testing.Short() {
+		t.Skip("embeds ~480 posts")
 	}
-	if _, err := os.Stat(filepath.Join(dir, "model.json")); err != nil {
-		t.Skipf("USE-lite weights missing in %s", dir)
-	}
-	emb, err := embeddings.New(context.Background(), embeddings.Config{ModelDir: dir})
-	require.NoError(t, err)
+	emb := testenv.Embedder(t)
 
 	const perNiche, train = 24, 12
 	creators, truth := Generate(Config{Creators: 1500, Seed: 99})
