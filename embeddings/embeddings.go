@@ -88,8 +88,13 @@ type Config struct {
 // default: ${XDG_CACHE_HOME:-$HOME/.cache}/creatormatch/models/use-lite-0.2.0.
 // (The script also honours CREATORMATCH_MODEL_DIR; callers that do too pass
 // it as Config.ModelDir.)
-func DefaultModelDir() string {
-	cache := os.Getenv("XDG_CACHE_HOME")
+func DefaultModelDir() string { return ModelDirFrom(os.Getenv) }
+
+// ModelDirFrom is DefaultModelDir reading the environment through getenv
+// (the CLI passes its own, so tests can give it another): the one
+// definition of the default weights directory.
+func ModelDirFrom(getenv func(string) string) string {
+	cache := getenv("XDG_CACHE_HOME")
 	if cache == "" {
 		if home, err := os.UserHomeDir(); err == nil {
 			cache = filepath.Join(home, ".cache")

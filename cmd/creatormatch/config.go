@@ -100,15 +100,9 @@ func defaultDataDir(getenv func(string) string) string {
 	return filepath.Join(homeDir(), ".local", "share", "creatormatch")
 }
 
-// defaultModelDir is where scripts/fetch-model puts the use-lite weights:
-// $XDG_CACHE_HOME/creatormatch/models/use-lite-0.2.0 (~/.cache when unset).
-func defaultModelDir(getenv func(string) string) string {
-	cache := getenv("XDG_CACHE_HOME")
-	if cache == "" {
-		cache = filepath.Join(homeDir(), ".cache")
-	}
-	return filepath.Join(cache, "creatormatch", "models", "use-lite-0.2.0")
-}
+// defaultModelDir is where scripts/fetch-model puts the use-lite weights
+// (embeddings.ModelDirFrom).
+func defaultModelDir(getenv func(string) string) string { return embeddings.ModelDirFrom(getenv) }
 
 func (c *config) logger(w io.Writer) (*slog.Logger, error) {
 	var level slog.Level

@@ -38,12 +38,7 @@ func ModelDir() string {
 	if d := os.Getenv("CREATORMATCH_MODEL_DIR"); d != "" {
 		return d
 	}
-	cache := os.Getenv("XDG_CACHE_HOME")
-	if cache == "" {
-		home, _ := os.UserHomeDir()
-		cache = filepath.Join(home, ".cache")
-	}
-	return filepath.Join(cache, "creatormatch", "models", "use-lite-0.2.0")
+	return embeddings.DefaultModelDir()
 }
 
 var (
