@@ -131,6 +131,18 @@ func specPath(p string) string {
 		return "/v1/creators/{id}/content"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/similar"):
 		return "/v1/creators/{id}/similar"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/notes"):
+		return "/v1/creators/{id}/notes"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.Contains(p, "/notes/"):
+		return "/v1/creators/{id}/notes/{note_id}"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/items"):
+		return "/v1/lists/{list_id}/items"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.Contains(p, "/items/"):
+		return "/v1/lists/{list_id}/items/{creator_id}"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/export"):
+		return "/v1/lists/{list_id}/export"
+	case strings.HasPrefix(p, "/v1/lists/"):
+		return "/v1/lists/{list_id}"
 	case strings.HasPrefix(p, "/v1/creators/"):
 		return "/v1/creators/{id}"
 	case strings.HasPrefix(p, "/v1/apikeys/"):

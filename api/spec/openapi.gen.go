@@ -84,6 +84,24 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 	}
 }
 
+// Defines values for ExportListParamsFormat.
+const (
+	Csv  ExportListParamsFormat = "csv"
+	Json ExportListParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ExportListParamsFormat enum.
+func (e ExportListParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Json:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -146,6 +164,21 @@ type Distribution map[string]Share
 // ExchangeRate Every amount in the response is in `currency` (the brief's budget currency, USD when it names none), converted through US dollars at `usd_per_unit`, a rate as of `as_of`.
 type ExchangeRate = creatormatch.ExchangeRate
 
+// ExportRow defines model for ExportRow.
+type ExportRow struct {
+	Accounts []struct {
+		Followers int     `json:"followers"`
+		Handle    *string `json:"handle,omitempty"`
+		Platform  string  `json:"platform"`
+	} `json:"accounts"`
+	AddedAt   time.Time  `json:"added_at"`
+	CreatorId string     `json:"creator_id"`
+	Name      string     `json:"name"`
+	Notes     []Note     `json:"notes"`
+	Status    ListStatus `json:"status"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
 // FeedbackEvent defines model for FeedbackEvent.
 type FeedbackEvent = creatormatch.FeedbackEvent
 
@@ -157,6 +190,18 @@ type Filter = creatormatch.Filter
 
 // Goal defines model for Goal.
 type Goal = creatormatch.Goal
+
+// List defines model for List.
+type List = creatormatch.List
+
+// ListItem defines model for ListItem.
+type ListItem = creatormatch.ListItem
+
+// ListMembership defines model for ListMembership.
+type ListMembership = creatormatch.Membership
+
+// ListStatus defines model for ListStatus.
+type ListStatus = creatormatch.ListStatus
 
 // LookalikesResponse defines model for LookalikesResponse.
 type LookalikesResponse struct {
@@ -182,6 +227,9 @@ type MatchResponse = matcher.Response
 
 // Money defines model for Money.
 type Money = creatormatch.Money
+
+// Note defines model for Note.
+type Note = creatormatch.Note
 
 // Platform defines model for Platform.
 type Platform = creatormatch.Platform
@@ -228,6 +276,9 @@ type CreatorID = string
 
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
+
+// ListID defines model for ListID.
+type ListID = string
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -318,6 +369,20 @@ type AddContentParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListNotesParams defines parameters for ListNotes.
+type ListNotesParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddNoteJSONBody defines parameters for AddNote.
+type AddNoteJSONBody struct {
+	// Text At most 5000 bytes of UTF-8.
+	Text string `json:"text"`
+}
+
 // SimilarCreatorsParams defines parameters for SimilarCreators.
 type SimilarCreatorsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
@@ -345,6 +410,49 @@ type RecordFeedbackParams struct {
 	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
 	// the first is in flight is a 409. Kept 24 hours per API key.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListListsParams defines parameters for ListLists.
+type ListListsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateListJSONBody defines parameters for CreateList.
+type CreateListJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+}
+
+// UpdateListJSONBody defines parameters for UpdateList.
+type UpdateListJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
+// ExportListParams defines parameters for ExportList.
+type ExportListParams struct {
+	Format *ExportListParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ExportListParamsFormat defines parameters for ExportList.
+type ExportListParamsFormat string
+
+// ListItemsParams defines parameters for ListItems.
+type ListItemsParams struct {
+	// Status Only items with this status.
+	Status *ListStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *int        `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// PutListItemJSONBody defines parameters for PutListItem.
+type PutListItemJSONBody struct {
+	Status *ListStatus `json:"status,omitempty"`
 }
 
 // LookalikesJSONBody defines parameters for Lookalikes.
@@ -403,8 +511,20 @@ type UpsertCreatorsJSONRequestBody UpsertCreatorsJSONBody
 // AddContentJSONRequestBody defines body for AddContent for application/json ContentType.
 type AddContentJSONRequestBody AddContentJSONBody
 
+// AddNoteJSONRequestBody defines body for AddNote for application/json ContentType.
+type AddNoteJSONRequestBody AddNoteJSONBody
+
 // RecordFeedbackJSONRequestBody defines body for RecordFeedback for application/json ContentType.
 type RecordFeedbackJSONRequestBody RecordFeedbackJSONBody
+
+// CreateListJSONRequestBody defines body for CreateList for application/json ContentType.
+type CreateListJSONRequestBody CreateListJSONBody
+
+// UpdateListJSONRequestBody defines body for UpdateList for application/json ContentType.
+type UpdateListJSONRequestBody UpdateListJSONBody
+
+// PutListItemJSONRequestBody defines body for PutListItem for application/json ContentType.
+type PutListItemJSONRequestBody PutListItemJSONBody
 
 // LookalikesJSONRequestBody defines body for Lookalikes for application/json ContentType.
 type LookalikesJSONRequestBody LookalikesJSONBody
@@ -468,6 +588,15 @@ type ServerInterface interface {
 	// AddContent Add content items to a creator (items with an existing id replace it).
 	// (POST /v1/creators/{id}/content)
 	AddContent(ctx echo.Context, id CreatorID, params AddContentParams) error
+	// ListNotes The workspace's notes on a creator, newest first, a page at a time.
+	// (GET /v1/creators/{id}/notes)
+	ListNotes(ctx echo.Context, id CreatorID, params ListNotesParams) error
+	// AddNote Add a note on a creator for the workspace.
+	// (POST /v1/creators/{id}/notes)
+	AddNote(ctx echo.Context, id CreatorID) error
+	// DeleteNote Delete one of the workspace's notes on a creator.
+	// (DELETE /v1/creators/{id}/notes/{note_id})
+	DeleteNote(ctx echo.Context, id CreatorID, noteId string) error
 	// SimilarCreators Creators most like this one (a lookalike search with one example).
 	// (GET /v1/creators/{id}/similar)
 	SimilarCreators(ctx echo.Context, id CreatorID, params SimilarCreatorsParams) error
@@ -477,6 +606,33 @@ type ServerInterface interface {
 	// RecordFeedback Record what happened with creators for a brief (for evaluation and learning).
 	// (POST /v1/feedback)
 	RecordFeedback(ctx echo.Context, params RecordFeedbackParams) error
+	// ListLists The workspace's lists, oldest first, a page at a time.
+	// (GET /v1/lists)
+	ListLists(ctx echo.Context, params ListListsParams) error
+	// CreateList Create a list.
+	// (POST /v1/lists)
+	CreateList(ctx echo.Context) error
+	// DeleteList Delete a list with its items.
+	// (DELETE /v1/lists/{list_id})
+	DeleteList(ctx echo.Context, listId ListID) error
+	// GetList One list with its item count.
+	// (GET /v1/lists/{list_id})
+	GetList(ctx echo.Context, listId ListID) error
+	// UpdateList Rename a list or change its description.
+	// (PATCH /v1/lists/{list_id})
+	UpdateList(ctx echo.Context, listId ListID) error
+	// ExportList Every item of a list with the creator's profile and the workspace's notes.
+	// (GET /v1/lists/{list_id}/export)
+	ExportList(ctx echo.Context, listId ListID, params ExportListParams) error
+	// ListItems A list's creators with their statuses, oldest first, a page at a time.
+	// (GET /v1/lists/{list_id}/items)
+	ListItems(ctx echo.Context, listId ListID, params ListItemsParams) error
+	// DeleteListItem Remove a creator from a list.
+	// (DELETE /v1/lists/{list_id}/items/{creator_id})
+	DeleteListItem(ctx echo.Context, listId ListID, creatorId string) error
+	// PutListItem Add a creator to a list, or set its status there.
+	// (PUT /v1/lists/{list_id}/items/{creator_id})
+	PutListItem(ctx echo.Context, listId ListID, creatorId string) error
 	// Lookalikes Creators like the positive examples and unlike the negative ones.
 	// (POST /v1/lookalikes)
 	Lookalikes(ctx echo.Context) error
@@ -760,6 +916,78 @@ func (w *ServerInterfaceWrapper) AddContent(ctx echo.Context) error {
 	return err
 }
 
+// ListNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNotes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNotes(ctx, id, params)
+	return err
+}
+
+// AddNote converts echo context to params.
+func (w *ServerInterfaceWrapper) AddNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddNote(ctx, id)
+	return err
+}
+
+// DeleteNote converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "note_id" -------------
+	var noteId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "note_id", ctx.Param("note_id"), &noteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter note_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteNote(ctx, id, noteId)
+	return err
+}
+
 // SimilarCreators converts echo context to params.
 func (w *ServerInterfaceWrapper) SimilarCreators(ctx echo.Context) error {
 	var err error
@@ -860,6 +1088,200 @@ func (w *ServerInterfaceWrapper) RecordFeedback(ctx echo.Context) error {
 	return err
 }
 
+// ListLists converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLists(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListListsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLists(ctx, params)
+	return err
+}
+
+// CreateList converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateList(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateList(ctx)
+	return err
+}
+
+// DeleteList converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteList(ctx, listId)
+	return err
+}
+
+// GetList converts echo context to params.
+func (w *ServerInterfaceWrapper) GetList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetList(ctx, listId)
+	return err
+}
+
+// UpdateList converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateList(ctx, listId)
+	return err
+}
+
+// ExportList converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportListParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportList(ctx, listId, params)
+	return err
+}
+
+// ListItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ListItems(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListItemsParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListItems(ctx, listId, params)
+	return err
+}
+
+// DeleteListItem converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteListItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteListItem(ctx, listId, creatorId)
+	return err
+}
+
+// PutListItem converts echo context to params.
+func (w *ServerInterfaceWrapper) PutListItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutListItem(ctx, listId, creatorId)
+	return err
+}
+
 // Lookalikes converts echo context to params.
 func (w *ServerInterfaceWrapper) Lookalikes(ctx echo.Context) error {
 	var err error
@@ -954,6 +1376,18 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
 	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
 	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
+	router.GET(options.BaseURL+"/v1/lists", wrapper.ListLists, options.OperationMiddlewares["listLists"]...)
+	router.POST(options.BaseURL+"/v1/lists", wrapper.CreateList, options.OperationMiddlewares["createList"]...)
+	router.DELETE(options.BaseURL+"/v1/lists/:list_id", wrapper.DeleteList, options.OperationMiddlewares["deleteList"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id", wrapper.GetList, options.OperationMiddlewares["getList"]...)
+	router.PATCH(options.BaseURL+"/v1/lists/:list_id", wrapper.UpdateList, options.OperationMiddlewares["updateList"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id/items", wrapper.ListItems, options.OperationMiddlewares["listItems"]...)
+	router.DELETE(options.BaseURL+"/v1/lists/:list_id/items/:creator_id", wrapper.DeleteListItem, options.OperationMiddlewares["deleteListItem"]...)
+	router.PUT(options.BaseURL+"/v1/lists/:list_id/items/:creator_id", wrapper.PutListItem, options.OperationMiddlewares["putListItem"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id/export", wrapper.ExportList, options.OperationMiddlewares["exportList"]...)
+	router.GET(options.BaseURL+"/v1/creators/:id/notes", wrapper.ListNotes, options.OperationMiddlewares["listNotes"]...)
+	router.POST(options.BaseURL+"/v1/creators/:id/notes", wrapper.AddNote, options.OperationMiddlewares["addNote"]...)
+	router.DELETE(options.BaseURL+"/v1/creators/:id/notes/:note_id", wrapper.DeleteNote, options.OperationMiddlewares["deleteNote"]...)
 	router.GET(options.BaseURL+"/v1/apikeys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
 	router.POST(options.BaseURL+"/v1/apikeys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
 	router.DELETE(options.BaseURL+"/v1/apikeys/:id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
@@ -965,160 +1399,187 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rchtJkiB8FbfsGRP5dRIEqUdVkfbZGiVVV2taKskk1batCVpkINMBRDMzIjsiEiS6jL/HZi4wF9g9",
-	"wF5h5yZ9krXwiHwBiUeSKFX1mP5IRD4iIzz87R7uPwexzHIpUBgdXPwc5EyxDA0q+vVCITNSvXppfySo",
-	"Y8Vzw6UILoKPc4TY3X6kQRs2SRHw1qASLAWewNHZydn5t5ArLtzNqw8vXr2CeM4Ui+0HQhASdM5i1CFE",
-	"p1EI0X+z//zO/vPP9p/RKDoeBGHA7QdzZuZBGAiWYXAR8CQIA4V/LbjCJLgwqsAw0PEcM2bnmrHb1yhm",
-	"Zh5cnJ1/GwZmmdu3tFFczIK7uzB4lWCWS4MiXv4Jl+vre8OuUQMDhUZxTOBGcYOg2RQv6GqOzMANN3Mw",
-	"c3s9Q7jGJTCRwEQmS5ih0XRrypU2oFDnUmgciSN6Kaq+b07eY56yJSYXYJcRHV+2h6TnmZBmjsqNze3E",
-	"npyfXzZmMucpjkT9Qa6BC5imfDY3/oXhdwP4E+YGzp/AXBZKQ44Krt69sp8ZjEQJ6TmyBFUN6waoTiys",
-	"NgD6/OnTdUDf2V1ySyeMes6S9/jXArWxv2IpLATsnyzPUx4zC/3TXMlJitnv/6LtVvzc+Nw/KZwGF8Hv",
-	"TmusPXV39ek795b76DqylpAT0sCCpTyBf/nw9scQpKJL9gcwAyxNB8FdGPxBqglPEhRfep52y1MWXzvs",
-	"kTkq+pglsljmSJN7JWgFX3JqbwVaUGVSWQzDNNHAFAJ3M7mECJWSSkdgkUYDsnjuniOSsEtRyLQUNP8f",
-	"pfmDLMQXXcCPEnQRz0umRfN4zwy+5hk3mPwa24y3MWKCCXCjQTmyAMUMElZamMUpR2GAJYlCrSFjCYKR",
-	"EjImljBlPMUEWGHmKIyfrYajQlwLeSPsGAoX8hoT+zV9fEnMbAlsalBB9N7+OLmyPyLQGEuRaMttHfkT",
-	"tTYeaS/ckzkXBmeo7BrvwuCjlK+ZmuGvQtkOlo5oUrultME/CQsdqfjf8Esj2zUuaRuZgO4NKSe4YDy1",
-	"AvJLzu8KEsxRJJanw5GFWcIMmzCNx5ZHFkJZAraz+mWR5q6UJfTm1btXXhbnyjI+w53QIJLFZMwIMFOp",
-	"MvtXkDCDJ4ZnGKzJnTBw3HHtshNpHTdyhVN+263naIwVmkfai9ZahbEflmAwTYnCgOVMmUFwIYo07ZiT",
-	"33y/jpUdmWhL6STHCYktg7ByOzZ8gRbE+62bhARBjRvM6A8URRZcfAoUMqs1kSYThAFLMi6Czx1j+AtM",
-	"Kba0v2+kuiZFrRs81e1q3iw2Vv24IMY2RUwmLL52ulEq4+uUazMIurSyWqP75FS8+tPVFlVrDJuIUa9D",
-	"Tv6CsbHzvopjWThqaiPUVKapvEE1nnNtpFq2wNV+1AJ7Deu6AF+OSW9lXPDMQn0YrqN9e5l+vPr1rpWs",
-	"7sjeHysftZPc+eiciSTdQB4pMxYEO3lO+dxdGCxQ8SnHJiFOpEyRiTUgVMNvBUQY3J7M5Im/6AV5xkw8",
-	"H5Rb3XjkhGe5VG73re1wEcy4mReTQSyz0+bLrR80tasi4SgcvrfRgTnxxpKEWwpg6bvW7W2g+TBnCoM1",
-	"VvwnyzjOHp+cfRPC2bcn509COH968vhJCI+fnjx5EsKTpyfPnoTw7OnvL0HbMTToIgMj4axBRDWuECDU",
-	"HhN6ye3+TgqayB1RU8InPOVmufdaZlaIqF8CJFPMWIohuH/J+tlv/RahFWrTe/0pE7OCzfoC7q4PmpaI",
-	"dVg8dXBcQ9ZrJ0zXZUT5+B57s0Ko187+o3udLNfP6KNVBE0n/XQLJ6KAIAyIBIIwIBoIwoCIIAgDooIg",
-	"DJ49/f1eMqtFBdXXdr7m8Ll7ig4jgzDw/xFO7jWZFkruP5kWQu7/WsbFmM1w3Geb3VsOaMt7vOngdo8X",
-	"S9Dc49USPOOe+NybWj0yH5ZmP84V6rlMkw6dg2coNHe6fol9VvJU/LbEb0uMJRiCGs86kdJqqDTgLcty",
-	"K+YrjP4cbsGujN2+cjfPhkMCfPmzG/Oqzai+Mxw8CwO8jdNC8wW+aaggGbt1f9djiSKbdGlJFUj8Qpof",
-	"+3yfPa3Af5htfW4V2+9pSw5iv/gPjDfYMc6Z0nFrBW6NYbary1tA1ljagWCluKXTVVviHdMGEzB4a6yt",
-	"cCoVaKOK2BQKE+90uly/BGQ4TZbOYcLSFBXccAFygQpypjQmIAWSmboijBpq3jbWscIH7sKALSRPxkbm",
-	"PN7BnFfIZ5ViJkXi5eS2CbyRAr1Uy3I03Ej1sM96P8OY6Wu9wbcvhTV6rU3HxUyXbjMNei6LNIFcagNs",
-	"IgsTAqOrykA+V0yjhqmSGW3HxO40HOFgNoBRMGdcQSxTWSgwigntSIFLoUeB8/SXC2o68D3bqX6H/Zfr",
-	"qWBPpWDP0fYUzztGI8aY4FizKZplp+KRKzllwqrlYcDSWM5lakUByyap/UYYJKqYWZa44DL16iVLitRS",
-	"dS5TbiyWuk1Xlir0slNA7JjoTLJ0F6L+YJ9xQ4172KiWlfd4vLQW24Df1yzdscxcyaSIzQYnEd0bx8zg",
-	"zPsN2qTz5zkzHvOZSEBjmmo4YiB47H0jN3NUaBkSTLnRIRBtRKwwMpOGLzCCqVTAYMoyni5PYqbcWMeD",
-	"kXhhyfbW0BMNVuA8K+6DhEUhhTQYeEmQWQYphWOQno4vIHLsKxoJprB175GbrnYxoQYpPnvS5XGiT46N",
-	"TFGxPbhppcPZpazGkIbDxp40VFy+qpRv+8JH7tFq+04/mH330SWdzDuM/HzBVIfW2JRm6/zcyBzMXCE6",
-	"T6Wc0o6X7zzS4BXKENgMCaGcqglJw9jVl8C8n5KbuSxMNQD5jzsk7Cp33EfM1giyl033oCG77L0HDHjX",
-	"YRJPuOxErVKD77qHYsZmRLfjHFWMwvCWY67UkltPKu+qXHumxVp7uf02ussdg+hnl97Hh/gwVr9G8dz5",
-	"qnYzjz6kTeR4IMqWQhvFuDAv5hhfd5iGaBhPO8E991yhTft/ZCqxypwfVoPXN6w8mDKeFgovQcupIR0Z",
-	"pEiXkMmFEwg6lgobTrbKfVtjRof4u2EaYjt9TGrx5shm4OgtChuXPB3Yaw2ZZn+SSPOKkXvFRzq5++2U",
-	"52jQZT+pIt3ACb0lKgXYZ0jSEhgcT+Qa5m2QAUXinP1QamT1RMexFNOUE4Y052sNc3kzbk45CAOrfY29",
-	"zh9WHHtsKmO0Sy/ThpmirRAybRU6O/EgDHx4sdsT1fQyrDGGBUsL3JXbQw9ZHYaMbeACPg3Ds8+hSwcQ",
-	"uLSXXIDfJXpYYVIohSJeHjf2ZoNlT4jksbdaa1gieh87dZV4DkaS1lSyWkCHZc88zFZB+MLfCAMfyTfc",
-	"pIRiDBY8Qbk5ShjLjNi5JvdJTx7rX95DiU64jlOpC4UdFuDL6iZkTF2j0pArtJLfU/Qo+B1LRkFo/6Bd",
-	"lwr975zxZJwzZQQqPef5KGhZdjuXMGd6btis58Kdn2RH3lcYpPwa9zFILM1K8SUEnNR9XUOaLfZZg4uV",
-	"7PFcuX1dcbrqdgeSPCeLw2kPut8eFyrtEh7oDRFyLsRMwARBI4pW+LtQvG2VnA+fdG31guNN32AsT/py",
-	"nIo3HIjbuAsd2r0LcPbQVH1EdMWIWd+Lvl6whk7b2ISn3YZbI6Flr1k3Ibpqfg03WQQddvirD2/h8dmz",
-	"ZydnwNJ8zk7OrfQuPdLBTx82+ly3E6NClrwV6bJMOV1PA0BmSp7aHRJ1L66IC5nlhcEEmAEuZqhNaO00",
-	"TGCyBD8kZdZdAp8JS6xWf+MiLyiRYsOsGjHRPbljp0drHbLPHn93ctYCKIpgjzhYqTS2Lf5wm3mxIpcw",
-	"TpldvXvAaiW54lI5j0jKtOZTnzTlfCAkelVh5sf9GJS1pcax16i3Iex7ZpAMAMvV8uSB+PNAduSZx2FY",
-	"USvKfdgA/wcXxjfWWihj+XD0f//PcDA8O+4M6n9/G8+ZmOF7b+O2x/t+gWoJLLPcYFUb9ZnQUamSRi7f",
-	"jTzTjzQ4ZbxSWEP46cNLuJmjAG58LquQAo9DaxEsUFGEYq5kMZvDTx8gkWnKlLZ0GxU6sdb6uBDcRCEw",
-	"SuUERs6WiOmxnEYdHhJ7fa8Eo3KKrdha8MPzd506gixU3G26N6fZGutscP7NLm29msTKOKFfSPXlPnjb",
-	"2tzDIO8ffNLZ9wvsSgCj3fextY6EUn8XGNCI1tKhQFKNVApNoQQmnbane790b95HzPQNB2K5zG3EWMLk",
-	"T1wkW1IkMzTK+0U3kXyHRlUblWu02yN9kBlQGEuVoMsZp3U5go1ZmnIxs2LxkT6+BIELVGD5qQs3sTKD",
-	"etCbzVbYELbjpQ6qfTC5jXaHRWXatoYTgEJuKbfmgw/usNj9PaeF2TXa+brbLMsZn4mxQl2kHQkCeyyK",
-	"JnCgNfHUpwfv8FY530sCXGieoD+Ns2DpAEojinzVpYcTJrIQiXttacVKdZLG68/bg8Adk6kc3JUnRYfA",
-	"0tQy9Zs5j+eQFdqAvXHhvkZeEu9fr70o5TgjcTOXGiGqMhoi72HhmqJCVlhc41JHlP1rIEWmDURVtkM0",
-	"gBdlLNZ74Uei5Yb3AaTqA+TggkKkqDVEXLh4o/cajctXowFcVVJRG8uhRsLn2x2Ngmomz4b/7HPzRsEx",
-	"TDCWGbqTFTWELsHqZThFRZOqggUOOCNxNAoyqU26hBuZobADacOW2j4hpwY0nwmW+iNJfdzydVbHTrPn",
-	"ngliZbiWJ/d8sSPOu4dzo683ZMMmOySfMssCLqYs1djl271v3ln/oG/LPdon96sj7LFVKPWMMD8kvHGY",
-	"UMX9o6r3CpV2pfxjMraU2wcKfcImXgYcRqD84JMTqmy5G6ZQILnJU1aIeB4452jh8yicNk8ZZX1kIX3n",
-	"MFN+LeU1I3/ke69VruupTlrrLecT9rFRS/t0V04ZE9fdEUKXbbY/Vr132WldaG3RNBlTpKQnfflX70Oa",
-	"mmc8ZcozmXULZ8d5i64n3tA+Pmw7aj1nk0nbSuCYNlKqfHwN2IxxoU1T2QhdAIuyQeTUhO4AMTdOqhdt",
-	"T+0OX1wrnnLXnUdWJQdssxjWGHJ7tTdI55T/8z+86KeTye5POg29LN0EqxHJ5rEHbfZluC/ss7sJIsGY",
-	"r6bhzqS0SrDAwihiBZQK2Bl7K18fd8ci/zxfXgATq/HIo47YYgjN0GIIq5HFcCQakcUQ1gOLF1DOBmjC",
-	"oYv0cgGRV0yS6JhCelZ5vMbcjESV8ifF2CfyTbmBv//b/4bh4FkIFhTHIeRSaz5JcWxvHg0Hj+Hv//a/",
-	"wP4YFcPh49g97AF2HI5EIXzsCZNxGV2Y8xyOqmdATqfNT1YDPQ7d9I+dbrhuB5ew3JDVSJRhwaxLYzOT",
-	"C29r+uXCEUFGtiDToplfJQi8dgJsTz/zGp1MudkQ8WUpn1hlKoFcyQlzJ4EcnBhYTmBwxrWBG0oA/Ytd",
-	"QAtwUpzQnoVV/udIlINaxMtYTh61pCNgHDUejGjTjfNxp2yCaYruexTahMlyJKKmOK2nHl2CRoRExvrU",
-	"mokFDTjISoRpJpxv1Ren3IzJvf4QrmahSradhmjKTeQyI0pXPwGJXBsWMApZokFbY8ox+qzbEfpFhLRl",
-	"sp3rcyy5H0xWlrAtQd192OFog/2ustJVuVOvvS1U+3hunDw/jGZHYzXKXHT4HndtjksXvEeCeKG0VN0E",
-	"Hgm8NWP3RFSqE7nCBZeFhpzN8JL+1YCCIlFO+4SzcDgcdjo6E046tFOretBWWhaY2equdPZBz8zj0vIt",
-	"eXeXxbty8jrV0vtzW1mwwGpxUQqKsC0xQ1fnolKwolr+RN1pU30M85UQ4YrTp516CTnT5D4hx02H1wqO",
-	"ag0QuIbIzyA67p4o1VBozeq8dWDHJ+WvHt9p2vfsluIDjRjtDoeAf4E0/N2PO53x/n7qlcMnqE687umV",
-	"USumFU9Qw5Gw1J1ybTUFWUesqvI/FkEf+RQZ08W3d9jFxDpQDUqe8WA2dOpHbLKjTTZmT37UiJxsCHxs",
-	"iT01pPw6j/rvzh6vfKcrqsME51wkTpJ2cqOYiYQnzOCGPNdmAG3bWlvhqNpz1xEs+jOVclplOVHY5iMN",
-	"pbPUN48mqI0zZlxRidDy20xqAxFRnlXGa96yylf2ku9OonVF4WsxsOFsWeV0WD2XnZt6WZOlW8AlCEmH",
-	"hFoM0wODeM0cnc32sGkbnnEx0+PsQerHXnxjDx1mP3L2NHdgeiZhv+56aKD3esrGk/Ozby7r4DZmOdki",
-	"zZSYl50pHNI44buFl66odO6VXsoXregwyte7RhJeaalxoQ2bKZbZFfJrI6+DMFjKwhQT7OX+e1fXqTjk",
-	"XF/ILkUxzruV8DjPuo8C3OYU7ms4x/X2B6nKT+cj90plVDxGkuC5X8+6/VCJhqooTZVoEwaoDc8s0/3c",
-	"FbHdG5taUD3QRvlSSmuk9f4PL+C7J0+/AV+iCVzecsdh0y2Z+6502hYnLx10bed9lGz40/DzoMwNtH/X",
-	"QY5w26nheiAKXwppYIIgcMYMX+DO2jxuQtWA+5SsIRoUG/QCH7rfpFfUGfDrUp0Sq7d4gZtrnRuT64vT",
-	"1v4OElyUBbb0qa9nd0K2/3rW6Xao0N1yRtWsu4BTZY1t5eI7mXOT1g6Rq9GHyqolHIbC3leo2YaHXd7u",
-	"YOvWqgR2iE2nnDm5u+wDzrQrPxeBVAmqsNLxuYKf3r92wtNpp4alclYgWDNKAzctDae9iA1o7bOge+FY",
-	"V0rgLgBsyERaxV77VFgDvARcH0Hud/EwKFFVtdnbs/ChTIn5ItbOijGzwx5ZkRtMXGNSK9OxpAQX1coo",
-	"O4TtkvIZn3SFH95aK0tqdMYKHf4iV29M3t0JQs7ja0wu3FFiFzMo3f8UTecmpIQVSta3ZOK9us5j1b0M",
-	"/2I3MdrRp6mUCgrdgkO9wUKa7kiKT73x2w9zpmGKN6hoFbQyAUxfUy7UqrZXZnsmErU/lnMXemS3wrCh",
-	"raxoTht0ri7/Pc2jxcRYmr6dBhef9jOHVvE4Y2rGBUvH1RmuNWDJBaqU5dtPfu0Mhn7uMsWsht8VjN6k",
-	"9zXRtyNoczi9VWHGuPDV7h6w6j0tvHWGc1hT76M/sFrin5ACqTCzkFQBJ1bu/4RiG/4Xzlgvo4Y+cgiW",
-	"bTU1jAvFzfKDRV/PcZEpVFeFyyRZ8b2Ksv40HLVDOizn9qrLlYWTE6r5SFGSkApYRscDeCtiBCaWvpgu",
-	"10YDLlAtRyI6XZxFoGRhsAyiu/Q6l33nKkgCs7pyu84yHEW3J6VYdF+NLoFqZcLf//1fR8IVAv/7v/8r",
-	"TeZ4AOQEEtIVvqQC0o4ZoVqgAia01cYhlTKnKpiuQo0/aXuUypilkGAmjwcjMRIu7G+HmmAqxUyDkcAa",
-	"ObI7wFQ/+OPVm++jELz7diQi/1fkyotX87HfhkwmWFbthOrJ4wE0joI2VB6uXSZfQrE4Ank9xcsNFT+1",
-	"X5JdkRQY0l1Ga3W5vBrtHilwEkyPRFn0vBr6kYajrouORilhksCNCTBX6XsqC2E36cpu4EhU26zhyKLI",
-	"qYOfjo4hY4LNEFYW80hTvQQXPSSeTH5yQulalFi7wuE/F1PZVUze7pVLenEaZSX4j+wqCRREzcDFNC1Q",
-	"xA5F4FXpuQjhI7/+KB1M/4csPhYTtCjzik4LNYIWrto2Fdqho1SXfknlLnINmE0wSdDliHCjYYHGcDEr",
-	"TxrpkTiqeXEIrVSDlUIj9THSECz7HwwGx1QZPF470uQQnGxdeqKynaNNtY4jmMiEo4dZjurElRQvi40P",
-	"RuIKoqfDxxHETCn7ZKtCsdu2lMfodUFf0f4qZ/EcT84Hw4YF2WKKAZUvdckfwXBw5p6UOQqW8+AieDwY",
-	"Dh5bFZmZOXG50wQnxew0z5Wcnv5s/+Up3tk7PnxXod6rJLgI3tkn6P2638KnVbSJsyTlllL8cCHoZTaR",
-	"aQhGsdhVCWc+pO4fgaM5sjyEmbS8j162TC7WoSPEELLC4G1IgSGWOL6xqcmCH3Nrp4U1m+JnN9JfC6R6",
-	"YX4oXyp6tXeAV+vPdwST7j6vtBE4Hw63lMuWsUFzoo1ClrVLUFem1oQLRvPraFiwrpl6QFDF7ifDs01K",
-	"eDXF01bdcXrp8e6X6pYD9MaT3W9UdfRJ9BZZZtd0EfwgQRXC8KyaueUzaE4tn3IoehxSog/VgCHZ5uSr",
-	"FUoD0gXaItAqf1Qu2n7oNJHueEgnZr+UsYvIb90ua2yezk2WdpYI374bdWJ5zmZ2Uxp6R3Dx6XMTFB/n",
-	"XFsV45GuXwtBURWKMgfDU/VgybLUyo0/fnzz2o16OkeWmvnfNi72j/5+L/Rcr+Le1qIb9R4qBxB5rNeP",
-	"OJcs6ued/tKuIvApVRbfBr7XfEFZtBc+V0DGqCmkU+QeQo3TQp0QeuPv74cRecq4uAdKvFMyQzPHQkNZ",
-	"ICtjZvvaGu/4RcBR2YQhZdTuBCZLr0OSyKN9CUvxqULQRlq59/I55FKmxx4kTXzaCJe3XpT0wpxyxJ7Q",
-	"sd+yanYi48JK9D1Ipv3oqZUVyyYZrLYTeDp8DK6zTUP+HoNmSw0386VXKw3jaeRwqew3sNJuIISMa83F",
-	"LBzZi8mJ5Ugk6KyeknB9DdMiTX2LHAKDHcG/5NKpvOat8CTjM8UMUqySG43ptDzaORIZW/pOO5U6RNv5",
-	"yH+Ga/pS+elUzqAQhbaTHMAHVAseUwZbkWEjJ8POWhumDEjhC+LHrHDLnFn746jKT6t10To/rY0j7x3U",
-	"f3HmQrsbhPfhITTFLyoXz7/b/Uazr8tdGDzd5yvNThzbyMOumNc8kXDG7m4DhSnTxuGmc3yY0KvawOIY",
-	"c6NdOyntqau2QzZTGAlpFEku3bk4q2ErqXVt8VEysRPm1EOIk1PbaXjOLnD9J3TZpkGDnK5ZbyHczJkh",
-	"e8wuQ96I+l4Xjr7m2ri+HfqwiFqCY7/zX65zSFfm/kr18q54zMYOPfq/JmZXuOy8Dd4DE4JMEyv8XJeT",
-	"I57o0J2AD2sU0CG4Nhz2L+dFCcFqmvqysuJjhUYfb1cjXXBhQ7sVljUdMkzDFp9HFPrjjp7rkw+bDiHW",
-	"5DkSJBdevH4FhUZt6dAatJ2+mxDYqq8GMlZ5WOoGa1JYevi4UmnAwSC25qUzr92Fa8xd1c6VXmqgqPfb",
-	"hZ1SNemRcDAM/QFTrt0yEhDSVQ91KeqWPudM2wc6xQdlDKInjSrG+lwmy15k2R1Y9DmKbZrdu77HIbrU",
-	"1Mc7H++If923fw0ceU9Y0yW2XhG1XZs4Z8agsmP/z0/s5G/Dk+8++//HJ5//v3/aGeDzoOnmUm07/G6N",
-	"4Z49jOHuz2Ydhq7D8wOlDmuIrjw3pG9fwHPymPmDHO5l+huj3Y2AfM8J98Ue3Dus/FvuXTjSc2rDJWI8",
-	"9px9uJt9NloWfklhcL77jbIN4K8jPBx78R7cum9VqX0XQnst3QHflWGhAosVw9zP3VCrR6c/8+TOIV2K",
-	"XZHA91bDcamIjU5rcI2Ya9eMynfjXEhHFSS7Bh2at325wTpbVPZkw4cx+Q17iP4hcMqBcTtOcWPFYa6J",
-	"b9u9lsK7uEvrnbw6Qt6AFDu1kLb/9fCdZj97DK7CIFuM6GbUoXreFyGqHPzcNMMl1q62w5NmFMGRz921",
-	"nG8kWkf76LEqQk71Ve2VtDqFHBG7pIvlx4jeTv3p2WgAb80c1UjU2iDZIYVg0ykFZi9WUmOqOFHYDAPZ",
-	"d4Q0LrhUC1+uXf/aVqGXAXzvqjTQW5ST44qiRXUVnQiOrAyzV6sgR3J82T7vEo6Er2Dp8Yo6mVrNzmXM",
-	"UX0nw0VhP0W9DsnjxWZ2M1KmDaAwarnJBHpebW83Tq24w93piiYeVccs3MmKxjmLXb7x8OdOj3XjWM8j",
-	"3YZF5e5fmZXPCd+A3o87NLmejvldKgj2LO/d6EzSO899RckoP72PfkGfbWTvDL4qBm0HIq6zsga42oam",
-	"NbhyqjlvgFXiuINnk2Fwt8pOT3+uTxCuqAZtKv1J0Dt1jbx9hDqd1vgq1B8q1KmgOKu4c9UeplPgbdh+",
-	"ZxDe7QiZtktX82QAr6y8JNuZUpydJe0O3lvGAbIwKV9Qr3eHOkndIrozKto6sfoAxSAM8qJDDTgfnjWy",
-	"TD3EbpgGliRWkJ4Ph1V9QrqckvsWXCUw7wF37gJ0DR3K44nkUddSuBwBnmFoBTS5Jpx30JW0Ox5AQxXx",
-	"bonydNLZMBwOh+C55SVIgSOReRcoNaXvkpDPVynvF/dE1Jnu7U5Cw7283HcPlGr7yqyumFxzN4nz9LXq",
-	"H/Bxi2FfDeOH8jsCcpPd+UB7I4mLl25Ac7yd3ZXiTnGc6lMqQllmxXdVxzWorK6oDY+JpuV0mnKBVjX2",
-	"CualYwdMwOvXb6zOO+UzaqZGhQhkgilRsrYC2098JMgj+y8f3v7YcEkShK0GXufIQ9KagCuZyZwjdsrS",
-	"dMLi6y728M4+WDbI+QLMYe/GQ10Z8vdzzD1EKz5gynrH+asipVbaaZrRkZWyud4+Z7A2uN4aHfpoMvfm",
-	"KL1Iva2CFkpA7voJujoylBbABWVTrk9wt8JZKq+bqe97Fld5fc6vTwayWJbiuBLmJbkQWUU8iUJwZ4it",
-	"2cuNLlP3fHxhQlGPJslZomJwM5cpXgCf0kca+X3+EFNYHczlLuBoUDjHgE/moANraZ02CxPmmyo2gy76",
-	"E/88sCpQNICXhUNbBJ6Q80GKcn5U2NF/eQBXlb4wHNa+i5zC8rTBl2VqH0UyWZ5b3eVbeMOfN5hVZ1jj",
-	"p1yjMmU5hHV7uwtf6kdOGxEY8mV//iIsp4k++xXf8tpSRxH8LbGO7uIq+ldgWr1LVha0ra0uFM0uDTs5",
-	"z/etLFerGXuU/60rNGd7vPFRytdMzdC98PSX5aS/itL0Stjth5p1tgoN8ASOiM342ruqZG37qU8tf+Y2",
-	"J8FLut7HR+De+OojeOD2OzA2lGarvZJQchLMi9ApZWPt8hB0Jtz9gGbjvh7OuqvYdrdqVHkWvmLLQ7Dl",
-	"qq1LNVQmwpu6xJo/z7BVweurQPgtfvUyqII77XhJA5HuP/K2BJlGbzaMq1Mf5WJJo1JYAmEAV2kKJIcd",
-	"3xRIT1TScVW/ukoS34XnH0S32tCopkaSFRcWebDopdAdga18aJ7L+II+SZ9Kqdu6Fu2vsLmvfQlt7QFM",
-	"zLe5WWFmv1n9qjf/662Q/QMwzCSpOKRjBWQIVyVP3bXSM0RHKcluTCptjJt7qFpl6HhjFvwHd79hzP1i",
-	"SN1RbrsDv/2EGrEq4hl+HS5i9VV6HyBxyEotAq3dEpcWROnxlH3pNgo0MlWWQLM3fcb68S8lzsPewfp+",
-	"NRErfaE8ILsxF4T6x+yT8+BrLtBDrlD2DaoyAESRHIqtlhJwJJo15lx7Hb2aKQH9EyVGopUp4br2uNFL",
-	"oZoy+6xjMf4HnVBjeY5MuVK/9iJVID3elGdR9qLZL82i0dhn/8DcBixYKVT7wNHQNwjaj3e1OzfdA09/",
-	"s0kl518gqWSBffpmtls4PTitZIGdlYi7HVjCfM0lacuKD97uLysKOHg+KIOktqxWcz5jqZLNDOY3afs8",
-	"FLnvb6psxexf0rN8aHouG87d1/HsUPRr2PzhaUJ2H+j4GcytViAwWSmW4U76lI0hpIK6xj+5QFJkSuzt",
-	"Fa5TX5tBvRWdo37mi9Bz79roD6/TXRV97NftSmq++6392Uk13q/t/LifnfhfzgnyD2RGeguSKtERDpWG",
-	"ovOLFqJ6oER1Kne3T9Q/q7o8dTpj/7icKPKR+K6UcJSg0Ah1vykwsvKylM7aaaFLzjYt0vSEUhO8rTtZ",
-	"joTCmOeKCkMpJq7t81yKYyiENfKoxLZnE1S7TwDzJesx8SXF5aJqn0Qm4qdhePZ5MBKUouCOCFDPlWYX",
-	"jaisa0+NDGic6BIi31kjolKZKz0t5Y1wtTMHI/HWWqA+16CsDB7Cel6+azHhy5q3GlKUXZXrI5bkqaUT",
-	"9XSm4Sh6w25fYm7m0YUrjk5DKTyxYNJOcnANbCIXCNyEoCUk9vmqLWiZffDInR7pNDPLTiD35fY7q/lV",
-	"5P9lGVu7DUBX+p+Dp5y6rseov+o0D9ZpqMxnCHhLlU2aFT8busw+nKg+ubNZWamqET5EV9m/KmW94+td",
-	"8Hzl03EuZfogT4RrC9JMn7l/Q5Jm8VE/xnDwTbihFGntHheICXnMq6qoA3gr0iXlTocgpDihAqmNKmwK",
-	"oSy9eun7+/7/NOp//gcsOabJYP9uVF01Ob8s61gvc7kp9a+qwOqS3KhO6Fc2cogTNRqpBWSFYlTogDCI",
-	"a9RQ1kb1yObr8bJGNd7NHKZd7aRdsfPT57vP9rZalH4QqlpNJQ8vTk+pfuVcanPx7fDbocXM/xcAAP//",
+	"7H1rchvLleZWTlR3h8DpIghS0vU1GR0TelzbaktXCkl3HBOChkhUHQBpVmWWM7NAwQr+7ujeQG9gZgGz",
+	"hemdeCUTeTLriQJQICHKdvCPRAD1yMd5fOeR53wNIplmUqAwOjj/GmRMsRQNKvr0QiEzUr16aT/EqCPF",
+	"M8OlCM6DjwuEyP38SIM2bJog4BeDSrAEeAyD0+PTsx8hU1y4H599ePHqFUQLplhkXxCCkKAzFqEOYXIy",
+	"CWHy3+0//2D/+Sf7z3g8ORoGYcDtCzNmFkEYCJZicB7wOAgDhX/KucI4ODcqxzDQ0QJTZseasi+vUczN",
+	"Ijg/PfsxDMwqs3dpo7iYBzc3YfAqxjSTBkW0+j2u1uf3hl2hBgYKjeIYw7XiBkGzGZ7TtxkyA9fcLMAs",
+	"7PcpwhWugIkYpjJewRyNpp9mXGkDCnUmhcaxGNBNk/L95vg9ZglbYXwOdhqTo4vmI+l6JqRZoHLP5nZg",
+	"T87OLmojWfAEx6J6IdfABcwSPl8Yf8Po10P4PWYGzp7AQuZKQ4YKnr17ZV8zHItipRfIYlTVWteW6tiu",
+	"1YaFPnv6tGuhX3NtNhFQwrV5pIlaZkqmMHn39sNHOFmenthf9Mbdt79e3pEEbuzNblOI1p+z+D3+KUdt",
+	"7KdICrs39k+WZQmPmB32SabkNMH0n/+o7Ry+1l73jwpnwXnwDycVP524X/XJO3eXe+n6KhR7KqSBJUt4",
+	"DP/64e3PIUhFX9kPwAywJBkGN2HwG6mmPI5R3Pc4LTEmLLpydC0zVPQyy/6RzJAG90rQDO5zaG8F2qVK",
+	"pbK0j0msgSkE7kZyARNUSio9AUs8GpBFC3cdMaudikKmpaDx/yzNb2Qu7nUCP0vQebQoxCmN4z0z+Jqn",
+	"3GD8PbYZv0SIMcbAjQbl2AIUM0hUadcsSjgKAyyOFWoNKYsRjJSQMrGCGeMJxsBys0Bh/Gg1DHJxJeS1",
+	"sM9QuJRXGNu36aMLErMrYDODCibv7YfjZ/bDBDRGUsTaSgInmIhba5c0J+7ZnAuDc1R2jjdh8FHK10zN",
+	"8btwtltLxzSJ3VLa4F+EXR2p+J/xvontCle0jUxA94YUA1wynljVfZ/jewYxZihiq21gYNcsZoZNmcYj",
+	"KyNzoSwD21F9W6K5KXQJ3fns3SuPEjJlBZ/hTmkQy2J8yWhhZlKl9q8gZgaPDU8xWNM7YeCk49rXTrV1",
+	"/JApnPEv3QpUY6TQqlCn9CtwZV8swWCSEIcBy5gyw+Bc5EnSMSa/+X4erR2ZasvphDCIiK2AsIgiMnyJ",
+	"don7zZuUBK0aN5jSHyjyNDj/FChkVpkTxgrCgMUpF8Hnjmf4L5hSbGU/X0t1RRCye3nKn8txs8hYYHRO",
+	"gm2GGE9ZdOVQWyKjKwsshkEXjKmAxicHPqtXl1tUzjGsE0Y1Dzn9I0bGjvtZFMnccVOToGYySeQ1qssF",
+	"10aqVWO5mpfaxV6juq6FL55Jd6Vc8NSu+ihcJ/vmNP3zqtu7ZtLekd4vKy61g9x56YKJONnAHgkzdgl2",
+	"ypziupswWKLiM451RpxKmSATa4tQPn7rQoTBl+O5PPZfekWeMhMthsVW1y455mkmldt9i2vPgzk3i3w6",
+	"jGR6Ur+58YGG9iyPOQpH701yYE69sTjmlgNY8q7x87al+bBgCoM1Ufx7KzhOHx+f/iqE0x+Pz56EcPb0",
+	"+PGTEB4/PX7yJIQnT49/eBLCD0//+QK0fYYGnadgJJzWmKiiFVoI1WNAL7nd32lOA7khbor5lCfcrHrP",
+	"ZW6ViPoWSzLDlCUYgvuX7LJ+87cErVCbveefMDHP2XzfhbvZh0wLwjosnbp1XCPWK6dM13VEcXmPvWkx",
+	"6pWzTOm3TpHrR/TRAkHTyT/dyok4IAgDYoEgDIgHgjAgJgjCgLggCIMfnv5zL53V4ILybTtvc/TcPURH",
+	"kUEY+P+IJnsNpkGS/QfTIMj+t6VcXLI5Xu6zze4ut2irW9zp1u0WNxZLc4tbi+W53JOe9+ZWT8yH5dmP",
+	"C4V6IZO4A3PwFIXmDusX1Gc1TylvC/q2zFgsQ1DRWSdRWoRKD/zC0syq+ZKiP4dbqCtlX165H09HI1r4",
+	"4mM35ZWbUb5nNPwhDPBLlOSaL/FNDYKk7Iv7u3qWyNNpF0oql8RPpP6yz7fZ03L5D7Otzy2w/Ym25CD2",
+	"i3/B5QY7xjlTOn5qrVvtMdvh8pYlq03tQGuluOXTti3xjmmDMRj8YqytcCIVaKPyyOQKY+90ulj/Cshw",
+	"mq6cw4QlCSq45gLkEhVkTGmMQQokM7WljGowb5voaMmBmzBgS8njSyMzHu0Qzi32aXPMNI+9ntw2gDdS",
+	"oNdqaYaGG6nu9lrvZ7hk+kpviDpIYY1ea9NxMdeF20yDXsg8iSGT2gCbytyEwOhbZSBbKKZRA7mZ7XZM",
+	"7U7DAIfzIYyDBeMKIpnIXIFRTGjHClwKPQ6cF7qYUN2v7MVO+Tncf7qeC3qCgp5P66medzyNBGOMl5rN",
+	"0Kw6gUem5IwJC8vDgCWRXMjEqgKWThP7jjCIVT63InHJZeLhJYvzxHJ1JhNuLJW6TVeWK/SqU0HsGOhc",
+	"smQXof7WXuMedbmHjWpF+R6XF9Zic+H7mqU7ppkpGeeR2eAkot8uI2Zw7v0GTdb5w4IZT/lMxKAxSTQM",
+	"GAgeed/I9QIVWoEEM250CMQbE5YbmUrDlziBmVTAYMZSnqyOI6bcs46GY/HCsu0XQ1fURIHzrLgXEhWF",
+	"FNJg4DVBagWkFE5Aej4+h4kTX5OxYAobvz1yw9UuWlVjxR+edHmc6JWXRiaoWA9pWmI4O5V2dGs0qu1J",
+	"DeLyNijf9oaP3JPV9p2+s/jeB0s6nXcY/fmCqQ7UWNdm6/LcyAzMQiE6T6Wc0Y4X9zzS4AFlCGyORFAO",
+	"akJcM3b1BTDvp+RmIXNTPoD8xx0ati0d+6jZikB62XR3emSXvXeHB950mMRTLjtJq0DwXb+hmLM58e1l",
+	"hipCYXjDMVeg5MaVyrsq165piNa93H4b3eVOQOxnl97Gh3g3Ub/G8dz5qnYLj31Ym9jxQJwthTaKcWFe",
+	"LDC66jAN0TCedC73wkuFJu//jqnYgjn/WA0eb1h9MGM8yRVegJYzQxgZpEhWkMqlUwg6kgprTrbSfVtR",
+	"Rof6u2YaIjt8jCv15thm6PhtEta+8nxgv6vpNPuRVJoHRu4WH+nk7rMDz5Nhl/2k8mSDJPSWqBRgryFN",
+	"S8vgZCLXsGguGVAkztkPBSKrBnoZSTFLOFFIfbzWMJfXl/UhB2Fg0delx/xhKbEvTWmMduEybZjJm4CQ",
+	"aQvo7MCDMPDhxW5PVN3LsCYYlizJcVfWEV1kMQwZ28AFfBqFp59Dlw4gcGW/cgF+l+hhlUmuFIpodVTb",
+	"mw2WPRGSp95yrmFB6PvYqW3mORhLWlPJooAOy575NWsv4Qv/Qxj4SL7hJiESY7DkMcrNUcJIpiTONblP",
+	"9pSx/uYeIDrmOkqkzhV2WIAvyx8hZeoKlYZModX8nqPHwT+weByE9g/adanQf84Yjy8zpoxApRc8GwcN",
+	"y27nFBZMLwyb7zlx5yfZkY4UBgm/wj4GieVZKe5DwUm9r2tIs2WfObhYSY/riu3ritOVP3cQyXOyOBx6",
+	"0Pvtca6SLuWB3hAh50LEBEwRNKJohL9zxZtWydnoSddWLzle7xuM5fG+EqeUDQeSNu6LDnTvApx7IFUf",
+	"EW0ZMet7sa8XrIZpa5vwtNtwqyW09Bp1fUXb5tdok0XQYYe/+vAWHp/+8MPxKbAkW7DjM6u9C4908MuH",
+	"jT7X7cyokMVvRbIqMiHX0wCQmUKmdodE3Y0tdSHTLDcYAzPAxRy1Ca2dhjFMV+AfSZl1F8DnwjKrxW9c",
+	"ZDklUmwYVS0m2lM6dnq01lf2h8e/Pj5tLCiKoEccrACNTYs/3GZetPQSRgmzs3cXWFSSKS6V84gkTGs+",
+	"80lTzgdCqlflZnG0n4CyttRl5BH1NoJ9zwySAWClWhbfkX7uKI688DiMKGpEuQ8b4P/gwvjGWgtFLB8G",
+	"/+//joaj06POoP5PX6IFE3N8723c5vN+WqJaAUutNGijUZ+jPSkg6cTlu5Fn+pEGB8ZLwBrCLx9ewvUC",
+	"BXDjc1mFFHgUWotgiYoiFAsl8/kCfvkAsUwSprTl20muY2utX+aCm0kIjFI5gZGzZcL0pZxNOjwk9vte",
+	"CUbFEBuxteC3z991YgSZq6jbdK8Ps/Gs0+HZr3ah9XIQreeEfiLlm/eh28bmHoZ4f/pi73wvr3tq0u78",
+	"sP0dJnUIuJ23+6U8dYgmFseHjSVudvJIs4ev7WdpOl1slfm67e7XXJsP7sp+knSPuKc3McuNr5mZ5WI2",
+	"3llMvWs7fuPTGX9aYldqIckVv9Idqcr+V2BAtGptaApRVuJKocmVwLjTq+HuLxzntwEw+xIHFtPctnnF",
+	"mvyei3hL8m2KRnmP+yZl0oHVK3fF2l7skZjKDCiMpIrRnUageTlVELEk4WJuAdcjfXQBApeowGpqF8hk",
+	"RW7+cG8FXlJD2KRIt6r7yMgm2R1GSDa2reZeomBuwq1h6sOGLHJ/L2hido52vO5nlmaMz8WlQp0nHakn",
+	"PSZFAzjQnHjiE893+EGdVy8GLjSP0Z9AW7JkCIV5TlGQQjbDVOYidretLGApT495sbI9vaBjMGXopPTR",
+	"6RBYkli4cL3g0QLSXBuwP5y7t5H/zUduKv9c8ZyxuF5IjTApc2Um3nfHNcUbLQy5wpWeUF65gQSZNjAp",
+	"82gmQ3hRRPl9fGcsGgEeH5osX0CuU8hFglrDhAsXyfb+yMvi1skQnpV4y0pejMfCZ3IOxkE5kh9G/+Sz",
+	"PsfBEUwxkim6MzvVCl2ARfw4Q0WDKsNQbnHGYjAOUqlNsoJrmaKwD9KGrbS9Qs4MaD4XLPHH8PYJ+FT5",
+	"QjsN6lumHhaJADy+5Y0dGQQ93Gb7+tk2bLIj8hmzIuB8xhKNXVGD22Y07p9O0HC875NV2BFQ26qU9sxd",
+	"uEvg7DBBsNvH628VhO86TILxpeXcfVZhn4Cc1wGHUSi/9WkvZR7mNVMokAIwCctFtAic2z33GTrOTqRc",
+	"xX10Ib3nMEO2WPowWYgNtfW19ymrclNHo9FRGelo6UB57Y4xlpllxp9VJpWnYcAMWFkOT4NORtpktdzZ",
+	"dqjbDPUxF/Nq4OzG+/YBdLRJh9vv7vjUwW3F4kx457GC72HoVYfUGwB7h4G370Yd0MNvH/cGrfbQC56t",
+	"b9km07E8xd9pGG7khv03ZQs3+Ifts3q1qR5u/T6sR8SV1JkbSt1eETiXhjPjZG9hvcQYJVzQn0xFC77E",
+	"eC9RXRvCgeYk5RWj0OR77wZYpwtnXm3zWvVxVxeu6l3p5Uxcdfu+XOJ5fxjw3iWqd+EQiyviS0qa2BMQ",
+	"+Vtvg6U0T3nClEeF687OHe63rive0D7ebTsqw3STd7uRyzmrZVf7VBtgc8aFNnXrMHS5LJQYKmcmdFVO",
+	"uHFmWN4M2u4IyzVSK266U8rLPMFtLp41BN2c7TVSMZX/+k9vq1H5FPcnlWxZFRGDdnJS/QSkNn0R8gt7",
+	"7W6GiDHi7RM5cymdjMmNIuxGpwI603CK2y+705L+sFidAxPt1KRBR5pRCPUsoxDaSUbhWNSSjEJYzzE6",
+	"h2I0QAMOXdIXFzDxlmQ8OaLsHmvtX2FmxqLEaFJc+pz+GTfwl3//PzAa/hCCXYqjEDKpNZ8meGl/HIyG",
+	"j+Ev//6/wX4Y56PR48hd7BfsKByLXPg0FIwvi0SDBc9gUF4Dcjarv7J80OPQDf/IGfPrjstiLTcccCDO",
+	"sMusC+9gKpfeOeinCwNaGdlYmQbPfJd8sLXD4D1Dzmt8MuNmQ/IXS/jUWr8xZEpOmTsU7NaJgZUEBucW",
+	"qV/TWZA/2gk0Fk6KY9qzsDwKMhbFQy3hpSyj4FrckTs2qV04oU03LtydsCkmCbr3UZYTTFdjMamr02ro",
+	"kwvQiBDLSJ/gkiU5PXCYFgRTP3u21cCfcXNJkfa7SDW7quSM0zCZcTNxSZJF1J8WiXzRdmEUsliDlmnh",
+	"7Eu7Y6JUvWnjBpJLu/SAP9IEIDXZVvaXhpZoqQW72FTAZ1Bkey9Q2C8pEtpbabSQbmeU/R5ghlUTnTvk",
+	"lMp+u9rahG1RJ/dix2U1BdJWBm3NWc29CQv2At2ESA6DTelZtZpdHeGuXZvjzj7c4rRbrrRU3RQ+EfjF",
+	"XLorJgUgyhQuucw1ZGyOF/SvBhSUVuPwM5yGo9Go04SKObltHDDcQzokRR2/rREy55La8xhV4WwttE+X",
+	"k7VVRibR0ocQG0d6gFUKr1B1YVPnh47nS1kwqTTopDsHfB9fcCvfqRVnaJ4jgYxp8thTrKAjUAKDmrDi",
+	"GiZ+BJOj7oFSQajGqM4ap4/9CcP2WeS6S5l9oWSHWsLZDh+0v4FslN2XO9R7+9Bo6yQtqmOPnj2ctkBD",
+	"8Rg1DITl7oRri3VklX5TVlm0BPrI5/uaLs2zwxVLogPVsJAZdxZDJ/6JdXG0yUreUx7VgvUbYu1bEmlq",
+	"OGVdRv0P5wIuw3Ut8DPFBRexwwKd0ihiIuYxM7ghB6WeDbRtro3cmipY1OFk+gNVzGyLnEnYlCM12Fwg",
+	"5sEUtXHmmKuQFULhup0Q51lzopItbbnSS787jdaVUlipgQ0H5Uu3SbvITGaqaU1XbgIXICSdeG4ITL8Y",
+	"JGsW6KzOuw3b8JSLub5M7wQ/esmNHhimHzt7njswP5OyX3ee1Mh7Pf/0ydnpry6qTD1MM7Km6vm9Lzvz",
+	"UaVxyneLLG1BOnfLXuCLZnQY8EU5VR0nPc1iEy6yVhUMpAIeHxXCxxefdfbbtZIGgZvhLTOg940YbPh6",
+	"Qw5Tl/O5garpvrBYglvXtKCFPcwevaul/BX+AC60YXPFUjtifmXkVRAGK5mbfIp7uZrfVVmChxzrC9kZ",
+	"Icy6DaUoS7vPnn7JKAuoFjPX2y+kspKdl9zq7IziERLKyvx81m28Un2XVRDLzO4wQG14ahXj564wU29i",
+	"aqzqgTbK1+5c4/H3v3kBv37y9Ffga4KCOyjXUd1ky1FRV6t3WwIsR3dksBKphar8NPo8LDIp7d9V7kO4",
+	"rUxN9SDKahLSwBRB4JwZvtwd5nMDKh/YJ0+WeFBswG4+o293KHMdedFJvi2xhvpcF8Zk+vyksb/DGJdF",
+	"RVd94gsoH5OHaf2Y0/ZVoV+LEW0Oz/lKx91lA7rTyjco0DqvHSKFcx8uK6dwGA57X5Jmcz3s9HbnYG0t",
+	"g2Ufsckxx8mpai9w5nfxuglIFWPhizML5Ap+ef/aARxnQRiWyHmOYE1d7TX4Bv7dQNb+2N1eNNZ1BmXX",
+	"AvRT7l6VlwteLNw+etzv4mFIoiyj2Nv786HIlL0Xi7RlcO6wGVt6g4krjCuDJ5KU96oaieaHsC8TPufT",
+	"riDXWwtGpUZnUFK1AQKkEcUQpggZj64wPne1a1xkqggyUZIdNyHlsdLpUMsmPnbgvIrd0/A3djOjffos",
+	"kVJBrhvrUG2wkKY7Xuczcv32w4JpmOE1KpoFzUwA01eUZNBGe8Xxolii9tlRN6EndqsMa2ilhZw2YK6u",
+	"KBGNoyHEWJK8nQXnn/qZrG06Tpmac8GSy7JowNpiySWqhGXbSw3sDLl/7jKXrRXWlfKwCffVybcjNHg4",
+	"3KowZVz48sp3mHVPK3xd4BzWHP/oK6QU9CekQMr/EZJKLkbK/R9TBM1/wjnby6ihlxxCZFukhlGuuFl9",
+	"sOTrJS4yhepZ7hJMW/5xUVrDg2bgkGXcfuvsSTg+piLjFIsLqWL65GgIb0WEwMTKd2+ggBouUa3GYnKy",
+	"PJ2AkrnBIlXDZd27pHxXshyYxcrNxh4wmHw5LtSie+vkAqg4O/zlP/5tLFxPnL/8x7/RYI6GQI46IV2l",
+	"depY4oQRqiUqYEJbNA6JlBmVXXclEX1pl0EiI5ZAjKk8Go7FWLjkEvuoKSZSzDUYCax2dGbHMlUX/vzs",
+	"zU+TELyLfSwm/q+J67RTjse+G1IZY1EmHsorj4ZQqz1SgzxcuwT/mCK+tOTVEC/KEvNhVV9ehz7gyUQM",
+	"dJrLT9DOTwoM6QdGM3cHfjTaHVPg9Jkei6IbUD2IOuj60nEsnaqgxccYmGs0M5O5sFv2zG7nWJSbrmFg",
+	"CebEraaeHEHKBJsjtKb2SFO5LhexJglNkQ0i8EqxWCvDcQMXM9nVZcnunEu0cviyhAEDO0taCuJt4GKW",
+	"5CgiRzDwqvBjhPCRX32Uroj//5T5x3yKloBe0WH1WpjJNXuhOo90kv/CT6nYU64B0ynGMbq8JG40LNEY",
+	"LubFQXc9FoNKMofQSG9p1bmrqpiEYJXBcDg8osY00dqJekfuZPnSFaUlPdnUamMCUxlz9GuWoTp2HW2K",
+	"XjfDsXgGk6ejxxOImFL2ykaDDLdtCY/QI0PfWOlZxqIFHp8NRzV7siEiA6qe7xKOgtHw1F0pMxQs48F5",
+	"8Hg4Gj62gJmZBcm8kxin+fwky5ScnXy1//IEb+wvPuBakt6rODgP3tkr6P6qEdmnNtlEaZxwyyn+cSHo",
+	"VTqVSQhGscg1qWE+jcNfAoMFsiyEubSSkG62Ii/SnjNDSHODX0IK5bHYSZFN/af8M7f2n1qzML66J/0p",
+	"RypX6x/lO5W0m2p5kH+2I/x387nVxepsNNrSrUVGBs2xNgpZ2uyAUhpeUy4Yja+jX9Y6TvULQQ1jnoxO",
+	"N0HycognjbY3dNPj3TdVHa/ojie77yjbOJEiztPUzuk8+K0ElQvD03LkVs6gObFyypHoUUjJZVSCkDSd",
+	"07ZWRQ0JGTQVooWC1K3Evugklu4MaSdlv5SRy6HYul3W9DxZmDTp7FCzfTeq02cZm9tNqaGQ4PzT5/pS",
+	"fFxwbQHHI13dFoKiImhF3o/n6uGKpYnVG7/7+Oa1e+rJAlliFn/eONnf+d/3Is/1JkJNTF0rN1a6g8h/",
+	"vV5hpxBRX3d6T7t6ECXU2Gbb8r3mSzpqc+6zO2SEmoJweeZXqHakuHOF3vjf+1FEljAubkES75RM0Sww",
+	"11DUZ02Z2T632j1+EjAoeoAljPoAwnTlESWpPNqXsFCfKgRtpNV7L59DJmVy5JekTk8b1+WtVyV7UU7x",
+	"xD1Xx77Lgu5YRrnV6D1YpnnpidUVqzobtLtZPR09BtfysaZ/j0CzlYbrxcqDTMN4MnG0VLS7anW7CiHl",
+	"WnMxD8f2y/jYSiRSdBanxFxfwSxPEt87kpbBPsHf5FL4PA5XeJzyuWKEPFf2fkxmRWWRsUjZyregLOEQ",
+	"becj/xqu6U3FqxM5h1zk2g5yCB9QLXlEWZN5irUsGjtqbZgyIIXvxxSx3E1zbq2RQZkTWWHRKieySSPv",
+	"3ap/c+FCuxuEt5EhNMR71Ytnv959R72t4E0YPO3zlnojuG3sYWfMK5lINGN3t0bClBvlaNO5QUzooTaw",
+	"KMLMaNdnVXvuquyQzRxGShpFnEl3eN4ibCW1ruw/SmB3ypxaWDobzCE8Zxe49me66BKmQc7WbLkQrhfM",
+	"kD1mpyGvRfVbF42+5tq4tnH6sIRaLEe/Q+KucV3XaZFW85yu6MzGBpH675OyS1p2vgfvjwlBJrFVfq7J",
+	"3oDHOnQFmMKKBHQIrguc/cv5VEKwSFNflFZ8pNDoo+0w0oUaNnT7Y2ndPcM0bPGATEJfE8FLffJou/Or",
+	"JXuOBemFF69fQa5RWz60Bm2nJycE1vbcQMpKf0vVeVgKyw8fW4Wu3BpE1rx05rX74gozVzS+1WQYFDVF",
+	"PrdDKgc9Fm4NQ1+Fgms3jRiEdMXr3bEIy58Lpu0FneqDcjzRs0YZcX0u49VebNkdZvRZpU2e7V1e7hBN",
+	"EqsaEI93RMNu2z4RBt4vVneQrRfkb7bGyJgxqOyz/9cndvzn0fGvP/v/L48//7d/3Bnu80vTLaWadvjN",
+	"msA9vZvA7S9mHYWur+cHSvbWMHnmpSG9+xyek8fMHx5yN9PfONndh9K3PHNv3EN6h6V/y90LA72gLrAi",
+	"wiMv2Ue7xWetY/Z9KoOz3XcUXai/j/Jw4sV7cKu2qQX6zoX2KN0tvqsCSPW9S4HZz91QwaOTrzy+cUSX",
+	"YFdc8L1FOC55tNboF64QM+16ofo29UvpuIJ017ADeduba6KzwWVPNrwY479iD9HfBE25ZdxOU9xYdZhp",
+	"ktt2r6XwLu7CeievjpDXIMVOFNL0v3Y4Qe/Yf/+zp+AyLrLFiK5HHcrrfQ3M0sHPTT1cYu1q+3hCRhMY",
+	"+GxrK/nGonGclC4r4+VU3t9+k5Qn3yckLunL4mXEbyf+xPZkCG/NAtVYVGiQ7JBcsNmMwrTnrUSZMmpU",
+	"jwvRPUIaF2qqlC/XY7FWDW4IP7lSTnQXZei4mryTKu90AgOrw+y3ZZAjPrponlAKx8IXUPd0RY30LbJz",
+	"+XNUXtRwkdtXUatt8nixOZ3cY9oACqNWm0yg5+X2dtNUyx3uzsPU6ag8GOPOwtROxuzyjYdfOz3WtYNY",
+	"j3RzLUp3f2tUPot/A3k/7kByezrmd0EQ3LO7TK0x3t4nE1ogo3h1H3xBr63l8gwfgEHTgYjroqy2XE1D",
+	"0xpcGbU8MsBKddwhs8kwuGmL05OvVXZ6Cxo0ufQXQfdUJZr7KHU6X/Og1O+q1KmfDSulc9mdsFPhbdh+",
+	"ZxDe7AiZNjun8HgIr6y+JNuZEp6dJe2KPVjBATI3CV9aqQ+OdEpC3RAVbZyGuAMwCIMs74ABZ6PTWs6p",
+	"X7FrpoEKKYVwNhqV5bHp64Tct+DKhXoPuHMXoOsnVhwoJY+6lsLlCPAUQ6ugyTXhvIOu7u3REGpQxLsl",
+	"ivNkp6NwNBqBl5YXIAWORepdoAyenJ11acjnbc775p6IKu+92chy1MvLfXNHrdZXZ3XF5Oq7SZJnX6v+",
+	"Di+3FPZgGN9V3tEi18WdD7TXUrp44QY0R9vFXaHuFMeZPqFK1UWOfFdzBoPKYkVteEQ8LWezhAu00NgD",
+	"zAsnDpiA16/fWMw743Pq5UvFL2SMCXGytgrbD3wsyCP7rx/e/lxzSdIKWwReZcxD3BiAq6vNnCN2xpJk",
+	"yqKrLvHwzl5Y9Ge8B+HQu+9lV7787Rxzd0HFB0xg7ziNlSdIlTSTlA6wFL2d+5zI2uB6qzWIpsHcWqLs",
+	"xepNCJorAZlrZ+1qF1FaABeUW7k+wN2AswCvm7nvJxaVeX3Or08GslgV6rhU5gW7EFtNeDwJwZ36tmYv",
+	"N7pI3fPxhSlFPeosZ5mKwfVCJngOfAa1Kp7Oz0ZXhuVRau4CjgaFcwz4ZA46vpZUSbQwZb6ndz3ooj/x",
+	"z0MLgSZDeJk7skXgMTkfpCjGR9Wf/ZuH8KzEC6NR5bvIKCxPG3xRpPZRJJNlmcUuP8Ib/rwmrDrDGr9k",
+	"GpUpClis29td9FJdclKLwJAv+/O9iJw6+fQr+ObRUkcPpi2xju5yOPo7CK2961rntK2NJmj1JmE7Jc9P",
+	"jSxXi4w9yf+1A5rTHnd8lPI1U3N0Nzz9tpL0u4CmV8JuP1Sis1EagscwIDHjC/SrQrT1g08Nf+Y2J8FL",
+	"+n4fH4G748FHcMftd8tYA80WvZJSchrMq9AZZWPt8hB0Jtz9Fs3GfT2cdVeK7W5oVHoWHqjlLtTyrIml",
+	"apCJ6KYq6+fPM2wFePsCCL/Fr14GZXCnGS+pEdLtn7wtQabWGhij8tRHMVlCVAqLRRjCsyQB0sNObgqk",
+	"K0rt2MZXz+LYN4H8G8FWG/okVkTScmGRB4tuCt2B2NKH5qWML8EU71Odd1vTzP6Azb3tPtDaHYSYL+Pe",
+	"EmZ/tfhqb/m3NyD7GxCYcVxKSCcKyBAuy+y67wrPEB2sJLsxLtEYN7eAWidlA7tOlfyaa/MzXfEQNL29",
+	"pbWrANshmgi2W8ZvaM63Li9oex/io1vjo+5wrBQVQ4Yg8Pq2EdLwG6AO2kaCDa2wXWjH3ajYLaRxc0m4",
+	"Nv6EhdtU4BrWEjzGol4wrXn8mAoVTbEoUV3llQww0QhPRk+2xarGwgeraH0pVAU7I1XP4thXJrtHP3QL",
+	"txRdd+zYpyuijRn88vE3xz+2kk+fFnKuln76zTzYhwtCORHzNxp++nu0puIYGHFJQwitx61uCwBOvtr/",
+	"Lnv5Xkrue3C83KfjxbenNDtV057ZGf11T9iZfekJ5yApmJ1ZjRvB6Qf3ey3O8M3srY7uQx3i0Q+olkZF",
+	"asLPw0GFB244QE67VNotrd0Sl7FOJzfpYJDbKNDIVFFP2f7oD1MefStkFu5tEu1XYL1kkqKSy8Y0Zep/",
+	"3Ccd16M2usj1DbpGVeQmEXAjUFtgtrGoF6x27aF1O4kX9s/hHYtGEq/rOu2eXvh7Emavddav/0DFE1iW",
+	"IVOu84n9ktoZHG1KAS56KfczZmuNqftLsg1U0Op6ccenoW9w3U92NTuP34JO/2pN97N7yHdeFpXPetnm",
+	"zRbkd854XmJnW5Pu2KowD2Z8U1d88CEpvyleYt0pubkyv9vHkSKp4s0C5q/SLX9X4r69F30rZX/LpIdD",
+	"87Oifb99ToQj0YeMzrtnsNt9oMoIsLCoQGDcquPmDqEXffKkgqrlGUXnEmRK9E5YKDuLbTgpRgfDyI/V",
+	"sNaoEphG6k9ZmQlV5w8GGc+QMkJ9755B0bc1HIuyb2sItbatIVDX1hCKpq0hFD1bj4bwmrLHqsJ+Hf69",
+	"WpnArtp95VS6KvcN4W03xhyL8sxXx1kvuOVRr03Qjmb5EKS4g2QsCbp347o74xv3yj7whrb3Ad1sDVL4",
+	"cjIHATcbz712RurpzV3u+w0FL3xf93tAOK3m/K108i1NwttWxj4ufHrG93bhOwZd5yS3Aw+I43DFFXaf",
+	"iKtDhpOvvh3/1ioJGwOQpmpzXxWUVejOiA3aRXwbHUytyi5uP1pnTedmLlnzwbl/v1mVBLLKXDnSwbdN",
+	"ouzew9E3Fy0fPXE90MTdaOKtwA5yAOondFDvtd3IIqmgaNDfPskR/33q6++avbeNgVxp9bjOSA+R9vv0",
+	"I1Cyi5fHZal7V9u02qzb6PsT/FK0cOj0GVi2V/KajmARww8KlP3UouyjkCxsOmNu7evzWikVVwUwhKJD",
+	"nA5hwUScoC8zUzYgC8sSuawsL18ki1KNwLAoT78ZfvjXjsWgngJ1NISJq+n7L5FeTtwp9+KQWNlxYUI1",
+	"hOmCMjDXmHN5+M298o+SC9cB314ZySRPxUX5IleAvng2E77LwBCeS7MAv5FUc52LsZj4HODjl1xnUpNI",
+	"mgyhSkIuiguUxQ9q/aTK8lRKXodVMVl6SZdP4ifa69e9y834suedXokg0ssgLM+Duk9/bPZ4+4ZOgb6u",
+	"ACWv+/sP3Pq8l9c7Mxl9yR56+ufOnjCepG5RdtlxpGXmBbLY9yjvIJMdj34QuXcvcUrcL2cNJGwaJymK",
+	"/gkbBdS3wUYbhHlJ5Rvzpl0oZEc1lLeuTGiZ2025DE5Gb/IU+vrQ4R5g44O75e8q+HsPLtFyj3u7RIvz",
+	"JXdyi247YtJq9OyOyDRwQWeptQeT7K7H2dpOl1oPSseQeGff6+HlU+/SW5Xzhyj4ofTWdy691cereFuK",
+	"CXdW5Pq+VbWcZTLw4c9JEf6cQC4S1BrmfIniqFZmq12Gq+YmHYsBVRd2z7KqFY27iZ5yUZebvtIWtSKL",
+	"XYXa4qlUspy7qKdLmhuLRg1NBk9GT6wt4TpdNmIkZL2VgqPnKYd3uWlw4zf3vFRdJ/qDifsty1Xp13VF",
+	"6PxUh6/Gte2dD4chvudhiJI1pReW1ILGsneN4c0CVb8zEVWR3Xr5oBaor665F5ac8cR4m3RrjhJdZhfW",
+	"wfjbpxhbnOqbze9VGMaZybvu6p8dVj7vex+zvl3a/4NM+H6nAvyBAOqATTRU5P27Cgy5KC8oSJ3abPep",
+	"L5YWIZLuJInfraaKTmMbxXHJEhjEKDQWpz+4WVlZVYitoizELNdFotosT5JjKoLmjy5MV2OhMOKZooa0",
+	"iokrez2X4ghyEaOCBVMxeDFBPcMFMLhGPl8YjEFHFmVIqkTO54IllPH/aRSefh6OBRVDc8XIrUFu+UXx",
+	"aU7triag89QO18rSCT1ncgETV7JTT6hFf8s7I6+F69k/HAvKCPNVzaYrN44Q1s3SC2cg0ewbHgEwCyXz",
+	"+aLWzIUyTah3F1VPH0zesC8vMTOLyblLn6NHKTy2y6RdIqAFWFOLrrkJQUuI7fUwtXStqf8Asd4jV6e+",
+	"89TAG99p9LbSfmcX8ZL971ew+Xdvlmn+6IecgWt9rR8SRu5s6TFxhXEI+IV6KNbKbddTU/tIoqpHwGaw",
+	"UnZBvwtW6d8Nv9rxtf7zTMRUE/EykzK5k2+RLr6sF+q7NdBJubictcDSaPirriDBjJsa3hSIMdXmmCJk",
+	"PLrCeAjkxLW2YwhCimO2lDxupudgwud8muAFULt7+Bd66n/9J6w4JrE/NF4Otxx65eHc3BX/8z2LjvX2",
+	"+puKjBYXel+ZNCx5ECMHSftsJZA7/wRRENeorYShZh+e2Ozyc4sMpnk8x+0pJK2+il99I/VnuVkE558+",
+	"33y2P6tl4XLKVeKbq5+fnFDf/IXU5vzH0Y8jS5n/PwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
