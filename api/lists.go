@@ -111,8 +111,9 @@ type listRequest struct {
 	Description *string `json:"description"`
 }
 
-// CreateList implements POST /v1/lists.
-func (s *Server) CreateList(c echo.Context) error {
+// CreateList implements POST /v1/lists. A retry with the same
+// Idempotency-Key gets the first answer (the idempotency middleware).
+func (s *Server) CreateList(c echo.Context, _ spec.CreateListParams) error {
 	var req listRequest
 	if err := decode(c, &req); err != nil {
 		return err
@@ -406,7 +407,7 @@ func (p principal) author() string {
 }
 
 // AddNote implements POST /v1/creators/{id}/notes.
-func (s *Server) AddNote(c echo.Context, id spec.CreatorID) error {
+func (s *Server) AddNote(c echo.Context, id spec.CreatorID, _ spec.AddNoteParams) error {
 	if err := checkID(id); err != nil {
 		return err
 	}

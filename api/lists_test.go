@@ -66,6 +66,23 @@ func TestListsLifecycle(t *testing.T) {
 			assert.Equal(t, "Spring launch", l.Name)
 			other := decodeJSON[creatormatch.List](t, call("POST", "/v1/lists", "/v1/lists", `{"name":"Backup"}`, 201))
 			call("POST", "/v1/lists", "", `{"description":"no name"}`, 422)
+			// A retried create with the same Idempotency-Key makes one list.
+			idem := func() *httptest.ResponseRecorder {
+				req := httptest.NewRequest("POST", "/v1/lists", strings.NewReader(`{"name":"Retried"}`))
+				req.RemoteAddr = "127.0.0.1:40000"
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Idempotency-Key", "create-retried")
+				rec := httptest.NewRecorder()
+				s.h.ServeHTTP(rec, req)
+				return rec
+			}
+			first, again := idem(), idem()
+			require.Equal(t, 201, first.Code, first.Body.String())
+			require.Equal(t, 201, again.Code, again.Body.String())
+			assert.Equal(t, first.Body.String(), again.Body.String())
+			assert.Equal(t, "true", again.Header().Get("Idempotent-Replayed"))
+			retried := decodeJSON[creatormatch.List](t, first)
+			call("DELETE", "/v1/lists/"+retried.ID, "", "", 204)
 			base := "/v1/lists/" + l.ID
 			got := decodeJSON[creatormatch.List](t, call("PATCH", base, "/v1/lists/{list_id}", `{"name":"Spring 2027"}`, 200))
 			assert.Equal(t, "Spring 2027", got.Name)

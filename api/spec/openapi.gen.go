@@ -383,6 +383,14 @@ type AddNoteJSONBody struct {
 	Text string `json:"text"`
 }
 
+// AddNoteParams defines parameters for AddNote.
+type AddNoteParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // SimilarCreatorsParams defines parameters for SimilarCreators.
 type SimilarCreatorsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
@@ -424,6 +432,14 @@ type ListListsParams struct {
 type CreateListJSONBody struct {
 	Description *string `json:"description,omitempty"`
 	Name        string  `json:"name"`
+}
+
+// CreateListParams defines parameters for CreateList.
+type CreateListParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
 // UpdateListJSONBody defines parameters for UpdateList.
@@ -593,7 +609,7 @@ type ServerInterface interface {
 	ListNotes(ctx echo.Context, id CreatorID, params ListNotesParams) error
 	// AddNote Add a note on a creator for the workspace.
 	// (POST /v1/creators/{id}/notes)
-	AddNote(ctx echo.Context, id CreatorID) error
+	AddNote(ctx echo.Context, id CreatorID, params AddNoteParams) error
 	// DeleteNote Delete one of the workspace's notes on a creator.
 	// (DELETE /v1/creators/{id}/notes/{note_id})
 	DeleteNote(ctx echo.Context, id CreatorID, noteId string) error
@@ -611,7 +627,7 @@ type ServerInterface interface {
 	ListLists(ctx echo.Context, params ListListsParams) error
 	// CreateList Create a list.
 	// (POST /v1/lists)
-	CreateList(ctx echo.Context) error
+	CreateList(ctx echo.Context, params CreateListParams) error
 	// DeleteList Delete a list with its items.
 	// (DELETE /v1/lists/{list_id})
 	DeleteList(ctx echo.Context, listId ListID) error
@@ -959,8 +975,28 @@ func (w *ServerInterfaceWrapper) AddNote(ctx echo.Context) error {
 		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
 	}
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.AddNote(ctx, id)
+	err = w.Handler.AddNote(ctx, id, params)
 	return err
 }
 
@@ -1117,8 +1153,28 @@ func (w *ServerInterfaceWrapper) ListLists(ctx echo.Context) error {
 func (w *ServerInterfaceWrapper) CreateList(ctx echo.Context) error {
 	var err error
 
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateListParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
 	// Invoke the callback with all the unmarshaled arguments
-	err = w.Handler.CreateList(ctx)
+	err = w.Handler.CreateList(ctx, params)
 	return err
 }
 
@@ -1399,187 +1455,187 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rchvLleZWTlR3h8DpIghS0vU1GR0TelzbaktXCkl3HBOChkhUHQBpVmWWM7NAwQr+7ujeQG9gZgGz",
-	"hemdeCUTeTLriQJQICHKdvCPRAD1yMd5fOeR53wNIplmUqAwOjj/GmRMsRQNKvr0QiEzUr16aT/EqCPF",
-	"M8OlCM6DjwuEyP38SIM2bJog4BeDSrAEeAyD0+PTsx8hU1y4H599ePHqFUQLplhkXxCCkKAzFqEOYXIy",
-	"CWHy3+0//2D/+Sf7z3g8ORoGYcDtCzNmFkEYCJZicB7wOAgDhX/KucI4ODcqxzDQ0QJTZseasi+vUczN",
-	"Ijg/PfsxDMwqs3dpo7iYBzc3YfAqxjSTBkW0+j2u1uf3hl2hBgYKjeIYw7XiBkGzGZ7TtxkyA9fcLMAs",
-	"7PcpwhWugIkYpjJewRyNpp9mXGkDCnUmhcaxGNBNk/L95vg9ZglbYXwOdhqTo4vmI+l6JqRZoHLP5nZg",
-	"T87OLmojWfAEx6J6IdfABcwSPl8Yf8Po10P4PWYGzp7AQuZKQ4YKnr17ZV8zHItipRfIYlTVWteW6tiu",
-	"1YaFPnv6tGuhX3NtNhFQwrV5pIlaZkqmMHn39sNHOFmenthf9Mbdt79e3pEEbuzNblOI1p+z+D3+KUdt",
-	"7KdICrs39k+WZQmPmB32SabkNMH0n/+o7Ry+1l73jwpnwXnwDycVP524X/XJO3eXe+n6KhR7KqSBJUt4",
-	"DP/64e3PIUhFX9kPwAywJBkGN2HwG6mmPI5R3Pc4LTEmLLpydC0zVPQyy/6RzJAG90rQDO5zaG8F2qVK",
-	"pbK0j0msgSkE7kZyARNUSio9AUs8GpBFC3cdMaudikKmpaDx/yzNb2Qu7nUCP0vQebQoxCmN4z0z+Jqn",
-	"3GD8PbYZv0SIMcbAjQbl2AIUM0hUadcsSjgKAyyOFWoNKYsRjJSQMrGCGeMJxsBys0Bh/Gg1DHJxJeS1",
-	"sM9QuJRXGNu36aMLErMrYDODCibv7YfjZ/bDBDRGUsTaSgInmIhba5c0J+7ZnAuDc1R2jjdh8FHK10zN",
-	"8btwtltLxzSJ3VLa4F+EXR2p+J/xvontCle0jUxA94YUA1wynljVfZ/jewYxZihiq21gYNcsZoZNmcYj",
-	"KyNzoSwD21F9W6K5KXQJ3fns3SuPEjJlBZ/hTmkQy2J8yWhhZlKl9q8gZgaPDU8xWNM7YeCk49rXTrV1",
-	"/JApnPEv3QpUY6TQqlCn9CtwZV8swWCSEIcBy5gyw+Bc5EnSMSa/+X4erR2ZasvphDCIiK2AsIgiMnyJ",
-	"don7zZuUBK0aN5jSHyjyNDj/FChkVpkTxgrCgMUpF8Hnjmf4L5hSbGU/X0t1RRCye3nKn8txs8hYYHRO",
-	"gm2GGE9ZdOVQWyKjKwsshkEXjKmAxicHPqtXl1tUzjGsE0Y1Dzn9I0bGjvtZFMnccVOToGYySeQ1qssF",
-	"10aqVWO5mpfaxV6juq6FL55Jd6Vc8NSu+ihcJ/vmNP3zqtu7ZtLekd4vKy61g9x56YKJONnAHgkzdgl2",
-	"ypziupswWKLiM451RpxKmSATa4tQPn7rQoTBl+O5PPZfekWeMhMthsVW1y455mkmldt9i2vPgzk3i3w6",
-	"jGR6Ur+58YGG9iyPOQpH701yYE69sTjmlgNY8q7x87al+bBgCoM1Ufx7KzhOHx+f/iqE0x+Pz56EcPb0",
-	"+PGTEB4/PX7yJIQnT49/eBLCD0//+QK0fYYGnadgJJzWmKiiFVoI1WNAL7nd32lOA7khbor5lCfcrHrP",
-	"ZW6ViPoWSzLDlCUYgvuX7LJ+87cErVCbveefMDHP2XzfhbvZh0wLwjosnbp1XCPWK6dM13VEcXmPvWkx",
-	"6pWzTOm3TpHrR/TRAkHTyT/dyok4IAgDYoEgDIgHgjAgJgjCgLggCIMfnv5zL53V4ILybTtvc/TcPURH",
-	"kUEY+P+IJnsNpkGS/QfTIMj+t6VcXLI5Xu6zze4ut2irW9zp1u0WNxZLc4tbi+W53JOe9+ZWT8yH5dmP",
-	"C4V6IZO4A3PwFIXmDusX1Gc1TylvC/q2zFgsQ1DRWSdRWoRKD/zC0syq+ZKiP4dbqCtlX165H09HI1r4",
-	"4mM35ZWbUb5nNPwhDPBLlOSaL/FNDYKk7Iv7u3qWyNNpF0oql8RPpP6yz7fZ03L5D7Otzy2w/Ym25CD2",
-	"i3/B5QY7xjlTOn5qrVvtMdvh8pYlq03tQGuluOXTti3xjmmDMRj8YqytcCIVaKPyyOQKY+90ulj/Cshw",
-	"mq6cw4QlCSq45gLkEhVkTGmMQQokM7WljGowb5voaMmBmzBgS8njSyMzHu0Qzi32aXPMNI+9ntw2gDdS",
-	"oNdqaYaGG6nu9lrvZ7hk+kpviDpIYY1ea9NxMdeF20yDXsg8iSGT2gCbytyEwOhbZSBbKKZRA7mZ7XZM",
-	"7U7DAIfzIYyDBeMKIpnIXIFRTGjHClwKPQ6cF7qYUN2v7MVO+Tncf7qeC3qCgp5P66medzyNBGOMl5rN",
-	"0Kw6gUem5IwJC8vDgCWRXMjEqgKWThP7jjCIVT63InHJZeLhJYvzxHJ1JhNuLJW6TVeWK/SqU0HsGOhc",
-	"smQXof7WXuMedbmHjWpF+R6XF9Zic+H7mqU7ppkpGeeR2eAkot8uI2Zw7v0GTdb5w4IZT/lMxKAxSTQM",
-	"GAgeed/I9QIVWoEEM250CMQbE5YbmUrDlziBmVTAYMZSnqyOI6bcs46GY/HCsu0XQ1fURIHzrLgXEhWF",
-	"FNJg4DVBagWkFE5Aej4+h4kTX5OxYAobvz1yw9UuWlVjxR+edHmc6JWXRiaoWA9pWmI4O5V2dGs0qu1J",
-	"DeLyNijf9oaP3JPV9p2+s/jeB0s6nXcY/fmCqQ7UWNdm6/LcyAzMQiE6T6Wc0Y4X9zzS4AFlCGyORFAO",
-	"akJcM3b1BTDvp+RmIXNTPoD8xx0ati0d+6jZikB62XR3emSXvXeHB950mMRTLjtJq0DwXb+hmLM58e1l",
-	"hipCYXjDMVeg5MaVyrsq165piNa93H4b3eVOQOxnl97Gh3g3Ub/G8dz5qnYLj31Ym9jxQJwthTaKcWFe",
-	"LDC66jAN0TCedC73wkuFJu//jqnYgjn/WA0eb1h9MGM8yRVegJYzQxgZpEhWkMqlUwg6kgprTrbSfVtR",
-	"Rof6u2YaIjt8jCv15thm6PhtEta+8nxgv6vpNPuRVJoHRu4WH+nk7rMDz5Nhl/2k8mSDJPSWqBRgryFN",
-	"S8vgZCLXsGguGVAkztkPBSKrBnoZSTFLOFFIfbzWMJfXl/UhB2Fg0delx/xhKbEvTWmMduEybZjJm4CQ",
-	"aQvo7MCDMPDhxW5PVN3LsCYYlizJcVfWEV1kMQwZ28AFfBqFp59Dlw4gcGW/cgF+l+hhlUmuFIpodVTb",
-	"mw2WPRGSp95yrmFB6PvYqW3mORhLWlPJooAOy575NWsv4Qv/Qxj4SL7hJiESY7DkMcrNUcJIpiTONblP",
-	"9pSx/uYeIDrmOkqkzhV2WIAvyx8hZeoKlYZModX8nqPHwT+weByE9g/adanQf84Yjy8zpoxApRc8GwcN",
-	"y27nFBZMLwyb7zlx5yfZkY4UBgm/wj4GieVZKe5DwUm9r2tIs2WfObhYSY/riu3ritOVP3cQyXOyOBx6",
-	"0Pvtca6SLuWB3hAh50LEBEwRNKJohL9zxZtWydnoSddWLzle7xuM5fG+EqeUDQeSNu6LDnTvApx7IFUf",
-	"EW0ZMet7sa8XrIZpa5vwtNtwqyW09Bp1fUXb5tdok0XQYYe/+vAWHp/+8MPxKbAkW7DjM6u9C4908MuH",
-	"jT7X7cyokMVvRbIqMiHX0wCQmUKmdodE3Y0tdSHTLDcYAzPAxRy1Ca2dhjFMV+AfSZl1F8DnwjKrxW9c",
-	"ZDklUmwYVS0m2lM6dnq01lf2h8e/Pj5tLCiKoEccrACNTYs/3GZetPQSRgmzs3cXWFSSKS6V84gkTGs+",
-	"80lTzgdCqlflZnG0n4CyttRl5BH1NoJ9zwySAWClWhbfkX7uKI688DiMKGpEuQ8b4P/gwvjGWgtFLB8G",
-	"/+//joaj06POoP5PX6IFE3N8723c5vN+WqJaAUutNGijUZ+jPSkg6cTlu5Fn+pEGB8ZLwBrCLx9ewvUC",
-	"BXDjc1mFFHgUWotgiYoiFAsl8/kCfvkAsUwSprTl20muY2utX+aCm0kIjFI5gZGzZcL0pZxNOjwk9vte",
-	"CUbFEBuxteC3z991YgSZq6jbdK8Ps/Gs0+HZr3ah9XIQreeEfiLlm/eh28bmHoZ4f/pi73wvr3tq0u78",
-	"sP0dJnUIuJ23+6U8dYgmFseHjSVudvJIs4ev7WdpOl1slfm67e7XXJsP7sp+knSPuKc3McuNr5mZ5WI2",
-	"3llMvWs7fuPTGX9aYldqIckVv9Idqcr+V2BAtGptaApRVuJKocmVwLjTq+HuLxzntwEw+xIHFtPctnnF",
-	"mvyei3hL8m2KRnmP+yZl0oHVK3fF2l7skZjKDCiMpIrRnUageTlVELEk4WJuAdcjfXQBApeowGpqF8hk",
-	"RW7+cG8FXlJD2KRIt6r7yMgm2R1GSDa2reZeomBuwq1h6sOGLHJ/L2hido52vO5nlmaMz8WlQp0nHakn",
-	"PSZFAzjQnHjiE893+EGdVy8GLjSP0Z9AW7JkCIV5TlGQQjbDVOYidretLGApT495sbI9vaBjMGXopPTR",
-	"6RBYkli4cL3g0QLSXBuwP5y7t5H/zUduKv9c8ZyxuF5IjTApc2Um3nfHNcUbLQy5wpWeUF65gQSZNjAp",
-	"82gmQ3hRRPl9fGcsGgEeH5osX0CuU8hFglrDhAsXyfb+yMvi1skQnpV4y0pejMfCZ3IOxkE5kh9G/+Sz",
-	"PsfBEUwxkim6MzvVCl2ARfw4Q0WDKsNQbnHGYjAOUqlNsoJrmaKwD9KGrbS9Qs4MaD4XLPHH8PYJ+FT5",
-	"QjsN6lumHhaJADy+5Y0dGQQ93Gb7+tk2bLIj8hmzIuB8xhKNXVGD22Y07p9O0HC875NV2BFQ26qU9sxd",
-	"uEvg7DBBsNvH628VhO86TILxpeXcfVZhn4Cc1wGHUSi/9WkvZR7mNVMokAIwCctFtAic2z33GTrOTqRc",
-	"xX10Ib3nMEO2WPowWYgNtfW19ymrclNHo9FRGelo6UB57Y4xlpllxp9VJpWnYcAMWFkOT4NORtpktdzZ",
-	"dqjbDPUxF/Nq4OzG+/YBdLRJh9vv7vjUwW3F4kx457GC72HoVYfUGwB7h4G370Yd0MNvH/cGrfbQC56t",
-	"b9km07E8xd9pGG7khv03ZQs3+Ifts3q1qR5u/T6sR8SV1JkbSt1eETiXhjPjZG9hvcQYJVzQn0xFC77E",
-	"eC9RXRvCgeYk5RWj0OR77wZYpwtnXm3zWvVxVxeu6l3p5Uxcdfu+XOJ5fxjw3iWqd+EQiyviS0qa2BMQ",
-	"+Vtvg6U0T3nClEeF687OHe63rive0D7ebTsqw3STd7uRyzmrZVf7VBtgc8aFNnXrMHS5LJQYKmcmdFVO",
-	"uHFmWN4M2u4IyzVSK266U8rLPMFtLp41BN2c7TVSMZX/+k9vq1H5FPcnlWxZFRGDdnJS/QSkNn0R8gt7",
-	"7W6GiDHi7RM5cymdjMmNIuxGpwI603CK2y+705L+sFidAxPt1KRBR5pRCPUsoxDaSUbhWNSSjEJYzzE6",
-	"h2I0QAMOXdIXFzDxlmQ8OaLsHmvtX2FmxqLEaFJc+pz+GTfwl3//PzAa/hCCXYqjEDKpNZ8meGl/HIyG",
-	"j+Ev//6/wX4Y56PR48hd7BfsKByLXPg0FIwvi0SDBc9gUF4Dcjarv7J80OPQDf/IGfPrjstiLTcccCDO",
-	"sMusC+9gKpfeOeinCwNaGdlYmQbPfJd8sLXD4D1Dzmt8MuNmQ/IXS/jUWr8xZEpOmTsU7NaJgZUEBucW",
-	"qV/TWZA/2gk0Fk6KY9qzsDwKMhbFQy3hpSyj4FrckTs2qV04oU03LtydsCkmCbr3UZYTTFdjMamr02ro",
-	"kwvQiBDLSJ/gkiU5PXCYFgRTP3u21cCfcXNJkfa7SDW7quSM0zCZcTNxSZJF1J8WiXzRdmEUsliDlmnh",
-	"7Eu7Y6JUvWnjBpJLu/SAP9IEIDXZVvaXhpZoqQW72FTAZ1Bkey9Q2C8pEtpbabSQbmeU/R5ghlUTnTvk",
-	"lMp+u9rahG1RJ/dix2U1BdJWBm3NWc29CQv2At2ESA6DTelZtZpdHeGuXZvjzj7c4rRbrrRU3RQ+EfjF",
-	"XLorJgUgyhQuucw1ZGyOF/SvBhSUVuPwM5yGo9Go04SKObltHDDcQzokRR2/rREy55La8xhV4WwttE+X",
-	"k7VVRibR0ocQG0d6gFUKr1B1YVPnh47nS1kwqTTopDsHfB9fcCvfqRVnaJ4jgYxp8thTrKAjUAKDmrDi",
-	"GiZ+BJOj7oFSQajGqM4ap4/9CcP2WeS6S5l9oWSHWsLZDh+0v4FslN2XO9R7+9Bo6yQtqmOPnj2ctkBD",
-	"8Rg1DITl7oRri3VklX5TVlm0BPrI5/uaLs2zwxVLogPVsJAZdxZDJ/6JdXG0yUreUx7VgvUbYu1bEmlq",
-	"OGVdRv0P5wIuw3Ut8DPFBRexwwKd0ihiIuYxM7ghB6WeDbRtro3cmipY1OFk+gNVzGyLnEnYlCM12Fwg",
-	"5sEUtXHmmKuQFULhup0Q51lzopItbbnSS787jdaVUlipgQ0H5Uu3SbvITGaqaU1XbgIXICSdeG4ITL8Y",
-	"JGsW6KzOuw3b8JSLub5M7wQ/esmNHhimHzt7njswP5OyX3ee1Mh7Pf/0ydnpry6qTD1MM7Km6vm9Lzvz",
-	"UaVxyneLLG1BOnfLXuCLZnQY8EU5VR0nPc1iEy6yVhUMpAIeHxXCxxefdfbbtZIGgZvhLTOg940YbPh6",
-	"Qw5Tl/O5garpvrBYglvXtKCFPcwevaul/BX+AC60YXPFUjtifmXkVRAGK5mbfIp7uZrfVVmChxzrC9kZ",
-	"Icy6DaUoS7vPnn7JKAuoFjPX2y+kspKdl9zq7IziERLKyvx81m28Un2XVRDLzO4wQG14ahXj564wU29i",
-	"aqzqgTbK1+5c4/H3v3kBv37y9Ffga4KCOyjXUd1ky1FRV6t3WwIsR3dksBKphar8NPo8LDIp7d9V7kO4",
-	"rUxN9SDKahLSwBRB4JwZvtwd5nMDKh/YJ0+WeFBswG4+o293KHMdedFJvi2xhvpcF8Zk+vyksb/DGJdF",
-	"RVd94gsoH5OHaf2Y0/ZVoV+LEW0Oz/lKx91lA7rTyjco0DqvHSKFcx8uK6dwGA57X5Jmcz3s9HbnYG0t",
-	"g2Ufsckxx8mpai9w5nfxuglIFWPhizML5Ap+ef/aARxnQRiWyHmOYE1d7TX4Bv7dQNb+2N1eNNZ1BmXX",
-	"AvRT7l6VlwteLNw+etzv4mFIoiyj2Nv786HIlL0Xi7RlcO6wGVt6g4krjCuDJ5KU96oaieaHsC8TPufT",
-	"riDXWwtGpUZnUFK1AQKkEcUQpggZj64wPne1a1xkqggyUZIdNyHlsdLpUMsmPnbgvIrd0/A3djOjffos",
-	"kVJBrhvrUG2wkKY7Xuczcv32w4JpmOE1KpoFzUwA01eUZNBGe8Xxolii9tlRN6EndqsMa2ilhZw2YK6u",
-	"KBGNoyHEWJK8nQXnn/qZrG06Tpmac8GSy7JowNpiySWqhGXbSw3sDLl/7jKXrRXWlfKwCffVybcjNHg4",
-	"3KowZVz48sp3mHVPK3xd4BzWHP/oK6QU9CekQMr/EZJKLkbK/R9TBM1/wjnby6ihlxxCZFukhlGuuFl9",
-	"sOTrJS4yhepZ7hJMW/5xUVrDg2bgkGXcfuvsSTg+piLjFIsLqWL65GgIb0WEwMTKd2+ggBouUa3GYnKy",
-	"PJ2AkrnBIlXDZd27pHxXshyYxcrNxh4wmHw5LtSie+vkAqg4O/zlP/5tLFxPnL/8x7/RYI6GQI46IV2l",
-	"depY4oQRqiUqYEJbNA6JlBmVXXclEX1pl0EiI5ZAjKk8Go7FWLjkEvuoKSZSzDUYCax2dGbHMlUX/vzs",
-	"zU+TELyLfSwm/q+J67RTjse+G1IZY1EmHsorj4ZQqz1SgzxcuwT/mCK+tOTVEC/KEvNhVV9ehz7gyUQM",
-	"dJrLT9DOTwoM6QdGM3cHfjTaHVPg9Jkei6IbUD2IOuj60nEsnaqgxccYmGs0M5O5sFv2zG7nWJSbrmFg",
-	"CebEraaeHEHKBJsjtKb2SFO5LhexJglNkQ0i8EqxWCvDcQMXM9nVZcnunEu0cviyhAEDO0taCuJt4GKW",
-	"5CgiRzDwqvBjhPCRX32Uroj//5T5x3yKloBe0WH1WpjJNXuhOo90kv/CT6nYU64B0ynGMbq8JG40LNEY",
-	"LubFQXc9FoNKMofQSG9p1bmrqpiEYJXBcDg8osY00dqJekfuZPnSFaUlPdnUamMCUxlz9GuWoTp2HW2K",
-	"XjfDsXgGk6ejxxOImFL2ykaDDLdtCY/QI0PfWOlZxqIFHp8NRzV7siEiA6qe7xKOgtHw1F0pMxQs48F5",
-	"8Hg4Gj62gJmZBcm8kxin+fwky5ScnXy1//IEb+wvPuBakt6rODgP3tkr6P6qEdmnNtlEaZxwyyn+cSHo",
-	"VTqVSQhGscg1qWE+jcNfAoMFsiyEubSSkG62Ii/SnjNDSHODX0IK5bHYSZFN/af8M7f2n1qzML66J/0p",
-	"RypX6x/lO5W0m2p5kH+2I/x387nVxepsNNrSrUVGBs2xNgpZ2uyAUhpeUy4Yja+jX9Y6TvULQQ1jnoxO",
-	"N0HycognjbY3dNPj3TdVHa/ojie77yjbOJEiztPUzuk8+K0ElQvD03LkVs6gObFyypHoUUjJZVSCkDSd",
-	"07ZWRQ0JGTQVooWC1K3Evugklu4MaSdlv5SRy6HYul3W9DxZmDTp7FCzfTeq02cZm9tNqaGQ4PzT5/pS",
-	"fFxwbQHHI13dFoKiImhF3o/n6uGKpYnVG7/7+Oa1e+rJAlliFn/eONnf+d/3Is/1JkJNTF0rN1a6g8h/",
-	"vV5hpxBRX3d6T7t6ECXU2Gbb8r3mSzpqc+6zO2SEmoJweeZXqHakuHOF3vjf+1FEljAubkES75RM0Sww",
-	"11DUZ02Z2T632j1+EjAoeoAljPoAwnTlESWpPNqXsFCfKgRtpNV7L59DJmVy5JekTk8b1+WtVyV7UU7x",
-	"xD1Xx77Lgu5YRrnV6D1YpnnpidUVqzobtLtZPR09BtfysaZ/j0CzlYbrxcqDTMN4MnG0VLS7anW7CiHl",
-	"WnMxD8f2y/jYSiRSdBanxFxfwSxPEt87kpbBPsHf5FL4PA5XeJzyuWKEPFf2fkxmRWWRsUjZyregLOEQ",
-	"becj/xqu6U3FqxM5h1zk2g5yCB9QLXlEWZN5irUsGjtqbZgyIIXvxxSx3E1zbq2RQZkTWWHRKieySSPv",
-	"3ap/c+FCuxuEt5EhNMR71Ytnv959R72t4E0YPO3zlnojuG3sYWfMK5lINGN3t0bClBvlaNO5QUzooTaw",
-	"KMLMaNdnVXvuquyQzRxGShpFnEl3eN4ibCW1ruw/SmB3ypxaWDobzCE8Zxe49me66BKmQc7WbLkQrhfM",
-	"kD1mpyGvRfVbF42+5tq4tnH6sIRaLEe/Q+KucV3XaZFW85yu6MzGBpH675OyS1p2vgfvjwlBJrFVfq7J",
-	"3oDHOnQFmMKKBHQIrguc/cv5VEKwSFNflFZ8pNDoo+0w0oUaNnT7Y2ndPcM0bPGATEJfE8FLffJou/Or",
-	"JXuOBemFF69fQa5RWz60Bm2nJycE1vbcQMpKf0vVeVgKyw8fW4Wu3BpE1rx05rX74gozVzS+1WQYFDVF",
-	"PrdDKgc9Fm4NQ1+Fgms3jRiEdMXr3bEIy58Lpu0FneqDcjzRs0YZcX0u49VebNkdZvRZpU2e7V1e7hBN",
-	"EqsaEI93RMNu2z4RBt4vVneQrRfkb7bGyJgxqOyz/9cndvzn0fGvP/v/L48//7d/3Bnu80vTLaWadvjN",
-	"msA9vZvA7S9mHYWur+cHSvbWMHnmpSG9+xyek8fMHx5yN9PfONndh9K3PHNv3EN6h6V/y90LA72gLrAi",
-	"wiMv2Ue7xWetY/Z9KoOz3XcUXai/j/Jw4sV7cKu2qQX6zoX2KN0tvqsCSPW9S4HZz91QwaOTrzy+cUSX",
-	"YFdc8L1FOC55tNboF64QM+16ofo29UvpuIJ017ADeduba6KzwWVPNrwY479iD9HfBE25ZdxOU9xYdZhp",
-	"ktt2r6XwLu7CeievjpDXIMVOFNL0v3Y4Qe/Yf/+zp+AyLrLFiK5HHcrrfQ3M0sHPTT1cYu1q+3hCRhMY",
-	"+GxrK/nGonGclC4r4+VU3t9+k5Qn3yckLunL4mXEbyf+xPZkCG/NAtVYVGiQ7JBcsNmMwrTnrUSZMmpU",
-	"jwvRPUIaF2qqlC/XY7FWDW4IP7lSTnQXZei4mryTKu90AgOrw+y3ZZAjPrponlAKx8IXUPd0RY30LbJz",
-	"+XNUXtRwkdtXUatt8nixOZ3cY9oACqNWm0yg5+X2dtNUyx3uzsPU6ag8GOPOwtROxuzyjYdfOz3WtYNY",
-	"j3RzLUp3f2tUPot/A3k/7kByezrmd0EQ3LO7TK0x3t4nE1ogo3h1H3xBr63l8gwfgEHTgYjroqy2XE1D",
-	"0xpcGbU8MsBKddwhs8kwuGmL05OvVXZ6Cxo0ufQXQfdUJZr7KHU6X/Og1O+q1KmfDSulc9mdsFPhbdh+",
-	"ZxDe7AiZNjun8HgIr6y+JNuZEp6dJe2KPVjBATI3CV9aqQ+OdEpC3RAVbZyGuAMwCIMs74ABZ6PTWs6p",
-	"X7FrpoEKKYVwNhqV5bHp64Tct+DKhXoPuHMXoOsnVhwoJY+6lsLlCPAUQ6ugyTXhvIOu7u3REGpQxLsl",
-	"ivNkp6NwNBqBl5YXIAWORepdoAyenJ11acjnbc775p6IKu+92chy1MvLfXNHrdZXZ3XF5Oq7SZJnX6v+",
-	"Di+3FPZgGN9V3tEi18WdD7TXUrp44QY0R9vFXaHuFMeZPqFK1UWOfFdzBoPKYkVteEQ8LWezhAu00NgD",
-	"zAsnDpiA16/fWMw743Pq5UvFL2SMCXGytgrbD3wsyCP7rx/e/lxzSdIKWwReZcxD3BiAq6vNnCN2xpJk",
-	"yqKrLvHwzl5Y9Ge8B+HQu+9lV7787Rxzd0HFB0xg7ziNlSdIlTSTlA6wFL2d+5zI2uB6qzWIpsHcWqLs",
-	"xepNCJorAZlrZ+1qF1FaABeUW7k+wN2AswCvm7nvJxaVeX3Or08GslgV6rhU5gW7EFtNeDwJwZ36tmYv",
-	"N7pI3fPxhSlFPeosZ5mKwfVCJngOfAa1Kp7Oz0ZXhuVRau4CjgaFcwz4ZA46vpZUSbQwZb6ndz3ooj/x",
-	"z0MLgSZDeJk7skXgMTkfpCjGR9Wf/ZuH8KzEC6NR5bvIKCxPG3xRpPZRJJNlmcUuP8Ib/rwmrDrDGr9k",
-	"GpUpClis29td9FJdclKLwJAv+/O9iJw6+fQr+ObRUkcPpi2xju5yOPo7CK2961rntK2NJmj1JmE7Jc9P",
-	"jSxXi4w9yf+1A5rTHnd8lPI1U3N0Nzz9tpL0u4CmV8JuP1Sis1EagscwIDHjC/SrQrT1g08Nf+Y2J8FL",
-	"+n4fH4G748FHcMftd8tYA80WvZJSchrMq9AZZWPt8hB0Jtz9Fs3GfT2cdVeK7W5oVHoWHqjlLtTyrIml",
-	"apCJ6KYq6+fPM2wFePsCCL/Fr14GZXCnGS+pEdLtn7wtQabWGhij8tRHMVlCVAqLRRjCsyQB0sNObgqk",
-	"K0rt2MZXz+LYN4H8G8FWG/okVkTScmGRB4tuCt2B2NKH5qWML8EU71Odd1vTzP6Azb3tPtDaHYSYL+Pe",
-	"EmZ/tfhqb/m3NyD7GxCYcVxKSCcKyBAuy+y67wrPEB2sJLsxLtEYN7eAWidlA7tOlfyaa/MzXfEQNL29",
-	"pbWrANshmgi2W8ZvaM63Li9oex/io1vjo+5wrBQVQ4Yg8Pq2EdLwG6AO2kaCDa2wXWjH3ajYLaRxc0m4",
-	"Nv6EhdtU4BrWEjzGol4wrXn8mAoVTbEoUV3llQww0QhPRk+2xarGwgeraH0pVAU7I1XP4thXJrtHP3QL",
-	"txRdd+zYpyuijRn88vE3xz+2kk+fFnKuln76zTzYhwtCORHzNxp++nu0puIYGHFJQwitx61uCwBOvtr/",
-	"Lnv5Xkrue3C83KfjxbenNDtV057ZGf11T9iZfekJ5yApmJ1ZjRvB6Qf3ey3O8M3srY7uQx3i0Q+olkZF",
-	"asLPw0GFB244QE67VNotrd0Sl7FOJzfpYJDbKNDIVFFP2f7oD1MefStkFu5tEu1XYL1kkqKSy8Y0Zep/",
-	"3Ccd16M2usj1DbpGVeQmEXAjUFtgtrGoF6x27aF1O4kX9s/hHYtGEq/rOu2eXvh7Emavddav/0DFE1iW",
-	"IVOu84n9ktoZHG1KAS56KfczZmuNqftLsg1U0Op6ccenoW9w3U92NTuP34JO/2pN97N7yHdeFpXPetnm",
-	"zRbkd854XmJnW5Pu2KowD2Z8U1d88CEpvyleYt0pubkyv9vHkSKp4s0C5q/SLX9X4r69F30rZX/LpIdD",
-	"87Oifb99ToQj0YeMzrtnsNt9oMoIsLCoQGDcquPmDqEXffKkgqrlGUXnEmRK9E5YKDuLbTgpRgfDyI/V",
-	"sNaoEphG6k9ZmQlV5w8GGc+QMkJ9755B0bc1HIuyb2sItbatIVDX1hCKpq0hFD1bj4bwmrLHqsJ+Hf69",
-	"WpnArtp95VS6KvcN4W03xhyL8sxXx1kvuOVRr03Qjmb5EKS4g2QsCbp347o74xv3yj7whrb3Ad1sDVL4",
-	"cjIHATcbz712RurpzV3u+w0FL3xf93tAOK3m/K108i1NwttWxj4ufHrG93bhOwZd5yS3Aw+I43DFFXaf",
-	"iKtDhpOvvh3/1ioJGwOQpmpzXxWUVejOiA3aRXwbHUytyi5uP1pnTedmLlnzwbl/v1mVBLLKXDnSwbdN",
-	"ouzew9E3Fy0fPXE90MTdaOKtwA5yAOondFDvtd3IIqmgaNDfPskR/33q6++avbeNgVxp9bjOSA+R9vv0",
-	"I1Cyi5fHZal7V9u02qzb6PsT/FK0cOj0GVi2V/KajmARww8KlP3UouyjkCxsOmNu7evzWikVVwUwhKJD",
-	"nA5hwUScoC8zUzYgC8sSuawsL18ki1KNwLAoT78ZfvjXjsWgngJ1NISJq+n7L5FeTtwp9+KQWNlxYUI1",
-	"hOmCMjDXmHN5+M298o+SC9cB314ZySRPxUX5IleAvng2E77LwBCeS7MAv5FUc52LsZj4HODjl1xnUpNI",
-	"mgyhSkIuiguUxQ9q/aTK8lRKXodVMVl6SZdP4ifa69e9y834suedXokg0ssgLM+Duk9/bPZ4+4ZOgb6u",
-	"ACWv+/sP3Pq8l9c7Mxl9yR56+ufOnjCepG5RdtlxpGXmBbLY9yjvIJMdj34QuXcvcUrcL2cNJGwaJymK",
-	"/gkbBdS3wUYbhHlJ5Rvzpl0oZEc1lLeuTGiZ2025DE5Gb/IU+vrQ4R5g44O75e8q+HsPLtFyj3u7RIvz",
-	"JXdyi247YtJq9OyOyDRwQWeptQeT7K7H2dpOl1oPSseQeGff6+HlU+/SW5Xzhyj4ofTWdy691cereFuK",
-	"CXdW5Pq+VbWcZTLw4c9JEf6cQC4S1BrmfIniqFZmq12Gq+YmHYsBVRd2z7KqFY27iZ5yUZebvtIWtSKL",
-	"XYXa4qlUspy7qKdLmhuLRg1NBk9GT6wt4TpdNmIkZL2VgqPnKYd3uWlw4zf3vFRdJ/qDifsty1Xp13VF",
-	"6PxUh6/Gte2dD4chvudhiJI1pReW1ILGsneN4c0CVb8zEVWR3Xr5oBaor665F5ac8cR4m3RrjhJdZhfW",
-	"wfjbpxhbnOqbze9VGMaZybvu6p8dVj7vex+zvl3a/4NM+H6nAvyBAOqATTRU5P27Cgy5KC8oSJ3abPep",
-	"L5YWIZLuJInfraaKTmMbxXHJEhjEKDQWpz+4WVlZVYitoizELNdFotosT5JjKoLmjy5MV2OhMOKZooa0",
-	"iokrez2X4ghyEaOCBVMxeDFBPcMFMLhGPl8YjEFHFmVIqkTO54IllPH/aRSefh6OBRVDc8XIrUFu+UXx",
-	"aU7triag89QO18rSCT1ncgETV7JTT6hFf8s7I6+F69k/HAvKCPNVzaYrN44Q1s3SC2cg0ewbHgEwCyXz",
-	"+aLWzIUyTah3F1VPH0zesC8vMTOLyblLn6NHKTy2y6RdIqAFWFOLrrkJQUuI7fUwtXStqf8Asd4jV6e+",
-	"89TAG99p9LbSfmcX8ZL971ew+Xdvlmn+6IecgWt9rR8SRu5s6TFxhXEI+IV6KNbKbddTU/tIoqpHwGaw",
-	"UnZBvwtW6d8Nv9rxtf7zTMRUE/EykzK5k2+RLr6sF+q7NdBJubictcDSaPirriDBjJsa3hSIMdXmmCJk",
-	"PLrCeAjkxLW2YwhCimO2lDxupudgwud8muAFULt7+Bd66n/9J6w4JrE/NF4Otxx65eHc3BX/8z2LjvX2",
-	"+puKjBYXel+ZNCx5ECMHSftsJZA7/wRRENeorYShZh+e2Ozyc4sMpnk8x+0pJK2+il99I/VnuVkE558+",
-	"33y2P6tl4XLKVeKbq5+fnFDf/IXU5vzH0Y8jS5n/PwAA//8=",
+	"7H3rctvKmeCrfIXMlKkNRFGyfXIi1dSWj32SeGIfu2yfTW2ZXqEJfCQ7ArqR7gZlxqXfUzMvMC+w+wD7",
+	"CjtvkifZ6q8bNxIkQYmWT1L6Y4sk0Nfvfv0SxDLLpUBhdHD+JciZYhkaVPTpuUJmpHr5wn5IUMeK54ZL",
+	"EZwHH+YIsfv5kQZt2CRFwM8GlWAp8AQGp8enZ99DrrhwPz57//zlS4jnTLHYThCCkKBzFqMOITqJQoj+",
+	"u/3nV/aff7b/jMfR0TAIA24nzJmZB2EgWIbBecCTIAwU/qXgCpPg3KgCw0DHc8yYXWvGPr9CMTPz4Pz0",
+	"7PswMMvcvqWN4mIW3NyEwcsEs1waFPHyj7hc399rdoUaGCg0imMC14obBM2meE7f5sgMXHMzBzO332cI",
+	"V7gEJhKYyGQJMzSafppypQ0o1LkUGsdiQC9F1fzm+B3mKVticg52G9HRRXtIep4Jaeao3NjcLuzJ2dlF",
+	"YyVznuJY1BNyDVzANOWzufEvjH47hD9ibuDsCcxloTTkqODZ25d2muFYlCc9R5agqs+6cVTH9qw2HPTZ",
+	"06ddB/2Ka7MJgFKuzSNN0DJVMoPo7Zv3H+BkcXpif9Ebb9/+enlHELixL7tLIVj/gSXv8C8FamM/xVLY",
+	"u7F/sjxPeczssk9yJScpZr/+s7Z7+NKY7p8UToPz4FcnNT6duF/1yVv3lpt0/RTKOxXSwIKlPIF/ff/m",
+	"pxCkoq/sB2AGWJoOg5sw+J1UE54kKO57nRYYUxZfObiWOSqazKJ/LHOkxb0UtIP7XNobgfaoMqks7GOa",
+	"aGAKgbuVXECESkmlI7DAowFZPHfPEbLarShkWgpa/0/S/E4W4l438JMEXcTzkpzSOt4xg694xg0m3+Ka",
+	"8XOMmGAC3GhQDi1AMYMElfbM4pSjMMCSRKHWkLEEwUgJGRNLmDKeYgKsMHMUxq9Ww6AQV0JeCzuGwoW8",
+	"wsTOpo8uiMwugU0NKoje2Q/Hz+yHCDTGUiTaUgJHmAhbG4+0N+7RnAuDM1R2jzdh8EHKV0zN8JtgtjtL",
+	"hzSpvVK64J+FPR2p+F/xvoHtCpd0jUxA94WUC1wwnlrWfZ/rewYJ5igSy21gYM8sYYZNmMYjSyMLoSwC",
+	"21V9XaC5KXkJvfns7UsvJeTKEj7DHdMglMXkktHBTKXK7F9BwgweG55hsMZ3wsBRx7WvHWvr+CFXOOWf",
+	"uxmoxlihZaGO6dfClZ1YgsE0JQwDljNlhsG5KNK0Y03+8v0+Vm5koi2mk4RBQGwJhJUoYsMXaI+4376J",
+	"SdCpcYMZ/YGiyILzj4FCZpk5yVhBGLAk4yL41DGG/4IpxZb287VUVyRCdh9P9XO1bhYbKxidE2GbIiYT",
+	"Fl85qS2V8ZUVLIZBlxhTCxofnfBZT11dUbXHsAkY9T7k5M8YG7vuZ3EsC4dNbYCayjSV16gu51wbqZat",
+	"42o/ag97Deq6Dr4ck97KuOCZPfVRuA727W368erXu3ayeiO9JysftYvc+eiciSTdgB4pM/YIdtKc8rmb",
+	"MFig4lOOTUScSJkiE2uHUA2/9SDC4PPxTB77Lz0jz5iJ58PyqhuPHPMsl8rdvpVrz4MZN/NiMoxldtJ8",
+	"ufWBlvasSDgKB+9tcGCOvbEk4RYDWPq29fO2o3k/ZwqDNVL8R0s4Th8fn/4mhNPvj8+ehHD29PjxkxAe",
+	"Pz1+8iSEJ0+Pv3sSwndPf30B2o6hQRcZGAmnDSSqYYUOQvVY0Atu73dS0EJuCJsSPuEpN8vee5lZJqK+",
+	"xpFMMWMphuD+Jb2s3/4tQCvUZu/9p0zMCjbb9+Bu9gHTErAOC6fuHNeA9cox03UeUT7e425WEPXKaab0",
+	"WyfJ9Sv6YAVB04k/3cyJMCAIA0KBIAwIB4IwICQIwoCwIAiD757+uhfPamFBNdvO1xw8dy/RQWQQBv4/",
+	"gslei2mBZP/FtACy/2sZF5dshpf7XLN7yx3a8hZvunO7xYvl0dzi1fJ4LveE572x1QPzYXH2w1yhnss0",
+	"6ZA5eIZCcyfrl9BnOU9Fb0v4tshYHkNQw1knUFoJlQb8zLLcsvkKoj+FW6ArY59fuh9PRyM6+PJjN+RV",
+	"l1HNMxp+Fwb4OU4LzRf4uiGCZOyz+7seSxTZpEtKqo7Eb6Q52afb3Gl1/Ie51h+sYPsjXclB9Bc/weUG",
+	"PcYZUzp+Wjm3xjDbxeUtR9bY2oHOSnGLp6u6xFumDSZg8LOxusKJVKCNKmJTKEy80eli/SsgxWmydAYT",
+	"lqao4JoLkAtUkDOlMQEpkNTUFWbUEPO2kY4VOnATBmwheXJpZM7jHcR5BX1WMWZSJJ5PblvAaynQc7Us",
+	"R8ONVHeb1tsZLpm+0hu8DlJYpdfqdFzMdGk206DnskgTyKU2wCayMCEw+lYZyOeKadRAZmZ7HRN70zDA",
+	"4WwI42DOuIJYprJQYBQT2qECl0KPA2eFLjfUtCt7slN9DvffrseCnkJBz9F6sucdoxFhTPBSsymaZafg",
+	"kSs5ZcKK5WHA0ljOZWpZAcsmqZ0jDBJVzCxJXHCZevGSJUVqsTqXKTcWSt2lK4sVetnJIHYsdCZZugtQ",
+	"f2+fcUNd7qGjWlK+x+Olttg++L5q6Y5t5komRWw2GInot8uYGZx5u0Ebdf40Z8ZDPhMJaExTDQMGgsfe",
+	"NnI9R4WWIMGUGx0C4UbECiMzafgCI5hKBQymLOPp8jhmyo11NByL5xZtPxt6okEKnGXFTUhQFJJLg4Hn",
+	"BJklkFI4Aunx+BwiR76isWAKW789csvVzlvVQMXvnnRZnGjKSyNTVKwHNa1kOLuVVe/WaNS4k4aIy1eF",
+	"8m0zfOAerLbf9J3J9z6ypON5h+Gfz5nqkBqb3GydnhuZg5krRGeplFO68fKdRxq8QBkCmyEBlBM1IWko",
+	"u/oCmLdTcjOXhakGIPtxB4ddpY592GwNIL10ujsN2aXv3WHAmw6VeMJlJ2iVEnzXbyhmbEZ4e5mjilEY",
+	"3jLMlVJy60nlTZVrz7RI615mv43mckcg9tNLb2NDvBupX8N47mxVu4nHPqhN6HggzJZCG8W4MM/nGF91",
+	"qIZoGE87j3vuqUIb9//AVGKFOT+sBi9vWH4wZTwtFF6AllNDMjJIkS4hkwvHEHQsFTaMbJX5toaMDvZ3",
+	"zTTEdvmY1OzNoc3Q4VsUNr7yeGC/a/A0+5FYmheM3Cve08ndZyc8R8Mu/UkV6QZK6DVRKcA+Q5yWjsHR",
+	"RK5h3j4yIE+c0x9Kiaxe6GUsxTTlBCHN9VrFXF5fNpcchIGVvi69zB9WFPvSVMpol1ymDTNFWyBk2gp0",
+	"duFBGHj3YrclqmllWCMMC5YWuCvqiB6yMgwp28AFfByFp59CFw4gcGm/cg5+F+hhmUmhFIp4edS4mw2a",
+	"PQGSh95qr2EJ6PvoqavIczCUtKqSlQI6NHvmz2z1CJ/7H8LAe/INNymBGIMFT1Bu9hLGMiNyrsl8sieN",
+	"9S/3EKITruNU6kJhhwb4ovoRMqauUGnIFVrO7zF6HPyKJeMgtH/QrUuF/nPOeHKZM2UEKj3n+ThoaXY7",
+	"tzBnem7YbM+NOzvJjnCkMEj5FfZRSCzOSnEfDE7qfU1Dmi367MH5Sno8V15fl5+u+rkDSH4gjcNJD3q/",
+	"Oy5U2sU80CsiZFyImYAJgkYULfd3oXhbKzkbPem66gXH632dsTzZl+JUtOFA1MZ90SHdOwfnHpKq94iu",
+	"KDHrd7GvFawh0zYu4Wm34tYIaOm16uaJrqpfo00aQYce/vL9G3h8+t13x6fA0nzOjs8s9y4t0sHP7zfa",
+	"XLcjo0KWvBHpsoyEXA8DQGZKmtrtEnUvrrALmeWFwQSYAS5mqE1o9TRMYLIEPyRF1l0AnwmLrFZ+4yIv",
+	"KJBiw6oaPtGe1LHTorV+st89/u3xaetAUQQ9/GCl0NjW+MNt6sUKX8I4ZXb37gErleSKS+UsIinTmk99",
+	"0JSzgRDrVYWZH+1HoKwudRl7iXobwL5jBkkBsFQtT+4IP3ckR554HIYUtbzch3Xwv3dufGO1hdKXD4P/",
+	"939Hw9HpUadT/8fP8ZyJGb7zOm57vB8XqJbAMksNVqVRH6MdlSJp5OLdyDL9SIMTxiuBNYSf37+A6zkK",
+	"4MbHsgop8Ci0GsECFXko5koWszn8/B4SmaZMaYu3UaETq61fFoKbKARGoZzAyNgSMX0pp1GHhcR+3yvA",
+	"qFxiy7cW/P6Ht50ygixU3K26N5fZGut0ePabXdJ6tYiVcUK/kWrmfeC2dbmHAd4fP9s338nrnpy0Oz5s",
+	"f4NJUwTcjtv9Qp46SBNLksP6EjcbeaTZw9b2kzSdJrZafd329iuuzXv3ZD9Kuoff06uY1cU31MzqMFtz",
+	"llvvuo7f+XDGHxfYFVpIdMWfdEeosv8VGBCsWh2aXJQ1uVJoCiUw6bRquPdLw/ltBJh9gQPLbW67vPJM",
+	"/shFsiX4NkOjvMV9EzPpkNVrc8XaXewRmMoMKIylStBlI9C+HCuIWZpyMbMC1yN9dAECF6jAcmrnyGRl",
+	"bP5wbwZeQUPYhkh3qvvQyDbYHYZItq6tYV4iZ27KrWLq3YYsdn/PaWN2j3a97meW5YzPxKVCXaQdoSc9",
+	"NkULONCeeOoDz3fYQZ1VLwEuNE/QZ6AtWDqEUj0nL0hJm2EiC5G415ZWYKmyxzxZ2R5e0LGYynVS2eh0",
+	"CCxNrbhwPefxHLJCG7A/nLvZyP7mPTe1fa4cZyyu51IjRFWsTORtd1yTv9GKIVe41BHFlRtIkWkDURVH",
+	"Ew3heenl9/6dsWg5eLxrspqATKdQiBS1hogL58n29sjL8tVoCM8qectSXkzGwkdyDsZBtZLvRv/soz7H",
+	"wRFMMJYZupyd+oQuwEr8OEVFi6rcUO5wxmIwDjKpTbqEa5mhsANpw5baPiGnBjSfCZb6NLx9HD51vNBO",
+	"hfqWoYdlIABPbvliRwRBD7PZvna2DZfsgHzKLAk4n7JUY5fX4LYRjfuHE7QM7/tEFXY41LYypT1jF+7i",
+	"ODuME+z2/vpbOeG7kkkwubSYu88p7OOQ8zzgMAzl9z7spYrDvGYKBZIDJmWFiOeBM7sXPkLH6YkUq7gP",
+	"L6R5DrNkK0sfJgqxxba+9M6yqi51NBodVZ6OFR4or10aYxVZZnyuMrE8DQNmwNJyeBp0ItImreXOukNT",
+	"Z2iuudxXS85uzbePQEeXdLj77vZPHVxXLHPCO9MKvoWiVyeptwTsHQrevhd1QAu/He41Wu6h5zxfv7JN",
+	"qmOVxd+pGG7Ehv0vZQs2+MH2Ob3GVg93fu/XPeJK6twtpamvCJxJw5lxtLfUXhKMUy7oT6biOV9gshep",
+	"bizhQHuS8oqRa/KdNwOsw4VTr7ZZrfqYq0tT9a7wciauum1fLvC8vxjwzgWqd8khVq5ILiloYk+ByL96",
+	"G1lK84ynTHmpcN3YucP81vXEa7rHu11HrZhusm63YjmnjehqH2oDbMa40KapHYYuloUCQ+XUhK7KCTdO",
+	"DSvaTtsdbrlWaMVNd0h5FSe4zcSzJkG3d3uNVEzlv/7T62pUPsX9SSVblqXHYDU4qZkBqU1fCfm5fXY3",
+	"QiQY89WMnJmUjsYURpHsRlkBnWE45euX3WFJf5ovz4GJ1dCkQUeYUQjNKKMQVoOMwrFoBBmFsB5jdA7l",
+	"aoAWHLqgLy4g8ppkEh1RdI/V9q8wN2NRyWhSXPqY/ik38Ld//z8wGn4Xgj2KoxByqTWfpHhpfxyMho/h",
+	"b//+v8F+GBej0ePYPewP7Cgci0L4MBRMLstAgznPYVA9A3I6bU5ZDfQ4dMs/csr8uuGyPMsNCQ6EGfaY",
+	"dWkdzOTCGwf9dmFAJyNbJ9PCmW8SD7aWDN7T5byGJ1NuNgR/sZRPrPabQK7khLmkYHdODCwlMDizkvo1",
+	"5YL82W6gdXBSHNOdhVUqyFiUg1rAy1hOzrWkI3YsajwY0aUb5+5O2QTTFN18FOUEk+VYRE12Wi89ugCN",
+	"CImM9QkuWFrQgMOsBJhm7tlWBX/KzSV52u9C1eypkjFOQzTlJnJBkqXXnw6JbNH2YBSyRIOWWWnsy7p9",
+	"olS9aeMFkkm7soA/0iRAatKt7C8tLrHCFuxhUwGfQRntPUdhvyRPaG+msSLpdnrZ70HMsGyi84YcU9nv",
+	"VlcuYZvXyU3ssKzBQFaZwSrnrPfeFgv2ErpJIjmMbEpjNWp2dbi7dl2Oy324RbZbobRU3RAeCfxsLt0T",
+	"USkQ5QoXXBYacjbDC/pXAwoKq3HyM5yGo9GoU4VKOJltnGC4B3VIyzp+Wz1kziS1ZxpVaWwtuU+XkXWl",
+	"jEyqpXchtlJ6gNUMr2R1YZvnhw7nK1oQ1Rw06o4B38cWvBLvtOJnaOeRQM40WezJV9DhKIFBg1hxDZFf",
+	"QXTUvVAqCNVa1Vkr+9hnGK7mIjdNyuwzBTs0As522KD9C6Sj7H7cSb23d42uZNKiOvbSsxenraCheIIa",
+	"BsJid8q1lXVkHX5TVVm0APrIx/uaLs6zwxRLpAPVsKQZdyZDJ37EJjnapCXvSY8azvoNvvYtgTQNOWWd",
+	"Rv0PZwKu3HUrws8E51wkThbopEYxEwlPmMENMSjNaKBte23F1tTOog4j05+oYuYqyYnCNh1piM2lxDyY",
+	"oDZOHXMVskIoTbcRYZ5VJ2raskpXevF3x9G6QgprNrAhUb4ym6wWmclNva3J0m3gAoSkjOcWwfSHQbRm",
+	"jk7rvNuyDc+4mOnL7E7iRy+60UOG6YfOHucOjM/E7NeNJw3wXo8/fXJ2+puLOlIPs5y0qWZ874vOeFRp",
+	"HPPdQktXRDr3yl7CF+3oMMIXxVR1ZHqa+Sa5yGpVMJAKeHJUEh9ffNbpb9dKGgRuhreMgN7XY7Dh6w0x",
+	"TF3G55ZUTe+F5RHcuqYFHexh7uhtI+SvtAdwoQ2bKZbZFfMrI6+CMFjKwhQT3MvU/LaOEjzkWp/LTg9h",
+	"3q0oxXnWnXv6OacooIbPXG9/kMpKdj5yq9wZxWMkKSv3+1nX8Sr2XVVBrCK7wwC14ZlljJ+63Ey9gal1",
+	"qge6KF+7cw3H3/3uOfz2ydPfgK8JCi5RrqO6yZZUUVerd1sALEeXMliT1JJVfhx9GpaRlPbvOvYh3Fam",
+	"ph6IopqENDBBEDhjhi92u/ncgqoB+8TJEg6KDbKbj+jb7cpcl7wok2+Lr6G517kxuT4/ad3vMMFFWdFV",
+	"n/gCysdkYVpPc9p+KvRruaLN7jlf6bi7bEB3WPkGBtrEtUOEcO6DZdUWDoNh7yrQbJ+H3d7uGKytZbDs",
+	"EJsMc5yMqvYBp36X00UgVYKlLc7MkSv4+d0rJ+A4DcKwVM4KBKvqas/BN+DvBrD2aXd7wVhXDsquA+jH",
+	"3D0rrw68PLh9+Li/xcOARFVGsbf1530ZKXsvGumKwrlDZ1zhG0xcYVIrPLGkuFfVCjQ/hH6Z8hmfdDm5",
+	"3lhhVGp0CiVVGyCBNCYfwgQh5/EVJueudo3zTJVOJgqy4yakOFbKDrVo4n0HzqrYvQ3/Yjcy2tGnqZQK",
+	"Ct06h/qChTTd/jofkeuvH+ZMwxSvUdEuaGcCmL6iIINVaa9ML0okah8ddRN6YLfMsCGtrEhOG2SuLi8R",
+	"raNFxFiavpkG5x/7qayrcJwxNeOCpZdV0YC1w5ILVCnLt5ca2Oly/9SlLlstrCvkYZPc1wTfDtfg4eRW",
+	"hRnjwpdXvsOue2rh6wTnsOr4B18hpYQ/IQVS/I+QVHIxVu7/hDxo/hPO2F5KDU1yCJJtJTWMC8XN8r0F",
+	"X09xkSlUzwoXYLpiHxeVNjxoOw5Zzu23Tp+E42MqMk6+uJAqpkdHQ3gjYgQmlr57AznUcIFqORbRyeI0",
+	"AiULg2Wohou6d0H5rmQ5MCsrtxt7wCD6fFyyRTdrdAFUnB3+9h//NhauJ87f/uPfaDFHQyBDnZCu0jp1",
+	"LHHECNUCFTChrTQOqZQ5lV13JRF9aZdBKmOWQoKZPBqOxVi44BI71ARTKWYajATWSJ3ZcUz1gz89e/1j",
+	"FII3sY9F5P+KXKedaj12bshkgmWZeKiePBpCo/ZIQ+Th2gX4J+TxpSOvl3hRlZgP6/ryOvQOTyYSoGwu",
+	"v0G7PykwpB8Y7dwl/Gi0N6bA8TM9FmU3oKYTddD1pcNYyqqgw8cEmGs0M5WFsFf2zF7nWFSXrmFgAebE",
+	"naaOjiBjgs0QVrb2SFO5LuexJgpNng0C8JqxWC3DYQMXU9nVZcnenAu0cvJlJQYM7C7pKAi3gYtpWqCI",
+	"HcDAy9KOEcIHfvVBuiL+/1MWH4oJWgB6ScnqDTeTa/ZCdR4pk//Cb6m8U64BswkmCbq4JG40LNAYLmZl",
+	"orsei0FNmUNohbes1Lmrq5iEYJnBcDg8osY08VpGvQN30nzpiUqTjja12ohgIhOO/sxyVMeuo03Z62Y4",
+	"Fs8gejp6HEHMlLJPthpkuGtLeYxeMvSNlZ7lLJ7j8dlw1NAnWyQyoOr5LuAoGA1P3ZMyR8FyHpwHj4ej",
+	"4WMrMDMzJ5p3kuCkmJ3kuZLTky/2X57ijf3FO1wr0HuZBOfBW/sEvV83Ivu4CjZxlqTcYoofLgS9zCYy",
+	"DcEoFrsmNcyHcfhHYDBHlocwk5YS0suW5MXaY2YIWWHwc0iuPJY4KrKp/5Qfc2v/qTUN44sb6S8FUrla",
+	"P5TvVLLaVMsL+Wc73H83n1a6WJ2NRlu6tcjYoDnWRiHL2h1QKsVrwgWj9XX0y1qXU/1BUMOYJ6PTTSJ5",
+	"tcSTVtsbeunx7pfqjlf0xpPdb1RtnIgRF1lm93Qe/F6CKoThWbVyS2fQnFg65UD0KKTgMipBSJzOcVvL",
+	"ooYkGbQZohUFqVuJnegkkS6HtBOyX8jYxVBsvS6rep7MTZZ2dqjZfht19lnOZvZSGlJIcP7xU/MoPsy5",
+	"tgLHI12/FoKiImhl3I/H6uGSZanlG3/48PqVG/Vkjiw1879u3Owf/O97ged6E6G2TN0oN1aZg8h+vV5h",
+	"pyRRX3ZaT7t6EKXU2Gbb8b3iC0q1OffRHTJGTU64Ivcn1Egp7jyh1/73fhCRp4yLW4DEWyUzNHMsNJT1",
+	"WTNmtu+t8Y7fBAzKHmApoz6AMFl6iZJYHt1LWLJPFYI20vK9Fz9ALmV65I+kCU8bz+WNZyV7QU454p6n",
+	"Y+eyQnci48Jy9B4o0370xPKKZRMNVrtZPR09BtfyscF/j0CzpYbr+dILmYbxNHKwVLa7Wul2FULGteZi",
+	"Fo7tl8mxpUjE6KycknB9BdMiTX3vSDoGO4J/yYXweTlc4XHGZ4qR5Lm072M6LSuLjEXGlr4FZSUO0XU+",
+	"8tNwTTOVU6dyBoUotF3kEN6jWvCYoiaLDBtRNHbV2jBlQArfjylmhdvmzGojgyomspZF65jINoy8c6f+",
+	"1YkL3W4Q3oaG0BLvlS+e/Xb3G822gjdh8LTPLM1GcNvQw+6Y1zSRYMbebgOEKTbKwaYzg5jQi9rA4hhz",
+	"o12fVe2xq9ZDNmMYMWkUSS5d8ryVsJXUutb/KIDdMXNqYel0MCfhOb3AtT/TZZcwDXK6psuFcD1nhvQx",
+	"uw15LerfumD0FdfGtY3ThwXU8jj6JYm7xnVd2SIrzXO6vDMbG0Tqf0zIrmDZ2R68PSYEmSaW+bkmewOe",
+	"6NAVYAprENAhuC5w9i9nUwnBSpr6otLiY4VGH20XI52rYUO3P5Y1zTNMwxYLSBT6mgie6pNF2+WvVug5",
+	"FsQXnr96CYVGbfHQKrSdlpwQ2KrlBjJW2VvqzsNSWHz4sFLoyp1BbNVLp167L64wd0XjV5oMg6KmyOd2",
+	"SdWix8KdYeirUHDttpGAkK54vUuLsPg5Z9o+0Mk+KMYTPWpUHtcfZLLcCy273Yw+qrSNs73Lyx2iSWJd",
+	"A+LxDm/YbdsnwsDbxZoGsvWC/O3WGDkzBpUd+399ZMd/HR3/9pP///L403/7p53uPn803VSqrYffrBHc",
+	"07sR3P5k1kHo+nm+p2BvDdEzTw1p7nP4gSxmPnnIvUx/Y7S7D6VveeZm3IN6h5V9y70LAz2nLrAixiNP",
+	"2Ue7yWejY/Z9MoOz3W+UXai/DfNw5MVbcOu2qaX0XQjtpXR3+K4KINX3rghmP3NDLR6dfOHJjQO6FLv8",
+	"gu+shOOCRxuNfuEKMdeuF6pvU7+QDiuIdw07JG/7coN0trDsyYaJMfkFW4j+LmDKHeN2mOLGssNcE922",
+	"dy2FN3GX2jtZdYS8Bil2SiFt+2uHEfSO/fc/eQiu/CJblOim16F63tfArAz83DTdJVavtsOTZBTBwEdb",
+	"W8o3Fq10Unqs8pdTeX/7TVplvkdELunLcjLCtxOfsR0N4Y2ZoxqLWhokPaQQbDolN+35SqBM5TVq+oXo",
+	"HSGNczXVzJfrsVirBjeEH10pJ3qLInRcTd6ojjuNYGB5mP22cnIkRxftDKVwLHwBdQ9X1EjfSnYufo7K",
+	"ixouCjsVtdomixebUeYe0wZQGLXcpAL9UF1vN0ytmMNdPkwTjqrEGJcL08iM2WUbD790WqwbiViPdPss",
+	"KnP/yqp8FP8G8H7cIcntaZjfJYLgnt1lGo3x9s5MWBEyyqn7yBc0bSOWZ/ggGLQNiLhOyhrH1VY0rcKV",
+	"U8sjA6xixx00mxSDm1VyevKljk5fEQ3aWPqzoHfqEs19mDrl1zww9bsydepnwyrqXHUn7GR4G67fKYQ3",
+	"O1ym7c4pPBnCS8svSXemgGenSbtiD5ZwgCxMyheW6oMDnQpQN3hFW9kQdxAMwiAvOsSAs9FpI+bUn9g1",
+	"00CFlEI4G42q8tj0dUrmW3DlQr0F3JkL0PUTKxNKyaKupXAxAjzD0DJoMk0466Cre3s0hIYo4s0SZT7Z",
+	"6SgcjUbgqeUFSIFjkXkTKIMnZ2ddHPKHVcz76paIOu693chy1MvKfXNHrtaXZ3X55Jq3SZRnX63+DpNb",
+	"CHtQjO9K7+iQm+TOO9obIV28NAOao+3krmR3iuNUn1Cl6jJGvqs5g0FlZUVteEw4LafTlAu0orEXMC8c",
+	"OWACXr16bWXeKZ9RL18qfiETTAmTtWXYfuFjQRbZf33/5qeGSZJO2ErgdcQ8JK0FuLrazBlipyxNJyy+",
+	"6iIPb+2DZX/GeyAOvftedsXL384wdxep+IAB7B3ZWEWKVEkzzSiBpezt3Ccja4PprdEgmhZza4qyF6q3",
+	"RdBCCchdO2tXu4jCArig2Mr1Be4WOEvhdTP2/cjiKq7P2fVJQRbLkh1XzLxEF0KriCdRCC7r26q93Ogy",
+	"dM/7Fybk9WiinEUqBtdzmeI58Ck0qng6Oxs9GVap1Nw5HA0KZxjwwRyUvpbWQbQwYb6nd9Ppoj/yT0Mr",
+	"AkVDeFE4sEXgCRkfpCjXR9Wf/cxDeFbJC6NRbbvIyS1PF3xRhvaRJ5PluZVdvofX/IcGsep0a/yca1Sm",
+	"LGCxrm93wUv9yEnDA0O27E/3QnKa4NOv4JuXljp6MG3xdXSXw9HfgGjtXde6oGttNUFrNgnbSXl+bEW5",
+	"WsnYg/wvXaA57fHGBylfMTVD98LTr0tJv4nQ9FLY64eadLZKQ/AEBkRmfIF+VZK2fuJTy565zUjwgr7f",
+	"x0bg3niwEdzx+t0xNoRmK70SU3IczLPQKUVj7bIQdAbc/R7Nxns9nHZXke1u0aiyLDxAy12g5VlblmqI",
+	"TAQ3dVk/n8+wVcDbV4DwV/zyRVA5d9r+kgYg3X7kbQEyjdbAGFdZH+VmSaJSWB7CEJ6lKRAfdnRTID1R",
+	"ccdV+epZkvgmkH8nstWGPok1kKyYsMiCRS+FLiG2sqF5KuNLMCX7VOfd1jSzv8DmZrsPae0ORMyXcV8h",
+	"Zr9Y+Wpv+re3QPZ3QDCTpKKQjhSQIlyV2XXflZYhSqwkvTGppDFubiFqnVQN7DpZ8iuuzU/0xIPT9Paa",
+	"1q4CbIdoIrjaMn5Dc751ekHX++Af3eofdcmxUtQIGYLA69t6SMOvIHXQNZLYsOK2C+26WxW7hTRuLynX",
+	"xmdYuEsFrmEtwGMsmgXT2unHVKhogmWJ6jquZICpRngyerLNVzUW3llF50uuKtjpqXqWJL4y2d+D5FMa",
+	"slcEn7Jtj938ZEnANYWfP/zu+PuV6NWnJaFsxK9+NRP44bxYjkb9nfqv/hHVsSQBRmjWomLrjq/bShAn",
+	"X+x/l72MNx59Hyw392u58f0tzU7etmd4R3/mFXaGb3rAOUgMZ2dY5Ebp9r37veGo+GoKW0f7og7y6BfU",
+	"iMMiNuH34WSNB2w4QFC8VNodrb0SF/JOqZ+UWeQuCjQyVRZktj/6bMyjryXahXvrVPtVaK+QpCwFszHO",
+	"mRoo94nn9WIfPeQaD12jKoObSPIjqbgU+saiWfHa9ZfWq1HAsH8Q8Fi0ooBd22o3emkwSpl91qnP/gNV",
+	"X2B5jky51in2S+qHcLQphrhsxtxPG250tu5PyTZAwUrbjDuOhr5Ddj/a1W5dfgs4/cXq/mf3EDC9KEun",
+	"9VLu2z3M7xwyvcDOvijdzllhHuwAbV7x3vu0/KV4inWn6Ohaf1/NZ4qlSjYTmF+kdntX4L69GX4rZH/N",
+	"qIlD47Oie799UIUD0YeQ0LuHwNt7oNIKMLdSgcBkpRCcy2IvG+1JBXXPNHLvpciU6B3xULUm25BqRpll",
+	"ZAhraWtUSkwjNbis1YS6dQiDnOdIIaW++c+gbPwajkXV+DWERt/XEKjtawhl19cQyqavR0N4ReFndWXA",
+	"DgNho85gV/G/aitdpf+G8KZbxhyLKmmsI1kMbpkrtkm0o10+eDnuQBkrgO7d+e7O8o2bso94Q9f7IN1s",
+	"9XL4ejQHEW42Js52uvpp5i77/4aKGa860zh/kSJS6yDWAtq3tClfVVP28QHQGN/aB+AwfB0V3RU+iCyH",
+	"K++wOyevKXOcfLH/Xe6o07DRBWrqRvt1SVuFLkttsFpGuNVD1fL88vWjddx2dmqP2w/egfuO6yQprYrW",
+	"IyZ+2zDO7jscfXXS8sED1wNM3A0m3gjsAAegjkYHNX/biyzDGqio83pSOIWyVQD1j8Ovv2n84DYEcsXd",
+	"kyYiPbjq79MQQeE2nh5XxfZdddX6sm7D70/wc9lEotPoYNFeyWtKAiOEH5Ri+lMrph+FpKJTlrtV0M8b",
+	"xVxcHcIQyh51OoQ5E0mKvtBN1QItrIr0sqrAfRmuSlUKw7JA/mbxw087FoNmENbRECJXVfhfYr2IXJ59",
+	"maZW9XyIqIoxPVB59lp7rtLv3JR/lly4Hvz2yVimRSYuqolcCfxybCZ8n4Mh/CDNHPxFUtV3LsYi8lHI",
+	"xy+4zqUmkhQNoQ6DLssbVOUXGh2tqgJZSl6HdTlbmqTLqPEj3fWr3gVvfOH1TrNGEOtFEFYZqe7Tn9td",
+	"5r6iVaGvLUHJ6/4GCHc+7+T1zlhKXzSIRv/U2ZXGg9QtCj87jLTIPEeW+C7pHWCyY+gHknv3IquE/XLa",
+	"koRNK5ej7OCwkUB9HdloAzGvoHxj5Lbzpeyox/LGFSqtosspGMLR6E2mRl+hOtxD2HjvXvmH8h7fg021",
+	"uuPeNtUyw+VOdtVtSS4rraZdkk5LLugs9vagkt01oW7V6NLogukQEu9svD08fepd/Ks2/hAEPxT/+sbF",
+	"v/pYFW8LMeHOmmDftq6X00wG3n8alf7TCAqRotYw4wsUR41CX6uFwBpm0rEYUH1jN5ZlrWjcSzTKRZNu",
+	"+lpf1AwtcTVyy1GpaDp3blMXdTcWrSqeDJ6MnlhdwvXabDlZSHurCEfPPIu3hWlh41e3vNR9L/oLE/db",
+	"GKzmr+uM0NmpDl8PbNucD9kU3zKbokJN6YklNcGx6N1AeDNH1S+poi7z2yxgtCLU18/cC0pOeWq8Tro1",
+	"yIkeswfrxPjbxyhbOdW3u9+rNI1Tk3e91T+8rBrvWyd63y5v4IEmfLu0Ap9RQD24CYbKxAFXA6IQ1QMl",
+	"qFOj7z4VzrLSRdIdZfGH5URRPrhRHBcshUGCQmOZPsLN0tKqkmyVhSmmhS4j3aZFmh5TGTaf+zBZjoXC",
+	"mOeKWuIqJq7s81yKIyhEggrmTCXgyQR1LRfA4Br5bG4wAR1bKUNSLXQ+EyyllIGPo/D003AsqBybK4du",
+	"FXKLL4pPCmq4FYEuMrtcS0sjGie6gMgVDdURxNy3eqnFRnktqO+5Ho4FhZT5umqTpVtHCOtq6YVTkGj3",
+	"LYsAmLmSxWzeaCdDoSrUPYzqtw+i1+zzC8zNPDp38Xc0lMJje0zaRRJaAWtipWtuQtASEvs8TCxca+qA",
+	"QKj3yFXK70w7eO17nd6W2u/sY16h//0SNj/3Zprmc0fkFFzzbf0QMHJnTY+JK0xCwM/UxbFR8LsZ29qH",
+	"EtVdCjYLK1Uf9rvIKv378dc3vtYBn4mEqjJe5lKmd7It0sOXzVKBtxZ0Mi4upyvC0mj4my4nwZSbhrwp",
+	"EBOqDjJByHl8hckQyIhrdccQhBTHbCF50g7PwZTP+CTFC6CG+/AvNOp//ScsOaaJzzqvllstvbZwbu7L",
+	"/+meScd6g/9NZU7LB72tTBqWPpCRg8SNrkSgO/sEQRDXqC2FoXYjHtjs8XMrGUyKZIbbQ0hWOjt+8a3c",
+	"nxVmHpx//HTzyf6sFqXJqVCpb+9+fnJCnfvnUpvz70ffjyxk/v8AAAD//w==",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
