@@ -370,7 +370,7 @@ func (s *Server) ExportList(c echo.Context, listID spec.ListID, params spec.Expo
 		for _, n := range r.Notes {
 			ns = append(ns, fmt.Sprintf("[%s %s] %s", n.CreatedAt.Format(time.RFC3339), n.Author, n.Text))
 		}
-		if err := w.Write([]string{r.CreatorID, cell(r.Name), strings.Join(platforms, ";"), cell(strings.Join(handles, ";")),
+		if err := w.Write([]string{cell(r.CreatorID), cell(r.Name), strings.Join(platforms, ";"), cell(strings.Join(handles, ";")),
 			strings.Join(followers, ";"), string(r.Status), r.AddedAt.Format(time.RFC3339Nano), r.UpdatedAt.Format(time.RFC3339Nano),
 			cell(strings.Join(ns, "\n"))}); err != nil {
 			return nil // the client went away; the status is sent
