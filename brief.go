@@ -236,4 +236,8 @@ type Match struct {
 	// Exclusions are the rules that removed the creator from the ranked
 	// list (only on the response's excluded list).
 	Exclusions []string `json:"exclusions,omitempty"`
+	// Lists are the caller's workspace's lists holding the creator, with
+	// its status on each. The matcher knows nothing of workspaces and
+	// leaves it empty; the API annotates its responses (ListMemberships).
+	Lists []Membership `json:"lists,omitempty"`
 }

@@ -31,12 +31,20 @@ var batteryBodies = map[string]string{
 		"min_followers":10000,"max_followers":100000,"topics":["food"],"competitors":["@oatco"],"exclude_safety":["alcohol"]},
 		"filters":{"countries":["US"],"min_followers":10,"audience":[{"dimension":"gender","keys":["female"],"min_share":0.5}]},
 		"limit":10,"diversity":0.5,"include_excluded":true}`,
-	"POST /v1/shortlists":    `{"brief":{"text":"oat milk yogurt"},"budget":{"total":3000,"currency":"USD"},"max_creators":5,"candidate_pool":50,"min_fit":0.5}`,
-	"POST /v1/lookalikes":    `{"positive":["seed"],"negative":["good-1"],"limit":5}`,
-	"POST /v1/feedback":      `{"events":[{"brief_id":"br_1","creator_id":"seed","event":"hired","brief_text":"oat milk"}]}`,
-	"POST /v1/apikeys":       `{"name":"ci","workspace":"acme","scopes":["read"]}`,
-	"PUT /v1/blocklist/seed": `{"reason":"too pricey"}`,
+	"POST /v1/shortlists":                   `{"brief":{"text":"oat milk yogurt"},"budget":{"total":3000,"currency":"USD"},"max_creators":5,"candidate_pool":50,"min_fit":0.5}`,
+	"POST /v1/lookalikes":                   `{"positive":["seed"],"negative":["good-1"],"limit":5}`,
+	"POST /v1/feedback":                     `{"events":[{"brief_id":"br_1","creator_id":"seed","event":"hired","brief_text":"oat milk"}]}`,
+	"POST /v1/apikeys":                      `{"name":"ci","workspace":"acme","scopes":["read"]}`,
+	"PUT /v1/blocklist/seed":                `{"reason":"too pricey"}`,
+	"POST /v1/lists":                        `{"name":"Spring launch","description":"oat milk"}`,
+	"PATCH /v1/lists/battery-list":          `{"name":"Spring 2027","description":"oat milk, US"}`,
+	"PUT /v1/lists/battery-list/items/seed": `{"status":"contacted"}`,
+	"POST /v1/creators/seed/notes":          `{"text":"Asked for rates"}`,
 }
+
+// batteryList is the list the battery's list operations name, created in
+// the battery key's workspace before it runs.
+const batteryList = "battery-list"
 
 // batteryQueries are the operations whose input is in the URL.
 // The second string is the field a refusal must name.
@@ -52,6 +60,24 @@ var batteryQueries = [][2]string{
 	{"GET /v1/blocklist?cursor=%s", "cursor"},
 	{"PUT /v1/blocklist/%s", "creator_id"},
 	{"DELETE /v1/blocklist/%s", "creator_id"},
+	{"GET /v1/lists?limit=%s", "limit"},
+	{"GET /v1/lists?cursor=%s", "cursor"},
+	{"GET /v1/lists/%s", "list_id"},
+	{"DELETE /v1/lists/%s", "list_id"},
+	{"GET /v1/lists/%s/items", "list_id"},
+	{"GET /v1/lists/battery-list/items?status=%s", "status"},
+	{"GET /v1/lists/battery-list/items?limit=%s", "limit"},
+	{"GET /v1/lists/battery-list/items?cursor=%s", "cursor"},
+	{"PUT /v1/lists/battery-list/items/%s", "creator_id"},
+	{"PUT /v1/lists/%s/items/seed", "list_id"},
+	{"DELETE /v1/lists/battery-list/items/%s", "creator_id"},
+	{"GET /v1/lists/%s/export", "list_id"},
+	{"GET /v1/lists/battery-list/export?format=%s", "format"},
+	{"GET /v1/creators/%s/notes", "id"},
+	{"GET /v1/creators/seed/notes?limit=%s", "limit"},
+	{"GET /v1/creators/seed/notes?cursor=%s", "cursor"},
+	{"DELETE /v1/creators/seed/notes/%s", "note_id"},
+	{"DELETE /v1/creators/%s/notes/note_x", "id"},
 }
 
 // mutation is one way to break a value.
@@ -209,6 +235,8 @@ func TestBadInputBattery(t *testing.T) {
 			}
 			seed := strings.Replace(goodCreator, `"good-1"`, `"seed"`, 1)
 			require.Equal(t, 200, call("POST", "/v1/creators", `{"creators":[`+seed+`,`+goodCreator+`]}`).Code)
+			_, err := st.CreateList(context.Background(), creatormatch.List{Workspace: creatormatch.WorkspaceOrDefault(key.Workspace), ID: batteryList, Name: "battery"})
+			require.NoError(t, err)
 
 			sent, refused := 0, 0
 			check := func(name, method, path, body, field string, mustReject bool) {

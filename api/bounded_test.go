@@ -84,6 +84,9 @@ func TestWorstCaseRequestsAnswerInTime(t *testing.T) {
 			// catalogue: every match, shortlist and lookalike below
 			// excludes them all on top of its own exclusions.
 			fillBlocklist(t, st, key.Workspace)
+			// And holds the most lists, items and notes it may: every
+			// export, listing and match annotation below reads them.
+			fillLists(t, st, creatormatch.WorkspaceOrDefault(key.Workspace))
 
 			covered := map[string]bool{}
 			for _, wc := range worstCases(t, call) {
@@ -131,6 +134,18 @@ func specPath(p string) string {
 		return "/v1/creators/{id}/content"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/similar"):
 		return "/v1/creators/{id}/similar"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/notes"):
+		return "/v1/creators/{id}/notes"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.Contains(p, "/notes/"):
+		return "/v1/creators/{id}/notes/{note_id}"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/items"):
+		return "/v1/lists/{list_id}/items"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.Contains(p, "/items/"):
+		return "/v1/lists/{list_id}/items/{creator_id}"
+	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/export"):
+		return "/v1/lists/{list_id}/export"
+	case strings.HasPrefix(p, "/v1/lists/"):
+		return "/v1/lists/{list_id}"
 	case strings.HasPrefix(p, "/v1/creators/"):
 		return "/v1/creators/{id}"
 	case strings.HasPrefix(p, "/v1/apikeys/"):
@@ -322,6 +337,27 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 			return `{"reason":"` + strings.Repeat("r", creatormatch.MaxBlockReason) + `"}`
 		}},
 		{name: "unblock", method: "DELETE", path: "/v1/blocklist/" + strings.Repeat("k", 128)},
+		{name: "list the most lists", method: "GET", path: "/v1/lists?limit=1000"},
+		{name: "create one list more than the bound", method: "POST", path: "/v1/lists", body: func() string {
+			return `{"name":"` + strings.Repeat("n", creatormatch.MaxListName) + `","description":"` + strings.Repeat("d", creatormatch.MaxListDescription) + `"}`
+		}},
+		{name: "get a full list", method: "GET", path: "/v1/lists/" + fullList},
+		{name: "rename a full list", method: "PATCH", path: "/v1/lists/" + fullList, body: func() string {
+			return `{"name":"` + strings.Repeat("n", creatormatch.MaxListName) + `","description":"` + strings.Repeat("d", creatormatch.MaxListDescription) + `"}`
+		}},
+		{name: "list a full list's items", method: "GET", path: "/v1/lists/" + fullList + "/items?limit=1000"},
+		{name: "list a full list's items by status, deep cursor", method: "GET", path: "/v1/lists/" + fullList + "/items?limit=1000&status=prospect&cursor=" + itemCursorAfter(t, call)},
+		{name: "add one item more than the bound", method: "PUT", path: "/v1/lists/" + fullList + "/items/good-1", body: func() string { return `{"status":"prospect"}` }},
+		{name: "update an item of a full list", method: "PUT", path: "/v1/lists/" + fullList + "/items/" + bench.SyntheticID(7), body: func() string { return `{"status":"hired"}` }},
+		{name: "remove an item", method: "DELETE", path: "/v1/lists/" + fullList + "/items/" + strings.Repeat("k", 128)},
+		{name: "export a full list as CSV", method: "GET", path: "/v1/lists/" + fullList + "/export?format=csv"},
+		{name: "export a full list as JSON", method: "GET", path: "/v1/lists/" + fullList + "/export?format=json"},
+		{name: "list the most notes on one creator", method: "GET", path: "/v1/creators/" + bench.SyntheticID(0) + "/notes?limit=1000"},
+		{name: "add one note more than the bound", method: "POST", path: "/v1/creators/good-1/notes", body: func() string {
+			return `{"text":"` + strings.Repeat("t", creatormatch.MaxNoteText) + `"}`
+		}},
+		{name: "delete a note", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(0) + "/notes/note_00000"},
+		{name: "delete the full list", method: "DELETE", path: "/v1/lists/" + fullList},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
 		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
 	}
@@ -362,6 +398,78 @@ func fillBlocklist(t *testing.T, st creatormatch.Store, ws string) {
 // blockCursorAfter returns the cursor of the full blocklist's second page.
 func blockCursorAfter(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder) string {
 	rec := call("GET", "/v1/blocklist?limit=1000", "")
+	require.Equal(t, 200, rec.Code, trim(rec.Body.String()))
+	var page struct {
+		NextCursor string `json:"next_cursor"`
+	}
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+	require.NotEmpty(t, page.NextCursor)
+	return page.NextCursor
+}
+
+// fullList is the id of the list fillLists fills to MaxItemsPerList.
+const fullList = "lst_full"
+
+// fillLists gives ws the most lists (MaxListsPerWorkspace), one of them
+// (fullList) holding the most items (MaxItemsPerList: every catalogue
+// creator, then ids not stored), and the most notes
+// (MaxNotesPerWorkspace) of the longest text, a thousand of them on one
+// creator and the rest spread over the list's creators. Eight writers, as
+// fillBlocklist.
+func fillLists(t *testing.T, st creatormatch.Store, ws string) {
+	t.Helper()
+	start := time.Now()
+	at := time.Now().UTC()
+	run := func(n int, do func(i int) error) {
+		const writers = 8
+		errs := make(chan error, writers)
+		for w := range writers {
+			go func() {
+				for i := w; i < n; i += writers {
+					if err := do(i); err != nil {
+						errs <- err
+						return
+					}
+				}
+				errs <- nil
+			}()
+		}
+		for range writers {
+			require.NoError(t, <-errs)
+		}
+	}
+	run(creatormatch.MaxListsPerWorkspace, func(i int) error {
+		id := fmt.Sprintf("lst_%04d", i)
+		if i == 0 {
+			id = fullList
+		}
+		_, err := st.CreateList(context.Background(), creatormatch.List{Workspace: ws, ID: id, Name: strings.Repeat("n", creatormatch.MaxListName),
+			Description: strings.Repeat("d", creatormatch.MaxListDescription), CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		return err
+	})
+	run(creatormatch.MaxItemsPerList, func(i int) error {
+		id := fmt.Sprintf("unstored-%05d", i)
+		if i < 3000 {
+			id = bench.SyntheticID(i)
+		}
+		_, _, err := st.PutListItem(context.Background(), creatormatch.ListItem{Workspace: ws, ListID: fullList, CreatorID: id, UpdatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		return err
+	})
+	text := strings.Repeat("note text, ", creatormatch.MaxNoteText/11)
+	run(creatormatch.MaxNotesPerWorkspace, func(i int) error {
+		cid := bench.SyntheticID(0)
+		if i >= 1000 {
+			cid = bench.SyntheticID(i % 3000)
+		}
+		_, err := st.AddNote(context.Background(), creatormatch.Note{Workspace: ws, ID: fmt.Sprintf("note_%05d", i), CreatorID: cid, Text: text, Author: "bounded", CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		return err
+	})
+	t.Logf("filled %d lists, %d items and %d notes in %s", creatormatch.MaxListsPerWorkspace, creatormatch.MaxItemsPerList, creatormatch.MaxNotesPerWorkspace, time.Since(start).Round(time.Millisecond))
+}
+
+// itemCursorAfter returns the cursor of the full list's second page.
+func itemCursorAfter(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder) string {
+	rec := call("GET", "/v1/lists/"+fullList+"/items?limit=1000", "")
 	require.Equal(t, 200, rec.Code, trim(rec.Body.String()))
 	var page struct {
 		NextCursor string `json:"next_cursor"`

@@ -61,6 +61,9 @@ func (s *Server) Match(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := s.annotateMatches(c, &resp.Results, &resp.Excluded); err != nil {
+		return err
+	}
 	return c.JSON(http.StatusOK, resp)
 }
 
@@ -78,6 +81,9 @@ func (s *Server) Shortlist(c echo.Context) error {
 	}
 	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
 	if err != nil {
+		return err
+	}
+	if err := s.annotatePicks(c, &resp.Picks); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, resp)

@@ -141,6 +141,42 @@ func TestWorkspaceIsolation(t *testing.T) {
 			require.Len(t, aEvents(), 1)
 			require.Equal(t, "ev-shared", aEvents()[0].ID)
 
+			// A's lists, items and notes, every string marked.
+			rec = asA("POST", "/v1/lists", `{"name":"`+secretMark+` list","description":"`+secretMark+` plans"}`)
+			require.Equal(t, 201, rec.Code, rec.Body.String())
+			var aList creatormatch.List
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &aList))
+			for _, id := range []string{"good-1", "good-3"} {
+				rec = asA("PUT", "/v1/lists/"+aList.ID+"/items/"+id, `{"status":"contacted"}`)
+				require.Equal(t, 201, rec.Code, rec.Body.String())
+			}
+			rec = asA("POST", "/v1/creators/good-3/notes", `{"text":"`+secretMark+` note"}`)
+			require.Equal(t, 201, rec.Code, rec.Body.String())
+			var aNote creatormatch.Note
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &aNote))
+			require.Contains(t, asA("POST", "/v1/match", brief).Body.String(), `"lists":[{"id":"`+aList.ID+`"`, "A's matches carry A's lists")
+			aListUnchanged := func(t *testing.T) {
+				t.Helper()
+				l, err := st.GetList(context.Background(), "acme", aList.ID)
+				require.NoError(t, err, "A's list is still there")
+				assert.Equal(t, secretMark+" list", l.Name)
+				assert.Equal(t, 2, l.Items)
+				items, err := st.ListItems(context.Background(), creatormatch.ItemPage{Workspace: "acme", ListID: aList.ID})
+				require.NoError(t, err)
+				for _, it := range items {
+					assert.Equal(t, creatormatch.StatusContacted, it.Status)
+				}
+				notes, err := st.ListNotes(context.Background(), creatormatch.NotePage{Workspace: "acme", CreatorID: "good-3"})
+				require.NoError(t, err)
+				assert.Len(t, notes, 1, "A's note is still there")
+			}
+			notFound := func(t *testing.T, rec *httptest.ResponseRecorder) {
+				t.Helper()
+				require.Equal(t, 404, rec.Code, "another workspace's object is not found, not forbidden: %s", rec.Body.String())
+				aListUnchanged(t)
+			}
+			aPath := "/v1/lists/" + aList.ID
+
 			// B's own blocklist: one creator A ranks, one A blocked.
 			bBlocks := []string{"good-1", "good-2"}
 			for _, id := range bBlocks {
@@ -234,6 +270,32 @@ func TestWorkspaceIsolation(t *testing.T) {
 					require.NoError(t, err)
 					assert.ElementsMatch(t, []string{"good-2", "good-4"}, ids, "A's blocklist is unchanged")
 				}},
+				{method: "GET", path: "/v1/lists?limit=1000", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					assert.JSONEq(t, `{"lists":[]}`, rec.Body.String(), "B lists its own lists only")
+				}},
+				{method: "POST", path: "/v1/lists", body: `{"name":"beta's list"}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 201, rec.Code, rec.Body.String())
+					ls, err := st.ListLists(context.Background(), creatormatch.ListPage{Workspace: "acme"})
+					require.NoError(t, err)
+					assert.Len(t, ls, 1, "A's lists are A's only")
+				}},
+				{method: "GET", path: aPath, check: notFound},
+				{method: "PATCH", path: aPath, body: `{"name":"taken over"}`, check: notFound},
+				{method: "DELETE", path: aPath, check: notFound},
+				{method: "GET", path: aPath + "/items?limit=1000", check: notFound},
+				{method: "PUT", path: aPath + "/items/good-1", body: `{"status":"hired"}`, check: notFound},
+				{method: "DELETE", path: aPath + "/items/good-3", check: notFound},
+				{method: "GET", path: aPath + "/export?format=json", check: notFound},
+				{method: "GET", path: "/v1/creators/good-3/notes?limit=1000", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					assert.JSONEq(t, `{"notes":[]}`, rec.Body.String(), "B sees none of A's notes")
+				}},
+				{method: "POST", path: "/v1/creators/good-3/notes", body: `{"text":"beta's note"}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 201, rec.Code, rec.Body.String())
+					aListUnchanged(t)
+				}},
+				{method: "DELETE", path: "/v1/creators/good-3/notes/" + aNote.ID, check: notFound},
 				{method: "GET", path: "/v1/apikeys", admin: true, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					require.Equal(t, 200, rec.Code, rec.Body.String())
 					var resp struct {

@@ -195,3 +195,94 @@ func (s store) Ready(ctx context.Context) error {
 	s.observe("Ready", start, err)
 	return err
 }
+
+func (s store) CreateList(ctx context.Context, l creatormatch.List) (creatormatch.List, error) {
+	start := time.Now()
+	out, err := s.Store.CreateList(ctx, l)
+	s.observe("CreateList", start, err)
+	return out, err
+}
+
+func (s store) GetList(ctx context.Context, workspace, id string) (creatormatch.List, error) {
+	start := time.Now()
+	out, err := s.Store.GetList(ctx, workspace, id)
+	s.observe("GetList", start, err)
+	return out, err
+}
+
+func (s store) UpdateList(ctx context.Context, workspace, id string, name, description *string, at time.Time) (creatormatch.List, error) {
+	start := time.Now()
+	out, err := s.Store.UpdateList(ctx, workspace, id, name, description, at)
+	s.observe("UpdateList", start, err)
+	return out, err
+}
+
+func (s store) DeleteList(ctx context.Context, workspace, id string) error {
+	start := time.Now()
+	err := s.Store.DeleteList(ctx, workspace, id)
+	s.observe("DeleteList", start, err)
+	return err
+}
+
+func (s store) ListLists(ctx context.Context, p creatormatch.ListPage) ([]creatormatch.List, error) {
+	start := time.Now()
+	out, err := s.Store.ListLists(ctx, p)
+	s.observe("ListLists", start, err)
+	return out, err
+}
+
+func (s store) PutListItem(ctx context.Context, it creatormatch.ListItem) (creatormatch.ListItem, bool, error) {
+	start := time.Now()
+	out, added, err := s.Store.PutListItem(ctx, it)
+	s.observe("PutListItem", start, err)
+	return out, added, err
+}
+
+func (s store) DeleteListItem(ctx context.Context, workspace, listID, creatorID string) error {
+	start := time.Now()
+	err := s.Store.DeleteListItem(ctx, workspace, listID, creatorID)
+	s.observe("DeleteListItem", start, err)
+	return err
+}
+
+func (s store) ListItems(ctx context.Context, p creatormatch.ItemPage) ([]creatormatch.ListItem, error) {
+	start := time.Now()
+	out, err := s.Store.ListItems(ctx, p)
+	s.observe("ListItems", start, err)
+	return out, err
+}
+
+func (s store) AddNote(ctx context.Context, n creatormatch.Note) (creatormatch.Note, error) {
+	start := time.Now()
+	out, err := s.Store.AddNote(ctx, n)
+	s.observe("AddNote", start, err)
+	return out, err
+}
+
+func (s store) ListNotes(ctx context.Context, p creatormatch.NotePage) ([]creatormatch.Note, error) {
+	start := time.Now()
+	out, err := s.Store.ListNotes(ctx, p)
+	s.observe("ListNotes", start, err)
+	return out, err
+}
+
+func (s store) CreatorNotes(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Note, error) {
+	start := time.Now()
+	out, err := s.Store.CreatorNotes(ctx, workspace, creatorIDs)
+	s.observe("CreatorNotes", start, err)
+	return out, err
+}
+
+func (s store) DeleteNote(ctx context.Context, workspace, creatorID, noteID string) error {
+	start := time.Now()
+	err := s.Store.DeleteNote(ctx, workspace, creatorID, noteID)
+	s.observe("DeleteNote", start, err)
+	return err
+}
+
+func (s store) ListMemberships(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Membership, error) {
+	start := time.Now()
+	out, err := s.Store.ListMemberships(ctx, workspace, creatorIDs)
+	s.observe("ListMemberships", start, err)
+	return out, err
+}

@@ -84,6 +84,24 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 	}
 }
 
+// Defines values for ExportListParamsFormat.
+const (
+	Csv  ExportListParamsFormat = "csv"
+	Json ExportListParamsFormat = "json"
+)
+
+// Valid indicates whether the value is a known member of the ExportListParamsFormat enum.
+func (e ExportListParamsFormat) Valid() bool {
+	switch e {
+	case Csv:
+		return true
+	case Json:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -146,6 +164,21 @@ type Distribution map[string]Share
 // ExchangeRate Every amount in the response is in `currency` (the brief's budget currency, USD when it names none), converted through US dollars at `usd_per_unit`, a rate as of `as_of`.
 type ExchangeRate = creatormatch.ExchangeRate
 
+// ExportRow defines model for ExportRow.
+type ExportRow struct {
+	Accounts []struct {
+		Followers int     `json:"followers"`
+		Handle    *string `json:"handle,omitempty"`
+		Platform  string  `json:"platform"`
+	} `json:"accounts"`
+	AddedAt   time.Time  `json:"added_at"`
+	CreatorId string     `json:"creator_id"`
+	Name      string     `json:"name"`
+	Notes     []Note     `json:"notes"`
+	Status    ListStatus `json:"status"`
+	UpdatedAt time.Time  `json:"updated_at"`
+}
+
 // FeedbackEvent defines model for FeedbackEvent.
 type FeedbackEvent = creatormatch.FeedbackEvent
 
@@ -157,6 +190,18 @@ type Filter = creatormatch.Filter
 
 // Goal defines model for Goal.
 type Goal = creatormatch.Goal
+
+// List defines model for List.
+type List = creatormatch.List
+
+// ListItem defines model for ListItem.
+type ListItem = creatormatch.ListItem
+
+// ListMembership defines model for ListMembership.
+type ListMembership = creatormatch.Membership
+
+// ListStatus defines model for ListStatus.
+type ListStatus = creatormatch.ListStatus
 
 // LookalikesResponse defines model for LookalikesResponse.
 type LookalikesResponse struct {
@@ -182,6 +227,9 @@ type MatchResponse = matcher.Response
 
 // Money defines model for Money.
 type Money = creatormatch.Money
+
+// Note defines model for Note.
+type Note = creatormatch.Note
 
 // Platform defines model for Platform.
 type Platform = creatormatch.Platform
@@ -228,6 +276,9 @@ type CreatorID = string
 
 // IdempotencyKey defines model for IdempotencyKey.
 type IdempotencyKey = string
+
+// ListID defines model for ListID.
+type ListID = string
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -319,6 +370,28 @@ type AddContentParams struct {
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
 }
 
+// ListNotesParams defines parameters for ListNotes.
+type ListNotesParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// AddNoteJSONBody defines parameters for AddNote.
+type AddNoteJSONBody struct {
+	// Text At most 5000 bytes of UTF-8.
+	Text string `json:"text"`
+}
+
+// AddNoteParams defines parameters for AddNote.
+type AddNoteParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // SimilarCreatorsParams defines parameters for SimilarCreators.
 type SimilarCreatorsParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
@@ -346,6 +419,57 @@ type RecordFeedbackParams struct {
 	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
 	// the first is in flight is a 409. Kept 24 hours per API key.
 	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// ListListsParams defines parameters for ListLists.
+type ListListsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// CreateListJSONBody defines parameters for CreateList.
+type CreateListJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Name        string  `json:"name"`
+}
+
+// CreateListParams defines parameters for CreateList.
+type CreateListParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
+// UpdateListJSONBody defines parameters for UpdateList.
+type UpdateListJSONBody struct {
+	Description *string `json:"description,omitempty"`
+	Name        *string `json:"name,omitempty"`
+}
+
+// ExportListParams defines parameters for ExportList.
+type ExportListParams struct {
+	Format *ExportListParamsFormat `form:"format,omitempty" json:"format,omitempty"`
+}
+
+// ExportListParamsFormat defines parameters for ExportList.
+type ExportListParamsFormat string
+
+// ListItemsParams defines parameters for ListItems.
+type ListItemsParams struct {
+	// Status Only items with this status.
+	Status *ListStatus `form:"status,omitempty" json:"status,omitempty"`
+	Limit  *int        `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// PutListItemJSONBody defines parameters for PutListItem.
+type PutListItemJSONBody struct {
+	Status *ListStatus `json:"status,omitempty"`
 }
 
 // LookalikesJSONBody defines parameters for Lookalikes.
@@ -404,8 +528,20 @@ type UpsertCreatorsJSONRequestBody UpsertCreatorsJSONBody
 // AddContentJSONRequestBody defines body for AddContent for application/json ContentType.
 type AddContentJSONRequestBody AddContentJSONBody
 
+// AddNoteJSONRequestBody defines body for AddNote for application/json ContentType.
+type AddNoteJSONRequestBody AddNoteJSONBody
+
 // RecordFeedbackJSONRequestBody defines body for RecordFeedback for application/json ContentType.
 type RecordFeedbackJSONRequestBody RecordFeedbackJSONBody
+
+// CreateListJSONRequestBody defines body for CreateList for application/json ContentType.
+type CreateListJSONRequestBody CreateListJSONBody
+
+// UpdateListJSONRequestBody defines body for UpdateList for application/json ContentType.
+type UpdateListJSONRequestBody UpdateListJSONBody
+
+// PutListItemJSONRequestBody defines body for PutListItem for application/json ContentType.
+type PutListItemJSONRequestBody PutListItemJSONBody
 
 // LookalikesJSONRequestBody defines body for Lookalikes for application/json ContentType.
 type LookalikesJSONRequestBody LookalikesJSONBody
@@ -469,6 +605,15 @@ type ServerInterface interface {
 	// AddContent Add content items to a creator (items with an existing id replace it).
 	// (POST /v1/creators/{id}/content)
 	AddContent(ctx echo.Context, id CreatorID, params AddContentParams) error
+	// ListNotes The workspace's notes on a creator, newest first, a page at a time.
+	// (GET /v1/creators/{id}/notes)
+	ListNotes(ctx echo.Context, id CreatorID, params ListNotesParams) error
+	// AddNote Add a note on a creator for the workspace.
+	// (POST /v1/creators/{id}/notes)
+	AddNote(ctx echo.Context, id CreatorID, params AddNoteParams) error
+	// DeleteNote Delete one of the workspace's notes on a creator.
+	// (DELETE /v1/creators/{id}/notes/{note_id})
+	DeleteNote(ctx echo.Context, id CreatorID, noteId string) error
 	// SimilarCreators Creators most like this one (a lookalike search with one example).
 	// (GET /v1/creators/{id}/similar)
 	SimilarCreators(ctx echo.Context, id CreatorID, params SimilarCreatorsParams) error
@@ -478,6 +623,33 @@ type ServerInterface interface {
 	// RecordFeedback Record what happened with creators for a brief (for evaluation and learning).
 	// (POST /v1/feedback)
 	RecordFeedback(ctx echo.Context, params RecordFeedbackParams) error
+	// ListLists The workspace's lists, oldest first, a page at a time.
+	// (GET /v1/lists)
+	ListLists(ctx echo.Context, params ListListsParams) error
+	// CreateList Create a list.
+	// (POST /v1/lists)
+	CreateList(ctx echo.Context, params CreateListParams) error
+	// DeleteList Delete a list with its items.
+	// (DELETE /v1/lists/{list_id})
+	DeleteList(ctx echo.Context, listId ListID) error
+	// GetList One list with its item count.
+	// (GET /v1/lists/{list_id})
+	GetList(ctx echo.Context, listId ListID) error
+	// UpdateList Rename a list or change its description.
+	// (PATCH /v1/lists/{list_id})
+	UpdateList(ctx echo.Context, listId ListID) error
+	// ExportList Every item of a list with the creator's profile and the workspace's notes.
+	// (GET /v1/lists/{list_id}/export)
+	ExportList(ctx echo.Context, listId ListID, params ExportListParams) error
+	// ListItems A list's creators with their statuses, oldest first, a page at a time.
+	// (GET /v1/lists/{list_id}/items)
+	ListItems(ctx echo.Context, listId ListID, params ListItemsParams) error
+	// DeleteListItem Remove a creator from a list.
+	// (DELETE /v1/lists/{list_id}/items/{creator_id})
+	DeleteListItem(ctx echo.Context, listId ListID, creatorId string) error
+	// PutListItem Add a creator to a list, or set its status there.
+	// (PUT /v1/lists/{list_id}/items/{creator_id})
+	PutListItem(ctx echo.Context, listId ListID, creatorId string) error
 	// Lookalikes Creators like the positive examples and unlike the negative ones.
 	// (POST /v1/lookalikes)
 	Lookalikes(ctx echo.Context) error
@@ -761,6 +933,98 @@ func (w *ServerInterfaceWrapper) AddContent(ctx echo.Context) error {
 	return err
 }
 
+// ListNotes converts echo context to params.
+func (w *ServerInterfaceWrapper) ListNotes(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListNotesParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListNotes(ctx, id, params)
+	return err
+}
+
+// AddNote converts echo context to params.
+func (w *ServerInterfaceWrapper) AddNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params AddNoteParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.AddNote(ctx, id, params)
+	return err
+}
+
+// DeleteNote converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteNote(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "id" -------------
+	var id CreatorID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "id", ctx.Param("id"), &id, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter id: %s", err))
+	}
+
+	// ------------- Path parameter "note_id" -------------
+	var noteId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "note_id", ctx.Param("note_id"), &noteId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter note_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteNote(ctx, id, noteId)
+	return err
+}
+
 // SimilarCreators converts echo context to params.
 func (w *ServerInterfaceWrapper) SimilarCreators(ctx echo.Context) error {
 	var err error
@@ -861,6 +1125,220 @@ func (w *ServerInterfaceWrapper) RecordFeedback(ctx echo.Context) error {
 	return err
 }
 
+// ListLists converts echo context to params.
+func (w *ServerInterfaceWrapper) ListLists(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListListsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListLists(ctx, params)
+	return err
+}
+
+// CreateList converts echo context to params.
+func (w *ServerInterfaceWrapper) CreateList(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params CreateListParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.CreateList(ctx, params)
+	return err
+}
+
+// DeleteList converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteList(ctx, listId)
+	return err
+}
+
+// GetList converts echo context to params.
+func (w *ServerInterfaceWrapper) GetList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetList(ctx, listId)
+	return err
+}
+
+// UpdateList converts echo context to params.
+func (w *ServerInterfaceWrapper) UpdateList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.UpdateList(ctx, listId)
+	return err
+}
+
+// ExportList converts echo context to params.
+func (w *ServerInterfaceWrapper) ExportList(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ExportListParams
+	// ------------- Optional query parameter "format" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "format", ctx.QueryParams(), &params.Format, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter format: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ExportList(ctx, listId, params)
+	return err
+}
+
+// ListItems converts echo context to params.
+func (w *ServerInterfaceWrapper) ListItems(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListItemsParams
+	// ------------- Optional query parameter "status" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "status", ctx.QueryParams(), &params.Status, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter status: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListItems(ctx, listId, params)
+	return err
+}
+
+// DeleteListItem converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteListItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteListItem(ctx, listId, creatorId)
+	return err
+}
+
+// PutListItem converts echo context to params.
+func (w *ServerInterfaceWrapper) PutListItem(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "list_id" -------------
+	var listId ListID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "list_id", ctx.Param("list_id"), &listId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter list_id: %s", err))
+	}
+
+	// ------------- Path parameter "creator_id" -------------
+	var creatorId string
+
+	err = runtime.BindStyledParameterWithOptions("simple", "creator_id", ctx.Param("creator_id"), &creatorId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter creator_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.PutListItem(ctx, listId, creatorId)
+	return err
+}
+
 // Lookalikes converts echo context to params.
 func (w *ServerInterfaceWrapper) Lookalikes(ctx echo.Context) error {
 	var err error
@@ -955,6 +1433,18 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
 	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
 	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
+	router.GET(options.BaseURL+"/v1/lists", wrapper.ListLists, options.OperationMiddlewares["listLists"]...)
+	router.POST(options.BaseURL+"/v1/lists", wrapper.CreateList, options.OperationMiddlewares["createList"]...)
+	router.DELETE(options.BaseURL+"/v1/lists/:list_id", wrapper.DeleteList, options.OperationMiddlewares["deleteList"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id", wrapper.GetList, options.OperationMiddlewares["getList"]...)
+	router.PATCH(options.BaseURL+"/v1/lists/:list_id", wrapper.UpdateList, options.OperationMiddlewares["updateList"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id/items", wrapper.ListItems, options.OperationMiddlewares["listItems"]...)
+	router.DELETE(options.BaseURL+"/v1/lists/:list_id/items/:creator_id", wrapper.DeleteListItem, options.OperationMiddlewares["deleteListItem"]...)
+	router.PUT(options.BaseURL+"/v1/lists/:list_id/items/:creator_id", wrapper.PutListItem, options.OperationMiddlewares["putListItem"]...)
+	router.GET(options.BaseURL+"/v1/lists/:list_id/export", wrapper.ExportList, options.OperationMiddlewares["exportList"]...)
+	router.GET(options.BaseURL+"/v1/creators/:id/notes", wrapper.ListNotes, options.OperationMiddlewares["listNotes"]...)
+	router.POST(options.BaseURL+"/v1/creators/:id/notes", wrapper.AddNote, options.OperationMiddlewares["addNote"]...)
+	router.DELETE(options.BaseURL+"/v1/creators/:id/notes/:note_id", wrapper.DeleteNote, options.OperationMiddlewares["deleteNote"]...)
 	router.GET(options.BaseURL+"/v1/apikeys", wrapper.ListAPIKeys, options.OperationMiddlewares["listAPIKeys"]...)
 	router.POST(options.BaseURL+"/v1/apikeys", wrapper.CreateAPIKey, options.OperationMiddlewares["createAPIKey"]...)
 	router.DELETE(options.BaseURL+"/v1/apikeys/:id", wrapper.RevokeAPIKey, options.OperationMiddlewares["revokeAPIKey"]...)
@@ -966,162 +1456,189 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rchtJkiB8FbfsGRP5dRIEqUdVkfbZGiVVV2taKskk1batCVpkINMBRDMzIjsiEiS6jL/HZi4wF9g9",
-	"wF5h5yZ9krXwiHwBiUeSKFX1mP5IRD4iIzz87R7uPwexzHIpUBgdXPwc5EyxDA0q+vVCITNSvXppfySo",
-	"Y8Vzw6UILoKPc4TY3X6kQRs2SRHw1qASLAWewNHZydn5t5ArLtzNqw8vXr2CeM4Ui+0HQhASdM5i1CFE",
-	"p1EI0X+z//zO/vPP9p/RKDoeBGHA7QdzZuZBGAiWYXAR8CQIA4V/LbjCJLgwqsAw0PEcM2bnmrHb1yhm",
-	"Zh5cnJ1/GwZmmdu3tFFczIK7uzB4lWCWS4MiXv4Jl+vre8OuUQMDhUZxTOBGcYOg2RQv6GqOzMANN3Mw",
-	"c3s9Q7jGJTCRwEQmS5ih0XRrypU2oFDnUmgciSN6Kaq+b07eY56yJSYXYJcRHV+2h6TnmZBmjsqNze3E",
-	"npyfXzZmMucpjkT9Qa6BC5imfDY3/oXhdwP4E+YGzp/AXBZKQ44Krt69sp8ZjEQJ6TmyBFUN6waoTiys",
-	"NgD6/OnTdUDf2V1ySyeMes6S9/jXArWxv2IpLATsnyzPUx4zC/3TXMlJitnv/6LtVvzc+Nw/KZwGF8Hv",
-	"TmusPXV39ek795b76DqylpAT0sCCpTyBf/nw9scQpKJL9gcwAyxNB8FdGPxBqglPEhRfep52y1MWXzvs",
-	"kTkq+pglsljmSJN7JWgFX3JqbwVaUGVSWQzDNNHAFAJ3M7mECJWSSkdgkUYDsnjuniOSsEtRyLQUNP8f",
-	"pfmDLETypWFreYifoKUnLmY0s5ilKSqImQCNCEes5GwhMEi5NiEwASiMWtordoekAga5klOe4iXIyV8w",
-	"NhrktCLUG6muibkRmCyGTe2KAbm9fUxgeM8MvuYZN5j8GliGtzFigglwo0E5qgTFDBJREGBSjsIASxKF",
-	"WkPGEgQjJWRMLGHKeIoJsMLMURg/Ww1HhbgW8kbYMRQu5DUm9mv6+JJ46RLY1KCC6L39cXJlf0SgMZYi",
-	"0ZbZO+5DzKLxSHvhnstwYXCGyq7xLgw+SvmaqRn+KozFwdLRbGq3lDb4J2GhIxX/25fd4R+lBTltIxPQ",
-	"vSHlBBeMp1Y+f8n5XUGCOYrEihQ4sjBLmGETpvHYsuhCKMs/7Kx+WaS5K0UZvXn17pVXBXJl+a7hTmYR",
-	"M8BkzAgwU6ky+1eQMIMnhmcYrIm9MHDMee2yk6gdN3KFU37brWZpjBWaR9pL9lqDsh+WYDBNicKA5UyZ",
-	"QXAhijTtmJPffL+OlR2ZaEvppEYQElsGYdWG2PAFWhDvt26SUQQ1bjCjP1AUWXDxKVDIrNJGilQQBizJ",
-	"uAg+d4zhLzCl2NL+rlhpN3hqTlvOm1lezMUFMbYpYjJh8bVTzVIZX1uOPgi6lMJaofzkNMz609UWVWsM",
-	"m4hRr8PJAjvvqziWhaOmNkJNZZrKG1TjOddGqmULXO1HLbDXsK4L8OWY9FbGBc8s1IfhOtq3l+nHq1/v",
-	"Wsnqjuz9sfJRO8mdj86ZSNIN5JEyY0Gwk+eUz92FwQIVn3JsEuJEyhSZWANCNfxWQITB7clMnviLXkXI",
-	"mInng3KrG4+c8CyXyu2+NV0ughk382IyiGV22ny59YOmdlUkHIXD9zY6MCfeWJJwSwEsfde6vQ00H+ZM",
-	"YbDGiv9kGcfZ45Ozb0I4+/bk/EkI509PHj8J4fHTkydPQnjy9OTZkxCePf39JWg7hgZdZGAknDWIqMYV",
-	"AoTaY0Ivud3fSUETuSNqSviEp9ws917LzAoR9UuAZIoZSzEE9y/pdPut3yK0Qm16rz9lYlawWV/A3fVB",
-	"0xKxDounDo5ryHrthOm6jCgf32NvVgj12pmfdK+T5foZfbSKoOmkn27hRBQQhAGRQBAGRANBGBARBGFA",
-	"VBCEwbOnv99LZrWooPraztccPndP0WFkEAb+P8LJvSbTQsn9J9NCyP1fy7gYsxmO+2yze8sBbXmPNx3c",
-	"7vFiCZp7vFqCZ9wTn3tTq0fmw9Lsx7lCPZdp0qFz8AyF5k7XL7HPSp6K35b4bYmxBENQ41knUloNlQa8",
-	"ZVluxXyF0Z/DLdiVsdtX7ubZcEiAL392Y161GdV3hoNnYYC3cVpovsA3DRUkY7fu73osUWSTLi2pAolf",
-	"SPNjn++zpxX4D7Otz61i+z1tyUHsF/+B8QY7xvlyOm6twK0xzHZ1eQvIGks7EKwUt3S6aku8Y9pgAgZv",
-	"jbUVTqUCbVQRm0Jh4n1el+uXgAynybLpSbrhAuQCFeRMaUxACiQzdUUYNdS8baxjhQ/chQFbSJ6Mjcx5",
-	"vIM5r5DPKsVMisTLyW0TeCMFeqmW5Wi4kephn/V+hjHT13pDaEEKa/Ram46LmS4dchr0XBZpArnUBthE",
-	"FiYERleVgXyumEYNUyUz2o6J3Wk4wsFsAKNgzriCWKayUGAUE9qRApdCjwIXaCgX1IwfeLZT/Q77L9dT",
-	"wZ5KwZ6j7Smed4xGjDHBsWZTNMtOxSNXcsqEVcvDgKWxnMvUigKWTVL7jTBIVDGzLHHBZerVS5YUqaXq",
-	"XKbcWCx1m64sVehlp4DYMdGZZOkuRP3BPuOGGvewUS0r7/F4aS22Ab+vWbpjmbmSSRGbDU4iujeOmcGZ",
-	"9xu0SefPc2Y85jORgMY01XDEQPDY+0Zu5qjQMiSYcqNDINqIWGFkJg1fYART8m1PWcbT5UnMlBvreDAS",
-	"LyzZ3hp6osEKnGfFfZCwKCR/NwMvCTLLIKVwDNLT8QVEjn1FI8EUtu49ctPVLiTVIMVnT7o8TvTJsZEp",
-	"KrYHN610OLuU1RDWcNjYk4aKy1eV8m1f+Mg9Wm3f6Qez7z66pJN5h5GfL5jq0Bqb0mydnxuZg5krROep",
-	"lFPa8fKdRxq8QhkCmyEhlFM1IWkYu/oSmPdTcjOXhakGIP9xh4Rd5Y77iNkaQfay6R40ZJe994AB7zpM",
-	"4gmXnahVavBd91DM2IzodpyjilEY3nLMlVpy60nlXZVrz7RYay+330Z3uWMQ/ezS+/gQH8bq1yieO1/V",
-	"bubRh7SJHA9E2VJooxgX5sUc4+sO0xAN42knuOeeK7Rp/49MJVaZ88Nq8PqGlQdTxtNC4SVoOTWkI4MU",
-	"6RIyuXACQcdSYcPJVrlva8zoEH83TENsp49JLd4c2QwcvUVh45KnA3utIdPsTxJpXjFyr/hIJ3e/nfIc",
-	"DbrsJ1WkGziht0SlAPsMSVoCg+OJXMO8DTKgSJyzH0qNrJ7oOJZimnLCkOZ8rWEub8bNKQdhYLWvsdf5",
-	"w4pjj01ljHbpZdowU7QVQqatQmcnHoSBDy92e6KaXoY1xrBgaYG7UovoIavDkLENXMCnYXj2OXTZCAKX",
-	"9pLLL3B5JlaYFEqhiJfHjb3ZYNkTInnsrdYalojex05dJZ6DkaQ1lawW0GHZMw+zVRC+8DfCwEfyDTcp",
-	"oRiDBU9Qbo4SxjIjdq7JfdKTx/qX91CiE67jVOpCYYcF+LK6CRlT16g05Aqt5PcUPQp+x5JRENo/aNel",
-	"Qv87ZzwZ50wZgUrPeT4KWpbdziXMmZ4bNuu5cOcn2ZF2FgYpv8Z9DBJLs1J8CQEndV/XkGaLfdbgYiV7",
-	"PFduX1ecrrrdgSTPyeJw2oPut8eFSruEB3pDhJwLMRMwQdCIohX+LhRvWyXnwyddW73geNM3GMuTvhyn",
-	"4g0H4jbuQod27wKcPTRVHxFdMWLW96KvF6yh0zY24Wm34dZIaNlr1k2Irppfw00WQYcd/urDW3h89uzZ",
-	"yRmwNJ+zk3MrvUuPdPDTh40+1+3EqJAlb0W6LDNe19MAkJmSp3aHRN2LK+JCZnlhMAFmgIsZahNaOw0T",
-	"mCzBD0l5c5fAZ8ISq9XfuMgLSqTYMKtGTHRP7tjp0VqH7LPH352ctQCKItgjDlYqjW2LP9xmXqzIJYxT",
-	"ZlfvHrBaSa64VM4jkjKt+dQnTTkfCIleVZj5cT8GZW2pcew16m0I+54ZJAPAcrU8eSD+PJAdeeZxGFbU",
-	"inIfNsD/wYXxjbUWylg+HP3f/zMcDM+OO4P639/GcyZm+N7buO3xvl+gWgLLLDdY1UZ9InZUqqSRy3cj",
-	"z/QjDU4ZrxTWEH768BJu5iiAmypTVeBxaC2CBSqKUMyVLGZz+OkDJDJNmdKWbqNCJ9ZaHxeCmygERqmc",
-	"wMjZEjE9ltOow0Nir++VYFROsRVbC354/q5TR5CFirtN9+Y0W2OdDc6/2aWtV5NYGSf0C6m+3AdvW5t7",
-	"GOT9g086+36BXQlgtPs+ttaRUOrvAgMa0Vo6FEiqkUqhKZTApNP2dO+X7s37iJm+4UAsl7mNGEuY/ImL",
-	"ZEuKZIZGeb/oJpLv0Khqo3KNdnukDzIDCmOpEnQp67QuR7AxS1MuZlYsPtLHlyBwgQosP3XhJlZmUA96",
-	"s9kKG8J2vNRBtQ8mt9HusKhM29ZwAlDILeXWfPDBHRa7v+e0MLtGO193m2U54zMxVqiLtCNBYI9F0QQO",
-	"tCae+vTgHd4q53tJgAvNE/SHgRYsHUBpRJGvuvRwwkQWInGvLa1YqQ7yeP15exC4YzKVg7vypOgQWJpa",
-	"pn4z5/EcskIbsDcu3NfIS+L967UXpRxnJG7mUiNEVUZD5D0sXFNUyAqLa1zqiLJ/DaTItIGoynaIBvCi",
-	"jMV6L/xItNzwPoBUfYAcXFCIFLWGiAsXb/Reo3H5ajSAq0oqamM51Ej4fLujUVDN5Nnwn31u3ig4hgnG",
-	"MkPQRTxvQOiSzmbgFBVNqgoWOOCMxNEoyKQ26RJuZIbCDqQNW2r7hJwa0HwmWOpPRPVxy9dZHTvNnnsm",
-	"iJXhWp7c88WOOO8ezo2+3pANm+yQfMosC7iYslRjl2/3vnln/YO+Lfdon9yvjrDHVqHUM8L8kPDGYUIV",
-	"94+q3itU2pXyj8nYUm4fKPQJm3gZcBiB8oNPTqiy5W6YQoHkJk9ZIeJ54Jyjhc+jcNo8ZZT1kYX0ncNM",
-	"+bWU14z8ke+9VrmupzpprbecT9jHRi3t0105ZUxcd0cIXbbZ/lj13mWndaG1RdNkTJGSnvTlX70PaWqe",
-	"8ZQpz2TWLZwd5y26nnhD+/iw7aj1nE0mbSuBY9pIqfLxNWAzxoU2TWUjdAEsygaRUxO688vcOKletD21",
-	"O3xxrXjKXXceWZUcsM1iWGPI7dXeIB2T/s//8KKfDka7P+kw9rJ0E6xGJJvHHrTZl+G+sM/uJogEY76a",
-	"hjuT0irBAgujiBVQKmBn7K18fdwdi/zzfHlBx1rb8cijjthiCM3QYgirkcVwJBqRxRDWA4sXUM4GaMKh",
-	"i/RyAZFXTJLomEJ6Vnm8xtyMRJXyJ8XYJ/JNuYG//9v/huHgWQgWFMch5FJrPklxbG8eDQeP4e//9r/A",
-	"/hgVw+Hj2D3sAXYcjkQhfOwJk3EZXZjzHI6qZ0BOp81PVgM9Dt30j51uuG4Hl7DckNVIlGHBrEtjM5ML",
-	"b2v65cIRQUa2INOimV8lCLx2AmxPP/ManUy52RDxZSmfWGUqgVzJCXMngRycGFhOYHDGtYEbSgD9i11A",
-	"C3BSnNCehVX+50iUg1rEy1hOHrWkI2AcNR6MaNON83GnbIJpiu57FNqEyXIkoqY4raceXdIB8kTG+tSa",
-	"iQUNOMhKhGkmnG/VF6fcjMm9/hCuZqFKtp2GaMpN5DIjSlc/AYlcGxYwClmiQVtjyjH6rNsR+kWEtGWy",
-	"netzLLkfTFaWsC1B3X3Y4WiD/a6y0lW5U6+9LVT7eG6cPD+MZkdjNapsdPged22OSxe8R4J4obRU3QQe",
-	"Cbw1Y/dEVKoTucIFl4WGnM3wkv7VgIIiUU77hLNwOBx2OjoTTjq0U6t60FZa1rfZ6q509kHPzOPS8i15",
-	"d5fFu3LyOtXS+3NbWbDAanFRCoqwLTFDV2ajUrCiWv5E3WlTfQzzlRDhitOnnXoJOdPkPiHHTYfXCo5q",
-	"DRC4hsjPIDrunijVUGjN6rx1YMcn5a8e32na9+yW4gONGO0Oh4B/gTT83Y87nfH+fuqVwyeoTrzu6ZVR",
-	"K6YVT1DDkbDUnXJtNQVZR6yq6kMWQR/5FBnTxbd32MXEOlANSp7xYDZ06kdssqNNNmZPftSInGwIfGyJ",
-	"PTWk/DqP+u/OHq98pyuqwwTnXCROknZyo5iJhCfM4IY812YAbdtaW+Go2nPXESz6M1WSWmU5UdjmIw2l",
-	"s9Q3jyaojTNmXFGJ0PLbTGoDEVGeVcZr3rLKV/aS706idUXhazGw4WxZ5XRYPZedm3pZk6VbwGVVyqfJ",
-	"MD0wiNfM0dlsD5u24RkXMz3OHqR+7MU39tBh9iNnT3MHpmcS9uuuhwZ6r6dsPDk/++ayDm5jlpMt0kyJ",
-	"edmZwiGNE75beOmKSude6aV80YoOo3y9ayThlZYaF9qwmWKZXSG/NvI6CIOlLEwxwV7uv3d1nYpDzvWF",
-	"7FIU47xbCY/zrPsowG1O4b6Gc1xvf5Cq/HQ+cq9URsVjJAme+/Ws2w+VaKiK0lSJNmGA2vDMMt3PXRHb",
-	"vbGpBdUDbZQvpbRGWu//8AK+e/L0G/AlmsDlLXccNt2Sue8qt21x8tJB13beR8mGPw0/D8rcQPt3HeQI",
-	"t50argei8KWQBiYIAmfM8AXurM3jJlQNuE/JGqJBsUEv8KH7TXpFnQG/LtUpsXqLF7i51rkxub44be3v",
-	"IMFFWWBLn/pyeidk+69nnW6HCt0tZ1TNugs4VdbYVi6+kzk3ae0QuRp9qKxawmEo7H2Fmm142OXtDrZu",
-	"rUpgh9h0ypmTu8s+4Ey78nMRSJWgCisdnyv46f1rJzyddmpYKmcFgjWjNHDT0nDai9iA1j4LuheOdaUE",
-	"7gLAhkykVey1T4U1wEvA9RHkfhcPgxJVVZu9PQsfypSYL2LtrBgzO+yRFbnBxDUmtTIdS0pwUa2MskPY",
-	"Limf8UlX+OGttbKkRmes0OEvcvXG5N2dIOQ8vsbkwh0ldjGD0v1P0XRuQkpYoWR9Sybeq+s8Vt3L8C92",
-	"E6MdfZpKqaDQLTjUGyyk6Y6k+NQbv/0wZxqmeIOKVkErE8D0NeVCrWp7ZbZnIlH7Yzl3oUd2Kwwb2sqK",
-	"5rRB5+ry39M8WkyMpenbaXDxaT9zaBWPM6ZmXLB0XJ3hWgOWXKBKWb795NfOYOjnLlPMavhdwehNel8T",
-	"fTuCNofTWxVmjAtf7e4Bq97TwltnOIc19T76A6sl/gkpkOpCC0kVcGLl/k8otuF/4Yz1MmroI4dg2VZT",
-	"w7hQ3Cw/WPT1HBeZQnVVuEySFd+rKMtfw1E7pMNybq+6XFk4OaGajxQlCamAZXQ8gLciRmBi6Yvpcm00",
-	"4ALVciSi08VZBEoWBssgukuvc9l3roIkMKsrt8s8w1F0e1KKRffV6BKoVib8/d//dSRcHfK///u/0mSO",
-	"B0BOICFd4UuqX+2YEaoFKmBCW20cUilzqoLpKtT4k7ZHqYxZCglm8ngwEiPhwv52qAmmUsw0GAmskSO7",
-	"A0z1gz9evfk+CsG7b0ci8n9Frrp5NR/7bchkgmXVTqiePB5A4yhoQ+Xh2mXyJRSLI5DXU7zcUPFT+yXZ",
-	"FUmBId11xZxdLq9Gu0cKnATTI7FWyvmRhqOui45GKWGSwI0JMF3XfD4ewJXdwJGotlnDkUWRUwc/HR1D",
-	"xgSbIaws5pGmegkuekg8mfzkhNK1KLF2hcN/Lqayq5a93SuX9OI0ykrwH9lVEiiImoGLaVqgiB2KwKvS",
-	"cxHCR379UTqY/g9ZfCwmaFHmFZ0WagQtXLFvKrRDR6ku/ZLKXeQaMJtgkqDLEeFGwwKN4WJWnjTSI3FU",
-	"8+IQWqkGK4VG6mOkIVj2PxgMjqnidrx2pMkhONm69ERlO0ebah1HMJEJRw+zHNWJq2he1jofjMQVRE+H",
-	"jyOImVL2yVaFYrdtKY/R64K+oP5VzuI5npwPhg0LssUUAypf6pI/guHgzD0pcxQs58FF8HgwHDy2KjIz",
-	"c+JypwlOitlpnis5Pf3ZFya/s3d8+K5CvVdJcBG8s0/Q+3W7h0+raBNnScotpfjhQtDLbCLTEIxisasS",
-	"znxI3T8CR3NkeQgzaXkfvWyZXKxDR4ghZIXB25ACQyxxfGNTjwc/5tZGD2s2xVoWtbwBIvtyhoShdv4+",
-	"1f/S5wK48ueGZygLAyhcMe8MtJQClYuUl2NoCVNGuFwexKjX8NcCqVKZX4QvUr3aNMEbFOc7wlh3n1f6",
-	"J5wPh1sKdcvYoDnRRiHL2sWvKyNvwgWj+XV0augomO8WTLXCnwzPNqn/1RRPWxXP6aXHu1+qey3QG092",
-	"v1E1ECChX2SZXdNF8IMEVQi7h+XMLYdDc2o5pCOO45BSjKj6DElVJ9mtOByQFtIWvlbtpELV9kOniXQH",
-	"Uzpp6qWMXS7A1u2yZu7p3GRpZ3Hy7btRp7TnbGY3paHxBBefPjdB8XHOtVVuHun6tRAU1b8osz88Pxks",
-	"WZZaifXHj29eu1FP58hSM//bxsX+0d/vhZ7r9ePb+nuj0kTleiJf+frh6pI5/rzTU9tVfj6lmubbwPea",
-	"Lyh/98JnKcgYNQWTitxDqHFOqRNCb/z9/TAiTxkX90CJd0pmaOZYaChLc2XMbF9b4x2/CDgq+V/KqM8L",
-	"TJZeeyVhS/sSloJbhaCNtBL35XPIpUyPPUia+LQRLm+9EOuFOeWIPaFjv2UV/ETGhdUl9iCZ9qOnVkot",
-	"m2Sw2sjg6fAxuJY+Dcl/DJotNdzMl16hNYynkcOlstPBSqODEDKuNRezcGQvJieWI5GItRpSwvU1TIs0",
-	"9b2BCAx2BP+SE09e51d4kvGZYgYpSsqNxnRaHiodiYwtfYuhShGj7XzkP8M1fan8dCpnUIhC20kO4AOq",
-	"BSfZqYsMG9kgdtbaMGVACl+KP2aFW+bMWj5HVWZcrQXXmXFtHHnvoP6LMxfa3SC8Dw+hKX5RuXj+3e43",
-	"mh1l7sLg6T5fafYA2UYedsW85omEM04FqlCYcnwcbjqXiwm9kg8sjjE32vXR0p66agtoM4WRkEaR5NKd",
-	"yLO6vZJa17YmpTE7YU7Nkzi5051u6SwS1/lClw0iNMjpmt0Yws2cGbIE7TLkjajvdeHoa66N6xiiD4uo",
-	"JTj2O3nmepZ0nRlYqZveFQna2BtI/9fE7AqXnZ/D+35CkGlihZ/rr3LEEx26s/dhjQI6BNcAxP7l/Dch",
-	"WQv6svIfxAqNPt6uRrqwxoZGLyxruoKYhi3elij0By091yfvOR1/rMlzJEguvHj9CgqN2tKhNaU7vUbU",
-	"66rtJYKMVb6durOcFJYePq7UOHAwiK1h6wx7d+Eac1cvdKWJHChqendhp1RNeiQcDEN/tJVrt4wEhHR1",
-	"S11yvKXPOdP2gU7xQbmK6Emjiu4+l8myF1l2hzR9dmSbZveuLHKI/jj1wdLHOyJv9+2cA0feB9d0xq3X",
-	"Ym1XRc6ZMajs2P/zEzv52/Dku8/+//HJ5//vn3aGFj1ourlU2wNwt8Zwzx7GcPdnsw5D1+H5gZKWNURX",
-	"nhvSty/gOfnq/BES9zL9jdHuFkS+24X7Yg/uHVaeNfcuHOk5NQATMR57zj7czT4bvRq/pDA43/1G2f/w",
-	"1xEejr1433HdMavUvguhvZbugO8KwFBpx4ph7uduqNWj0595cueQLsWuGOR7q+G4JMhGjze4Rsy1a4Pl",
-	"25AupKMKkl2DDs3bvtxgnS0qe7Lhw5j8hj1E/xA45cC4Hae4seIw18S37V5L4Z3rpfVOXh0hb0CKnVpI",
-	"2/N7+Ba7nz0GVwGYLUZ0M95RPe/LH1WhBW6agRprV9vhSTOK4MhnDVvONxKtQ4X0WBWbp8qu9kpanX+O",
-	"iF3SxfJjRG+n/txuNIC3Zo5qJGptkOyQQrDplELCFytJOVWEKmwGoHwnUBfWqoUv165xb6vEzAC+d/Uh",
-	"6C3KBnLl2KK6fk8ER1aG2atVeCU5vmyftAlHwtfO9HhFLVytZudy9aiylOGisJ+iLovk8WIzuxkp08Y1",
-	"Pt1kAj2vtrcbp1bc4e5cRxOPqgMe7kxH44THLt94+HOnx7pxoOiRbsNik5PeZ6NvQO/HHZpcT8f8LhUE",
-	"exYWb/RE6Z1hv6JklJ/eR7+gzzbyhgZfFYO2AxHXWVkDXG1D0xpcOVW7N8AqcdzBs8kwuFtlp6c/12cX",
-	"V1SDNpX+JOidujrfPkKdzol8FeoPFepUyrxqJ103pukUeBu23xmEdzuCte2i2TwZwCsrL8l2puRqZ0lf",
-	"VJ2sQRYm5Qtqcu9Qp0LUDfHY1lnZBygGYZAXHWrA+fCskd/qIXbDNLAksYL0fDisKiPS5ZTct+BqkHkP",
-	"uHMX+Fbd5cFI8qhrKVzsl2cYWgFNrgnnHSxjuNBQRbxbojwXdTYMh8MheG55CVLgSGTeBUrd+Lsk5PNV",
-	"yvvFPRF1jn27h9FwLy/33QOl2r4yqysm19xN4jx9rfoHfNxi2FfD+KH8joDcZHc+0N5IH+OlG9Acb2d3",
-	"pbhTHKf6lMpflvn4XXV5DSqrK2rDY6JpOZ2mXKBVjb2CeenYARPw+vUbq/NO+YzauFEJBJlgSpSsrcD2",
-	"Ex8J8sj+y4e3PzZckgRhq4HX2fmQtCbginUy54idsjSdsPi6iz28sw+WrXm+AHPYu+VRV27+/RxzD9GK",
-	"D5gs33Hyq0ipiXeaZnRYpmzrt8/prw2ut0ZvQJrMvTlKL1Jvq6CFEpC7Toaugg2lBXBBeZzrE9ytcJbK",
-	"62bq+57FVUah8+uTgSyWpTiuhHlJLkRWEU+iENzpZWv2cqPLpEEfX5hQ1KNJcpaoGNzMZYoXwKf0kUZm",
-	"oT8+FVZHgrkLOBoUzjHgkznoqFxaJ+zChPl2js2gi/7EPw+sChQN4GXh0BaBJ+R8kKKcH5WU9F8ewFWl",
-	"LwyHte8ip7A8bfBlmVRIkUyW51Z3+Rbe8OcNZtUZ1vgp16hMWYhh3d7uwpf6kdNGBIZ82Z+/CMtpos9+",
-	"Zb+8ttRRfn9LrKO7rIv+FZhW72KZBW1rq/9Fsz/ETs7zfSu/1mrGHuV/6wrN2R5vfJTyNVMzdC88/WU5",
-	"6a+iNL0SdvuhZp2tEgc8gSNiM77qrypZ237qU8ufuc1J8JKu9/ERuDe++ggeuP0OjA2l2WqvJJScBPMi",
-	"dErZWLs8BJ0Jdz+g2bivh7PuKrbdrRpVnoWv2PIQbLlq61INlYnwpi7u5k9SbFXw+ioQfotfvQyq4E47",
-	"XtJApPuPvC1BptEVDuPqvEm5WNKoFJZAGMBVmgLJYcc3BdITlXRc1a+uksT3//kH0a02tMipkWTFhUUe",
-	"LHopdIdvKx+a5zK+lFDSp0brtn5J+yts7mtfQlt7ABPzDXZWmNlvVr/qzf96K2T/AAwzSSoO6VgBGcJV",
-	"sVV3rfQM0SFOshuTShvj5h6qVhk63pgF/8HdbxhzvxhSdxT67sBvP6FGrIp4hl+Hi1h9ld4HSByyUotA",
-	"a7fEpQVRejxlX7qNAo1MlcXX7E2fsX78S4nzsHewvl81xkpfKI/mbswFoc41++Q8+GoP9JAr0X2DqgwA",
-	"USSHYqulBByJZnU719hHr2ZKQP9EiZFoZUq4fkFu9FKopsw+61iM/0En1FieI1OuyLC9SLVPjzflWZRd",
-	"cPZLs2i0FNo/MLcBC1ZK5D5wNPStifbjXe2eUffA099sUsn5F0gqWWCfjp3t5lEPTitZYGcN5G4HljBf",
-	"c0nasuKDt/vLWgYOng/KIKktq9Wcz1iqZDOD+U3aPg9F7vubKlsx+5f0LB+anstWd/d1PDsU/Ro2f3ia",
-	"kN0HOn4Gc6sVCExWynS4kz5lSwqpoO4uQC6QFJkSe3uF69TXZlBvReeon/ki9Ny7KvvDK4RX5Sb79dmS",
-	"mu9+a392Uo33azs/7mcn/pdzgvwDmZHegqQaeIRDpaHo/KKFqB4oUZ0K7e0T9c+q/lKdztg/LieKfCS+",
-	"HyYcJSg0Qt3pCoysvCyls3Za6JKzTYs0PaHUBG/rTpYjoTDmuaKSVIqJa/s8l+IYCmGNPCru7dkEVQ0U",
-	"wHyxfEx8MXO5qBo3kYn4aRiefR6MBKUouCMC1O2l2b8jKivqUwsFGie6hMj39IioSOdKN015I1zVzsFI",
-	"vLUWqM81KGuSh7Cel++aW/iC6q1WGGU/5/qIJXlq6UQ9nWk4it6w25eYm3l04cqy01AKTyyYtJMcXAOb",
-	"yAUCNyFoCYl9vmpIWmYfPHKnRzrNzLIHyX25/c46ghX5f1nG1m5A0JX+5+App67fMuqvOs2DdRoqMBoC",
-	"3lJlk2at0YYusw8nqk/ubFZWqjqID9FV9q+HWe/4ev89X3N1nEuZPsgT4RqSNNNn7t8KpVn21I8xHHwT",
-	"biiCWrvHBWJCHvOqHusA3op0SbnTIQgpTqg0a6P+m0Ioi75e+s7C/z+N+p//AUuOaTLYvw9WVzXQL8s6",
-	"1gtsbkr9q2q/uiQ3qlD6lY0c4kSNRmo+WaEYFTogDOIaNZRVWT2y+UrArFEHeDOHaVc7adcK/fT57rO9",
-	"rRalH4TqZVOxxYvTU6qcOZfaXHw7/HZoMfP/BQAA//8=",
+	"7H3rchu7meCrfNWZKVObFkXJ9smJVFNbPvZJ4ol97LJ9NrVlekWw+yOJqBvoAGjKjEu/p2ZeYF5g9wH2",
+	"FXbeJE+yhQ/oGwneJFo+SemPLZJ9AT589+uXKJF5IQUKo6PzL1HBFMvRoKJPzxUyI9XLF/ZDijpRvDBc",
+	"iug8+jBDSNzPjzRow8YZAn42qATLgKfQOz0+PfseCsWF+/HZ++cvX0IyY4ol9gUxCAm6YAnqGEYnoxhG",
+	"/93+8yv7zz/bf4bD0VE/iiNuX1gwM4viSLAco/OIp1EcKfxLyRWm0blRJcaRTmaYM7vWnH1+hWJqZtH5",
+	"6dn3cWQWhb1LG8XFNLq5iaOXKeaFNCiSxR9xsbq/1+wKNTBQaBTHFK4VNwiaTfCcvi2QGbjmZgZmZr/P",
+	"Ea5wAUykMJbpAqZoNP004UobUKgLKTQORY9uGtXvN8fvsMjYAtNzsNsYHV10H0nXMyHNDJV7NrcLe3J2",
+	"dtFayYxnOBTNC7kGLmCS8enM+BsGv+3DH7EwcPYEZrJUGgpU8OztS/ua/lBUkJ4hS1E1sG6B6tjCag2g",
+	"z54+DQH6FddmHQJlXJtHmrBlomQOo7dv3n+Ak/npif1Frz19++vlHVHgxt7sDoVw/QeWvsO/lKiN/ZRI",
+	"Yc/G/smKIuMJs8s+KZQcZ5j/+s/a7uFL63X/pHASnUe/Omno6cT9qk/eurvcS1ehUJ2pkAbmLOMp/Ov7",
+	"Nz/FIBV9ZT8AM8CyrB/dxNHvpBrzNEVx3+u0yJix5MrhtSxQ0css+SeyQFrcS0E7uM+lvRFoQZVLZXEf",
+	"s1QDUwjcreQCRqiUVHoEFnk0IEtm7joiVrsVhUxLQev/SZrfyVKk9w1bi99+gZbSuZjSyhKWZaggYQI0",
+	"IvRYxXNjYEQ9MTABKIxa2G/sCUkFDAolJzzDC5DjP2NiNMhJzUKupboitktgshg2sTsG5PbnIwLDO2bw",
+	"Fc+5wfRbYBl+ThBTTIEbDcpRJShmkIiCAJNxFAZYmirUGnKWIhgpIWdiARPGM0yBlWaGwvjVauiV4krI",
+	"a2GfoXAurzC1b9NHF8TlF8AmBhWM3tkPx8/shxFoTKRItWVEji8Ss2hd0t245zJcGJyisnu8iaMPUr5i",
+	"aorfhLE4WDqazeyR0gH/LCx0pOJ/vd8T/klakNMxMgHhA6kWOGc8s5rDfa7vGaRYoEitsIOehVnKDBsz",
+	"jUeWRZdCWf5hV/V1keamEmV057O3L72SUijLdw13MouYAaaXjAAzkSq3f0UpM3hseI7RitiLI8ecV752",
+	"kjXwQ6Fwwj+H5bfGRKGV4E7naHQ7+2IJBrOMKAxYwZTpR+eizLLAmvzh+30snchYW0onBYeQ2DIIq9Ak",
+	"hs/Rgni3fZOMIqhxgzn9gaLMo/OPkUJmdQlS8aI4YmnORfQp8Az/BVOKLeznmpWGwdNw2mrdzPJiLs6J",
+	"sU0Q0zFLrpzSmMnkynL0fhTSoho956PTfZtX10dU7zFuI0azDycL7LqfJYksHTV1EWois0xeo7qccW2k",
+	"WnTA1b3UAnsF60KAr55Jd+Vc8NxCfRCvon13m/55ze2hnSyfyM4vqy61i9x66YyJNFtDHhkzFgRbeU51",
+	"3U0czVHxCcc2IY6lzJCJFSDUj98IiDj6fDyVx/5LryLkzCSzfnXUrUuOeV5I5U7fqtXn0ZSbWTnuJzI/",
+	"ad/c+UBLe1amHIXD9y46MCfeWJpySwEse9v5eRNo3s+YwmiFFf/RMo7Tx8env4nh9PvjsycxnD09fvwk",
+	"hsdPj588ieHJ0+PvnsTw3dNfX4C2z9CgyxyMhNMWETW4QoBQOyzoBbfnOy5pITdETSkf84ybxc57mVoh",
+	"or4GSCaYswxjcP+STrfb/i1CK9Rm7/1nTExLNt0XcDf7oGmFWIfFUwfHFWS9csJ0VUZUl+9wNkuEeuUM",
+	"Y/otyHL9ij5YRdAE6ScsnIgCojgiEojiiGggiiMigiiOiAqiOPru6a93klkdKqjftvU2h8/hJTqMjOLI",
+	"/0c4udNiOii5+2I6CLn7bTkXl2yKl/scs7vLAW1xizsd3G5xYwWaW9xagedyT3zem1o9Mh+WZj/MFOqZ",
+	"zNKAzsFzFJo7Xb/CPit5an5b4bclxgoMUYNnQaS0Gio98DPLCyvma4z+FG/Arpx9ful+PB0MCPDVxzDm",
+	"1YdRv2fQ/y6O8HOSlZrP8XVLBcnZZ/d38yxR5uOQllSDxG+k/bJPtznTGvyHOdYfrGL7Ix3JQewX/4LL",
+	"NXaM8+UEflqCW+sxm9XlDSBrbe1AsFLc0umyLfGWaYMpGPxsrK1wIhVoo8rElApT7/O6WP0KyHAaL9qe",
+	"pGsuQM5RQcGUxhSkQDJTl4RRS83bxDqW+MBNHLG55OmlkQVPtjDnJfJZpphxmXo5uWkBr6VAL9XyAg03",
+	"Ut3ttd7PcMn0lV4T9JDCGr3WpuNiqiuHnAY9k2WWQiG1ATaWpYmB0bfKQDFTTKMG8nLb4xjbk4Ye9qd9",
+	"GEYzxhUkMpOlAqOY0I4UuBR6GDkneLWhtlvbs536c7z/dj0V7KgU7Pi0HcXzlqcRY0zxUrMJmkVQ8SiU",
+	"nDBh1fI4YlkiZzKzooDl48y+I45SVU4tS5xzmXn1kqVlZqm6kBk3FkvdoStLFXoRFBBbFjqVLNuGqL+3",
+	"17hHXe5ho1pWvsfllbXYBfyuZumWbRZKpmVi1jiJ6LfLhBmcer9Bl3T+NGPGYz4TKWjMMg09BoIn3jdy",
+	"PUOFliHBhBsdA9HGiJVG5tLwOY5gQr7tCct5tjhOmHLPOuoPxXNLtp8NXdFiBc6z4l5IWBSTv5uBlwS5",
+	"ZZBSOAbp6fgcRo59jYaCKez89sgtV7tgWYsUv3sS8jjRKy+NzFCxHbhprcPZrSwH1waD1pm0VFy+rJRv",
+	"esMH7tFq80nfmX3vo0s6mXcY+fmcqYDW2JZmq/zcyALMTCE6T6Wc0IlX9zzS4BXKGNgUCaGcqglpy9jV",
+	"F8C8n5KbmSxN/QDyHwck7DJ33EXMNgiyk013p0eG7L07PPAmYBKPuQyiVqXBh35DMWVTotvLAlWCwvCO",
+	"Y67SkjtXKu+qXLmmw1r3cvutdZc7BrGfXXobH+LdWP0KxXPnq9rOPPYhbSLHA1G2FNooxoV5PsPkKmAa",
+	"omE8C4J75rlCl/b/wFRqlTn/WA1e37DyYMJ4Viq8AC0nhnRkkCJbQC7nTiDoRCpsOdlq922DGQHxd800",
+	"JHb5mDbizZFN39HbKG595enAfteSafYjiTSvGLlbfKSTu89OeR71Q/aTKrM1nNBbolKAvYYkLYHB8USu",
+	"YdYFGVAkztkPlUbWLPQykWKSccKQ9nqtYS6vL9tLjuLIal+XXuePa459aWpjNKSXacNM2VUImbYKnV14",
+	"FEc+vBj2RLW9DCuMYc6yErclPdFFVochYxu4gI+D+PRT7LIRBC7sVy6/wOWZWGFSKoUiWRy1zmaNZU+I",
+	"5LG33mtcIfo+duoy8RyMJK2pZLWAgGXPPMyWQfjc/xBHPpJvuMkIxRjMeYpyfZQwkTmxc03ukz15rL95",
+	"ByU65TrJpC4VBizAF/WPkDN1hUpDodBKfk/Rw+hXLB1Gsf2DTl0q9J8LxtPLgikjUOkZL4ZRx7LbuoUZ",
+	"0zPDpntu3PlJtmRDxVHGr3AXg8TSrBT3IeCk3tc1pNl8lz24WMkO11XHF4rT1T8HkOQHsjic9qD3O+NS",
+	"ZSHhgd4QIedCwgSMETSi6IS/S8W7VsnZ4EnoqOccr/cNxvJ0X45T84YDcRv3RUC7dwHOPTRVHxFdMmJW",
+	"z2JfL1hLp20dwtOw4dZKaNlp1W2ILptfg3UWQcAOf/n+DTw+/e6741NgWTFjx2dWelce6ejn92t9rpuJ",
+	"USFL34hsUSVirqYBIDMVTw2HRN2NS+JC5kVpMAVmgIspahNbOw1TGC/AP5Ly5i6AT4UlVqu/cVGUlEix",
+	"ZlWtmOiO3DHo0VqF7HePf3t82gEoimiHOFilNHYt/niTebEklzDJmN29u8BqJYXiUjmPSMa05hOfNOV8",
+	"ICR6VWlmR/sxKGtLXSZeo96EsO+YQTIALFcr0jvizx3ZkWceh2FFnSj3YQP8710Y31hroYrlQ+///d9B",
+	"f3B6FAzq//g5mTExxXfexu0+78c5qgWw3HKDZW3Up4iPKpV05PLdyDP9SINTxmuFNYaf37+A6xkK4KbO",
+	"VBV4FFuLYI6KIhQzJcvpDH5+D6nMMqa0pdtRqVNrrV+WgptRDIxSOYGRs2XE9KWcjAIeEvv9TglG1RI7",
+	"sbXo9z+8DeoIslRJ2HRvL7PzrNP+2W+2aev1IpaeE/uN1G/eB287h3sY5P3xs73znbzeUZKG88P2d5i0",
+	"VcDNtL1bylOANbE0PWwscb2TR5o9fG0/SRN0sTXm66a7X3Ft3rsrd+Oke8Q9vYlZH3zLzKyB2XlntfXQ",
+	"cfzOpzP+OMdQaiHxFQ/pQKqy/xUYEK5aG5pClA27UmhKJTANejXc/ZXj/DYKzL7IgdU2Nx1eBZM/cpFu",
+	"SL7N0SjvcV8nTAK6euOuWDmLPRJTmQGFiVQpumII2pcTBQnLMi6mVuF6pI8uQOAcFVhJ7QKZrMrN7+8t",
+	"wGtsiLsY6aC6D4/sot1hmGTn2FruJQrmZtwapj5syBL394w2Zvdo1+t+ZnnB+FRcKtRlFkg92WFTtIAD",
+	"7YlnPvF8ix/UefVS4ELzFH0B3JxlfajMc4qCVLwZxrIUqbttYRWWunjNs5XN6QWBxdShk9pHp2NgWWbV",
+	"hesZT2aQl9qA/eHcvY38bz5y0/jnqucMxfVMaoRRnSsz8r47rineaNWQK1zoEeWVG8iQaQOjOo9m1Ifn",
+	"VZTfx3eGohPg8aHJ+gXkOoVSZKg1jLhwkWzvj7ysbh314Vmtb1nOi+lQ+EzO3jCqV/Ld4J991ucwOoIx",
+	"JjJH0GUya0Hogqp+cIKKFlWHoRxwhqI3jHKpTbaAa5mjsA/Shi20vUJODGg+FSzzVYD7BHyafKGtBvUt",
+	"Uw+rRACe3vLGQAbBDm6zff1saw7ZIfmEWRZwPmGZxlDU4LYZjfunE3Qc7/tkFQYCahuF0p65C3cJnB0m",
+	"CHb7eP2tgvChYhJMLy3l7gOFfQJyXgYcRqD83qe91HmY10yhQArAZKwUySxybvfSZ+g4O5FyFfeRhfSe",
+	"wyzZ6tKHyULsiK0vO1dZ1Yc6GAyO6kjHkgyU166Msc4sM75UmkSehh4zYHk5PI2ChLTOarmz7dC2Gdpr",
+	"rvbV0bM779tHoaNDOtx5h+NTB7cVq5L0YFnBtzD0mhr5joK9xcDb96AO6OG3j3uNVnroGS9Wj2yd6Vg3",
+	"EQgahmupYf9D2UAN/mH7QK+11cPB7/1qRFxJXbiltO0VgVNpODOO91bWS4pJxgX9yVQy43NM92LVrSUc",
+	"aE9SXjEKTb7zboBVvHDm1Sav1S7u6spVvS29nImrsO/LJZ7vrga8c4nqIT3E6hXpJSVN7KkQ+Vtvo0tp",
+	"nvOMKa8Vrjo7t7jfQle8pnO823E0huk673Ynl3PSyq72qTbApowLbdrWYexyWSgxVE5M7JqscOPMsLIb",
+	"tN0SluukVtyEU8rrPMFNLp4VDbq722ukXi7/9Z/eVqPuLe5P6hizqCIGy8lJ7QpIbXbVkJ/ba7cTRIoJ",
+	"X67ImUrpeExpFOluVBUQTMOpbr8MpyX9abY4pw4X3dSkXiDNKIZ2llEMy0lG8VC0koxiWM0xOodqNUAL",
+	"jl3SFxcw8pZkOjqi7B5r7V9hYYai1tGkuPQ5/RNu4G///n9g0P8uBguKoxgKqTUfZ3hpf+wN+o/hb//+",
+	"v8F+GJaDwePEXewBdhQPRSl8Ggqml1WiwYwX0KuvATmZtF9ZP+hx7JZ/5Iz5VcdlBcs1BQ5EGRbMuvIO",
+	"5nLunYN+u9AjyMgOZDo0803ywVaKwXcMOa/QyYSbNclfLONja/2mUCg5Zq4o2MGJgeUEBqdWU7+mWpA/",
+	"2w10ACfFMZ1ZXJeCDEX1UIt4OSsouJYGcsdGrQtHdOjGhbszNsYsQ/c+ynKC8WIoRm1x2ix9dEG9ZFKZ",
+	"6BOcs6ykB/bzCmHatWcbDfwJN5cUab8LV7NQJWechtGEm5FLkqyi/gQk8kVbwChkqQYt88rZl4djotQ8",
+	"au0Bkku79oA/0qRAarKt6rY7lZRYEgsW2NQ/qFdle89Q2C8pErqz0FjSdINR9ntQM6yYCJ6QEyr7nerS",
+	"IWyKOrkXOyprCZBlYbAsOZu9d9WCvZRu0kgOo5vSs1otwwLhrm2H42ofblHtViotVRjDRwI/m0t3xahS",
+	"iAqFcy5LDQWb4gX9qwEFpdU4/RlO48FgEDShUk5uG6cY7sEdsqqN4MYImXNJ7VlGVTlbK+kTcrIutZHJ",
+	"tPQhxE5JD7BG4FWiLu7K/NjRfM0LRo0EHYVzwPfxBS/lOy3FGbp1JFAwTR57ihUEAiXQazErrmHkVzA6",
+	"Ci+UGkJ1VnXWqT72FYbLtchtlzL7TMkOrYSzLT5ofwPZKNsvd1rv7UOjS5W0qI699uzVaatoKJ6ihp6w",
+	"1J1xbXUd2aTf1E0eLYI+8vm+JiR5trhiiXWg6lc8485s6MQ/sc2O1lnJe/KjVrB+Tax9QyJNS09Z5VH/",
+	"w7mA63DdkvIzxhkXqdMFgtwoYSLlKTO4JgelnQ20aa+d3JomWBRwMv2JGnYus5xR3OUjLbW50ph7Y9TG",
+	"mWOuQ1YMlet2RJRnzYmGtyzzlZ3ku5NooZTCRgysKZSv3SbLTWYK02xrvHAbuKj7ErYZpgcG8ZoZOqvz",
+	"bss2POdiqi/zO6kfO/GNHXSY3cjZ09yB6ZmE/arzpIXeq/mnT85Of3PRZOphXpA11c7vfRHMR5XGCd8N",
+	"vHRJpXO37KV80Y4Oo3xRTlWg0tPM1ulF1qqCnlTA06OK+fjet85+u1bSIHDTv2UG9L4RgzVfr8lhCjmf",
+	"O1o13RdXILh1TwsC7GHO6G0r5a/yB3ChDZsqltsV8ysjr6I4WsjSlGPcy9X8tskSPORan8tghLAIG0pJ",
+	"kYdrTz8XlAXUipnrzRdSW8ngJbeqnVE8QdKyCr+fVRuvFt91F8Q6szuOUBueW8H4KRRm2hmZOlA90EH5",
+	"3p0rNP7ud8/ht0+e/gZ8T1BwhXKB7iYbSkVdq+BNCbAcXclgw1IrUflx8KlfZVLav5vch3hTm5rmQZTV",
+	"JKSBMYLAKTN8vj3M5xZUP3CXPFmiQbFGd/MZfdtDmauaF1XybYg1tPc6M6bQ5yed8+2nOK86uuoT37/5",
+	"mDxMq2VOm6FCv1YrWh+e852Ow20DwmnlawRom9YOkcK5D5XVWzgMhb2rUbMLD7u97TlYG9tg2Uesc8xx",
+	"cqraC5z5Xb1uBFKlWPnizAy5gp/fvXIKjrMgDMvktESwpq72EnwN/a5Ba192txeOhWpQtgFgN+HuRXkN",
+	"8Apw+8hxf4qHQYm6jeLO3p/3VabsvVikSwbnFptxSW4wcYVpY/AkkvJeVSfR/BD2ZcanfBwKcr2xyqjU",
+	"6AxK6jZACmlCMYQxQsGTK0zPXe8aF5mqgkyUZMdNTHmsVB1qycTHDpxXMbwNf2OYGO3TJ5mUCkrdgUNz",
+	"wEKacLzOZ+T644cZ0zDBa1S0C9qZAKavKMlgWduryotSidpnR93EHtmtMGxpK0ua0xqdKxQlonV0mBjL",
+	"sjeT6PzjbibrMh7nTE25YNll3TRgBVhyjipjxeZWA1tD7p9C5rK1wkIpD+v0vjb6BkKDh9NbFeaMC99e",
+	"+Q673tEKX2U4hzXHP/gOKRX+CSmQ8n+EpJaLiXL/pxRB859wyvYyauglh2DZVlPDpFTcLN5b9PUcF5lC",
+	"9ax0CaZL/nFRW8O9buCQFdx+6+xJOD6mJuMUi4upY/roqA9vRILAxMJPb6CAGs5RLYZidDI/HYGSpcEq",
+	"VcNl3bukfNeyHJjVlbtzRaA3+nxciUX31tEFUHN2+Nt//NtQuJE8f/uPf6PFHPWBHHVCuk7rNDDFMSNU",
+	"c1TAhLbaOGRSFtR23bVE9K1deplMWAYp5vKoPxRD4ZJL7KPGmEkx1WAksFbpzBYwNRf+9Oz1j6MYvIt9",
+	"KEb+r5Eb9FOvx74bcpli1SYe6iuP+tDqPdJSebh2Cf4pRXwJ5M0SL+oW83HTX17HPuDJRApUzeU3aPcn",
+	"Bcb0g5sl4gp+NNoTU+DkmR6KlUkijzT0Ql86iqWqCgI+psB0M3LkqA/P7HEORX3oGnoWYU4cNPXoCHIm",
+	"2BRhaWuPNLXrchFr4tAU2SAEbwSLtTIcNXAxkaEhT/bkXKKV0y9rNaBnd0mgINoGLiZZiSJxCAMvKz9G",
+	"DB/41Qfpmvj/T1l+KMdoEeglFau3wkxu1gz1eaRK/gu/pepMuQbMx5im6PKSuNEwR2O4mFaF7nooeg1n",
+	"jqGT3rLU567pYhKDFQb9fv+IBr4kKxX1Dt3J8qUrakt6tG7UxgjGMuXoYVagOnYDdapRO/2heAajp4PH",
+	"I0iYUvbKzoAMd2wZT9Brhn6u07OCJTM8PusPWvZkh0VG1D3fJRxFg/6pu1IWKFjBo/PocX/Qf2wVZmZm",
+	"xPNOUhyX05OiUHJy8sXPxbmxv/iAa416L9PoPHprr6D7mzloH5fRJsnTjFtK8Y+LQS/yscxiMIolbkgN",
+	"82kc/hLozZAVMUyl5YR0s2V5ifaUGUNeGvwcUyiPpY6LrBt/5Z+5cfzVioXxJZBmTmRfrZAw1K7f1wNe",
+	"+PwTN33H8BxlaQCFmyWTg5ZSoHLZGdUztIQJI1yuqjWbPfylRGqU6zfhZ6QsTxPz5sXZlsDjzael8V1n",
+	"g8GGOTEyMWiOtVHI8u7sldrkG3PBaH2BQWGBeU1uwzSq5sngdJ0xUC/xpDNwh256vP2mZtQX3fFk+x31",
+	"/CpSAco8t3s6j34vQZXCnmG1csvh0JxYDumI4yimtDZqfkgy1sl5Kxz7pJN0RbFVQmlOin3RSSpd9WqQ",
+	"pl7IxGVvbDwua/SezEyeBWfjbD6Npu6tYFN7KC39Jzr/+KkNig8zrq2q80g3t8WgqP1alXHk+Ul/wfLM",
+	"Sqw/fHj9yj31ZIYsM7O/rt3sH/zve6Hn6viirjbfanRWO6LIc77a26dijl+2+m1D048yGqmzCXyv+JyK",
+	"fM59XolMUFP4ryw8hFrFzEEIvfa/74YRRca4uAVKvFUyRzPDUkPVGTZnZvPeWvf4TUCv4n8ZowGIMF54",
+	"XZaELZ1LXAluFYM20krcFz9AIWV25EHSxqe1cHnjhdhemFM9cU/o2HdZdT+VSWl1iR1IpnvpiZVSizYZ",
+	"LM/Rejp4DG7WZUvyH4FmCw3Xs4VXbw3j2cjhUjVoa2nOVgw515qLaTy0X6bHliORiLUaUsr1FUzKLPND",
+	"MwkM9gn+JieevAWg8DjnU8VI513Y+zGbVD1NhiJnCz97s1bE6Dgf+ddwTW+qXp3JKZSi1HaRfXiPas5J",
+	"duoyx1b+jl21NkwZkMJPgkpY6bY5tXZQr87GbLTgJhuziyPvHNS/OnOh043i2/AQWuK9ysWz326/oz3Q",
+	"8CaOnu7ylvYIuk3kYXfMG55IOONUoBqFKSvL4aZzwJjYK/nAkgQLo92AWe2pq7GA1lMYCWkUaSFd2b7V",
+	"7ZXUurE8KXXeCXOa3emsP6dbOovEDV7T1XwyDXKyYkXGcD1jhixBuw15LZrfQjj6imvjBtbpwyJqBY7d",
+	"ytPdyLxQncrS2J5QXGjtaEr9j4nZNS47r4f3BMUgs9QKPzfer8dTHbvWT3GDAjoGN3/O/uW8OTFZC/qi",
+	"9h8kCo0+2qxGuiDHmjmDLG87hpiGDb6XUey7MXiuT750Vzlbk+dQkFx4/uollBq1pUNrSgd9SDRqtesz",
+	"gpzVnp5m5LIUlh4+LLXYcjBIrGHrDHv3xRUWrl390nRlUDQN+twuqV70UDgYxr7/BdduGykI6drmu4IM",
+	"S58zpu0FQfFB2aXoSaOO9f4g08VeZBkOcPp81i7N7tzY7hDjGZvuE4+3xOFuO7gRet4j13bNrY4C6A7l",
+	"KJgxqOyz/9dHdvzXwfFvP/n/L48//bd/2hpo9KAJc6muB+BmheGe3o3h7s5mHYauwvM9pZlrGD3z3JDe",
+	"fQ4/kK/Oly25m+lvHG2fgOmHrbk37sG949qz5u6Fnp7R/FmR4JHn7IPt7LM1Kvw+hcHZ9juq8dvfRng4",
+	"9uJ9x83A1kr7LoX2WroDvus/SJ3Fa4a5m7uhUY9OvvD0xiFdhqGI5Dur4bi01daIYbhCLLSbwurn88+l",
+	"owqSXf2A5m1vbrHODpU9WfNiTH/BHqK/C5xyYNyMU9xYcVho4tv2rKXwzvXKeievjpDXIMVWLaTr+Q24",
+	"X3m60fO6pZkshXEtBtcRmQ1GdDveUV/vu2/WoQVu2oEaa1fbx5NmNIKez/O2nG8oOoWsdFkdqafBAvab",
+	"rK65HxG7pC+rlxG9nfha8VEf3pgZqqFotEGyQ0rBJhMKEJ8vpejU8ap2RKoaRO+CXI3w5XooVvrQ9eFH",
+	"10SK7qLcINcNeNRkvI6gZ2WY/bYOr6RHF93aqHgofOt2j1e5pK7uC9/ajBqbGi5K+yoa8k0eLzalmkGm",
+	"jZu7v84E+qE+3jBOLbnDXSVOG4/qkhxXhdOqydnmG4+/BD3WrRKwR7oLi3VOel8/sAa9Hwc0uT0d89tU",
+	"ENxzrk1rJN/eNRFLSkb16l30C3ptK4uo/6AYdB2IuMrKWuDqGprW4Cpo2JIBVovjAM8mw+BmmZ2efGny",
+	"4pdUgy6V/izonqY59C5CnSp7HoT6XYU6TdJhNXeu5yIGBd6a43cG4c2WYG13ZgtP+/DSykuynSnV2lnS",
+	"rs2EZRwgS5PxueX64FCnRtQ18dhOHcYdFIM4KsqAGnA2OG1lu3qIXTMN1MIphrPBoG7MTV9n5L4F16jU",
+	"e8CduwDdJLOqlJU86loKF/vlOcZWQJNrwnkHqxgutFQR75aoKtlOB/FgMADPLS9AChyK3LtAGTw5OwtJ",
+	"yB+WKe+reyKajPvuCM3BTl7umztKtV1lVigm1z5N4jz7WvV3eLnFsAfD+K78joDcZnc+0N5KJuOVG9Ac",
+	"bWZ3lbhTHCf6hHpkV9n5obEQBpXVFbXhCdG0nEwyLtCqxl7BvHDsgAl49eq11XknfEpThKnthkwxI0rW",
+	"VmD7hQ8FeWT/9f2bn1ouSYKw1cCbXH1IOwtwHb2Zc8ROWJaNWXIVYg9v7YXVZMh7YA47T9wMZerfzjF3",
+	"F634gKnzgTqwMkPq4ZnlVDpTTZXepRZsjeutNZqaFnNrjrIXqXdV0FIJKNwgbdc1idICuKCsztUFblc4",
+	"K+V1PfX9yJI6o9D59clAFotKHNfCvCIXIqsRT0cxuHpza/Zyo6ukQR9fGFPUo01ylqgYXM9khufAJ9Dq",
+	"H+r8bHRlXBdxcxdwNCicY8Anc1DhXNak78KY+Wni7aCL/sg/9a0KNOrDi9KhLQJPyfkgRbU+6jvt39yH",
+	"Z7W+MBg0vouCwvJ0wBdVUiFFMllRWN3le3jNf2gxq2BY4+dCozJV64xVezuEL80lJ60IDPmyP90Ly2mj",
+	"z26t5ry2FJj+tCHWEW7Eo78B09q7o3ZJx9oZv9YeT7aV8/zYya+1mrFH+V+6QnO6wx0fpHzF1BTdDU+/",
+	"Lif9JkrTS2GPHxrW2WlKwVPoEZvxowFUxdp2U586/sxNToIX9P0+PgJ3x4OP4I7H78DYUpqt9kpCyUkw",
+	"L0InlI21zUMQTLj7PZq153o4665m22HVqPYsPGDLXbDlWVeXaqlMhDdNQ0FfSbFRwdtXgfBH/PJFVAd3",
+	"uvGSFiLd/smbEmRaQ4kxqetNqs2SRqWwAkIfnmUZkBx2fFMgXVFLx2X96lma+vGTfye61ZoJjQ2SLLmw",
+	"yINFN8WuFLf2oXku45s/pfv0Bd40rnN3hc297T60tTswMd9AfomZ/WL1q735394K2d8Bw0zTmkM6VkCG",
+	"cN3g131XeYaopJPsxrTWxri5hap1Uo/OC4rkV1ybn+iKh6Dp7S2tba3fDjG+cHlY/ZqxgKv8go73IT66",
+	"MT7qynKlaAgyBoHXt42Qxl9B66BjJLVhKWwX23V3eoULadxeMq6Nr7Bwhwpcw0qCx1C0W7V1C5+pRdIY",
+	"q+bYTV5JDzON8GTwZFOsaih8sIrgS6Eq2Bqpepamvifa34PmUzmylxSfamCQ3fx4Qcg1gZ8//O74+6Xs",
+	"1acVo2zlr341F/jholiOR/2dxq/+Ec2xNAVGZNbhYquBr9tqECdf7H+XOzlvPPk+eG7u13PjJ2uarbJt",
+	"z/SO3YVXHEzf9IhzkBzOYFrkWu32vfu9Faj4agZbYHBSgD36BbXysEhM+H04XeOBGg6QFC+VdqC1R+JS",
+	"3qn0kyqL3EGBRqaqVtD2R1+NefS1VLt4b5tqv97wNZFUTWjW5jnT6OZd8nm92kcXuZFH16iq5CbS/Egr",
+	"rpS+oWj32naTrfVyFjDsnwQ8FJ0sYDcw2z29chhlzF7rzGf/gbovsKJAptzQFvslTWI4WpdDXI2B3s0a",
+	"bs3U3p2TrcGCpYEdd3wa+tncu/Gu7tD0W+DpL9b2P7uHhOl51bRtJ+O+Oz39zinTcwxOZAkHZ4V58AN0",
+	"ZcV7H9Pyh+I51p2yoxv7fbmeKZEqXc9gfpHW7V2R+/Zu+I2Y/TWzJg5Nz6630+2TKhyKPqSE3j0F3p4D",
+	"tVaAmdUKBKZLLehcFXs14k8qaKa1UXgvQ6bEzhkP9VC0NaVmVFlGjrCOtUZNzDTSaM3GTGiGljAoeIGU",
+	"UurHDvWqkbPxUNQjZ2NoTZyNgQbOxlDNm42hGjd71IdXlH7W9CQMOAhbHQ5DbQfrrYSaDvbhTVjHHIq6",
+	"aCxQLAa3rBVbp9rRLh+iHHfgjDVC7zxz7876jXvlLuoNHe+DdrMxyuH70RxEuVlbOBsM9dObQ/7/NR0z",
+	"XgXLOH+RKlIHECsJ7RsGpC+bKfvEAOgZ3zoG4Ch8lRTdET6oLIdr77C9Jq+tc5x8sf9dbunTsDYEapoR",
+	"/00zXYWuSq233MC4M73Vyvzq9qNV2nZ+ak/bD9GB+87rJC2tztYjIX7bNM7wGQ6+Omv54JHrASfuhhNv",
+	"BAbQAWiW0kHd3/Ygq7QGaie9WhROqWw1Qv3jyOtvmj+4iYBcW/m0TUgPofr7dERQuo3nx3Wbf9ddtTms",
+	"28j7E/xcja8IOh0s2St5TUVgRPC9Sk1/atX0o5hMdKpytwb6eauZi+tDGEM1HU/HMGMizdA3uqmHr8V1",
+	"k15Wt9av0lWpS2FcteZfr3741w5Fr52EddSHkesq/C+Jno9cnX1VplZPmxhRF2O6oI7sdfZcl9+5V/5Z",
+	"cuGm/9srE5mVubioX+Sa71fPZsJPWOjDD9LMwB8kdWLnYihGPgv5+AXXhdTEkkZ9aNKgq/YGdfuF1iyt",
+	"ukGWktdx086WXhJyavxIZ/1q54Y3vvF60K0RJXoexXVFqvv05+58u6/oVdjVl6Dk9e4OCAefd/J6ay6l",
+	"bxpET/8UnIfjUeoWjZ8dRVpiniFL/Xz2AJpsefQDy717k1WifjnpaMKmU8vRmcwQYlBfRzdaw8xrLF+b",
+	"ue1iKVv6sbxxjUrr7HJKhnA8eu2oCNehOt5D2XjvbvmHih7fg0+1PuOdfapVhcud/KqbilyWhly7Ip2O",
+	"XhBs9vZgkt21oG7Z6dKav+kIEu/svD08f9q5+Vfj/CEMfmj+9Y2bf+3iVbwtxsRbe4J9275ezjLp+fjp",
+	"qIqfjqAUGWoNUz5HcdRq9LXcCKzlJh2KHvU3ds+yohWNu4mectHmm77XF41hS12P3Oqp1DSdu7Cpy7ob",
+	"ik4XTwZPBk+sLeGmfHaCLGS91YxjxzqLt6XpUONX97w0cy92VybutzFYI19XBaHzUx2+H9imdz5UU3zL",
+	"aoqaNKVnljQEx5J3i+DNDNVuRRVNm992A6Mlpb655l5IcsIz423SjUlOdJkFrFPjb5+jbPVUP2h/r9Y0",
+	"zkzedtfu6WX18751offt6gYeeMK3KyvwFQU0/ZtwqCoccD0gSlFfUKE6jRjfpcNZXoVIwlkWf1iMFdWD",
+	"G8VxzjLopSg0VuUj3Cwsr6rYVtWYYlLqKtNtUmbZMbVh87UP48VQKEx4oWgYr2Liyl7PpTiCUqSoYMZU",
+	"Cp5N0Lx0AQyukU9nBlPQidUyJPVC51PBMioZ+DiITz/1h4Lasbl26NYgt/Si+LikgVsj0GVul2t56Yie",
+	"M7qAkWsaqkeQcD/qpVEb5bWgieu6PxSUUub7qo0Xbh0xrJqlF85Aot13PAJgZkqW01lrnAylqtD0MOrf",
+	"3hu9Zp9fYGFmo3OXf0ePUnhswaRdJqFVsMZWu+YmBi0htdfD2OK1pgkIRHqPXKf8YNnBaz9l9bbcfusE",
+	"9Zr875ex+Xev52m+dkROwI391g8JI3e29Ji4wjQG/ExTHFsNv9u5rbtwomZKwXplpZ4AfxddJcveTNaa",
+	"lmE8jldm7zORUlfGy0LK7E6+Rbr4st0q8NaKTs7F5WRJWRr0fxMKEky4aembAjGl7iBjhIInV5j2gZy4",
+	"1naMQUhxzOaSp930HMz4lI8zvAAa9Q//Qk/9r/+EBccs9VXn9XLrpTceTlHm43BS+qd7Zh01Ym1iH9Tm",
+	"tLrQ+8qkYdkDGzlI3uhSBrrzTxAGcY3achgaN+KRzYKfW81gXKZT3JxCsjTZ8YsfIv+sNLPo/OOnm0/2",
+	"ZzWvXE6lyvxg+fOTk8yqKTOpzfn3g+8HFjP/fwAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -82,11 +82,18 @@
 //	            uvarint expires (Unix microseconds). Claims in progress are
 //	            never logged; expired records and records beyond the bound
 //	            (idempotency.go) are dropped at load and left out of snapshots
+//	7 block     u8 op (0 remove, 1 add) | bytes JSON of one blocklist entry
+//	13 list     u8 op | bytes JSON (lists.go listRec): 1 list created or
+//	            changed, 2 list deleted with its items, 3 item added or its
+//	            status changed, 4 item removed, 5 note added, 6 note deleted.
+//	            A snapshot holds each list (op 1) followed by its items (op 3),
+//	            then the workspace's notes (op 5)
 //	10 meta     (snapshot header; its LSN is the snapshot's)
 //	11 creator  (snapshot) one creator body
 //	12 end      (snapshot) uvarint creators | uvarint cache records |
 //	            uvarint feedback records | uvarint api key records |
-//	            uvarint idempotency records
+//	            uvarint idempotency records | uvarint blocklist records |
+//	            uvarint list records
 //
 //	creator body: bytes JSON | str model | uvarint dim | u8 has profile |
 //	              [dim × f32 profile] | uvarint n | n × (str content id | dim × f32)
@@ -102,7 +109,9 @@
 // way: an end record with four counts reads as zero idempotency records,
 // and the fifth count is written only when it is not zero, so files holding
 // no idempotency record remain readable by the previous version, while one
-// holding any fails its Open with ErrCorrupt.
+// holding any fails its Open with ErrCorrupt. Record types 7 (sixth count)
+// and 13 (seventh count) were added the same way: a count is written only
+// when it or a later one is not zero.
 //
 // # Memory
 //

@@ -112,6 +112,7 @@ type Store struct {
 	feedback    []cm.FeedbackEvent
 	feedbackIDs map[string]struct{}                 // feedbackKey(workspace, id)
 	blocks      map[string]map[string]cm.BlockEntry // workspace -> creator id -> entry
+	lists       map[string]*wsLists                 // workspace -> its lists and notes (lists.go)
 	apiKeys     map[string]cm.APIKey                // by ID; values are never modified in place
 	apiKeyHash  map[string]string                   // hash -> ID
 
@@ -162,6 +163,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		cache:       newEmbeddingCache(o.embeddingCache),
 		feedbackIDs: map[string]struct{}{},
 		blocks:      map[string]map[string]cm.BlockEntry{},
+		lists:       map[string]*wsLists{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
 		idem:        newIdemState(o.idemRecords),

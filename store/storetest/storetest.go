@@ -89,6 +89,7 @@ func Run(t *testing.T, f Factory) {
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
 		{"Workspaces", testWorkspaces},
+		{"Lists", testLists},
 		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
