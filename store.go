@@ -321,12 +321,18 @@ const (
 	FeedbackHired          FeedbackKind = "hired"
 	FeedbackRejected       FeedbackKind = "rejected"
 	FeedbackCampaignResult FeedbackKind = "campaign_result"
+	// Shown, opened and dismissed log what a strategist saw: a creator
+	// shown in a result list, its card opened, or dismissed from the list.
+	FeedbackShown     FeedbackKind = "shown"
+	FeedbackOpened    FeedbackKind = "opened"
+	FeedbackDismissed FeedbackKind = "dismissed"
 )
 
 // Valid reports whether k is a known feedback kind.
 func (k FeedbackKind) Valid() bool {
 	switch k {
-	case FeedbackShortlisted, FeedbackContacted, FeedbackHired, FeedbackRejected, FeedbackCampaignResult:
+	case FeedbackShortlisted, FeedbackContacted, FeedbackHired, FeedbackRejected, FeedbackCampaignResult,
+		FeedbackShown, FeedbackOpened, FeedbackDismissed:
 		return true
 	}
 	return false

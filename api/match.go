@@ -166,7 +166,7 @@ func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) er
 	if params.Event != nil {
 		kind := *params.Event
 		if !kind.Valid() {
-			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result")
+			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result, shown, opened, dismissed")
 		}
 		f.Kinds = []creatormatch.FeedbackKind{kind}
 	}
