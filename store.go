@@ -22,6 +22,7 @@ type Store interface {
 	KeyStore
 	IdempotencyStore
 	WorkspaceStore
+	WeightStore
 
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record

@@ -235,6 +235,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyBlock(op, b)
+	case recWeights:
+		v, err := decodeWeights(body)
+		if err != nil {
+			return err
+		}
+		s.applyWeights(v)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -303,6 +309,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[4]++
 		case recBlock:
 			counts[5]++
+		case recWeights:
+			counts[6]++
 		}
 	}
 }
@@ -362,6 +370,7 @@ type snapshotData struct {
 	apiKeys  []cm.APIKey
 	idem     []cm.IdempotencyRecord // completed, unexpired, oldest first
 	blocks   []cm.BlockEntry        // by workspace, then listing order
+	weights  []cm.WeightVersion     // by workspace, goal, version
 }
 
 type snapCreator struct {
@@ -449,6 +458,7 @@ func (s *Store) capture() *snapshotData {
 	sortKeys(snap.apiKeys)
 	snap.idem = s.captureIdem()
 	snap.blocks = s.captureBlocks()
+	snap.weights = s.captureWeights()
 	return snap
 }
 
@@ -457,8 +467,8 @@ func (s *Store) capture() *snapshotData {
 // or the complete new one. The layout is the log's framing with an 8-byte
 // magic "CMSNAP01", a meta record (LSN), one record per creator, cache and
 // feedback records in chunks, one record per API key, one per completed
-// unexpired idempotency record (oldest first), one per blocklist entry, and
-// an end record with the counts.
+// unexpired idempotency record (oldest first), one per blocklist entry, one
+// per learned weight version, and an end record with the counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -546,6 +556,13 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		}
 		put(rec)
 	}
+	for _, v := range snap.weights {
+		rec, _, err := weightsRecord(v)
+		if err != nil {
+			return 0, err
+		}
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
@@ -553,11 +570,14 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 	end.uvarint(uint64(len(snap.apiKeys)))
 	// Counts of record types a snapshot does not hold are left off, so
 	// that the previous versions can read the file.
-	if len(snap.idem) > 0 || len(snap.blocks) > 0 {
+	if len(snap.idem) > 0 || len(snap.blocks) > 0 || len(snap.weights) > 0 {
 		end.uvarint(uint64(len(snap.idem)))
 	}
-	if len(snap.blocks) > 0 {
+	if len(snap.blocks) > 0 || len(snap.weights) > 0 {
 		end.uvarint(uint64(len(snap.blocks)))
+	}
+	if len(snap.weights) > 0 {
+		end.uvarint(uint64(len(snap.weights)))
 	}
 	put(end)
 	if err := w.Flush(); err != nil {
@@ -581,12 +601,13 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 
 // endCounts is how many record counts a snapshot's end record holds:
 // creators, cache records, feedback records, API keys, idempotency records,
-// blocklist entries.
-const endCounts = 6
+// blocklist entries, learned weight versions.
+const endCounts = 7
 
 // decodeEnd reads a snapshot end record. Snapshots written before API keys
 // existed end with only the first three counts, those written before
-// idempotency records with four, before blocklists with five; a missing
+// idempotency records with four, before blocklists with five, before
+// learned weights with six; a missing
 // count is zero (such a snapshot
 // cannot hold records of that type).
 func decodeEnd(body []byte) ([endCounts]uint64, error) {

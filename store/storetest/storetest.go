@@ -88,6 +88,7 @@ func Run(t *testing.T, f Factory) {
 		{"FeedbackIdempotent", testFeedbackIdempotent},
 		{"APIKeys", testAPIKeys},
 		{"Workspaces", testWorkspaces},
+		{"Weights", testWeights},
 		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
