@@ -2,6 +2,7 @@ package matcher
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"sort"
 
@@ -36,6 +37,36 @@ import (
 // falls back to w0). The step is η = Rate when set, else 1/K with
 // K = λ + (β²/4) Σ_pairs ‖d‖², a bound on the loss's curvature, so steps
 // stay stable however many pairs there are.
+
+// The weights_version of responses that use no learned weights.
+const (
+	WeightsPreset  = "preset"
+	WeightsRequest = "request"
+)
+
+// LearnedWeights are a workspace's served weights for one goal.
+type LearnedWeights struct {
+	Weights Weights
+	// Version names them in responses: VersionLabel of the stored version.
+	Version string
+}
+
+// VersionLabel names a stored weight version in responses: "launch/v3".
+func VersionLabel(goal creatormatch.Goal, version int64) string {
+	return fmt.Sprintf("%s/v%d", goal, version)
+}
+
+// LearnedFrom turns a workspace's current versions into Request.Learned:
+// served versions only (a reset serves the preset).
+func LearnedFrom(cur map[creatormatch.Goal]creatormatch.WeightVersion) map[creatormatch.Goal]LearnedWeights {
+	out := map[creatormatch.Goal]LearnedWeights{}
+	for g, v := range cur {
+		if v.Status == creatormatch.WeightsServed && len(v.Weights) > 0 {
+			out[g] = LearnedWeights{Weights: Weights(v.Weights), Version: VersionLabel(g, v.Version)}
+		}
+	}
+	return out
+}
 
 // LearnConfig holds the model's constants; zero fields take the defaults.
 type LearnConfig struct {
@@ -140,7 +171,10 @@ func goodOutcome(m map[string]float64) bool {
 // Judged is one brief's graded creators with their signal vectors.
 type Judged struct {
 	BriefID string
-	Goal    creatormatch.Goal
+	// Text is the brief's text (from its events) and Goal the goal the
+	// matcher resolved for it.
+	Text string
+	Goal creatormatch.Goal
 	// Grades and Signals are keyed by creator id.
 	Grades  map[string]int
 	Signals map[string][]float64
@@ -307,7 +341,7 @@ func (m *Matcher) Rescore(ctx context.Context, events []creatormatch.FeedbackEve
 	var out []Judged
 	for _, bid := range briefIDs {
 		g := groups[bid]
-		j := Judged{BriefID: bid, Grades: map[string]int{}, Signals: map[string][]float64{}}
+		j := Judged{BriefID: bid, Text: g.text, Grades: map[string]int{}, Signals: map[string][]float64{}}
 		var ids []string
 		for cid, evs := range g.by {
 			if gr, ok := Grade(evs); ok {
