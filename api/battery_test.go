@@ -52,6 +52,8 @@ var batteryQueries = [][2]string{
 	{"GET /v1/blocklist?cursor=%s", "cursor"},
 	{"PUT /v1/blocklist/%s", "creator_id"},
 	{"DELETE /v1/blocklist/%s", "creator_id"},
+	{"GET /v1/weights?goal=%s", "goal"},
+	{"GET /v1/weights?limit=%s", "limit"},
 }
 
 // mutation is one way to break a value.

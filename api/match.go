@@ -57,6 +57,9 @@ func (s *Server) Match(c echo.Context) error {
 	if err := s.withBlocklist(c, &req.Filters); err != nil {
 		return err
 	}
+	if err := s.withLearned(c, &req); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Match(c.Request().Context(), req)
 	if err != nil {
 		return err
@@ -74,6 +77,9 @@ func (s *Server) Shortlist(c echo.Context) error {
 		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
 	}
 	if err := s.withBlocklist(c, &req.Filters); err != nil {
+		return err
+	}
+	if err := s.withLearned(c, &req.Request); err != nil {
 		return err
 	}
 	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
@@ -150,6 +156,9 @@ func (s *Server) RecordFeedback(c echo.Context, _ spec.RecordFeedbackParams) err
 	ev, err := s.matcher.RecordFeedback(c.Request().Context(), req.Events, time.Now())
 	if err != nil {
 		return err
+	}
+	if s.trainer != nil {
+		s.trainer.Notify(ws, len(ev))
 	}
 	return c.JSON(http.StatusOK, feedbackResponse{Recorded: len(ev), Events: ev})
 }

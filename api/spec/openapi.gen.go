@@ -84,6 +84,30 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 	}
 }
 
+// Defines values for GetWeightsParamsGoal.
+const (
+	Awareness  GetWeightsParamsGoal = "awareness"
+	Community  GetWeightsParamsGoal = "community"
+	Conversion GetWeightsParamsGoal = "conversion"
+	Launch     GetWeightsParamsGoal = "launch"
+)
+
+// Valid indicates whether the value is a known member of the GetWeightsParamsGoal enum.
+func (e GetWeightsParamsGoal) Valid() bool {
+	switch e {
+	case Awareness:
+		return true
+	case Community:
+		return true
+	case Conversion:
+		return true
+	case Launch:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -222,6 +246,9 @@ type ShortlistResponse = matcher.ShortlistResponse
 
 // Tier defines model for Tier.
 type Tier = creatormatch.Tier
+
+// WeightVersion defines model for WeightVersion.
+type WeightVersion = creatormatch.WeightVersion
 
 // CreatorID defines model for CreatorID.
 type CreatorID = string
@@ -388,6 +415,17 @@ type ShortlistJSONBody struct {
 	Weights *map[string]float32 `json:"weights,omitempty"`
 }
 
+// GetWeightsParams defines parameters for GetWeights.
+type GetWeightsParams struct {
+	Goal *GetWeightsParamsGoal `form:"goal,omitempty" json:"goal,omitempty"`
+
+	// Limit At most this many history entries.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetWeightsParamsGoal defines parameters for GetWeights.
+type GetWeightsParamsGoal string
+
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
 
@@ -486,6 +524,12 @@ type ServerInterface interface {
 	// Shortlist The set of creators that maximises expected value within a budget.
 	// (POST /v1/shortlists)
 	Shortlist(ctx echo.Context) error
+	// ResetWeights Reset the workspace's weights to the presets.
+	// (DELETE /v1/weights)
+	ResetWeights(ctx echo.Context) error
+	// GetWeights The workspace's weights per goal, learned from its feedback, and their history.
+	// (GET /v1/weights)
+	GetWeights(ctx echo.Context, params GetWeightsParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -887,6 +931,40 @@ func (w *ServerInterfaceWrapper) Shortlist(ctx echo.Context) error {
 	return err
 }
 
+// ResetWeights converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetWeights(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetWeights(ctx)
+	return err
+}
+
+// GetWeights converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWeights(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetWeightsParams
+	// ------------- Optional query parameter "goal" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "goal", ctx.QueryParams(), &params.Goal, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter goal: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWeights(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -951,6 +1029,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/lookalikes", wrapper.Lookalikes, options.OperationMiddlewares["lookalikes"]...)
 	router.GET(options.BaseURL+"/v1/feedback", wrapper.ListFeedback, options.OperationMiddlewares["listFeedback"]...)
 	router.POST(options.BaseURL+"/v1/feedback", wrapper.RecordFeedback, options.OperationMiddlewares["recordFeedback"]...)
+	router.DELETE(options.BaseURL+"/v1/weights", wrapper.ResetWeights, options.OperationMiddlewares["resetWeights"]...)
+	router.GET(options.BaseURL+"/v1/weights", wrapper.GetWeights, options.OperationMiddlewares["getWeights"]...)
 	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
 	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
 	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
@@ -965,161 +1045,172 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7L1rchtJkiB8FbfsGRP5dRIEqUdVkfbZGiVVV2taKskk1batCVpkINMBRDMzIjsiEiS6jL/HZi4wF9g9",
-	"wF5h5yZ9krXwiHwBiUeSKFX1mP5IRD4iIzz87R7uPwexzHIpUBgdXPwc5EyxDA0q+vVCITNSvXppfySo",
-	"Y8Vzw6UILoKPc4TY3X6kQRs2SRHw1qASLAWewNHZydn5t5ArLtzNqw8vXr2CeM4Ui+0HQhASdM5i1CFE",
-	"p1EI0X+z//zO/vPP9p/RKDoeBGHA7QdzZuZBGAiWYXAR8CQIA4V/LbjCJLgwqsAw0PEcM2bnmrHb1yhm",
-	"Zh5cnJ1/GwZmmdu3tFFczIK7uzB4lWCWS4MiXv4Jl+vre8OuUQMDhUZxTOBGcYOg2RQv6GqOzMANN3Mw",
-	"c3s9Q7jGJTCRwEQmS5ih0XRrypU2oFDnUmgciSN6Kaq+b07eY56yJSYXYJcRHV+2h6TnmZBmjsqNze3E",
-	"npyfXzZmMucpjkT9Qa6BC5imfDY3/oXhdwP4E+YGzp/AXBZKQ44Krt69sp8ZjEQJ6TmyBFUN6waoTiys",
-	"NgD6/OnTdUDf2V1ySyeMes6S9/jXArWxv2IpLATsnyzPUx4zC/3TXMlJitnv/6LtVvzc+Nw/KZwGF8Hv",
-	"TmusPXV39ek795b76DqylpAT0sCCpTyBf/nw9scQpKJL9gcwAyxNB8FdGPxBqglPEhRfep52y1MWXzvs",
-	"kTkq+pglsljmSJN7JWgFX3JqbwVaUGVSWQzDNNHAFAJ3M7mECJWSSkdgkUYDsnjuniOSsEtRyLQUNP8f",
-	"pfmDLMQXXcCPEnQRz0umRfN4zwy+5hk3mPwa24y3MWKCCXCjQTmyAMUMElZamMUpR2GAJYlCrSFjCYKR",
-	"EjImljBlPMUEWGHmKIyfrYajQlwLeSPsGAoX8hoT+zV9fEnMbAlsalBB9N7+OLmyPyLQGEuRaMttHfkT",
-	"tTYeaS/ckzkXBmeo7BrvwuCjlK+ZmuGvQtkOlo5oUrultME/CQsdqfjf8Esj2zUuaRuZgO4NKSe4YDy1",
-	"AvJLzu8KEsxRJJanw5GFWcIMmzCNx5ZHFkJZAraz+mWR5q6UJfTm1btXXhbnyjI+w53QIJLFZMwIMFOp",
-	"MvtXkDCDJ4ZnGKzJnTBw3HHtshNpHTdyhVN+263naIwVmkfai9ZahbEflmAwTYnCgOVMmUFwIYo07ZiT",
-	"33y/jpUdmWhL6STHCYktg7ByOzZ8gRbE+62bhARBjRvM6A8URRZcfAoUMqs1kSYThAFLMi6Czx1j+AtM",
-	"Kba0v2+kuiZFrRs81e1q3iw2Vv24IMY2RUwmLL52ulEq4+uUazMIurSyWqP75FS8+tPVFlVrDJuIUa9D",
-	"Tv6CsbHzvopjWThqaiPUVKapvEE1nnNtpFq2wNV+1AJ7Deu6AF+OSW9lXPDMQn0YrqN9e5l+vPr1rpWs",
-	"7sjeHysftZPc+eiciSTdQB4pMxYEO3lO+dxdGCxQ8SnHJiFOpEyRiTUgVMNvBUQY3J7M5Im/6AV5xkw8",
-	"H5Rb3XjkhGe5VG73re1wEcy4mReTQSyz0+bLrR80tasi4SgcvrfRgTnxxpKEWwpg6bvW7W2g+TBnCoM1",
-	"VvwnyzjOHp+cfRPC2bcn509COH968vhJCI+fnjx5EsKTpyfPnoTw7OnvL0HbMTToIgMj4axBRDWuECDU",
-	"HhN6ye3+TgqayB1RU8InPOVmufdaZlaIqF8CJFPMWIohuH/J+tlv/RahFWrTe/0pE7OCzfoC7q4PmpaI",
-	"dVg8dXBcQ9ZrJ0zXZUT5+B57s0Ko187+o3udLNfP6KNVBE0n/XQLJ6KAIAyIBIIwIBoIwoCIIAgDooIg",
-	"DJ49/f1eMqtFBdXXdr7m8Ll7ig4jgzDw/xFO7jWZFkruP5kWQu7/WsbFmM1w3Geb3VsOaMt7vOngdo8X",
-	"S9Dc49USPOOe+NybWj0yH5ZmP84V6rlMkw6dg2coNHe6fol9VvJU/LbEb0uMJRiCGs86kdJqqDTgLcty",
-	"K+YrjP4cbsGujN2+cjfPhkMCfPmzG/Oqzai+Mxw8CwO8jdNC8wW+aaggGbt1f9djiSKbdGlJFUj8Qpof",
-	"+3yfPa3Af5htfW4V2+9pSw5iv/gPjDfYMc6Z0nFrBW6NYbary1tA1ljagWCluKXTVVviHdMGEzB4a6yt",
-	"cCoVaKOK2BQKE+90uly/BGQ4TZbOYcLSFBXccAFygQpypjQmIAWSmboijBpq3jbWscIH7sKALSRPxkbm",
-	"PN7BnFfIZ5ViJkXi5eS2CbyRAr1Uy3I03Ej1sM96P8OY6Wu9wbcvhTV6rU3HxUyXbjMNei6LNIFcagNs",
-	"IgsTAqOrykA+V0yjhqmSGW3HxO40HOFgNoBRMGdcQSxTWSgwigntSIFLoUeB8/SXC2o68D3bqX6H/Zfr",
-	"qWBPpWDP0fYUzztGI8aY4FizKZplp+KRKzllwqrlYcDSWM5lakUByyap/UYYJKqYWZa44DL16iVLitRS",
-	"dS5TbiyWuk1Xlir0slNA7JjoTLJ0F6L+YJ9xQ4172KiWlfd4vLQW24Df1yzdscxcyaSIzQYnEd0bx8zg",
-	"zPsN2qTz5zkzHvOZSEBjmmo4YiB47H0jN3NUaBkSTLnRIRBtRKwwMpOGLzCCqVTAYMoyni5PYqbcWMeD",
-	"kXhhyfbW0BMNVuA8K+6DhEUhhTQYeEmQWQYphWOQno4vIHLsKxoJprB175GbrnYxoQYpPnvS5XGiT46N",
-	"TFGxPbhppcPZpazGkIbDxp40VFy+qpRv+8JH7tFq+04/mH330SWdzDuM/HzBVIfW2JRm6/zcyBzMXCE6",
-	"T6Wc0o6X7zzS4BXKENgMCaGcqglJw9jVl8C8n5KbuSxMNQD5jzsk7Cp33EfM1giyl033oCG77L0HDHjX",
-	"YRJPuOxErVKD77qHYsZmRLfjHFWMwvCWY67UkltPKu+qXHumxVp7uf02ussdg+hnl97Hh/gwVr9G8dz5",
-	"qnYzjz6kTeR4IMqWQhvFuDAv5hhfd5iGaBhPO8E991yhTft/ZCqxypwfVoPXN6w8mDKeFgovQcupIR0Z",
-	"pEiXkMmFEwg6lgobTrbKfVtjRof4u2EaYjt9TGrx5shm4OgtChuXPB3Yaw2ZZn+SSPOKkXvFRzq5++2U",
-	"52jQZT+pIt3ACb0lKgXYZ0jSEhgcT+Qa5m2QAUXinP1QamT1RMexFNOUE4Y052sNc3kzbk45CAOrfY29",
-	"zh9WHHtsKmO0Sy/ThpmirRAybRU6O/EgDHx4sdsT1fQyrDGGBUsL3JXbQw9ZHYaMbeACPg3Ds8+hSwcQ",
-	"uLSXXIDfJXpYYVIohSJeHjf2ZoNlT4jksbdaa1gieh87dZV4DkaS1lSyWkCHZc88zFZB+MLfCAMfyTfc",
-	"pIRiDBY8Qbk5ShjLjNi5JvdJTx7rX95DiU64jlOpC4UdFuDL6iZkTF2j0pArtJLfU/Qo+B1LRkFo/6Bd",
-	"lwr975zxZJwzZQQqPef5KGhZdjuXMGd6btis58Kdn2RH3lcYpPwa9zFILM1K8SUEnNR9XUOaLfZZg4uV",
-	"7PFcuX1dcbrqdgeSPCeLw2kPut8eFyrtEh7oDRFyLsRMwARBI4pW+LtQvG2VnA+fdG31guNN32AsT/py",
-	"nIo3HIjbuAsd2r0LcPbQVH1EdMWIWd+Lvl6whk7b2ISn3YZbI6Flr1k3Ibpqfg03WQQddvirD2/h8dmz",
-	"ZydnwNJ8zk7OrfQuPdLBTx82+ly3E6NClrwV6bJMOV1PA0BmSp7aHRJ1L66IC5nlhcEEmAEuZqhNaO00",
-	"TGCyBD8kZdZdAp8JS6xWf+MiLyiRYsOsGjHRPbljp0drHbLPHn93ctYCKIpgjzhYqTS2Lf5wm3mxIpcw",
-	"TpldvXvAaiW54lI5j0jKtOZTnzTlfCAkelVh5sf9GJS1pcax16i3Iex7ZpAMAMvV8uSB+PNAduSZx2FY",
-	"USvKfdgA/wcXxjfWWihj+XD0f//PcDA8O+4M6n9/G8+ZmOF7b+O2x/t+gWoJLLPcYFUb9ZnQUamSRi7f",
-	"jTzTjzQ4ZbxSWEP46cNLuJmjAG58LquQAo9DaxEsUFGEYq5kMZvDTx8gkWnKlLZ0GxU6sdb6uBDcRCEw",
-	"SuUERs6WiOmxnEYdHhJ7fa8Eo3KKrdha8MPzd506gixU3G26N6fZGutscP7NLm29msTKOKFfSPXlPnjb",
-	"2tzDIO8ffNLZ9wvsSgCj3fextY6EUn8XGNCI1tKhQFKNVApNoQQmnbane790b95HzPQNB2K5zG3EWMLk",
-	"T1wkW1IkMzTK+0U3kXyHRlUblWu02yN9kBlQGEuVoMsZp3U5go1ZmnIxs2LxkT6+BIELVGD5qQs3sTKD",
-	"etCbzVbYELbjpQ6qfTC5jXaHRWXatoYTgEJuKbfmgw/usNj9PaeF2TXa+brbLMsZn4mxQu0CQ3oub8g+",
-	"zVHQIwnXGdcaO5wQe6yYZnegBfPU5w7vcGU5x0wCXGieoD+qs2DpAEoLixzZpfsTJrIQiXttaWVOdczG",
-	"K9fbI8Qdk6m835WbRYfA0tRy/Js5j+eQFdqAvXHhvkYuFO98r10s5TgjcTOXGiGq0h0i737hmkJGVpJc",
-	"41JHlBpsIEWmDURVKkQ0gBdloNa76Eei5aP30aXqA+T9gkKkqDVEXLhgpHcpjctXowFcVSJTG8u+RsIn",
-	"4x2Ngmomz4b/7BP3RsExTDCWGbpjFzWELsEqbThFRZOqIgkOOCNxNAoyqU26hBuZobADacOW2j4hpwY0",
-	"nwmW+vNKfXz2dcrHTpvontljZSyXJ/d8sSMIvIfno6+rZMMmOySfMssfLqYs1djl+L1vUlr/iHDLd9on",
-	"MawjJrJVYvUMPz8k9nGYOMb9Q673iqN2nQfAZGwptw8U+sRUvAw4jED5wWcuVKl0N0yhQPKhp6wQ8Txw",
-	"ntPCJ1k4VZ/SzfrIQvrOYab8WsprRs7K917lXFdinSjXWw4v7GPAlsbrroQzJq67w4cuFW1/rHrvUte6",
-	"0NqiaTKmMEpP+vKv3oc0Nc94ypRnMuvmz47DGF1PvKF9fNh21HrOJnu3ld0xbeRb+eAbsBnjQpumshG6",
-	"6BalisipCd3pYm6cVC/abtwdjrpWsOWuO8msyhzYZk6sMeT2am+QDjH/53940U/Hlt2fdFR6WfoQVsOV",
-	"zTMR2uzLcF/YZ3cTRIIxX83RnUlplWCBhVHECihPsDMwV74+7g5U/nm+vAAmVoOVRx2BxxCacccQVsOO",
-	"4Ug0wo4hrEcdL6CcDdCEQxcG5gIir5gk0THF+6zyeI25GYkqH1CKsc/ym3IDf/+3/w3DwbMQLCiOQ8il",
-	"1nyS4tjePBoOHsPf/+1/gf0xKobDx7F72APsOByJQvjAFCbjMvQw5zkcVc+AnE6bn6wGehy66R873XDd",
-	"SC5huSHlkSjDglmXlmgmF94Q9cuFI4KMbEGmRTO/SoR47XjYnk7oNTqZcrMhHMxSPrHKVAK5khPmjgk5",
-	"ODGwnMDgjGsDN5Qd+he7gBbgpDihPQur5NCRKAe1iJexnNxtSUc0OWo8GNGmG+cAT9kE0xTd9yjuCZPl",
-	"SERNcVpPPboEjQiJjPWpNRMLGnCQlQjTzEbfqi9OuRmT7/0hXM1ClWw7DdGUm8ilTZRxAAIS+T0sYBSy",
-	"RIO2xpRj9Fm3l/SLCGnLZDvX51hyP5isLGFb9rr7sMPRBvtdZaWrcqdee1uo9nHrOHl+GM2OxmrUwOhw",
-	"TO7aHJdLeI/s8UJpqboJPBJ4a8buiahUJ3KFCy4LDTmb4SX9qwEFhamc9gln4XA47PSCJpx0aKdW9aCt",
-	"tKw+s9WX6eyDnmnJpeVb8u4ui3flWHaqpXf2tlJkgdXiohQUYVtihq4IRqVgRbX8ibpzqvoY5ivxwxWn",
-	"TzsvE3KmyX1CjpsOrxUc1RogcA2Rn0F03D1RKrDQmtV56zSPz9hfPdvTtO/ZLQUPGgHcHQ4B/wJp+Lsf",
-	"dzrj/Z3YKydTUJ143dMro1ZMK56ghiNhqTvl2moKsg5nVbWBLII+8vkzpotv77CLiXWgGpQ848Fs6NSP",
-	"2GRHm2zMnvyoEVbZEBXZEphqSPl1HvXfnT1e+U5XVIcJzrlInCTt5EYxEwlPmMENSbDN6Nq2tbZiVbXn",
-	"riOS9Geq87TKcqKwzUcaSmepbx5NUBtnzLiKE6Hlt5nUBiKiPKuM17xlla/sJd+dROsK0ddiYMPBs8rp",
-	"sHpoOzf1siZLt4BLEJJOELUYpgcG8Zo5OpvtYdM2PONipsfZg9SPvfjGHjrMfuTsae7A9EzCft310EDv",
-	"9XyOJ+dn31zWkW/McrJFmvkyLzvzO6RxwncLL11R6dwrvZQvWtFhlK93jQy90lLjQhs2UyyzK+TXRl4H",
-	"YbCUhSkm2Mv9964uYnHIub6QXYpinHcr4XGedZ8TuM0pFthwjuvtD1IJoM5H7pXnqHiMJMFzv551+6ES",
-	"DVXFmioLJwxQG55Zpvu5K5y7Nza1oHqgjfJ1ltZI6/0fXsB3T55+A75+E7ik5o6TqFvS+l1dtS1OXjoF",
-	"204KKdnwp+HnQZk4aP+ugxzhtiPF9UAUvhTSwARB4IwZvsCdhXvchKoB96lnQzQoNugFPq6/Sa+o0+PX",
-	"pTplXW/xAjfXOjcm1xenrf0dJLgoq2/pU1/s7oRs//WU1O1QobvljKpZdwGnSinbysV3MucmrR0ikaMP",
-	"lVVLOAyFva9Qsw0Pu7zdwdatJQvsEJuOQHNyd9kHnGlXfi4CqRJUYaXjcwU/vX/thKfTTg1L5axAsGaU",
-	"Bm5aGk57ERvQ2qdI98KxrnzBXQDYkKa0ir32qbAGeAm4PoLc7+JhUKIqebO3Z+FDmS/zRaydFWNmhz2y",
-	"IjeYuMakVqZjSQkuqpVudgjbJeUzPukKP7y1VpbU6IwVOhlGrt6YvLsThJzH15hcuHPGLmZQuv8pms5N",
-	"SAkrlMlvycR7dZ3HqnsZ/sVuYrSjT1MpFRS6BYd6g4U03ZEUn3rjtx/mTMMUb1DRKmhlApi+piyoVW2v",
-	"TAVNJGp/Zucu9MhuhWFDW1nRnDboXF3+e5pHi4mxNH07DS4+7WcOreJxxtSMC5aOqwNea8CSC1Qpy7cf",
-	"C9sZDP3cZYpZDb8rGL1J72uib0fQ5nB6q8KMceFL4T1g1XtaeOsM57Cm3kd/mrXEPyEFUtVmIak8Tqzc",
-	"/wnFNvwvnLFeRg195BAs22pqGBeKm+UHi76e4yJTqK4Kl0my4nsVZXFqOGqHdFjO7VWXSAsnJ1QQkqIk",
-	"IVW3jI4H8FbECEwsfaVdro0GXKBajkR0ujiLQMnCYBlEd+l1LvvOlZcEZnXldhFmOIpuT0qx6L4aXQIV",
-	"0oS///u/joSrEv73f/9XmszxAMgJJKSriknVpR0zQrVABUxoq41DKmVOJTJd+Rp/DPcolTFLIcFMHg9G",
-	"YiRc2N8ONcFUipkGI4E1Emh3gKl+8MerN99HIXj37UhE/q/I1R6v5mO/DZlMsCzpCdWTxwNonBNtqDxc",
-	"u0y+hGJxBPJ6ipcbyoFqvyS7IikwpLuM1uoSfTXaPVLgJJgeibIiejX0Iw1HXRcdjVLCJIEbE2CuDPhU",
-	"FsJu0pXdwJGotlnDkUWRUwc/HR1DxgSbIaws5pGmYgouekg8mfzkhNK1KLF2hcN/Lqayq9K83SuX9OI0",
-	"ykrwH9lVEiiImoGLaVqgiB2KwKvScxHCR379UTqY/g9ZfCwmaFHmFR0lagQtXCluqsJD56wu/ZLKXeQa",
-	"MJtgkqDLEeFGwwKN4WJWHkPSI3FU8+IQWqkGK1VI6jOmIVj2PxgMjqlseLx23skhONm69ERlO0ebCiFH",
-	"MJEJRw+zHNWJqzdeViIfjMQVRE+HjyOImVL2yVb5YrdtKY/R64K+3P1VzuI5npwPhg0LssUUA6pt6pI/",
-	"guHgzD0pcxQs58FF8HgwHDy2KjIzc+JypwlOitlpnis5Pf3Z/stTvLN3fPiuQr1XSXARvLNP0Pt1M4ZP",
-	"q2gTZ0nKLaX44ULQy2wi0xCMYrErIc58SN0/AkdzZHkIM2l5H71smVysQ0eIIWSFwduQAkMscXxjUwcG",
-	"P+bWNgxrNsXPbqS/FkjFxPxQvo70amMBr9af7wgm3X1e6TFwPhxuqaUtY4PmRBuFLGvXp65MrQkXjObX",
-	"0c1gXTP1gKBy3k+GZ5uU8GqKp62i5PTS490v1f0I6I0nu9+oiuyT6C2yzK7pIvhBgiqE4Vk1c8tn0Jxa",
-	"PuVQ9DikRB8qEEOyzclXK5QGpAu0RaBV/qiWtP3QaSLd2ZFOzH4pYxeR37pd1tg8nZss7awfvn036sTy",
-	"nM3spjT0juDi0+cmKD7OubYqxiNdvxaCohIVZQ6Gp+rBkmWplRt//PjmtRv1dI4sNfO/bVzsH/39Xui5",
-	"XuK9rUU3ikFUDiDyWK+ffy5Z1M87/aVdFeJTKju+DXyv+YKyaC98roCMUVNIp8g9hBpHiToh9Mbf3w8j",
-	"8pRxcQ+UeKdkhmaOhYayelbGzPa1Nd7xi4CjskNDyqgXCkyWXockkUf7EpbiU4WgjbRy7+VzyKVMjz1I",
-	"mvi0ES5vvSjphTnliD2hY79l1exExoWV6HuQTPvRUysrlk0yWO018HT4GFzbm4b8PQbNlhpu5kuvVhrG",
-	"08jhUtmMYKUXQQgZ15qLWTiyF5MTy5FI0Fk9JeH6GqZFmvr+OQQGO4J/yaVTec1b4UnGZ4oZpFglNxrT",
-	"aXnucyQytvRteCp1iLbzkf8M1/Sl8tOpnEEhCm0nOYAPqBY8pgy2IsNGToadtTZMGZDCV8uPWeGWObP2",
-	"x1GVn1bronV+WhtH3juo/+LMhXY3CO/DQ2iKX1Qunn+3+41m05e7MHi6z1eabTq2kYddMa95IuGM3d0G",
-	"ClOmjcNN5/gwoVe1gcUx5ka7XlPaU1dth2ymMBLSKJJcunNxVsNWUuva4qNkYifMqcEQJ6e20/CcXeCa",
-	"U+iyh4MGOV2z3kK4mTND9phdhrwR9b0uHH3NtXFNPfRhEbUEx37nv1xbka7M/ZXS5l3xmI3te/R/Tcyu",
-	"cNl5G7wHJgSZJlb4uRYoRzzRoTseH9YooENwPTrsX86LEoLVNPVlZcXHCo0+3q5GuuDChl4sLGs6ZJiG",
-	"LT6PKPTHHT3XJx82HUKsyXMkSC68eP0KCo3a0qE1aDt9NyGwVV8NZKzysNTd16Sw9PBxpQyBg0FszUtn",
-	"XrsL15i7kp4rjdZAUWO4CzulatIj4WAY+gOmXLtlJCCkKy3qUtQtfc6Ztg90ig/KGERPGlWM9blMlr3I",
-	"sjuw6HMU2zS7d/GPQ7SwqY93Pt4R/7pvcxs48p6wpktsvVxqu3BxzoxBZcf+n5/Yyd+GJ9999v+PTz7/",
-	"f/+0M8DnQdPNpdp2+N0awz17GMPdn806DF2H5wdKHdYQXXluSN++gOfkMfMHOdzL9DdGu7sE+YYU7os9",
-	"uHdY+bfcu3BEB+JJMzv2nH24m302+hl+SWFwvvuNskfgryM8HHvxHty6qVWpfRdCey3dAd/VaKHqixXD",
-	"3M/dUKtHpz/z5M4hXYpdkcD3VsNxqYiNNmxwjZhr16nKt+pcSEcVJLsGHZq3fbnBOltU9mTDhzH5DXuI",
-	"/iFwyoFxO05xY8Vhrolv272Wwru4S+udvDpC3oAUO7WQtv/18G1oP3sMrsIgW4zoZtShet5XKKoc/Nw0",
-	"wyXWrrbDk2YUwZHP3bWcbyRaR/vosSpCTsVX7ZW0OoUcEbuki+XHiN5O/enZaABvzRzVSNTaINkhhWDT",
-	"KQVmL1ZSY6o4UdgMA9l3hDQuuFQLX65dc9tWFZgBfO+qNNBblJPjKqZFdYmdCI6sDLNXqyBHcnzZPu8S",
-	"joQvb+nxitqcWs3OZcxR8SfDRWE/RY0QyePFZnYzUqYNoDBquckEel5tbzdOrbjD3emKJh5VxyzcyYrG",
-	"OYtdvvHw506PdeNYzyPdhkXl7l+Zlc8J34Dejzs0uZ6O+V0qCPas/d1oW9I7z31FySg/vY9+QZ9tZO8M",
-	"vioGbQcirrOyBrjahqY1uHIqSG+AVeK4g2eTYXC3yk5Pf65PEK6oBm0q/UnQO3UBvX2EOp3W+CrUHyrU",
-	"qdo4q7hz1TumU+Bt2H5nEN7tCJm261rzZACvrLwk25lSnJ0l7Q7eW8YBsjApX1AjeIc6Sd0/ujMq2jqx",
-	"+gDFIAzyokMNOB+eNbJMPcRumAaWJFaQng+HVfFCupyS+xZcmTDvAXfuAnTdHsrjieRR11K4HAGeYWgF",
-	"NLkmnHfQ1bs7HkBDFfFuifJ00tkwHA6H4LnlJUiBI5F5Fyh1rO+SkM9XKe8X90TUme7tNkPDvbzcdw+U",
-	"avvKrK6YXHM3ifP0teof8HGLYV8N44fyOwJyk935QHsjiYuXbkBzvJ3dleJOcZzqU6pQWWbFd5XONais",
-	"rqgNj4mm5XSacoFWNfYK5qVjB0zA69dvrM475TPqtEaFCGSCKVGytgLbT3wkyCP7Lx/e/thwSRKErQZe",
-	"58hD0pqAq6fJnCN2ytJ0wuLrLvbwzj5Yds/5Asxh765EXRny93PMPUQrPmDKesf5qyKlPttpmtGRlbLz",
-	"3j5nsDa43hrt+2gy9+YovUi9rYIWSkDumg26OjKUFsAFZVOuT3C3wlkqr5up73sWV3l9zq9PBrJYluK4",
-	"EuYluRBZRTyJQnBniK3Zy40uU/d8fGFCUY8myVmiYnAzlyleAJ/SRxr5ff4QU1gdzOUu4GhQOMeAT+ag",
-	"A2tpnTYLE+Y7LjaDLvoT/zywKlA0gJeFQ1sEnpDzQYpyflTY0X95AFeVvjAc1r6LnMLytMGXZWofRTJZ",
-	"nlvd5Vt4w583mFVnWOOnXKMyZTmEdXu7C1/qR04bERjyZX/+IiyniT77Fd/y2lJHhfwtsY7u4ir6V2Ba",
-	"vUtWFrStrRYVzRYOOznP960sV6sZe5T/rSs0Z3u88VHK10zN0L3w9JflpL+K0vRK2O2HmnW2Cg3wBI6I",
-	"zfjau6pkbfupTy1/5jYnwUu63sdH4N746iN44PY7MDaUZqu9klByEsyL0CllY+3yEHQm3P2AZuO+Hs66",
-	"q9h2t2pUeRa+YstDsOWqrUs1VCbCm7rEmj/PsFXB66tA+C1+9TKogjvteEkDke4/8rYEmUbjNoyrUx/l",
-	"YkmjUlgCYQBXaQokhx3fFEhPVNJxVb+6ShLfoucfRLfa0MWmRpIVFxZ5sOil0B2BrXxonsv4gj5Jn0qp",
-	"21oa7a+wua99CW3tAUzM98BZYWa/Wf2qN//rrZD9AzDMJKk4pGMFZAhXJU/dtdIzREcpyW5MKm2Mm3uo",
-	"WmXoeGMW/Ad3v2HM/WJI3VFuuwO//YQasSriGX4dLmL1VXofIHHISi0Crd0SlxZE6fGUfek2CjQyVZZA",
-	"szd9xvrxLyXOw97B+n41ESt9oTwguzEXhJrL7JPz4Gsu0EOuUPYNqjIARJEciq2WEnAkmjXmXO8dvZop",
-	"Af0TJUailSnhWvq40UuhmjL7rGMx/gedUGN5jky5Ur/2IlUgPd6UZ1H2otkvzaLR9Wf/wNwGLFgpVPvA",
-	"0dB3D9qPd7XbOt0DT3+zSSXnXyCpZIF9mmq2+zs9OK1kgZ2ViLsdWMJ8zSVpy4oP3u4vKwo4eD4og6S2",
-	"rFZzPmOpks0M5jdp+zwUue9vqmzF7F/Ss3xoei670d3X8exQ9GvY/OFpQnYf6PgZzK1WIDBZKZbhTvqU",
-	"jSGkgrrGP7lAUmRK7O0VrlNfm0G9FZ2jfuaL0HPv2ugPr9NdFX3s1+1Kar77rf3ZSTXer+38uJ+d+F/O",
-	"CfIPZEZ6C5Iq0REOlYai84sWonqgRHUqd7dP1D+rujx1OmP/uJwo8pH4rpRwlKDQCHW/KTCy8rKUztpp",
-	"oUvONi3S9IRSE7ytO1mOhMKY54oKQykmru3zXIpjKIQ18qjEtmcTVLtPAPMl6zHxJcXlomqfRCbip2F4",
-	"9nkwEpSi4I4IUM+VZheNqKxrT40MaJzoEiLfWSOiUpkrPS3ljXC1Mwcj8dZaoD7XoKwMHsJ6Xr5rMeHL",
-	"mrcaUpQtl+sjluSppRP1dKbhKHrDbl9ibubRhSuOTkMpPLFg0k5ycA1sIhcI3ISgJST2+aotaJl98Mid",
-	"Huk0M8tOIPfl9jur+VXk/2UZW7sNQFf6n4OnnLqWyKi/6jQP1mmozGcIeEuVTZoVPxu6zD6cqD65s1lZ",
-	"qaoRPkRX2b8qZb3j613wfOXTcS5l+iBPhGsL0kyfuX9DkmbxUT/GcPBNuKEUae0eF4gJecyrqqgDeCvS",
-	"JeVOhyCkOKECqY0qbAqhLL166fv7/v806n/+Byw5pslg/25UXTU5vyzrWC9zuSn1r6rA6pLcqE7oVzZy",
-	"iBM1GqkFZIViVOiAMIhr1FDWRvXI5uvxskY13s0cpl3tpF2x89Pnu8/2tlqUfhCqWk0lDy9OT6l+5Vxq",
-	"c/Ht8Nuhxcz/FwAA//8=",
+	"7L3rchs5liD8KieyZ8LS1ymKki9VJcUXu75UV3vaLjts11RsmF4lmHlIopUJZANISewK/Z6YeYF5gd0H",
+	"2FfYeZN+kg0cAHkhkzeJdlV3+I8tknkBDs79+kuUyqKUAoXR0dkvUckUK9Cgok/PFTIj1csX9kOGOlW8",
+	"NFyK6Cz6MENI3c8PNGjDxjkC3hhUguXAMzg4OTo5/RZKxYX78en75y9fQjpjiqX2BTEICbpkKeoYkuMk",
+	"huS/2X9+Z//5Z/vPaJQcDqI44vaFJTOzKI4EKzA6i3gWxZHCv1RcYRadGVVhHOl0hgWzay3YzSsUUzOL",
+	"zk5Ov40jMy/tXdooLqbR7W0cvcywKKVBkc7/hPPl/b1ml6iBgUKjOGZwrbhB0GyCZ/RticzANTczMDP7",
+	"fYFwiXNgIoOxzOYwRaPppwlX2oBCXUqhcSQO6Kakfr85eodlzuaYnYHdRnJ43n0kXc+ENDNU7tncLuzR",
+	"6el5ayUznuNINC/kGriASc6nM+NvGH43gD9haeD0EcxkpTSUqODp25f2NYORCJCeIctQNbBugerIwmoF",
+	"oE8fP14G9K09Jbd1wqhnLHuHf6lQG/splcJCwP7JyjLnKbPQPy6VHOdY/P7P2h7FL63X/ZPCSXQW/e64",
+	"wdpj96s+fuvuci9dRtYAOSENXLGcZ/Av79/8GINU9JX9AMwAy/NBdBtHf5BqzLMMxZdepz3ynKWXDntk",
+	"iYpeZokslSXS4l4K2sGXXNobgRZUhVQWwzDPNDCFwN1KziFBpaTSCVik0YAsnbnriCTsVhQyLQWt/0dp",
+	"/iAr8UU38KMEXaWzwLRoHe+YwVe84AazX+OY8SZFzDADbjQoRxagmEHCSguzNOcoDLAsU6g1FCxDMFJC",
+	"wcQcJoznmAGrzAyF8avVcFCJSyGvhX2Gwit5iZl9mz48J2Y2BzYxqCB5Zz8cPbUfEtCYSpFpy20d+RO1",
+	"ti7pbtyTORcGp6jsHm/j6IOUr5ia4q9C2Q6Wjmhye6R0wD8JCx2p+F/xSyPbJc7pGJmA/gMJC7xiPLcC",
+	"8kuu7ylkWKLILE+HAwuzjBk2ZhoPLY+shLIEbFf1eZHmNsgSuvPp25deFpfKMj7DndAgksXsghFgJlIV",
+	"9q8oYwaPDC8wWpI7ceS449LXTqT1/FAqnPCbfj1HY6rQPNBetDYqjH2xBIN5ThQGrGTKDKIzUeV5z5r8",
+	"4ft9LJzIWFtKJzlOSGwZhJXbqeFXaEG83b5JSBDUuMGC/kBRFdHZx0ghs1oTaTJRHLGs4CL61PMM/wVT",
+	"is3t52upLklR6wdP/XO9bpYaq36cEWObIGZjll463SiX6WXOtRlEfVpZo9F9dCpe8+r6iOo9xm3EaPYh",
+	"x3/G1Nh1P01TWTlq6iLUROa5vEZ1MePaSDXvgKt7qQX2Etb1AT48k+4quOCFhfowXkb77jb985rb+3ay",
+	"eCJbvyxcahe58dIZE1m+gjxyZiwINvKccN1tHF2h4hOObUIcS5kjE0tAqB+/FhBxdHM0lUf+Sy/IC2bS",
+	"2SAcdeuSI16UUrnTt7bDWTTlZlaNB6ksjts3dz7Q0p5WGUfh8L2LDsyJN5Zl3FIAy992fl4HmvczpjBa",
+	"YsV/sozj5OHRyTcxnHx7dPoohtPHRw8fxfDw8dGjRzE8enz05FEMTx7//hy0fYYGXRVgJJy0iKjBFQKE",
+	"2mJBL7g933FFC7klasr4mOfczLfey9QKEfU5QDLBguUYg/uXrJ/t9m8RWqE2O+8/Z2JasemugLvdBU0D",
+	"Yu0XTx0cl5D10gnTZRkRLt/ibBYI9dLZf/RbL8v1K/pgFUHTSz/9wokoIIojIoEojogGojgiIojiiKgg",
+	"iqMnj3+/lczqUEH9to23OXzuX6LDyCiO/H+Ek1stpoOS2y+mg5Db31ZwccGmeLHLMbu7HNDmd7jTwe0O",
+	"NwbQ3OHWAJ6LHfF5Z2r1yLxfmv0wU6hnMs96dA5eoNDc6foB+6zkqfltwG9LjAEMUYNnvUhpNVR64A0r",
+	"Sivma4z+FK/BroLdvHQ/ngyHBPjwsR/z6sOo3zMcPIkjvEnzSvMrfN1SQQp24/5uniWqYtynJdUg8Rtp",
+	"v+zTXc60Bv9+jvWZVWy/pyPZi/3iX3Cxwo5xzpSenxbg1nrMenV5DchaW9sTrBS3dLpoS7xl2mAGBm+M",
+	"tRWOpQJtVJWaSmHmnU7ny18BGU7juXOYsDxHBddcgLxCBSVTGjOQAslMXRBGLTVvHetY4AO3ccSuJM8u",
+	"jCx5uoE5L5DPIsWMq8zLyXULeC0FeqlWlGi4kep+r/V+hgumL/UK374U1ui1Nh0XUx3cZhr0TFZ5BqXU",
+	"BthYViYGRt8qA+VMMY0aJkoWdBxje9JwgIPpAEbRjHEFqcxlpcAoJrQjBS6FHkXO0x821Hbge7ZTf453",
+	"366ngi2Vgi2ftqV43vA0YowZXmg2QTPvVTxKJSdMWLU8jlieypnMrShgxTi374ijTFVTyxKvuMy9esmy",
+	"KrdUXcqcG4ul7tCVpQo97xUQGxY6lSzfhKg/2Gvcoy52sFEtK9/h8mAtdgG/rVm6YZulklmVmhVOIvrt",
+	"ImUGp95v0CWdn2fMeMxnIgONea7hgIHgqfeNXM9QoWVIMOFGx0C0kbDKyEIafoUJTKQCBhNW8Hx+lDLl",
+	"nnU4GInnlmxvDF3RYgXOs+JeSFgUU0iDgZcEhWWQUjgG6en4DBLHvpKRYAo7vz1wy9UuJtQixSeP+jxO",
+	"9MoLI3NUbAtuWutwdiuLMaThsHUmLRWXLyrl697wgXu0Wn/S92bfu+iSTubtR34+Z6pHa2xLs2V+bmQJ",
+	"ZqYQnadSTujEwz0PNHiFMgY2RUIop2pC1jJ29Tkw76fkZiYrUz+A/Mc9EnaRO24jZhsE2cqmu9cj++y9",
+	"ezzwtsckHnPZi1pBg+/7DcWUTYluL0pUKQrDO465oCV3rlTeVbl0TYe17uT2W+kudwxiN7v0Lj7E+7H6",
+	"JYrnzle1mXnsQtpEjnuibCm0UYwL83yG6WWPaYiG8bwX3DPPFbq0/0emMqvM+cdq8PqGlQcTxvNK4Tlo",
+	"OTGkI4MU+RwKeeUEgk6lwpaTrXbfNpjRI/6umYbULh+zRrw5shk4ekvi1leeDux3LZlmP5JI84qRu8VH",
+	"Orn77JTnZNBnP6kqX8EJvSUqBdhrSNISGBxP5BpmXZABReKc/RA0smahF6kUk5wThrTXaw1zeX3RXnIU",
+	"R1b7uvA6f1xz7AtTG6N9epk2zFRdhZBpq9DZhUdx5MOL/Z6otpdhiTFcsbzCTbk9dJHVYcjYBi7g4zA+",
+	"+RS7dACBc/uVC/C7RA8rTCqlUKTzw9bZrLDsCZE89tZ7jQOi72KnLhLP3kjSmkpWC+ix7JmH2SIIn/sf",
+	"4shH8g03OaEYgyueoVwdJUxlQexck/tkRx7rb95Cic64TnOpK4U9FuCL+kcomLpEpaFUaCW/p+hR9DuW",
+	"jaLY/kGnLhX6zyXj2UXJlBGo9IyXo6hj2W3cwozpmWHTHTfu/CQb8r7iKOeXuI1BYmlWii8h4KTe1TWk",
+	"2dU2e3Cxki2uC8fXF6erf+5BkmdkcTjtQe92xpXK+4QHekOEnAspEzBG0IiiE/6uFO9aJafDR31HfcXx",
+	"etdgLM925Tg1b9gTt3Ff9Gj3LsC5g6bqI6ILRszyWezqBWvptK1DeNxvuLUSWrZadRuii+bXcJVF0GOH",
+	"v3z/Bh6ePHlydAIsL2fs6NRK7+CRjn56v9Lnup4YFbLsjcjnIeV0OQ0AmQk8tT8k6m5cEBeyKCuDGTAD",
+	"XExRm9jaaZjBeA7+kZRZdw58KiyxWv2Ni7KiRIoVq2rFRLfkjr0erWXIPnn43dFJB6Aooi3iYEFp7Fr8",
+	"8TrzYkEuYZozu3t3gdVKSsWlch6RnGnNJz5pyvlASPSqyswOd2NQ1pa6SL1GvQ5h3zGDZABYrlZm98Sf",
+	"e7Ijzzz2w4o6Ue79BvjfuzC+sdZCiOXDwf/9P8PB8OSwN6j//U06Y2KK77yN233e91eo5sAKyw0WtVGf",
+	"CZ0ElTRx+W7kmX6gwSnjtcIaw0/vX8D1DAVw43NZhRR4GFuL4AoVRShmSlbTGfz0HjKZ50xpS7dJpTNr",
+	"rV9UgpskBkapnMDI2ZIwfSEnSY+HxH6/VYJRWGInthb98Oxtr44gK5X2m+7tZXaedTI4/WaTtl4vYuE5",
+	"sd9I/eZd8LZzuPtB3j/4pLPvr7AvAYxO38fWehJK/a/AgJ5oLR0KJDVIpdBUSmDWa3u6+4N78y5iZtdw",
+	"IIZtriPGAJM/cZGtSZEs0CjvF11F8j0aVWNULtHuDumDzIDCVKoMXc447csRbMrynIupFYsP9OE5CLxC",
+	"BZafunATCxnUg53ZbI0NcTde6qC6CyZ30W6/qEzH1nICUMgt59Z88MEdlrq/Z7Qxu0e7XvczK0rGp+JC",
+	"oXaBIT2T12SflijokozrgmuNPU6ILXZMq9vThnnuc4c3uLKcYyYDLjTP0JfqXLF8AMHCIkd2cH/CWFYi",
+	"c7fNrcypy2y8cr0+QtyzmNr7XbtZdAwszy3Hv57xdAZFpQ3YH87c28iF4p3vjYslPGckrmdSIyR1ukPi",
+	"3S9cU8jISpJLnOuEUoMN5Mi0gaROhUgG8DwEar2LfiQ6PnofXapfQN4vqESOWkPChQtGepfSRbg1GcDT",
+	"WmRqY9nXSPhkvINRVK/kyfCffeLeKDqEMaayQFd20UDoHKzShhNUtKg6kuCAMxIHo6iQ2uRzuJYFCvsg",
+	"bdhc2yvkxIDmU8FyX6+0i8++SfnYaBPdMXssxHJ5dscbe4LAW3g+dnWVrDhkh+QTZvnD2YTlGvscv3dN",
+	"Sts9Itzxne6SGNYTE1krsXYMP98n9rGfOMbdQ653iqP21QNgdmEpdxco7BJT8TJgPwLlB5+5UKfSXTOF",
+	"AsmHnrNKpLPIeU4rn2ThVH1KN9tFFtJ79rPkV1JeMnJWvvMq57IS60S5XlO8sI0BG4zXTQlnTFz2hw9d",
+	"Ktr2WPXOpa71obVF0+yCwig70pe/9S6kqXnBc6Y8k1k2fzYUY/Rd8ZrO8X7H0eg5q+zdTnbHpJVv5YNv",
+	"wKaMC23aykbsoluUKiInJnbVxdw4qV513bgbHHWdYMttf5JZnTmwzpxYYsjd3V4jFTH/13960U9ly+5P",
+	"KpWeBx/CYriyXROhzbYM97m9djNBZJjyxRzdqZRWCRZYGUWsgPIEewNz4faL/kDlz7P5GTCxGKw86Ak8",
+	"xtCOO8awGHaMR6IVdoxhOep4BmE1QAuOXRiYC0i8YpIlhxTvs8rjJZZmJOp8QCkufJbfhBv427//bxgO",
+	"nsRgQXEYQym15uMcL+yPB8PBQ/jbv/8vsB9G1XD4MHUXe4AdxiNRCR+YwuwihB5mvISD+hqQk0n7lfWD",
+	"HsZu+YdON1w2kgMsV6Q8EmVYMOtgiRbyyhuifrtwQJCRHch0aOZXiRAvlYdt6YReopMJNyvCwSznY6tM",
+	"ZVAqOWauTMjBiYHlBAanXBu4puzQP9sNdAAnxRGdWVwnh45EeKhFvIKV5G7LeqLJSevChA7dOAd4zsaY",
+	"5+jeR3FPGM9HImmL02bpyTloRMhkqo+tmVjRAwdFQJh2NvpafXHCzQX53u/D1SxUybbTkEy4SVzaRIgD",
+	"EJDI72EBo5BlGrQ1phyjL/q9pF9ESFsm27s/x5J3g8nCFtZlr7sXOxxtsd9FVrood5q9d4XqLm4dJ8/3",
+	"o9nRs1o9MHock5sOx+US3iF7vFJaqn4CTwTemAt3RRLUiVLhFZeVhpJN8Zz+1YCCwlRO+4STeDgc9npB",
+	"M046tFOrdqCtPHSfWevLdPbBjmnJwfINvLvP4l0oy8619M7eToossEZcBEERdyVm7Jpg1ApW0sifpD+n",
+	"ahfDfCF+uOD06eZlQsk0uU/IcdPjtYKDRgMEriHxK0gO+xdKDRY6qzrtVPP4jP3F2p62fc9uKHjQCuBu",
+	"cAj4G0jD33y50xnv7sReqExBdeR1T6+MWjGteIYaDoSl7pxrqynIJpxV9wayCPrA58+YPr69wS4m1oFq",
+	"EHjGvdnQsX9imx2tsjF35EetsMqKqMiawFRLyi/zqH919njtO11QHcY44yJzkrSXG6VMZDxjBlckwbaj",
+	"a+v22olVNZ67nkjSz9TnaZHlJHGXj7SUzqBvHoxRG2fMuI4TseW3hdQGEqI8q4w3vGWRr2wl351E6wvR",
+	"N2JgReFZ7XRYLNouTbOt8dxt4ByEpAqiDsP0wCBeM0Nns91v2YYXXEz1RXEv9WMrvrH1Qy6CD6k/7OUu",
+	"gkpjdgaJYw9JDIkPY/k4tf/0QIO8FpD4u5LD0CGojp490JAjUwIz8O+Fg8R5t46vHiYx6b7J8dXJcf2M",
+	"/h4c2/EizzD2zIxIU1n2m7RoczkZ5dHpyTfnTdgei5IMqXayz4ve5BRpnOawRhAs6KPulp00R9rRfjTH",
+	"t630wmBmcqENmypW2B3ySyMvoziay8pUY9zJd/m26cCxz7U+l31ablr2WxBpWfQXOdyUFMhsefb1+gup",
+	"f1HvJXdK0lQ8RVI/Sr+fZeOnlmt1u506hSiOUBteWInxaVeK6z0kguqeDso3iVoirXd/eA7fPXr8Dfjm",
+	"U+AysnvKaNfUJLimcGs81FTC281oCTLk4/DTIGQ92r+bCE28rh66eRDFXoU0MEYQOGWGX+HGrkNuQfUD",
+	"t2nGQzQoVig1nn+vUoqa3P5llYRSxte4sNt7nRlT6rPjzvkOMrwKrcP0se/Ud0SOi+V82vVQoV/DiupV",
+	"9wGnzodby8U3Muc2re0jC2UXKqu3sB8Ke1ejZhcednubI8Vr+y3YR6yq3+bkq7MXOLs0vC4BqTJUcW2g",
+	"cAU/vXvlhKdTrQ3L5bRCsDagBm466ll3EyvQ2ud374RjfcmOmwCwIsdqEXvtVXED8AC4XQS5P8X9oETd",
+	"r2drt8j7kOzzRUy1BUtsgzG1IDeYuMSssQRSSdk5qpMrtw/DK+dTPu6LnbyxJqLU6CwtKmsjP3VKrukx",
+	"QsnTS6t0U5G0C3iE2AWlAnATU7YNlSFYMvEuaedu69+Gv7GfGO3TJ7mUirT9npqoOBLS9IeBfN6QP36Y",
+	"MQ0TvEZFu6CdCWD6klK4FrW9kMeaSdS+4Og29shuhWFLW1nQnFboXH3BB1pHh4mxPH8zic4+bmfLLeJx",
+	"wdSUC5Zf1NVpS8CSV6hyVq6vadsYyf3UZ0daDb8vkr5K72ujb0/EaX96q8KCceH7+N1j13cwT6nDBxfQ",
+	"8RXd3Xhc5mX7tSI/+CrfgNpCCqRu1kJS26BUuf8zivn4TzhlO9lL9JL9SIOfCdT/2pxGF/UoC7WH0YbM",
+	"S5ck6zrfBsv/mmmgQAfFyfo5VnCc96isZc7m/WghJ5OcCwR3zdI7p8zUb+yRTisUXZGl04uTYb9dheqK",
+	"i+nFNte0EHoTZvaW1drnLCbOklumP+jq4LtTGvfyCnfzWe9Tze2i3T5QmY4irRQ38/eWyfuTR6ZQPa1c",
+	"sthCeEWE/vNw0I3aspLbb12uPBwdUc9XCoTG1MA2ORzAG5EiMDH3zbS5NtoSg5qPRHJ8dZKAkpXBkCfj",
+	"Mmhdgq3rIAvMWpTdPutwkNwcBeXRvTU5B+qVC3/7j38bCTcI4G//8W+0mMMBkJ9XSNf4lhrIO5FtkUkB",
+	"E9rarJBLWRK1ug5VvtL+IJcpyyHDQh4ORmIkXGaPfdQYcymmGowE1sqR3wCm5sIfn77+PonBR2hGIvF/",
+	"JW68QL0e+24oZIahay/UVx4OoFUK3jIMuHbJuhmF2wnkzRLPV3T81X5LdkdSYEy/Mtqry+XXaM9IgdPz",
+	"9EiEoQdtH+dB35cO2SknmsCNmZVYVr2byErYQ3pqD3Ak6mPWcEC+UAc/nRxCwQSbIixs5oGmfikuQYA0",
+	"FwqFEUo3BG6tb4f/XExk3zAJe1Yur83ZXbV6fGB3SaAgwQRcTPIKRepQBF4G/14MH/jlB+lg+j9k9aEa",
+	"o0WZl1Qt2IpLum771GiLSinP/ZbCKXINWIwxy9ClgXGj4QqN4WIaKg31SBw0GksMnWyihUZDTRl5DFZJ",
+	"GgwGhzQZIF0qaXQITh4huqL2MCWrep0nMJYZRw+zEtWRGykQhg0MRuIpJI+HDxNImVL2yk6HcndsOU/R",
+	"W0x+osXTkqUzPDodDFt+lg53jFq8OhoOTtyVskTBSh6dRQ8Hw8FDK+SYmRGXO85wXE2Py1LJyfEv9l+e",
+	"4639xUfoa9R7mUVn0Vt7Bd3fzFv5uIg2aZFZYRuDf1wMel6MZR5b2Z66KQHMZ834S+BghqyMYSot76Ob",
+	"LZNLdewIMYaiMngTU+yXZY5vrBqy4p+5dtLKkqD9xT3pLxVSv0D/KN8qfnF2iDd+TzfEi28/LYwROR0O",
+	"17TLl6lBc6SNQlZ0W9DXUnrMBaP19QwsWdZ6PCCoY/+j4ckqU7Ve4nFn7gDd9HDzTc3IEbrj0eY76jka",
+	"JHqrorB7Oot+kKAqYXWQsHLLZ9AcWz7lUPQwplw+6gFFss3JVyuUBqQLdEWgNZGoXbx90XEmXXlYL2a/",
+	"kKlLull7XAZv7HKKvHdEwPrTaGpHSja1h9LSO6Kzj5/aoPgw49qqGA90c1sMirrQhDQrT9WDOStyKzf+",
+	"+OH1K/fU4xmy3Mz+unKzf/S/74Sey1McuqpySzGt3aQU19lCnVyt8PYMgchpssA68L3iV5Qof+bTgWSK",
+	"mqK2Vekh1KoW7IXQa//7dhhR5oyLO6DEWyULNDOsNIQGeQUz6/fWusdvAg7CEJac0bgjGM+9Dkkij84l",
+	"DuJTxaCNtHLvxTMopcwPPUja+LQSLm+8KNkJc8ITd4SOfZdVszOZVlaib0Ey3UuPrayYt8lgcZzI4+FD",
+	"cJOtWvL3EDSba7iezb1aaRjPE4dLYd7IwriRGAquNRfTeGS/zI4sRyJBZ/WUjOtLmFR57kdkERjsE/xN",
+	"LmTuNW+FRwWfKmaQ0hG40ZhPQmn3SBRs7idt1eoQHecD/xqu6U3h1bmcQiUqbRc5gPfW4kwpSbUqsJV2",
+	"ZVetDVMGpPADMVJWuW1Orf1xUKegNrpok4LaxZF3DuqfnbnQ6W7hzulBL1riF5WLp99tvqM91+k2jh5v",
+	"85b2JJ515GF3zBueSDhjT7eFwpRM53DTuQdN7FVtYGmKpdFunJz21NXYIaspjIQ0iqyUrvTVathKat1Y",
+	"fFQv4IQ5zRDjFPpxGp6zC9z8GR3GtGiQkyXrLYbrGTNkj9ltyGvR/NaHo6+4Nm5uj94vogZwbFfi6SYH",
+	"9RXnLEwv6ItarpzQpf8xMbvGZedt8B6YGGSeWeHnphwd8EzHrgNG3KCAjsGN4bF/OS9KDFbT1Oe1FZ8q",
+	"NPpwvRrpQnArxi2xou2QYRrW+DyS2Fc0e65PkR6qM27IcyRILjx/9RIqjdrSoTVoe303MbBFXw0UrPaw",
+	"NAMWpbD08GGh04iDQWrNS2deuy8usXRdexdmKXo/6pldUr3okXAwjH0NOdduGxkI6boHuyoUS58zpu0F",
+	"veKDkoLRk0adifBMZvOdyLLfF+nTkLs0u3V/n31MqWoquB9uiBLfdX4VHHhPWNslttwRudubvGTGoLLP",
+	"/p8f2dFfh0ffffL/Xxx9+v/+aWMY3IOmn0t17fDbJYZ7cj+Guz2bdRi6DM/3VB2gIXnquSG9+wyekcfM",
+	"12q5m+lvTDYPAvMzZ9wbd+Dece3fcvfCAfW8IM3s0HP24Wb22RpZ+iWFwenmO8IY0F9HeDj24j24zdy6",
+	"oH1XQnst3QHftWGiBqs1w9zO3dCoR8e/8OzWIV2OffHyd1bDcdnGrUmLcIlYajeMzk/jvZKOKkh2DXo0",
+	"b3tzi3V2qOzRihdj9hv2EP1d4JQD43qc4saKw1IT37ZnLYV3cQfrnbw6Ql77QORaLaTrf93/pOlPHoPr",
+	"MMgaI7oddaiv903Iagc/N+1wibWr7eNJM0rgwKfnW843Ep3qXbqsziOh/sr2m7xuNJAQu6Qvw8uI3o59",
+	"gXwygDdmhmokGm2Q7JBKsMmE4qVnCwlkdZwoboeB7D1CGhdcaoQv125+dafR0wC+d41Y6C7KXHNNEZOm",
+	"i1YCB1aG2W/rIEd2eN4taYtHwnew9XhFk4ytZufySqm/m+Gisq+iWafk8WJTSqxn2gAKo+arTKBn9fH2",
+	"49SCO9wVULXxqK6kcsVTrVKqTb7x+Jdej3Wrcu+B7sKidvcvrMqXfaxA74c9mtyOjvlNKgju2N6/NZlo",
+	"51KWBSUjvHob/YJe28pxG3xVDLoORFxmZS1wdQ1Na3CVNHPCAKvFcQ/PJsPgdpGdHv/SFAkvqAZdKv1J",
+	"0D1Nj8xthDoVZH0V6vcV6jRQgNXcuR4P1SvwVhy/MwhvN4RMu63reTaAl1Zeku1MhQDOkna9NSzjAFmZ",
+	"nF9Zrg8OdbJmRHxvVLRTlH4PxSCOyqpHDTgdnrRysT3ErpkGlmVWkJ4Oh3V/Uvo6J/ctuE6A3gPu3AXo",
+	"BrqECmTyqGspXI4ALzC2AppcE8476FpaHg6gpYp4t0QoQDwZxsPhEDy3PAcpcCQK7wJl8Oj0tE9CPluk",
+	"vM/uiWjqQbqTxIZbeblv7ynVtpVZfTG59mkS59nVqr/Hyy2GfTWM78vvCMhtdrdYqgkHPLgBzeF6dhfE",
+	"HWVPHlMT2lA70tcd26CyuqI2PCWaDuma43lIBDt37IAJePXqtdV5J3xKwxSp14jMMCdK1lZg+4WPBHlk",
+	"/+X9mx9bLkmCsNXAm0oSyDoLcC1zmXPETliej1l62cce3toLw4CsL8Acth481ldHcjfH3H204j0WdvRU",
+	"KVY5jdLP84IKu8JwzW0qFVe43loTOmkxd+YoO5F6VwWtlIDSzRN1raIoLYALyqZcXuBmhTMor6up73uW",
+	"1nl9zq9PBrKYB3FcC/NALkRWCc+SGFybAGv2cqND6p6PL4wp6tEmOUtUDK5nMscz4BN6SSu/z5f6xXXt",
+	"PXcBR4PCOQZ8MgeVdeZN2iyMmR+q2g666I/808CqQMkAXlQObRF4Rs4HKcL6qHerf/MAntb6wnDY+C5K",
+	"CsvTAZ+H1D6KZLKytLrLt/CaP2sxq96wxk+lRmVCx5Nle7sPX5pLjlsRGPJlf/oiLKeNPtv11/PaUs8Q",
+	"jDWxjv7+SfpXYFo7d6Wt6Fg7U2jaU1o2cp7vO1muVjP2KP9bV2hOtrjjg5SvmJqiu+Hx5+Wkv4rS9FLY",
+	"44eGdXZ6ifAMDojN+PbaKrC27dSnjj9znZPgBX2/i4/A3fHVR3DP43dgbCnNVnsloeQkmBehE8rG2uQh",
+	"6E24+wHNynPdn3VXs+1+1aj2LHzFlvtgy9OuLtVSmQhvmi6Kvp5hrYK3qwLhj/jli6gO7nTjJS1EuvuT",
+	"1yXItGYzYlpXfYTNkkalMABhAE/zHEgOO74pkK6opeOifvU0y/wUrr8T3WrFoKoGSRZcWOTBoptiVyhe",
+	"+9A8l/E9u7JdmiGvm1q2vcLm3vYltLV7MDE/5mqBmf1m9aud+d/OCtnfAcPMsppDOlZAhnDd1dh9FzxD",
+	"VEpJdmNWa2Pc3EHVCqHjlVnw793vLWPusyF1T0f9Hvz2C2rFqohn+H24iNVX6b2HxCErtQi09khcWhCl",
+	"x1P2pTso0MhU6HJof/QZ64efS5zHOwfrd2t7WusLoUB2ZS7I966kf3POg+9MQhe5XvjXqEIAiCI5FFsN",
+	"EnAk2m0kfeeAxUwJ2D1RYiQ6mRJuapfvS+CFas7stY7F+A9UocbKEply3bztl9Rk+HBVnkVoerBdmkVr",
+	"sNf2gbkVWLDQi/qeT0M/IGw73tWd3HYHPP3NJpWcfoGkkrp/xla6XHeE273TSq6wt9l4vwNLmK+5JF1Z",
+	"8d7b/d1eJ/fKIGksq8Wcz1SqbDWD+U3aPvdF7rubKmsx+3N6lvdNz2Hg5F0dzw5Fv4bN758mZM+Bys9g",
+	"ZrUCgdlCswxX6RNmv0gFzRgPcoFQA+StvcJN6ms7qLegczTXfBF63nn8wf1b8detUXcbaCc133zX9uyk",
+	"ft6v7fy4m534D+cE+TsyI70FSf0aCYeCoej8opWoLwioTk0ht4n6F/Ugt15n7B/nY0U+Ej94Fg4yFBqh",
+	"GSkHRtZeluCsnVQ6cLZJledHlJrgbd3xfCQUprxU1BhKMXFpr+dSHEIlrJFHXfQ9m6AOlwKY79aHmZ8a",
+	"IK/qCWlkIn4cxiefBiNBKQquRIDGKrUH5SRhdAXNKqHnJOeQ+OE5CTWUXRhbK6+F6zA7GIk31gL1uQah",
+	"+X8My3n5boqMn1zQmTkTpqo3JZbkqaWKeqppOEhes5sXWJpZcubmH9CjFB5ZMGknObgGNpZXCNzEoCVk",
+	"9vp68m+rnf61VJe9ZmYY9nNXbr+x52VN/l+WsXUnffSl/zl4yombeo76q05zb52GmuHGgDfU2aTdF7el",
+	"y2zDiZrKndXKSt1Y8z66yva9W5sTXx506fsDX5RS5vfyRLjJP+30mbvPHGq36PXPGA6+iVc07G3c4wIx",
+	"I4953Tt4AG9EPqfc6RiEFEfURrjVhU0hhAbF536E9/9PT/2v/4Q5xzwbbD9wrq9z7ZdlHcsdW1el/tV9",
+	"il2SG3XT/cpG9lFRo5GmvNYoRo0OCIO4Rg2hg7BHNt+1mrV6Vm/iMK32o6vKa12O1VSy3J1vGDgTmgX7",
+	"RqwwRWOFrcBrq0BoNEkzk4bqDbzbesa1kWp+GI+ElkHqQKVxeXCWG2YLlTA8bxzIyrVEdgWietC0VzBn",
+	"wFqFinWEV4ow2E7bNdJChaSV+hX2N+LRaH728NmrM8O1l93Wl9Ft2bqp28li69r1WbsOyh4IwWv/D97/",
+	"hM51qRIpYLORbVzZMumoC9jE9/9JqG87xbCo6KhERejtCmbDC9uVvHUtbqtklyiD9IaRcE4QmobGjCdJ",
+	"ZwuEKmiNVuUVshkaFftekeN5/V3omZyMxEEzg8oXLCzOk9JVOqPM4GasVLdYqAU8KwH9/SNBBV+hnVDt",
+	"y11oZUtXJ75pg2+4z9LLqbK6u09QfjwkUnUuwMPzkWB1m+t6kcQKXHtdBxGx2LVaTmCGeXZEq3ClFVZy",
+	"XRO0cqmtzTQSP754/sN/PxnGQP1mr7m2NkVTMaUta3NtopMmDclVU+gBJJ63Je0E61EYKx/bM6BDIwNO",
+	"4HXtzfZV1q2WO029t71a97Zh+qHNn7aIjE3dqPqGLe1lNn5P3CgkglOEt2BiHph+qCFbFTfaZzRrvwEl",
+	"T9NrphqtbK3eati4E5//XGPptmiTvuj488f3mWRWgG3znm3k13N3V8N8RBbQ7Gs8bW1tdoBYEEhxzfRr",
+	"nh34ddzqLV0Dd51a2W2i120E//GTJUrX18NxKRoZRJ20z46PqS36TGpz9u3w26E1eP5fAAAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
