@@ -127,32 +127,41 @@ func TestLearningAcceptance(t *testing.T) {
 	beforeB := snapshotB()
 
 	// The strategist reviews the preset's first 20 for each training brief.
-	at := demodata.DefaultNow
-	var events []creatormatch.FeedbackEvent
+	var shown []*matcher.Response
 	for _, b := range train {
 		resp := match("a", b)
 		require.Equal(t, matcher.WeightsPreset, resp.WeightsVersion)
-		for _, r := range resp.Results {
-			at = at.Add(time.Second)
-			ev := func(k creatormatch.FeedbackKind) {
-				events = append(events, creatormatch.FeedbackEvent{Workspace: "a", BriefID: resp.BriefID, BriefText: b,
-					CreatorID: r.CreatorID, Kind: k, CreatedAt: at, ID: fmt.Sprintf("e%d", len(events))})
-			}
-			ev(creatormatch.FeedbackShown)
-			switch g := grades[r.CreatorID]; {
-			case g >= 3:
-				ev(creatormatch.FeedbackHired)
-			case g == 2:
-				ev(creatormatch.FeedbackShortlisted)
-			case g == 1:
-				ev(creatormatch.FeedbackOpened)
-			case len(r.Features.Disclosure.UndisclosedPostIDs) > 0:
-				ev(creatormatch.FeedbackRejected)
-			default:
-				ev(creatormatch.FeedbackDismissed)
+		shown = append(shown, resp)
+	}
+	// feedback logs ws's strategist's reactions, by grade(brief, creator).
+	feedback := func(ws string, grade func(briefID, creatorID string) int) []creatormatch.FeedbackEvent {
+		at := demodata.DefaultNow
+		var events []creatormatch.FeedbackEvent
+		for i, resp := range shown {
+			for _, r := range resp.Results {
+				at = at.Add(time.Second)
+				ev := func(k creatormatch.FeedbackKind) {
+					events = append(events, creatormatch.FeedbackEvent{Workspace: ws, BriefID: resp.BriefID, BriefText: train[i],
+						CreatorID: r.CreatorID, Kind: k, CreatedAt: at, ID: fmt.Sprintf("e%d", len(events))})
+				}
+				ev(creatormatch.FeedbackShown)
+				switch g := grade(resp.BriefID, r.CreatorID); {
+				case g >= 3:
+					ev(creatormatch.FeedbackHired)
+				case g == 2:
+					ev(creatormatch.FeedbackShortlisted)
+				case g == 1:
+					ev(creatormatch.FeedbackOpened)
+				case len(r.Features.Disclosure.UndisclosedPostIDs) > 0:
+					ev(creatormatch.FeedbackRejected)
+				default:
+					ev(creatormatch.FeedbackDismissed)
+				}
 			}
 		}
+		return events
 	}
+	events := feedback("a", func(_, id string) int { return grades[id] })
 	require.NoError(t, st.AddFeedback(ctx, events))
 
 	tr := &learning.Trainer{Matcher: m, Store: st}
@@ -183,6 +192,37 @@ func TestLearningAcceptance(t *testing.T) {
 	require.Less(t, tt.P, 0.05)
 
 	require.Equal(t, string(beforeB), string(snapshotB()), "workspace B's rankings are byte-identical")
+
+	// The gate: workspace C's strategist wants the opposite on the
+	// held-back briefs of what it wants on the others, so the weights
+	// learned from the others lose on the replay and are kept rejected.
+	require.NoError(t, st.AddFeedback(ctx, feedback("c", func(brief, id string) int {
+		if learning.HeldOut(brief) {
+			return 3 - grades[id]
+		}
+		return grades[id]
+	})))
+	vs, err = tr.Train(ctx, "c")
+	require.NoError(t, err)
+	require.Len(t, vs, 1)
+	t.Logf("workspace c: %s %s; replay NDCG@10 %.3f vs %.3f", matcher.VersionLabel(vs[0].Goal, vs[0].Version), vs[0].Status, vs[0].Replay.NDCG10, vs[0].Replay.ServingNDCG)
+	require.Equal(t, creatormatch.WeightsRejected, vs[0].Status)
+	require.Less(t, vs[0].Replay.NDCG10, vs[0].Replay.ServingNDCG)
+	cur, err := st.CurrentWeights(ctx, "c")
+	require.NoError(t, err)
+	require.Empty(t, cur, "a rejected version does not serve")
+	require.Equal(t, matcher.WeightsPreset, match("c", test[0]).WeightsVersion)
+
+	// A reset puts A back on the preset, recorded as a new version.
+	reset, err := learning.ResetWeights(ctx, st, "a", demodata.DefaultNow)
+	require.NoError(t, err)
+	require.Len(t, reset, 1)
+	require.Equal(t, creatormatch.WeightsReset, reset[0].Status)
+	require.Equal(t, v.Version+1, reset[0].Version)
+	p, err := m.Match(ctx, matcher.Request{Brief: creatormatch.Brief{Text: test[0]}, Limit: 20})
+	require.NoError(t, err)
+	p.Timings = nil
+	require.Equal(t, p, match("a", test[0]), "after a reset A ranks as the preset")
 }
 
 func matchIDs(ms []creatormatch.Match) []string {

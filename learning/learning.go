@@ -54,6 +54,10 @@ type Trainer struct {
 	again   map[string]bool // another is due when it ends
 	sem     chan struct{}   // one training at a time over all workspaces
 	wg      sync.WaitGroup
+	base    context.Context // background trainings' context; Stop cancels it
+	stop    context.CancelFunc
+	// train replaces Train in background trainings (tests).
+	train func(ctx context.Context, workspace string) ([]creatormatch.WeightVersion, error)
 }
 
 // relevance is what a replay judges a creator by: its feedback
@@ -202,6 +206,10 @@ func (t *Trainer) Notify(workspace string, n int) {
 	if t.pending == nil {
 		t.pending, t.running, t.again = map[string]int{}, map[string]bool{}, map[string]bool{}
 		t.sem = make(chan struct{}, 1)
+		t.base, t.stop = context.WithCancel(context.Background())
+	}
+	if t.base.Err() != nil {
+		return // stopped
 	}
 	t.pending[workspace] += n
 	if t.pending[workspace] < every {
@@ -221,8 +229,12 @@ func (t *Trainer) loop(workspace string) {
 	defer t.wg.Done()
 	for {
 		t.sem <- struct{}{}
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
-		vs, err := t.Train(ctx, workspace)
+		ctx, cancel := context.WithTimeout(t.base, 10*time.Minute)
+		train := t.Train
+		if t.train != nil {
+			train = t.train
+		}
+		vs, err := train(ctx, workspace)
 		cancel()
 		<-t.sem
 		if t.Log != nil {
@@ -235,7 +247,7 @@ func (t *Trainer) loop(workspace string) {
 			}
 		}
 		t.mu.Lock()
-		if !t.again[workspace] {
+		if !t.again[workspace] || t.base.Err() != nil {
 			delete(t.running, workspace)
 			t.mu.Unlock()
 			return
@@ -247,6 +259,20 @@ func (t *Trainer) loop(workspace string) {
 
 // Wait blocks until the background trainings Notify started have ended.
 func (t *Trainer) Wait() { t.wg.Wait() }
+
+// Stop cancels the background trainings, waits for them to end and
+// starts no more.
+func (t *Trainer) Stop() {
+	t.mu.Lock()
+	if t.stop == nil {
+		t.pending, t.running, t.again = map[string]int{}, map[string]bool{}, map[string]bool{}
+		t.sem = make(chan struct{}, 1)
+		t.base, t.stop = context.WithCancel(context.Background())
+	}
+	t.stop()
+	t.mu.Unlock()
+	t.wg.Wait()
+}
 
 // ResetWeights stores a reset version for every goal of workspace whose
 // current version is served, so its matches go back to the presets.
