@@ -61,9 +61,18 @@ func VersionLabel(goal creatormatch.Goal, version int64) string {
 func LearnedFrom(cur map[creatormatch.Goal]creatormatch.WeightVersion) map[creatormatch.Goal]LearnedWeights {
 	out := map[creatormatch.Goal]LearnedWeights{}
 	for g, v := range cur {
-		if v.Status == creatormatch.WeightsServed && len(v.Weights) > 0 {
-			out[g] = LearnedWeights{Weights: Weights(v.Weights), Version: VersionLabel(g, v.Version)}
+		if v.Status != creatormatch.WeightsServed || len(v.Weights) == 0 {
+			continue
 		}
+		// Only the signals this matcher knows: a version stored by a
+		// build with other signals must not make matches invalid.
+		w := Weights{}
+		for _, k := range SignalNames {
+			if x, ok := v.Weights[k]; ok {
+				w[k] = x
+			}
+		}
+		out[g] = LearnedWeights{Weights: w, Version: VersionLabel(g, v.Version)}
 	}
 	return out
 }

@@ -143,3 +143,21 @@ func TestJudgedPairs(t *testing.T) {
 	assert.Equal(t, Pair{[]float64{1}, []float64{3}}, got[0])
 	assert.Len(t, j.Pairs(2), 2)
 }
+
+func TestLearnedFrom(t *testing.T) {
+	cur := map[creatormatch.Goal]creatormatch.WeightVersion{
+		creatormatch.GoalLaunch:     {Goal: creatormatch.GoalLaunch, Version: 3, Status: creatormatch.WeightsServed, Weights: map[string]float64{SignalEngagement: 0.5, SignalSemantic: 0.5, "retired_signal": 0.2}},
+		creatormatch.GoalAwareness:  {Goal: creatormatch.GoalAwareness, Version: 2, Status: creatormatch.WeightsReset},
+		creatormatch.GoalConversion: {Goal: creatormatch.GoalConversion, Version: 1, Status: creatormatch.WeightsServed, Weights: map[string]float64{"retired_signal": 1}},
+	}
+	got := LearnedFrom(cur)
+	assert.Equal(t, map[creatormatch.Goal]LearnedWeights{
+		creatormatch.GoalLaunch:     {Weights: Weights{SignalEngagement: 0.5, SignalSemantic: 0.5}, Version: "launch/v3"},
+		creatormatch.GoalConversion: {Weights: Weights{}, Version: "conversion/v1"},
+	}, got, "a reset serves the preset; signals this build does not know are dropped")
+	w, err := ResolveWeights(creatormatch.GoalLaunch, got[creatormatch.GoalLaunch].Weights)
+	require.NoError(t, err)
+	// The other seven keep their launch presets (sum 0.64), then all are
+	// normalised: 0.5 / (0.5 + 0.5 + 0.64).
+	assert.InDelta(t, 0.5/1.64, w[SignalEngagement], 1e-12)
+}
