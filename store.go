@@ -23,6 +23,7 @@ type Store interface {
 	IdempotencyStore
 	WorkspaceStore
 	ListStore
+	WeightStore
 
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record
@@ -322,12 +323,18 @@ const (
 	FeedbackHired          FeedbackKind = "hired"
 	FeedbackRejected       FeedbackKind = "rejected"
 	FeedbackCampaignResult FeedbackKind = "campaign_result"
+	// Shown, opened and dismissed log what a strategist saw: a creator
+	// shown in a result list, its card opened, or dismissed from the list.
+	FeedbackShown     FeedbackKind = "shown"
+	FeedbackOpened    FeedbackKind = "opened"
+	FeedbackDismissed FeedbackKind = "dismissed"
 )
 
 // Valid reports whether k is a known feedback kind.
 func (k FeedbackKind) Valid() bool {
 	switch k {
-	case FeedbackShortlisted, FeedbackContacted, FeedbackHired, FeedbackRejected, FeedbackCampaignResult:
+	case FeedbackShortlisted, FeedbackContacted, FeedbackHired, FeedbackRejected, FeedbackCampaignResult,
+		FeedbackShown, FeedbackOpened, FeedbackDismissed:
 		return true
 	}
 	return false

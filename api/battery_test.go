@@ -78,6 +78,8 @@ var batteryQueries = [][2]string{
 	{"GET /v1/creators/seed/notes?cursor=%s", "cursor"},
 	{"DELETE /v1/creators/seed/notes/%s", "note_id"},
 	{"DELETE /v1/creators/%s/notes/note_x", "id"},
+	{"GET /v1/weights?goal=%s", "goal"},
+	{"GET /v1/weights?limit=%s", "limit"},
 }
 
 // mutation is one way to break a value.

@@ -87,6 +87,9 @@ func TestWorstCaseRequestsAnswerInTime(t *testing.T) {
 			// And holds the most lists, items and notes it may: every
 			// export, listing and match annotation below reads them.
 			fillLists(t, st, creatormatch.WorkspaceOrDefault(key.Workspace))
+			// And a long history of learned weights for every goal: matches
+			// and shortlists read the current ones, GET /v1/weights lists them.
+			fillWeights(t, st, key.Workspace)
 
 			covered := map[string]bool{}
 			for _, wc := range worstCases(t, call) {
@@ -358,6 +361,8 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 		}},
 		{name: "delete a note", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(0) + "/notes/note_00000"},
 		{name: "delete the full list", method: "DELETE", path: "/v1/lists/" + fullList},
+		{name: "weights with the longest history", method: "GET", path: "/v1/weights?limit=1000"},
+		{name: "reset every goal's weights", method: "DELETE", path: "/v1/weights"},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
 		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
 	}
@@ -393,6 +398,44 @@ func fillBlocklist(t *testing.T, st creatormatch.Store, ws string) {
 		require.NoError(t, <-errs)
 	}
 	t.Logf("blocked %d creators in %s", creatormatch.MaxBlockedPerWorkspace, time.Since(start).Round(time.Millisecond))
+}
+
+// weightVersionsPerGoal is how many learned versions fillWeights stores
+// per goal: a workspace that trained every 50 events for 12,500 events.
+const weightVersionsPerGoal = 250
+
+// fillWeights stores weightVersionsPerGoal versions of learned weights
+// for every goal of ws, alternately served and rejected, the last served.
+func fillWeights(t *testing.T, st creatormatch.Store, ws string) {
+	t.Helper()
+	start := time.Now()
+	errs := make(chan error, len(creatormatch.Goals))
+	for _, g := range creatormatch.Goals {
+		go func() {
+			w, err := matcher.ResolveWeights(g, nil)
+			if err != nil {
+				errs <- err
+				return
+			}
+			for i := range weightVersionsPerGoal {
+				status := creatormatch.WeightsServed
+				if i%2 == 0 {
+					status = creatormatch.WeightsRejected
+				}
+				_, err := st.AddWeights(context.Background(), creatormatch.WeightVersion{Workspace: ws, Goal: g, Status: status, Weights: w,
+					Events: 50 * (i + 1), Replay: &creatormatch.WeightReplay{Briefs: 100, NDCG10: 0.5, ServingNDCG: 0.5, ServingLabel: "preset"}})
+				if err != nil {
+					errs <- err
+					return
+				}
+			}
+			errs <- nil
+		}()
+	}
+	for range creatormatch.Goals {
+		require.NoError(t, <-errs)
+	}
+	t.Logf("stored %d weight versions in %s", weightVersionsPerGoal*len(creatormatch.Goals), time.Since(start).Round(time.Millisecond))
 }
 
 // blockCursorAfter returns the cursor of the full blocklist's second page.

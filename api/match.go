@@ -57,6 +57,9 @@ func (s *Server) Match(c echo.Context) error {
 	if err := s.withBlocklist(c, &req.Filters); err != nil {
 		return err
 	}
+	if err := s.withLearned(c, &req); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Match(c.Request().Context(), req)
 	if err != nil {
 		return err
@@ -77,6 +80,9 @@ func (s *Server) Shortlist(c echo.Context) error {
 		return creatormatch.Invalid("brief.text", "must be at most %d bytes", maxBriefText)
 	}
 	if err := s.withBlocklist(c, &req.Filters); err != nil {
+		return err
+	}
+	if err := s.withLearned(c, &req.Request); err != nil {
 		return err
 	}
 	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
@@ -157,6 +163,9 @@ func (s *Server) RecordFeedback(c echo.Context, _ spec.RecordFeedbackParams) err
 	if err != nil {
 		return err
 	}
+	if s.trainer != nil {
+		s.trainer.Notify(ws, len(ev))
+	}
 	return c.JSON(http.StatusOK, feedbackResponse{Recorded: len(ev), Events: ev})
 }
 
@@ -172,7 +181,7 @@ func (s *Server) ListFeedback(c echo.Context, params spec.ListFeedbackParams) er
 	if params.Event != nil {
 		kind := *params.Event
 		if !kind.Valid() {
-			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result")
+			return creatormatch.Invalid("event", "must be one of shortlisted, contacted, hired, rejected, campaign_result, shown, opened, dismissed")
 		}
 		f.Kinds = []creatormatch.FeedbackKind{kind}
 	}

@@ -22,6 +22,7 @@ import (
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api/spec"
 	"github.com/creatormatch/creatormatch/catalog"
+	"github.com/creatormatch/creatormatch/learning"
 	"github.com/creatormatch/creatormatch/matcher"
 	"github.com/creatormatch/creatormatch/metrics"
 )
@@ -77,6 +78,7 @@ type Server struct {
 	catalog *catalog.Service
 	matcher *matcher.Matcher
 	store   creatormatch.Store
+	trainer *learning.Trainer
 	log     *slog.Logger
 	ops     map[string]*operation
 
@@ -98,6 +100,9 @@ type Deps struct {
 	Log     *slog.Logger
 	// Metrics, when set, records request latency and serves /metrics.
 	Metrics *metrics.Metrics
+	// Trainer, when set, is told of recorded feedback and trains the
+	// workspace's weights in the background every Trainer.Every events.
+	Trainer *learning.Trainer
 }
 
 // New builds the HTTP handler. It fails only if the embedded openapi.yaml
@@ -112,7 +117,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), log: log, ops: ops, metrics: d.Metrics}
+	s := &Server{cfg: cfg, catalog: d.Catalog, matcher: d.Matcher, store: d.Catalog.Store(), trainer: d.Trainer, log: log, ops: ops, metrics: d.Metrics}
 	s.keys.byHash = map[string]cachedKey{}
 	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
 	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}

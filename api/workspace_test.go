@@ -16,6 +16,7 @@ import (
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api"
 	"github.com/creatormatch/creatormatch/internal/testenv"
+	"github.com/creatormatch/creatormatch/matcher"
 )
 
 // secretMark is in every string workspace A stores (blocklist reasons,
@@ -187,6 +188,35 @@ func TestWorkspaceIsolation(t *testing.T) {
 				return slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return slices.Contains(bBlocks, id) })
 			}
 
+			// A's learned weights (launch: the brief's goal) serve A's
+			// matches only: B's match answers are byte-identical (timings
+			// aside) before and after.
+			bMatch := func() string {
+				rec := s.req("POST", "/v1/match", brief, bKey, local)
+				require.Equal(t, 200, rec.Code, rec.Body.String())
+				var m map[string]any
+				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &m))
+				delete(m, "timings_ms")
+				js, err := json.Marshal(m)
+				require.NoError(t, err)
+				return string(js)
+			}
+			bBefore := bMatch()
+			aWeights := map[string]float64{}
+			for _, k := range matcher.SignalNames {
+				aWeights[k] = 0.01
+			}
+			aWeights[matcher.SignalCost] = 0.92
+			_, err := st.AddWeights(context.Background(), creatormatch.WeightVersion{Workspace: "acme", Goal: creatormatch.GoalLaunch,
+				Status: creatormatch.WeightsServed, Weights: aWeights, Events: 60})
+			require.NoError(t, err)
+			rec = asA("POST", "/v1/match", brief)
+			require.Equal(t, 200, rec.Code, rec.Body.String())
+			assert.Contains(t, rec.Body.String(), `"weights_version":"launch/v1"`, "A's matches use A's learned weights")
+			aRanking = rankedIDs(t, rec)
+			require.Equal(t, bBefore, bMatch(), "B's ranking is byte-identical after A learned weights")
+			assert.Contains(t, bBefore, `"weights_version":"preset"`)
+
 			noneOf := func(t *testing.T, rec *httptest.ResponseRecorder, want int, banned ...string) []string {
 				t.Helper()
 				require.Equal(t, want, rec.Code, rec.Body.String())
@@ -296,6 +326,31 @@ func TestWorkspaceIsolation(t *testing.T) {
 					aListUnchanged(t)
 				}},
 				{method: "DELETE", path: "/v1/creators/good-3/notes/" + aNote.ID, check: notFound},
+				{method: "GET", path: "/v1/weights?limit=1000", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					var resp struct {
+						Current []struct {
+							WeightsVersion string `json:"weights_version"`
+						} `json:"current"`
+						History []any `json:"history"`
+					}
+					require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp))
+					require.Len(t, resp.Current, len(creatormatch.Goals))
+					for _, c := range resp.Current {
+						assert.Equal(t, "preset", c.WeightsVersion, "B never sees A's weights")
+					}
+					assert.Empty(t, resp.History, "B never sees A's history")
+					a := asA("GET", "/v1/weights", "")
+					require.Equal(t, 200, a.Code, a.Body.String())
+					assert.Contains(t, a.Body.String(), `"weights_version":"launch/v1"`)
+				}},
+				{method: "DELETE", path: "/v1/weights", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					assert.JSONEq(t, `{"reset":[]}`, rec.Body.String(), "B has nothing to reset")
+					cur, err := st.CurrentWeights(context.Background(), "acme")
+					require.NoError(t, err)
+					assert.Equal(t, creatormatch.WeightsServed, cur[creatormatch.GoalLaunch].Status, "B's reset leaves A's weights serving")
+				}},
 				{method: "GET", path: "/v1/apikeys", admin: true, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					require.Equal(t, 200, rec.Code, rec.Body.String())
 					var resp struct {

@@ -132,9 +132,13 @@ func TestFeedbackQrels(t *testing.T) {
 		{BriefID: "b1", CreatorID: "c3", Kind: creatormatch.FeedbackRejected},
 		{BriefID: "b2", CreatorID: "c4", Kind: creatormatch.FeedbackCampaignResult, Metrics: map[string]float64{"sales": 3}},
 		{BriefID: "", CreatorID: "c5", Kind: creatormatch.FeedbackHired},
+		{BriefID: "b2", CreatorID: "c6", Kind: creatormatch.FeedbackShown},
+		{BriefID: "b2", CreatorID: "c6", Kind: creatormatch.FeedbackDismissed},
+		{BriefID: "b2", CreatorID: "c7", Kind: creatormatch.FeedbackShown},
+		{BriefID: "b2", CreatorID: "c7", Kind: creatormatch.FeedbackOpened},
 	}
 	q := FeedbackQrels(ev)
-	assert.Equal(t, Qrels{"b1": {"c1": 1, "c2": 2, "c3": 0}, "b2": {"c4": 2}}, q)
+	assert.Equal(t, Qrels{"b1": {"c1": 1, "c2": 2, "c3": 0}, "b2": {"c4": 2, "c6": 0}}, q, "dismissed is judged; shown and opened are not")
 	qs := FeedbackQueries(ev)
 	require.Len(t, qs, 1, "b2 was logged without text")
 	assert.Equal(t, Query{ID: "b1", Brief: creatormatch.Brief{Text: "vegan cooks"}}, qs[0])

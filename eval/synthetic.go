@@ -200,8 +200,9 @@ func YouTubeDataset() (*Dataset, error) {
 //
 //	hired, campaign_result       2  (a campaign result implies a hire)
 //	shortlisted, contacted       1
-//	rejected                     0  (judged non-relevant)
+//	rejected, dismissed          0  (judged non-relevant)
 //
+// shown and opened say what was seen, not what was judged: skipped.
 // "Best" means a creator shortlisted and later rejected keeps 1: the
 // brand's considered interest is the signal; a rejection only counts when
 // nothing better was recorded. Events without a brief id are skipped.
@@ -217,7 +218,7 @@ func FeedbackQrels(events []creatormatch.FeedbackEvent) Qrels {
 			g = 2
 		case creatormatch.FeedbackShortlisted, creatormatch.FeedbackContacted:
 			g = 1
-		case creatormatch.FeedbackRejected:
+		case creatormatch.FeedbackRejected, creatormatch.FeedbackDismissed:
 			g = 0
 		default:
 			continue

@@ -46,7 +46,7 @@ func (m *Matcher) RecordFeedback(ctx context.Context, events []creatormatch.Feed
 			ids[e.CreatorID] = true
 		}
 		if !e.Kind.Valid() {
-			v.Add(p+".event", "must be one of shortlisted, contacted, hired, rejected, campaign_result")
+			v.Add(p+".event", "must be one of shortlisted, contacted, hired, rejected, campaign_result, shown, opened, dismissed")
 		}
 		if e.Kind == creatormatch.FeedbackCampaignResult && len(e.Metrics) == 0 {
 			v.Add(p+".metrics", "a campaign_result needs metrics (e.g. impressions, engagements, clicks, sales)")

@@ -143,6 +143,10 @@ type Request struct {
 	Budget *creatormatch.Money `json:"budget,omitempty"`
 	// Weights override the goal's preset, per signal.
 	Weights Weights `json:"weights,omitempty"`
+	// Learned holds the caller workspace's served weights per goal (the
+	// API fills it from the WeightStore; never read from a body): when
+	// Weights is empty, the brief's goal's entry replaces its preset.
+	Learned map[creatormatch.Goal]LearnedWeights `json:"-"`
 	// Diversity in [0,1] trades relevance for variety (MMR); 0 is off.
 	Diversity float64 `json:"diversity,omitempty"`
 	// MaxPerNiche and MaxPerCountry cap how many results share a top niche
@@ -187,11 +191,15 @@ type Request struct {
 // Response is a page of matches.
 type Response struct {
 	// BriefID names the resolved brief; feedback events refer to it.
-	BriefID   string               `json:"brief_id"`
-	Brief     creatormatch.Brief   `json:"brief"`
-	BriefFrom string               `json:"brief_source"`
-	Weights   Weights              `json:"weights"`
-	Results   []creatormatch.Match `json:"results"`
+	BriefID   string             `json:"brief_id"`
+	Brief     creatormatch.Brief `json:"brief"`
+	BriefFrom string             `json:"brief_source"`
+	Weights   Weights            `json:"weights"`
+	// WeightsVersion names the weights used: "preset", "request" (the
+	// request's own weights) or the workspace's learned version
+	// ("launch/v3").
+	WeightsVersion string               `json:"weights_version"`
+	Results        []creatormatch.Match `json:"results"`
 	// Excluded are the creators hard rules removed, best score first (only
 	// with include_excluded; never paged).
 	Excluded   []creatormatch.Match `json:"excluded,omitempty"`
@@ -249,6 +257,7 @@ type ranking struct {
 	brief   creatormatch.Brief
 	source  string
 	weights Weights
+	version string // Response.WeightsVersion
 	qvec    []float32
 	q       *queryContext
 	ranked  []scored // kept, by score
@@ -290,9 +299,16 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 		return nil, err
 	}
 	r.brief, r.source = b, source
-	if r.weights, err = ResolveWeights(b.Goal, req.Weights); err != nil {
+	overrides, version := req.Weights, WeightsPreset
+	if len(req.Weights) > 0 {
+		version = WeightsRequest
+	} else if lw, ok := req.Learned[b.Goal]; ok && len(lw.Weights) > 0 {
+		overrides, version = lw.Weights, lw.Version
+	}
+	if r.weights, err = ResolveWeights(b.Goal, overrides); err != nil {
 		return nil, err
 	}
+	r.version = version
 	filter, err := buildFilter(b, req.Filters)
 	if err != nil {
 		return nil, err
@@ -420,7 +436,7 @@ func (m *Matcher) Match(ctx context.Context, req Request) (*Response, error) {
 		return nil, err
 	}
 	t := time.Now()
-	resp := &Response{BriefID: BriefID(r.brief), Brief: r.brief, BriefFrom: r.source, Weights: r.weights, Candidates: r.scored, Results: []creatormatch.Match{},
+	resp := &Response{BriefID: BriefID(r.brief), Brief: r.brief, BriefFrom: r.source, Weights: r.weights, WeightsVersion: r.version, Candidates: r.scored, Results: []creatormatch.Match{},
 		Currency: r.currency(), Calibration: m.cal.Version}
 	if req.IncludeExcluded {
 		ex := r.excluded[:min(len(r.excluded), limit)]

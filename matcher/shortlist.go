@@ -56,8 +56,10 @@ type ShortlistResponse struct {
 	BriefID   string             `json:"brief_id"`
 	Brief     creatormatch.Brief `json:"brief"`
 	Objective string             `json:"objective"`
-	Picks     []Pick             `json:"picks"`
-	Totals    Totals             `json:"totals"`
+	// WeightsVersion names the weights used (see Response).
+	WeightsVersion string `json:"weights_version"`
+	Picks          []Pick `json:"picks"`
+	Totals         Totals `json:"totals"`
 	// Candidates is how many ranked creators were considered and Eligible
 	// how many of them could be picked (fit ≥ MinFit, not avoid, priced
 	// within the budget).
@@ -169,7 +171,7 @@ func (m *Matcher) Shortlist(ctx context.Context, req ShortlistRequest) (*Shortli
 	if err := m.explain(ctx, r.q, r.qvec, page); err != nil {
 		return nil, err
 	}
-	resp := &ShortlistResponse{BriefID: BriefID(b), Brief: b, Objective: objective, Picks: []Pick{}, Candidates: len(pool), Eligible: len(opts), MinFit: minFit,
+	resp := &ShortlistResponse{BriefID: BriefID(b), Brief: b, Objective: objective, WeightsVersion: r.version, Picks: []Pick{}, Candidates: len(pool), Eligible: len(opts), MinFit: minFit,
 		Totals: Totals{Currency: r.q.currency}, Currency: r.currency(), Calibration: m.cal.Version}
 	for i, j := range set.picks {
 		o := opts[j]

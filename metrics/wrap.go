@@ -178,6 +178,27 @@ func (s store) BlockedIDs(ctx context.Context, workspace string) ([]string, erro
 	return out, err
 }
 
+func (s store) AddWeights(ctx context.Context, v creatormatch.WeightVersion) (creatormatch.WeightVersion, error) {
+	start := time.Now()
+	out, err := s.Store.AddWeights(ctx, v)
+	s.observe("AddWeights", start, err)
+	return out, err
+}
+
+func (s store) WeightHistory(ctx context.Context, workspace string, goal creatormatch.Goal, limit int) ([]creatormatch.WeightVersion, error) {
+	start := time.Now()
+	out, err := s.Store.WeightHistory(ctx, workspace, goal, limit)
+	s.observe("WeightHistory", start, err)
+	return out, err
+}
+
+func (s store) CurrentWeights(ctx context.Context, workspace string) (map[creatormatch.Goal]creatormatch.WeightVersion, error) {
+	start := time.Now()
+	out, err := s.Store.CurrentWeights(ctx, workspace)
+	s.observe("CurrentWeights", start, err)
+	return out, err
+}
+
 func (s store) Ping(ctx context.Context) error {
 	start := time.Now()
 	err := s.Store.Ping(ctx)

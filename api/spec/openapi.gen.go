@@ -102,6 +102,30 @@ func (e ExportListParamsFormat) Valid() bool {
 	}
 }
 
+// Defines values for GetWeightsParamsGoal.
+const (
+	Awareness  GetWeightsParamsGoal = "awareness"
+	Community  GetWeightsParamsGoal = "community"
+	Conversion GetWeightsParamsGoal = "conversion"
+	Launch     GetWeightsParamsGoal = "launch"
+)
+
+// Valid indicates whether the value is a known member of the GetWeightsParamsGoal enum.
+func (e GetWeightsParamsGoal) Valid() bool {
+	switch e {
+	case Awareness:
+		return true
+	case Community:
+		return true
+	case Conversion:
+		return true
+	case Launch:
+		return true
+	default:
+		return false
+	}
+}
+
 // APIKey defines model for APIKey.
 type APIKey struct {
 	CreatedAt time.Time `json:"created_at"`
@@ -270,6 +294,9 @@ type ShortlistResponse = matcher.ShortlistResponse
 
 // Tier defines model for Tier.
 type Tier = creatormatch.Tier
+
+// WeightVersion defines model for WeightVersion.
+type WeightVersion = creatormatch.WeightVersion
 
 // CreatorID defines model for CreatorID.
 type CreatorID = string
@@ -513,6 +540,17 @@ type ShortlistJSONBody struct {
 	Weights *map[string]float32 `json:"weights,omitempty"`
 }
 
+// GetWeightsParams defines parameters for GetWeights.
+type GetWeightsParams struct {
+	Goal *GetWeightsParamsGoal `form:"goal,omitempty" json:"goal,omitempty"`
+
+	// Limit At most this many history entries.
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// GetWeightsParamsGoal defines parameters for GetWeights.
+type GetWeightsParamsGoal string
+
 // CreateAPIKeyJSONRequestBody defines body for CreateAPIKey for application/json ContentType.
 type CreateAPIKeyJSONRequestBody CreateAPIKeyJSONBody
 
@@ -659,6 +697,12 @@ type ServerInterface interface {
 	// Shortlist The set of creators that maximises expected value within a budget.
 	// (POST /v1/shortlists)
 	Shortlist(ctx echo.Context) error
+	// ResetWeights Reset the workspace's weights to the presets.
+	// (DELETE /v1/weights)
+	ResetWeights(ctx echo.Context) error
+	// GetWeights The workspace's weights per goal, learned from its feedback, and their history.
+	// (GET /v1/weights)
+	GetWeights(ctx echo.Context, params GetWeightsParams) error
 }
 
 // ServerInterfaceWrapper converts echo contexts to parameters.
@@ -1366,6 +1410,40 @@ func (w *ServerInterfaceWrapper) Shortlist(ctx echo.Context) error {
 	return err
 }
 
+// ResetWeights converts echo context to params.
+func (w *ServerInterfaceWrapper) ResetWeights(ctx echo.Context) error {
+	var err error
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ResetWeights(ctx)
+	return err
+}
+
+// GetWeights converts echo context to params.
+func (w *ServerInterfaceWrapper) GetWeights(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params GetWeightsParams
+	// ------------- Optional query parameter "goal" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "goal", ctx.QueryParams(), &params.Goal, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter goal: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetWeights(ctx, params)
+	return err
+}
+
 // This is a simple interface which specifies echo.Route addition functions which
 // are present on both echo.Echo and echo.Group, since we want to allow using
 // either of them for path registration
@@ -1430,6 +1508,8 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.POST(options.BaseURL+"/v1/lookalikes", wrapper.Lookalikes, options.OperationMiddlewares["lookalikes"]...)
 	router.GET(options.BaseURL+"/v1/feedback", wrapper.ListFeedback, options.OperationMiddlewares["listFeedback"]...)
 	router.POST(options.BaseURL+"/v1/feedback", wrapper.RecordFeedback, options.OperationMiddlewares["recordFeedback"]...)
+	router.DELETE(options.BaseURL+"/v1/weights", wrapper.ResetWeights, options.OperationMiddlewares["resetWeights"]...)
+	router.GET(options.BaseURL+"/v1/weights", wrapper.GetWeights, options.OperationMiddlewares["getWeights"]...)
 	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
 	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
 	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
@@ -1456,189 +1536,202 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H3rchu7meCrfNWZKVObFkXJ9smJVFNbPvZJ4ol97LJ9NrVlekWw+yOJqBvoAGjKjEu/p2ZeYF5g9wH2",
-	"FXbeJE+yhQ/oGwneJFo+SemPLZJ9AT589+uXKJF5IQUKo6PzL1HBFMvRoKJPzxUyI9XLF/ZDijpRvDBc",
-	"iug8+jBDSNzPjzRow8YZAn42qATLgKfQOz0+PfseCsWF+/HZ++cvX0IyY4ol9gUxCAm6YAnqGEYnoxhG",
-	"/93+8yv7zz/bf4bD0VE/iiNuX1gwM4viSLAco/OIp1EcKfxLyRWm0blRJcaRTmaYM7vWnH1+hWJqZtH5",
-	"6dn3cWQWhb1LG8XFNLq5iaOXKeaFNCiSxR9xsbq/1+wKNTBQaBTHFK4VNwiaTfCcvi2QGbjmZgZmZr/P",
-	"Ea5wAUykMJbpAqZoNP004UobUKgLKTQORY9uGtXvN8fvsMjYAtNzsNsYHV10H0nXMyHNDJV7NrcLe3J2",
-	"dtFayYxnOBTNC7kGLmCS8enM+BsGv+3DH7EwcPYEZrJUGgpU8OztS/ua/lBUkJ4hS1E1sG6B6tjCag2g",
-	"z54+DQH6FddmHQJlXJtHmrBlomQOo7dv3n+Ak/npif1Frz19++vlHVHgxt7sDoVw/QeWvsO/lKiN/ZRI",
-	"Yc/G/smKIuMJs8s+KZQcZ5j/+s/a7uFL63X/pHASnUe/Omno6cT9qk/eurvcS1ehUJ2pkAbmLOMp/Ov7",
-	"Nz/FIBV9ZT8AM8CyrB/dxNHvpBrzNEVx3+u0yJix5MrhtSxQ0css+SeyQFrcS0E7uM+lvRFoQZVLZXEf",
-	"s1QDUwjcreQCRqiUVHoEFnk0IEtm7joiVrsVhUxLQev/SZrfyVKk9w1bi99+gZbSuZjSyhKWZaggYQI0",
-	"IvRYxXNjYEQ9MTABKIxa2G/sCUkFDAolJzzDC5DjP2NiNMhJzUKupboitktgshg2sTsG5PbnIwLDO2bw",
-	"Fc+5wfRbYBl+ThBTTIEbDcpRJShmkIiCAJNxFAZYmirUGnKWIhgpIWdiARPGM0yBlWaGwvjVauiV4krI",
-	"a2GfoXAurzC1b9NHF8TlF8AmBhWM3tkPx8/shxFoTKRItWVEji8Ss2hd0t245zJcGJyisnu8iaMPUr5i",
-	"aorfhLE4WDqazeyR0gH/LCx0pOJ/vd8T/klakNMxMgHhA6kWOGc8s5rDfa7vGaRYoEitsIOehVnKDBsz",
-	"jUeWRZdCWf5hV/V1keamEmV057O3L72SUijLdw13MouYAaaXjAAzkSq3f0UpM3hseI7RitiLI8ecV752",
-	"kjXwQ6Fwwj+H5bfGRKGV4E7naHQ7+2IJBrOMKAxYwZTpR+eizLLAmvzh+30snchYW0onBYeQ2DIIq9Ak",
-	"hs/Rgni3fZOMIqhxgzn9gaLMo/OPkUJmdQlS8aI4YmnORfQp8Az/BVOKLeznmpWGwdNw2mrdzPJiLs6J",
-	"sU0Q0zFLrpzSmMnkynL0fhTSoho956PTfZtX10dU7zFuI0azDycL7LqfJYksHTV1EWois0xeo7qccW2k",
-	"WnTA1b3UAnsF60KAr55Jd+Vc8NxCfRCvon13m/55ze2hnSyfyM4vqy61i9x66YyJNFtDHhkzFgRbeU51",
-	"3U0czVHxCcc2IY6lzJCJFSDUj98IiDj6fDyVx/5LryLkzCSzfnXUrUuOeV5I5U7fqtXn0ZSbWTnuJzI/",
-	"ad/c+UBLe1amHIXD9y46MCfeWJpySwEse9v5eRNo3s+YwmiFFf/RMo7Tx8env4nh9PvjsycxnD09fvwk",
-	"hsdPj588ieHJ0+PvnsTw3dNfX4C2z9CgyxyMhNMWETW4QoBQOyzoBbfnOy5pITdETSkf84ybxc57mVoh",
-	"or4GSCaYswxjcP+STrfb/i1CK9Rm7/1nTExLNt0XcDf7oGmFWIfFUwfHFWS9csJ0VUZUl+9wNkuEeuUM",
-	"Y/otyHL9ij5YRdAE6ScsnIgCojgiEojiiGggiiMigiiOiAqiOPru6a93klkdKqjftvU2h8/hJTqMjOLI",
-	"/0c4udNiOii5+2I6CLn7bTkXl2yKl/scs7vLAW1xizsd3G5xYwWaW9xagedyT3zem1o9Mh+WZj/MFOqZ",
-	"zNKAzsFzFJo7Xb/CPit5an5b4bclxgoMUYNnQaS0Gio98DPLCyvma4z+FG/Arpx9ful+PB0MCPDVxzDm",
-	"1YdRv2fQ/y6O8HOSlZrP8XVLBcnZZ/d38yxR5uOQllSDxG+k/bJPtznTGvyHOdYfrGL7Ix3JQewX/4LL",
-	"NXaM8+UEflqCW+sxm9XlDSBrbe1AsFLc0umyLfGWaYMpGPxsrK1wIhVoo8rElApT7/O6WP0KyHAaL9qe",
-	"pGsuQM5RQcGUxhSkQDJTl4RRS83bxDqW+MBNHLG55OmlkQVPtjDnJfJZpphxmXo5uWkBr6VAL9XyAg03",
-	"Ut3ttd7PcMn0lV4T9JDCGr3WpuNiqiuHnAY9k2WWQiG1ATaWpYmB0bfKQDFTTKMG8nLb4xjbk4Ye9qd9",
-	"GEYzxhUkMpOlAqOY0I4UuBR6GDkneLWhtlvbs536c7z/dj0V7KgU7Pi0HcXzlqcRY0zxUrMJmkVQ8SiU",
-	"nDBh1fI4YlkiZzKzooDl48y+I45SVU4tS5xzmXn1kqVlZqm6kBk3FkvdoStLFXoRFBBbFjqVLNuGqL+3",
-	"17hHXe5ho1pWvsfllbXYBfyuZumWbRZKpmVi1jiJ6LfLhBmcer9Bl3T+NGPGYz4TKWjMMg09BoIn3jdy",
-	"PUOFliHBhBsdA9HGiJVG5tLwOY5gQr7tCct5tjhOmHLPOuoPxXNLtp8NXdFiBc6z4l5IWBSTv5uBlwS5",
-	"ZZBSOAbp6fgcRo59jYaCKez89sgtV7tgWYsUv3sS8jjRKy+NzFCxHbhprcPZrSwH1waD1pm0VFy+rJRv",
-	"esMH7tFq80nfmX3vo0s6mXcY+fmcqYDW2JZmq/zcyALMTCE6T6Wc0IlX9zzS4BXKGNgUCaGcqglpy9jV",
-	"F8C8n5KbmSxN/QDyHwck7DJ33EXMNgiyk013p0eG7L07PPAmYBKPuQyiVqXBh35DMWVTotvLAlWCwvCO",
-	"Y67SkjtXKu+qXLmmw1r3cvutdZc7BrGfXXobH+LdWP0KxXPnq9rOPPYhbSLHA1G2FNooxoV5PsPkKmAa",
-	"omE8C4J75rlCl/b/wFRqlTn/WA1e37DyYMJ4Viq8AC0nhnRkkCJbQC7nTiDoRCpsOdlq922DGQHxd800",
-	"JHb5mDbizZFN39HbKG595enAfteSafYjiTSvGLlbfKSTu89OeR71Q/aTKrM1nNBbolKAvYYkLYHB8USu",
-	"YdYFGVAkztkPlUbWLPQykWKSccKQ9nqtYS6vL9tLjuLIal+XXuePa459aWpjNKSXacNM2VUImbYKnV14",
-	"FEc+vBj2RLW9DCuMYc6yErclPdFFVochYxu4gI+D+PRT7LIRBC7sVy6/wOWZWGFSKoUiWRy1zmaNZU+I",
-	"5LG33mtcIfo+duoy8RyMJK2pZLWAgGXPPMyWQfjc/xBHPpJvuMkIxRjMeYpyfZQwkTmxc03ukz15rL95",
-	"ByU65TrJpC4VBizAF/WPkDN1hUpDodBKfk/Rw+hXLB1Gsf2DTl0q9J8LxtPLgikjUOkZL4ZRx7LbuoUZ",
-	"0zPDpntu3PlJtmRDxVHGr3AXg8TSrBT3IeCk3tc1pNl8lz24WMkO11XHF4rT1T8HkOQHsjic9qD3O+NS",
-	"ZSHhgd4QIedCwgSMETSi6IS/S8W7VsnZ4EnoqOccr/cNxvJ0X45T84YDcRv3RUC7dwHOPTRVHxFdMmJW",
-	"z2JfL1hLp20dwtOw4dZKaNlp1W2ILptfg3UWQcAOf/n+DTw+/e6741NgWTFjx2dWelce6ejn92t9rpuJ",
-	"USFL34hsUSVirqYBIDMVTw2HRN2NS+JC5kVpMAVmgIspahNbOw1TGC/AP5Ly5i6AT4UlVqu/cVGUlEix",
-	"ZlWtmOiO3DHo0VqF7HePf3t82gEoimiHOFilNHYt/niTebEklzDJmN29u8BqJYXiUjmPSMa05hOfNOV8",
-	"ICR6VWlmR/sxKGtLXSZeo96EsO+YQTIALFcr0jvizx3ZkWceh2FFnSj3YQP8710Y31hroYrlQ+///d9B",
-	"f3B6FAzq//g5mTExxXfexu0+78c5qgWw3HKDZW3Up4iPKpV05PLdyDP9SINTxmuFNYaf37+A6xkK4KbO",
-	"VBV4FFuLYI6KIhQzJcvpDH5+D6nMMqa0pdtRqVNrrV+WgptRDIxSOYGRs2XE9KWcjAIeEvv9TglG1RI7",
-	"sbXo9z+8DeoIslRJ2HRvL7PzrNP+2W+2aev1IpaeE/uN1G/eB287h3sY5P3xs73znbzeUZKG88P2d5i0",
-	"VcDNtL1bylOANbE0PWwscb2TR5o9fG0/SRN0sTXm66a7X3Ft3rsrd+Oke8Q9vYlZH3zLzKyB2XlntfXQ",
-	"cfzOpzP+OMdQaiHxFQ/pQKqy/xUYEK5aG5pClA27UmhKJTANejXc/ZXj/DYKzL7IgdU2Nx1eBZM/cpFu",
-	"SL7N0SjvcV8nTAK6euOuWDmLPRJTmQGFiVQpumII2pcTBQnLMi6mVuF6pI8uQOAcFVhJ7QKZrMrN7+8t",
-	"wGtsiLsY6aC6D4/sot1hmGTn2FruJQrmZtwapj5syBL394w2Zvdo1+t+ZnnB+FRcKtRlFkg92WFTtIAD",
-	"7YlnPvF8ix/UefVS4ELzFH0B3JxlfajMc4qCVLwZxrIUqbttYRWWunjNs5XN6QWBxdShk9pHp2NgWWbV",
-	"hesZT2aQl9qA/eHcvY38bz5y0/jnqucMxfVMaoRRnSsz8r47rineaNWQK1zoEeWVG8iQaQOjOo9m1Ifn",
-	"VZTfx3eGohPg8aHJ+gXkOoVSZKg1jLhwkWzvj7ysbh314Vmtb1nOi+lQ+EzO3jCqV/Ld4J991ucwOoIx",
-	"JjJH0GUya0Hogqp+cIKKFlWHoRxwhqI3jHKpTbaAa5mjsA/Shi20vUJODGg+FSzzVYD7BHyafKGtBvUt",
-	"Uw+rRACe3vLGQAbBDm6zff1saw7ZIfmEWRZwPmGZxlDU4LYZjfunE3Qc7/tkFQYCahuF0p65C3cJnB0m",
-	"CHb7eP2tgvChYhJMLy3l7gOFfQJyXgYcRqD83qe91HmY10yhQArAZKwUySxybvfSZ+g4O5FyFfeRhfSe",
-	"wyzZ6tKHyULsiK0vO1dZ1Yc6GAyO6kjHkgyU166Msc4sM75UmkSehh4zYHk5PI2ChLTOarmz7dC2Gdpr",
-	"rvbV0bM779tHoaNDOtx5h+NTB7cVq5L0YFnBtzD0mhr5joK9xcDb96AO6OG3j3uNVnroGS9Wj2yd6Vg3",
-	"EQgahmupYf9D2UAN/mH7QK+11cPB7/1qRFxJXbiltO0VgVNpODOO91bWS4pJxgX9yVQy43NM92LVrSUc",
-	"aE9SXjEKTb7zboBVvHDm1Sav1S7u6spVvS29nImrsO/LJZ7vrga8c4nqIT3E6hXpJSVN7KkQ+Vtvo0tp",
-	"nvOMKa8Vrjo7t7jfQle8pnO823E0huk673Ynl3PSyq72qTbApowLbdrWYexyWSgxVE5M7JqscOPMsLIb",
-	"tN0SluukVtyEU8rrPMFNLp4VDbq722ukXi7/9Z/eVqPuLe5P6hizqCIGy8lJ7QpIbXbVkJ/ba7cTRIoJ",
-	"X67ImUrpeExpFOluVBUQTMOpbr8MpyX9abY4pw4X3dSkXiDNKIZ2llEMy0lG8VC0koxiWM0xOodqNUAL",
-	"jl3SFxcw8pZkOjqi7B5r7V9hYYai1tGkuPQ5/RNu4G///n9g0P8uBguKoxgKqTUfZ3hpf+wN+o/hb//+",
-	"v8F+GJaDwePEXewBdhQPRSl8Ggqml1WiwYwX0KuvATmZtF9ZP+hx7JZ/5Iz5VcdlBcs1BQ5EGRbMuvIO",
-	"5nLunYN+u9AjyMgOZDo0803ywVaKwXcMOa/QyYSbNclfLONja/2mUCg5Zq4o2MGJgeUEBqdWU7+mWpA/",
-	"2w10ACfFMZ1ZXJeCDEX1UIt4OSsouJYGcsdGrQtHdOjGhbszNsYsQ/c+ynKC8WIoRm1x2ix9dEG9ZFKZ",
-	"6BOcs6ykB/bzCmHatWcbDfwJN5cUab8LV7NQJWechtGEm5FLkqyi/gQk8kVbwChkqQYt88rZl4djotQ8",
-	"au0Bkku79oA/0qRAarKt6rY7lZRYEgsW2NQ/qFdle89Q2C8pErqz0FjSdINR9ntQM6yYCJ6QEyr7nerS",
-	"IWyKOrkXOyprCZBlYbAsOZu9d9WCvZRu0kgOo5vSs1otwwLhrm2H42ofblHtViotVRjDRwI/m0t3xahS",
-	"iAqFcy5LDQWb4gX9qwEFpdU4/RlO48FgEDShUk5uG6cY7sEdsqqN4MYImXNJ7VlGVTlbK+kTcrIutZHJ",
-	"tPQhxE5JD7BG4FWiLu7K/NjRfM0LRo0EHYVzwPfxBS/lOy3FGbp1JFAwTR57ihUEAiXQazErrmHkVzA6",
-	"Ci+UGkJ1VnXWqT72FYbLtchtlzL7TMkOrYSzLT5ofwPZKNsvd1rv7UOjS5W0qI699uzVaatoKJ6ihp6w",
-	"1J1xbXUd2aTf1E0eLYI+8vm+JiR5trhiiXWg6lc8485s6MQ/sc2O1lnJe/KjVrB+Tax9QyJNS09Z5VH/",
-	"w7mA63DdkvIzxhkXqdMFgtwoYSLlKTO4JgelnQ20aa+d3JomWBRwMv2JGnYus5xR3OUjLbW50ph7Y9TG",
-	"mWOuQ1YMlet2RJRnzYmGtyzzlZ3ku5NooZTCRgysKZSv3SbLTWYK02xrvHAbuKj7ErYZpgcG8ZoZOqvz",
-	"bss2POdiqi/zO6kfO/GNHXSY3cjZ09yB6ZmE/arzpIXeq/mnT85Of3PRZOphXpA11c7vfRHMR5XGCd8N",
-	"vHRJpXO37KV80Y4Oo3xRTlWg0tPM1ulF1qqCnlTA06OK+fjet85+u1bSIHDTv2UG9L4RgzVfr8lhCjmf",
-	"O1o13RdXILh1TwsC7GHO6G0r5a/yB3ChDZsqltsV8ysjr6I4WsjSlGPcy9X8tskSPORan8tghLAIG0pJ",
-	"kYdrTz8XlAXUipnrzRdSW8ngJbeqnVE8QdKyCr+fVRuvFt91F8Q6szuOUBueW8H4KRRm2hmZOlA90EH5",
-	"3p0rNP7ud8/ht0+e/gZ8T1BwhXKB7iYbSkVdq+BNCbAcXclgw1IrUflx8KlfZVLav5vch3hTm5rmQZTV",
-	"JKSBMYLAKTN8vj3M5xZUP3CXPFmiQbFGd/MZfdtDmauaF1XybYg1tPc6M6bQ5yed8+2nOK86uuoT37/5",
-	"mDxMq2VOm6FCv1YrWh+e852Ow20DwmnlawRom9YOkcK5D5XVWzgMhb2rUbMLD7u97TlYG9tg2Uesc8xx",
-	"cqraC5z5Xb1uBFKlWPnizAy5gp/fvXIKjrMgDMvktESwpq72EnwN/a5Ba192txeOhWpQtgFgN+HuRXkN",
-	"8Apw+8hxf4qHQYm6jeLO3p/3VabsvVikSwbnFptxSW4wcYVpY/AkkvJeVSfR/BD2ZcanfBwKcr2xyqjU",
-	"6AxK6jZACmlCMYQxQsGTK0zPXe8aF5mqgkyUZMdNTHmsVB1qycTHDpxXMbwNf2OYGO3TJ5mUCkrdgUNz",
-	"wEKacLzOZ+T644cZ0zDBa1S0C9qZAKavKMlgWduryotSidpnR93EHtmtMGxpK0ua0xqdKxQlonV0mBjL",
-	"sjeT6PzjbibrMh7nTE25YNll3TRgBVhyjipjxeZWA1tD7p9C5rK1wkIpD+v0vjb6BkKDh9NbFeaMC99e",
-	"+Q673tEKX2U4hzXHP/gOKRX+CSmQ8n+EpJaLiXL/pxRB859wyvYyauglh2DZVlPDpFTcLN5b9PUcF5lC",
-	"9ax0CaZL/nFRW8O9buCQFdx+6+xJOD6mJuMUi4upY/roqA9vRILAxMJPb6CAGs5RLYZidDI/HYGSpcEq",
-	"VcNl3bukfNeyHJjVlbtzRaA3+nxciUX31tEFUHN2+Nt//NtQuJE8f/uPf6PFHPWBHHVCuk7rNDDFMSNU",
-	"c1TAhLbaOGRSFtR23bVE9K1deplMWAYp5vKoPxRD4ZJL7KPGmEkx1WAksFbpzBYwNRf+9Oz1j6MYvIt9",
-	"KEb+r5Eb9FOvx74bcpli1SYe6iuP+tDqPdJSebh2Cf4pRXwJ5M0SL+oW83HTX17HPuDJRApUzeU3aPcn",
-	"Bcb0g5sl4gp+NNoTU+DkmR6KlUkijzT0Ql86iqWqCgI+psB0M3LkqA/P7HEORX3oGnoWYU4cNPXoCHIm",
-	"2BRhaWuPNLXrchFr4tAU2SAEbwSLtTIcNXAxkaEhT/bkXKKV0y9rNaBnd0mgINoGLiZZiSJxCAMvKz9G",
-	"DB/41Qfpmvj/T1l+KMdoEeglFau3wkxu1gz1eaRK/gu/pepMuQbMx5im6PKSuNEwR2O4mFaF7nooeg1n",
-	"jqGT3rLU567pYhKDFQb9fv+IBr4kKxX1Dt3J8qUrakt6tG7UxgjGMuXoYVagOnYDdapRO/2heAajp4PH",
-	"I0iYUvbKzoAMd2wZT9Brhn6u07OCJTM8PusPWvZkh0VG1D3fJRxFg/6pu1IWKFjBo/PocX/Qf2wVZmZm",
-	"xPNOUhyX05OiUHJy8sXPxbmxv/iAa416L9PoPHprr6D7mzloH5fRJsnTjFtK8Y+LQS/yscxiMIolbkgN",
-	"82kc/hLozZAVMUyl5YR0s2V5ifaUGUNeGvwcUyiPpY6LrBt/5Z+5cfzVioXxJZBmTmRfrZAw1K7f1wNe",
-	"+PwTN33H8BxlaQCFmyWTg5ZSoHLZGdUztIQJI1yuqjWbPfylRGqU6zfhZ6QsTxPz5sXZlsDjzael8V1n",
-	"g8GGOTEyMWiOtVHI8u7sldrkG3PBaH2BQWGBeU1uwzSq5sngdJ0xUC/xpDNwh256vP2mZtQX3fFk+x31",
-	"/CpSAco8t3s6j34vQZXCnmG1csvh0JxYDumI4yimtDZqfkgy1sl5Kxz7pJN0RbFVQmlOin3RSSpd9WqQ",
-	"pl7IxGVvbDwua/SezEyeBWfjbD6Npu6tYFN7KC39Jzr/+KkNig8zrq2q80g3t8WgqP1alXHk+Ul/wfLM",
-	"Sqw/fHj9yj31ZIYsM7O/rt3sH/zve6Hn6viirjbfanRWO6LIc77a26dijl+2+m1D048yGqmzCXyv+JyK",
-	"fM59XolMUFP4ryw8hFrFzEEIvfa/74YRRca4uAVKvFUyRzPDUkPVGTZnZvPeWvf4TUCv4n8ZowGIMF54",
-	"XZaELZ1LXAluFYM20krcFz9AIWV25EHSxqe1cHnjhdhemFM9cU/o2HdZdT+VSWl1iR1IpnvpiZVSizYZ",
-	"LM/Rejp4DG7WZUvyH4FmCw3Xs4VXbw3j2cjhUjVoa2nOVgw515qLaTy0X6bHliORiLUaUsr1FUzKLPND",
-	"MwkM9gn+JieevAWg8DjnU8VI513Y+zGbVD1NhiJnCz97s1bE6Dgf+ddwTW+qXp3JKZSi1HaRfXiPas5J",
-	"duoyx1b+jl21NkwZkMJPgkpY6bY5tXZQr87GbLTgJhuziyPvHNS/OnOh043i2/AQWuK9ysWz326/oz3Q",
-	"8CaOnu7ylvYIuk3kYXfMG55IOONUoBqFKSvL4aZzwJjYK/nAkgQLo92AWe2pq7GA1lMYCWkUaSFd2b7V",
-	"7ZXUurE8KXXeCXOa3emsP6dbOovEDV7T1XwyDXKyYkXGcD1jhixBuw15LZrfQjj6imvjBtbpwyJqBY7d",
-	"ytPdyLxQncrS2J5QXGjtaEr9j4nZNS47r4f3BMUgs9QKPzfer8dTHbvWT3GDAjoGN3/O/uW8OTFZC/qi",
-	"9h8kCo0+2qxGuiDHmjmDLG87hpiGDb6XUey7MXiuT750Vzlbk+dQkFx4/uollBq1pUNrSgd9SDRqtesz",
-	"gpzVnp5m5LIUlh4+LLXYcjBIrGHrDHv3xRUWrl390nRlUDQN+twuqV70UDgYxr7/BdduGykI6drmu4IM",
-	"S58zpu0FQfFB2aXoSaOO9f4g08VeZBkOcPp81i7N7tzY7hDjGZvuE4+3xOFuO7gRet4j13bNrY4C6A7l",
-	"KJgxqOyz/9dHdvzXwfFvP/n/L48//bd/2hpo9KAJc6muB+BmheGe3o3h7s5mHYauwvM9pZlrGD3z3JDe",
-	"fQ4/kK/Oly25m+lvHG2fgOmHrbk37sG949qz5u6Fnp7R/FmR4JHn7IPt7LM1Kvw+hcHZ9juq8dvfRng4",
-	"9uJ9x83A1kr7LoX2WroDvus/SJ3Fa4a5m7uhUY9OvvD0xiFdhqGI5Dur4bi01daIYbhCLLSbwurn88+l",
-	"owqSXf2A5m1vbrHODpU9WfNiTH/BHqK/C5xyYNyMU9xYcVho4tv2rKXwzvXKeievjpDXIMVWLaTr+Q24",
-	"X3m60fO6pZkshXEtBtcRmQ1GdDveUV/vu2/WoQVu2oEaa1fbx5NmNIKez/O2nG8oOoWsdFkdqafBAvab",
-	"rK65HxG7pC+rlxG9nfha8VEf3pgZqqFotEGyQ0rBJhMKEJ8vpejU8ap2RKoaRO+CXI3w5XooVvrQ9eFH",
-	"10SK7qLcINcNeNRkvI6gZ2WY/bYOr6RHF93aqHgofOt2j1e5pK7uC9/ajBqbGi5K+yoa8k0eLzalmkGm",
-	"jZu7v84E+qE+3jBOLbnDXSVOG4/qkhxXhdOqydnmG4+/BD3WrRKwR7oLi3VOel8/sAa9Hwc0uT0d89tU",
-	"ENxzrk1rJN/eNRFLSkb16l30C3ptK4uo/6AYdB2IuMrKWuDqGprW4Cpo2JIBVovjAM8mw+BmmZ2efGny",
-	"4pdUgy6V/izonqY59C5CnSp7HoT6XYU6TdJhNXeu5yIGBd6a43cG4c2WYG13ZgtP+/DSykuynSnV2lnS",
-	"rs2EZRwgS5PxueX64FCnRtQ18dhOHcYdFIM4KsqAGnA2OG1lu3qIXTMN1MIphrPBoG7MTV9n5L4F16jU",
-	"e8CduwDdJLOqlJU86loKF/vlOcZWQJNrwnkHqxgutFQR75aoKtlOB/FgMADPLS9AChyK3LtAGTw5OwtJ",
-	"yB+WKe+reyKajPvuCM3BTl7umztKtV1lVigm1z5N4jz7WvV3eLnFsAfD+K78joDcZnc+0N5KJuOVG9Ac",
-	"bWZ3lbhTHCf6hHpkV9n5obEQBpXVFbXhCdG0nEwyLtCqxl7BvHDsgAl49eq11XknfEpThKnthkwxI0rW",
-	"VmD7hQ8FeWT/9f2bn1ouSYKw1cCbXH1IOwtwHb2Zc8ROWJaNWXIVYg9v7YXVZMh7YA47T9wMZerfzjF3",
-	"F634gKnzgTqwMkPq4ZnlVDpTTZXepRZsjeutNZqaFnNrjrIXqXdV0FIJKNwgbdc1idICuKCsztUFblc4",
-	"K+V1PfX9yJI6o9D59clAFotKHNfCvCIXIqsRT0cxuHpza/Zyo6ukQR9fGFPUo01ylqgYXM9khufAJ9Dq",
-	"H+r8bHRlXBdxcxdwNCicY8Anc1DhXNak78KY+Wni7aCL/sg/9a0KNOrDi9KhLQJPyfkgRbU+6jvt39yH",
-	"Z7W+MBg0vouCwvJ0wBdVUiFFMllRWN3le3jNf2gxq2BY4+dCozJV64xVezuEL80lJ60IDPmyP90Ly2mj",
-	"z26t5ry2FJj+tCHWEW7Eo78B09q7o3ZJx9oZv9YeT7aV8/zYya+1mrFH+V+6QnO6wx0fpHzF1BTdDU+/",
-	"Lif9JkrTS2GPHxrW2WlKwVPoEZvxowFUxdp2U586/sxNToIX9P0+PgJ3x4OP4I7H78DYUpqt9kpCyUkw",
-	"L0InlI21zUMQTLj7PZq153o4665m22HVqPYsPGDLXbDlWVeXaqlMhDdNQ0FfSbFRwdtXgfBH/PJFVAd3",
-	"uvGSFiLd/smbEmRaQ4kxqetNqs2SRqWwAkIfnmUZkBx2fFMgXVFLx2X96lma+vGTfye61ZoJjQ2SLLmw",
-	"yINFN8WuFLf2oXku45s/pfv0Bd40rnN3hc297T60tTswMd9AfomZ/WL1q735394K2d8Bw0zTmkM6VkCG",
-	"cN3g131XeYaopJPsxrTWxri5hap1Uo/OC4rkV1ybn+iKh6Dp7S2tba3fDjG+cHlY/ZqxgKv8go73IT66",
-	"MT7qynKlaAgyBoHXt42Qxl9B66BjJLVhKWwX23V3eoULadxeMq6Nr7Bwhwpcw0qCx1C0W7V1C5+pRdIY",
-	"q+bYTV5JDzON8GTwZFOsaih8sIrgS6Eq2Bqpepamvifa34PmUzmylxSfamCQ3fx4Qcg1gZ8//O74+6Xs",
-	"1acVo2zlr341F/jholiOR/2dxq/+Ec2xNAVGZNbhYquBr9tqECdf7H+XOzlvPPk+eG7u13PjJ2uarbJt",
-	"z/SO3YVXHEzf9IhzkBzOYFrkWu32vfu9Faj4agZbYHBSgD36BbXysEhM+H04XeOBGg6QFC+VdqC1R+JS",
-	"3qn0kyqL3EGBRqaqVtD2R1+NefS1VLt4b5tqv97wNZFUTWjW5jnT6OZd8nm92kcXuZFH16iq5CbS/Egr",
-	"rpS+oWj32naTrfVyFjDsnwQ8FJ0sYDcw2z29chhlzF7rzGf/gbovsKJAptzQFvslTWI4WpdDXI2B3s0a",
-	"bs3U3p2TrcGCpYEdd3wa+tncu/Gu7tD0W+DpL9b2P7uHhOl51bRtJ+O+Oz39zinTcwxOZAkHZ4V58AN0",
-	"ZcV7H9Pyh+I51p2yoxv7fbmeKZEqXc9gfpHW7V2R+/Zu+I2Y/TWzJg5Nz6630+2TKhyKPqSE3j0F3p4D",
-	"tVaAmdUKBKZLLehcFXs14k8qaKa1UXgvQ6bEzhkP9VC0NaVmVFlGjrCOtUZNzDTSaM3GTGiGljAoeIGU",
-	"UurHDvWqkbPxUNQjZ2NoTZyNgQbOxlDNm42hGjd71IdXlH7W9CQMOAhbHQ5DbQfrrYSaDvbhTVjHHIq6",
-	"aCxQLAa3rBVbp9rRLh+iHHfgjDVC7zxz7876jXvlLuoNHe+DdrMxyuH70RxEuVlbOBsM9dObQ/7/NR0z",
-	"XgXLOH+RKlIHECsJ7RsGpC+bKfvEAOgZ3zoG4Ch8lRTdET6oLIdr77C9Jq+tc5x8sf9dbunTsDYEapoR",
-	"/00zXYWuSq233MC4M73Vyvzq9qNV2nZ+ak/bD9GB+87rJC2tztYjIX7bNM7wGQ6+Omv54JHrASfuhhNv",
-	"BAbQAWiW0kHd3/Ygq7QGaie9WhROqWw1Qv3jyOtvmj+4iYBcW/m0TUgPofr7dERQuo3nx3Wbf9ddtTms",
-	"28j7E/xcja8IOh0s2St5TUVgRPC9Sk1/atX0o5hMdKpytwb6eauZi+tDGEM1HU/HMGMizdA3uqmHr8V1",
-	"k15Wt9av0lWpS2FcteZfr3741w5Fr52EddSHkesq/C+Jno9cnX1VplZPmxhRF2O6oI7sdfZcl9+5V/5Z",
-	"cuGm/9srE5mVubioX+Sa71fPZsJPWOjDD9LMwB8kdWLnYihGPgv5+AXXhdTEkkZ9aNKgq/YGdfuF1iyt",
-	"ukGWktdx086WXhJyavxIZ/1q54Y3vvF60K0RJXoexXVFqvv05+58u6/oVdjVl6Dk9e4OCAefd/J6ay6l",
-	"bxpET/8UnIfjUeoWjZ8dRVpiniFL/Xz2AJpsefQDy717k1WifjnpaMKmU8vRmcwQYlBfRzdaw8xrLF+b",
-	"ue1iKVv6sbxxjUrr7HJKhnA8eu2oCNehOt5D2XjvbvmHih7fg0+1PuOdfapVhcud/KqbilyWhly7Ip2O",
-	"XhBs9vZgkt21oG7Z6dKav+kIEu/svD08f9q5+Vfj/CEMfmj+9Y2bf+3iVbwtxsRbe4J9275ezjLp+fjp",
-	"qIqfjqAUGWoNUz5HcdRq9LXcCKzlJh2KHvU3ds+yohWNu4mectHmm77XF41hS12P3Oqp1DSdu7Cpy7ob",
-	"ik4XTwZPBk+sLeGmfHaCLGS91YxjxzqLt6XpUONX97w0cy92VybutzFYI19XBaHzUx2+H9imdz5UU3zL",
-	"aoqaNKVnljQEx5J3i+DNDNVuRRVNm992A6Mlpb655l5IcsIz423SjUlOdJkFrFPjb5+jbPVUP2h/r9Y0",
-	"zkzedtfu6WX18751offt6gYeeMK3KyvwFQU0/ZtwqCoccD0gSlFfUKE6jRjfpcNZXoVIwlkWf1iMFdWD",
-	"G8VxzjLopSg0VuUj3Cwsr6rYVtWYYlLqKtNtUmbZMbVh87UP48VQKEx4oWgYr2Liyl7PpTiCUqSoYMZU",
-	"Cp5N0Lx0AQyukU9nBlPQidUyJPVC51PBMioZ+DiITz/1h4Lasbl26NYgt/Si+LikgVsj0GVul2t56Yie",
-	"M7qAkWsaqkeQcD/qpVEb5bWgieu6PxSUUub7qo0Xbh0xrJqlF85Aot13PAJgZkqW01lrnAylqtD0MOrf",
-	"3hu9Zp9fYGFmo3OXf0ePUnhswaRdJqFVsMZWu+YmBi0htdfD2OK1pgkIRHqPXKf8YNnBaz9l9bbcfusE",
-	"9Zr875ex+Xev52m+dkROwI391g8JI3e29Ji4wjQG/ExTHFsNv9u5rbtwomZKwXplpZ4AfxddJcveTNaa",
-	"lmE8jldm7zORUlfGy0LK7E6+Rbr4st0q8NaKTs7F5WRJWRr0fxMKEky4aembAjGl7iBjhIInV5j2gZy4",
-	"1naMQUhxzOaSp930HMz4lI8zvAAa9Q//Qk/9r/+EBccs9VXn9XLrpTceTlHm43BS+qd7Zh01Ym1iH9Tm",
-	"tLrQ+8qkYdkDGzlI3uhSBrrzTxAGcY3achgaN+KRzYKfW81gXKZT3JxCsjTZ8YsfIv+sNLPo/OOnm0/2",
-	"ZzWvXE6lyvxg+fOTk8yqKTOpzfn3g+8HFjP/fwAAAP//",
+	"7H1rkhs5euBVvkjbIdY6i8UqST09VeHY1aOnRx6ppZDUnthoaplgJkhiKhNIA0iWOAr9dtgX8AV2D7BX",
+	"WN9kTrKBD0A+SJBMVlFSz0T9kYpkPoAP3/v5KUpFUQpOuVbR5aeoJJIUVFOJn55JSrSQL56bDxlVqWSl",
+	"ZoJHl9H7BYXU/vxAgdJkmlOgHzWVnOTAMhicn55ffA+lZNz++OTdsxcvIF0QSVLzghi4AFWSlKoYkrMk",
+	"huS/m3/+zvzzD+af8Tg5GUZxxMwLS6IXURxxUtDoMmJZFEeS/mvFJM2iSy0rGkcqXdCCmLUW5ONLyud6",
+	"EV2eX3wfR3pVmruUlozPo8+f4+hFRotSaMrT1R/oanN/r8g1VUBAUi0ZzeBGMk1BkRm9xG9LSjTcML0A",
+	"vTDfFxSu6QoIz2AqshXMqVb404xJpUFSVQqu6JgP8Kakfr8+fUvLnKxodglmG8nJVfeReD3hQi+otM9m",
+	"ZmGPLi6uWitZsJyOefNCpoBxmOVsvtDuhtFvh/AHWmq4eAQLUUkFJZXw5M0L85rhmHtILyjJqGxg3QLV",
+	"qYHVFkBfPH4cAvRLpvQ2BMqZ0g8UYstMigKSN6/fvYez5fmZ+UVtPX3z6+SOKPDZ3GwPBXH9Kcne0n+t",
+	"qNLmUyq4ORvzJynLnKXELPuslGKa0+If/6TMHj61Xvf3ks6iy+jvzhp6OrO/qrM39i770k0o+DPlQsOS",
+	"5CyDf373+qcYhMSvzAcgGkieD6PPcfQ7Iacsyyj/2us0yJiT9NritSipxJcZ8k9FSXFxLzju4Gsu7TWn",
+	"BlSFkAb3aZ4pIJICsyu5goRKKaRKwCCPAkrShb0OidVsRVKiBMf1/yT070TFs68NW4PfboGG0hmf48pS",
+	"kudUQko4KEphQDzPjYEg9cRAOFCu5cp8Y05ISCBQSjFjOb0CMf0TTbUCMatZyI2Q18h2EUwGw2Zmx0CZ",
+	"+fkEwfCWaPqSFUzT7FtgGf2YUprRDJhWIC1VgiSaIlEgYHJGuQaSZZIqBQXJKGghoCB8BTPCcpoBqfSC",
+	"cu1Wq2BQ8Wsubrh5hqRLcU0z8zZ1coVcfgVkpqmE5K35cPrEfEhA0VTwTBlGZPkiMovWJd2NOy7DuKZz",
+	"Ks0eP8fReyFeEjmn34SxWFhams3NkeIB/8wNdIRkf/66J/yTMCDHYyQcwgfiF7gkLDeaw9dc3xPIaEl5",
+	"ZoQdDAzMMqLJlCh6Ylh0xaXhH2ZVXxZpPntRhnc+efPCKSmlNHxXMyuzkBnQbEIQMDMhC/NXlBFNTzUr",
+	"aLQh9uLIMueNr61kDfxQSjpjH8PyW9FUUiPBrc7R6HbmxQI0zXOkMCAlkXoYXfIqzwNrcofv9rF2IlNl",
+	"KB0VHERiwyCMQpNqtqQGxP32jTIKocY0LfAPyqsiuvwlkpQYXQJVvCiOSFYwHn0IPMN9QaQkK/O5ZqVh",
+	"8DSc1q+bGF7M+CUythml2ZSk11ZpzEV6bTj6MAppUY2e84vVfZtX10dU7zFuI0azDysLzLqfpKmoLDV1",
+	"EWom8lzcUDlZMKWFXHXA1b3UAHsD60KA98/EuwrGWWGgPoo30b67Tfe85vbQTtZPpPfL/KVmkXsvXRCe",
+	"5VvIIyfagGAvz/HXfY6jJZVsxmibEKdC5JTwDSDUj98JiDj6eDoXp+5LpyIURKeLoT/q1iWnrCiFtKdv",
+	"1OrLaM70opoOU1GctW/ufMClPakyRrnF9y46ECveSJYxQwEkf9P5eRdo3i2IpNEGK/6DYRznD0/PfxPD",
+	"+fenF49iuHh8+vBRDA8fnz56FMOjx6ffPYrhu8f/eAXKPEOBqgrQAs5bRNTgCgJC9ljQc2bOd1rhQj4j",
+	"NWVsynKmV733MjdCRH4JkMxoQXIag/0Xdbp++zcILanSB+8/J3xekfmhgPt8CJp6xDounlo4biDrtRWm",
+	"mzLCX97jbNYI9doaxvhbkOW6Fb03iqAO0k9YOCEFRHGEJBDFEdJAFEdIBFEcIRVEcfTd43/sJbM6VFC/",
+	"be9tFp/DS7QYGcWR+w9xstdiOijZfzEdhOx/W8H4hMzp5JBjtndZoK1ucaeF2y1u9KC5xa0ePJMD8flg",
+	"anXIfFyafb+QVC1EngV0DlZQrpjV9T32GclT81uP34YYPRiiBs+CSGk0VHzgR1KURszXGP0h3oFdBfn4",
+	"wv54Phoh4P3HMObVh1G/ZzT8Lo7oxzSvFFvSVy0VpCAf7d/Ns3hVTENaUg0St5H2yz7c5kxr8B/nWJ8a",
+	"xfYHPJKj2C/uBZMtdoz15QR+WoNb6zG71eUdIGtt7UiwkszQ6bot8YYoTTPQ9KM2tsKZkKC0rFJdSZo5",
+	"n9fV5leAhtN01fYk3TAOYkkllEQqmoHgFM3UNWHUUvN2sY41PvA5jshSsGyiRcnSPcx5jXzWKWZaZU5O",
+	"7lrAK8Gpk2pFSTXTQt7ttc7PMCHqWm0JeghujF5j0zE+V94hp0AtRJVnUAqlgUxFpWMg+K3UUC4kUVQB",
+	"ernNcUzNScOADudDGEcLwiSkIheVBC0JV5YUmOBqHFknuN9Q263t2E79OT58u44KeioFPZ/WUzzveRoy",
+	"xoxOFJlRvQoqHqUUM8KNWh5HJE/FQuRGFJBimpt3xFEmq7lhiUsmcqdekqzKDVWXImfaYKk9dGmoQq2C",
+	"AmLPQueC5PsQ9UdzjX3U5AAb1bDyAy731mIX8H3N0j3bLKXIqlRvcRLhb5OUaDp3foMu6fxxQbTDfMIz",
+	"UDTPFQwIcJY638jNgkpqGBLMmFYxIG0kpNKiEJotaQIz9G3PSMHy1WlKpH3WyXDMnxmy/ajxihYrsJ4V",
+	"+0LEohj93QScJCgMgxTcMkhHx5eQWPaVjDmRtPPbA7tcZYNlLVL87lHI44SvnGiRU0l6cNNahzNbWQ+u",
+	"jUatM2mpuGxdKd/1hvfModXuk74z+z5El7Qy7zjy8xmRAa2xLc02+bkWJeiFpNR6KsUMT9zf80CBUyhj",
+	"IHOKCGVVTchaxq66AuL8lEwvRKXrB6D/OCBh17ljHzHbIEgvm+5OjwzZe3d44OeASTxlIohaXoMP/Ub5",
+	"nMyRbicllSnlmnUcc15L7lwpnaty45oOaz3I7bfVXW4ZxGF26W18iHdj9RsUz6yvaj/zOIS0kRyPRNmC",
+	"Ky0J4/rZgqbXAdOQasLyILgXjit0af/3RGZGmXOPVeD0DSMPZoTllaRXoMRMo44MgucrKMTSCgSVCklb",
+	"TrbafdtgRkD83RAFqVk+zRrxZslmaOktiVtfOTow37VkmvmIIs0pRvYWF+lk9rNVnpNhyH6SVb6FEzpL",
+	"VHAw16CkRTBYnsgULLogA4zEWfvBa2TNQiep4LOcIYa012sMc3EzaS85iiOjfU2czh/XHHuia2M0pJcp",
+	"TXTVVQiJMgqdWXgURy68GPZEtb0MG4xhSfKK7kt6wouMDoPGNjAOv4zi8w+xzUbgdGW+svkFNs/ECJNK",
+	"SsrT1UnrbLZY9ohIDnvrvcYe0Q+xU9eJ52gkaUwlowUELHviYLYOwmfuhzhykXzNdI4oRmDJMiq2RwlT",
+	"USA7V+g+OZDHupt7KNEZU2kuVCVpwAJ8Xv8IBZHXVCooJTWS31H0OPo7ko2j2PyBpy4kdZ9LwrJJSaTm",
+	"VKoFK8dRx7Lbu4UFUQtN5gdu3PpJ9mRDxVHOrmkfg8TQrOBfQ8AJdahrSJFlnz3YWEmP6/zxheJ09c8B",
+	"JHmKFofVHtRhZ1zJPCQ8qDNE0LmQEg5TCopS3gl/V5J1rZKL0aPQUS8ZvTk0GMuyQzlOzRuOxG3sFwHt",
+	"3gY4D9BUXUR0zYjZPItDvWAtnbZ1CI/DhlsroaXXqtsQXTe/RtssgoAd/uLda3h4/t13p+dA8nJBTi+M",
+	"9PYe6ejnd1t9rruJUVKSveb5yidibqYBUKI9Tw2HRO2Na+JCFGWlaQZEA+NzqnRs7DSawXQF7pGYN3cF",
+	"bM4NsRr9jfGywkSKLatqxUR7csegR2sTst89/O3peQeglEc94mBeaexa/PEu82JNLtE0J2b39gKjlZSS",
+	"CWk9IjlRis1c0pT1gaDolZVenBzGoIwtNUmdRr0LYd8STdEAMFytzO6IP3dkR455HIcVdaLcxw3wv7Nh",
+	"fG2sBR/Lh8H/+7+j4ej8JBjU/+FjuiB8Tt86G7f7vB+WVK6AFIYbrGujLkU88SppYvPd0DP9QIFVxmuF",
+	"NYaf3z2HmwXlwHSdqcrpSWwsgiWVGKFYSFHNF/DzO8hEnhOpDN0mlcqMtT6pONNJDARTOYGgsyUhaiJm",
+	"ScBDYr7vlWDkl9iJrUU/Pn0T1BFEJdOw6d5eZudZ58OL3+zT1utFrD0ndhup33wI3nYO9zjI+8NHc+db",
+	"cdNTkobzww53mLRVwN203S/lKcCaSJYdN5a43ckj9AG+tp+EDrrYGvN1190vmdLv7JX9OOkBcU9nYtYH",
+	"3zIza2B23um3HjqO37l0xh+WNJRaiHzFQTqQqux+BQKIq8aGxhBlw64k1ZXkNAt6Nez93nF+GwXmUOSg",
+	"fpu7Ds/D5A+MZzuSbwuqpfO4bxMmAV29cVdsnMUBialEg6SpkBm1xRC4LysKUpLnjM+NwvVAnVwBp0sq",
+	"wUhqG8gkPjd/eLAAr7Eh7mKkheohPLKLdsdhkp1ja7mXMJibM2OYurAhSe3fC9yY2aNZr/2ZFCVhcz6R",
+	"VNmQo1qIG/R8lJTjJRlTBVOKBtxbPXaMqzvShlnustL3OEmtyy8DxhXLqKuOW5J8CN52xxCJZ9wwFRXP",
+	"7G0ro83UlW2O5+zOPQgspo6r1A48FQPJc6NL3CxYuoCiUhrMD5f2beicc2GdxnnnnzPmNwuhKCR1Ik3i",
+	"HHtMYTDS6CjXdKUSTDrXkFOiNCR1kk0yhGc+BcAFf8a8E/1xccv6BehXhYrnVClIGLdhbuesnPhbkyE8",
+	"qZUxw5ZpNuYuzXMwjuqVfDf6B5cSOo5OYEpTUVBQVbpoQegKS4LojEpcVB2jssAZ88E4KoTS+QpuREG5",
+	"eZDSZKXMFWKmQbE5J7krETwkGtQkE+21tm+Zl+izBFh2yxsD6QU9fGqHOuG2HLJF8hkx/OFyRnJFQyGF",
+	"26Y7Hp5r0PHKH5JyGIi27ZRYByY23CWqdpwI2e2D+beK0IcqTWg2MZR7CBQOidY5GXAcgfKjy4mpkzRv",
+	"iKScYnQmJxVPF5H1yVcufccakZjIeIgsxPccZ8lG0T5OimJHbH3qXYJVH+poNDqpwyBrMlDc2BrHOu1M",
+	"uzpqFHkKBkSD4eXwOAoS0jaT5s6GRdugaK/Z76ujhHfed4i2h4d0vPMOB6+Obkj6evVgzcG3sAKbAvqO",
+	"9r3H+jv0oI7o/jePe0WN9FALVm4e2Ta7su4wELQat1LD4Yeygxrcww6BXmurx4Pfu81wuRSqtEtpGzOc",
+	"zoVmRFve602bjKY5s3YLkemCLQ80W1pLONKehLgmGLd863wEm3hhba9dLq0+vmzvx96Xe074ddgxZrPS",
+	"+6sBb20We0gPMXpFNsGMigMVInfrbXQpxQqWE+m0wk1P6B7fXOiKV3iOdzuOxjDd5vruJHrOWqnXLg8H",
+	"yJwwrnTbOoxtogtmjYqZjm0HFqatGVZ1I7p7YnadvIvP4XzzOolwl/9nQ4Pu7vaGYqOX//pPZ6thaxf7",
+	"J7aTWflwwnrmUrs8Uum+GvIzc+1+gshoytbLdeZCWB5TaYm6G5YMBHN0/O2TcM7SHxerS2x/0c1bGgRy",
+	"kGJopyDFsJ6BFI95KwMphs0EpEvwqwFccGwzwhiHxFmSWXKCqT/G2r+mpR7zWkcTfOIS/mdMw1/+/f/A",
+	"aPhdDAYUJzGUQik2zenE/DgYDR/CX/79f4P5MK5Go4epvdgB7CQe84q7HBWaTXwWwoKVMKivATGbtV9Z",
+	"P+hhbJd/Yo35Ta+mh+WW6gekDANm5V2HhVg6z6HbLgwQMqIDmQ7NfJNksY1K8Z7x6A06mTG9JTOM5Gxq",
+	"rN8MSimmxFYMWzgRMJxA07nR1G+wUORPZgMdwAl+imcW13UiY+4fahCvICVG3rJAYlnSujDBQ9c2Fp6T",
+	"Kc1zat+HKVAwXY150hanzdKTK2w0k4lUndElySt84LDwCNMuTNtp4M+YnmAY/i5czUAVnXEKkhnTic2g",
+	"9CkBCCR0VBvASEoyBUoU3tlXhAOm2Flq6wGiv7t2jz9QqEAqtK3qnjxeSqyJBQNsbC408KngC8rNlxgm",
+	"7S001jTdYAj+K6gZRkwET8gKlcNOde0QdoWk7IstlbUEyLowWJeczd67asFBSjdqJMfRTfFZrX5igVjY",
+	"vsOxhRG3KIWrpBIyjOEJpx/1xF6ReIWolHTJRKWgJHN6hf8qoBxzbqz+DOfxaDQKmlAZQ7eNVQwP4A65",
+	"7zG4M3xmXVIH1lh5Z6uXPiEn61qPmVwJF1/s1PsAaQSeF3VxV+bHluZrXpA0EjQJJ4gf4gteS4ZaizN0",
+	"i0ygJAo99hgrCARKYNBiVkxB4laQnIQXit2iOqu66JQmu/LD9ULltkuZfMRMiFY22h4ftLsBbZT9l1ut",
+	"9/Zx07UyWypPnfbs1GmjaEiWUQUDbqg7Z8roOqLJzak7QBoEfeCSgXVI8uxxxSLroHLoecad2dCZe2Kb",
+	"HW2zkg/kR61I/pZA/I4sm5aessmj/sW6gOtw3ZryM6ULxjOrCwS5UUp4xjKi6ZYElXaq0K69dhJvmmBR",
+	"wMn0R+zmuc5ykrjLR1pqs9eYB1OqtDXHbPusGLzrNkHKM+ZEw1vW+Uov+W4lWijfsBEDW6roa7fJegea",
+	"Ujfbmq7sBq7qpoVthumAgbxmQa3Vebdla1YwPleT4k7qRy++0fshEx+2CGda2IugUjS7hMSyhySGxGVO",
+	"uKQ79+mBAnHDIXF3JSe+3WFHI6VEcpqBey8MEhtQOVs+TGLU3pOz5flZ/YxwQ7F+vMgxjCMzI9RUNj0/",
+	"LdrczKx9dHH+m6smB5EWJZqC7czl58FMW6Gt5rBDEKzpo/aWgzRH3NFxNEfMFgvUsOrFNqXOmIQwEBJY",
+	"duI5p+vqa43PGyk0BaaHt8ztPjTcseXrLdlZIc95xyTA+2IPglt360DAHueM3rSSGb0zg3GlyVySwqyY",
+	"XWtxHcXRSlS6mtKD/ORvmvzHY671mQiGN8uwlZeWRbiq9mOJ+U2tgL/afSE2zAxecquqIMlSiipi6faz",
+	"aaDWukfd37HOWY8jqjQrjFT/cChXDB4SQvVIB+W6km7Q+NvfPYPfPnr8G3DdTsGWAAb6tuwogrVNkHel",
+	"9jJqiyEblurl/C+jD0OfI2r+bhI34l0NeJoHYUoWFxqmFDidE82W+2OUdkH1A/tkACMN8i2Kp5Ox++Ow",
+	"m2oj1ijuCJS097rQulSXZ53zHWZ06XvVqjPXmfoU3WObBVy7oYK/+hVtjy26Hs7hhgjhhPktArRNa8dI",
+	"Tj2EyuotHIfC3tao2YWH2d7+BLKdDb7MI7Z5FRl6hM0F1nfgX5eAkBn1jkS9oEzCz29fWgXHmj+a5GJe",
+	"UTB2unISfAv9bkFrV1B4EI6Fqmv2AaCfcHeivAa4B9whctyd4nFQom4Q2dt19c7nAH8Vc3rNWt5j8K7J",
+	"DcKvadZYa6nApF3ZSaE/hnGcszmbhiJ0r40yKhS11jD2UUCFNMUAyJRCydJrYxhhVx4bVvMRMswQZDrG",
+	"JFysezVk4gIf1iUa3oa7MUyM5umzXAiJFlmgCN9WOASDjS6d2B0/LIiCGb2hEneBO+NA1DVmSKxre75w",
+	"KhNUudSuz7FDdiMMW9rKmua0RecKhbhwHR0mRvL89Sy6/KWfvb2OxwWRc8ZJPqnbIWwASyypzEm5u4nC",
+	"3nyBDyFb31hhoXyNbXpfG30Dcc3j6a2SFoRx1zj6Dru+hQsBW8oxDh1/3u0N/E1edlxL/71rK+NRmwtO",
+	"MS+KC+xTmUr7f4aRRfeJzslB9hK+5DjS4I8I6n9pTqOLelicEmC0viDD1s7YlEzvnbkhCjAYhdHYMMfy",
+	"wY2AylrmZBVGCzGb5YxTsNdsvHNOdP3GgHTaoujyLJ1Pzkdhu4rKJePzSZ9rWgi9DzODfVzMc9bradB1",
+	"Fg7tW/ge5MLYXOFhcYVjqrldtDsGKuNRpJVkevXOMHl38pRIKp9UNod8LQTGa5/RoJsbQEpmvrVeFzg9",
+	"xSEDGG6PcWJCcjKE1zylQPjKTW/BmDldUrka8+RseZ6AFJWmPhvLFtbYuhs7sgCIsSi7c4VgkHw89cqj",
+	"fWtyBTicAf7yH/825nYk11/+499wMSdDQF88F3bSAg5MsiLbIJMEwpWxWSEXokRqtS1RXWunQS5SkkNG",
+	"C3EyHPMxt/lj5lFTmgs+V6AFkFbp3B4wNRf+9OTVD0kMLoo25on7K7GDvur1mHdDITLqx0RAfeXJEFq9",
+	"h1qGAVO2hifDpA4EebPEq3rERNzMl1Cxy2kgPAOs5nQbNPsTnMb4g50lZAv+FDUnJsFqfWrMNyYJPVAw",
+	"CH1pUR8LpxD4NDPyqx45dDKEJ+Y4x7w+dAUD9F5baKrkBArCyZzC2tYeKGzXZ5NSUI/B4CUieEPuxha3",
+	"1MD4TISGvJmTs7mU1gqrleWB2SWCAsUUMD7LK8pTizDwwnv7YnjPrt8LO8Tjf4rqfTWlBoFeYLOKViTZ",
+	"zprCPq/YyePKbcmfKVNAiynNMmpTD5lWsKRaMz73jS7UmA8a/SWGTgbbWp/LpotRDEZlGg6HJzjwKd3o",
+	"qGHRHf1DeEXtb0q2jdpJYCoyRh3MSipP7UAtP2prOOZPIHk8ephASqQ0V3YG5Nhjy1lKnf3k5ro9KUm6",
+	"oKcXw1HL69LhlVGLc0ej4bm9UpSUk5JFl9HD4Wj40Ig8ohfI884yOq3mZ2Upxezsk5uL9dn84nIqatR7",
+	"kUWX0RtzBd7fzEH8ZR1t0iIzojf2Y7ZiUKtiKvLYSPrUDqkiLlPLXQKDBSVlDHNhOCHebFheqhxlxlBU",
+	"mn6MMVpPMstFto2/c8/cOf5uQ+x+ClSSINn7FSKGmvW7euAraEWmwMhRUWmg3M6SKkAJwam08Sv/DCVg",
+	"RhCXfbV2s4d/rSg2ynabcDOS1qcJOiP8Yk9uwecPa+P7LkajHXOiRKqpPlVaUlJ0Zy/V2sKUcYLrCwwK",
+	"DMxrsxvGUVWPRufbTOZ6iWedgVt408P9NzWj/vCOR/vvqOfXoQpQFYXZ02X0owBZcXOGfuWGw1F9Zjik",
+	"JY6TGDNXsfkpylgr541wHKJO0hXFxlTDOUnmRWeZsNXrQZp6LlKboLXzuDT9aJZT5MHZWLtPoyltLcnc",
+	"HEpL/4kuf/nQBsX7BVNG1XmgmttikNh+0ScVOn4yXJEiNxLr9+9fvbRPPVtQkuvFn7du9vfu94PQc3N8",
+	"WVdlbynItbsW40s91Nrtindg+lmOI7V2ge8lW2Id36VLHRMpVRjhr0oHoVYzgyCEXrnf+2FEmRPGb4ES",
+	"b6QoqF7QSoHvDF0QvXtvrXvcJmDg+V9OcAAqTFdOl0Vhi+cSe8EtY1BaGIn7/CmUQuQnDiRtfNoKl9dO",
+	"iB2EOf6JB0LHvMuo+5lIK6NL9CCZ7qVnRkqt2mSwPkfv8egh2Fm3Lcl/AoqsFNwsVk691YTlicUlP2hv",
+	"bc5eDAVTivF5PDZfZqeGI6GINRpSxtQ1zKo8d0NzEQzmCe4mK56cBSDpacHmkqDOuzL303zmexqNeUFW",
+	"bvZurYjhcT5wr2EK3+RfnYs5VLxSZpFDeGcsX5SdqipoK0XPrFppIjUI7ibBpaSy25wbO2hQJ1w3WnCT",
+	"cN3FkbcW6l+cueDp9nArBdALl/hV5eLFb/ff0R5o+jmOHvd5S3sE5S7yMDtmDU9EnLEqUI3CmHhpcdO6",
+	"KXXslHwgaUpLreyAaeWoq7GAtlMYCmnKs1LYzhxGt5dCqcbyxOoYK8xxdq+1/qxuaS0SO3hR+fmECsRs",
+	"w4qM4WZBNFqCZhvihje/hXD0JVPaDqxUx0VUD45+HSjsyMxQKdra2K5Q9HTraFr1t4nZNS5br4fzBMUg",
+	"8swIPzvec8AyFdvWb3GDAioGO3/S/GW9OTFaC+qq9h+kkmp1sluNtKHALXNGSdF2DBEFO3wvSewarjiu",
+	"jxEnWxxfk+eYo1x49vIFVIoqQ4fGlA76kHDUctdnBAWpPT3NyHXBDT28X2uxZ2GQGsPWGvb2i2ta2nEV",
+	"a9PVnT/30iypXvSYWxjGrsUNU3YbGXBhx2bYmitDnwuizAVB8YEJ5NSRRp0R8VRkq4PIMuwTdSnrXZrt",
+	"3djyGONZmwYzD/dEq287uBUGziPXds1tjgLpDuUpidZUmmf/r1/I6Z9Hp7/94P6fnH74b3+/NxzvQBPm",
+	"Ul0PwOcNhnt+N4bbn81aDN2E5zusJFGQPHHcEN99CU/RV+cqE+3N+DdN9k/AdcMW7RsP4N5x7Vmz98IA",
+	"W3KhZnbiOPtoP/t8SjKfpv81hcHF/jv8+P1vIzwse3G+42Zgs9e+K66clm6Bb/uP4mSBmmH2czc06tHZ",
+	"J5Z9tkiX01Dc/q3RcGxmemvEOFxTWio7hRl5t/nNUgXKrmFA8zY3t1hnh8oebXkxzX7FHqK/CpyyYNyN",
+	"U0wbcVgq5NvmrAV3znVvvaNXh4sbFxDdqYV0Pb8B9yvLdnpe9zSTxmQHg8F1RGaHEd2Od9TXu+67dWiB",
+	"6XagxtjV5vGoGSUwcKUchvONeadWHS+r81lwsIj5Jq/baiTILvFL/zKktzPXDiIZwmu9oHLMG20Q7ZCK",
+	"k9kM47aXa4lsdbyqHZHCe7jQNsjVCF+mxnyjD+UQfrB94vAuzKCz3cCTJi88gYGRYebbOrySnVx1yx/j",
+	"MXejGxxeFQKnOqxc90JsbKwZr8yrcMg/erzIHIswiNJAuZarbSbQ0/p4wzi15g63xXZtPKqr7myhXavs",
+	"bp9vPP4U9Fi3qjwfqC4stjnpXYnQFvR+GNDkDnTM71NB6IFzrVojOQ8ue1pTMvyr++gX+NpWrt3wXjHo",
+	"OhDpJitrgatraBqDq8RhaxpILY4DPBsNg8/r7PTsU1M9sqYadKn0Z473NM3h+wh1LN67F+p3Feo4SYvU",
+	"3LmeixoUeFuO3xqEn/cEa7szm1g2hBdGXqLtjAUJ1pK2nWQM4wBR6ZwtDdcHizo1om6Jx3aqle6gGMRR",
+	"WQXUgIvReSsn3EHshijALm0xXIxGdWN+/DpH9y3YRsXOA27dBdROMvTV6uhRV4Lb2C8raGwENLomrHfQ",
+	"x3ChpYo4t4QvVj0fxaPRCBy3vALB6ZgXzgVK4NHFRUhCPl2nvC/uiWjqUrojdEe9vNyf7yjV+sqsUEyu",
+	"fZrIeQ616u/wcoNh94bxXfkdArnN7tbLemHAvBtQn+xmd17cYRbnGfbI9zUsobEwmkqjKyrNUqRpnzY6",
+	"XfmEtCvLDgiHly9fGZ13xuY4RRw764iM5kjJyghst/AxR4/sP797/VPLJYkQNhp4U9ECWWcBtqM/sY7Y",
+	"GcnzKUmvQ+zhjbnQT4b9Csyh98TdUD3L7Rxzd9GKj1hgEqiWrHKKbXrzAgvM/FT5PhWTW1xvrdH0uJhb",
+	"c5SDSL2rglaSQ2kH6dvGaJgWwDhmdW4ucL/C6ZXX7dT3A0nrjELr10cDma+8OK6FuScXJKuEZUkMtqWE",
+	"MXuZVj5p0MUXphj1aJOcISoCNwuR00tgM2i1CLZ+Nrwyrvs0MBtw1JRbx4BL5sDy0rxJ34UpycDm9rWC",
+	"LuoX9mFoVKBkCM8ri7YUWIbOB8H9+rC1vHvzEJ7U+sJo1PguSgzL4wFf+aRCjGSSsjS6y/fwij1tMatg",
+	"WOPnUlGpfXecTXs7hC/NJWetCAz6sj98FZbTRp9+3SSdthSY/rYj1hHutaW+AdM6uGl+hcfaGb/YHk+4",
+	"l/P80MmvNZqxQ/lfu0Jz3uOO90K8JHJO7Q2Pvywn/SZK0wtujh8a1tnpO8MyGCCbcdM/pGdt/dSnjj9z",
+	"l5PgOX5/iI/A3nHvI7jj8VswtpRmo72iULISzInQGWZj7fMQBBPufqR667kez7qr2XZYNao9C/fYchds",
+	"edLVpVoqE+JN0zPUVVLsVPAOVSDcEb94HtXBnW68pIVIt3/yrgSZ1lBymtb1Jn6zqFFJ6oEwhCd5DiiH",
+	"Ld/kFK+opeO6fvUky9z42b8S3WrLhNYGSdZcWOjBwptiW7Be+9Acl3H93bJDWn/vGtfbX2Gzb/sa2tod",
+	"mJibEbHGzH61+tXB/O9gheyvgGFmWc0hLStAQ7ju4W2/854hLOlEuzGrtTGmb6FqndWjM4Mi+SVT+ie8",
+	"4j5oentLa193x2OML11jU9vGgm7yCzze+/jozvioLcsVvCHIGDi9uW2ENP4CWgceI6oNa2G72Ky7Mw6A",
+	"C233kjOlXYWFPVRgCjYSPMa83dCwW/iMjcSm1Pe/b/JKBjRXFB6NHu2KVY25C1YhfDFUBXsjVU+yzHUO",
+	"/GvQfLwje03x8TPBzOanK0SuGfz8/nen369lrz72jLKVv/rFXODHi2JZHvVXGr/6WzTHsgwIklmHi20G",
+	"vm6rQZx9Mv9NejlvHPnee26+rufGDc/Ve2Xbgekd/YVXHEzfdIhzlBzOYFrkVu32nf29Faj4YgZbYDZa",
+	"gD26BbXysFBMuH1YXeOeGo6QFC+ksqA1R2JT3rH0EyuL7EGBokT6bu/mR1eNefKlVLv4YJvqsPEPNZH4",
+	"JjRb85x/sG2z9ufzOrUPL7JTzW6o9MlNqPmhVuyVvjFvt9N33bnWs4Dh8CTgMe9kAduB+a73l3MY5cRc",
+	"a81n9wG7L5CypETauUzmSxy2crIth9g3FutnDbdm6vfnZFuwYG0mzx2fRt1s/n68qzPf/vMt8PRXa/tf",
+	"fIWE6bpHXS/j3sMaSfDuKdNLGhy6FA7Ocn3vB+jKincuptXtJ3in7OjGfl+vZ0qFzLYzmF+ldXtX5L69",
+	"G34nZn/JrIlj07Pt7XT7pAqLovcpoXdPgTfngK0VYGG0Ak6ztRZ0tordT/EUEpqBjBjew0EwvTMe6rmH",
+	"W0rNsLIMHWEdaw2bmCmK03MbM6GZS0SgZCXFlFI3WWzgp0rHY15PlY6hNVQ6BpwpHYMfKR2Dnyh9MoSX",
+	"mH7W9CQMOAhbHQ5DbQfrrYSaDg7hdVjHHPO6aCxQLAa3rBXbptrhLu+jHHfgjDVC9x6reWf9xr6yj3qD",
+	"x3uv3eyMcrh+NEdRbrYWzgZD/fjmkP9/S8eMl8Eyzl+litQBxEZCe6BpxrYOHYfEAPAZ3zoGYCl8kxTt",
+	"Ed6rLMdr77C/Jq+tc5x9Mv9N9vRp2BoCxRbJDGfjNc10JbVVaoP1BsadAc1G5vvbTzZp2/qpHW3fRwe+",
+	"dl4naml1th4K8dumcYbPcPTFWct7h1z3OHE3nHjNaQAdACeOHdX9bQ7SpzVgO+nNonBMZasR6m9HXn/T",
+	"/MFdBGTbymdtQroP1X9NRwSm2zh+XLf5t91Vm8O6jbw/ox/9+Iqg08GQvRQ3WASGBD/wavpjo6afxGii",
+	"Y5W7MdAvW81cbB/CGPwMSRXDgvAsp67RTT2iMK6b9JK6tb5PV8UuhbFvzb9d/XCvHfNBOwnrZAiJ7Sr8",
+	"T6laukG+vkytnjaRYBdjvKCO7HX2XJff2Vf+SeCoGFdIl4q8KvhV/SLbfN8/m3A3YWEIT4VegDtI7MTO",
+	"+JgnLgv59DlTpVDIkpIhNGnQvr1B3X6hNXGubpAlxU3ctLPFl4ScGj/gWb/s3fDGNV4PujWiVC2juK5I",
+	"tZ/+1J0C+QW9Cn19CVLc9HdAWPi8FTd7cyld0yB8+ofgYBmHUrdo/Gwp0hDzgpKM2vLDAJrsefQ9y717",
+	"k1WkfjHraMK6U8vRmcwQYlBfRjfawsxrLN+auW1jKXv6sby2jUrr7HJMhrA8euuoCNuhOj5A2Xhnb/mb",
+	"ih5/BZ9qfca9faq+wuVOftVdRS5ro+BtkU5HLwg2e7s3ye5aULfudGlNqbUESe/svD0+f+rd/Ktx/iAG",
+	"3zf/+sbNv/p4FW+LMfHenmDftq+XtUwGLn6a+PhpAhXPqVIwZ0vKT1qNvtYbgbXcpGM+wP7G9llGtFJt",
+	"b8KnXLX5puv1hWPYMtsj1z8Vm6YzGza1WXdj3uniSeDR6JGxJews3E6QBa23mnH0rLN4U+kONX5xz0sz",
+	"96K/MvF1G4M18nVTEFo/1fH7ge165301xbespqhJUzhmiUNwDHm3CF4vqOxXVNG0+W03MFpT6ptrvgpJ",
+	"zliunU26M8kJLzOAtWr87XOUjZ46J34Cd//WNNZM3ndX//Sy+nnfutD7dnUD9zzh25UVuIoCnJGPOOQL",
+	"B2wPiIrXF3hUx0H8fTqcFT5EEs6y+P1qKrEeXEtGlySHQUa5or58hOmV4VWebfnGFLNK+Uy3WZXnp9iG",
+	"zdU+TFdjLmnKSonDeCXh1+Z6JvgJVDyjEhZEZuDYRIwzW4C4Cek0A5UaLUNgL3Q25yTHkoFfRvH5h+GY",
+	"Yzs22w7dGOSGXiSbVjhwKwFVFWa5hpcm+JzkChLbNFQlkDI36qVRG8UNNzDXajjmmFLm+qpNV3YdMWya",
+	"pVfWQMLddzwCoBdSVPNFa5wMpqrg9DDs3z5IXpGPz2mpF8mlzb/DR0l6asCkbCahUbCmRrtmOgYlIDPX",
+	"w9TgtcIJCEh6D2yn/GDZwSs3ZfW23H4Xc3FT6x35f13G1pmYH1RuLDzFDOwEe3WfMHJnS4/wa5rFQD/i",
+	"FMdWw+92bmsfTtRMKdiurLzz19xFV8nz17OtpmUYj+N1J1pKeIZdGSelEPmdfIt48aTdKvDWik7B+GS2",
+	"piyNhr8JBQlmTLf0TU5pht1BphRKll7TbAjoxDW2Ywxc8FOyFCzrpufQnM3ZNKdXsCR5ReGf8Kn/9Z+w",
+	"YjTPXNV5vdx66Y2H00/W3zS6Pnxl1lEj1i72gW1O/YXOVyY0ye/ZyFHyRtcy0K1/AjGIKaoMh8FxIw7Z",
+	"DPiZ0QymVTanug+HsTqE2pWiZsM2c0Fye76Yf290GXsrzqQxOsCcaiNsOb0xCoSiOgE3lhcGmLXmyhgX",
+	"TGkhVyfxmCvhpQ5Uyioa5j0YAzJPADInjEPFNcubgkJJGMdWeFQuqRo2o+T0JZBWlnzdzcr5iewzlV0o",
+	"F7hSt8Lw0FFF9R8dfI4absB19A432CX8i5twvC+Kap/ddziYhbIDgq/i/Buf9YjnuhFY9NjskikdrvTM",
+	"zOsCNnGzThNYEFvwbAcslFQietvhQP6F7alF9dyh1ngipAzUG8bcFsVgdwGiHUlaW8BPfFI4qJ4LSNzz",
+	"k9gVs0xX9XcTd+DJmA8Su9MEvSroTXXk7WlXVekCuyDnpOLp4mz5MOk2m2kBz0hAd/+Yo3/bj06ta/sG",
+	"3RGWeHXiBtRZMjWXzaXR3V0z5scjJFVbEnZyNebE8oD2IpEV4Bg1BxFet3y3kyUN1BY0z05xFbaNvJFc",
+	"NwitXCiFuSM/PX/24/84H8WA5TU3TBmbopkOoQxr+xPy3KTJ2rOd49UQEsfbknYz6TF3q8T4HR4aGnDt",
+	"pBo3Uao1XrSZbWWuVsHckx/b/KlH7ol5dyfK6jNNyA2RON48iiN7zFEcpaIoKs70Cv/2mwi2Q9/WeAeD",
+	"3AXhK8/0/byMbZHgY8anjxsidjTd4drdKxC6IX9Yazj9QXy+JZvDzsRP60rjBtevHzI5ZEL+puPPHd8X",
+	"klkets17+sivZ/auhvnwzKPZfQXSzgokDzEvkOKa6dc82/PrOk2QyQa4u9TK7sDwT9EU550+qfQiuvzl",
+	"gyFKO8PQcqlK5tFltNC6vDw7y0VK8oVQ+vL70fcjY/D8/wAAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -70,7 +70,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		ds = &eval.Dataset{Name: "replay", Queries: eval.FeedbackQueries(events), Qrels: eval.FeedbackQrels(events),
-			Notes: []string{"Replay of logged feedback: hired and campaign_result = 2, shortlisted and contacted = 1, rejected = 0; the best outcome per (brief, creator) counts."}}
+			Notes: []string{"Replay of logged feedback: hired and campaign_result = 2, shortlisted and contacted = 1, rejected and dismissed = 0 (shown and opened are not judgments); the best outcome per (brief, creator) counts."}}
 		for qid := range ds.Qrels { // judgments on briefs logged without text cannot be replayed
 			if !hasQuery(ds.Queries, qid) {
 				delete(ds.Qrels, qid)

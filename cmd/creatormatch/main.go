@@ -38,6 +38,7 @@ var commands = []command{
 	{"apikey", "create, revoke or list API keys", runAPIKey},
 	{"eval", "offline evaluation: metrics, significance, reports", runEval},
 	{"compare", "pair two eval runs query by query (before/after a change that is not a system)", runCompare},
+	{"learn", "train a workspace's matcher weights from its feedback (served only if a replay shows no loss)", runLearn},
 	{"calibrate", "fit the map from match signals to fit (probability on-brief) on labelled judgments", runCalibrate},
 	{"bench", "measure match latency, recall, ingest and memory at catalogue scale", runBench},
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api"
 	"github.com/creatormatch/creatormatch/demodata"
+	"github.com/creatormatch/creatormatch/learning"
 	"github.com/creatormatch/creatormatch/web"
 )
 
@@ -23,6 +24,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", or(os.Getenv("CREATORMATCH_ADDR"), "127.0.0.1:8080"), "listen address [$CREATORMATCH_ADDR]")
 	bodyLimit := fs.Int64("body-limit", 8<<20, "request body limit in bytes")
 	timeout := fs.Duration("request-timeout", 30*time.Second, "per-request time limit")
+	learnEvery := fs.Int("learn-every", learning.DefaultEvery, "train a workspace's weights in the background after this many new feedback events (0: never; `creatormatch learn` trains on demand)")
 	rateLimit := fs.Float64("rate-limit", 50, "requests per second per API key on /v1 routes (negative: off)")
 	demo := fs.Int("demo", 0, "if the store is empty, load N synthetic demo creators and the YouTube sample before serving")
 	if err := parse(fs, args, stderr); err != nil {
@@ -51,8 +53,15 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
+	// Every --learn-every feedback events of a workspace train its
+	// weights in the background (learning.Trainer.Notify).
+	var trainer *learning.Trainer
+	if *learnEvery > 0 {
+		trainer = &learning.Trainer{Matcher: a.matcher, Store: a.store, Every: *learnEvery, Log: log}
+		defer trainer.Stop()
+	}
 	handler, err := api.New(api.Config{BodyLimit: *bodyLimit, RequestTimeout: *timeout, Version: version, RateLimit: *rateLimit},
-		api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log, Metrics: a.metrics})
+		api.Deps{Catalog: a.catalog, Matcher: a.matcher, Log: log, Metrics: a.metrics, Trainer: trainer})
 	if err != nil {
 		return err
 	}

@@ -241,6 +241,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyList(op, r)
+	case recWeights:
+		v, err := decodeWeights(body)
+		if err != nil {
+			return err
+		}
+		s.applyWeights(v)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -311,6 +317,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[5]++
 		case recList:
 			counts[6]++
+		case recWeights:
+			counts[7]++
 		}
 	}
 }
@@ -371,6 +379,7 @@ type snapshotData struct {
 	idem     []cm.IdempotencyRecord // completed, unexpired, oldest first
 	blocks   []cm.BlockEntry        // by workspace, then listing order
 	lists    []listCapture          // lists, their items and notes, by workspace
+	weights  []cm.WeightVersion     // by workspace, goal, version
 }
 
 type snapCreator struct {
@@ -459,6 +468,7 @@ func (s *Store) capture() *snapshotData {
 	snap.idem = s.captureIdem()
 	snap.blocks = s.captureBlocks()
 	snap.lists = s.captureLists()
+	snap.weights = s.captureWeights()
 	return snap
 }
 
@@ -468,7 +478,8 @@ func (s *Store) capture() *snapshotData {
 // magic "CMSNAP01", a meta record (LSN), one record per creator, cache and
 // feedback records in chunks, one record per API key, one per completed
 // unexpired idempotency record (oldest first), one per blocklist entry, one
-// per list, list item and note (recList), and an end record with the counts.
+// per list, list item and note (recList), one per learned weight version,
+// and an end record with the counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -563,6 +574,13 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		}
 		put(rec)
 	}
+	for _, v := range snap.weights {
+		rec, _, err := weightsRecord(v)
+		if err != nil {
+			return 0, err
+		}
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
@@ -570,14 +588,17 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 	end.uvarint(uint64(len(snap.apiKeys)))
 	// Counts of record types a snapshot does not hold are left off, so
 	// that the previous versions can read the file.
-	if len(snap.idem) > 0 || len(snap.blocks) > 0 || len(snap.lists) > 0 {
+	if len(snap.idem) > 0 || len(snap.blocks) > 0 || len(snap.lists) > 0 || len(snap.weights) > 0 {
 		end.uvarint(uint64(len(snap.idem)))
 	}
-	if len(snap.blocks) > 0 || len(snap.lists) > 0 {
+	if len(snap.blocks) > 0 || len(snap.lists) > 0 || len(snap.weights) > 0 {
 		end.uvarint(uint64(len(snap.blocks)))
 	}
-	if len(snap.lists) > 0 {
+	if len(snap.lists) > 0 || len(snap.weights) > 0 {
 		end.uvarint(uint64(len(snap.lists)))
+	}
+	if len(snap.weights) > 0 {
+		end.uvarint(uint64(len(snap.weights)))
 	}
 	put(end)
 	if err := w.Flush(); err != nil {
@@ -601,13 +622,14 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 
 // endCounts is how many record counts a snapshot's end record holds:
 // creators, cache records, feedback records, API keys, idempotency records,
-// blocklist entries, list records (lists, items and notes).
-const endCounts = 7
+// blocklist entries, list records (lists, items and notes), learned
+// weight versions.
+const endCounts = 8
 
 // decodeEnd reads a snapshot end record. Snapshots written before API keys
 // existed end with only the first three counts, those written before
 // idempotency records with four, before blocklists with five, before lists
-// with six; a missing
+// with six, before learned weights with seven; a missing
 // count is zero (such a snapshot
 // cannot hold records of that type).
 func decodeEnd(body []byte) ([endCounts]uint64, error) {

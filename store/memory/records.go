@@ -23,6 +23,8 @@ const (
 	recMeta     byte = 10
 	recCreator  byte = 11 // snapshot: one creator
 	recEnd      byte = 12
+	// 8 and 9 are kept for lists; 20 is clear of them.
+	recWeights byte = 20 // log and snapshot: one learned weight version
 )
 
 // prepared is a creator record decoded from its encoded form, with the

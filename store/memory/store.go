@@ -110,11 +110,12 @@ type Store struct {
 	lex         *lexIndex
 	cache       *embeddingCache // safe for concurrent use; written under mu
 	feedback    []cm.FeedbackEvent
-	feedbackIDs map[string]struct{}                 // feedbackKey(workspace, id)
-	blocks      map[string]map[string]cm.BlockEntry // workspace -> creator id -> entry
-	lists       map[string]*wsLists                 // workspace -> its lists and notes (lists.go)
-	apiKeys     map[string]cm.APIKey                // by ID; values are never modified in place
-	apiKeyHash  map[string]string                   // hash -> ID
+	feedbackIDs map[string]struct{}                       // feedbackKey(workspace, id)
+	blocks      map[string]map[string]cm.BlockEntry       // workspace -> creator id -> entry
+	lists       map[string]*wsLists                       // workspace -> its lists and notes (lists.go)
+	weights     map[string]map[cm.Goal][]cm.WeightVersion // workspace -> goal -> versions, ascending
+	apiKeys     map[string]cm.APIKey                      // by ID; values are never modified in place
+	apiKeyHash  map[string]string                         // hash -> ID
 
 	// idemMu guards idem, the idempotency records (idempotency.go); it is
 	// taken after mu when both are held.
@@ -164,6 +165,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		feedbackIDs: map[string]struct{}{},
 		blocks:      map[string]map[string]cm.BlockEntry{},
 		lists:       map[string]*wsLists{},
+		weights:     map[string]map[cm.Goal][]cm.WeightVersion{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
 		idem:        newIdemState(o.idemRecords),

@@ -90,6 +90,7 @@ func Run(t *testing.T, f Factory) {
 		{"APIKeys", testAPIKeys},
 		{"Workspaces", testWorkspaces},
 		{"Lists", testLists},
+		{"Weights", testWeights},
 		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
