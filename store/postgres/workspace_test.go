@@ -47,3 +47,39 @@ func TestMigrationToWorkspaces(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, all, 2, "the same id in another workspace is another event")
 }
+
+// TestMigrationBrandKeys: rows written before migration 016 kept brands in
+// the looser form (lower case, "@" stripped); the migration rewrites them
+// to creatormatch.BrandKey, so the worked_with filter finds them.
+func TestMigrationBrandKeys(t *testing.T) {
+	ctx := context.Background()
+	url := testenv.FreshDatabase(t)
+	s, err := postgres.Open(ctx, url)
+	require.NoError(t, err)
+	defer s.Close()
+	c := &creatormatch.Creator{ID: "old-brands", Name: "Old", Accounts: []creatormatch.Account{{Platform: creatormatch.Instagram, Followers: 5000}},
+		Features: &creatormatch.Features{Brands: creatormatch.BrandAffinity{Brands: []creatormatch.BrandMention{{Brand: "coca-cola", Posts: 1}}}}}
+	require.NoError(t, s.UpsertCreators(ctx, []creatormatch.CreatorRecord{{Creator: c}}))
+	// What a store before 016 wrote.
+	_, err = s.Pool().Exec(ctx, `UPDATE creators SET brands = ARRAY['coca-cola', 'photo.by_sam', 'nike'] WHERE id = 'old-brands'`)
+	require.NoError(t, err)
+
+	conn, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	m, err := migrate.NewMigrator(ctx, conn, postgres.VersionTable)
+	require.NoError(t, err)
+	require.NoError(t, m.LoadMigrations(migrations.FS))
+	require.NoError(t, m.MigrateTo(ctx, 15))
+	require.NoError(t, m.MigrateTo(ctx, 16))
+
+	var brands []string
+	require.NoError(t, conn.QueryRow(ctx, `SELECT brands FROM creators WHERE id = 'old-brands'`).Scan(&brands))
+	require.ElementsMatch(t, []string{"cocacola", "photobysam", "nike"}, brands)
+	n, err := s.CountCreators(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "Old", Limit: 5, Filter: creatormatch.Filter{WorkedWith: []string{"Coca Cola"}}})
+	require.NoError(t, err)
+	require.Len(t, hits, 1)
+}
