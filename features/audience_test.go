@@ -57,3 +57,15 @@ func TestAudienceFit(t *testing.T) {
 	r = AudienceFit(aud, target, AudienceWeights{Country: 1})
 	assert.InDelta(t, 0.7, r.Value, 1e-12)
 }
+
+// TestAudienceShareAtTheThreshold: a share exactly at the stated minimum
+// passes ("at least 60% female").
+func TestAudienceShareAtTheThreshold(t *testing.T) {
+	aud := &creatormatch.Audience{Gender: map[string]float64{"female": 0.5, "male": 0.5}}
+	r := AudienceFit(aud, AudienceTarget{Genders: []string{"female"}, MinGenderShare: 0.5}, DefaultAudienceWeights())
+	require.Len(t, r.Dimensions, 1)
+	assert.True(t, r.Dimensions[0].Pass, "0.5 is at least 0.5")
+	assert.InDelta(t, 1, r.Dimensions[0].Fit, 1e-12)
+	r = AudienceFit(aud, AudienceTarget{Genders: []string{"female"}, MinGenderShare: 0.51}, DefaultAudienceWeights())
+	assert.False(t, r.Dimensions[0].Pass)
+}

@@ -53,6 +53,41 @@ func TestFollowerGrowthSpike(t *testing.T) {
 		require.True(t, ok)
 		assert.Equal(t, 0.0, s.Severity)
 	})
+	t.Run("irregular spacing", func(t *testing.T) {
+		// Points on days 0, 1, 3, 4, 5, 6: growth per day is the change over
+		// the earlier count over the gap, so the 2-day gap halves its rate,
+		// which is the median of the five.
+		at := func(day int, n int64) creatormatch.FollowerPoint {
+			return creatormatch.FollowerPoint{Date: creatormatch.Date{Time: day0.AddDate(0, 0, day)}, Followers: n}
+		}
+		g := []float64{800.0 / 100_000, 2016.0 / 100_800 / 2, 1234.0 / 102_816, 936.0 / 104_050, 31_496.0 / 104_986}
+		// sorted: 0.008, 0.0089957, 0.01 (g[1]), 0.0120020, 0.3000019
+		med := g[1]
+		s, ok := FollowerGrowthSpike([]creatormatch.FollowerPoint{at(0, 100_000), at(1, 100_800), at(3, 102_816), at(4, 104_050), at(5, 104_986), at(6, 136_482)}, cfg)
+		require.True(t, ok)
+		assert.InDelta(t, g[4]-med, s.Excess, 1e-9) // a one-day spike: its excess × 1 day
+		assert.Equal(t, 1.0, s.Severity)
+		assert.Equal(t, day0.AddDate(0, 0, 6), s.Date)
+	})
+	t.Run("four points are enough", func(t *testing.T) {
+		_, ok := FollowerGrowthSpike(history(day0, 1, 100, 110, 120, 130), cfg)
+		assert.True(t, ok)
+	})
+	t.Run("half a day apart are two points", func(t *testing.T) {
+		// Reports less than half a day apart collapse into the later one;
+		// exactly 12 hours apart they are two days' points.
+		pts := []creatormatch.FollowerPoint{
+			{Date: creatormatch.Date{Time: day0}, Followers: 100},
+			{Date: creatormatch.Date{Time: day0.Add(12 * time.Hour)}, Followers: 110},
+			{Date: creatormatch.Date{Time: day0.Add(36 * time.Hour)}, Followers: 120},
+			{Date: creatormatch.Date{Time: day0.Add(60 * time.Hour)}, Followers: 130},
+		}
+		_, ok := FollowerGrowthSpike(pts, cfg)
+		assert.True(t, ok, "four points")
+		pts[1].Date = creatormatch.Date{Time: day0.Add(11 * time.Hour)}
+		_, ok = FollowerGrowthSpike(pts, cfg)
+		assert.False(t, ok, "the first two collapse: three points")
+	})
 	t.Run("too short", func(t *testing.T) {
 		_, ok := FollowerGrowthSpike(history(day0, 1, 100, 200, 10_000), cfg)
 		assert.False(t, ok)
