@@ -38,14 +38,7 @@ func (s *server) postKeyed(t *testing.T, path, key, body string) (*http.Response
 func TestIdempotencyCrashReplay(t *testing.T) {
 	testenv.Embedder(t) // the server needs the model; skip or fail early without it
 	bin := buildBinary(t)
-	stores := map[string]func(t *testing.T) []string{
-		"memory": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir()}
-		},
-		"postgres": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=" + testenv.FreshDatabase(t)} // fails under CI=true without a database
-		},
-	}
+	stores := serverStores // Postgres fails under CI=true without a database
 	const (
 		key   = "crash-test-7f3a"
 		first = `{"events":[{"brief_id":"br_crash","creator_id":"k1","event":"hired","metrics":{"revenue":1200.5}}]}`

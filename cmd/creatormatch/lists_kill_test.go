@@ -37,14 +37,7 @@ func (s *server) send(t *testing.T, method, path, body string) (int, string) {
 func TestKillAfterAckKeepsLists(t *testing.T) {
 	testenv.Embedder(t) // the server needs the model; skip or fail early without it
 	bin := buildBinary(t)
-	stores := map[string]func(t *testing.T) []string{
-		"memory": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir()}
-		},
-		"postgres": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=" + testenv.FreshDatabase(t)}
-		},
-	}
+	stores := serverStores
 	for _, name := range []string{"memory", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			env := append(stores[name](t), "CREATORMATCH_MODEL_DIR="+testenv.ModelDir(), "CREATORMATCH_LOG_LEVEL=warn")

@@ -116,20 +116,24 @@ func (s *server) get(t *testing.T, path string) *http.Response {
 	return resp
 }
 
+// serverStores gives, per store kind, the environment that makes a server
+// use a fresh store of that kind.
+var serverStores = map[string]func(t *testing.T) []string{
+	"memory": func(t *testing.T) []string {
+		return []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir()}
+	},
+	"postgres": func(t *testing.T) []string {
+		return []string{"DATABASE_URL=" + testenv.FreshDatabase(t)}
+	},
+}
+
 // TestKillAfterAckLosesNothing kills the server with SIGKILL right after
 // it answered 200 to writes, restarts it on the same storage, and checks
 // every acknowledged write is there — on both stores.
 func TestKillAfterAckLosesNothing(t *testing.T) {
 	testenv.Embedder(t) // the server needs the model; skip or fail early without it
 	bin := buildBinary(t)
-	stores := map[string]func(t *testing.T) []string{
-		"memory": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=", "CREATORMATCH_DATA_DIR=" + t.TempDir()}
-		},
-		"postgres": func(t *testing.T) []string {
-			return []string{"DATABASE_URL=" + testenv.FreshDatabase(t)}
-		},
-	}
+	stores := serverStores
 	for _, name := range []string{"memory", "postgres"} {
 		t.Run(name, func(t *testing.T) {
 			env := append(stores[name](t), "CREATORMATCH_MODEL_DIR="+testenv.ModelDir(), "CREATORMATCH_LOG_LEVEL=warn")
