@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/store/memory"
 )
 
 func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,6 +40,10 @@ func runMatch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	a, err := cfg.open(ctx, log)
+	if errors.Is(err, memory.ErrLocked) {
+		return fmt.Errorf("%w\na running server holds this store (scripts/demo does); ask it instead: curl -s -X POST http://%s/v1/match -H 'Content-Type: application/json' -d '{\"brief\":{\"text\":\"...\"}}', or stop it first",
+			err, or(os.Getenv("CREATORMATCH_ADDR"), "127.0.0.1:8080"))
+	}
 	if err != nil {
 		return err
 	}
