@@ -90,6 +90,8 @@ type SystemConfig struct {
 	// LexicalShare is matcher.Request.LexicalShare: the lexical part of
 	// semantic fit's blend in hybrid retrieval (0 = the served default).
 	LexicalShare float64 `json:"lexical_share,omitempty" yaml:"lexical_share,omitempty"`
+	// Fusion is matcher.Request.Fusion: "minmax" or "rrf" ("" the default).
+	Fusion string `json:"fusion,omitempty" yaml:"fusion,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -239,6 +241,9 @@ func (c *Config) expand() error {
 		if s.LexicalShare < 0 || s.LexicalShare > 1 {
 			return fmt.Errorf("config: system %q: lexical_share must be in [0, 1] (0: the default)", s.Name)
 		}
+		if s.Fusion != "" && s.Fusion != "minmax" && s.Fusion != "rrf" {
+			return fmt.Errorf("config: system %q: fusion must be empty (the default), minmax or rrf", s.Name)
+		}
 		if s.Query != "" && s.Query != "asks" {
 			return fmt.Errorf("config: system %q: query must be empty (the brief's text) or asks", s.Name)
 		}
@@ -303,6 +308,7 @@ func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request
 		Rocchio:      s.Rocchio,
 		QueryFrom:    s.Query,
 		LexicalShare: s.LexicalShare,
+		Fusion:       s.Fusion,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

@@ -498,6 +498,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.LexicalShare > 0 {
 		parts = append(parts, fmt.Sprintf("lexical share %g", s.LexicalShare))
 	}
+	if s.Fusion != "" {
+		parts = append(parts, "fusion "+s.Fusion)
+	}
 	if s.Rocchio > 0 {
 		parts = append(parts, fmt.Sprintf("Rocchio from top %d", s.Rocchio))
 	}

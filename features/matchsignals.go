@@ -74,6 +74,47 @@ func SemanticFitShare(profileSim float64, postSims []float64, lexical float64, h
 	return (1-share)*denseFit + share*clamp01(lexical)
 }
 
+// DenseSim is the dense similarity semantic fit reads: the profile's
+// cosine, or with post similarities the mean of it and their mean.
+func DenseSim(profileSim float64, postSims []float64) float64 {
+	if n := len(postSims); n > 0 {
+		m := 0.0
+		for _, s := range postSims {
+			m += s
+		}
+		return 0.5*profileSim + 0.5*m/float64(n)
+	}
+	return profileSim
+}
+
+// MinMax puts x on [0,1] against the query's range: (x − lo)/(hi − lo),
+// 1 when the range is empty.
+func MinMax(x, lo, hi float64) float64 {
+	if hi <= lo {
+		return 1
+	}
+	return clamp01((x - lo) / (hi - lo))
+}
+
+// RRFK is reciprocal rank fusion's constant (Cormack et al. 2009).
+const RRFK = 60
+
+// RRF is reciprocal rank fusion of a dense and a lexical rank (from 1; 0
+// when the retriever did not rank the creator), scaled so that first in
+// both is 1:
+//
+//	rrf = (1/(k+r_dense) + 1/(k+r_lexical)) / (2/(k+1))
+func RRF(denseRank, lexRank int) float64 {
+	s := 0.0
+	if denseRank > 0 {
+		s += 1 / float64(RRFK+denseRank)
+	}
+	if lexRank > 0 {
+		s += 1 / float64(RRFK+lexRank)
+	}
+	return s / (2 / float64(RRFK+1))
+}
+
 // LexicalFit normalises a lexical retrieval score against the best score
 // among the candidates: score / best, in [0,1] (0 when either is ≤ 0).
 func LexicalFit(score, best float64) float64 {

@@ -47,6 +47,27 @@ func TestLexicalFit(t *testing.T) {
 
 // TestCosine: hand-computed similarities, and 0 for vectors it cannot
 // compare.
+// TestFusionFormulas pins the evaluation-only fusions (matcher
+// Request.Fusion) with hand-computed values.
+func TestFusionFormulas(t *testing.T) {
+	// DenseSim: the profile alone, or 0.5·profile + 0.5·mean(posts).
+	assert.InDelta(t, 0.42, DenseSim(0.42, nil), 1e-12)
+	assert.InDelta(t, 0.5*0.4+0.5*(0.6+0.2)/2, DenseSim(0.4, []float64{0.6, 0.2}), 1e-12) // 0.40
+	assert.InDelta(t, 0.5*0.3+0.5*0.7, DenseSim(0.3, []float64{0.7}), 1e-12)             // 0.50
+
+	// MinMax: (x − lo)/(hi − lo), clamped, 1 on an empty range.
+	assert.InDelta(t, 0.25, MinMax(0.3, 0.2, 0.6), 1e-12)
+	assert.InDelta(t, 0.0, MinMax(0.1, 0.2, 0.6), 1e-12)
+	assert.InDelta(t, 1.0, MinMax(0.7, 0.2, 0.6), 1e-12)
+	assert.InDelta(t, 1.0, MinMax(0.4, 0.4, 0.4), 1e-12)
+
+	// RRF with k = 60, scaled by (k+1)/2: first in both is 1.
+	assert.InDelta(t, 1.0, RRF(1, 1), 1e-12)
+	assert.InDelta(t, 0.5, RRF(1, 0), 1e-12)
+	assert.InDelta(t, (1.0/63+1.0/70)*61/2, RRF(3, 10), 1e-12) // 0.9198
+	assert.InDelta(t, 0.0, RRF(0, 0), 1e-12)
+}
+
 func TestCosine(t *testing.T) {
 	assert.InDelta(t, 1, Cosine([]float32{1, 2}, []float32{2, 4}), 1e-12)
 	assert.InDelta(t, 0, Cosine([]float32{1, 0}, []float32{0, 3}), 1e-12)

@@ -99,7 +99,7 @@ func TestLearnFewEventsBarelyMove(t *testing.T) {
 	moveFew := few[SignalEngagement] - prior[SignalEngagement]
 	moveLots := lots[SignalEngagement] - prior[SignalEngagement]
 	assert.Greater(t, moveFew, 0.0)
-	assert.Less(t, moveFew, 0.01, "two pairs barely move the weights")
+	assert.Less(t, moveFew, 0.02, "two pairs barely move the weights")
 	assert.Greater(t, moveLots, 5*moveFew, "many pairs move them more")
 }
 
@@ -157,7 +157,7 @@ func TestLearnedFrom(t *testing.T) {
 	}, got, "a reset serves the preset; signals this build does not know are dropped")
 	w, err := ResolveWeights(creatormatch.GoalLaunch, got[creatormatch.GoalLaunch].Weights)
 	require.NoError(t, err)
-	// The other seven keep their launch presets (sum 0.64), then all are
-	// normalised: 0.5 / (0.5 + 0.5 + 0.64).
-	assert.InDelta(t, 0.5/1.64, w[SignalEngagement], 1e-12)
+	// The other seven keep their launch presets (sum 1 − 0.40 − 0.09 =
+	// 0.51), then all are normalised: 0.5 / (0.5 + 0.5 + 0.51).
+	assert.InDelta(t, 0.5/1.51, w[SignalEngagement], 1e-12)
 }

@@ -186,6 +186,13 @@ type Request struct {
 	// fit's blend (features.SemanticFitShare; 0 serves
 	// features.DefaultLexicalShare). An evaluation knob.
 	LexicalShare float64 `json:"-"`
+	// Fusion selects how the dense and lexical scores are put on one
+	// scale before semantic fit blends them: "" (default) the fixed affine
+	// map of features.SemanticFitShare with lexical relative to the best;
+	// "minmax" both min-max normalised over the query's candidates
+	// (features.MinMax); "rrf" reciprocal rank fusion (features.RRF). An
+	// evaluation knob until the harness shows one helps.
+	Fusion string `json:"-"`
 }
 
 // Response is a page of matches.
@@ -363,7 +370,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 			}
 			t = r.lap("retrieve", t)
 
-			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, scoreOpts{postFit: req.PostFit, lexShare: req.LexicalShare})
+			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, scoreOpts{postFit: req.PostFit, lexShare: req.LexicalShare, fusion: req.Fusion})
 			if err != nil {
 				return nil, err
 			}

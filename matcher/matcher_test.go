@@ -209,12 +209,16 @@ func TestGoalChangesWeightsAndOrder(t *testing.T) {
 				dAw += w * (sig[x.CreatorID][name] - sig[y.CreatorID][name])
 			}
 			assert.LessOrEqual(t, dAw, 1e-9)
-			// The weights moved toward cost and engagement; at least one of
-			// those signals favours x.
-			assert.True(t, x.Signals[matcher.SignalCost] > y.Signals[matcher.SignalCost] ||
-				x.Signals[matcher.SignalEngagement] > y.Signals[matcher.SignalEngagement] ||
-				x.Signals[matcher.SignalDisclosure] > y.Signals[matcher.SignalDisclosure],
-				"%s rose under conversion without a better cost, engagement or disclosure signal", x.CreatorID)
+			// The flip needs a signal whose weight change favours x: one
+			// conversion weighs more (cost, engagement, disclosure) on
+			// which x is better, or one it weighs less on which y is.
+			why := ""
+			for name, wc := range c.Weights {
+				if (wc-a.Weights[name])*(x.Signals[name]-y.Signals[name]) > 0 {
+					why = name
+				}
+			}
+			assert.NotEmpty(t, why, "%s rose under conversion without a reweighted signal in its favour", x.CreatorID)
 		}
 	}
 	assert.True(t, flipped, "expected at least one pair to change order")

@@ -67,6 +67,7 @@ func (v *signalValues) asMap() map[string]float64 {
 type scoreOpts struct {
 	postFit  int
 	lexShare float64
+	fusion   string
 }
 
 func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter, opts scoreOpts) ([]scored, *queryContext, error) {
@@ -133,6 +134,20 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		if !c.relaxedOnly {
 			q.bestLex = math.Max(q.bestLex, c.lexical)
 		}
+	}
+	q.fusion = opts.fusion
+	switch opts.fusion {
+	case "minmax":
+		q.denseMin, q.denseMax = math.Inf(1), math.Inf(-1)
+		for _, c := range cands {
+			if !c.relaxedOnly {
+				d := features.DenseSim(c.dense, c.posts)
+				q.denseMin, q.denseMax = math.Min(q.denseMin, d), math.Max(q.denseMax, d)
+			}
+		}
+	case "rrf":
+		q.denseRank = rankBy(cands, func(c candidate) float64 { return features.DenseSim(c.dense, c.posts) })
+		q.lexRank = rankBy(cands, func(c candidate) float64 { return c.lexical })
 	}
 	type job struct {
 		c    *creatormatch.Creator
@@ -252,6 +267,11 @@ type queryContext struct {
 	perUSD   float64
 	bestLex  float64
 	lexShare float64 // the lexical part of semantic fit's blend
+	fusion   string
+	// With fusion "minmax": the candidates' dense range. With "rrf": each
+	// candidate's dense and lexical rank (from 1; 0 = not found).
+	denseMin, denseMax float64
+	denseRank, lexRank map[string]int
 	mode     Retrieval
 	filter   creatormatch.Filter
 	usdRate  map[string]float64 // currency -> USD per unit, cached per query
@@ -266,10 +286,30 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 		f = &emptyFeatures // read only; explain hands the page a copy
 	}
 	sig := &out.sig
-	switch q.mode {
-	case RetrievalLexical:
+	switch {
+	case q.fusion == "minmax":
+		d := features.MinMax(features.DenseSim(cand.dense, cand.posts), q.denseMin, q.denseMax)
+		l := features.LexicalFit(cand.lexical, q.bestLex)
+		switch q.mode {
+		case RetrievalLexical:
+			sig[iSemantic] = l
+		case RetrievalDense:
+			sig[iSemantic] = d
+		default:
+			sig[iSemantic] = (1-q.lexShare)*d + q.lexShare*l
+		}
+	case q.fusion == "rrf":
+		dr, lr := q.denseRank[cand.id], q.lexRank[cand.id]
+		switch q.mode {
+		case RetrievalLexical:
+			dr = 0
+		case RetrievalDense:
+			lr = 0
+		}
+		sig[iSemantic] = features.RRF(dr, lr)
+	case q.mode == RetrievalLexical:
 		sig[iSemantic] = features.LexicalFit(cand.lexical, q.bestLex)
-	case RetrievalDense:
+	case q.mode == RetrievalDense:
 		sig[iSemantic] = features.SemanticFit(cand.dense, cand.posts, 0, false)
 	default:
 		sig[iSemantic] = features.SemanticFitShare(cand.dense, cand.posts, features.LexicalFit(cand.lexical, q.bestLex), true, q.lexShare)
@@ -716,4 +756,33 @@ func excerpt(s string, n int) string {
 		return s
 	}
 	return strings.TrimSpace(string(r[:n])) + "…"
+}
+
+// rankBy ranks the strict candidates with a positive key by it, best
+// first, from 1 (ties by id); the rest are absent.
+func rankBy(cands []candidate, key func(candidate) float64) map[string]int {
+	type kv struct {
+		id string
+		v  float64
+	}
+	var xs []kv
+	for _, c := range cands {
+		if v := key(c); !c.relaxedOnly && v > 0 {
+			xs = append(xs, kv{c.id, v})
+		}
+	}
+	slices.SortFunc(xs, func(a, b kv) int {
+		if a.v != b.v {
+			if a.v > b.v {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.id, b.id)
+	})
+	out := make(map[string]int, len(xs))
+	for i, x := range xs {
+		out[x.id] = i + 1
+	}
+	return out
 }

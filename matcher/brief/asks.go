@@ -17,11 +17,11 @@ var (
 	// askVerbSet: index 0 are verbs that introduce what is posted, index 1
 	// "creators of X" phrasings used only when no verb is found.
 	askVerbSet = newPhraseSet([]string{
-		`posts? about|posting about|posts? on|post|posts|posting|share|shares|sharing|film|films|filming|make|makes|making|do|does|doing|talks? about|talking about|cover|covers|covering|shows?|showing|known for|whose content is about|whose content is|whose videos show|reviews?|reviewing|creates?|creating|vlogs?|documents?|writes? about|compartan|comparten|compartir|publiquen|publican|muestren|muestran|hablen de|hablan de|hablen sobre|hagan|suban|parlent de|partagent|publient|montrent|font|postent|falem de|falem sobre|postem|compartilhem|mostrem|publiquem|façam|über`,
-		`créateurs de|creadores de|criadores de|influencers de|creators of`,
+		`posts? about|posting about|posts? on|post|posts|posting|share|shares|sharing|film|films|filming|make|makes|making|do|does|doing|talks? about|talking about|cover|covers|covering|shows?|showing|known for|whose content is about|whose content is|whose videos show|reviews?|reviewing|creates?|creating|vlogs?|documents?|writes? about|break(?:s|ing)? down|explain(?:s|ing)?|report(?:s|ing)?|teach(?:es|ing)?|explor(?:e|es|ing)|releas(?:e|es|ing)|drop(?:s|ping)?|play(?:s|ing)?|unbox(?:es|ing)?|test(?:s|ing)?|compar(?:e|es|ing)|talks? to camera about|talk|talks|compartan|comparten|compartir|publiquen|publican|muestren|muestran|hablen de|hablan de|hablen sobre|hagan|suban|parlent de|partagent|publient|montrent|font|postent|falem de|falem sobre|postem|compartilhem|mostrem|publiquem|façam|über`,
+		`créateurs de|creadores de|criadores de|influencers de|creators of|with|about`,
 	})
 	askSplitRe   = regexp.MustCompile(`\s*(?:[,;:/&|]|\s(?:and|or|plus|as well as|y|e|et|und|ou|o|oder)\s)\s*`)
-	askCutRe     = regexp.MustCompile(`\s[-–—]\s|\(|\)|\s(?:mostly|ideally|preferably|especially)\b`)
+	askCutRe     = regexp.MustCompile(`\s[-–—]\s|\(|\)|\s(?:mostly|ideally|preferably|especially)\b|\sfor (?:an?|our) |\sto (?:hype|promote|boost|support)\b`)
 	askLead      = map[string]bool{"about": true, "on": true, "their": true, "the": true, "a": true, "an": true, "his": true, "her": true, "its": true, "some": true, "sobre": true, "de": true, "des": true, "du": true, "la": true, "le": true, "les": true, "sus": true, "su": true, "los": true, "las": true, "el": true, "leur": true, "leurs": true, "seus": true, "suas": true, "seu": true, "sua": true, "os": true, "as": true, "da": true, "do": true, "das": true, "dos": true, "über": true, "ihre": true, "ihren": true, "also": true, "more": true, "lots": true}
 	askVerbWords = map[string]bool{"post": true, "posts": true, "share": true, "shares": true, "film": true, "films": true, "show": true, "shows": true, "review": true, "reviews": true, "cover": true, "covers": true}
 	askTail      = map[string]bool{"posten": true, "teilen": true, "zeigen": true, "berichten": true, "sprechen": true, "machen": true, "etc": true}
@@ -57,7 +57,9 @@ func (d *doc) findContentAsks(b *creatormatch.Brief) {
 				fallback = h.end
 			}
 		}
-		if from < 0 {
+		// "with", "about", "creators of" describe the creators ("hikers
+		// with dogs") when an ask label says what to post.
+		if from < 0 && len(d.roles.asks) == 0 {
 			from = fallback
 		}
 		if from < 0 {

@@ -50,11 +50,11 @@ func Parse(text string) creatormatch.Brief {
 	d.findGoal(&b)
 	d.findRoles()
 	d.findProductRefs()
+	d.findContentAsks(&b)
 	d.findTopics(&b)
 	d.findSafety(&b)
 	d.findProduct(&b)
 	d.findProductCategory(&b)
-	d.findContentAsks(&b)
 	finish(&b)
 	return b
 }

@@ -275,8 +275,13 @@ func (d *doc) findTopics(b *creatormatch.Brief) {
 	// The creators' niches come from what the brief says about the
 	// creators; the whole text (including the product) only counts when
 	// it says nothing about them.
+	// When the creator clause names content but no niche ("channels with
+	// viral challenges and celebrity gossip"), the whole text's niches are
+	// the product's ("Cosmetics brand"), not the creators': none is known.
 	if ct := d.creatorTopics(); len(ct) > 0 {
 		b.Topics = ct
+	} else if len(b.ContentAsks) > 0 {
+		b.Topics = nil
 	}
 	// A niche both wanted and avoided ("skincare, but no beauty gurus")
 	// stays wanted; it is dropped from AvoidTopics.
