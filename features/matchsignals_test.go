@@ -53,7 +53,7 @@ func TestFusionFormulas(t *testing.T) {
 	// DenseSim: the profile alone, or 0.5·profile + 0.5·mean(posts).
 	assert.InDelta(t, 0.42, DenseSim(0.42, nil), 1e-12)
 	assert.InDelta(t, 0.5*0.4+0.5*(0.6+0.2)/2, DenseSim(0.4, []float64{0.6, 0.2}), 1e-12) // 0.40
-	assert.InDelta(t, 0.5*0.3+0.5*0.7, DenseSim(0.3, []float64{0.7}), 1e-12)             // 0.50
+	assert.InDelta(t, 0.5*0.3+0.5*0.7, DenseSim(0.3, []float64{0.7}), 1e-12)              // 0.50
 
 	// MinMax: (x − lo)/(hi − lo), clamped, 1 on an empty range.
 	assert.InDelta(t, 0.25, MinMax(0.3, 0.2, 0.6), 1e-12)

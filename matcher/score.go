@@ -272,9 +272,9 @@ type queryContext struct {
 	// candidate's dense and lexical rank (from 1; 0 = not found).
 	denseMin, denseMax float64
 	denseRank, lexRank map[string]int
-	mode     Retrieval
-	filter   creatormatch.Filter
-	usdRate  map[string]float64 // currency -> USD per unit, cached per query
+	mode               Retrieval
+	filter             creatormatch.Filter
+	usdRate            map[string]float64 // currency -> USD per unit, cached per query
 }
 
 var emptyFeatures = creatormatch.Features{}
