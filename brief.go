@@ -240,4 +240,8 @@ type Match struct {
 	// its status on each. The matcher knows nothing of workspaces and
 	// leaves it empty; the API annotates its responses (ListMemberships).
 	Lists []Membership `json:"lists,omitempty"`
+	// WorkedWithUs is the caller's workspace's own history with the
+	// creator (its hired and campaign_result feedback), set by the API
+	// like Lists.
+	WorkedWithUs *WorkedWithUs `json:"worked_with_us,omitempty"`
 }

@@ -1,6 +1,7 @@
 package creatormatch
 
 import (
+	"encoding/json"
 	"slices"
 	"time"
 )
@@ -178,6 +179,58 @@ type BrandMention struct {
 // BrandAffinity lists the brands a creator has promoted, most recent first.
 type BrandAffinity struct {
 	Brands []BrandMention `json:"brands,omitempty"`
+}
+
+// RepeatPartnerGap is how long after its first sponsored post a brand must
+// come back to count as a repeat partner: posts of one campaign (days
+// apart) are one collaboration; a brand that books the creator again a
+// month or more later chose to.
+const RepeatPartnerGap = 30 * 24 * time.Hour
+
+// Partnerships summarises a creator's brand collaborations detected from
+// their sponsored posts (issue 19):
+//
+//	distinct_brands    = |brands|
+//	repeat_brands      = |{b : last_seen(b) − first_seen(b) ≥ RepeatPartnerGap}|
+//	repeat_share       = Σ posts(repeat b) / Σ posts(b), 0 without sponsored posts
+//	last_collaboration = max last_seen(b)
+type Partnerships struct {
+	DistinctBrands    int       `json:"distinct_brands"`
+	RepeatBrands      int       `json:"repeat_brands"`
+	RepeatShare       float64   `json:"repeat_share"`
+	LastCollaboration time.Time `json:"last_collaboration,omitzero"`
+}
+
+// Partnerships computes the summary of b (see Partnerships).
+func (b BrandAffinity) Partnerships() Partnerships {
+	var p Partnerships
+	posts, repeat := 0, 0
+	for _, m := range b.Brands {
+		p.DistinctBrands++
+		posts += m.Posts
+		if !m.FirstSeen.IsZero() && m.LastSeen.Sub(m.FirstSeen) >= RepeatPartnerGap {
+			p.RepeatBrands++
+			repeat += m.Posts
+		}
+		if m.LastSeen.After(p.LastCollaboration) {
+			p.LastCollaboration = m.LastSeen
+		}
+	}
+	if posts > 0 {
+		p.RepeatShare = float64(repeat) / float64(posts)
+	}
+	return p
+}
+
+// MarshalJSON writes the brands with their Partnerships summary beside
+// them. The summary is derived, never stored, so it always agrees with
+// the brands it summarises.
+func (b BrandAffinity) MarshalJSON() ([]byte, error) {
+	type plain BrandAffinity
+	return json.Marshal(struct {
+		plain
+		Partnerships
+	}{plain(b), b.Partnerships()})
 }
 
 // Names returns the brand handles.

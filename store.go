@@ -367,7 +367,10 @@ type FeedbackFilter struct {
 	Workspace string
 	BriefID   string
 	CreatorID string
-	Kinds     []FeedbackKind
+	// CreatorIDs keeps the events of any of these creators (empty: no
+	// such condition; with CreatorID, of the one both name).
+	CreatorIDs []string
+	Kinds      []FeedbackKind
 	// After continues a listing after the event at this position.
 	After *FeedbackPosition
 	// Limit caps how many events one call returns (a page); 0 returns
@@ -439,4 +442,52 @@ type EmbeddingCacheReporter interface {
 func EmbeddingKey(text string) string {
 	sum := sha256.Sum256([]byte(text))
 	return hex.EncodeToString(sum[:])
+}
+
+// WorkedWithUs is a workspace's history with one creator, read from its
+// feedback: hires (metrics such as cost and deliverables) and campaign
+// results (outcome metrics such as engagements, clicks, sales).
+type WorkedWithUs struct {
+	Hires       int       `json:"hires"`
+	LastHiredAt time.Time `json:"last_hired_at,omitzero"`
+	// LastHire is the metrics of the latest hire (cost, deliverables, …).
+	LastHire map[string]float64 `json:"last_hire,omitempty"`
+	Results  int                `json:"campaign_results"`
+	// LastResult is the latest campaign result's outcome metrics.
+	LastResultAt time.Time          `json:"last_result_at,omitzero"`
+	LastResult   map[string]float64 `json:"last_result,omitempty"`
+}
+
+// WorkedWithUsFrom folds hired and campaign_result events (any order)
+// into each creator's history; other kinds are ignored.
+func WorkedWithUsFrom(evs []FeedbackEvent) map[string]*WorkedWithUs {
+	out := map[string]*WorkedWithUs{}
+	FoldWorkedWithUs(out, evs)
+	return out
+}
+
+// FoldWorkedWithUs adds evs to the histories in out (for reading events
+// page by page).
+func FoldWorkedWithUs(out map[string]*WorkedWithUs, evs []FeedbackEvent) {
+	for _, e := range evs {
+		if e.Kind != FeedbackHired && e.Kind != FeedbackCampaignResult {
+			continue
+		}
+		w := out[e.CreatorID]
+		if w == nil {
+			w = &WorkedWithUs{}
+			out[e.CreatorID] = w
+		}
+		if e.Kind == FeedbackHired {
+			w.Hires++
+			if !e.CreatedAt.Before(w.LastHiredAt) {
+				w.LastHiredAt, w.LastHire = e.CreatedAt, e.Metrics
+			}
+			continue
+		}
+		w.Results++
+		if !e.CreatedAt.Before(w.LastResultAt) {
+			w.LastResultAt, w.LastResult = e.CreatedAt, e.Metrics
+		}
+	}
 }

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
@@ -493,17 +494,57 @@ func (s *Server) annotateMatches(c echo.Context, groups ...*[]creatormatch.Match
 	if len(ids) == 0 {
 		return nil
 	}
-	ms, err := s.store.ListMemberships(c.Request().Context(), principalOf(c).workspace(), ids)
-	if err != nil || len(ms) == 0 {
+	ctx := c.Request().Context()
+	ws := principalOf(c).workspace()
+	ms, err := s.store.ListMemberships(ctx, ws, ids)
+	if err != nil {
 		return err
+	}
+	worked, err := s.workedWithUs(ctx, ws, ids)
+	if err != nil {
+		return err
+	}
+	if len(ms) == 0 && len(worked) == 0 {
+		return nil
 	}
 	for _, g := range groups {
 		*g = slices.Clone(*g)
 		for i := range *g {
-			(*g)[i].Lists = ms[(*g)[i].CreatorID]
+			id := (*g)[i].CreatorID
+			(*g)[i].Lists = ms[id]
+			(*g)[i].WorkedWithUs = worked[id]
 		}
 	}
 	return nil
+}
+
+// workedWithUsPage is how many events one store call returns while
+// workedWithUs folds a workspace's hires and results: memory stays one
+// page however long the history.
+const workedWithUsPage = 1000
+
+// workedWithUs is the workspace's history with each of ids, from its
+// hired and campaign_result feedback, read page by page.
+func (s *Server) workedWithUs(ctx context.Context, ws string, ids []string) (map[string]*creatormatch.WorkedWithUs, error) {
+	out := map[string]*creatormatch.WorkedWithUs{}
+	f := creatormatch.FeedbackFilter{
+		Workspace:  ws,
+		CreatorIDs: ids,
+		Kinds:      []creatormatch.FeedbackKind{creatormatch.FeedbackHired, creatormatch.FeedbackCampaignResult},
+		Limit:      workedWithUsPage,
+	}
+	for {
+		evs, err := s.store.ListFeedback(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		creatormatch.FoldWorkedWithUs(out, evs)
+		if len(evs) < workedWithUsPage {
+			return out, nil
+		}
+		last := evs[len(evs)-1]
+		f.After = &creatormatch.FeedbackPosition{CreatedAt: last.CreatedAt, Seq: last.Seq}
+	}
 }
 
 // annotatePicks is annotateMatches for a shortlist's picks.
@@ -518,6 +559,7 @@ func (s *Server) annotatePicks(c echo.Context, picks *[]matcher.Pick) error {
 	*picks = slices.Clone(*picks)
 	for i := range *picks {
 		(*picks)[i].Lists = ms[i].Lists
+		(*picks)[i].WorkedWithUs = ms[i].WorkedWithUs
 	}
 	return nil
 }

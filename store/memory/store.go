@@ -941,11 +941,17 @@ func (s *Store) ListFeedback(ctx context.Context, f cm.FeedbackFilter) ([]cm.Fee
 		return nil, err
 	}
 	kinds := set(f.Kinds)
+	creators := set(f.CreatorIDs)
 	page := &feedbackPage{limit: f.Limit}
 	s.mu.RLock()
 	for i, ev := range s.feedback {
 		if (f.Workspace != "" && ev.Workspace != f.Workspace) || (f.BriefID != "" && ev.BriefID != f.BriefID) || (f.CreatorID != "" && ev.CreatorID != f.CreatorID) {
 			continue
+		}
+		if creators != nil {
+			if _, ok := creators[ev.CreatorID]; !ok {
+				continue
+			}
 		}
 		if kinds != nil {
 			if _, ok := kinds[ev.Kind]; !ok {

@@ -303,6 +303,9 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 	if f.CreatorID != "" {
 		conds = append(conds, "creator_id = "+q.arg(f.CreatorID))
 	}
+	if len(f.CreatorIDs) > 0 {
+		conds = append(conds, "creator_id = ANY("+q.arg(f.CreatorIDs)+"::text[])")
+	}
 	if len(f.Kinds) > 0 {
 		kinds := make([]string, len(f.Kinds))
 		for i, k := range f.Kinds {

@@ -407,6 +407,10 @@ func testFeedback(t *testing.T, f Factory) {
 		{"brief and creator", cm.FeedbackFilter{BriefID: "b1", CreatorID: "c1"}, []string{"e1", "e5"}},
 		{"brief, creator and kind", cm.FeedbackFilter{BriefID: "b1", CreatorID: "c1", Kinds: []cm.FeedbackKind{cm.FeedbackShortlisted}}, []string{"e1"}},
 		{"no match", cm.FeedbackFilter{BriefID: "b9"}, nil},
+		{"creators", cm.FeedbackFilter{CreatorIDs: []string{"c2", "c9"}}, []string{"e2", "e4"}},
+		{"creators and kinds", cm.FeedbackFilter{CreatorIDs: []string{"c1", "c2"}, Kinds: []cm.FeedbackKind{cm.FeedbackHired, cm.FeedbackCampaignResult}}, []string{"e3", "e4"}},
+		{"creator and creators", cm.FeedbackFilter{CreatorID: "c1", CreatorIDs: []string{"c2"}}, nil},
+		{"no creators: no condition", cm.FeedbackFilter{CreatorIDs: []string{}, BriefID: "b2"}, []string{"e3", "e4"}},
 	} {
 		got := listFeedback(t, s, tc.filter)
 		require.Equal(t, Normalize(pick(feedbackEvents(), tc.want...)), Normalize(got), tc.name)
