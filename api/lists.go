@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
@@ -481,10 +480,11 @@ func (s *Server) DeleteNote(c echo.Context, id spec.CreatorID, noteID string) er
 }
 
 // annotateMatches sets each match's Lists to the caller's workspace's
-// lists holding the creator, with one store call for the whole response.
-// The matches are the response's own (copied first: the matcher may share
-// its slices), and the matcher never learns of workspaces.
-func (s *Server) annotateMatches(c echo.Context, groups ...*[]creatormatch.Match) error {
+// lists holding the creator, with one store call for the whole response,
+// and its WorkedWithUs from the workspace's history (withHistory). The
+// matches are the response's own (copied first: the matcher may share its
+// slices), and the matcher never learns of workspaces.
+func (s *Server) annotateMatches(c echo.Context, worked map[string]*creatormatch.WorkedWithUs, groups ...*[]creatormatch.Match) error {
 	var ids []string
 	for _, g := range groups {
 		for _, m := range *g {
@@ -494,13 +494,7 @@ func (s *Server) annotateMatches(c echo.Context, groups ...*[]creatormatch.Match
 	if len(ids) == 0 {
 		return nil
 	}
-	ctx := c.Request().Context()
-	ws := principalOf(c).workspace()
-	ms, err := s.store.ListMemberships(ctx, ws, ids)
-	if err != nil {
-		return err
-	}
-	worked, err := s.workedWithUs(ctx, ws, ids)
+	ms, err := s.store.ListMemberships(c.Request().Context(), principalOf(c).workspace(), ids)
 	if err != nil {
 		return err
 	}
@@ -519,28 +513,31 @@ func (s *Server) annotateMatches(c echo.Context, groups ...*[]creatormatch.Match
 }
 
 // workedWithUsPage is how many events one store call returns while
-// workedWithUs folds a workspace's hires and results: memory stays one
-// page however long the history.
+// withHistory folds a workspace's hires and results: memory stays one page
+// of events (plus one small entry per creator with history) however long
+// the history.
 const workedWithUsPage = 1000
 
-// workedWithUs is the workspace's history with each of ids, from its
-// hired and campaign_result feedback, read page by page.
-func (s *Server) workedWithUs(ctx context.Context, ws string, ids []string) (map[string]*creatormatch.WorkedWithUs, error) {
+// withHistory sets the request's WorkedWithUs to the caller's workspace's
+// history with creators, from its hired and campaign_result feedback, read
+// page by page. Those are the rare kinds (a hire, then its results), so
+// this stays small beside the shown/opened events.
+func (s *Server) withHistory(c echo.Context, req *matcher.Request) error {
 	out := map[string]*creatormatch.WorkedWithUs{}
 	f := creatormatch.FeedbackFilter{
-		Workspace:  ws,
-		CreatorIDs: ids,
-		Kinds:      []creatormatch.FeedbackKind{creatormatch.FeedbackHired, creatormatch.FeedbackCampaignResult},
-		Limit:      workedWithUsPage,
+		Workspace: principalOf(c).workspace(),
+		Kinds:     []creatormatch.FeedbackKind{creatormatch.FeedbackHired, creatormatch.FeedbackCampaignResult},
+		Limit:     workedWithUsPage,
 	}
 	for {
-		evs, err := s.store.ListFeedback(ctx, f)
+		evs, err := s.store.ListFeedback(c.Request().Context(), f)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		creatormatch.FoldWorkedWithUs(out, evs)
 		if len(evs) < workedWithUsPage {
-			return out, nil
+			req.WorkedWithUs = out
+			return nil
 		}
 		last := evs[len(evs)-1]
 		f.After = &creatormatch.FeedbackPosition{CreatedAt: last.CreatedAt, Seq: last.Seq}
@@ -548,12 +545,12 @@ func (s *Server) workedWithUs(ctx context.Context, ws string, ids []string) (map
 }
 
 // annotatePicks is annotateMatches for a shortlist's picks.
-func (s *Server) annotatePicks(c echo.Context, picks *[]matcher.Pick) error {
+func (s *Server) annotatePicks(c echo.Context, worked map[string]*creatormatch.WorkedWithUs, picks *[]matcher.Pick) error {
 	ms := make([]creatormatch.Match, len(*picks))
 	for i, p := range *picks {
 		ms[i] = p.Match
 	}
-	if err := s.annotateMatches(c, &ms); err != nil {
+	if err := s.annotateMatches(c, worked, &ms); err != nil {
 		return err
 	}
 	*picks = slices.Clone(*picks)

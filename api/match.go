@@ -60,11 +60,14 @@ func (s *Server) Match(c echo.Context) error {
 	if err := s.withLearned(c, &req); err != nil {
 		return err
 	}
+	if err := s.withHistory(c, &req); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Match(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}
-	if err := s.annotateMatches(c, &resp.Results, &resp.Excluded); err != nil {
+	if err := s.annotateMatches(c, req.WorkedWithUs, &resp.Results, &resp.Excluded); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, resp)
@@ -85,11 +88,14 @@ func (s *Server) Shortlist(c echo.Context) error {
 	if err := s.withLearned(c, &req.Request); err != nil {
 		return err
 	}
+	if err := s.withHistory(c, &req.Request); err != nil {
+		return err
+	}
 	resp, err := s.matcher.Shortlist(c.Request().Context(), req)
 	if err != nil {
 		return err
 	}
-	if err := s.annotatePicks(c, &resp.Picks); err != nil {
+	if err := s.annotatePicks(c, req.WorkedWithUs, &resp.Picks); err != nil {
 		return err
 	}
 	return c.JSON(http.StatusOK, resp)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +35,8 @@ func TestWorkedWithUs(t *testing.T) {
 				require.Less(t, rec.Code, 300, "%s %s: %s", method, path, rec.Body.String())
 				return rec
 			}
-			as(aKey, "POST", "/v1/creators", `{"creators":[`+goodCreator+`]}`)
+			twin := strings.Replace(goodCreator, `"good-1"`, `"good-2"`, 1)
+			as(aKey, "POST", "/v1/creators", `{"creators":[`+goodCreator+`,`+twin+`]}`)
 			as(aKey, "POST", "/v1/feedback", `{"events":[
 				{"brief_id":"br_1","creator_id":"good-1","event":"hired","metrics":{"cost":1200,"deliverables":3}},
 				{"brief_id":"br_1","creator_id":"good-1","event":"campaign_result","metrics":{"engagements":5400,"sales":87}},
@@ -58,8 +60,28 @@ func TestWorkedWithUs(t *testing.T) {
 			assert.False(t, m.WorkedWithUs.LastHiredAt.IsZero())
 
 			assert.Nil(t, matchOf(bKey).WorkedWithUs, "another workspace never sees acme's history")
+
+			// Under the community goal the history is a signal: of two
+			// creators alike but for their id, the one acme hired ranks
+			// first for acme, by worked_with_us's weight × (1 − 0.5).
+			community := func(key string) []creatormatch.Match {
+				var resp struct {
+					Results []creatormatch.Match `json:"results"`
+				}
+				rec := as(key, "POST", "/v1/match", `{"brief":{"text":"vegan plant-based recipes","goal":"community"},"limit":5}`)
+				require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &resp))
+				require.Len(t, resp.Results, 2)
+				return resp.Results
+			}
+			rs := community(aKey)
+			assert.Equal(t, "good-1", rs[0].CreatorID)
+			assert.Equal(t, 1.0, rs[0].Signals["worked_with_us"])
+			assert.Equal(t, 0.5, rs[1].Signals["worked_with_us"])
+			assert.InDelta(t, 0.04*0.5, rs[0].Score-rs[1].Score, 1e-9)
+			rs = community(bKey)
+			assert.Equal(t, rs[0].Score, rs[1].Score, "beta has no history: the twins tie")
 			rec := as(bKey, "POST", "/v1/shortlists", `{"brief":{"text":"vegan plant-based recipes"},"budget":{"total":1000000,"currency":"USD"},"max_creators":5,"min_fit":0}`)
-			assert.NotContains(t, rec.Body.String(), "worked_with_us")
+			assert.NotContains(t, rec.Body.String(), `"worked_with_us":{`)
 			rec = as(aKey, "POST", "/v1/shortlists", `{"brief":{"text":"vegan plant-based recipes"},"budget":{"total":1000000,"currency":"USD"},"max_creators":5,"min_fit":0}`)
 			assert.Contains(t, rec.Body.String(), `"worked_with_us":{"hires":1`)
 		})

@@ -115,6 +115,20 @@ func RRF(denseRank, lexRank int) float64 {
 	return s / (2 / float64(RRFK+1))
 }
 
+// WorkedWithUs is the workspace's own history with a creator as a signal:
+//
+//	worked_with_us = 1    with a hire or a campaign result in the workspace
+//	               = 0.5  without (unknown, like an unconstrained audience)
+//
+// Outcome metrics are free-form per workspace, so they are shown (the
+// match's worked_with_us) rather than scored.
+func WorkedWithUs(h *creatormatch.WorkedWithUs) float64 {
+	if h != nil && (h.Hires > 0 || h.Results > 0) {
+		return 1
+	}
+	return 0.5
+}
+
 // LexicalFit normalises a lexical retrieval score against the best score
 // among the candidates: score / best, in [0,1] (0 when either is ≤ 0).
 func LexicalFit(score, best float64) float64 {

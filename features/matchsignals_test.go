@@ -68,6 +68,13 @@ func TestFusionFormulas(t *testing.T) {
 	assert.InDelta(t, 0.0, RRF(0, 0), 1e-12)
 }
 
+func TestWorkedWithUs(t *testing.T) {
+	assert.InDelta(t, 0.5, WorkedWithUs(nil), 1e-12)
+	assert.InDelta(t, 0.5, WorkedWithUs(&creatormatch.WorkedWithUs{}), 1e-12)
+	assert.InDelta(t, 1.0, WorkedWithUs(&creatormatch.WorkedWithUs{Hires: 1}), 1e-12)
+	assert.InDelta(t, 1.0, WorkedWithUs(&creatormatch.WorkedWithUs{Results: 2}), 1e-12)
+}
+
 func TestCosine(t *testing.T) {
 	assert.InDelta(t, 1, Cosine([]float32{1, 2}, []float32{2, 4}), 1e-12)
 	assert.InDelta(t, 0, Cosine([]float32{1, 0}, []float32{0, 3}), 1e-12)

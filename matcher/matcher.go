@@ -193,6 +193,10 @@ type Request struct {
 	// (features.MinMax); "rrf" reciprocal rank fusion (features.RRF). An
 	// evaluation knob until the harness shows one helps.
 	Fusion string `json:"-"`
+	// WorkedWithUs is the calling workspace's history with creators (its
+	// hires and campaign results), read by the worked_with_us signal. The
+	// API sets it; creators absent from it have no history.
+	WorkedWithUs map[string]*creatormatch.WorkedWithUs `json:"-"`
 }
 
 // Response is a page of matches.
@@ -370,7 +374,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 			}
 			t = r.lap("retrieve", t)
 
-			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, scoreOpts{postFit: req.PostFit, lexShare: req.LexicalShare, fusion: req.Fusion})
+			all, q, err := m.score(ctx, b, r.weights, r.qvec, cands, got, req.Retrieval, filter, scoreOpts{postFit: req.PostFit, lexShare: req.LexicalShare, fusion: req.Fusion, workedWithUs: req.WorkedWithUs})
 			if err != nil {
 				return nil, err
 			}

@@ -28,7 +28,7 @@ func TestSignalIndices(t *testing.T) {
 	for i, name := range map[int]string{
 		iSemantic: SignalSemantic, iNiche: SignalNiche, iAudience: SignalAudience, iEngagement: SignalEngagement,
 		iAuthenticity: SignalAuthenticity, iConsistency: SignalConsistency, iBrandSafety: SignalBrandSafety,
-		iCost: SignalCost, iDisclosure: SignalDisclosure,
+		iCost: SignalCost, iDisclosure: SignalDisclosure, iWorkedWithUs: SignalWorkedWithUs,
 	} {
 		require.Equal(t, name, SignalNames[i])
 	}

@@ -47,6 +47,7 @@ const (
 	iBrandSafety
 	iCost
 	iDisclosure
+	iWorkedWithUs
 	numSignals
 )
 
@@ -65,9 +66,10 @@ func (v *signalValues) asMap() map[string]float64 {
 // scoreOpts are the evaluation knobs of scoring (Request.PostFit and
 // Request.LexicalShare); their zero values are what the API serves.
 type scoreOpts struct {
-	postFit  int
-	lexShare float64
-	fusion   string
+	postFit      int
+	lexShare     float64
+	fusion       string
+	workedWithUs map[string]*creatormatch.WorkedWithUs
 }
 
 func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qvec []float32, cands []candidate, got *loaded, mode Retrieval, filter creatormatch.Filter, opts scoreOpts) ([]scored, *queryContext, error) {
@@ -136,6 +138,7 @@ func (m *Matcher) score(ctx context.Context, b creatormatch.Brief, w Weights, qv
 		}
 	}
 	q.fusion = opts.fusion
+	q.workedWithUs = opts.workedWithUs
 	switch opts.fusion {
 	case "minmax":
 		q.denseMin, q.denseMax = math.Inf(1), math.Inf(-1)
@@ -268,6 +271,8 @@ type queryContext struct {
 	bestLex  float64
 	lexShare float64 // the lexical part of semantic fit's blend
 	fusion   string
+	// workedWithUs is Request.WorkedWithUs: the workspace's history.
+	workedWithUs map[string]*creatormatch.WorkedWithUs
 	// With fusion "minmax": the candidates' dense range. With "rrf": each
 	// candidate's dense and lexical rank (from 1; 0 = not found).
 	denseMin, denseMax float64
@@ -321,6 +326,7 @@ func (m *Matcher) scoreOne(q *queryContext, c *creatormatch.Creator, cand candid
 	sig[iConsistency] = features.Shrink(f.Consistency.Value, f.Consistency.Confidence)
 	sig[iBrandSafety] = clamp01(f.BrandSafety.Value)
 	sig[iDisclosure] = clamp01(f.Disclosure.Value)
+	sig[iWorkedWithUs] = features.WorkedWithUs(q.workedWithUs[c.ID])
 
 	acct := buyAccount(c, q.filter)
 	cost, hasCost := chooseCost(f, acct, q.filter.Platforms)

@@ -41,6 +41,7 @@ func TestScoreOneSignals(t *testing.T) {
 		iBrandSafety:  0.95,
 		iDisclosure:   0.6,
 		iCost:         0.5, // no price estimate: neutral
+		iWorkedWithUs: 0.5, // no history with this workspace: neutral
 	}
 	score := 0.0
 	for i := range numSignals {
@@ -52,4 +53,12 @@ func TestScoreOneSignals(t *testing.T) {
 	}
 	assert.InDelta(t, score, out.match.Score, 1e-12)
 	assert.InDelta(t, features.Shrink(0.9, 0.5), out.sig[iEngagement], 1e-12)
+
+	// Hired before by the workspace: the signal is 1 and the score rises
+	// by exactly its weight × (1 − 0.5).
+	q.workedWithUs = map[string]*creatormatch.WorkedWithUs{"c1": {Hires: 1}}
+	var hired scored
+	m.scoreOne(q, c, candidate{id: "c1", dense: 0.35, lexical: 2, inDense: true, inLexical: true}, &hired)
+	assert.InDelta(t, 1, hired.sig[iWorkedWithUs], 1e-12)
+	assert.InDelta(t, out.match.Score+w[iWorkedWithUs]*0.5, hired.match.Score, 1e-12)
 }

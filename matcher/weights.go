@@ -20,12 +20,16 @@ const (
 	SignalBrandSafety  = "brand_safety"
 	SignalCost         = "cost_efficiency"
 	SignalDisclosure   = "disclosure"
+	// SignalWorkedWithUs is the workspace's own history with the creator
+	// (features.WorkedWithUs); the API supplies it per request
+	// (Request.WorkedWithUs), the matcher knows no workspaces.
+	SignalWorkedWithUs = "worked_with_us"
 )
 
 // SignalNames lists the signals in display order.
 var SignalNames = []string{
 	SignalSemantic, SignalNiche, SignalAudience, SignalEngagement, SignalAuthenticity,
-	SignalConsistency, SignalBrandSafety, SignalCost, SignalDisclosure,
+	SignalConsistency, SignalBrandSafety, SignalCost, SignalDisclosure, SignalWorkedWithUs,
 }
 
 // Weights maps signal names to non-negative weights. Normalised weights sum
@@ -45,26 +49,28 @@ type Weights map[string]float64
 //   - launch needs topical credibility and attention: niche fit plus
 //     engagement.
 //   - community is about the conversation: engagement and consistency
-//     dominate; authenticity guards against pods.
+//     dominate; authenticity guards against pods; a creator the brand has
+//     hired before (worked_with_us) is a relationship to build on.
 //   - conversion pays for action: cost efficiency (cost per engagement) and
 //     engagement weigh most; disclosure matters because undisclosed promo
 //     codes are an FTC risk on exactly these posts.
 var Presets = map[creatormatch.Goal]Weights{
 	creatormatch.GoalAwareness: {
 		SignalSemantic: 0.40, SignalNiche: 0.09, SignalAudience: 0.17, SignalEngagement: 0.04,
-		SignalAuthenticity: 0.10, SignalConsistency: 0.04, SignalBrandSafety: 0.06, SignalCost: 0.09, SignalDisclosure: 0.01,
+		SignalAuthenticity: 0.10, SignalConsistency: 0.04, SignalBrandSafety: 0.06, SignalCost: 0.09, SignalDisclosure: 0.01, SignalWorkedWithUs: 0,
 	},
 	creatormatch.GoalLaunch: {
 		SignalSemantic: 0.40, SignalNiche: 0.13, SignalAudience: 0.11, SignalEngagement: 0.09,
-		SignalAuthenticity: 0.09, SignalConsistency: 0.06, SignalBrandSafety: 0.05, SignalCost: 0.05, SignalDisclosure: 0.02,
+		SignalAuthenticity: 0.09, SignalConsistency: 0.06, SignalBrandSafety: 0.05, SignalCost: 0.05, SignalDisclosure: 0.02, SignalWorkedWithUs: 0,
 	},
 	creatormatch.GoalCommunity: {
-		SignalSemantic: 0.40, SignalNiche: 0.09, SignalAudience: 0.07, SignalEngagement: 0.16,
-		SignalAuthenticity: 0.11, SignalConsistency: 0.09, SignalBrandSafety: 0.04, SignalCost: 0.02, SignalDisclosure: 0.02,
+		SignalSemantic: 0.40, SignalNiche: 0.09, SignalAudience: 0.07, SignalEngagement: 0.14,
+		SignalAuthenticity: 0.10, SignalConsistency: 0.08, SignalBrandSafety: 0.04, SignalCost: 0.02, SignalDisclosure: 0.02,
+		SignalWorkedWithUs: 0.04,
 	},
 	creatormatch.GoalConversion: {
 		SignalSemantic: 0.40, SignalNiche: 0.07, SignalAudience: 0.09, SignalEngagement: 0.11,
-		SignalAuthenticity: 0.09, SignalConsistency: 0.02, SignalBrandSafety: 0.03, SignalCost: 0.16, SignalDisclosure: 0.03,
+		SignalAuthenticity: 0.09, SignalConsistency: 0.02, SignalBrandSafety: 0.03, SignalCost: 0.16, SignalDisclosure: 0.03, SignalWorkedWithUs: 0,
 	},
 }
 
