@@ -356,6 +356,9 @@ func (s *Server) limitRate(next echo.HandlerFunc) echo.HandlerFunc {
 			return next(c)
 		}
 		id := principalOf(c).id()
+		if s.sharedLimit != nil {
+			return s.limitShared(c, next, id)
+		}
 		now := time.Now()
 		s.limiter.mu.Lock()
 		b, ok := s.limiter.buckets[id]
@@ -384,4 +387,24 @@ func (s *Server) limitRate(next echo.HandlerFunc) echo.HandlerFunc {
 		}
 		return next(c)
 	}
+}
+
+// limitShared is limitRate through the store's shared buckets
+// (creatormatch.SharedRateLimiter), so API replicas on one database admit
+// together what one server would. A store failure admits the request
+// (and is logged): the limiter must not turn a database hiccup into
+// refusals, and the request itself reports the store's state.
+func (s *Server) limitShared(c echo.Context, next echo.HandlerFunc, id string) error {
+	every := time.Duration(float64(time.Second) / float64(s.limiter.limit))
+	wait, err := s.sharedLimit.TakeRate(c.Request().Context(), id, every, s.limiter.burst)
+	if err != nil {
+		s.log.Warn("shared rate limit unavailable; request admitted", "err", err)
+		return next(c)
+	}
+	if wait > 0 {
+		secs := int(wait/time.Second) + 1
+		c.Response().Header().Set("Retry-After", strconv.Itoa(secs))
+		return errorf(creatormatch.ErrRateLimited, "rate limit of %g requests/s exceeded; retry after %d s", float64(s.limiter.limit), secs)
+	}
+	return next(c)
 }

@@ -82,10 +82,15 @@ type Server struct {
 	log     *slog.Logger
 	ops     map[string]*operation
 
-	metrics   *metrics.Metrics
-	keys      keyCache
-	limiter   rateLimiter
-	authFails failLimiter
+	metrics *metrics.Metrics
+	keys    keyCache
+	limiter rateLimiter
+	// sharedLimit is the store's shared rate buckets when it has them
+	// (Postgres): every replica on the database draws from one bucket
+	// per principal. Nil keeps the buckets in this process (the embedded
+	// store admits one process anyway).
+	sharedLimit creatormatch.SharedRateLimiter
+	authFails   failLimiter
 
 	docsOnce sync.Once
 	docsHTML []byte
@@ -122,6 +127,9 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
 	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}
 	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
+	if sl, ok := s.store.(creatormatch.SharedRateLimiter); ok && cfg.RateLimit > 0 {
+		s.sharedLimit = sl
+	}
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
