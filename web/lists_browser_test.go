@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -235,7 +237,9 @@ func TestBrowserLists(t *testing.T) {
 		// Every select is labelled with its creator.
 		assert.Zero(t, evalJS[int](b, `[...document.querySelectorAll("#items select.status-select")].filter(s => !s.labels.length || !s.labels[0].textContent.startsWith("Status of ")).length`))
 
-		b.setSelect(row+" select.status-select", "contacted")
+		// Keyboard only: focus the creator's status and press the down arrow
+		// (prospect is followed by contacted).
+		b.do(chromedp.Focus(chromedp.CSS(row+" select.status-select")), chromedp.KeyEvent(kb.ArrowDown))
 		b.waitJS("the new status", fmt.Sprintf(`document.querySelector(%q).dataset.status === "contacted" && document.querySelector("#list-status").textContent.includes("is now contacted")`, row))
 		var items struct{ Items []creatormatch.ListItem }
 		getJSON(t, a.url+"/v1/lists/"+listID+"/items", &items)
@@ -247,6 +251,23 @@ func TestBrowserLists(t *testing.T) {
 			assert.Equal(t, want, it.Status, it.CreatorID)
 		}
 		assert.True(t, evalJS[bool](b, fmt.Sprintf(`document.activeElement === document.querySelector(%q)`, row+" select.status-select")), "focus stays on the select")
+		// Quick steps keep the last choice: two down (hired), then two up.
+		itemStatus := func() creatormatch.ListStatus {
+			var items struct{ Items []creatormatch.ListItem }
+			getJSON(t, a.url+"/v1/lists/"+listID+"/items", &items)
+			for _, it := range items.Items {
+				if it.CreatorID == who {
+					return it.Status
+				}
+			}
+			return ""
+		}
+		b.do(chromedp.KeyEvent(kb.ArrowDown), chromedp.KeyEvent(kb.ArrowDown))
+		b.waitJS("hired", fmt.Sprintf(`document.querySelector(%q).dataset.status === "hired" && !document.querySelector(%q).hasAttribute("aria-busy")`, row, row))
+		assert.Equal(t, creatormatch.ListStatus("hired"), itemStatus())
+		b.do(chromedp.KeyEvent(kb.ArrowUp), chromedp.KeyEvent(kb.ArrowUp))
+		b.waitJS("contacted again", fmt.Sprintf(`document.querySelector(%q).dataset.status === "contacted" && !document.querySelector(%q).hasAttribute("aria-busy")`, row, row))
+		assert.Equal(t, creatormatch.ListStatus("contacted"), itemStatus())
 
 		// The filter shows the contacted one only.
 		b.setSelect("#items-filter", "contacted")
@@ -367,8 +388,65 @@ func TestBrowserLists(t *testing.T) {
 		assert.Equal(t, "local", evalJS[string](b, `document.querySelector("#profile-body .note-item .note-author").textContent`))
 		b.scrollTo("#view-profile")
 		t.Logf("profile: %s", b.screenshot("profile"))
+
+		// A phone's width: nothing scrolls sideways; tables scroll in their box.
+		b.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile, chromedp.EmulateScale(2)))
+		assert.LessOrEqual(t, evalJS[int](b, `document.documentElement.scrollWidth`), 390, "no horizontal scroll at 390px")
+		wide := evalJS[[]string](b, `[...document.querySelectorAll("#view-profile *")].filter(e => e.getBoundingClientRect().right > 391 && e.offsetParent !== null && !e.closest(".table-wrap")).slice(0, 5).map(e => e.tagName + "." + e.getAttribute("class"))`)
+		assert.Empty(t, wide, "elements wider than the phone")
+		b.scrollTo(`#profile-body [data-section="audience"]`)
+		t.Logf("profile on a phone: %s", b.screenshot("profile-390"))
+		b.do(chromedp.EmulateViewport(1400, 1000))
 		b.scrollTo(`#profile-body [data-section="features"]`)
 		t.Logf("features: %s", b.screenshot("profile-features"))
+	})
+
+	t.Run("rename, export and delete the list", func(t *testing.T) {
+		b := b.sub(t)
+		b.do(chromedp.Click(chromedp.CSS("#profile-back")))
+		b.waitJS("the list", fmt.Sprintf(`!document.querySelector("#view-list").hidden && document.querySelectorAll("#items tbody tr.item").length === %d`, len(picks)))
+		const renamed = "Snack launch (round 2)"
+		b.do(chromedp.Click(chromedp.CSS("#list-manage summary")))
+		b.clear("#rename-list-name")
+		b.do(chromedp.SendKeys(chromedp.CSS("#rename-list-name"), renamed), chromedp.Click(chromedp.CSS("#rename-list-form button[type=submit]")))
+		b.waitJS("the new name", fmt.Sprintf(`document.querySelector("#list-title").textContent === %q`, renamed))
+		var l creatormatch.List
+		getJSON(t, a.url+"/v1/lists/"+listID, &l)
+		assert.Equal(t, renamed, l.Name)
+
+		rows, err := csv.NewReader(bytes.NewReader(b.download("#export-list"))).ReadAll()
+		require.NoError(t, err)
+		require.Len(t, rows, len(picks)+1, "a header and a row per creator")
+		assert.Equal(t, []string{"creator_id", "status", "notes"}, []string{rows[0][0], rows[0][5], rows[0][8]})
+		for _, r := range rows[1:] {
+			if r[0] == who {
+				assert.Equal(t, "contacted", r[5])
+				assert.Contains(t, r[8], noteText)
+			} else {
+				assert.Equal(t, "prospect", r[5])
+			}
+		}
+
+		// Deleting asks first, on the page.
+		b.do(chromedp.Click(chromedp.CSS("#delete-list")))
+		assert.False(t, evalJS[bool](b, `document.querySelector("#delete-confirm").hidden`))
+		assert.Contains(t, evalJS[string](b, `document.querySelector("#delete-confirm-text").textContent`), renamed)
+		assert.Equal(t, "delete-cancel", evalJS[string](b, `document.activeElement.id`))
+		b.do(chromedp.Click(chromedp.CSS("#delete-cancel")))
+		assert.True(t, evalJS[bool](b, `document.querySelector("#delete-confirm").hidden`))
+		b.do(chromedp.Click(chromedp.CSS("#delete-list")), chromedp.Click(chromedp.CSS("#delete-confirm-yes")))
+		b.waitJS("the lists without it", `!document.querySelector("#view-lists").hidden && document.querySelector("#lists-status").textContent.startsWith("Deleted")`)
+		assert.Equal(t, 20, evalJS[int](b, `document.querySelectorAll("#lists-table tbody tr").length`))
+		var ls struct{ Lists []creatormatch.List }
+		getJSON(t, a.url+"/v1/lists", &ls)
+		assert.Len(t, ls.Lists, 20)
+		for _, x := range ls.Lists {
+			assert.NotEqual(t, listID, x.ID)
+		}
+		assert.Empty(t, badges(b), "no card shows the deleted list")
+		var notes struct{ Notes []creatormatch.Note }
+		getJSON(t, a.url+"/v1/creators/"+who+"/notes", &notes)
+		assert.Len(t, notes.Notes, 1, "notes outlive the list")
 	})
 
 	t.Run("a profile from a result card", func(t *testing.T) {

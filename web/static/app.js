@@ -75,6 +75,7 @@ const state = {
   routeSeq: 0,
   listsPager: { cursors: [""], page: 0 },
   list: null, // the open list: {id, name, items, pager}
+  flash: "", // what the next view's status says first (a deleted list)
 };
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -1225,8 +1226,9 @@ async function loadLists(page) {
       h("td", { class: "num", dataset: { items: String(l.items || 0) } }, String(l.items || 0)),
       h("td", {}, when(l.created_at)),
       h("td", {}, when(l.updated_at)))));
-  let msg = ls.length ? `Showing ${ls.length} list${ls.length === 1 ? "" : "s"}.` : page ? "No more lists." : "No list yet: save a shortlist as a list, or create one here.";
-  setStatus("#lists-status", msg);
+  const msg = ls.length ? `Showing ${ls.length} list${ls.length === 1 ? "" : "s"}.` : page ? "No more lists." : "No list yet: save a shortlist as a list, or create one here.";
+  setStatus("#lists-status", (state.flash ? state.flash + " " : "") + msg);
+  state.flash = "";
 }
 
 async function onNewList(ev) {
@@ -1253,6 +1255,8 @@ async function openList(id) {
   $("#items tbody").replaceChildren();
   $("#items-filter").value = "";
   $("#list-manage").open = false;
+  $("#delete-confirm").hidden = true;
+  $("#delete-list").setAttribute("aria-expanded", "false");
   setStatus("#list-status", "Loading the list…");
   let l;
   try {
@@ -1332,24 +1336,34 @@ function itemRows(it, c) {
   const notesCell = h("td", { colspan: "5" });
   const notesRow = h("tr", { id: notesID, class: "notes-row", hidden: true, dataset: { creatorId: it.creator_id } }, notesCell);
 
+  // A status is saved as soon as it is chosen. Arrow keys on a closed
+  // select change it step by step: the select stays usable, one request
+  // is in flight at a time, and the last choice is the one kept.
+  let saving = false;
   select.addEventListener("change", async () => {
-    const prev = select.dataset.status;
-    const next = select.value;
-    select.disabled = true;
+    if (saving) return;
+    saving = true;
+    row.setAttribute("aria-busy", "true");
     clearAlert();
     try {
-      const up = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(it.creator_id)}`, { status: next });
-      select.dataset.status = up.status;
-      row.dataset.status = up.status;
-      updated.replaceChildren(when(up.updated_at));
-      setMembership(it.creator_id, list, up.status);
-      setStatus("#list-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`);
-    } catch (e) {
-      select.value = prev;
-      showError(e, `change the status of ${handle}`);
+      while (select.value !== select.dataset.status) {
+        const want = select.value;
+        try {
+          const up = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(it.creator_id)}`, { status: want });
+          select.dataset.status = up.status;
+          row.dataset.status = up.status;
+          updated.replaceChildren(when(up.updated_at));
+          setMembership(it.creator_id, list, up.status);
+          setStatus("#list-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`);
+        } catch (e) {
+          select.value = select.dataset.status;
+          showError(e, `change the status of ${handle}`);
+          break;
+        }
+      }
     } finally {
-      select.disabled = false;
-      select.focus();
+      saving = false;
+      row.removeAttribute("aria-busy");
     }
   });
   notesBtn.addEventListener("click", () => {
@@ -1368,13 +1382,14 @@ function itemRows(it, c) {
       showError(e, `remove ${handle} from the list`);
       return;
     }
-    const next = row.nextElementSibling && row.nextElementSibling.nextElementSibling;
+    // Focus goes to the next creator's status (or the title when none is left).
+    const nextRow = notesRow.nextElementSibling;
     row.remove();
     notesRow.remove();
     setMembership(it.creator_id, list, null);
-    state.list.items = Math.max(0, state.list.items - 1);
+    list.items = Math.max(0, list.items - 1);
     setStatus("#list-status", `Removed ${handle} from “${list.name}”.`);
-    ($(".status-select", next || document.createElement("tr")) || $("#list-title")).focus();
+    ((nextRow && $(".status-select", nextRow)) || $("#list-title")).focus();
   });
   return [row, notesRow];
 }
@@ -1393,9 +1408,26 @@ async function onRenameList(ev) {
   }
 }
 
+// askDeleteList asks, on the page, to confirm deleting the open list.
+function askDeleteList() {
+  const list = state.list;
+  if (!list) return;
+  $("#delete-confirm-text").textContent = `Delete the list “${list.name}” and its ${list.items} creator${list.items === 1 ? "" : "s"}? ` +
+    "Your notes on them are kept. This cannot be undone.";
+  $("#delete-confirm").hidden = false;
+  $("#delete-list").setAttribute("aria-expanded", "true");
+  $("#delete-cancel").focus();
+}
+
+function cancelDeleteList() {
+  $("#delete-confirm").hidden = true;
+  $("#delete-list").setAttribute("aria-expanded", "false");
+  $("#delete-list").focus();
+}
+
 async function onDeleteList() {
   const list = state.list;
-  if (!list || !window.confirm(`Delete the list “${list.name}” and its ${list.items} item${list.items === 1 ? "" : "s"}? Notes on its creators are kept.`)) return;
+  if (!list) return;
   clearAlert();
   try {
     await api("DELETE", "/v1/lists/" + enc(list.id));
@@ -1403,7 +1435,10 @@ async function onDeleteList() {
     showError(e, "delete the list");
     return;
   }
-  for (const m of state.results) if ((m.lists || []).some((l) => l.id === list.id)) setMembership(m.creator_id, list, null);
+  for (const m of state.results) {
+    if ((m.lists || []).some((l) => l.id === list.id)) setMembership(m.creator_id, list, null);
+  }
+  state.flash = `Deleted the list “${list.name}”.`;
   location.hash = "#/lists";
 }
 
@@ -1417,7 +1452,9 @@ async function onExportList() {
     const res = await apiFetch("GET", `/v1/lists/${enc(list.id)}/export?format=csv`);
     const blob = await res.blob();
     const url = URL.createObjectURL(blob);
-    const name = `list-${list.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40) || "export"}.csv`;
+    // The server names the file; the list's name is the fallback.
+    const given = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+    const name = given ? given[1] : `list-${list.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40) || "export"}.csv`;
     const a = h("a", { href: url, download: name, class: "sr-only" });
     document.body.append(a);
     a.click();
@@ -1972,7 +2009,9 @@ function init() {
   $("#items-prev").addEventListener("click", () => loadItems(state.list.pager.page - 1));
   $("#items-next").addEventListener("click", () => loadItems(state.list.pager.page + 1));
   $("#rename-list-form").addEventListener("submit", onRenameList);
-  $("#delete-list").addEventListener("click", onDeleteList);
+  $("#delete-list").addEventListener("click", askDeleteList);
+  $("#delete-confirm-yes").addEventListener("click", onDeleteList);
+  $("#delete-cancel").addEventListener("click", cancelDeleteList);
   $("#export-list").addEventListener("click", onExportList);
   window.addEventListener("hashchange", () => route(false));
   route(true);
