@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -126,8 +127,8 @@ func (b *browserT) setSelect(sel, value string) {
 // creator's audience, follower growth, recent posts, features with their
 // evidence, the lists it is on and the notes.
 func TestBrowserLists(t *testing.T) {
-	a := newApp(t)
-	b := newBrowser(t, 1400, 1000)
+	b := newBrowser(t, 1400, 1000) // first: without Chromium, skip (or fail under CI) before ingesting
+	a := newApp(t, profileCreator())
 	b.do(chromedp.Navigate(a.url+"/"), chromedp.WaitVisible(chromedp.CSS("#brief-text")))
 	b.waitJS("the app to start", `document.documentElement.dataset.ready === "1"`)
 	b.find(testBrief)
@@ -449,6 +450,50 @@ func TestBrowserLists(t *testing.T) {
 		assert.Len(t, notes.Notes, 1, "notes outlive the list")
 	})
 
+	t.Run("a known creator's profile, exactly", func(t *testing.T) {
+		b := b.sub(t)
+		evalJS[chromedp.Void](b, `location.hash = "#/creators/test-zoe"`)
+		b.waitJS("the profile", `document.querySelector("#profile-body").dataset.creatorId === "test-zoe"`)
+		assert.Equal(t, "Zoë <b>Bold</b> (@zoe_travels)", evalJS[string](b, `document.querySelector("#profile-title").textContent`), "the name is text")
+		assert.Zero(t, evalJS[int](b, `document.querySelectorAll("#view-profile b, #view-profile script").length`), "no markup from the data")
+
+		type bar struct{ Key, Label, Value string }
+		bars := func(dim string) []bar {
+			var out []bar
+			for _, r := range b.chart(dim) {
+				out = append(out, bar{r.Key, r.Label, r.Value})
+				assert.InDelta(t, r.Share, r.Width, 0.02, "%s %s: the bar is as long as the share", dim, r.Key)
+			}
+			return out
+		}
+		assert.Equal(t, []bar{
+			{"US", "United States (US)", "30.0%"}, {"GB", "United Kingdom (GB)", "15.0%"}, {"DE", "Germany (DE)", "10.0%"},
+			{"FR", "France (FR)", "8.0%"}, {"ES", "Spain (ES)", "7.0%"}, {"IT", "Italy (IT)", "6.0%"},
+			{"NL", "Netherlands (NL)", "5.0%"}, {"SE", "Sweden (SE)", "5.0%"}, {"BR", "Brazil (BR)", "4.0%"},
+			{"", "Other (3)", "10.0%"},
+		}, bars("country"), "the largest nine countries, then the rest")
+		assert.Equal(t, []bar{{"13-17", "13-17", "10.0%"}, {"18-24", "18-24", "50.0%"}, {"25-34", "25-34", "40.0%"}}, bars("age"), "ages youngest first")
+		assert.Equal(t, []bar{{"female", "Female", "70.0%"}, {"male", "Male", "25.0%"}, {"other", "Other", "5.0%"}}, bars("gender"))
+		assert.Equal(t, []string{"Audience by country", "Audience by age", "Audience by gender"},
+			evalJS[[]string](b, `[...document.querySelectorAll("#profile-body .chart figcaption")].map(f => f.textContent)`))
+
+		// No history: the counts per platform, and growth said to be unavailable.
+		assert.Zero(t, evalJS[int](b, `document.querySelectorAll("#profile-body figure.growth-chart").length`))
+		assert.Contains(t, evalJS[string](b, `document.querySelector("#profile-body .no-growth").textContent`), "Follower growth is not available")
+		assert.Equal(t, map[string]string{"instagram": "12000", "tiktok": "3400"},
+			evalJS[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#profile-body table.accounts tbody tr")].map(r => [r.dataset.platform, r.dataset.followers]))`))
+
+		// Newest post first; only the one with a URL is linked.
+		posts := evalJS[[]map[string]string](b, `[...document.querySelectorAll("#profile-body .recent-posts > li")].map(li => ({id: li.dataset.postId,
+			href: li.querySelector("a.post-url") ? li.querySelector("a.post-url").getAttribute("href") : "", rel: li.querySelector("a.post-url") ? li.querySelector("a.post-url").rel : ""}))`)
+		assert.Equal(t, []map[string]string{
+			{"id": "zoe-2", "href": "", "rel": ""},
+			{"id": "zoe-1", "href": "https://www.instagram.com/p/zoe1/", "rel": "noopener noreferrer"},
+		}, posts)
+		assert.Equal(t, "No link to this post.", evalJS[string](b, `document.querySelector("#profile-body .recent-posts > li .help:last-child").textContent`))
+		b.waitJS("its lists", `document.querySelector('#profile-body [data-section="lists"]').textContent.includes("@zoe_travels is on none of your lists.")`)
+	})
+
 	t.Run("a profile from a result card", func(t *testing.T) {
 		b := b.sub(t)
 		b.do(chromedp.Click(chromedp.CSS("#nav-search")))
@@ -473,4 +518,28 @@ func ageIndex(k string) int {
 		}
 	}
 	return math.MaxInt
+}
+
+// profileCreator is a creator whose profile the test knows to the digit:
+// twelve audience countries, no follower history, two posts (one linked)
+// and a name with markup in it.
+func profileCreator() creatormatch.Creator {
+	day := func(d int) time.Time { return time.Date(2026, 10, d, 12, 0, 0, 0, time.UTC) }
+	return creatormatch.Creator{
+		ID: "test-zoe", Name: "Zoë <b>Bold</b>", Country: "PT", Languages: []string{"en"}, Niches: []string{"travel"},
+		Bio: "Slow travel on a budget.",
+		Accounts: []creatormatch.Account{
+			{Platform: creatormatch.Instagram, Handle: "zoe_travels", Followers: 12000},
+			{Platform: creatormatch.TikTok, Handle: "zoe_travels_tt", Followers: 3400},
+		},
+		Audience: &creatormatch.Audience{
+			Countries: map[string]float64{"US": .30, "GB": .15, "DE": .10, "FR": .08, "ES": .07, "IT": .06, "NL": .05, "SE": .05, "PL": .04, "BR": .04, "MX": .03, "JP": .03},
+			Age:       map[string]float64{"25-34": .4, "13-17": .1, "18-24": .5},
+			Gender:    map[string]float64{"male": .25, "other": .05, "female": .7},
+		},
+		Content: []creatormatch.ContentItem{
+			{ID: "zoe-1", Platform: creatormatch.Instagram, PostedAt: day(1), Caption: "Night train to Lisbon, sleeper cabin tour", URL: "https://www.instagram.com/p/zoe1/", Likes: 800, Comments: 40},
+			{ID: "zoe-2", Platform: creatormatch.Instagram, PostedAt: day(20), Caption: "Three days in Porto for under 150 euros", Likes: 950, Comments: 52},
+		},
+	}
 }

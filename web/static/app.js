@@ -1095,8 +1095,9 @@ function statusSelect(id, label, value) {
   ];
 }
 
-// membershipsOf is what the app knows of the lists holding a creator: the
-// match annotation, kept up to date by what is changed here.
+// setMembership records a creator's status on a list (none: off it) in
+// the matches on screen, whose lists annotation came with the match
+// response, and redraws the cards' badges.
 function setMembership(creatorId, list, status) {
   const matches = [...state.results, ...((state.shortlist && state.shortlist.picks.map((p) => p.match)) || [])];
   for (const m of matches) {
@@ -1702,25 +1703,31 @@ function svg(tag, attrs, ...children) {
 }
 
 // growthChart draws an account's follower history as a line, described
-// in words for screen readers, with the numbers in a table below.
-function growthChart(acc) {
+// in words for screen readers, with the numbers in a table below; null
+// with fewer than two dated points.
+function growthChart(acc, i) {
   const pts = (acc.follower_history || []).map((p) => ({ t: new Date(p.date).getTime(), date: p.date, n: p.followers || 0 }))
     .filter((p) => !isNaN(p.t)).sort((a, b) => a.t - b.t);
+  if (pts.length < 2) return null;
   const label = platformLabel(acc.platform);
   const first = pts[0];
   const last = pts[pts.length - 1];
   const change = first.n > 0 ? (last.n - first.n) / first.n : 0;
-  const summary = `${label} followers grew from ${fmtCount(first.n)} on ${first.date} to ${fmtCount(last.n)} on ${last.date} (${change >= 0 ? "+" : ""}${fmtPct(change)}).`
-    .replace("grew", change < 0 ? "fell" : "grew");
+  const verb = change < 0 ? "fell" : "grew";
+  const summary = `${label} followers ${verb} from ${fmtCount(first.n)} on ${first.date} to ${fmtCount(last.n)} on ${last.date} (${change >= 0 ? "+" : ""}${fmtPct(change)}).`;
   const W = 600, H = 200, L = 56, R = 12, T = 12, B = 28;
   const t0 = first.t, t1 = Math.max(last.t, t0 + 1);
-  let lo = Math.min(...pts.map((p) => p.n)), hi = Math.max(...pts.map((p) => p.n));
-  if (hi === lo) (hi += 1), (lo = Math.max(0, lo - 1));
+  let lo = Math.min(...pts.map((p) => p.n));
+  let hi = Math.max(...pts.map((p) => p.n));
+  if (hi === lo) {
+    hi += 1;
+    lo = Math.max(0, lo - 1);
+  }
   const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
   const y = (n) => T + (1 - (n - lo) / (hi - lo)) * (H - T - B);
-  const titleID = domID("growth-title", acc.platform);
-  const descID = domID("growth-desc", acc.platform);
-  const chart = svg("svg", { class: "growth", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${titleID} ${descID}`, preserveAspectRatio: "none" },
+  const titleID = domID("growth-title", i + "-" + acc.platform);
+  const descID = domID("growth-desc", i + "-" + acc.platform);
+  const chart = svg("svg", { class: "growth", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${titleID} ${descID}` },
     svg("title", { id: titleID }, `${label} followers over time`),
     svg("desc", { id: descID }, summary),
     svg("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }),
@@ -1753,8 +1760,8 @@ function accountsBlock(c) {
       h("td", { class: "num" }, (a.followers || 0).toLocaleString("en")),
       h("td", { class: "num" }, a.following ? a.following.toLocaleString("en") : "—"),
       h("td", {}, a.verified ? "yes" : "no"))))));
-  const withHistory = accs.filter((a) => (a.follower_history || []).length >= 2);
-  const growth = withHistory.length ? withHistory.map(growthChart)
+  const charts = accs.map(growthChart).filter(Boolean);
+  const growth = charts.length ? charts
     : [h("p", { class: "help no-growth" }, "Follower growth is not available: this creator has no follower history on record, only the current follower counts above.")];
   return [table, h("h3", {}, "Follower growth"), ...growth];
 }
