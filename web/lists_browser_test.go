@@ -170,6 +170,8 @@ func TestBrowserLists(t *testing.T) {
 			assert.Equal(t, creatormatch.ListStatus("prospect"), it.Status, it.CreatorID)
 		}
 		assert.ElementsMatch(t, picks, ids, "every shortlisted creator is on the list")
+		assert.ElementsMatch(t, picks, evalJS[[]string](b, fmt.Sprintf(`[...document.querySelectorAll("#picks tbody tr")].filter(r => r.querySelector('.list-badges li[data-list-id=%q][data-status="prospect"]')).map(r => r.dataset.creatorId)`, listID)),
+			"the shortlist's rows show the list too")
 
 		// The cards of the saved creators say so at once, and the server's
 		// annotation says the same after another search.
@@ -384,6 +386,19 @@ func TestBrowserLists(t *testing.T) {
 		b.waitJS("the creator's lists", `document.querySelector("#profile-body .on-lists") !== null`)
 		onLists := evalJS[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("#profile-body .on-list")].map(li => [li.dataset.listId, li.dataset.status]))`)
 		assert.Equal(t, map[string]string{listID: "contacted"}, onLists)
+		// The status can be changed here too.
+		sel := fmt.Sprintf(`#profile-body .on-list[data-list-id=%q]`, listID)
+		assert.Equal(t, "contacted", evalJS[string](b, fmt.Sprintf(`document.querySelector(%q).value`, sel+" select")))
+		assert.Equal(t, "Status of "+creatorHandle(t, a, who)+" on "+listName, evalJS[string](b, fmt.Sprintf(`document.querySelector(%q).labels[0].textContent`, sel+" select")))
+		b.do(chromedp.Focus(chromedp.CSS(sel+" select")), chromedp.KeyEvent(kb.ArrowDown))
+		b.waitJS("negotiating", fmt.Sprintf(`document.querySelector(%q).dataset.status === "negotiating" && !document.querySelector(%q).hasAttribute("aria-busy")`, sel, sel))
+		assert.Contains(t, evalJS[string](b, `document.querySelector("#profile-status").textContent`), "is now negotiating")
+		var items struct{ Items []creatormatch.ListItem }
+		getJSON(t, a.url+"/v1/lists/"+listID+"/items?status=negotiating", &items)
+		require.Len(t, items.Items, 1)
+		assert.Equal(t, who, items.Items[0].CreatorID)
+		b.do(chromedp.KeyEvent(kb.ArrowUp))
+		b.waitJS("contacted again", fmt.Sprintf(`document.querySelector(%q).dataset.status === "contacted" && !document.querySelector(%q).hasAttribute("aria-busy")`, sel, sel))
 		b.waitJS("the profile's notes", `document.querySelector('#profile-body .notes[data-loaded="1"] .note-item') !== null`)
 		assert.Equal(t, noteText, evalJS[string](b, `document.querySelector("#profile-body .note-item .note-text").textContent`))
 		assert.Equal(t, "local", evalJS[string](b, `document.querySelector("#profile-body .note-item .note-author").textContent`))
@@ -542,4 +557,17 @@ func profileCreator() creatormatch.Creator {
 			{ID: "zoe-2", Platform: creatormatch.Instagram, PostedAt: day(20), Caption: "Three days in Porto for under 150 euros", Likes: 950, Comments: 52},
 		},
 	}
+}
+
+// creatorHandle is the creator's first handle as the page shows it.
+func creatorHandle(t *testing.T, a *app, id string) string {
+	t.Helper()
+	var c creatormatch.Creator
+	getJSON(t, a.url+"/v1/creators/"+id, &c)
+	for _, acc := range c.Accounts {
+		if acc.Handle != "" {
+			return "@" + strings.TrimPrefix(acc.Handle, "@")
+		}
+	}
+	return id
 }

@@ -996,6 +996,7 @@ function renderShortlist() {
         h("span", { class: "help block" }, [platformLabel(cost.platform || c.platform), c.tier, "on-brief " + fmtPct(m.fit, 0)].filter(Boolean).join(" · ")),
         h("span", { class: "help block pick-niches" }, h("span", { class: "k" }, "Niche: "), nicheText(c) || "no niche"),
         h("span", { class: "help block pick-audience" }, h("span", { class: "k" }, "Audience: "), mix || "no audience data"),
+        h("span", { class: "block lists-slot", dataset: { creatorId: m.creator_id } }, listBadges(m)),
         h("button", { type: "button", class: "remove ghost small", onclick: () => removeFromShortlist(m.creator_id, true) }, "Remove", srOnly(" " + handle))),
       h("td", { class: "num" }, fmtMoney(p.price, code)),
       h("td", { class: "num" }, fmtCount(p.reach)),
@@ -1119,9 +1120,12 @@ function listBadges(m) {
 }
 
 function syncListBadges() {
-  for (const slot of $$("#results .lists-slot")) {
-    const m = state.results.find((r) => r.creator_id === slot.dataset.creatorId);
-    if (m) slot.replaceChildren(listBadges(m) || "");
+  const picks = (state.shortlist && state.shortlist.picks.map((p) => p.match)) || [];
+  for (const [sel, matches] of [["#results .lists-slot", state.results], ["#picks .lists-slot", picks]]) {
+    for (const slot of $$(sel)) {
+      const m = matches.find((r) => r.creator_id === slot.dataset.creatorId);
+      if (m) slot.replaceChildren(listBadges(m) || "");
+    }
   }
 }
 
@@ -1314,6 +1318,40 @@ function creatorHandle(c, id) {
   return acc ? "@" + acc.handle.replace(/^@/, "") : id;
 }
 
+// bindStatus saves a status select's choice as the creator's status on
+// the list as soon as it is made. Arrow keys on a closed select change it
+// step by step: the select stays usable, one request is in flight at a
+// time, and the last choice is the one kept. box (the row) carries the
+// saved status and is aria-busy while saving; saved gets the stored item.
+function bindStatus(select, box, list, creatorId, handle, saved) {
+  let saving = false;
+  select.addEventListener("change", async () => {
+    if (saving) return;
+    saving = true;
+    box.setAttribute("aria-busy", "true");
+    clearAlert();
+    try {
+      while (select.value !== select.dataset.status) {
+        const want = select.value;
+        try {
+          const up = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(creatorId)}`, { status: want });
+          select.dataset.status = up.status;
+          box.dataset.status = up.status;
+          setMembership(creatorId, list, up.status);
+          saved(up);
+        } catch (e) {
+          select.value = select.dataset.status;
+          showError(e, `change the status of ${handle}`);
+          break;
+        }
+      }
+    } finally {
+      saving = false;
+      box.removeAttribute("aria-busy");
+    }
+  });
+}
+
 // itemRows is a list item's row and its notes row (hidden until asked).
 function itemRows(it, c) {
   const list = state.list;
@@ -1337,35 +1375,9 @@ function itemRows(it, c) {
   const notesCell = h("td", { colspan: "5" });
   const notesRow = h("tr", { id: notesID, class: "notes-row", hidden: true, dataset: { creatorId: it.creator_id } }, notesCell);
 
-  // A status is saved as soon as it is chosen. Arrow keys on a closed
-  // select change it step by step: the select stays usable, one request
-  // is in flight at a time, and the last choice is the one kept.
-  let saving = false;
-  select.addEventListener("change", async () => {
-    if (saving) return;
-    saving = true;
-    row.setAttribute("aria-busy", "true");
-    clearAlert();
-    try {
-      while (select.value !== select.dataset.status) {
-        const want = select.value;
-        try {
-          const up = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(it.creator_id)}`, { status: want });
-          select.dataset.status = up.status;
-          row.dataset.status = up.status;
-          updated.replaceChildren(when(up.updated_at));
-          setMembership(it.creator_id, list, up.status);
-          setStatus("#list-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`);
-        } catch (e) {
-          select.value = select.dataset.status;
-          showError(e, `change the status of ${handle}`);
-          break;
-        }
-      }
-    } finally {
-      saving = false;
-      row.removeAttribute("aria-busy");
-    }
+  bindStatus(select, row, list, it.creator_id, handle, (up) => {
+    updated.replaceChildren(when(up.updated_at));
+    setStatus("#list-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`);
   });
   notesBtn.addEventListener("click", () => {
     const open = notesBtn.getAttribute("aria-expanded") !== "true";
@@ -1714,7 +1726,7 @@ function growthChart(acc, i) {
   const last = pts[pts.length - 1];
   const change = first.n > 0 ? (last.n - first.n) / first.n : 0;
   const verb = change < 0 ? "fell" : "grew";
-  const summary = `${label} followers ${verb} from ${fmtCount(first.n)} on ${first.date} to ${fmtCount(last.n)} on ${last.date} (${change >= 0 ? "+" : ""}${fmtPct(change)}).`;
+  const trend = `followers ${verb} from ${fmtCount(first.n)} on ${first.date} to ${fmtCount(last.n)} on ${last.date} (${change >= 0 ? "+" : ""}${fmtPct(change)}).`;
   const W = 600, H = 200, L = 56, R = 12, T = 12, B = 28;
   const t0 = first.t, t1 = Math.max(last.t, t0 + 1);
   let lo = Math.min(...pts.map((p) => p.n));
@@ -1729,7 +1741,7 @@ function growthChart(acc, i) {
   const descID = domID("growth-desc", i + "-" + acc.platform);
   const chart = svg("svg", { class: "growth", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${titleID} ${descID}` },
     svg("title", { id: titleID }, `${label} followers over time`),
-    svg("desc", { id: descID }, summary),
+    svg("desc", { id: descID }, `${label} ${trend}`),
     svg("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }),
     svg("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B }),
     svg("text", { class: "tick", x: L - 6, y: y(hi) + 4, "text-anchor": "end" }, fmtCount(hi)),
@@ -1739,7 +1751,7 @@ function growthChart(acc, i) {
     svg("polyline", { class: "line", points: pts.map((p) => `${x(p.t).toFixed(1)},${y(p.n).toFixed(1)}`).join(" ") }),
     pts.map((p) => svg("circle", { class: "dot", cx: x(p.t).toFixed(1), cy: y(p.n).toFixed(1), r: 3 })));
   return h("figure", { class: "growth-chart", dataset: { platform: acc.platform, points: String(pts.length) } },
-    h("figcaption", {}, `${label}${acc.handle ? " @" + acc.handle.replace(/^@/, "") : ""}: ${summary}`),
+    h("figcaption", {}, `${label}${acc.handle ? " @" + acc.handle.replace(/^@/, "") : ""}: ${trend}`),
     chart,
     h("details", { class: "growth-data" },
       h("summary", {}, `${label} follower counts by date`),
@@ -1915,10 +1927,15 @@ function listsBlock(id, handle) {
     const onIDs = new Set(res.on.map((x) => x.list.id));
     const parts = [];
     if (res.on.length) {
-      parts.push(h("ul", { class: "on-lists" }, res.on.map(({ list, item }) =>
-        h("li", { class: "on-list st-" + item.status, dataset: { listId: list.id, status: item.status } },
-          h("a", { href: listHref(list.id) }, list.name), ": ", h("span", { class: "badge-status" }, statusLabel(item.status)),
-          h("span", { class: "help" }, " · added ", when(item.added_at))))));
+      parts.push(h("ul", { class: "on-lists" }, res.on.map(({ list, item }) => {
+        const [label, select] = statusSelect(domID("profile-status", list.id), `Status of ${handle} on ${list.name}`, item.status);
+        const li = h("li", { class: "on-list", dataset: { listId: list.id, status: item.status } },
+          h("a", { href: listHref(list.id) }, list.name), " ", label, select,
+          h("span", { class: "help" }, " added ", when(item.added_at)));
+        bindStatus(select, li, list, id, handle, (up) =>
+          setStatus("#profile-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`));
+        return li;
+      })));
     } else {
       parts.push(h("p", { class: "help" }, `${handle} is on none of your lists.`));
     }
