@@ -443,6 +443,22 @@ func TestBrowserLists(t *testing.T) {
 			}
 		}
 
+		// Remove a creator other than the one with the note.
+		other := ""
+		for _, id := range picks {
+			if id != who {
+				other = id
+				break
+			}
+		}
+		b.do(chromedp.Click(chromedp.CSS(fmt.Sprintf(`#items tbody tr.item[data-creator-id=%q] button.remove-item`, other))))
+		b.waitJS("one creator fewer", fmt.Sprintf(`document.querySelectorAll("#items tbody tr.item").length === %d`, len(picks)-1))
+		assert.True(t, strings.HasPrefix(evalJS[string](b, `document.querySelector("#list-meta").textContent`), fmt.Sprintf("%d creator", len(picks)-1)))
+		assert.Equal(t, "SELECT", evalJS[string](b, `document.activeElement.tagName`), "focus moves to another creator's status")
+		var left struct{ Items []creatormatch.ListItem }
+		getJSON(t, a.url+"/v1/lists/"+listID+"/items", &left)
+		assert.Len(t, left.Items, len(picks)-1)
+
 		// Deleting asks first, on the page.
 		b.do(chromedp.Click(chromedp.CSS("#delete-list")))
 		assert.False(t, evalJS[bool](b, `document.querySelector("#delete-confirm").hidden`))

@@ -74,7 +74,7 @@ const state = {
   route: null,
   routeSeq: 0,
   listsPager: { cursors: [""], page: 0 },
-  list: null, // the open list: {id, name, items, pager}
+  list: null, // the open list: {id, name, items, pager, data (as the API answered)}
   flash: "", // what the next view's status says first (a deleted list)
 };
 
@@ -1277,7 +1277,7 @@ async function openList(id) {
 }
 
 function showListHead(l) {
-  Object.assign(state.list, { name: l.name, items: l.items || 0 });
+  Object.assign(state.list, { name: l.name, items: l.items || 0, data: l });
   $("#list-title").textContent = l.name;
   document.title = `${l.name} — creatormatch`;
   $("#rename-list-name").value = l.name;
@@ -1395,12 +1395,13 @@ function itemRows(it, c) {
       showError(e, `remove ${handle} from the list`);
       return;
     }
-    // Focus goes to the next creator's status (or the title when none is left).
-    const nextRow = notesRow.nextElementSibling;
+    // Focus goes to the next creator's status, else the previous one's,
+    // else the title when none is left.
+    const nextRow = notesRow.nextElementSibling || (row.previousElementSibling && row.previousElementSibling.previousElementSibling);
     row.remove();
     notesRow.remove();
     setMembership(it.creator_id, list, null);
-    list.items = Math.max(0, list.items - 1);
+    if (list === state.list) showListHead({ ...list.data, items: Math.max(0, list.items - 1) });
     setStatus("#list-status", `Removed ${handle} from “${list.name}”.`);
     ((nextRow && $(".status-select", nextRow)) || $("#list-title")).focus();
   });
