@@ -483,6 +483,9 @@ func TestBrowserLists(t *testing.T) {
 
 	t.Run("a known creator's profile, exactly", func(t *testing.T) {
 		b := b.sub(t)
+		for i := range 21 {
+			postJSON(t, a.url+"/v1/creators/test-zoe/notes", map[string]string{"text": fmt.Sprintf("note %02d", i+1)}, nil)
+		}
 		evalJS[chromedp.Void](b, `location.hash = "#/creators/test-zoe"`)
 		b.waitJS("the profile", `document.querySelector("#profile-body").dataset.creatorId === "test-zoe"`)
 		assert.Equal(t, "Zoë <b>Bold</b> (@zoe_travels)", evalJS[string](b, `document.querySelector("#profile-title").textContent`), "the name is text")
@@ -523,6 +526,21 @@ func TestBrowserLists(t *testing.T) {
 		}, posts)
 		assert.Equal(t, "No link to this post.", evalJS[string](b, `document.querySelector("#profile-body .recent-posts > li .help:last-child").textContent`))
 		b.waitJS("its lists", `document.querySelector('#profile-body [data-section="lists"]').textContent.includes("@zoe_travels is on none of your lists.")`)
+
+		// Notes come newest first, twenty at a time.
+		notes := func() []string {
+			return evalJS[[]string](b, `[...document.querySelectorAll("#profile-body .note-item .note-text")].map(n => n.textContent)`)
+		}
+		b.waitJS("the notes", `document.querySelector('#profile-body .notes[data-loaded="1"]') !== null`)
+		shown := notes()
+		require.Len(t, shown, 20)
+		assert.Equal(t, "note 21", shown[0])
+		assert.Equal(t, "note 02", shown[19])
+		assert.False(t, evalJS[bool](b, `document.querySelector("#profile-body button.more-notes").hidden`))
+		b.do(chromedp.Click(chromedp.CSS("#profile-body button.more-notes")))
+		b.waitJS("the older note", `document.querySelectorAll("#profile-body .note-item").length === 21`)
+		assert.Equal(t, "note 01", notes()[20])
+		assert.True(t, evalJS[bool](b, `document.querySelector("#profile-body button.more-notes").hidden`), "nothing older")
 	})
 
 	t.Run("a profile from a result card", func(t *testing.T) {
