@@ -1,9 +1,14 @@
 // Package web is creatormatch's browser app for brand strategists: paste a
 // brief, correct what was parsed from it, see ranked creators with why they
 // match, dismiss the wrong ones, find lookalikes and build a shortlist
-// within a budget. It is three hand-written files (static/index.html,
-// app.js, app.css) with no build step; the page talks to the /v1 REST API
-// of the same origin, so the binary serves both.
+// within a budget; save it as a list, move the list's creators through
+// the pipeline (prospect to hired), keep notes on them, and read a
+// creator's profile (audience charts, follower growth, recent posts, every
+// feature with its evidence). It is three hand-written files
+// (static/index.html, app.js, app.css) with no build step; the page talks
+// to the /v1 REST API of the same origin, so the binary serves both. Views
+// are addressed by the URL fragment: #/ (search), #/lists, #/lists/ID and
+// #/creators/ID.
 //
 // Handler serves the page at / and its assets under /static/. The asset
 // URLs in the page carry a hash of the asset's bytes (?v=...), so a

@@ -1,6 +1,8 @@
 // creatormatch web app: paste a brief, correct what was parsed, see ranked
-// creators and why, dismiss, find lookalikes, build and export a shortlist.
-// Plain ES modules against the /v1 REST API of the same origin; no build.
+// creators and why, dismiss, find lookalikes, build and export a shortlist,
+// save it as a list, move a list's creators through the pipeline, keep
+// notes, and read a creator's profile. Plain ES modules against the /v1
+// REST API of the same origin; no build.
 
 const KEY_STORAGE = "creatormatch.apiKey";
 
@@ -66,6 +68,14 @@ const state = {
   // {briefId, budget, currency (a rate), picks: [{match, byHand, price, reach, engagements}], note, eligible, minFit}.
   shortlist: null,
   busy: false,
+  savingList: false,
+  // The view on screen (see route) and a counter that tells a late
+  // answer for a view left meanwhile to drop itself.
+  route: null,
+  routeSeq: 0,
+  listsPager: { cursors: [""], page: 0 },
+  list: null, // the open list: {id, name, items, pager, data (as the API answered)}
+  flash: "", // what the next view's status says first (a deleted list)
 };
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -185,7 +195,19 @@ function apiKey() {
   }
 }
 
-async function api(method, path, body) {
+// readJSON is a response's JSON body, or null when it has none.
+async function readJSON(res) {
+  if (!(res.headers.get("Content-Type") || "").includes("json")) return null;
+  try {
+    return await res.json();
+  } catch {
+    return null;
+  }
+}
+
+// apiFetch sends a request with the API key and answers the response, or
+// throws an APIError carrying the problem of a failed one.
+async function apiFetch(method, path, body) {
   const headers = { Accept: "application/json, application/problem+json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const key = apiKey();
@@ -196,20 +218,16 @@ async function api(method, path, body) {
   } catch (e) {
     throw new APIError(0, { title: "The server could not be reached", detail: String(e.message || e) });
   }
-  let data = null;
-  const ct = res.headers.get("Content-Type") || "";
-  if (ct.includes("json")) {
-    try {
-      data = await res.json();
-    } catch {
-      data = null;
-    }
-  }
   if (!res.ok) {
+    const data = await readJSON(res);
     const problem = data && typeof data === "object" ? data : { title: res.statusText || "HTTP " + res.status };
     throw new APIError(res.status, problem);
   }
-  return data;
+  return res;
+}
+
+async function api(method, path, body) {
+  return readJSON(await apiFetch(method, path, body));
 }
 
 // ---- alerts --------------------------------------------------------------
@@ -670,6 +688,7 @@ function card(m) {
           h("li", { class: "chip" + (p === c.platform ? " main" : "") }, platformLabel(p))),
         c.tier ? h("li", { class: "chip" }, c.tier) : null,
         h("li", { class: "chip" }, fmtCount(c.followers) + " followers")),
+      h("div", { class: "lists-slot", dataset: { creatorId: m.creator_id } }, listBadges(m)),
       h("p", { class: `decision decision-${decision}` },
         h("span", { class: "decision-label" }, decision), " ", ruleText(m.decision_rule), " · ",
         h("span", { class: "fit", dataset: { fit: String(m.fit || 0) }, title: "Calibrated probability that the creator is on-brief" }, "on-brief " + fmtPct(m.fit, 0))),
@@ -682,6 +701,7 @@ function card(m) {
       h("div", { class: "card-actions" },
         addButton(m),
         whyBtn,
+        h("a", { class: "button-link profile-link", href: profileHref(m.creator_id) }, "Profile", srOnly(" of " + handle)),
         h("button", { type: "button", class: "lookalikes", onclick: () => showLookalikes(m) }, "Lookalikes", srOnly(" of " + handle)),
         h("button", { type: "button", class: "dismiss danger", onclick: (ev) => dismiss(m, ev.currentTarget) }, "Dismiss", srOnly(" " + handle))),
       h("div", { id: whyID, class: "why-panel", hidden: true }, reasons(m))));
@@ -795,7 +815,7 @@ async function showLookalikes(m) {
       const c = r.card || {};
       return h("li", { class: "mini-card", dataset: { creatorId: r.creator_id } },
         h("div", { class: "row between" },
-          h("strong", {}, c.handle ? "@" + c.handle.replace(/^@/, "") : r.creator_id),
+          h("a", { href: profileHref(r.creator_id), class: "profile-link" }, h("strong", {}, c.handle ? "@" + c.handle.replace(/^@/, "") : r.creator_id)),
           h("span", { class: "help" }, "similarity " + fmtScore(r.similarity))),
         h("p", { class: "help" }, [platformLabel(c.platform), c.tier, fmtCount(c.followers) + " followers", fmtPct(c.engagement_rate) + " ER"].filter(Boolean).join(" · ")),
         r.shared_niches && r.shared_niches.length ? h("p", {}, "Shared niches: " + r.shared_niches.join(", ").replace(/_/g, " ")) : null,
@@ -937,6 +957,7 @@ function clearShortlist(why) {
   $("#shortlist-currency").textContent = "";
   $("#export").disabled = true;
   syncAddButtons();
+  syncSaveList();
   if (why) setStatus("#shortlist-status", why);
 }
 
@@ -975,6 +996,7 @@ function renderShortlist() {
         h("span", { class: "help block" }, [platformLabel(cost.platform || c.platform), c.tier, "on-brief " + fmtPct(m.fit, 0)].filter(Boolean).join(" · ")),
         h("span", { class: "help block pick-niches" }, h("span", { class: "k" }, "Niche: "), nicheText(c) || "no niche"),
         h("span", { class: "help block pick-audience" }, h("span", { class: "k" }, "Audience: "), mix || "no audience data"),
+        h("span", { class: "block lists-slot", dataset: { creatorId: m.creator_id } }, listBadges(m)),
         h("button", { type: "button", class: "remove ghost small", onclick: () => removeFromShortlist(m.creator_id, true) }, "Remove", srOnly(" " + handle))),
       h("td", { class: "num" }, fmtMoney(p.price, code)),
       h("td", { class: "num" }, fmtCount(p.reach)),
@@ -984,6 +1006,7 @@ function renderShortlist() {
   $("#shortlist-out").hidden = false;
   $("#export").disabled = !sl.picks.length;
   syncAddButtons();
+  syncSaveList();
 }
 
 function csvCell(v) {
@@ -1038,6 +1061,950 @@ function onExport() {
   setStatus("#shortlist-status", `Exported ${n} creator${n === 1 ? "" : "s"} as CSV.`);
 }
 
+// ---- lists, statuses and notes ---------------------------------------------
+//
+// A list is the workspace's named set of creators, each with a pipeline
+// status. The shortlist can be saved as one; the Lists view pages through
+// them; a list's view changes its creators' statuses; notes belong to the
+// creator (not to a list) and show on the list's rows and the profile.
+
+const STATUSES = ["prospect", "contacted", "negotiating", "hired", "declined", "archived"];
+const statusLabel = (s) => (s ? s[0].toUpperCase() + s.slice(1) : "");
+const LISTS_PAGE = 20;
+const ITEMS_PAGE = 25;
+
+const enc = encodeURIComponent;
+const listHref = (id) => "#/lists/" + enc(id);
+const profileHref = (id) => "#/creators/" + enc(id);
+
+const dateTimeFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const dateFmt = new Intl.DateTimeFormat("en", { dateStyle: "medium" });
+
+// when is a <time> for an RFC 3339 string, as a date (and time when asked).
+function when(iso, withTime) {
+  const d = iso ? new Date(iso) : null;
+  if (!d || isNaN(d)) return h("span", { class: "help" }, "—");
+  return h("time", { datetime: d.toISOString() }, (withTime ? dateTimeFmt : dateFmt).format(d));
+}
+
+// statusSelect is a labelled select of the pipeline statuses.
+function statusSelect(id, label, value) {
+  return [
+    h("label", { for: id, class: "sr-only" }, label),
+    h("select", { id, class: "status-select", dataset: { status: value } },
+      STATUSES.map((s) => h("option", { value: s, selected: s === value }, statusLabel(s)))),
+  ];
+}
+
+// setMembership records a creator's status on a list (none: off it) in
+// the matches on screen, whose lists annotation came with the match
+// response, and redraws the cards' badges.
+function setMembership(creatorId, list, status) {
+  const matches = [...state.results, ...((state.shortlist && state.shortlist.picks.map((p) => p.match)) || [])];
+  for (const m of matches) {
+    if (m.creator_id !== creatorId) continue;
+    const others = (m.lists || []).filter((l) => l.id !== list.id);
+    m.lists = status ? [...others, { id: list.id, name: list.name, status }] : others;
+  }
+  syncListBadges();
+}
+
+// listBadges shows which of the workspace's lists hold the creator, with
+// the creator's status on each.
+function listBadges(m) {
+  const ls = m.lists || [];
+  if (!ls.length) return null;
+  return h("ul", { class: "list-badges", "aria-label": "On your lists" }, ls.map((l) =>
+    h("li", { class: "list-badge st-" + l.status, dataset: { listId: l.id, status: l.status } },
+      h("a", { href: listHref(l.id) }, l.name), ": ", h("span", { class: "badge-status" }, statusLabel(l.status)))));
+}
+
+function syncListBadges() {
+  const picks = (state.shortlist && state.shortlist.picks.map((p) => p.match)) || [];
+  for (const [sel, matches] of [["#results .lists-slot", state.results], ["#picks .lists-slot", picks]]) {
+    for (const slot of $$(sel)) {
+      const m = matches.find((r) => r.creator_id === slot.dataset.creatorId);
+      if (m) slot.replaceChildren(listBadges(m) || "");
+    }
+  }
+}
+
+// ---- save the shortlist as a list ----
+
+function syncSaveList() {
+  const n = state.shortlist ? state.shortlist.picks.length : 0;
+  $("#save-list").disabled = !n || state.savingList;
+  if (!$("#list-name").value && state.brief) {
+    const b = state.brief;
+    const what = (b.topics && b.topics.length ? b.topics.join(", ").replace(/_/g, " ") : "Shortlist");
+    $("#list-name").placeholder = `${what} — ${dateFmt.format(new Date())}`;
+  }
+}
+
+async function onSaveList(ev) {
+  ev.preventDefault();
+  const sl = state.shortlist;
+  if (!sl || !sl.picks.length) {
+    showError({ message: "Build or add to a shortlist first." }, "save the shortlist");
+    return;
+  }
+  const name = ($("#list-name").value.trim() || $("#list-name").placeholder).trim();
+  if (!name) {
+    showError({ message: "Name the list." }, "save the shortlist");
+    $("#list-name").focus();
+    return;
+  }
+  clearAlert();
+  state.savingList = true;
+  syncSaveList();
+  $("#save-list-link").hidden = true;
+  setStatus("#save-list-status", "Creating the list…");
+  const ids = sl.picks.map((p) => p.match.creator_id);
+  try {
+    const body = { name };
+    if (state.text) body.description = "Shortlist for the brief: " + state.text.slice(0, 1900);
+    const list = await api("POST", "/v1/lists", body);
+    let added = 0;
+    const failed = [];
+    for (const id of ids) {
+      setStatus("#save-list-status", `Adding creator ${added + failed.length + 1} of ${ids.length}…`);
+      try {
+        const it = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(id)}`, { status: "prospect" });
+        setMembership(id, list, it.status);
+        added++;
+      } catch (e) {
+        failed.push(e);
+      }
+    }
+    let msg = `Saved ${added} creator${added === 1 ? "" : "s"} to the list “${list.name}” as prospects.`;
+    if (failed.length) {
+      msg += ` ${failed.length} could not be added.`;
+      showError(failed[0], `add ${failed.length} creator${failed.length === 1 ? "" : "s"} to the list`);
+    }
+    setStatus("#save-list-status", msg);
+    $("#save-list-link").replaceChildren(h("a", { href: listHref(list.id), dataset: { listId: list.id } }, "Open the list “" + list.name + "”"));
+    $("#save-list-link").hidden = false;
+    $("#list-name").value = "";
+  } catch (e) {
+    setStatus("#save-list-status", "");
+    showError(e, "save the shortlist as a list");
+  } finally {
+    state.savingList = false;
+    syncSaveList();
+  }
+}
+
+// ---- the Lists view ----
+
+// pager keeps the cursors of the pages seen so far: cursors[i] opens page i.
+const newPager = () => ({ cursors: [""], page: 0 });
+
+function setPager(pager, page, next, prevSel, nextSel, pageSel, count, noun) {
+  pager.page = page;
+  if (next) pager.cursors[page + 1] = next;
+  else pager.cursors.length = page + 1;
+  $(prevSel).disabled = page === 0;
+  $(nextSel).disabled = !next || count === 0;
+  $(pageSel).textContent = `Page ${page + 1}` + (count ? ` · ${count} ${noun}` : "");
+}
+
+async function loadLists(page) {
+  const seq = state.routeSeq;
+  const pager = state.listsPager;
+  const q = new URLSearchParams({ limit: String(LISTS_PAGE) });
+  if (pager.cursors[page]) q.set("cursor", pager.cursors[page]);
+  setStatus("#lists-status", "Loading lists…");
+  let resp;
+  try {
+    resp = await api("GET", "/v1/lists?" + q);
+  } catch (e) {
+    setStatus("#lists-status", "");
+    showError(e, "load the lists");
+    return;
+  }
+  if (seq !== state.routeSeq) return;
+  const ls = resp.lists || [];
+  setPager(pager, page, resp.next_cursor, "#lists-prev", "#lists-next", "#lists-page", ls.length, ls.length === 1 ? "list" : "lists");
+  $("#lists-table tbody").replaceChildren(...ls.map((l) =>
+    h("tr", { dataset: { listId: l.id } },
+      h("td", {}, h("a", { href: listHref(l.id), class: "list-link" }, l.name), l.description ? h("span", { class: "help block" }, l.description) : null),
+      h("td", { class: "num", dataset: { items: String(l.items || 0) } }, String(l.items || 0)),
+      h("td", {}, when(l.created_at)),
+      h("td", {}, when(l.updated_at)))));
+  const msg = ls.length ? `Showing ${ls.length} list${ls.length === 1 ? "" : "s"}.` : page ? "No more lists." : "No list yet: save a shortlist as a list, or create one here.";
+  setStatus("#lists-status", (state.flash ? state.flash + " " : "") + msg);
+  state.flash = "";
+}
+
+async function onNewList(ev) {
+  ev.preventDefault();
+  const name = $("#new-list-name").value.trim();
+  if (!name) return $("#new-list-name").focus();
+  clearAlert();
+  try {
+    const l = await api("POST", "/v1/lists", { name });
+    $("#new-list-name").value = "";
+    location.hash = listHref(l.id);
+  } catch (e) {
+    showError(e, "create the list");
+  }
+}
+
+// ---- one list ----
+
+async function openList(id) {
+  const seq = state.routeSeq;
+  state.list = { id, name: "", items: 0, pager: newPager() };
+  $("#list-title").textContent = "List";
+  $("#list-meta").textContent = "";
+  $("#items tbody").replaceChildren();
+  $("#items-filter").value = "";
+  $("#list-manage").open = false;
+  $("#delete-confirm").hidden = true;
+  $("#delete-list").setAttribute("aria-expanded", "false");
+  setStatus("#list-status", "Loading the list…");
+  let l;
+  try {
+    l = await api("GET", "/v1/lists/" + enc(id));
+  } catch (e) {
+    setStatus("#list-status", "");
+    showError(e, "open the list");
+    return;
+  }
+  if (seq !== state.routeSeq) return;
+  showListHead(l);
+  await loadItems(0);
+}
+
+function showListHead(l) {
+  Object.assign(state.list, { name: l.name, items: l.items || 0, data: l });
+  $("#list-title").textContent = l.name;
+  document.title = `${l.name} — creatormatch`;
+  $("#rename-list-name").value = l.name;
+  const n = l.items || 0;
+  $("#list-meta").replaceChildren(`${n} creator${n === 1 ? "" : "s"} · created `, when(l.created_at), " · updated ", when(l.updated_at),
+    l.description ? h("span", { class: "block" }, l.description) : "");
+}
+
+async function loadItems(page) {
+  const seq = state.routeSeq;
+  const list = state.list;
+  const q = new URLSearchParams({ limit: String(ITEMS_PAGE) });
+  if (list.pager.cursors[page]) q.set("cursor", list.pager.cursors[page]);
+  const filter = $("#items-filter").value;
+  if (filter) q.set("status", filter);
+  setStatus("#list-status", "Loading creators…");
+  let resp;
+  try {
+    resp = await api("GET", `/v1/lists/${enc(list.id)}/items?` + q);
+  } catch (e) {
+    setStatus("#list-status", "");
+    showError(e, "load the list's creators");
+    return;
+  }
+  const items = resp.items || [];
+  // The rows name each creator: fetch the profiles (cached) together.
+  const creators = await Promise.allSettled(items.map((it) => getCreator(it.creator_id)));
+  if (seq !== state.routeSeq || list !== state.list) return;
+  setPager(list.pager, page, resp.next_cursor, "#items-prev", "#items-next", "#items-page", items.length, items.length === 1 ? "creator" : "creators");
+  $("#items tbody").replaceChildren(...items.flatMap((it, i) => itemRows(it, creators[i].status === "fulfilled" ? creators[i].value : null)));
+  const shown = filter ? ` with status ${statusLabel(filter)}` : "";
+  setStatus("#list-status", items.length ? `Showing ${items.length} creator${items.length === 1 ? "" : "s"}${shown}.` : `No creator${shown} ${page ? "on this page" : "on this list"}.`);
+}
+
+// creatorHandle is a creator's main handle (@...) or its id.
+function creatorHandle(c, id) {
+  const acc = c && (c.accounts || []).find((a) => a.handle);
+  return acc ? "@" + acc.handle.replace(/^@/, "") : id;
+}
+
+// bindStatus saves a status select's choice as the creator's status on
+// the list as soon as it is made. Arrow keys on a closed select change it
+// step by step: the select stays usable, one request is in flight at a
+// time, and the last choice is the one kept. box (the row) carries the
+// saved status and is aria-busy while saving; saved gets the stored item.
+function bindStatus(select, box, list, creatorId, handle, saved) {
+  let saving = false;
+  select.addEventListener("change", async () => {
+    if (saving) return;
+    saving = true;
+    box.setAttribute("aria-busy", "true");
+    clearAlert();
+    try {
+      while (select.value !== select.dataset.status) {
+        const want = select.value;
+        try {
+          const up = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(creatorId)}`, { status: want });
+          select.dataset.status = up.status;
+          box.dataset.status = up.status;
+          setMembership(creatorId, list, up.status);
+          saved(up);
+        } catch (e) {
+          select.value = select.dataset.status;
+          showError(e, `change the status of ${handle}`);
+          break;
+        }
+      }
+    } finally {
+      saving = false;
+      box.removeAttribute("aria-busy");
+    }
+  });
+}
+
+// itemRows is a list item's row and its notes row (hidden until asked).
+function itemRows(it, c) {
+  const list = state.list;
+  const handle = creatorHandle(c, it.creator_id);
+  const selID = domID("status", it.creator_id);
+  const notesID = domID("notes-row", it.creator_id);
+  const main = c && c.accounts && c.accounts.length ? c.accounts.reduce((a, b) => (b.followers > a.followers ? b : a)) : null;
+  const updated = h("td", { class: "updated" }, when(it.updated_at));
+  const [label, select] = statusSelect(selID, "Status of " + handle, it.status);
+  const notesBtn = h("button", { type: "button", class: "notes-toggle small", "aria-expanded": "false", "aria-controls": notesID }, "Notes", srOnly(" on " + handle));
+  const removeBtn = h("button", { type: "button", class: "remove-item small danger" }, "Remove", srOnly(" " + handle));
+  const row = h("tr", { class: "item", dataset: { creatorId: it.creator_id, status: it.status } },
+    h("td", {},
+      h("a", { href: profileHref(it.creator_id), class: "profile-link" }, handle),
+      c ? h("span", { class: "help block" }, [c.name, main ? `${platformLabel(main.platform)} · ${fmtCount(main.followers)} followers` : ""].filter(Boolean).join(" · "))
+        : h("span", { class: "help block" }, "not in the catalogue")),
+    h("td", {}, label, select),
+    h("td", {}, when(it.added_at)),
+    updated,
+    h("td", {}, h("div", { class: "row-actions" }, notesBtn, removeBtn)));
+  const notesCell = h("td", { colspan: "5" });
+  const notesRow = h("tr", { id: notesID, class: "notes-row", hidden: true, dataset: { creatorId: it.creator_id } }, notesCell);
+
+  bindStatus(select, row, list, it.creator_id, handle, (up) => {
+    updated.replaceChildren(when(up.updated_at));
+    setStatus("#list-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`);
+  });
+  notesBtn.addEventListener("click", () => {
+    const open = notesBtn.getAttribute("aria-expanded") !== "true";
+    notesBtn.setAttribute("aria-expanded", String(open));
+    notesRow.hidden = !open;
+    if (open && !notesCell.firstChild) notesCell.append(notesPanel(it.creator_id, handle, "h3"));
+  });
+  removeBtn.addEventListener("click", async () => {
+    removeBtn.disabled = true;
+    clearAlert();
+    try {
+      await api("DELETE", `/v1/lists/${enc(list.id)}/items/${enc(it.creator_id)}`);
+    } catch (e) {
+      removeBtn.disabled = false;
+      showError(e, `remove ${handle} from the list`);
+      return;
+    }
+    // Focus goes to the next creator's status, else the previous one's,
+    // else the title when none is left.
+    const nextRow = notesRow.nextElementSibling || (row.previousElementSibling && row.previousElementSibling.previousElementSibling);
+    row.remove();
+    notesRow.remove();
+    setMembership(it.creator_id, list, null);
+    if (list === state.list) showListHead({ ...list.data, items: Math.max(0, list.items - 1) });
+    setStatus("#list-status", `Removed ${handle} from “${list.name}”.`);
+    ((nextRow && $(".status-select", nextRow)) || $("#list-title")).focus();
+  });
+  return [row, notesRow];
+}
+
+async function onRenameList(ev) {
+  ev.preventDefault();
+  const name = $("#rename-list-name").value.trim();
+  if (!name || !state.list) return;
+  clearAlert();
+  try {
+    const l = await api("PATCH", "/v1/lists/" + enc(state.list.id), { name });
+    showListHead(l);
+    setStatus("#list-status", `Renamed to “${l.name}”.`);
+  } catch (e) {
+    showError(e, "rename the list");
+  }
+}
+
+// askDeleteList asks, on the page, to confirm deleting the open list.
+function askDeleteList() {
+  const list = state.list;
+  if (!list) return;
+  $("#delete-confirm-text").textContent = `Delete the list “${list.name}” and its ${list.items} creator${list.items === 1 ? "" : "s"}? ` +
+    "Your notes on them are kept. This cannot be undone.";
+  $("#delete-confirm").hidden = false;
+  $("#delete-list").setAttribute("aria-expanded", "true");
+  $("#delete-cancel").focus();
+}
+
+function cancelDeleteList() {
+  $("#delete-confirm").hidden = true;
+  $("#delete-list").setAttribute("aria-expanded", "false");
+  $("#delete-list").focus();
+}
+
+async function onDeleteList() {
+  const list = state.list;
+  if (!list) return;
+  clearAlert();
+  try {
+    await api("DELETE", "/v1/lists/" + enc(list.id));
+  } catch (e) {
+    showError(e, "delete the list");
+    return;
+  }
+  for (const m of state.results) {
+    if ((m.lists || []).some((l) => l.id === list.id)) setMembership(m.creator_id, list, null);
+  }
+  state.flash = `Deleted the list “${list.name}”.`;
+  location.hash = "#/lists";
+}
+
+// onExportList downloads the server's CSV export of the list (fetched
+// with the API key, so it cannot be a plain link).
+async function onExportList() {
+  const list = state.list;
+  if (!list) return;
+  clearAlert();
+  try {
+    const res = await apiFetch("GET", `/v1/lists/${enc(list.id)}/export?format=csv`);
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    // The server names the file; the list's name is the fallback.
+    const given = /filename="([^"]+)"/.exec(res.headers.get("Content-Disposition") || "");
+    const name = given ? given[1] : `list-${list.name.replace(/[^A-Za-z0-9_-]+/g, "-").slice(0, 40) || "export"}.csv`;
+    const a = h("a", { href: url, download: name, class: "sr-only" });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    setStatus("#list-status", `Exported “${list.name}” as CSV.`);
+  } catch (e) {
+    showError(e, "export the list");
+  }
+}
+
+// ---- notes ----
+
+// notesPanel shows the workspace's notes on a creator, newest first with
+// author and time, and a form to add one. level is its heading's tag.
+function notesPanel(creatorId, handle, level, title = "Notes") {
+  const titleID = domID("notes-title", creatorId + "-" + level);
+  const textID = domID("note-text", creatorId + "-" + level);
+  const text = h("textarea", { id: textID, name: "text", rows: "3", maxlength: "5000", required: true });
+  const status = h("p", { class: "status", role: "status", "aria-live": "polite" });
+  const list = h("ol", { class: "note-list", "aria-labelledby": titleID });
+  const more = h("button", { type: "button", class: "small ghost more-notes", hidden: true }, "Show older notes");
+  const form = h("form", { class: "note-form" },
+    h("div", { class: "field" }, h("label", { for: textID }, "Add a note on " + handle), text),
+    h("div", { class: "actions" }, h("button", { type: "submit", class: "add-note" }, "Add note")));
+  const root = h("section", { class: "notes profile-section", "aria-labelledby": titleID, dataset: { creatorId, section: "notes" } },
+    h(level, { id: titleID }, title), list, more, form, status);
+  let cursor = "";
+
+  const noteItem = (n) => {
+    const del = h("button", { type: "button", class: "small ghost delete-note" }, "Delete", srOnly(" note by " + (n.author || "unknown")));
+    const li = h("li", { class: "note-item", dataset: { noteId: n.id } },
+      h("p", { class: "note-text" }, n.text),
+      h("p", { class: "note-meta help" }, h("span", { class: "note-author" }, n.author || "unknown"), " · ", when(n.created_at, true), " ", del));
+    del.addEventListener("click", async () => {
+      del.disabled = true;
+      try {
+        await api("DELETE", `/v1/creators/${enc(creatorId)}/notes/${enc(n.id)}`);
+        li.remove();
+        status.textContent = "Note deleted.";
+        if (!list.children.length) list.replaceChildren(h("li", { class: "help empty" }, "No note yet."));
+        text.focus();
+      } catch (e) {
+        del.disabled = false;
+        showError(e, "delete the note");
+      }
+    });
+    return li;
+  };
+
+  const load = async () => {
+    const q = new URLSearchParams({ limit: "20" });
+    if (cursor) q.set("cursor", cursor);
+    more.disabled = true;
+    try {
+      const resp = await api("GET", `/v1/creators/${enc(creatorId)}/notes?` + q);
+      const ns = resp.notes || [];
+      $$(".empty", list).forEach((e) => e.remove());
+      list.append(...ns.map(noteItem));
+      if (!list.children.length) list.append(h("li", { class: "help empty" }, "No note yet."));
+      cursor = resp.next_cursor || "";
+      more.hidden = !cursor || !ns.length;
+      root.dataset.loaded = "1";
+    } catch (e) {
+      showError(e, "load the notes on " + handle);
+    } finally {
+      more.disabled = false;
+    }
+  };
+  more.addEventListener("click", load);
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const t = text.value.trim();
+    if (!t) return text.focus();
+    const btn = $("button.add-note", form);
+    btn.disabled = true;
+    clearAlert();
+    try {
+      const n = await api("POST", `/v1/creators/${enc(creatorId)}/notes`, { text: t });
+      $$(".empty", list).forEach((e) => e.remove());
+      list.prepend(noteItem(n));
+      text.value = "";
+      status.textContent = `Note added by ${n.author || "you"}.`;
+    } catch (e) {
+      showError(e, "add the note");
+    } finally {
+      btn.disabled = false;
+    }
+  });
+  load();
+  return root;
+}
+
+// ---- views and routes ----
+//
+// #/ is the search, #/lists the lists, #/lists/ID one list and
+// #/creators/ID a creator's profile; other fragments (the skip link's
+// #main) leave the view as it is.
+
+const VIEWS = { search: "#view-search", lists: "#view-lists", list: "#view-list", profile: "#view-profile" };
+
+function parseRoute(hash) {
+  if (!hash || hash === "#" || hash === "#/") return { view: "search" };
+  const m = /^#\/(lists|creators)(?:\/(.+))?$/.exec(hash);
+  if (!m) return null;
+  let id = "";
+  try {
+    id = m[2] ? decodeURIComponent(m[2]) : "";
+  } catch {
+    return { view: "search" };
+  }
+  if (m[1] === "lists") return id ? { view: "list", id } : { view: "lists" };
+  return id ? { view: "profile", id } : { view: "search" };
+}
+
+function showView(view) {
+  for (const [v, sel] of Object.entries(VIEWS)) $(sel).hidden = v !== view;
+  const navView = view === "search" || view === "profile" ? "search" : "lists";
+  for (const [v, sel] of [["search", "#nav-search"], ["lists", "#nav-lists"]]) {
+    if (v === navView) $(sel).setAttribute("aria-current", "page");
+    else $(sel).removeAttribute("aria-current");
+  }
+}
+
+async function route(initial) {
+  const r = parseRoute(location.hash);
+  if (!r) return;
+  const prev = state.route;
+  state.route = r;
+  state.routeSeq++;
+  if (!initial) clearAlert();
+  showView(r.view);
+  const focus = (sel) => {
+    if (!initial || r.view !== "search") {
+      $(sel).focus();
+      window.scrollTo(0, 0);
+    }
+  };
+  switch (r.view) {
+    case "search":
+      document.title = "creatormatch — find creators for a brief";
+      focus("#brief-title");
+      break;
+    case "lists":
+      document.title = "Lists — creatormatch";
+      state.listsPager = newPager();
+      focus("#lists-title");
+      await loadLists(0);
+      break;
+    case "list":
+      focus("#list-title");
+      await openList(r.id);
+      break;
+    case "profile": {
+      // Back goes where the profile was opened from.
+      const back = prev && prev.view === "list" && state.list ? { href: listHref(state.list.id), text: "← Back to “" + state.list.name + "”" }
+        : prev && prev.view === "lists" ? { href: "#/lists", text: "← Back to lists" } : { href: "#/", text: "← Back to results" };
+      $("#profile-back").href = back.href;
+      $("#profile-back").textContent = back.text;
+      focus("#profile-title");
+      await openProfile(r.id);
+      break;
+    }
+  }
+}
+
+// ---- creator profile ---------------------------------------------------------
+
+const regionNames = (() => {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "region" });
+  } catch {
+    return null;
+  }
+})();
+const countryName = (code) => {
+  try {
+    return (regionNames && regionNames.of(code)) || code;
+  } catch {
+    return code;
+  }
+};
+
+// section is a profile section with an h2.
+function section(key, title, ...children) {
+  const id = domID("profile-sec", key);
+  return h("section", { class: "profile-section", dataset: { section: key }, "aria-labelledby": id }, h("h2", { id }, title), ...children);
+}
+
+// barChart is a horizontal bar chart of shares: a list whose items read
+// "label NN.N%" (the bars themselves are decoration), in the given order.
+// Rows past max are summed into one "Other" row.
+function barChart(dim, title, rows, max = 10) {
+  let shown = rows;
+  if (rows.length > max) {
+    const rest = rows.slice(max - 1);
+    shown = [...rows.slice(0, max - 1), { key: "", label: `Other (${rest.length})`, share: rest.reduce((s, r) => s + r.share, 0) }];
+  }
+  const capID = domID("chart-title", dim);
+  return h("figure", { class: "chart", dataset: { dimension: dim } },
+    h("figcaption", { id: capID }, title),
+    h("ul", { class: "bars", "aria-labelledby": capID }, shown.map((r) => {
+      const fill = h("span", { class: "bar-fill" });
+      fill.style.width = Math.max(0, Math.min(100, r.share * 100)) + "%";
+      return h("li", { class: "bar-row" + (r.key ? "" : " bar-other"), dataset: { key: r.key, share: String(r.share) } },
+        h("span", { class: "bar-label" }, r.label),
+        h("span", { class: "bar-track", "aria-hidden": "true" }, fill),
+        h("span", { class: "bar-value" }, fmtPct(r.share)));
+    })));
+}
+
+// audienceCharts draws the audience's country, age and gender mix (and
+// languages and interests when known) from the creator's audience.
+function audienceCharts(a) {
+  a = a || {};
+  const entries = (o) => Object.entries(o || {}).filter(([, v]) => typeof v === "number");
+  const byShare = (o, label = (k) => k) => entries(o).map(([key, share]) => ({ key, label: label(key), share })).sort((x, y) => y.share - x.share || x.key.localeCompare(y.key));
+  const inOrder = (o, order, label) => {
+    const known = order.filter((k) => k in (o || {})).map((k) => ({ key: k, label: label(k), share: o[k] }));
+    const extra = entries(o).filter(([k]) => !order.includes(k)).map(([key, share]) => ({ key, label: key, share }));
+    return [...known, ...extra];
+  };
+  const charts = [];
+  const countryLabel = (k) => (countryName(k) !== k ? `${countryName(k)} (${k})` : k);
+  if (entries(a.countries).length) charts.push(barChart("country", "Audience by country", byShare(a.countries, countryLabel)));
+  if (entries(a.age).length) charts.push(barChart("age", "Audience by age", inOrder(a.age, AGES, (k) => k)));
+  if (entries(a.gender).length) {
+    charts.push(barChart("gender", "Audience by gender", inOrder(a.gender, GENDERS.map(([k]) => k), (k) => (GENDERS.find(([g]) => g === k) || [k, k])[1])));
+  }
+  if (entries(a.languages).length) charts.push(barChart("language", "Audience by language", byShare(a.languages)));
+  if (entries(a.interests).length) charts.push(barChart("interest", "Audience interests", byShare(a.interests, (k) => k.replace(/_/g, " "))));
+  if (!charts.length) return [h("p", { class: "help" }, "No audience data for this creator.")];
+  const out = [h("div", { class: "charts" }, charts)];
+  if (typeof a.credibility === "number") out.push(h("p", { class: "help" }, `Audience credibility ${fmtPct(a.credibility, 0)} (the share judged to be real people).`));
+  return out;
+}
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+// svg builds an SVG element like h builds an HTML one (attributes only).
+function svg(tag, attrs, ...children) {
+  const el = document.createElementNS(SVG_NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) if (v !== undefined && v !== null) el.setAttribute(k, String(v));
+  for (const c of children.flat(Infinity)) if (c !== undefined && c !== null) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
+
+// growthChart draws an account's follower history as a line, described
+// in words for screen readers, with the numbers in a table below; null
+// with fewer than two dated points.
+function growthChart(acc, i) {
+  const pts = (acc.follower_history || []).map((p) => ({ t: new Date(p.date).getTime(), date: p.date, n: p.followers || 0 }))
+    .filter((p) => !isNaN(p.t)).sort((a, b) => a.t - b.t);
+  if (pts.length < 2) return null;
+  const label = platformLabel(acc.platform);
+  const first = pts[0];
+  const last = pts[pts.length - 1];
+  const change = first.n > 0 ? (last.n - first.n) / first.n : 0;
+  const verb = change < 0 ? "fell" : "grew";
+  const trend = `followers ${verb} from ${fmtCount(first.n)} on ${first.date} to ${fmtCount(last.n)} on ${last.date} (${change >= 0 ? "+" : ""}${fmtPct(change)}).`;
+  const W = 600, H = 200, L = 56, R = 12, T = 12, B = 28;
+  const t0 = first.t, t1 = Math.max(last.t, t0 + 1);
+  let lo = Math.min(...pts.map((p) => p.n));
+  let hi = Math.max(...pts.map((p) => p.n));
+  if (hi === lo) {
+    hi += 1;
+    lo = Math.max(0, lo - 1);
+  }
+  const x = (t) => L + ((t - t0) / (t1 - t0)) * (W - L - R);
+  const y = (n) => T + (1 - (n - lo) / (hi - lo)) * (H - T - B);
+  const titleID = domID("growth-title", i + "-" + acc.platform);
+  const descID = domID("growth-desc", i + "-" + acc.platform);
+  const chart = svg("svg", { class: "growth", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-labelledby": `${titleID} ${descID}` },
+    svg("title", { id: titleID }, `${label} followers over time`),
+    svg("desc", { id: descID }, `${label} ${trend}`),
+    svg("line", { class: "axis", x1: L, y1: H - B, x2: W - R, y2: H - B }),
+    svg("line", { class: "axis", x1: L, y1: T, x2: L, y2: H - B }),
+    svg("text", { class: "tick", x: L - 6, y: y(hi) + 4, "text-anchor": "end" }, fmtCount(hi)),
+    svg("text", { class: "tick", x: L - 6, y: y(lo) + 4, "text-anchor": "end" }, fmtCount(lo)),
+    svg("text", { class: "tick", x: L, y: H - 8, "text-anchor": "start" }, first.date),
+    svg("text", { class: "tick", x: W - R, y: H - 8, "text-anchor": "end" }, last.date),
+    svg("polyline", { class: "line", points: pts.map((p) => `${x(p.t).toFixed(1)},${y(p.n).toFixed(1)}`).join(" ") }),
+    pts.map((p) => svg("circle", { class: "dot", cx: x(p.t).toFixed(1), cy: y(p.n).toFixed(1), r: 3 })));
+  return h("figure", { class: "growth-chart", dataset: { platform: acc.platform, points: String(pts.length) } },
+    h("figcaption", {}, `${label}${acc.handle ? " @" + acc.handle.replace(/^@/, "") : ""}: ${trend}`),
+    chart,
+    h("details", { class: "growth-data" },
+      h("summary", {}, `${label} follower counts by date`),
+      h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Date"), h("th", { scope: "col", class: "num" }, "Followers"))),
+        h("tbody", {}, pts.map((p) => h("tr", {}, h("td", {}, p.date), h("td", { class: "num" }, p.n.toLocaleString("en")))))))));
+}
+
+function accountsBlock(c) {
+  const accs = c.accounts || [];
+  if (!accs.length) return [h("p", { class: "help" }, "No account on record.")];
+  const table = h("div", { class: "table-wrap" }, h("table", { class: "accounts" },
+    h("caption", { class: "sr-only" }, "Accounts"),
+    h("thead", {}, h("tr", {}, ["Platform", "Handle", "Followers", "Following", "Verified"].map((t, i) => h("th", { scope: "col", class: i === 2 || i === 3 ? "num" : undefined }, t)))),
+    h("tbody", {}, accs.map((a) => h("tr", { dataset: { platform: a.platform, followers: String(a.followers || 0) } },
+      h("td", {}, platformLabel(a.platform)),
+      h("td", {}, a.handle ? "@" + a.handle.replace(/^@/, "") : "—"),
+      h("td", { class: "num" }, (a.followers || 0).toLocaleString("en")),
+      h("td", { class: "num" }, a.following ? a.following.toLocaleString("en") : "—"),
+      h("td", {}, a.verified ? "yes" : "no"))))));
+  const charts = accs.map(growthChart).filter(Boolean);
+  const growth = charts.length ? charts
+    : [h("p", { class: "help no-growth" }, "Follower growth is not available: this creator has no follower history on record, only the current follower counts above.")];
+  return [table, h("h3", {}, "Follower growth"), ...growth];
+}
+
+// postLinks indexes a creator's posts by id for evidence citations.
+const postsByID = (c) => new Map((c.content || []).map((p) => [p.id, p]));
+
+function citedPosts(ids, byID) {
+  if (!ids || !ids.length) return null;
+  return h("span", { class: "cited" }, " Posts: ", ids.map((id, i) => [i ? ", " : "", postRef(id, (byID.get(id) || {}).url)]));
+}
+
+function recentPosts(c) {
+  const posts = (c.content || []).slice().sort((a, b) => String(b.posted_at || "").localeCompare(String(a.posted_at || ""))).slice(0, 12);
+  if (!posts.length) return [h("p", { class: "help" }, "No post on record.")];
+  const stat = (n, label) => (n ? `${fmtCount(n)} ${label}` : null);
+  return [h("ol", { class: "recent-posts" }, posts.map((p) => {
+    const href = safeURL(p.url);
+    const where = platformLabel(p.platform);
+    return h("li", { class: "post", dataset: { postId: p.id } },
+      h("div", { class: "post-meta" },
+        p.posted_at ? when(p.posted_at) : "undated", " · ", where,
+        p.sponsored ? [" · ", h("span", { class: "badge sponsored" }, "sponsored")] : null),
+      h("blockquote", { class: "caption" }, p.caption || "(no caption)"),
+      h("p", { class: "help" }, [stat(p.views, "views"), stat(p.likes, "likes"), stat(p.comments, "comments"), stat(p.shares, "shares")].filter(Boolean).join(" · ") || "no engagement figures"),
+      href ? h("a", { class: "post-url", href, target: "_blank", rel: "noopener noreferrer" }, `View on ${where}`, srOnly(` (post ${p.id}, opens in a new tab)`))
+        : h("p", { class: "help" }, "No link to this post."));
+  }))];
+}
+
+const fmtNum = (x, d = 2) => (typeof x === "number" ? x.toFixed(d) : "—");
+
+// FEATURES say in words what each computed feature found; evidence and
+// cited posts are listed under it.
+const FEATURES = [
+  ["tier", "Tier", (f) => `${f.value || "—"}: ${fmtCount(f.followers)} followers on ${platformLabel(f.platform)}`],
+  ["engagement_rate", "Engagement rate", (f) => `${fmtPct(f.value, 2)} median by ${f.basis || "followers"} over ${f.posts_used || 0} posts; ` +
+    `${ordinal(Math.round((f.percentile || 0) * 100))} percentile of ${f.tier || ""} ${platformLabel(f.platform)} (${f.peers || 0} peers${f.prior_weight > 0 ? ", partly a prior estimate" : ""})`],
+  ["engagement_quality", "Engagement quality", (f) => `${fmtScore(f.value)} (1 = organic): comment/like ${fmtNum(f.comment_to_like, 3)}, generic comments ${fmtPct(f.generic_comment_share, 0)}, duplicate comments ${fmtPct(f.duplicate_comment_share, 0)}${f.pod_suspected ? "; engagement pod suspected" : ""}`],
+  ["consistency", "Consistency", (f) => `${fmtScore(f.value)}: ${fmtNum(f.posts_per_week, 1)} posts a week, gap variation ${fmtNum(f.gap_cv)}, ` +
+    (f.days_since_last_post >= 0 ? `last post ${Math.round(f.days_since_last_post)} days ago` : "no dated post")],
+  ["authenticity", "Authenticity", (f) => `${fmtScore(f.value)} (1 = no sign of inauthenticity)`],
+  ["niches", "Niches", (f) => ((f.labels || []).map((l) => `${l.niche.replace(/_/g, " ")} ${fmtPct(l.confidence, 0)}`).join(", ") || "none found")],
+  ["brand_safety", "Brand safety", (f) => `${fmtScore(f.value)} (1 = nothing flagged)` + ((f.flags || []).length ? `: flagged ${(f.flags || []).map((x) => x.category).join(", ")}` : ": no flag")],
+  ["disclosure", "Disclosure", (f) => (f.sponsored_posts ? `${f.disclosed_posts} of ${f.sponsored_posts} sponsored posts disclosed (${fmtPct(f.value, 0)})` : "No sponsored post found")],
+  ["brands", "Brands promoted", (f) => ((f.brands || []).length ? (f.brands || []).map((b) => "@" + b.brand).join(", ") : "No brand found")],
+  ["cost", "Cost estimate", (f) => ((f.per_platform || []).map((p) => `${platformLabel(p.platform)} ${fmtMoney(p.price_per_post, f.currency || "USD")} a post (${p.source === "rate_card" ? "rate card" : "estimate"})`).join(", ") || "No estimate")],
+];
+
+// featureEvidence lists a feature's evidence: its reasons with their
+// effect and cited posts, or what the feature holds per post.
+function featureEvidence(key, f, byID) {
+  const items = [];
+  for (const e of f.evidence || []) {
+    items.push(h("li", { class: "evidence-item" }, e.text,
+      e.effect ? h("span", { class: "effect" + (e.effect < 0 ? " neg" : "") }, ` (${e.effect > 0 ? "+" : "−"}${fmtScore(Math.abs(e.effect))})`) : null,
+      citedPosts(e.post_ids, byID)));
+  }
+  if (key === "brand_safety") {
+    for (const x of f.flags || []) {
+      items.push(h("li", { class: "evidence-item" }, `${x.category}, severity ${fmtScore(x.severity)}` + ((x.terms || []).length ? ` — terms: ${x.terms.join(", ")}` : ""), citedPosts(x.post_ids, byID)));
+    }
+  }
+  if (key === "disclosure" && (f.undisclosed_post_ids || []).length) {
+    items.push(h("li", { class: "evidence-item" }, "Sponsored without a disclosure.", citedPosts(f.undisclosed_post_ids, byID)));
+  }
+  if (key === "brands") {
+    for (const b of f.brands || []) {
+      const seen = b.last_seen ? `, last ${b.last_seen.slice(0, 10)}` : "";
+      items.push(h("li", { class: "evidence-item" }, `@${b.brand}: ${b.posts} post${b.posts === 1 ? "" : "s"}${seen}.`, citedPosts(b.post_ids, byID)));
+    }
+  }
+  if (key === "cost") {
+    for (const p of f.per_platform || []) {
+      items.push(h("li", { class: "evidence-item" }, `${platformLabel(p.platform)}: ~${fmtCount(p.expected_reach)} reach, ~${fmtCount(p.expected_engagements)} engagements, ` +
+        `CPE ${fmtMoney(p.cpe, f.currency || "USD")}, CPM ${fmtMoney(p.cpm, f.currency || "USD")}.`));
+    }
+  }
+  return items.length ? h("ul", { class: "evidence", "aria-label": "Evidence" }, items) : h("p", { class: "help" }, "No evidence recorded.");
+}
+
+function featuresBlock(c) {
+  const fs = c.features || {};
+  const byID = postsByID(c);
+  const known = new Set(FEATURES.map(([k]) => k));
+  const rows = FEATURES.filter(([k]) => fs[k]).map(([k, label, text]) => [k, label, text(fs[k])]);
+  for (const k of Object.keys(fs)) {
+    if (known.has(k) || k === "computed_at" || !fs[k] || typeof fs[k] !== "object") continue;
+    rows.push([k, k.replace(/_/g, " "), typeof fs[k].value === "number" ? fmtScore(fs[k].value) : ""]);
+  }
+  if (!rows.length) return [h("p", { class: "help" }, "No features computed yet.")];
+  const out = [h("ul", { class: "features" }, rows.map(([k, label, text]) => {
+    const f = fs[k];
+    return h("li", { class: "feature", dataset: { feature: k } },
+      h("h3", {}, label),
+      h("p", { class: "feature-value" }, text),
+      typeof f.confidence === "number" ? h("p", { class: "help" }, `Confidence ${fmtPct(f.confidence, 0)}`) : null,
+      featureEvidence(k, f, byID));
+  }))];
+  if (fs.computed_at) out.push(h("p", { class: "footnote" }, "Computed ", when(fs.computed_at, true), "."));
+  return out;
+}
+
+// creatorLists finds the workspace's lists holding a creator by reading
+// every list's items (the API has no reverse look-up), a few at a time.
+async function creatorLists(id) {
+  const lists = [];
+  let cursor = "";
+  do {
+    const q = new URLSearchParams({ limit: "1000" });
+    if (cursor) q.set("cursor", cursor);
+    const resp = await api("GET", "/v1/lists?" + q);
+    lists.push(...(resp.lists || []));
+    cursor = (resp.lists || []).length ? resp.next_cursor || "" : "";
+  } while (cursor);
+  const found = new Array(lists.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < lists.length) {
+      const i = next++;
+      if (!lists[i].items) continue;
+      let c = "";
+      do {
+        const q = new URLSearchParams({ limit: "1000" });
+        if (c) q.set("cursor", c);
+        const resp = await api("GET", `/v1/lists/${enc(lists[i].id)}/items?` + q);
+        const hit = (resp.items || []).find((it) => it.creator_id === id);
+        if (hit) {
+          found[i] = { list: lists[i], item: hit };
+          break;
+        }
+        c = (resp.items || []).length ? resp.next_cursor || "" : "";
+      } while (c);
+    }
+  };
+  await Promise.all([worker(), worker(), worker()]);
+  return { all: lists, on: found.filter(Boolean) };
+}
+
+function listsBlock(id, handle) {
+  const box = h("div", { class: "profile-lists" }, h("p", { class: "help" }, "Looking through your lists…"));
+  const render = async () => {
+    let res;
+    try {
+      res = await creatorLists(id);
+    } catch (e) {
+      box.replaceChildren(h("p", { class: "help" }, "Your lists could not be read."));
+      showError(e, "read your lists");
+      return;
+    }
+    const onIDs = new Set(res.on.map((x) => x.list.id));
+    const parts = [];
+    if (res.on.length) {
+      parts.push(h("ul", { class: "on-lists" }, res.on.map(({ list, item }) => {
+        const [label, select] = statusSelect(domID("profile-status", list.id), `Status of ${handle} on ${list.name}`, item.status);
+        const li = h("li", { class: "on-list", dataset: { listId: list.id, status: item.status } },
+          h("a", { href: listHref(list.id) }, list.name), " ", label, select,
+          h("span", { class: "help" }, " added ", when(item.added_at)));
+        bindStatus(select, li, list, id, handle, (up) =>
+          setStatus("#profile-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`));
+        return li;
+      })));
+    } else {
+      parts.push(h("p", { class: "help" }, `${handle} is on none of your lists.`));
+    }
+    const free = res.all.filter((l) => !onIDs.has(l.id));
+    if (free.length) {
+      const selID = domID("add-to-list", id);
+      const sel = h("select", { id: selID }, free.map((l) => h("option", { value: l.id }, l.name)));
+      const form = h("form", { class: "row tight add-to-list" },
+        h("div", { class: "field grow" }, h("label", { for: selID }, "Add to a list"), sel),
+        h("button", { type: "submit" }, "Add", srOnly(" " + handle + " as a prospect")));
+      form.addEventListener("submit", async (ev) => {
+        ev.preventDefault();
+        const list = free.find((l) => l.id === sel.value);
+        if (!list) return;
+        clearAlert();
+        try {
+          const it = await api("PUT", `/v1/lists/${enc(list.id)}/items/${enc(id)}`, { status: "prospect" });
+          setMembership(id, list, it.status);
+          await render();
+          $("#profile-status").textContent = `Added ${handle} to “${list.name}” as a prospect.`;
+        } catch (e) {
+          showError(e, `add ${handle} to the list`);
+        }
+      });
+      parts.push(form);
+    }
+    box.replaceChildren(...parts);
+  };
+  render();
+  return box;
+}
+
+async function openProfile(id) {
+  const seq = state.routeSeq;
+  $("#profile-title").textContent = "Creator profile";
+  $("#profile-body").replaceChildren();
+  delete $("#profile-body").dataset.creatorId;
+  setStatus("#profile-status", "Loading the profile…");
+  let c;
+  try {
+    c = await api("GET", "/v1/creators/" + enc(id));
+  } catch (e) {
+    if (seq !== state.routeSeq) return;
+    setStatus("#profile-status", "");
+    showError(e, "load the creator " + id);
+    return;
+  }
+  if (seq !== state.routeSeq) return;
+  state.creators.set(id, Promise.resolve(c));
+  const handle = creatorHandle(c, id);
+  $("#profile-title").textContent = c.name ? `${c.name} (${handle})` : handle;
+  document.title = `${c.name || handle} — creatormatch`;
+  const langs = (c.languages || []).join(", ");
+  $("#profile-body").replaceChildren(
+    h("div", { class: "profile-head" },
+      h("p", { class: "help" }, [c.country ? countryName(c.country) : "", langs ? "speaks " + langs : "", `id ${id}`].filter(Boolean).join(" · ")),
+      (c.niches || []).length ? h("ul", { class: "chips", "aria-label": "Declared niches" }, c.niches.map((n) => h("li", { class: "chip" }, n.replace(/_/g, " ")))) : null,
+      c.bio ? h("p", { class: "bio" }, c.bio) : null),
+    section("accounts", "Accounts and follower growth", accountsBlock(c)),
+    section("audience", "Audience", audienceCharts(c.audience)),
+    section("lists", "Your lists", listsBlock(id, handle)),
+    notesPanel(id, handle, "h2", "Workspace notes"),
+    section("posts", "Recent posts", recentPosts(c)),
+    section("features", "Features and their evidence", featuresBlock(c)));
+  $("#profile-body").dataset.creatorId = id;
+  setStatus("#profile-status", "");
+}
+
 // ---- start ---------------------------------------------------------------
 
 function init() {
@@ -1054,6 +2021,25 @@ function init() {
     $("#results-title").focus();
   });
   $("#results-title").setAttribute("tabindex", "-1");
+  $("#save-list-form").addEventListener("submit", onSaveList);
+  $("#new-list-form").addEventListener("submit", onNewList);
+  $("#lists-prev").addEventListener("click", () => loadLists(state.listsPager.page - 1));
+  $("#lists-next").addEventListener("click", () => loadLists(state.listsPager.page + 1));
+  $("#items-filter").replaceChildren(h("option", { value: "" }, "All statuses"), ...STATUSES.map((s) => h("option", { value: s }, statusLabel(s))));
+  $("#items-filter").addEventListener("change", () => {
+    if (!state.list) return;
+    state.list.pager = newPager();
+    loadItems(0);
+  });
+  $("#items-prev").addEventListener("click", () => loadItems(state.list.pager.page - 1));
+  $("#items-next").addEventListener("click", () => loadItems(state.list.pager.page + 1));
+  $("#rename-list-form").addEventListener("submit", onRenameList);
+  $("#delete-list").addEventListener("click", askDeleteList);
+  $("#delete-confirm-yes").addEventListener("click", onDeleteList);
+  $("#delete-cancel").addEventListener("click", cancelDeleteList);
+  $("#export-list").addEventListener("click", onExportList);
+  window.addEventListener("hashchange", () => route(false));
+  route(true);
   // Ctrl/Cmd+Enter in the brief submits it.
   $("#brief-text").addEventListener("keydown", (ev) => {
     if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey)) $("#brief-form").requestSubmit();
