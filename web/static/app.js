@@ -23,6 +23,7 @@ const SIGNALS = [
   ["brand_safety", "Brand safety"],
   ["cost_efficiency", "Cost"],
   ["disclosure", "Disclosure"],
+  ["worked_with_us", "Worked with us"],
 ];
 
 // Decision rules and exclusion rules, in the strategist's words.
@@ -689,6 +690,7 @@ function card(m) {
         c.tier ? h("li", { class: "chip" }, c.tier) : null,
         h("li", { class: "chip" }, fmtCount(c.followers) + " followers")),
       h("div", { class: "lists-slot", dataset: { creatorId: m.creator_id } }, listBadges(m)),
+      workedBadge(m),
       h("p", { class: `decision decision-${decision}` },
         h("span", { class: "decision-label" }, decision), " ", ruleText(m.decision_rule), " · ",
         h("span", { class: "fit", dataset: { fit: String(m.fit || 0) }, title: "Calibrated probability that the creator is on-brief" }, "on-brief " + fmtPct(m.fit, 0))),
@@ -1117,6 +1119,19 @@ function listBadges(m) {
   return h("ul", { class: "list-badges", "aria-label": "On your lists" }, ls.map((l) =>
     h("li", { class: "list-badge st-" + l.status, dataset: { listId: l.id, status: l.status } },
       h("a", { href: listHref(l.id) }, l.name), ": ", h("span", { class: "badge-status" }, statusLabel(l.status)))));
+}
+
+// workedBadge says the workspace worked with the creator before, with the
+// latest hire and campaign result (the match's worked_with_us).
+function workedBadge(m) {
+  const w = m.worked_with_us;
+  if (!w) return null;
+  const day = (t) => (t ? new Date(t).toISOString().slice(0, 10) : "");
+  const metrics = (o) => Object.entries(o || {}).map(([k, v]) => `${k.replaceAll("_", " ")} ${Number(v).toLocaleString("en-US", { maximumFractionDigits: 2 })}`).join(", ");
+  const parts = [];
+  if (w.hires) parts.push(`hired ${w.hires}× (last ${day(w.last_hired_at)}${w.last_hire ? ": " + metrics(w.last_hire) : ""})`);
+  if (w.campaign_results) parts.push(`last result ${day(w.last_result_at)}${w.last_result ? ": " + metrics(w.last_result) : ""}`);
+  return h("p", { class: "worked-with-us" }, h("strong", {}, "Worked with you before: "), parts.join("; "));
 }
 
 function syncListBadges() {
