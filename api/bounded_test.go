@@ -139,6 +139,8 @@ func specPath(p string) string {
 		return "/v1/creators/{id}/similar"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/notes"):
 		return "/v1/creators/{id}/notes"
+	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/lists"):
+		return "/v1/creators/{id}/lists"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.Contains(p, "/notes/"):
 		return "/v1/creators/{id}/notes/{note_id}"
 	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/items"):
@@ -356,6 +358,7 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 		{name: "export a full list as CSV", method: "GET", path: "/v1/lists/" + fullList + "/export?format=csv"},
 		{name: "export a full list as JSON", method: "GET", path: "/v1/lists/" + fullList + "/export?format=json"},
 		{name: "list the most notes on one creator", method: "GET", path: "/v1/creators/" + bench.SyntheticID(0) + "/notes?limit=1000"},
+		{name: "the lists holding a creator on many lists", method: "GET", path: "/v1/creators/" + bench.SyntheticID(0) + "/lists"},
 		{name: "add one note more than the bound", method: "POST", path: "/v1/creators/good-1/notes", body: func() string {
 			return `{"text":"` + strings.Repeat("t", creatormatch.MaxNoteText) + `"}`
 		}},
@@ -488,6 +491,12 @@ func fillLists(t *testing.T, st creatormatch.Store, ws string) {
 		}
 		_, err := st.CreateList(context.Background(), creatormatch.List{Workspace: ws, ID: id, Name: strings.Repeat("n", creatormatch.MaxListName),
 			Description: strings.Repeat("d", creatormatch.MaxListDescription), CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		if err != nil || i == 0 {
+			return err
+		}
+		// Creator 0 is on every list: the most memberships one creator
+		// can have (GET /v1/creators/{id}/lists).
+		_, _, err = st.PutListItem(context.Background(), creatormatch.ListItem{Workspace: ws, ListID: id, CreatorID: bench.SyntheticID(0), UpdatedAt: at})
 		return err
 	})
 	run(creatormatch.MaxItemsPerList, func(i int) error {

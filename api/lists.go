@@ -434,6 +434,22 @@ func (s *Server) AddNote(c echo.Context, id spec.CreatorID, _ spec.AddNoteParams
 	return c.JSON(http.StatusCreated, n)
 }
 
+// CreatorLists implements GET /v1/creators/{id}/lists.
+func (s *Server) CreatorLists(c echo.Context, id spec.CreatorID) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	ms, err := s.store.ListMemberships(c.Request().Context(), principalOf(c).workspace(), []string{id})
+	if err != nil {
+		return err
+	}
+	ls := ms[id]
+	if ls == nil {
+		ls = []creatormatch.Membership{}
+	}
+	return c.JSON(http.StatusOK, map[string]any{"lists": ls})
+}
+
 // ListNotes implements GET /v1/creators/{id}/notes.
 func (s *Server) ListNotes(c echo.Context, id spec.CreatorID, params spec.ListNotesParams) error {
 	if err := checkID(id); err != nil {

@@ -155,6 +155,11 @@ func TestListsLifecycle(t *testing.T) {
 			require.Len(t, exp.Rows, 2)
 			call("GET", base+"/export?format=xml", "", "", 422)
 
+			// The lists holding one creator, for its profile page.
+			rec = call("GET", "/v1/creators/good-1/lists", "/v1/creators/{id}/lists", "", 200)
+			assert.JSONEq(t, `{"lists":[{"id":"`+l.ID+`","name":"Spring 2027","status":"negotiating"},{"id":"`+other.ID+`","name":"Backup","status":"declined"}]}`, rec.Body.String())
+			call("GET", "/v1/creators/nobody-here/lists", "/v1/creators/{id}/lists", "", 200)
+
 			// Match and shortlist results say which lists hold each creator.
 			rec = call("POST", "/v1/match", "/v1/match", `{"brief":{"text":"vegan plant-based recipes on tiktok"},"limit":10}`, 200)
 			mresp := decodeJSON[struct {

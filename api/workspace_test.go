@@ -317,6 +317,10 @@ func TestWorkspaceIsolation(t *testing.T) {
 				{method: "PUT", path: aPath + "/items/good-1", body: `{"status":"hired"}`, check: notFound},
 				{method: "DELETE", path: aPath + "/items/good-3", check: notFound},
 				{method: "GET", path: aPath + "/export?format=json", check: notFound},
+				{method: "GET", path: "/v1/creators/good-3/lists", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					assert.JSONEq(t, `{"lists":[]}`, rec.Body.String(), "B cannot tell good-3 is on A's list")
+				}},
 				{method: "GET", path: "/v1/creators/good-3/notes?limit=1000", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					require.Equal(t, 200, rec.Code, rec.Body.String())
 					assert.JSONEq(t, `{"notes":[]}`, rec.Body.String(), "B sees none of A's notes")

@@ -1893,8 +1893,9 @@ function featuresBlock(c) {
   return out;
 }
 
-// creatorLists finds the workspace's lists holding a creator by reading
-// every list's items (the API has no reverse look-up), a few at a time.
+// creatorLists reads the workspace's lists (for "Add to a list") and the
+// ones holding the creator, with its status on each
+// (GET /v1/creators/{id}/lists).
 async function creatorLists(id) {
   const lists = [];
   let cursor = "";
@@ -1905,28 +1906,10 @@ async function creatorLists(id) {
     lists.push(...(resp.lists || []));
     cursor = (resp.lists || []).length ? resp.next_cursor || "" : "";
   } while (cursor);
-  const found = new Array(lists.length).fill(null);
-  let next = 0;
-  const worker = async () => {
-    while (next < lists.length) {
-      const i = next++;
-      if (!lists[i].items) continue;
-      let c = "";
-      do {
-        const q = new URLSearchParams({ limit: "1000" });
-        if (c) q.set("cursor", c);
-        const resp = await api("GET", `/v1/lists/${enc(lists[i].id)}/items?` + q);
-        const hit = (resp.items || []).find((it) => it.creator_id === id);
-        if (hit) {
-          found[i] = { list: lists[i], item: hit };
-          break;
-        }
-        c = (resp.items || []).length ? resp.next_cursor || "" : "";
-      } while (c);
-    }
-  };
-  await Promise.all([worker(), worker(), worker()]);
-  return { all: lists, on: found.filter(Boolean) };
+  const byID = new Map(lists.map((l) => [l.id, l]));
+  const resp = await api("GET", `/v1/creators/${enc(id)}/lists`);
+  const on = (resp.lists || []).map((m) => ({ list: byID.get(m.id) || { id: m.id, name: m.name }, item: { status: m.status } }));
+  return { all: lists, on };
 }
 
 function listsBlock(id, handle) {
@@ -1946,8 +1929,7 @@ function listsBlock(id, handle) {
       parts.push(h("ul", { class: "on-lists" }, res.on.map(({ list, item }) => {
         const [label, select] = statusSelect(domID("profile-status", list.id), `Status of ${handle} on ${list.name}`, item.status);
         const li = h("li", { class: "on-list", dataset: { listId: list.id, status: item.status } },
-          h("a", { href: listHref(list.id) }, list.name), " ", label, select,
-          h("span", { class: "help" }, " added ", when(item.added_at)));
+          h("a", { href: listHref(list.id) }, list.name), " ", label, select);
         bindStatus(select, li, list, id, handle, (up) =>
           setStatus("#profile-status", `${handle} is now ${statusLabel(up.status).toLowerCase()} on “${list.name}”.`));
         return li;
