@@ -24,6 +24,7 @@ type Store interface {
 	WorkspaceStore
 	ListStore
 	WeightStore
+	SavedBriefStore
 
 	// UpsertCreators inserts or replaces each record by creator ID, all in
 	// one transaction: either every record is written or none is. A record

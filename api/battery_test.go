@@ -40,6 +40,8 @@ var batteryBodies = map[string]string{
 	"PATCH /v1/lists/battery-list":          `{"name":"Spring 2027","description":"oat milk, US"}`,
 	"PUT /v1/lists/battery-list/items/seed": `{"status":"contacted"}`,
 	"POST /v1/creators/seed/notes":          `{"text":"Asked for rates"}`,
+	"POST /v1/saved-briefs":                 `{"name":"Oat launch","brief":{"text":"oat milk yogurt","goal":"launch","budget":{"total":15000,"currency":"USD"},"platforms":["tiktok"],"topics":["food"]}}`,
+	"PUT /v1/saved-briefs/sb_battery":       `{"name":"Oat launch","brief":{"text":"oat milk yogurt","goal":"launch","budget":{"total":15000,"currency":"USD"},"platforms":["tiktok"],"topics":["food"]}}`,
 }
 
 // batteryList is the list the battery's list operations name, created in
@@ -78,6 +80,10 @@ var batteryQueries = [][2]string{
 	{"GET /v1/creators/seed/notes?cursor=%s", "cursor"},
 	{"DELETE /v1/creators/seed/notes/%s", "note_id"},
 	{"DELETE /v1/creators/%s/notes/note_x", "id"},
+	{"GET /v1/saved-briefs?limit=%s", "limit"},
+	{"GET /v1/saved-briefs?cursor=%s", "cursor"},
+	{"GET /v1/saved-briefs/%s", "saved_brief_id"},
+	{"DELETE /v1/saved-briefs/%s", "saved_brief_id"},
 	{"GET /v1/weights?goal=%s", "goal"},
 	{"GET /v1/weights?limit=%s", "limit"},
 }

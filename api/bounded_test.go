@@ -139,6 +139,8 @@ func specPath(p string) string {
 		return "/v1/creators/{id}/similar"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/notes"):
 		return "/v1/creators/{id}/notes"
+	case strings.HasPrefix(p, "/v1/saved-briefs/"):
+		return "/v1/saved-briefs/{saved_brief_id}"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/lists"):
 		return "/v1/creators/{id}/lists"
 	case strings.HasPrefix(p, "/v1/creators/") && strings.Contains(p, "/notes/"):
@@ -364,6 +366,16 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 		}},
 		{name: "delete a note", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(0) + "/notes/note_00000"},
 		{name: "delete the full list", method: "DELETE", path: "/v1/lists/" + fullList},
+		{name: "list the most saved briefs", method: "GET", path: "/v1/saved-briefs?limit=1000"},
+		{name: "list saved briefs from a deep cursor", method: "GET", path: "/v1/saved-briefs?limit=1000&cursor=" + encodeCursor(time.Now().Add(-time.Hour), "sb_0000")},
+		{name: "save one brief more than the bound, at the brief's limits", method: "POST", path: "/v1/saved-briefs", body: func() string {
+			return `{"name":"` + strings.Repeat("n", creatormatch.MaxSavedBriefName) + `","brief":` + worstBrief() + `}`
+		}},
+		{name: "get a saved brief at the brief's limits", method: "GET", path: "/v1/saved-briefs/sb_0007"},
+		{name: "replace a saved brief at the brief's limits", method: "PUT", path: "/v1/saved-briefs/sb_0008", body: func() string {
+			return `{"name":"` + strings.Repeat("n", creatormatch.MaxSavedBriefName) + `","brief":` + worstBrief() + `}`
+		}},
+		{name: "delete a saved brief", method: "DELETE", path: "/v1/saved-briefs/sb_0009"},
 		{name: "weights with the longest history", method: "GET", path: "/v1/weights?limit=1000"},
 		{name: "reset every goal's weights", method: "DELETE", path: "/v1/weights"},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
@@ -516,7 +528,16 @@ func fillLists(t *testing.T, st creatormatch.Store, ws string) {
 		_, err := st.AddNote(context.Background(), creatormatch.Note{Workspace: ws, ID: fmt.Sprintf("note_%05d", i), CreatorID: cid, Text: text, Author: "bounded", CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
 		return err
 	})
-	t.Logf("filled %d lists, %d items and %d notes in %s", creatormatch.MaxListsPerWorkspace, creatormatch.MaxItemsPerList, creatormatch.MaxNotesPerWorkspace, time.Since(start).Round(time.Millisecond))
+	// The most saved briefs, each at the brief's limits.
+	var wb creatormatch.Brief
+	require.NoError(t, json.Unmarshal([]byte(worstBrief()), &wb))
+	run(creatormatch.MaxSavedBriefsPerWorkspace, func(i int) error {
+		_, _, err := st.SaveBrief(context.Background(), creatormatch.SavedBrief{Workspace: ws, ID: fmt.Sprintf("sb_%04d", i), Name: strings.Repeat("n", creatormatch.MaxSavedBriefName),
+			Brief: wb, CreatedAt: at.Add(time.Duration(i) * time.Microsecond)})
+		return err
+	})
+	t.Logf("filled %d lists, %d items, %d notes and %d saved briefs in %s", creatormatch.MaxListsPerWorkspace, creatormatch.MaxItemsPerList, creatormatch.MaxNotesPerWorkspace,
+		creatormatch.MaxSavedBriefsPerWorkspace, time.Since(start).Round(time.Millisecond))
 }
 
 // itemCursorAfter returns the cursor of the full list's second page.
@@ -529,4 +550,10 @@ func itemCursorAfter(t *testing.T, call func(method, path, body string) *httptes
 	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
 	require.NotEmpty(t, page.NextCursor)
 	return page.NextCursor
+}
+
+// encodeCursor is a listing cursor as the server issues it (time, id).
+func encodeCursor(at time.Time, id string) string {
+	b, _ := json.Marshal(map[string]any{"t": at, "i": id})
+	return base64.RawURLEncoding.EncodeToString(b)
 }

@@ -156,6 +156,18 @@ func TestWorkspaceIsolation(t *testing.T) {
 			var aNote creatormatch.Note
 			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &aNote))
 			require.Contains(t, asA("POST", "/v1/match", brief).Body.String(), `"lists":[{"id":"`+aList.ID+`"`, "A's matches carry A's lists")
+			// A's saved brief, its name and text marked.
+			rec = asA("POST", "/v1/saved-briefs", `{"name":"`+secretMark+` brief","brief":{"text":"`+secretMark+` vegan recipes"}}`)
+			require.Equal(t, 201, rec.Code, rec.Body.String())
+			var aBrief creatormatch.SavedBrief
+			require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &aBrief))
+			aBriefUnchanged := func(t *testing.T) {
+				t.Helper()
+				b, err := st.GetSavedBrief(context.Background(), "acme", aBrief.ID)
+				require.NoError(t, err, "A's saved brief is still there")
+				assert.Equal(t, secretMark+" brief", b.Name)
+				assert.Equal(t, secretMark+" vegan recipes", b.Brief.Text)
+			}
 			aListUnchanged := func(t *testing.T) {
 				t.Helper()
 				l, err := st.GetList(context.Background(), "acme", aList.ID)
@@ -317,6 +329,25 @@ func TestWorkspaceIsolation(t *testing.T) {
 				{method: "PUT", path: aPath + "/items/good-1", body: `{"status":"hired"}`, check: notFound},
 				{method: "DELETE", path: aPath + "/items/good-3", check: notFound},
 				{method: "GET", path: aPath + "/export?format=json", check: notFound},
+				{method: "GET", path: "/v1/saved-briefs?limit=1000", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, rec.Body.String())
+					assert.JSONEq(t, `{"saved_briefs":[]}`, rec.Body.String(), "B lists its own saved briefs only")
+				}},
+				{method: "POST", path: "/v1/saved-briefs", body: `{"name":"beta's brief","brief":{"text":"oat milk"}}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 201, rec.Code, rec.Body.String())
+					aBriefUnchanged(t)
+				}},
+				{method: "GET", path: "/v1/saved-briefs/" + aBrief.ID, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 404, rec.Code, rec.Body.String())
+				}},
+				{method: "PUT", path: "/v1/saved-briefs/" + aBrief.ID, body: `{"name":"taken over","brief":{"text":"beta's"}}`, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 201, rec.Code, "B's PUT makes B's own brief under that id: %s", rec.Body.String())
+					aBriefUnchanged(t)
+				}},
+				{method: "DELETE", path: "/v1/saved-briefs/" + aBrief.ID, check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 204, rec.Code, "B deletes its own brief of that id: %s", rec.Body.String())
+					aBriefUnchanged(t)
+				}},
 				{method: "GET", path: "/v1/creators/good-3/lists", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					require.Equal(t, 200, rec.Code, rec.Body.String())
 					assert.JSONEq(t, `{"lists":[]}`, rec.Body.String(), "B cannot tell good-3 is on A's list")

@@ -286,6 +286,16 @@ type RateCard = creatormatch.RateCard
 // Reason defines model for Reason.
 type Reason = creatormatch.Reason
 
+// SavedBrief defines model for SavedBrief.
+type SavedBrief = creatormatch.SavedBrief
+
+// SavedBriefInput defines model for SavedBriefInput.
+type SavedBriefInput struct {
+	// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
+	Brief Brief  `json:"brief"`
+	Name  string `json:"name"`
+}
+
 // Share defines model for Share.
 type Share = float32
 
@@ -321,6 +331,9 @@ type IdempotencyKey = string
 
 // ListID defines model for ListID.
 type ListID = string
+
+// SavedBriefID defines model for SavedBriefID.
+type SavedBriefID = string
 
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
@@ -523,6 +536,22 @@ type LookalikesJSONBody struct {
 	Positive []string  `json:"positive"`
 }
 
+// ListSavedBriefsParams defines parameters for ListSavedBriefs.
+type ListSavedBriefsParams struct {
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+}
+
+// SaveBriefParams defines parameters for SaveBrief.
+type SaveBriefParams struct {
+	// IdempotencyKey Makes a retried write safe: a repeat with the same key and body gets the first response
+	// (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
+	// the first is in flight is a 409. Kept 24 hours per API key.
+	IdempotencyKey *IdempotencyKey `json:"Idempotency-Key,omitempty"`
+}
+
 // ShortlistJSONBody defines parameters for Shortlist.
 type ShortlistJSONBody struct {
 	// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
@@ -605,6 +634,12 @@ type LookalikesJSONRequestBody LookalikesJSONBody
 
 // MatchJSONRequestBody defines body for Match for application/json ContentType.
 type MatchJSONRequestBody = MatchRequest
+
+// SaveBriefJSONRequestBody defines body for SaveBrief for application/json ContentType.
+type SaveBriefJSONRequestBody = SavedBriefInput
+
+// ReplaceSavedBriefJSONRequestBody defines body for ReplaceSavedBrief for application/json ContentType.
+type ReplaceSavedBriefJSONRequestBody = SavedBriefInput
 
 // ShortlistJSONRequestBody defines body for Shortlist for application/json ContentType.
 type ShortlistJSONRequestBody ShortlistJSONBody
@@ -716,6 +751,21 @@ type ServerInterface interface {
 	// Match Ranked, explained creators for a brief.
 	// (POST /v1/match)
 	Match(ctx echo.Context) error
+	// ListSavedBriefs The workspace's saved briefs, oldest first, a page at a time.
+	// (GET /v1/saved-briefs)
+	ListSavedBriefs(ctx echo.Context, params ListSavedBriefsParams) error
+	// SaveBrief Save a brief under a name, to run again.
+	// (POST /v1/saved-briefs)
+	SaveBrief(ctx echo.Context, params SaveBriefParams) error
+	// DeleteSavedBrief Delete a saved brief.
+	// (DELETE /v1/saved-briefs/{saved_brief_id})
+	DeleteSavedBrief(ctx echo.Context, savedBriefId SavedBriefID) error
+	// GetSavedBrief One saved brief.
+	// (GET /v1/saved-briefs/{saved_brief_id})
+	GetSavedBrief(ctx echo.Context, savedBriefId SavedBriefID) error
+	// ReplaceSavedBrief Replace a saved brief's name and brief (its created_at stays), or save one under this id.
+	// (PUT /v1/saved-briefs/{saved_brief_id})
+	ReplaceSavedBrief(ctx echo.Context, savedBriefId SavedBriefID) error
 	// Shortlist The set of creators that maximises expected value within a budget.
 	// (POST /v1/shortlists)
 	Shortlist(ctx echo.Context) error
@@ -1439,6 +1489,108 @@ func (w *ServerInterfaceWrapper) Match(ctx echo.Context) error {
 	return err
 }
 
+// ListSavedBriefs converts echo context to params.
+func (w *ServerInterfaceWrapper) ListSavedBriefs(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params ListSavedBriefsParams
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ListSavedBriefs(ctx, params)
+	return err
+}
+
+// SaveBrief converts echo context to params.
+func (w *ServerInterfaceWrapper) SaveBrief(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params SaveBriefParams
+
+	headers := ctx.Request().Header
+	// ------------- Optional header parameter "Idempotency-Key" -------------
+	if valueList, found := headers[http.CanonicalHeaderKey("Idempotency-Key")]; found {
+		var IdempotencyKey IdempotencyKey
+		n := len(valueList)
+		if n != 1 {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Expected one value for Idempotency-Key, got %d", n))
+		}
+
+		err = runtime.BindStyledParameterWithOptions("simple", "Idempotency-Key", valueList[0], &IdempotencyKey, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""})
+		if err != nil {
+			return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter Idempotency-Key: %s", err))
+		}
+
+		params.IdempotencyKey = &IdempotencyKey
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.SaveBrief(ctx, params)
+	return err
+}
+
+// DeleteSavedBrief converts echo context to params.
+func (w *ServerInterfaceWrapper) DeleteSavedBrief(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "saved_brief_id" -------------
+	var savedBriefId SavedBriefID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saved_brief_id", ctx.Param("saved_brief_id"), &savedBriefId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter saved_brief_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.DeleteSavedBrief(ctx, savedBriefId)
+	return err
+}
+
+// GetSavedBrief converts echo context to params.
+func (w *ServerInterfaceWrapper) GetSavedBrief(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "saved_brief_id" -------------
+	var savedBriefId SavedBriefID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saved_brief_id", ctx.Param("saved_brief_id"), &savedBriefId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter saved_brief_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.GetSavedBrief(ctx, savedBriefId)
+	return err
+}
+
+// ReplaceSavedBrief converts echo context to params.
+func (w *ServerInterfaceWrapper) ReplaceSavedBrief(ctx echo.Context) error {
+	var err error
+	// ------------- Path parameter "saved_brief_id" -------------
+	var savedBriefId SavedBriefID
+
+	err = runtime.BindStyledParameterWithOptions("simple", "saved_brief_id", ctx.Param("saved_brief_id"), &savedBriefId, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationPath, Explode: false, Required: true, Type: "string", Format: "", ValueIsUnescaped: ctx.Request().URL.RawPath == ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter saved_brief_id: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.ReplaceSavedBrief(ctx, savedBriefId)
+	return err
+}
+
 // Shortlist converts echo context to params.
 func (w *ServerInterfaceWrapper) Shortlist(ctx echo.Context) error {
 	var err error
@@ -1551,6 +1703,11 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/v1/blocklist", wrapper.ListBlocklist, options.OperationMiddlewares["listBlocklist"]...)
 	router.DELETE(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.UnblockCreator, options.OperationMiddlewares["unblockCreator"]...)
 	router.PUT(options.BaseURL+"/v1/blocklist/:creator_id", wrapper.BlockCreator, options.OperationMiddlewares["blockCreator"]...)
+	router.GET(options.BaseURL+"/v1/saved-briefs", wrapper.ListSavedBriefs, options.OperationMiddlewares["listSavedBriefs"]...)
+	router.POST(options.BaseURL+"/v1/saved-briefs", wrapper.SaveBrief, options.OperationMiddlewares["saveBrief"]...)
+	router.DELETE(options.BaseURL+"/v1/saved-briefs/:saved_brief_id", wrapper.DeleteSavedBrief, options.OperationMiddlewares["deleteSavedBrief"]...)
+	router.GET(options.BaseURL+"/v1/saved-briefs/:saved_brief_id", wrapper.GetSavedBrief, options.OperationMiddlewares["getSavedBrief"]...)
+	router.PUT(options.BaseURL+"/v1/saved-briefs/:saved_brief_id", wrapper.ReplaceSavedBrief, options.OperationMiddlewares["replaceSavedBrief"]...)
 	router.GET(options.BaseURL+"/v1/lists", wrapper.ListLists, options.OperationMiddlewares["listLists"]...)
 	router.POST(options.BaseURL+"/v1/lists", wrapper.CreateList, options.OperationMiddlewares["createList"]...)
 	router.DELETE(options.BaseURL+"/v1/lists/:list_id", wrapper.DeleteList, options.OperationMiddlewares["deleteList"]...)
@@ -1575,210 +1732,218 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rkhs5euBVvkjbIdY6i8XSo6enKhy7aqmnRx51SyGp3bHR1FaCmR9JTGUCaQDJEkeh3w77Ar7A7gH2",
-	"CuubzEk28AH5IsFXFSXNTNQfqUjmA/jwvZ8fo1QWpRQojI4uPkYlU6xAg4o+PVPIjFQvntsPGepU8dJw",
-	"KaKL6N0cIXU/P9CgDZvkCPjBoBIsB57B4Pz0/OG3UCou3I9P3z578QLSOVMstS+IQUjQJUtRx5CcJTEk",
-	"/93+83f2n3+w/4zHyckwiiNuX1gyM4/iSLACo4uIZ1EcKfzXiivMogujKowjnc6xYHatBfvwEsXMzKOL",
-	"84ffxpFZlvYubRQXs+jTpzh6kWFRSoMiXf4Bl+v7+5FdowYGCo3imMGN4gZBsyle0LclMgM33MzBzO33",
-	"BcI1LoGJDCYyW8IMjaafplxpAwp1KYXGsRjQTUnzfnP6BsucLTG7ALuN5OSy/0i6nglp5qjcs7ld2OOH",
-	"Dy87K5nzHMeifSHXwAVMcz6bG3/D6LdD+AOWBh4+hrmslIYSFTx9/cK+ZjgWNaTnyDJULaw7oDq1sNoA",
-	"6IdPnoQA/ZJrswmBcq7NA03YMlWygOT1q7fv4GxxfmZ/0RtP3/56dUcU+GRvdodCuP4dy97gv1aojf2U",
-	"SmHPxv7JyjLnKbPLPiuVnORY/OMftd3Dx87r/l7hNLqI/u6spacz96s+e+3uci9dh0J9pkIaWLCcZ/DP",
-	"b1/9FINU9JX9AMwAy/Nh9CmOfifVhGcZii+9TouMOUuvHV7LEhW9zJJ/Kkukxb0QtIMvubRXAi2oCqks",
-	"7mOeaWAKgbuVXEKCSkmlE7DIowFZOnfXEbHarShkWgpa/0/S/E5WIvvSsLX47RdoKZ2LGa0sZXmOClIm",
-	"QCPCgNU8NwZG1BMDE4DCqKX9xp6QVMCgVHLKc7wEOfkjpkaDnDYs5Eaqa2K7BCaLYVO7Y0Bufz4hMLxh",
-	"Bl/yghvMvgaW4YcUMcMMuNGgHFWCYgaJKAgwOUdhgGWZQq2hYBmCkRIKJpYwZTzHDFhl5iiMX62GQSWu",
-	"hbwR9hkKF/IaM/s2fXJJXH4JbGpQQfLGfjh9aj8koDGVItOWETm+SMyic0l/457LcGFwhsru8VMcvZPy",
-	"JVMz/CqMxcHS0Wxuj5QO+GdhoSMV/9OXPeGfpAU5HSMTED6QeoELxnOrOXzJ9T2FDEsUmRV2MLAwy5hh",
-	"E6bxxLLoSijLP+yqPi/SfKpFGd359PULr6SUyvJdw53MImaA2RUjwEylKuxfUcYMnhpeYLQm9uLIMee1",
-	"r51kDfxQKpzyD2H5rTFVaCW40zla3c6+WILBPCcKA1YyZYbRhajyPLAmf/h+HysnMtGW0knBISS2DMIq",
-	"NKnhC7Qg3m/fJKMIatxgQX+gqIro4tdIIbO6BKl4URyxrOAieh94hv+CKcWW9nPDSsPgaTltvW5meTEX",
-	"F8TYpojZhKXXTmnMZXptOfowCmlRrZ7zq9N921c3R9TsMe4iRrsPJwvsup+mqawcNfURairzXN6guppz",
-	"baRa9sDVv9QCew3rQoCvn0l3FVzwwkJ9FK+jfX+b/nnt7aGdrJ7I3i+rL7WL3HnpnIks30AeOTMWBDt5",
-	"Tn3dpzhaoOJTjl1CnEiZIxNrQGgevxUQcfThdCZP/ZdeRSiYSefD+qg7l5zyopTKnb5Vqy+iGTfzajJM",
-	"ZXHWvbn3gZb2tMo4CofvfXRgTryxLOOWAlj+uvfzNtC8nTOF0Ror/oNlHOePTs9/E8P5t6cPH8fw8Mnp",
-	"o8cxPHpy+vhxDI+fnH7zOIZvnvzjJWj7DA26KsBIOO8QUYsrBAi1x4Kec3u+k4oW8omoKeMTnnOz3Hsv",
-	"MytE1OcAyRQLlmMM7l/S6fbbv0VohdocvP+ciVnFZocC7tMhaFoj1nHx1MFxDVmvnTBdlxH15XuczQqh",
-	"XjvDmH4Lsly/ondWETRB+gkLJ6KAKI6IBKI4IhqI4oiIIIojooIojr558o97yaweFTRv23mbw+fwEh1G",
-	"RnHk/yOc3GsxPZTcfzE9hNz/toKLKzbDq0OO2d3lgLa8xZ0Obre4sQbNLW6twXN1ID4fTK0emY9Ls+/m",
-	"CvVc5llA5+AFCs2drl9jn5U8Db+t8dsSYw2GqMWzIFJaDZUe+IEVpRXzDUa/j7dgV8E+vHA/no9GBPj6",
-	"YxjzmsNo3jMafhNH+CHNK80X+GNHBSnYB/d3+yxRFZOQltSAxG+k+7L3tznTBvzHOdbvrGL7PR3JUewX",
-	"/4KrDXaM8+UEflqBW+cx29XlLSDrbO1IsFLc0umqLfGaaYMZGPxgrK1wJhVoo6rUVAoz7/O6XP8KyHCa",
-	"LLuepBsuQC5QQcmUxgykQDJTV4RRR83bxjpW+MCnOGILybMrI0ue7mDOK+SzSjGTKvNyctsCfpQCvVQr",
-	"SjTcSHW313o/wxXT13pD0EMKa/Ram46Lma4dchr0XFZ5BqXUBthEViYGRt8qA+VcMY0ayMttj2NiTxoG",
-	"OJwNYRzNGVeQylxWCoxiQjtS4FLoceSc4PWGum5tz3aaz/Hh2/VUsKdSsOfT9hTPO55GjDHDK82maJZB",
-	"xaNUcsqEVcvjiOWpnMvcigJWTHL7jjjKVDWzLHHBZe7VS5ZVuaXqUubcWCx1h64sVehlUEDsWOhMsnwX",
-	"ov5gr3GPujrARrWs/IDLa2uxD/h9zdId2yyVzKrUbHAS0W9XKTM4836DPun8MmfGYz4TGWjMcw0DBoKn",
-	"3jdyM0eFliHBlBsdA9FGwiojC2n4AhOYkm97ygqeL09TptyzToZj8cyS7QdDV3RYgfOsuBcSFsXk72bg",
-	"JUFhGaQUjkF6Or6AxLGvZCyYwt5vD9xytQuWdUjxm8chjxO98srIHBXbg5s2OpzdympwbTTqnElHxeWr",
-	"Svm2N7zjHq22n/Sd2fchuqSTeceRn8+YCmiNXWm2zs+NLMHMFaLzVMopnXh9zwMNXqGMgc2QEMqpmpB1",
-	"jF19Ccz7KbmZy8o0DyD/cUDCrnLHfcRsiyB72XR3emTI3rvDAz8FTOIJl0HUqjX40G8oZmxGdHtVokpR",
-	"GN5zzNVacu9K5V2Va9f0WOtBbr+N7nLHIA6zS2/jQ7wbq1+jeO58VbuZxyGkTeR4JMqWQhvFuDDP5phe",
-	"B0xDNIznQXDPPVfo0/7vmcqsMucfq8HrG1YeTBnPK4WXoOXUkI4MUuRLKOTCCQSdSoUdJ1vjvm0xIyD+",
-	"bpiG1C4fs1a8ObIZOnpL4s5Xng7sdx2ZZj+SSPOKkbvFRzq5++yU52QYsp9UlW/ghN4SlQLsNSRpCQyO",
-	"J3IN8z7IgCJxzn6oNbJ2oVepFNOcE4Z012sNc3lz1V1yFEdW+7ryOn/ccOwr0xijIb1MG2aqvkLItFXo",
-	"7MKjOPLhxbAnqutlWGMMC5ZXuCvpiS6yOgwZ28AF/DqKz9/HLhtB4NJ+5fILXJ6JFSaVUijS5UnnbDZY",
-	"9oRIHnubvcY1oh9ip64Sz9FI0ppKVgsIWPbMw2wVhM/8D3HkI/mGm5xQjMGCZyg3RwlTWRA71+Q+OZDH",
-	"+pv3UKIzrtNc6kphwAJ83vwIBVPXqDSUCq3k9xQ9jv6OZeMotn/QqUuF/nPJeHZVMmUEKj3n5TjqWXY7",
-	"tzBnem7Y7MCNOz/JjmyoOMr5Ne5jkFialeJLCDipD3UNabbYZw8uVrLHdfXxheJ0zc8BJPmOLA6nPejD",
-	"zrhSeUh4oDdEyLmQMgETBI0oeuHvSvG+VfJw9Dh01AuON4cGY3l2KMdpeMORuI37IqDduwDnAZqqj4iu",
-	"GDHrZ3GoF6yj03YO4UnYcOsktOy16i5EV82v0SaLIGCHv3j7Ch6df/PN6TmwvJyz04dWetce6ejntxt9",
-	"rtuJUSHLXol8WSdirqcBIDM1Tw2HRN2NK+JCFmVlMANmgIsZahNbOw0zmCzBP5Ly5i6Bz4QlVqu/cVFW",
-	"lEixYVWdmOie3DHo0VqH7DePfnt63gMoimiPOFitNPYt/nibebEilzDNmd29u8BqJaXiUjmPSM605lOf",
-	"NOV8ICR6VWXmJ4cxKGtLXaVeo96GsG+YQTIALFcrszvizx3ZkWcex2FFvSj3cQP8b10Y31hroY7lw+D/",
-	"/d/RcHR+Egzqf/8hnTMxwzfexu0/7/sFqiWwwnKDVW3Up4gntUqauHw38kw/0OCU8UZhjeHnt8/hZo4C",
-	"uGkyVQWexNYiWKCiCMVcyWo2h5/fQibznClt6TapdGat9atKcJPEwCiVExg5WxKmr+Q0CXhI7Pd7JRjV",
-	"S+zF1qIfvnsd1BFkpdKw6d5dZu9Z58OHv9mlrTeLWHlO7DfSvPkQvO0d7nGQ9/sP9s438mZPSRrODzvc",
-	"YdJVAbfT9n4pTwHWxLLsuLHEzU4eaQ7wtf0kTdDF1pqv2+5+ybV5667cj5MeEPf0JmZz8B0zswFm7531",
-	"1kPH8Tufzvj9AkOphcRXPKQDqcr+V2BAuGptaApRtuxKoamUwCzo1XD3147z2ygwhyIH1tvcdng1TP7A",
-	"RbYl+bZAo7zHfZMwCejqrbti7SwOSExlBhSmUmXoiiFoX04UpCzPuZhZheuBPrkEgQtUYCW1C2SyOjd/",
-	"eLAAb7Ah7mOkg+ohPLKPdsdhkr1j67iXKJibc2uY+rAhS93fc9qY3aNdr/uZFSXjM3GlULuQo57LG/J8",
-	"lCjokozrgmuNAffWHjum1R1pwzz3Wek7nKTO5ZcBF5pn6KvjFiwfQm27U4ikZtwwkZXI3G1Lq800lW2e",
-	"52zPPQgspomrNA48HQPLc6tL3Mx5Ooei0gbsDxfubeSc82Gd1nlXP2csbuZSIyRNIk3iHXtcUzDS6ijX",
-	"uNQJJZ0byJFpA0mTZJMM4VmdAuCDP2PRi/74uGXzAvKrQiVy1BoSLlyY2zsrr+pbkyE8bZQxy5YxGwuf",
-	"5jkYR81Kvhn9g08JHUcnMMFUFgi6SucdCF1SSRBOUdGimhiVA85YDMZRIbXJl3AjCxT2QdqwpbZXyKkB",
-	"zWeC5b5E8JBoUJtMtNPavmVeYp0lwLNb3hhIL9jDp3aoE27DITsknzLLHy6mLNcYCincNt3x8FyDnlf+",
-	"kJTDQLRtq8Q6MLHhLlG140TIbh/Mv1WEPlRpgtmVpdxDoHBItM7LgOMIlB98TkyTpHnDFAqk6EzOKpHO",
-	"I+eTr3z6jjMiKZHxEFlI7znOkq2ifZwUxZ7Y+rh3CVZzqKPR6KQJg6zIQHnjahybtDPj66hJ5GkYMAOW",
-	"l8OTKEhIm0yaOxsWXYOiu+Z6Xz0lvPe+Q7Q9OqTjnXc4eHV0Q7KuVw/WHHwNK7AtoO9p3zusv0MP6oju",
-	"f/u4H9FKDz3n5fqRbbIrmw4DQatxIzUcfihbqME/7BDodbZ6PPi9XQ+XK6lLt5SuMSNwJg1nxvHe2rTJ",
-	"MM25s1uYSud8caDZ0lnCkfYk5TWjuOUb7yNYxwtne21zae3jy6792Ltyz5m4DjvGXFb6/mrAG5fFHtJD",
-	"rF6RXVFGxYEKkb/1NrqU5gXPmfJa4bondIdvLnTFj3SOdzuO1jDd5PruJXpOO6nXPg8H2IxxoU3XOoxd",
-	"ogtljcqpiV0HFm6cGVb1I7o7Yna9vItP4XzzJolwm/9nTYPu7/YGqdHLf/2nt9WotYv7k9rJLOtwwmrm",
-	"Urc8Upt9NeRn9trdBJFhylfLdWZSOh5TGUW6G5UMBHN06tuvwjlLv8yXF9T+op+3NAjkIMXQTUGKYTUD",
-	"KR6LTgZSDOsJSBdQrwZowbHLCOMCEm9JZskJpf5Ya/8aSzMWjY4mxZVP+J9yA3/+9/8Do+E3MVhQnMRQ",
-	"Sq35JMcr++NgNHwEf/73/w32w7gajR6l7mIPsJN4LCrhc1Qwu6qzEOa8hEFzDcjptPvK5kGPYrf8E2fM",
-	"r3s1a1huqH4gyrBg1rXrsJAL7zn024UBQUb2INOjma+SLLZWKb5nPHqNTqbcbMgMYzmfWOs3g1LJCXMV",
-	"ww5ODCwnMDizmvoNFYr80W6gBzgpTunM4qZOZCzqh1rEK1hJkbcskFiWdC5M6NCNi4XnbIJ5ju59lAIF",
-	"k+VYJF1x2i49uaRGM5lM9RkuWF7RA4dFjTDdwrStBv6UmysKw9+Fq1mokjNOQzLlJnEZlHVKAAGJHNUW",
-	"MApZpkHLonb2FeGAKXWW2niA5O9u3OMPNCmQmmyrpidPLSVWxIIFNjUXGtSp4HMU9ksKk+4tNFY03WAI",
-	"/guoGVZMBE/ICZXDTjUYn/DujKvdevYvdPUv3Mx/1tsDWm7ZjkY74mdVlKzK3RZyfaXiIJWd9JnjaLb0",
-	"rE43skAkbRfMXFnFLQrpKqWlCtNHIvCDuXJXJLU6VSpccFlpKNkML+lfDSgoY8dp33Aej0ajoAGWcXL6",
-	"OLXyAN6S1x0KtwbfnEPrwAqt2lVby66Qi3alQ02upY9O9qqFgLXishaUcV9jiB3HaDhJ0srfJJxefogn",
-	"eSWVaiVK0S9RgZJp8vdTpCEQZoFBh9VxDYlfQXISXij1muqt6mGvsNkXL66WOXcd0uwD5VF0ctl2eLD9",
-	"DWTh7L7c6cy3j7quFOmiOvW6t1fGrZqieIYaBsJSd8611ZRkm9nT9I+0CPrApxKbkyG8dUz2YiwSjQWz",
-	"qo/VDpMYEtrcFfGKbrXAFcv5TFj5br9t3fHr5QFW9kuhuaaOjqFyAmsJXOF0ylNeX9ImRdtPffadwODc",
-	"ar1j0bSnAxMSp0CuBKsjz60c9/FRzyW0fUQMmGuE0fDJpYMiZmNRVzDX3mIPJlLA+3psLWB2uL0JeKiG",
-	"NYe9M9M+80/sMu9NHokDuXcna2JD0sOWjKaOTrjO0f/Fudub0OiKojnBOReZ07uCvDtlIuMZM7ghGaib",
-	"lrVtr70kpzYwF3Do/UKdU1cZdBL3uW7HRKmtk8EEtXGmr2tVFkPtJk+IT1nTreXEq1x4L13Kyf9Qbmcr",
-	"NDd0LGhcVKvdfkrTbmuydBu4bBpEdsWLBwZx5jk6C/9uyza84GKmr4q7qnq7uezeD7mqQ0ThrBZ3EVQa",
-	"swtIHJew7MpnqfgER//pgQZ5IyDxdyUndWvJnvaPTAnMwL8XBokLXp0tHiUxWUrJ2eL8rHlGuHnbfrzI",
-	"M4wjMyPS69a9bB3aXM9ifvzw/DeXbb4nFiWZ3d0s8efBrGZpnJ61RWyuaO/uloP0bNrRcfRsyswL1Aub",
-	"+SYV2JrfMJAKeHZSc07fQdkZ+jdKGgRuhrfMoz80tLTh6w2ZcKEoRc+AovviGgS37oxCgD3OGb3uJI7W",
-	"jiMutGEzxQq7Yn5t5HUUR0tZmWqCB8UkXre5psdc6zMZDCWXYYs6LYtwBfOHknLJOskVevuF1Jw0eMmt",
-	"KrAUT5EU6tLvZ90Z0OgeTS/Npj4gjlAbXlip/v5Qrhg8JILqkQ7Kd4Bdo/E3v3sGv3385DfgO8uCK7cM",
-	"9MjZUnDsGk5vS6Pm6ApPW5Zay/lfR++HdT6u/btNkom3NTtqH0Tpb0IamCAInDHDF7vjwW5BzQP3ybYm",
-	"GhQbFE8vY3fHvNfVRqoH3RKU6u51bkypL8565zvMcFH3BdZnvgv4Kbki14vltkOFfq1XtDmO6/tlh5tP",
-	"hIsTNgjQLq0dIxH4ECprtnAcCnvToGYfHnZ7u5P1tjZTs4/Y5MHl5H23FzhPS/26BKTKsHbamjlyBT+/",
-	"eekUHGf+GJbLWYVwLeSN9hJ8A/1uQGtfvHkQjoUqmXYBYD/h7kV5A/AacIfIcX+Kx0GJphnn3o6+t3W+",
-	"9Rcxp1es5R0G74rcYOIas9ZaIw9LhqpXrnAM4zjnMz4JRUNfWWVUanTWMPWsIIU0pWDTBKHk6bU1jKgD",
-	"kgth1tFIysbkJqaEZ6oxtmTig0zOgRzehr8xTIz26dNcSkUWWaDhgasmCQZ2feq2P37yF03xBhXtgnYm",
-	"gOlrykZZ1fbqIrVMovZpdJ9ij+xWGHa0lRXNaYPOFQon0jp6TIzl+atpdPHrfvb2Kh4XTM24YPlV03pi",
-	"DVhygSpn5faGFTtzM96HbH1rhYVyYzbpfV30DcSQj6e3KiwYF75J9x12fQsXArXv4wJ6/rzbG/jrvOy4",
-	"lv4738KnRm0hBVIOmpDUEzRV7v+Morj+E87YQfYSveQ40uAXAvW/tKfRRz0qBAow2rr4xdUpufTX2jtz",
-	"wzRQ6I4i32GOVYeCAiprmbNlGC3kdJpzgeCuWXvnjJnmjQHptEHRFVk6uzofhe0qVAsuZlf7XNNB6F2Y",
-	"GeyZY5+zWrtErrNwGoWD70EujPUVHhaFOaaa20e7I6FyNz69d2aBvBHgxyy0gaAmuYCSGygkSEGTBJjI",
-	"xiJZKSpL2iESvawDQx1DuC/RHsJbFBlFX2p7FgZTqcAbJBQR0uQqzTDnC1RskqNOTigHTlaGaop8kWLv",
-	"zm6kiTpTpbmVixRk0sw/Q7d1hfoBJP45yRD67ZRSmedsIpWf1kMg8UPPKNkxHosMDWGog07Tn6VW+JlC",
-	"qKg3X1Jn9wzdvQkMkoxrw0VqfO4krdFNT2u+gfoLV9kVQ5Izba56K0t8yGk1bbF3LnuUtNjT2OMyWoC9",
-	"9m4O9OYxh1Eu3ebrF+/+fveg22etO5DF68B+H2IJGtNKcbN8azUvz46RKVRPK1dEsxLFF40jd9BPjmIl",
-	"t986VyicntKUFco3imlkTHIyhFciRWBi6cdXUdIQLlAtxyI5W5wnoGRlsE5HdZWFrvDQzWwBlufypj9Y",
-	"DQbJh9N6/+6tySXQdBr483/821i4mYR//o9/o8WcDIECZEK6UTM0Mc7p0ZbDK2BC36DSkEtZEstwPaF9",
-	"b7tBLlOWQ4aFtBg+Fi6B1j5qgrkUMw1GAutEc3eAqb3wp6c/fp/E4BMBxiLxfyVu0mGzHvtuKGSG9Zwc",
-	"aK486XGLjrXOtStizCirjUDeLvGyYY9xO2BHxz6pyzI3Kmf3G7T7kwJj+sENU3MVzxrtiSlwppgei7VR",
-	"ag80DEJfOnSkylECPmaWHTYz106G8NQe51g0h65hQCElB03LPwsm2AxhZWsPNPUrdbyIjAvKvyAEbwlp",
-	"bkzpxlxxMZWhKZf25Bz7cxy3sWAHdpcECtIdgYtpXqFIHcLAi9oFH8M7fv1OuilG/1NW76oJWgR6Qd16",
-	"OskwbtgeNbqmVkaXfkv1mXINWEwwy9DlXlvht0BjrNys2flYDFqBE0MvhXel0W+bsRCDlW7D4fCEJES6",
-	"1lLIoTs5bemKxgmcbJo1lsBEZhw9zEpUp26iYD1rcDgWTyF5MnqUQMqUslf2JoS5Y8t5it6p4QdbPi1Z",
-	"OsfTh8NRxxXaU2CijjoVjYbn7kpZomAljy6iR8PR8JEVT8zMieedZTipZmdlqeT07KMfDPjJ/uLTwhrU",
-	"e5FFF9FrewXd3w6C/XUVbdIis/pwXM8ZjEEvi4nMY6t+p25KH/Opqv4SGMyRlTHMpOWEdLNlean2lBlD",
-	"URn8EFPCEcscF9k0/9M/c+v8zzVR8jFQSkdkX6+QMNSu3zdEuIROuBishJKVARRumF4BWkqBygWV62do",
-	"CVNGuFy3q2j38K8V0qQAvwk/JG51nKr3jD3ckR716f3K/NKHo9GWQXkyNWhOtVHIiv7wuUYOT7hgtL7A",
-	"pNTAwEq3YZrV93h0vsmP1SzxrDdxkG56tPumdtYp3fF49x3NAE9SAaqisHu6iH6QoCphz7BeueVwaM4s",
-	"h3TEcRJT6j51fyYZ6+S8FY5DMhT6oji68IPi7IvOMunadwRp6rlMXY7p1uMy+MEup8iDwwG3n0Zb21+y",
-	"mT2Ujv4TXfz6vguKd3OurarzQLe3xaCo/2ytWnt+MlyyIrcS6/fvfnzpnno2R5ab+Z82bvb3/veD0HN9",
-	"fmNfve5YrU0MhYK+e9iam63hwPjHnGYKbgPfS76gQuYLn/0qU9SUdlOVHkKdbi5BCP3of98PI8qccXEL",
-	"lHitZIFmjpWGujV+wcz2vXXuaay9mv/ljPIFYbL0uiwJWzqXuBbcKgZrz2IMz7+DUsr8xIOki08b4fLK",
-	"C7GDMKd+4oHQse+y6n4m08rqEnuQTP/SMyulll0yWB0k+mT0CNyw747kPwHNlhpu5kuv3lprPHG4VE8a",
-	"XRk0GkPBteZiFo/tl9mp5UgkYq2GlHF9DdMqz/3UcAKDfYK/yYknbwEoPC34TDHSeZf2fsyndVO3sSjY",
-	"0g8fbxQxOs4H/jVc05vqV+dyBpWotF3kEN6iWnCSnboqsJNlbFetDVMGpPCjMFNWuW3OrB00aCpOWi24",
-	"rTjp48gbB/XPzlzodPfw9QbQi5b4ReXiw9/uvqM70flTHD3Z5y3dGbzbyMPumLc8kXDGqUANClPuuMNN",
-	"FzswsVfygaUplka7CfvaU1drAW2mMBLSKLJSutZEVrdXUuvW8qTyQCfMaXi5s/6cbuksEjd5VtcDWjXI",
-	"6ZoVGcPNnBmyBO025I1ofwvh6EuujZvYq4+LqDU49mvB42YGh2pxV+YWBv0nm2Zz679NzG5w2Xk9vCco",
-	"BplnVvi5+cYDnunY9b6MWxTQMbgBvPYv582JyVrQl43/IFVo9Ml2NdLF5zcMWmZF1zHENGzxvSSx7zjl",
-	"uT6FgV13kIY8x4LkwrOXL6DSqC0dWlM66EOiWfN9nxEUrPH0mLlPqgYpLD28W+kx6mCQWsPWGfbui2ss",
-	"3byeFxkWpSTl4vQPuPRBlgu7pGbRY+FgGPseX1y7bWQgpJsb5IpOLX3OmbYXBMUH1cCgJ40mTek7mS0P",
-	"IsuwH9RX3fRpdu/OvseYT9122Hq0I4XktpOrYeA9cl3X3PospP5UspIZg8o++3/9yk7/NDr97Xv//9Xp",
-	"+//29zv9vh40YS7V9wB8WmO453djuPuzWYeh6/Ck2Iul2KeeG9K7L+A78tX50mx3M/2Nye4R4H7arHvj",
-	"Adw7bjxr7l4YUE9C0sxOPGcf7Waf37Gsrp35ksLg4e47Xrh8v68kPBx78b7jdmJ9rX1XQnst3QHfNWCm",
-	"0SoNw9zP3dCqR2cfefbJIV2OoWSaN1bDceUifsw+re4asdRuDD3xbvubowqSXcOA5m1v7rDOHpU93vBi",
-	"zP6CPUR/FTjlwLgdp7ix4rDUxLftWUvhneu19U5eHSFvfJbCVi2k7/kNuF95ttXzuqObPmUgWQxuIjJb",
-	"jOhuvKO53rcfb0IL3HQDNdauto93JZIwqMsLXQC926yDLmuSzCj+a7/Jm75CFHV3X9YvI3o78/1wkiG8",
-	"MnNUY9Fqgz4KzaZTClVfrGSXNvGqbkSK7hHSuCBXK3y5Hou1RrxD+N41yqS7KK3VjUNI2mKNBAZWhtlv",
-	"m/BKdnLZr+COx8LPrvF4VUgaa7P07Vups7vhorKvmhp0vtGSzagyimkDKIxabjKBvmuON4xTK+5wVy/c",
-	"xaOmcNjVCncqh3f5xuOPQY91p1D9ge7DYpOT3tftbUDvRwFN7kDH/C4VBA8c7NeZSXxwLeKKklG/eh/9",
-	"gl7bSYAd3isGfQcirrOyDrj6hqY1uEqaNmmANeI4wLPJMPi0yk7PPrYlXSuqQZ9KfxZ0TzsdYx+hThW1",
-	"90L9rkKdRgm29fLNYOigwNtw/M4g/LQjWNvPsuLZEF5YeUm2M1UJOUvatdKyjANkZXK+sFwfHOo0iLoh",
-	"HtsrIbyDYhBHZRVQAx6OzjuFGh5iN0wDtamM4eFo1Ewmoa9zct+C69TuPeDOXYBulGvdcIM86loKF/vl",
-	"BcZWQJNrwnkH6xguPO22MSC3RF1Bfj6KR6MReG55CVLgWBTeBcrg8cOHIQn53SrlfXZPRFss1p8hPtrL",
-	"y/3pjlJtX5kVisl1T5M4z6FW/R1ebjHs3jC+K78jIHfZ3WqtPQx47QY0J9vZXS3uKLX6jIaE1IVloblY",
-	"BpXVFbXhqUtn9bnck2WdkHbp2AET8PLlj1bnnfJZpXxTu0JmmBMlayuw/cLHgjyy//z21U8dlyRB2Grg",
-	"bZkZZL0FuJEmPiN2yvJ8wtLrEHt4bS+sR2N/Aeaw98jxUJHZ7Rxzd9GKj1j1FShhrnJKM83zgqo+VZUa",
-	"iw/7lDFvcL21D3HtR2/NUQ4i9b4KWikBJSOJ6DpDUloAF5TVub7A3Qpnrbxupr7vWdpkFDq/PhnIYlmL",
-	"40aY1+RCZJXwLInB9XmxZi83uk4a9PGFCUU9uiRniYrBzVzmeAF8Cp0e6c7PRlfGTfMU7gKOBoVzDPhk",
-	"Dqr5ztv0XZiwDFxuXyfoon/l74dWBUqG8LxyaIvAM3I+SFGvj2Zr+DcP4WmjL4xGre+ipLA8HfBlnVRI",
-	"kUxWllZ3+RZ+5N91mFUwrPFzqVGZusHXur0dwpf2krNOBIZ82e+/CMvpos9+7XS9thQYf7kl1hFuF6i/",
-	"AtM6eGpIRcfamz/bnc+6k/N838uvtZqxR/m/dIXmfI873kn5kqkZuhuefF5O+lWUphfCHj+0rLPXDIpn",
-	"MCA248cfqZq17ac+9fyZ25wEz+n7Q3wE7o57H8Edj9+BsaM0W+2VhJKTYF6ETikba5eHIJhw9wOajed6",
-	"POuuYdth1ajxLNxjy12w5Wlfl+qoTIQ3bdPkujBum4J3qALhj/jF86gJ7vTjJR1Euv2TtyXItA6uBaZN",
-	"vUm9WdKoFNZAGMLTPAeSw45vCqQrGum4ql89zTI/f/uvRLfaMKK6RZIVFxZ5sOim2HWRaHxonsv4povZ",
-	"IbMPts0r319hc2/7EtraHZiYH5Kzwsz+YvWrg/nfwQrZXwHDzLKGQzpWQIZwM8TAfVd7hqikk+zGrNHG",
-	"uLmFqnXW9J8PR7w9RVqW5Jzx1kCkoPeAbXZBE/3Sk09i0G7Mpqs4dEXgZixKNrOc7/uiNEufH9jOHXA8",
-	"sO0EG26DH8PNHKnG0WmbfkJB18ruR7s3puBJ9ZLAcFT7qoHsUfrsByZm7RcKbR96HwXdHgXtz1ZgOycr",
-	"fFmdpRnyHdSdLfr8RFfcZzfcnmR39UY+xqD1FULeNMB8nZDpeO9JeCsJu/p5KbrUK/DmtqkM8WcwD+gY",
-	"Sb9fia/Hdt29wUVWptFeLGfypVDuUK10W8vEGotuO+B+hwJqwznBNZEIA+pw/3j0eFtQeSx8VJngSzFl",
-	"2BlSfpplvu/uX4OJUkecwvrPE7v5yZKQawo/v/vd6bcraeZPakbZSTT/bLGq44WbHY/6Kw00/y36TbIM",
-	"GJFZj4utR6hvoeoT8Z59tP9d7eVl9eR772L9si7Wju2zXbYdmIe1v/CKg3nWHnGOkmwdzF/eqN2+db93",
-	"IoqfzbMSmOIaYI9+QZ2ESRITfh9O17inhiNUr0ilHWjtkbjaFKrRphJAd1Cgkal6Vgo5KlzZ9MnnUu3i",
-	"g22qw0ZNNURSd4va6J753jWd3J1479U+usjNX71BVWchkuZHWnGt9I1FdxiN75W3mq4Ph2frO7dPk65v",
-	"HwsD3znTe3ZzZq91fi7/gdqksLJEptwESfslDXY72ZTsX7fl3M8abhJyDuFkG7BgZf7fHZ9GsOk9aOuE",
-	"Ob/rP3DXcOZvx/Z/+AUqG5oOr3sZ9zWsiQTvXtuwQLGnP8/R/L0foCcr3vrgc78b753KGFr7fbXwMJUq",
-	"28xg/iKt27si9+3jZVsx+3OmNx2bnl0TtttnPzkUvc/dvnutij0H6oECc6sVCMxWekW6cFI9b1wqaEdH",
-	"UxyexqjtnZq0I0LmomHkCOtZa9RtkOZCTjtmQjvVj0HJS6Tcbx9WGJRK6hJTE4+FRXqWUu62wJk0nBku",
-	"ZrEbWRlDhqm9M4vBqr58QUocxbA6zUMDDsJOK9JQf9BmK6HuoEN4FdYxx6Kp7gxUdcItizo3qXZ1pO4+",
-	"yvHlApN31m/2D1fS8d5rN7sDlUdSbjZWuG+O6Yf8/xta27wM1lv/RapIPUCsVZ4EuttsaqVzSAyAnvG1",
-	"YwCOwtdJ0R3hvcpyvD4su4tnuzrH2Uf739WOhiobQ6DUy5zTZNm267VCV046WO003pv24JNpXNxxnbad",
-	"n9rT9n104EsnYJOW1uSkkBC/bb51+AxHn521vPPIdY8Td8OJVwID6AA0r/Oo7m97kHVaA/V9X+/eQDmn",
-	"DUL97cjrr5rou42A3PyHrEtI96H6L+mIoHQbz4+beRyuDXJ7WLeR92f4oR7+FHQ6WLJX8oaScYngB7Wa",
-	"/sSq6ScxmejUjsIa6BedrkuuYWgM9QRmHcOciSxH35GqGfAbN920WTMDo84rp3aicT1DY7P64V87FoNu",
-	"EtbJEBLX/vufUr3wY/DretJmLExC7cbpgiay19tzUyfrXvlHSYPWfMVrKvOqEJfNi9yUjPrZTPhRKEP4",
-	"Tpo5+IOkkQlcjEXiywVOn3NdSk0sKRlCW69Q9yFp+qR05rU2neyUvInbvtP0kpBT43s665d7d6byExKC",
-	"bo0o1YsobkrH3ac/9mcof0avwr6+BCVv9ndAOPi8kTd7JUVH/unBGUw1St2iQ7ujSEvMc2QZujrhAJrs",
-	"ePQ9y717N2SifjntacKmV3TVG6ESYlCfRzfawMwbLN+Yue1iKTsaJ71yHYWbMhBKhnA8euNMF9dKPj5A",
-	"2Xjrbvmbih5/AZ9qc8Z7+1TrUrQ7+VW3VaP1QfvCVdP19IJgV8Z7k+yula+rTpfOjHdHkHhn5+3x+dPe",
-	"Xfpa5w9h8H2Xvq/cpW8fr+JtMSbe2bzv6zbgc5bJwMdPkzp+mkAlctQaZnyB4qTTkW+1Y1/HTToWg06J",
-	"lxWt6KfX0lMuu3zTN+WjeYn9YjE33cAVOfqsu7Hotdtl8Hj02NoSbpJ8L8hC1lvDOPass3hdmR41fnbP",
-	"SzugZn9l4st28Gvl67ogdH6q4zfu2/bO+2qKr1lN0ZCm9MySplVZ8u4QPI2o3s9X02SIdzuNrSj17TVf",
-	"hCSnPDfeJt2a5ESX0QBkUuNvn6Ns9dQZM3yBh/WQcmbyrrv2Ty9rnve1OzLcrm7gnid8vbICX1GAUONQ",
-	"XTjgmrVUormgRnUrj/U+rQiLOkQSzrL4/XKiqHGDURwXLIdBhkJjXT7CzdLyqppt1R1kppWuM92mVZ6f",
-	"Ur9EX/swWY6FwpSXiqZmKyau7fVcihM/gn7OVAaeTcQ0XAkY3CCfzQ1moFOrZUgaWsBnguVUMvDrKD5/",
-	"PxwL6pvo5hZYg9zSi+KTiibjJaCrwi7X8tKEnpNcQuK6++oEUu5nMrVqo7wRbkT+cCwopcw3QJws3Tpi",
-	"WDdLL52BRLvveQTAzJWsZvPO3CdKVaExfzRoYZD8yD48x9LMkwuXf0ePUnhqwaRdJqFVsCZWu+aGOlZk",
-	"9nqYWLzWNKqESO+BG2kRLDv40Y9Dvi2338Zc6NkN+X9ZxubfvZmn+doROQVCe9T3CSN3tvSYuMYsBvxA",
-	"41Y7nfm7ua37cKJ2nMhmZeVtfc1ddJU8fzXdaFqG8ThedaKlTGTUPvWqlDK/k2+RLr7q9vS8taJTcHE1",
-	"XVGWRsPfhIIEU246+qZAzKiNzwSh5Ok1ZkMgJ661HWMQUpyyheRZPz0Hcz7jkxwvYcHyCuGf6Kn/9Z+w",
-	"5Jhnvuq8WW6z9NbDKapiEk5Kf/+FWUeDWNvYB/Ujri/0vjJpWH7PRo6SN7qSge78E4RBXKO2HIbmAnlk",
-	"s+DnVjOYVNkMzT4cxukQeluKmgvbzCTL3flS/r3VZdytNDzK6gAzNFbYCryxCoRGk4Cfnw0DylrzZYxz",
-	"ro1Uy5N4LLSspQ5U2ika9j0UA7JPADZjXEAlDM/bgkLFuKCelagWqIftzEdzAayTJd+0nfN+IvdM7RYq",
-	"JK3UrzA8HVij+cXD56jhBlrH3uEGt4R/8aPId0VR3bP3neLnoOyBUFdx/o0PZaVzXQss1tjskyk9ruyZ",
-	"mdcHbOKHEicwZ3ql+ZpFbzfFq35hd7xYMyCsM0eMKIP0hrFwRTHUXYAZT5LOFqhHs2m0Kq+QkPjnJ7Ev",
-	"Zpksm++u/IEnYzFI3E4T8qqQN9WTd027ukrn1K48Z5VI52eLR0m/2UwHeFYC+vvHgvzb9YzjprZv0J81",
-	"S1cnfpKkI1N72UxZ3d13TX8yIlJ1JWEnl2PBHA/oLpJYAc079BARzWwGNwLWQm2OeXZKq3DzHqzkuiFo",
-	"5VJryh356fmzH/7H+SgGKq+54draFO0YF21Z2x+J5yZt1p4b8aCHkHjelnS7vo+FXyXF7+jQyIDrJtX4",
-	"0W+dOcDtEDp7tQ7mnvzQ5U975J7Yd/eirHWmCbthCgVqGlRAxxzFUSqLohLcLOnvehPBuQWbGu9QkLtg",
-	"Ylkz/XqwzaZI8DHj08cNEXua7nHt/hUE3ZA/rIbcoXy+I5vDzsSPq0rjGtdvHnLVWcTOJMl1x58/vs8k",
-	"s2rYtu/ZR349c3e1zEdkNZrdVyBtrUCqIVYLpLhh+g3Prvl1kybIVQvcbWplf7L/x2hCg4mfVmYeXfz6",
-	"3hKlGzbquFSl8ugimhtTXpyd5TJl+Vxqc/Ht6NuRNXj+fwAAAP//",
+	"7H1rchs5muBVvuDMhKmdFEXJdnW1FBO7drm62tOussN2TcVG0csEMz+SaCWBHABJme3w74mZC8wFdg+w",
+	"V9i5SZ9kAx+AfJBJMinRcneH/tgiiUTi8b2fn3qJXORSoDC6d/mplzPFFmhQ0afvFDIj1csX9kOKOlE8",
+	"N1yK3mXv/RwhcT8/0qANm2QI+NGgEiwDnkL//PT84lvIFRfux2fvvnv5EpI5UyyxL4hASNA5S1BHEJ/F",
+	"EcT/3f7zd/aff7D/jEbxyaAX9bh9Yc7MvBf1BFtg77LH017UU/ivBVeY9i6NKjDq6WSOC2bXumAfX6GY",
+	"mXnv8vzi26hnVrl9ShvFxaz3+XPUe5niIpcGRbL6A6429/cju0YNDBQaxTGFG8UNgmZTvKRvc2QGbriZ",
+	"g5nb7xcI17gCJlKYyHQFMzSafppypQ0o1LkUGkeiTw/F5fvN6VvMM7bC9BLsNuKTq+aUNJ4Jaeao3Nzc",
+	"LuzJxcVVbSVznuFIVC/kGriAacZnc+MfGP52AH/A3MDFE5jLQmnIUcGzNy/tawYjEU56jixFVZ117ahO",
+	"7VltOeiLp0/bDvoV12YbAGVcm0eaoGWq5ALiN6/fvYez5fmZ/UVvvX376/jOIPCOLTF9rjhOt61P2xEw",
+	"sUPal0kDTmnA9tXSoDENuuuiP9uHHSQRgj5n6Vv81wK1sZ8SKSxA2T9Znmc8YXYvZ7mSkwwX//hHbTf2",
+	"qfa6v1c47V32/u6sIgJn7ld99sY95V66eTQBEIU0sGQZT+Gf373+KQKp6Cv7AZgBlmWD3ueo9zupJjxN",
+	"Udz3Oi0GZSy5dsgoc1T0MkuzEpkjLe6loB3c59JeC7RHtZDKIixmqQamELhbyRXEqJRUOgYLQxqQJXM3",
+	"jiiM3YpCpqWg9f8kze9kIdL7PlsL5n6BljxxMaOVJSzLUEHCBGhE6LPAKCJghPIRMAEojFrZb+wNSQUM",
+	"ciWnPMMrkJM/YmI0yGlJ926kuiZeQcdkIWxqdwzI7c8ndAxvmcFXfMENpl8DyvBjgphiCtxoUA4rQTGD",
+	"hBR0MBlHYYClqUKtYcFSBCMlLJhYwZTxDFNghZmjMH61GvqFuBbyRtg5FC7lNab2bfrkiljTCtjUoIL4",
+	"rf1w+sx+iEFjIkWqLT1yxJyIRW1Ic+OeynBhcIbK7vFz1Hsv5SumZvhVCIs7S4ezmb1SuuCfhT0dqfif",
+	"7veGf5L2yOkamYD2CwkLXDKeWXHnPtf3DFLMUaSWQ0PfnlnKDJswjSeWRBdCWfphV/VlgeZzYGX05LM3",
+	"L71klStLdw13PIuIAaZjRgczlWph/+qlzOCp4QvsbbC9qOeI88bXjsG2/JArnPKPW5g6Jgqt2OEEpUog",
+	"tS+WYDDLCMOA5UyZQe9SFFnWsiZ/+X4fazcy0RbTSSojILYEwkphieFLtEfcbd/Eo+jUuMEF/YGiWPQu",
+	"f+0pZFaWILm0F/VYuuCi96FlDv8FU4qt7OeSlLYfT0Vpw7qZpcVcXBJhmyKmE5ZcO0k3k8m1peiDXpuA",
+	"Vck5vzqBvXp1eUXlHqM6YFT7cLzArvtZksjCYVMToKYyy+QNqvGcayPVqnFczaH2sDegru3gw5z01IIL",
+	"vrCnPow2wb65TT9f9XjbTtZvpPPLwlC7yL1D50yk2Rb0yJixR7CX5oRxn6PeEhWfcqwj4kTKDJnYOIRy",
+	"+p0HEfU+ns7kqf/SiwgLZpL5IFx1bcgpX+RSudu30vVlb8bNvJgMErk4qz/c+EBLe1akHIWD9yY4MMfe",
+	"WJpyiwEse9P4edfRvJszhb0NUvwHSzjOH5+e/yaC829PL55EcPH09PGTCB4/PX3yJIInT0+/eRLBN0//",
+	"8Qq0nUODLhZgJJzXkKiCFToI1WFBL7i930lBC/lM2JTyCc+4WXXey8wyEfUljmSKC5ZhBO5fkum67d8C",
+	"tEJtDt5/xsSsYLNDD+7zIWAaAOu4cOrOcQNYrx0z3eQRYXiHu1lD1GunzdNvrSTXr+i9FQRNK/60MyfC",
+	"gF7UIxToRT3CgV7UIyToRT3Cgl7U++bpP3biWQ0sKN+29zEHz+1LdBDZi3r+P4LJTotpgGT3xTQAsvtj",
+	"Cy7GbIbjQ67ZPeUObXWLJ9253eLBcDS3eDQcz/hAeD4YWz0wHxdn388V6rnM0haZgy9QaO5k/QB9lvOU",
+	"9DbAt0XGcAy9Cs5agdJKqDThR7bILZsvIfpDtAO6FuzjS/fj+XBIBx8+tkNeeRnle4aDb6IefkyyQvMl",
+	"/lgTQRbso/u7mksUi0mblFQeid9I/WUfbnOn5fEf51qfW8H2e7qSo+gv/gXjLXqMs+W0/LR2brVpdovL",
+	"O46strUjnZXiFk/XdYk3TBtMweBHY3WFM6lAG1UkplCYepvX1eZXQIrTZFW3JN1wAXKJCnKmNKYgBZKa",
+	"usaMamLeLtKxRgc+Rz22lDwdG5nzZA9xXkOfdYyZFKnnk7sW8KMU6LnaIkfDjVR3e623M4yZvtZbPDVS",
+	"WKXX6nRczHQwyGnQc1lkKeRSG2ATWZgIGH2rDORzxTRqIJu3vQ4yYUMfB7MBjHpzxhUkMpOFAqOY0A4V",
+	"uBR61HO28LChulnbk53yc3T4dj0WdBQKOs7WkT3vmY0IY4pjzaZoVq2CR67klAkrlkc9liVyLjPLCthi",
+	"ktl3RL1UFTNLEpdcZl68ZGmRWazOZcaNhVJ36cpihV61Mog9C51Jlu0D1B/sGDfV+AAd1ZLyA4YHbbF5",
+	"8F3V0j3bzJVMi8RsMRLRb+OEGZx5u0ETdX6ZM+Mhn4kUNGaZhj4DwRNvG7mZo0JLkGDKjY6AcCNmhZEL",
+	"afgSY5iSbXvKFjxbnSZMublOBiPxnUXbj4ZG1EiBs6y4FxIURWTvZuA5wcISSCkcgfR4fAmxI1/xSDCF",
+	"jd8eueVq5+GroeI3T9osTvTKsZEZKtaBmpYynN3KukdwOKzdSU3E5etC+a43vOcerHbf9J3J9yGypON5",
+	"x+Gf3zHVIjXWudkmPTcyBzNXiM5SKad04+GZRxq8QBkBmyEBlBM1Ia0pu/oKmLdTcjOXhSknIPtxC4dd",
+	"p45d2GwFIJ10ujtN2abv3WHCzy0q8YTLVtAKEnzbbyhmbEZ4O85RJSgMbxjmgpTcGKm8qXJjTIO0HmT2",
+	"22oudwTiML30NjbEu5H6DYznzla1n3gcgtqEjkfCbCm0UYwL890ck+sW1RAN41nrcc89VWji/u+ZSq0w",
+	"56fV4OUNyw+mjGeFwivQcmpIRgYpshUs5NIxBJ1IhTUjW2m+rSCjhf3dMA2JXT6mFXtzaDNw+BZHta88",
+	"HtjvajzNfiSW5gUj94j3dHL32QnP8aBNf1JFtoUSek1UCrBjiNPSMTiayDXMm0cG5Ilz+kOQyKqFjhMp",
+	"phknCKmv1yrm8mZcX3Iv6lnpa+xl/qik2GNTKqNtcpk2zBRNgZBpK9DZhfeinncvtlui6laGDcKwZFmB",
+	"+yK1aJCVYUjZBi7g12F0/iFy0QgCV/YrF1/g4kwsMymUQpGsTmp3s0WzJ0Dy0FvuNQqAfoieuo48R0NJ",
+	"qypZKaBFs2f+zNaP8Dv/Q9TznnzDTUYgxmDJU5TbvYSJXBA512Q+OZDG+oc7CNEp10kmdaGwRQN8Uf4I",
+	"C6auUWnIFVrO7zF61Ps7lo56kf2Dbl0q9J9zxtNxzpQRqPSc56NeQ7Pbu4U503PDZgdu3NlJ9kRDRb2M",
+	"X2MXhcTirBT3weCkPtQ0pNmyyx6cr6TDuHB9bX668ucWIHlOGoeTHvRhd1yorI15oFdEyLiQMAETBI0o",
+	"Gu7vQvGmVnIxfNJ21UuON4c6Y3l6KMUpacORqI37okW6dw7OAyRV7xFdU2I27+JQK1hNpq1dwtN2xa0W",
+	"0NJp1fUTXVe/hts0ghY9/OW71/D4/JtvTs+BZfmcnV5Y7h0s0r2f3221ue5GRoUsfS2yVQjE3AwDQGYC",
+	"TW13iboH19iFXOSFwRSYAS5mqE1k9TRMYbICPyXFzV0BnwmLrFZ+4yIvKJBiy6pqPtGO1LHVorV5st88",
+	"/u3peeNAUfQ6+MGC0NjU+KNd6sUaX8IkY3b3boCVSnLFpXIWkYxpzac+aMrZQIj1qsLMTw4jUFaXGide",
+	"ot4FsG+ZQVIALFXL0zvCzx3JkScexyFFDS/3cR3875wb31htIfjyof///u9wMDw/aXXqf/8xmTMxw7de",
+	"x23O9/0S1QrYwlKDdWnUx7XHQSSNXbxbCNF2wngpsEbw87sXcDNHAdyUkaoCTyKrESxRkYdirmQxm8PP",
+	"7yCVWcaUtngbFzq12vq4ENzEETAK5QRGxpaY6bGcxi0WEvt9pwCjsMSGb633w/M3rTKCLFTSrrrXl9mY",
+	"63xw8Zt90nq5iLV5Ir+R8s2HwG3jco8DvN9/tE++lTcdOWl7fNjhBpO6CLgbt7uFPLWQJpamx/Ulbjfy",
+	"SHOAre0naVpNbJX6uuvpV1ybd25kN0p6gN/Tq5jlxdfUzPIwG+8MW2+7jt/5cMbvl9gWWlgmbbRq1eFX",
+	"YECwanVoclFW5EqhKZTAtNWq4Z4PhvPbCDCHAgeGbe66vHAmf+Ai3RF8u0CjvMV9GzNpkdUrc8XGXRwQ",
+	"mMoMKEykStElQ9C+HCtIWJZxMbMC1yN9cgUCl6jAcmrnyGQhNn9wMAOvpfA0INKd6iE0sgl2xyGSjWur",
+	"mZfImZtxq5h6tyFL3N9z2pjdo12v+5ktcsZnYqxQO5ejnssbsnzkKGhIyvWCa40t5q0OO6bVHWnDPPNR",
+	"6XuMpM7klwIXmqfoU/qWLBtA0N3JRRIIN0xkIVL32MpKM2U6nqc5u2MPWhZT+lVKA56OgGWZlSVu5jyZ",
+	"w6LQBuwPl+5tZJzzbp3KeBfmGYmbudQIcRlIE3vDHtfkjLQyyjWudExB5wYyZNpAXAbZxAP4LoQAeOfP",
+	"SDS8P95vWb6A7KpQiAy1hpgL5+b2xspxeDQewLNSGLNkGdOR8GGe/VGvXMk3w3/wIaGj3glMMJELBF0k",
+	"89oJXVFKEE5R0aJKH5U7nJHoj3oLqU22ghu5QGEn0oattB0hpwY0nwmW+bzGQ7xBVTDRXm37lnGJIUqA",
+	"p7d8sCW8oINN7VAj3JZLdkA+ZZY+XE5ZprHNpXDbcMfDYw0aVvlDQg5bvG07OdaBgQ138aodx0N2e2f+",
+	"rTz0bZkmmI4t5h5yCod46zwPOA5D+cHHxJRBmjdMoUDyzmSsEMm852zyhQ/fcUokBTIewgvpPcdZshW0",
+	"jxOi2GBbnzqnYJWXOhwOT0o3yBoPlDcux7EMOzM++ZtYnoY+M2BpOTzttSLSNpXmzopFXaGorznsqyGE",
+	"N953iLRHl3S8+253Xh1dkQxJ9q05B19DC6yy/hvS9x7t79CLOqL53073I1ruoec837yybXplWRahVWvc",
+	"ig2HX8oObPCTHXJ6ta0e7/zebbrLldS5W0pdmRE4k4Yz42hvUG1STDLu9BamkjlfHqi21JZwpD1Jec3I",
+	"b/nW2wg24cLpXrtMWl1s2cGOvS/2nInrdsOYi0rvLga8dVHsbXKIlSvSMUVUHCgQ+UdvI0tpvuAZU14q",
+	"3LSE7rHNtY34ke7xbtdRKabbTN+NQM9pLfTax+EAmzEutKlrh5ELdKGoUTk1kSsbw41Tw4qmR3ePz64R",
+	"d/G5Pd68DCLcZf/ZkKCbu71Bqk7zX//pdTWqR+P+pBo4q+BOWI9cqqdHatNVQv7Ojt2PECkmfD1dZyal",
+	"ozGFUSS7UcpAa4xOeHzcHrP0y3x1SeUvmnFL/ZYYpAjqIUgRrEcgRSNRi0CKYDMA6RLCaoAWHLmIMC4g",
+	"9ppkGp9Q6I/V9q8xNyNRymhSjH3A/5Qb+PO//x8YDr6JwB7FSQS51JpPMhzbH/vDwWP487//b7AfRsVw",
+	"+Dhxg/2BnUQjUQgfo4LpOEQhzHkO/XIMyOm0/spyoseRW/6JU+Y3rZrhLLdkPxBm2GPWwXS4kEtvOfTb",
+	"hT6djGycTANnvkqw2EameEd/9AaeTLnZEhnGMj6x2m8KuZIT5jKG3TkxsJTA4MxK6jeUKPJHu4HGwUnh",
+	"6h9FZZ7ISIRJLeAtWE6et7QlsCyuDYzp0o3zhWdsglmG7n0UAgWT1UjEdXZaLT2+okIzqUz0GS5ZVtCE",
+	"g0UAmHpi2k4Ff8rNmNzwd6Fq9lTJGKchnnITuwjKEBJAh0SGanswClmqQctFMPYt2h2mVA5r6wWSvbs0",
+	"jz/SJEBq0q3KmjyBS6yxBXvYVFyoH0LB5yjsl+Qm7cw01iTdVhf8PYgZlk203pBjKofdaqt/wpszxvvl",
+	"7F9o9C/czH/Wux1abtkOR2vsZ52VrPPd6uSaQsVBIjvJM8eRbGmuWjWyFk/avjNzaRW3SKQrlJaqHT9i",
+	"gR/N2I2IgziVK1xyWWjI2Qyv6F8NKChix0nfcB4Nh8NWBSzlZPRxYuUBtCULZRV3Ot+cQevADK1gqg28",
+	"q81Eu1ahJtPSeycb2ULAKnYZGGXUlBgiRzFKShJX/DduDy8/xJK8Fkq15qVopqhAzjTZ+8nT0OJmgX6N",
+	"1HENsV9BfNK+UKo11VjVRSOx2Scvrqc51w3S7CPFUdRi2fZYsP0DpOHsH+5k5tt7XdeSdFGdetnbC+NW",
+	"TFE8RQ19YbE749pKSrKK7CmLXloAfeRDic3JAN45Ins5ErHGBbOij5UO4whi2tyYaEU9W2DMMj4Tlr/b",
+	"bytz/GZ6gOX9UmiuqQxlWzqB1QTGOJ3yhIchVVC0/dQk3zH0z63UOxJleTowbewUyJRgZeS55ePeP+qp",
+	"hLZTRICZRhgOnl65U8R0JEIGc7AW+2MiAbwpxwYGs8fsTYeHahAo7J2J9pmfsU68t1kkDqTetaiJLUEP",
+	"OyKaajLhJkX/F2duL12ja4LmBOdcpE7uaqXdCRMpT5nBLcFA9bCsXXttBDlVjrkWg94vVO51nUDHUZPq",
+	"1lSUoJ30J6iNU31dqbIIgpk8JjplVbeKEq9T4U6ylOP/bbGdFdPcUrGgNFGtV/vJTbWtycpt4KosEFln",
+	"L/4wiDLP0Wn4d1u24QsuZnq8uKuot5/Kdp5kHFxE7VEtbhAUGtNLiB2VsOTKR6n4AEf/6ZEGeSMg9k/F",
+	"J6G0ZEP6R6YEpuDfC/3YOa/Olo/jiDSl+Gx5flbO0V68rRst8gTjyMSI5LpNK1sNNzejmJ9cnP/mqor3",
+	"xEVOanc9SvxFa1SzNE7O2sE216R398hBcjbt6DhyNkXmteQLm/k2Ediq39CXCnh6EiinL/vsFP0bJQ0C",
+	"N4NbxtEf6lra8vWWSLg2L0VDgaLnonAEt66MQgd7nDt6UwscDYYjLrRhM8UWdsX82sjrXtRbycIUEzzI",
+	"J/GmijU95lq/k62u5Lxdo07yRXsG88ecYslqwRV690AqTto65FYZWIonSAJ17vezaQwoZY+ylmaZHxD1",
+	"UBu+sFz9w6FUsfWS6FSPdFG+AuwGjr/93Xfw2ydPfwO+siy4dMuWGjk7Eo5dweldYdQcXeJpRVIDn/91",
+	"+GEQ4nHt31WQTLSr2FE1EYW/CWlggiBwxgxf7vcHuwWVE3aJtiYcFFsET89j9/u8N8VGygfd4ZSq73Vu",
+	"TK4vzxr3O0hxGeoC6zNfBfyUTJGbyXK7T4V+DSva7sf19bLbi0+0JydsYaB1XDtGIPAhWFZu4TgY9rYE",
+	"zeZ52O3tD9bbWUzNTrHNgsvJ+m4HOEtLeF0MUqUYjLZmjlzBz29fOQHHqT+GZXJWIFwLeaM9B9+Cv1vA",
+	"2idvHgRjbZlM+w6gG3P3rLw88HBwh/Bxf4vHAYmqScRdteL7qHt91ICoiS9yc4wQqNoxHvteXhKV3Ep8",
+	"vFnxLje3LdFxZxmz9sII7sVtyFNWfe1sUX4XAvvvxW6zZpbZY1lZE1CYuMa0MguQKS9F1ciLOYYVJuMz",
+	"Pmlzu7+2Wo/U6MwuVByFNJ+EvJoThJwn11YDp1Jbzlce3N4U9stNRJH1lMxu6bH3ZjpPRfs2/IPtVN/O",
+	"Ps2kVKT6t1TWcGlLrREEPkfAXz8ZJqd4g4p2QTsTwPQ1hT2tqxUhGzKVqH285ufIw6GVumpi8ZqIvkW4",
+	"b/Nb0zoa3JJl2etp7/LXboaddTheMDXjgmXjssbJxmHJJaqM5bsro+wNAvrQZlSy6n5bENY2BaMOvi3B",
+	"CsdTkBQuGBe+Gvwddn0LWxXVieQCGobj21uSNmnZcU1K732tqADaQgokTickFZ9NlPs/pXAB/wln7CDF",
+	"nF5yHPb2Cx31v1S30QQ9yjhrIbQhy8olxLk462AGvGEayEdMIRbtFCv4HFt0ozxjq3awkNNpxgWCG7Px",
+	"zhkz5RtbuNMWjUqkyWx8PmxX4FEtuZiNu4ypAfQ+yGwtzmTnWU+SIxtte7yOO9+DZLzNFR7m7jumPtUE",
+	"uyOBcj0QonMIi7wR4Pt5VB7HMoqFomjI90zeuRiYSEciXstejKtuJY3wFkOlabivBTCAdyhScvMFwwn0",
+	"p1KB13zJ9ajJJp9ixpeo2CRDHZ9QsKUsDCWv+WzYxpN1lyaVQEsyyxfJm6mZn0NXCaz6EcR+nngAzbpd",
+	"icwyNpHKt4WiI/EtASmqNhqJFA1BqDudshBQ0CyZQiioCGQcwsgG7tkY+nHKteEiMT5Il9boeguW30D4",
+	"wqUQRhBnTJtxY2Wx922ux8c27qVD7pS9jQ7DaAF27N08NeU0h2EuPeYTZe/+fjfR7VU3d2TR5mF/aCMJ",
+	"GpNCcbN6ZyUvT46RKVTPCpettRYuIkqPQb8Zhcdybr91SiKcnlI7Hwpsi6g3UXwygNciQWBi5fukUXQa",
+	"LlGtRiI+W57HoGRhMMQ9uxRWl+HqmgMByzJ50+zgB/3442nYv3trfAXUBgn+/B//NhKuY+ef/+PfaDEn",
+	"AyBPrJCupxG1JnRytKXwCpjQN6g0ZFLmRDJc8XFfRLGfyYRlkOJCWggfCRepbaeaYCbFTIORwGphA3uO",
+	"qRr407Mfv48j8BEnIxH7v2LXB7Rcj303LGSKoSETlCNPGtSiZhbi2mXLphQ+SUdeLfGqJI9R1clJRz56",
+	"0BI3qpvgN2j3JwVG9IPr2udS6zXaG1PgVDE9Ehs9+x5p6Ld96cCRUpTp8DG15LBs7ncygGf2OkeivHQN",
+	"ffJdutO09HPBBJshrG3tkabCuI4WkXJBgT4E4BUizY3JXT81LqayrQesvTlH/hzFLTXYvt0lHQXJjsDF",
+	"NCtQJA5g4GXw9UTwnl+/l65d1v+UxftighaAXlJZqFrUlevqSBXVqWbWld9SuFOuARcTTFN0Qf6W+S3R",
+	"GMs3AzkfiX7FcCJoxIqvVZSuQmMisNxtMBicEIdINmpXOXAn7wCNKL0N8bamdjFMZMrRn1mO6tS1rgxN",
+	"LQcj8Qzip8PHMSRMKTuy0YrOXVvGE/RGDd9I9VnOkjmeXgyGNZt7Q4Dp1cSp3nBw7kbKHAXLee+y93gw",
+	"HDy27ImZOdG8sxQnxewsz5Wcnn3yHSg/2198/GEJei/T3mXvjR1Bz1dtkn9dB5tkkVp5OAoNLSPQq8VE",
+	"ZpEVvxPXDpL5mGg/BPpzZHkEM2kpIT1sSV6iPWZGsCgMfowoso2ljops6zfr59zZaHaDlXxqydkktA8r",
+	"JAi16/eVN66gFpcAlkPJwgAK17VxAVpKgcpFL4Q5tIQpI1gOdVGqPfxrgdSSIjTNdd0I15sNe8vYxZ44",
+	"vM8f1hrlXgyHOzoyysSgOdVGIVs0uxyWfHjCBaP1tbTkbemM6jZMTSGfDM+32bHKJZ41WlvSQ4/3P1Q1",
+	"1aUnnux/ouwUSyJAsVjYPV32fpCgCmHvMKzcUjg0Z5ZCOuQ4iShHhMqME491fN4yxwEpCk1W3Lv0HQnt",
+	"i85S6erEtOLUC5m4YOad12Xwo13OImvtQrn7NqoiEjmb2UupyT+9y18/1I/i/ZxrK+o80tVjESgqdBxE",
+	"a09PBiu2yCzH+v37H1+5Wc/myDIz/9PWzf7e/34QeG42Cm2K1zWttXTWUXRBB11zuzbc0mc0o+aVu47v",
+	"FV9SxvylD7OWCWqK7ypyf0K1skGtJ/Sj/70bROQZ4+IWIPFGyQWaORYaQg+GBTO791Z7ptT2Av3LGAWm",
+	"wmTlZVlitnQvUWDcKgKrz2IEL55DLmV24o+kDk9bz+W1Z2IHQU6Y8cDTse+y4n4qk8LKEh1Qpjn0zHKp",
+	"VR0N1jvWPh0+BtcKv8b5T0CzlYab+cqLt1Ybjx0shZa2ax1tI1hwrbmYRSP7ZXpqKRKxWCshpVxfw7TI",
+	"Mt9Tn47BzuAfcuzJawAKTxd8phjJvCv7PGbTUD1wJBZs5Vvzl4IYXecj/xqu6U3h1ZmcQSEKbRc5gHeo",
+	"lpx4py4WWAtnt6vWhikDUvieqwkr3DZnVg/ql6lNlRRcpTY1YeStO/UvTlzodjvYelvAi5Z4r3zx4rf7",
+	"n6i3Dv8c9Z52eUu92fMu9LA75hVNJJhxIlAJwpSk4GDT+Q5M5IV8YEmCudFA2qz22FVpQNsxjJg0ijSX",
+	"rgaWle2V1LrSPCkP1TFz6pLvtD8nWzqNxLU41qETsAY53dAiI7iZM0OaoN2GvBHVb20w+opr41pD6+MC",
+	"ajiObrWeXHPqtqTvtQaZrfaTbU3g9d8mZJew7Kwe3hIUgcxSy/xcI+0+T3XkiqxGFQjoCFynZ/uXs+ZE",
+	"pC3oq9J+kCg0+mS3GOkCQbZ09GaLumGIadhhe4kjX9rMU31yA7syNCV6jgTxhe9evYRCo7Z4aFXpVhtS",
+	"BGzdZgQLVlp6zNxH74MUFh/erxWzdWeQWMXWKfbui2vMXWOolykucknCxekfcOWdLJd2SeWiR8KdYeSL",
+	"yXHttpGCkK5Blctutvg5Z9oOaGUflGyFHjXKeLjnMl0dhJYHxGF0LiF9jEboVSm3x3tilW7bIh363iJX",
+	"N81tNt1qxo3kzBhUdu7/9Ss7/dPw9Lcf/P/j0w//7e/32n390bRTqaYF4PMGwT2/G8HtTmYdhG6eJ/le",
+	"LMY+89SQ3n0Jz8lW52sAuIfpb4z395r3bY3dGw+g3lFpWXPPQp+KX5JkduIp+3A/+XzO0pCkdZ/M4GL/",
+	"Ey9dYOlXYh6OvHjb8c2cZ1i3v6tCaC+lu8N3lb6ph09JMLuZGyrx6OwTTz87oMuwLZjmrZVwXF6SE3ZS",
+	"Wt01Yq4JEhzttr85rCDeNWiRvO3DNdLZwLInW16M6V+wheivAqbcMe6GKW4sO8w10W1711J443rQ3smq",
+	"I+SNj1LYKYU0Lb8t5lee7rS87mnbQBFIFoJLj8wOJbru7yjH+zr3pWuBm7qjxurVdnqXiwv9kMfqHOj1",
+	"qjA0rAwyI/+v/SYrC1iR1919GV5G+HbmCy/FA3ht5qhGopIGvReaTafkqr5cC2Mu/VV1jxQ9I6RxTq6K",
+	"+XI9EhsVnwfwvavISk9R/LTruxFXYawx9C0Ps9+W7pX05KpZKiAaCd8kycPVQlL/pJWvE0wtBAwXhX3V",
+	"1KCzjeZsRil4TBtAYdRqmwr0vLzedphaM4e7xPQ6HJUZ6i4pvZaivs82Hn1qtVjXKiI80s2z2Gak9wmi",
+	"W8D7cYskd6Bhfp8Iggd2kKw1vz446XVNyAiv7iJf0GtrAbCDB8GgaUDETVJWO66momkVrpzamhpgJTtu",
+	"odmkGHxeJ6dnn6rcwTXRoImlPwt6pmrD0oWpU+r2A1O/K1OnnpVVYYayA3krw9ty/U4h/LzHWduMsuLp",
+	"AF5afkm6M6WjOU3a1WyzhANkYTK+tFQfHOiUgLrFH9vIVb2DYBD1fKJDcwcXw/NaRpA/sRumgeqhRnAx",
+	"HJYtcOjrjMy34FoCeAu4Mxeg6xkcKruQRV1L4Xy/fIGRZdBkmnDWweDDhWf1ehlklgilCs6H0XA4BE8t",
+	"r0AKHImFN4EyeHJx0cYhn69j3he3RFRZic1m9cNOVu7Pd+RqXXlWm0+ufptEeQ7V6u/wcgthD4rxXekd",
+	"HXKd3K0XdYA+D2ZAc7Kb3AV2R6HVZ9SNJmQwtjVgM6isrKgNT1w4q4/lnqxCQNqVIwdMwKtXP1qZd8pn",
+	"hfLVExcyxYwwWVuG7Rc+EmSR/ed3r3+qmSTphK0EXuUzQtpYgOud4yNipyzLJiy5biMPb+zAkE12D8Sh",
+	"c2/7tmzG2xnm7iIVHzHrqyVXvsgozDTLFpRerIrEWHjoki+/xfRWTeLq3N6aohyE6k0RtFACckYc0ZUg",
+	"pbAALiiqc3OB+wXOILxux77vWVJGFDq7PinIYhXYccnMA7oQWsU8jSNwBYWs2suNDkGD3r8wIa9HHeUs",
+	"UjG4mcsML4FPoVaM39nZaGRUVunhzuFoUDjDgA/moOICWRW+CxOWgovtqzld9K/8w8CKQPEAXhQObBF4",
+	"SsYHKcL6qImLf/MAnpXywnBY2S5ycsvTBV+FoELyZLI8t7LLt/Ajf14jVq1ujZ9zjcqESnKb+nYbvFRD",
+	"zmoeGLJlf7gXklMHn251m7201NJndYevo70upf4KROvg9jQFXWuj0XG9EfBeyvN9I77WSsYe5P/SBZrz",
+	"Dk+8l/IVUzN0Dzz9spT0qwhNL4W9fqhIZ6PqGE+hT2TG99lSgbR1E58a9sxdRoIX9P0hNgL3xION4I7X",
+	"746xJjRb6ZWYkuNgnoVOKRprn4WgNeDuBzRb7/V42l1JtttFo9Ky8AAtd4GWZ01ZqiYyEdxU1blDYtwu",
+	"Ae9QAcJf8csXvdK50/SX1ADp9jPvCpCpDFxLTMp8k7BZkqgUhkMYwLMsA+LDjm4KpBEld1yXr56lqW/0",
+	"/lciW23phV4ByZoJiyxY9FDkqkiUNjRPZXx1z/SQJhu7GuN3F9jc2+5DWrsDEfM1Y9aI2V+sfHUw/TtY",
+	"IPsrIJhpWlJIRwpIES67ZbjvgmWIUjpJb0xLaYybW4haZ2Wjg3aPt8dIS5KcMd4qiOT07rPtJmjCX5r5",
+	"JALt+rm6jEOXBG5GImczS/m+X+Rm5eMDqwYXjgZWJYfb+y1EcDNHynF00qZvhVHXspve7q0heFK9omM4",
+	"qn5VnuxRGjq0tGbr5gqtJn3wgu72gjabeLC9LTzuV2Ypu8m3ys4WfH6iEQ/RDbdH2X1FuI/R0X+9TNmW",
+	"TvmbiEzX+4DCO1HY5c9LUcdegTe3DWWIvoB6QNdI8v2afz2y6250yLI8jfZiKZNPhXKXarnbRiTWSNTr",
+	"TjcrFFC91wlusEToUyuFJ8Mnu5zKI+G9ynS+5FOGvS7lZ2nqCzz/NagowePULv88tZufrAi4pvDz+9+d",
+	"frsWZv50eGiBwjv4qo7nbnY06q/U0fy3aDdJU2CEZg0qtumhvoWoT8h79sn+N+5kZfXo+2BivV8Ta033",
+	"2c3bDozD6s68otY4aw84Rwm2bo1f3irdvnO/1zyKX8yy0tIuuIU8+gXVAiaJTfh9OFnjARuOkL0ilXZH",
+	"a6/E5aZQjjalALqLAo1MhaY8ZKhwadMnX0q0iw7WqQ7raVYiSagWtdU8870rOrk/8N6LfTTINfq9QRWi",
+	"EEnyI6k4CH0jUe965GvlrYfrw+HR+s7sU4br22mh7ytnestuxuxYZ+fyH6hMCstzZMq1KrVfUgfBk23B",
+	"/qEsZzdtuAzIOYSSbYGCtUaTd5yNzqYx0c5Whn7Xf+Cu4Mzfju5/cQ+ZDWWF107KfThrQsG75zYsUXS0",
+	"5zmcf7ADNHjFO+98blbjvVMaQ6W/ryceJlKl2wnMX6R2e1fgvr2/bCdkf8nwpmPjsyvCdvvoJweiD7Hb",
+	"d89VsfdANVBgbqUCgelarUjnTgqN7aWCqkc5+eGpX1/n0KQ9HjLnDSNDWENbo2qD1IB0WlMTqvaRDHKe",
+	"I8V+e7dCP1dS55iYaCQs0LOEYrcFzqThzHAxi1xv1AhSTOyTaQRW9OVLEuLIh1UrHtpiIKyVIm2rD1pu",
+	"pa066ABet8uYI1Fmd7ZkdcItkzq3iXbBU/fg5bg/x+Sd5Zvu7kq63gfpZr+j8kjCzdYM9+0+/Tb7/5bS",
+	"Nq9a863/IkWkxkFsZJ5E23tC3blJ0df2ATgM30RFd4UPIsvx6rDsT56tyxxnn+x/4z0FVba6QKmWOacW",
+	"xlXVa4UunbS/Xmm80e3BB9M4v+Mmbjs7tcftB+/AfQdgk5RWxqQQE79tvHX7HQ6/OGl574HrASbuBhOv",
+	"BbaAA1Bj2KOav+1FhrAGqvu+Wb2BYk5LgPrb4ddfNdB3FwK5/g9pHZEeXPX3aYigcBtPj8t+HK4McnVZ",
+	"t+H3Z/gxNH9qNTpYtFfyhoJxCeH7QUx/asX0k4hUdCpHYRX0y1rVJVcwNILQ6ltHMGcizdBXpCo7SUdl",
+	"NW1W9sAIceVUTjQKPTS2ix/+tSPRrwdhnQwgduW//ynRy9gVxAj5pGVbmJjKjdOA0rPX2HOZJ+te+UdJ",
+	"jdZ8xmsis2IhrsoXuS4ZYW4mfCuUATyXZg7+IqllAhcjEft0gdMXXOdSE0mKB1DlK4Q6JGWdlFpj4LKS",
+	"nZI3UVV3ml7SZtT4nu76VefKVL5DQqtZo5foZS8qU8fdpz82m3V/QatCV1uCkjfdDRDufN7Km05B0T0/",
+	"e2sPpgBSt6jQ7jDSIvMcWYouT7gFTPZM/UBy714NmbBfThuSsGkkXTVaqLQRqC8jG20h5iWUb43cdr6U",
+	"PYWTXruKwmUaCAVDOBq9taeLKyUfHSBsvHOP/E15j+/BplrecWebakhFu5NddVc2WvNoX7psuoZc0FqV",
+	"8UElu2vm67rRJRAorjy64p2Nt8enT52r9FXGH4Lghyp9X7lKXxer4m0hJtpbvO/rFuBzmknf+0/j4D+N",
+	"oRAZag0zvkRxUqvIt16xr2YmHYl+LcXLslb03Wtplqs63fRF+ahfYjNZzHU3cEmOPupuJBrldhk8GT6x",
+	"uoTrJN9wspD2VhKOjnkWbwrTwMYvbnmpGtR0Fybut4JfxV83GaGzUx2/cN+udz5kU3zNbIoSNaUnltSt",
+	"yqJ3DeGpRXU3W00ZIV6vNLYm1Fdj7gUlpzwzXifdGeREw6gBMonxt49RtnLqjBm+xMNqSDk1ed9T3cPL",
+	"yvm+dkWG2+UNPNCEr5dW4DMKEAIMhcQBV6ylEOWAAOqWH+supQgXwUXSHmXx+9VEUeEGozguWQb9FIXG",
+	"kD7CzcrSqkC2QgWZaaFDpNu0yLJTqpfocx8mq5FQmPBcUddsxcS1Hc+lOPEt6OdMpeDJRETNlYDBDfLZ",
+	"3GAKOrFShqSmBXwmWEYpA78Oo/MPg5Gguomub4FVyC2+KD4pqDNeDLpY2OVaWhrTPPEVxK66r44h4b4n",
+	"UyU2yhvhWuQPRoJCynwBxMnKrSOCTbX0yilItPuGRQDMXMliNq/1faJQFWrzR40W+vGP7OMLzM08vnTx",
+	"dzSVwlN7TNpFEloBa2Kla26oYkVqx8PEwrWmViWEeo9cS4vWtIMffTvk21L7XcSF5i7R/34Jm3/3dprm",
+	"c0fkFAjsUT8EjNxZ02PiGtMI8CO1W61V5q/HtnahRJotMT11xYm3upPe2UFuzp3xo7AnfLQZOToS+0NH",
+	"4RaRo8FHdXjoKO3zuTuLhwDSL1cmg4BuXAFdJ5todTl7/TyN+bsYP+sA/hBbujO2VNeO6ouEmFK9ZArN",
+	"5xqSOVLjEaYbTZLoa2qkRDYZknSCjeTCVaKgYgwnA3hbUJ8FKwBpFGV95pheEVsyVp9Yqo0uSzt7KThJ",
+	"on4mHY0yFuJCvfSvFv3aDd1eiry495jTOrZvwdcHMeLOWXGMzMUO25wawHz4h5GgCgFsxni3CJW6IHH2",
+	"qUaBu/kLavf9EDJ6/yGjNQp221DRXTc4vCe64HoPL9faFjyAxx2iR/dDxu2cjjX+4sNG2zw5b0MTBrNd",
+	"DKlFO/DUmW6Z6wYl8Ia4sSNtVlq4GJ6fuJgrLlxwWKOBlb0bq6gSXx/AsxYdpuXFvg0ET6kBYlB83BDq",
+	"XxuaShtZJHNM2+QBv9E1JPoLYev3hb7+EI7ve+kgTXgg8WD0IFvc3Rntqs42eIvPeyWs8Om3VPm7VPhB",
+	"G7bSJyUW19C3vJkuwkgpvm93wbwLY+7igcmy19Ot1K7dOheta8sJEyk1hRnnUmZ3MiLQ4HG9U8mt3TcL",
+	"LsbTNRfQcPCbNo475abmRROIKRUnniDk3GpvA6DQtGvMTQRCilO2lDxtJh1hxmd8kuEVLFlWIPwTzfpf",
+	"/wkrjlnqa+mVyy2XXpkyRLGYtKfaf7hvGhcAa5dRlCSVMNAzEmlY9mAcPYrFYi2v3kVdEARxjRrwY07d",
+	"jj2wOXnAakJFOkPTxW7qPCN6V+KdC0adSZa5+6WqAph6p4qmlthczGCGJggrsUKNJoYlKs2lgD7l4vni",
+	"THOujVSrk2gktAy2dCi0c5/Y91Bkq53B6W1QCMOzqkySYlxQJw5US9QDKC0J5hJYLfe/LKbvo1/cnNot",
+	"VEhaqV9huyij0fziz+eodkVaR2eDoVvCv7iF7rUZurk/dGyQ5k7ZH0KoTXW/lsOvwNHtntdl5gDN3h/g",
+	"YaWjEtk82DgplEJhYpgzvVZS3oK3600eXlg325Vtz2t2O8IM8oaMhJM1qGYiMx4lnYczNJzXKFIC7tjP",
+	"H0e+RMdkVX439hcej0Q/djuNSVShGDGP3gF3dZHMyW6ZsUIk87Pl47hZQrd2eJYD+udHgqL2rFgkb0RV",
+	"sagfmrnRlt3o2KXYePpgh80UqTCuF9zTIaGqK3RzcjUSzNGA+iKJFIC0/NmdiCg7TlLfgJU9tTlm6Smt",
+	"wvuA9Fze0GllUmvKiPnpxXc//I/zYQSk/NxwjVbfKpvTakva/kg0N65yEV3jSj2A2NO2uN7LbiT8Kikq",
+	"mS6N3NL1VCHf0B5q/ezL1vp2tG719fxQp08d3Dz23Q13SsifYTdMoUBN7RfpmntRL5GLRSG4WdHfYROt",
+	"3Ri3lRMmWXfBxCoQ/dCud5vL55iOqOP6gjxON6h2cwSdbpubKJzcoXS+xpvbQ6Q+rQuNG1S/nGRcW8Te",
+	"1M/NcCZ/fV+IZ4Wzrd7ThX99556qiI9IA5g9+L52+r7CiQWGFJVEv6TZgV6XyY9cVYe7S6y0L8akUJZu",
+	"WDo0QaZQPSvMvHf56weLlESrPZUqVNa77M2NyS/PzjKZsGwutbn8dvjt0Co8/z8AAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -247,6 +247,12 @@ func (s *Store) applyRecord(typ byte, body []byte) error {
 			return err
 		}
 		s.applyWeights(v)
+	case recSavedBrief:
+		op, b, err := decodeSavedBrief(body)
+		if err != nil {
+			return err
+		}
+		s.applySavedBrief(op, b)
 	default:
 		return fmt.Errorf("unknown record type %d", typ)
 	}
@@ -319,6 +325,8 @@ func (s *Store) loadSnapshot(ctx context.Context, path string) error {
 			counts[6]++
 		case recWeights:
 			counts[7]++
+		case recSavedBrief:
+			counts[8]++
 		}
 	}
 }
@@ -380,6 +388,7 @@ type snapshotData struct {
 	blocks   []cm.BlockEntry        // by workspace, then listing order
 	lists    []listCapture          // lists, their items and notes, by workspace
 	weights  []cm.WeightVersion     // by workspace, goal, version
+	briefs   []cm.SavedBrief        // by workspace, then listing order
 }
 
 type snapCreator struct {
@@ -469,6 +478,7 @@ func (s *Store) capture() *snapshotData {
 	snap.blocks = s.captureBlocks()
 	snap.lists = s.captureLists()
 	snap.weights = s.captureWeights()
+	snap.briefs = s.captureSavedBriefs()
 	return snap
 }
 
@@ -479,7 +489,7 @@ func (s *Store) capture() *snapshotData {
 // feedback records in chunks, one record per API key, one per completed
 // unexpired idempotency record (oldest first), one per blocklist entry, one
 // per list, list item and note (recList), one per learned weight version,
-// and an end record with the counts.
+// one per saved brief, and an end record with the counts.
 func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotData) (size int64, err error) {
 	tmp := filepath.Join(dir, fmt.Sprintf("snap-%016x.tmp", gen))
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o644)
@@ -581,6 +591,13 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 		}
 		put(rec)
 	}
+	for _, b := range snap.briefs {
+		rec := newRecord(recSavedBrief)
+		if err := encodeSavedBrief(rec, savedBriefPut, b); err != nil {
+			return 0, err
+		}
+		put(rec)
+	}
 	end := newRecord(recEnd)
 	end.uvarint(uint64(len(snap.creators)))
 	end.uvarint(nCache)
@@ -588,17 +605,15 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 	end.uvarint(uint64(len(snap.apiKeys)))
 	// Counts of record types a snapshot does not hold are left off, so
 	// that the previous versions can read the file.
-	if len(snap.idem) > 0 || len(snap.blocks) > 0 || len(snap.lists) > 0 || len(snap.weights) > 0 {
-		end.uvarint(uint64(len(snap.idem)))
+	later := []int{len(snap.idem), len(snap.blocks), len(snap.lists), len(snap.weights), len(snap.briefs)}
+	last := -1
+	for i, n := range later {
+		if n > 0 {
+			last = i
+		}
 	}
-	if len(snap.blocks) > 0 || len(snap.lists) > 0 || len(snap.weights) > 0 {
-		end.uvarint(uint64(len(snap.blocks)))
-	}
-	if len(snap.lists) > 0 || len(snap.weights) > 0 {
-		end.uvarint(uint64(len(snap.lists)))
-	}
-	if len(snap.weights) > 0 {
-		end.uvarint(uint64(len(snap.weights)))
+	for _, n := range later[:last+1] {
+		end.uvarint(uint64(n))
 	}
 	put(end)
 	if err := w.Flush(); err != nil {
@@ -623,13 +638,14 @@ func writeSnapshot(ctx context.Context, dir string, gen uint64, snap *snapshotDa
 // endCounts is how many record counts a snapshot's end record holds:
 // creators, cache records, feedback records, API keys, idempotency records,
 // blocklist entries, list records (lists, items and notes), learned
-// weight versions.
-const endCounts = 8
+// weight versions, saved briefs.
+const endCounts = 9
 
 // decodeEnd reads a snapshot end record. Snapshots written before API keys
 // existed end with only the first three counts, those written before
 // idempotency records with four, before blocklists with five, before lists
-// with six, before learned weights with seven; a missing
+// with six, before learned weights with seven, before saved briefs with
+// eight; a missing
 // count is zero (such a snapshot
 // cannot hold records of that type).
 func decodeEnd(body []byte) ([endCounts]uint64, error) {

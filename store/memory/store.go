@@ -114,6 +114,7 @@ type Store struct {
 	blocks      map[string]map[string]cm.BlockEntry       // workspace -> creator id -> entry
 	lists       map[string]*wsLists                       // workspace -> its lists and notes (lists.go)
 	weights     map[string]map[cm.Goal][]cm.WeightVersion // workspace -> goal -> versions, ascending
+	savedBriefs map[string]map[string]cm.SavedBrief       // workspace -> id -> saved brief (savedbriefs.go)
 	apiKeys     map[string]cm.APIKey                      // by ID; values are never modified in place
 	apiKeyHash  map[string]string                         // hash -> ID
 
@@ -166,6 +167,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		blocks:      map[string]map[string]cm.BlockEntry{},
 		lists:       map[string]*wsLists{},
 		weights:     map[string]map[cm.Goal][]cm.WeightVersion{},
+		savedBriefs: map[string]map[string]cm.SavedBrief{},
 		apiKeys:     map[string]cm.APIKey{},
 		apiKeyHash:  map[string]string{},
 		idem:        newIdemState(o.idemRecords),

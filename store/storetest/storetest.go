@@ -91,6 +91,7 @@ func Run(t *testing.T, f Factory) {
 		{"Workspaces", testWorkspaces},
 		{"Lists", testLists},
 		{"Weights", testWeights},
+		{"SavedBriefs", testSavedBriefs},
 		{"Idempotency", testIdempotency},
 		{"Ping", testPing},
 		{"Persistence", testPersistence},
