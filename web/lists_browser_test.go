@@ -195,6 +195,32 @@ func TestBrowserLists(t *testing.T) {
 	})
 	require.NotEmpty(t, listID)
 
+	t.Run("save a brief and run it again", func(t *testing.T) {
+		b := b.sub(t)
+		const name = "Snack brief <saved>"
+		b.clear("#save-brief-name")
+		b.do(chromedp.SendKeys(chromedp.CSS("#save-brief-name"), name), chromedp.Click(chromedp.CSS("#save-brief")))
+		b.waitJS("the brief saved", `document.querySelector("#save-brief-status").textContent.startsWith("Saved")`)
+		var saved struct {
+			SavedBriefs []creatormatch.SavedBrief `json:"saved_briefs"`
+		}
+		getJSON(t, a.url+"/v1/saved-briefs", &saved)
+		require.Len(t, saved.SavedBriefs, 1)
+		assert.Equal(t, name, saved.SavedBriefs[0].Name, "the name is sent as typed")
+		assert.Equal(t, strings.TrimSpace(testBrief), saved.SavedBriefs[0].Brief.Text)
+		assert.False(t, evalJS[bool](b, `document.querySelector("#load-brief-form").hidden`), "the picker shows the saved brief")
+		assert.Equal(t, name, evalJS[string](b, `document.querySelector("#saved-briefs option:checked").textContent`))
+
+		// Clear the page's brief, then run the saved one: the text and the
+		// results come back.
+		b.clear("#brief-text")
+		evalJS[chromedp.Void](b, `document.querySelector("#results-status").textContent = ""`)
+		b.do(chromedp.Click(chromedp.CSS("#load-brief")))
+		b.waitJS("the saved brief's results", `document.querySelector("#results-status").textContent.includes("found")`)
+		assert.Equal(t, strings.TrimSpace(testBrief), evalJS[string](b, `document.querySelector("#brief-text").value`))
+		assert.NotEmpty(t, evalJS[[]string](b, `[...document.querySelectorAll("#results > li.card")].map(c => c.dataset.creatorId)`))
+	})
+
 	t.Run("the Lists view pages through the lists", func(t *testing.T) {
 		b := b.sub(t)
 		for i := range 20 {

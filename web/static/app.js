@@ -296,6 +296,7 @@ function initSettings() {
       setStatus("#settings-status", "This browser does not allow storing the key.");
     }
     clearAlert();
+    loadSavedBriefs(); // another key may be another workspace
   });
   $("#api-key-clear").addEventListener("click", () => {
     $("#api-key").value = "";
@@ -305,6 +306,7 @@ function initSettings() {
       /* storage unavailable */
     }
     setStatus("#settings-status", "Key cleared. Requests are sent without a key.");
+    loadSavedBriefs();
   });
 }
 
@@ -2002,6 +2004,67 @@ async function openProfile(id) {
   setStatus("#profile-status", "");
 }
 
+// ---- saved briefs --------------------------------------------------------
+
+// loadSavedBriefs fills the saved-brief picker with the workspace's saved
+// briefs (the first 1,000, oldest first); the picker shows only when
+// there are some.
+async function loadSavedBriefs() {
+  let resp;
+  try {
+    resp = await api("GET", "/v1/saved-briefs?limit=1000");
+  } catch {
+    return; // a key without read scope, or the server is down: no picker
+  }
+  const bs = resp.saved_briefs || [];
+  state.savedBriefs = bs;
+  $("#saved-briefs").replaceChildren(...bs.map((b) => h("option", { value: b.id }, b.name)));
+  $("#load-brief-form").hidden = bs.length === 0;
+}
+
+// onSaveBrief saves the brief on screen (its text and corrected fields).
+async function onSaveBrief(ev) {
+  ev.preventDefault();
+  if (!state.text) return;
+  const name = $("#save-brief-name").value.trim() || state.text.slice(0, 60);
+  clearAlert();
+  try {
+    const saved = await api("POST", "/v1/saved-briefs", { name, brief: briefFromForm() });
+    await loadSavedBriefs();
+    $("#saved-briefs").value = saved.id;
+    $("#save-brief-status").textContent = `Saved as “${saved.name}”.`;
+  } catch (e) {
+    showError(e, "save the brief");
+  }
+}
+
+// onLoadBrief runs a saved brief: its text is read again by today's
+// parser and its saved fields win over what the parser finds.
+async function onLoadBrief(ev) {
+  ev.preventDefault();
+  const b = (state.savedBriefs || []).find((x) => x.id === $("#saved-briefs").value);
+  if (!b) return;
+  clearAlert();
+  setBusy(true);
+  $("#results-panel").hidden = false;
+  try {
+    const text = b.brief.text || "";
+    const parsed = text ? await api("POST", "/v1/briefs/parse", { text }) : { brief: {} };
+    state.dismissed.clear();
+    state.text = text;
+    $("#brief-text").value = text;
+    updateDismissedNote();
+    fillForm({ ...(parsed.brief || {}), ...b.brief });
+    $("#parsed").hidden = false;
+    $("#save-brief-name").value = b.name;
+    await runMatch();
+  } catch (e) {
+    showError(e, "run the saved brief");
+  } finally {
+    setBusy(false);
+  }
+}
+
 // ---- start ---------------------------------------------------------------
 
 function init() {
@@ -2009,6 +2072,9 @@ function init() {
   initForm();
   $("#brief-form").addEventListener("submit", onFind);
   $("#parsed-form").addEventListener("submit", onUpdate);
+  $("#save-brief-form").addEventListener("submit", onSaveBrief);
+  $("#load-brief-form").addEventListener("submit", onLoadBrief);
+  loadSavedBriefs();
   $("#shortlist-form").addEventListener("submit", onShortlist);
   $("#export").addEventListener("click", onExport);
   $("#show-excluded").addEventListener("change", () => (state.text ? rematch() : renderExcluded()));
