@@ -2,6 +2,7 @@ package creatormatch
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -169,4 +170,59 @@ func ValidBrowseText(q string) bool {
 		return false
 	}
 	return !strings.ContainsFunc(q, unicode.IsControl)
+}
+
+// CreatorSummary is one creator of a browse listing: the profile without
+// content, audience, follower history or computed evidence, so a page of
+// MaxBrowseLimit creators stays small whatever their post counts, with
+// every number the listing can be sorted by. GET /v1/creators/{id} has
+// the rest.
+type CreatorSummary struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name,omitempty"`
+	Country   string    `json:"country,omitempty"`
+	Languages []string  `json:"languages,omitempty"`
+	Niches    []string  `json:"niches,omitempty"` // the classified niches, the declared ones without features
+	Accounts  []Account `json:"accounts"`         // without follower_history
+	Contact   *Contact  `json:"contact,omitempty"`
+	Tier      Tier      `json:"tier,omitempty"`
+	// Followers is the largest account's, the followers sort's key.
+	Followers int64 `json:"followers"`
+	// EngagementRate and Authenticity are the features' values, absent
+	// for a creator without features (which sorts as 0).
+	EngagementRate *float64 `json:"engagement_rate,omitempty"`
+	Authenticity   *float64 `json:"authenticity,omitempty"`
+	// LastPostAt is the newest dated post's time, absent without one.
+	LastPostAt *time.Time `json:"last_post_at,omitempty"`
+}
+
+// Summarize returns c's summary. It copies what it keeps, so the summary
+// shares nothing with c (which may be a store's shared, read-only copy).
+func Summarize(c *Creator) CreatorSummary {
+	s := CreatorSummary{
+		ID: c.ID, Name: c.Name, Country: c.Country, Languages: slices.Clone(c.Languages),
+		Niches: slices.Clone(c.Niches), Accounts: make([]Account, len(c.Accounts)),
+		Followers: BrowseKeyOf(c, SortFollowers).N,
+	}
+	for i, a := range c.Accounts {
+		a.FollowerHistory = nil
+		s.Accounts[i] = a
+	}
+	if c.Contact != nil {
+		ct := *c.Contact
+		s.Contact = &ct
+	}
+	if f := c.Features; f != nil {
+		s.Tier = f.Tier.Value
+		er, au := f.EngagementRate.Value, f.Authenticity.Value
+		s.EngagementRate, s.Authenticity = &er, &au
+		s.Niches = nil // the niches filter reads the classification alone
+		for _, l := range f.Niches.Labels {
+			s.Niches = append(s.Niches, l.Niche)
+		}
+	}
+	if t := c.LastPostAt(); !t.IsZero() {
+		s.LastPostAt = &t
+	}
+	return s
 }

@@ -84,6 +84,84 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 	}
 }
 
+// Defines values for BrowseCreatorsParamsSort.
+const (
+	Authenticity   BrowseCreatorsParamsSort = "authenticity"
+	EngagementRate BrowseCreatorsParamsSort = "engagement_rate"
+	Followers      BrowseCreatorsParamsSort = "followers"
+	LastPost       BrowseCreatorsParamsSort = "last_post"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsSort enum.
+func (e BrowseCreatorsParamsSort) Valid() bool {
+	switch e {
+	case Authenticity:
+		return true
+	case EngagementRate:
+		return true
+	case Followers:
+		return true
+	case LastPost:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCreatorsParamsOrder.
+const (
+	Asc  BrowseCreatorsParamsOrder = "asc"
+	Desc BrowseCreatorsParamsOrder = "desc"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsOrder enum.
+func (e BrowseCreatorsParamsOrder) Valid() bool {
+	switch e {
+	case Asc:
+		return true
+	case Desc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCreatorsParamsExcludeSafety.
+const (
+	Adult       BrowseCreatorsParamsExcludeSafety = "adult"
+	Alcohol     BrowseCreatorsParamsExcludeSafety = "alcohol"
+	Controversy BrowseCreatorsParamsExcludeSafety = "controversy"
+	Drugs       BrowseCreatorsParamsExcludeSafety = "drugs"
+	Gambling    BrowseCreatorsParamsExcludeSafety = "gambling"
+	Politics    BrowseCreatorsParamsExcludeSafety = "politics"
+	Profanity   BrowseCreatorsParamsExcludeSafety = "profanity"
+	Violence    BrowseCreatorsParamsExcludeSafety = "violence"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsExcludeSafety enum.
+func (e BrowseCreatorsParamsExcludeSafety) Valid() bool {
+	switch e {
+	case Adult:
+		return true
+	case Alcohol:
+		return true
+	case Controversy:
+		return true
+	case Drugs:
+		return true
+	case Gambling:
+		return true
+	case Politics:
+		return true
+	case Profanity:
+		return true
+	case Violence:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportListParamsFormat.
 const (
 	Csv  ExportListParamsFormat = "csv"
@@ -176,11 +254,20 @@ type Card = creatormatch.Card
 // ConstraintCheck defines model for ConstraintCheck.
 type ConstraintCheck = creatormatch.ConstraintCheck
 
+// Contact How to reach the creator, when the source gives it. Every field is optional; an object with
+// none set is stored as no contact. Returned by `GET /v1/creators/{id}`, the browse listing
+// and list exports.
+type Contact = creatormatch.Contact
+
 // ContentItem defines model for ContentItem.
 type ContentItem = creatormatch.ContentItem
 
 // Creator defines model for Creator.
 type Creator = creatormatch.Creator
+
+// CreatorSummary A creator in a browse listing: the profile without content, audience, follower history or
+// feature evidence (`GET /v1/creators/{id}` has them), with the numbers the listing sorts by.
+type CreatorSummary = creatormatch.CreatorSummary
 
 // Distribution Shares that sum to 1 (±0.01).
 type Distribution map[string]Share
@@ -195,7 +282,12 @@ type ExportRow struct {
 		Handle    *string `json:"handle,omitempty"`
 		Platform  string  `json:"platform"`
 	} `json:"accounts"`
-	AddedAt   time.Time  `json:"added_at"`
+	AddedAt time.Time `json:"added_at"`
+
+	// Contact How to reach the creator, when the source gives it. Every field is optional; an object with
+	// none set is stored as no contact. Returned by `GET /v1/creators/{id}`, the browse listing
+	// and list exports.
+	Contact   *Contact   `json:"contact,omitempty"`
 	CreatorId string     `json:"creator_id"`
 	Name      string     `json:"name"`
 	Notes     []Note     `json:"notes"`
@@ -369,6 +461,51 @@ type ParseBriefJSONBody struct {
 
 // ParseBrief200JSONResponseBodySource defines parameters for ParseBrief.
 type ParseBrief200JSONResponseBodySource string
+
+// BrowseCreatorsParams defines parameters for BrowseCreators.
+type BrowseCreatorsParams struct {
+	// Q Part of a name or handle (case-insensitive).
+	Q     *string                    `form:"q,omitempty" json:"q,omitempty"`
+	Sort  *BrowseCreatorsParamsSort  `form:"sort,omitempty" json:"sort,omitempty"`
+	Order *BrowseCreatorsParamsOrder `form:"order,omitempty" json:"order,omitempty"`
+	Limit *int                       `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor    *string     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Platforms *[]Platform `form:"platforms,omitempty" json:"platforms,omitempty"`
+
+	// MinFollowers On one account of `platforms` (any account without them).
+	MinFollowers *int64  `form:"min_followers,omitempty" json:"min_followers,omitempty"`
+	MaxFollowers *int64  `form:"max_followers,omitempty" json:"max_followers,omitempty"`
+	Tiers        *[]Tier `form:"tiers,omitempty" json:"tiers,omitempty"`
+
+	// Countries ISO 3166-1 alpha-2 codes.
+	Countries *[]string `form:"countries,omitempty" json:"countries,omitempty"`
+
+	// Languages ISO 639-1 codes; any of the creator's languages.
+	Languages *[]string `form:"languages,omitempty" json:"languages,omitempty"`
+
+	// Niches Classified niches; any of them.
+	Niches *[]string `form:"niches,omitempty" json:"niches,omitempty"`
+
+	// WorkedWith Brands the creator promoted; any of them.
+	WorkedWith *[]string `form:"worked_with,omitempty" json:"worked_with,omitempty"`
+
+	// ExcludeSafety Drop creators flagged in any of these brand-safety categories at or above `safety_tolerance`.
+	ExcludeSafety     *[]BrowseCreatorsParamsExcludeSafety `form:"exclude_safety,omitempty" json:"exclude_safety,omitempty"`
+	SafetyTolerance   *float64                             `form:"safety_tolerance,omitempty" json:"safety_tolerance,omitempty"`
+	MinEngagementRate *float64                             `form:"min_engagement_rate,omitempty" json:"min_engagement_rate,omitempty"`
+	MinAuthenticity   *float64                             `form:"min_authenticity,omitempty" json:"min_authenticity,omitempty"`
+}
+
+// BrowseCreatorsParamsSort defines parameters for BrowseCreators.
+type BrowseCreatorsParamsSort string
+
+// BrowseCreatorsParamsOrder defines parameters for BrowseCreators.
+type BrowseCreatorsParamsOrder string
+
+// BrowseCreatorsParamsExcludeSafety defines parameters for BrowseCreators.
+type BrowseCreatorsParamsExcludeSafety string
 
 // UpsertCreatorsJSONBody defines parameters for UpsertCreators.
 type UpsertCreatorsJSONBody struct {
@@ -631,6 +768,9 @@ type ServerInterface interface {
 	// ParseBrief Turn pasted brief text into a structured brief.
 	// (POST /v1/briefs/parse)
 	ParseBrief(ctx echo.Context) error
+	// BrowseCreators Browse the catalogue with match filters, a sort and a name or handle search, a page at a time.
+	// (GET /v1/creators)
+	BrowseCreators(ctx echo.Context, params BrowseCreatorsParams) error
 	// UpsertCreators Insert or replace creators by id (batch, all or nothing).
 	// (POST /v1/creators)
 	UpsertCreators(ctx echo.Context, params UpsertCreatorsParams) error
@@ -877,6 +1017,136 @@ func (w *ServerInterfaceWrapper) ParseBrief(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ParseBrief(ctx)
+	return err
+}
+
+// BrowseCreators converts echo context to params.
+func (w *ServerInterfaceWrapper) BrowseCreators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BrowseCreatorsParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", ctx.QueryParams(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "platforms" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "platforms", ctx.QueryParams(), &params.Platforms, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter platforms: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_followers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_followers", ctx.QueryParams(), &params.MinFollowers, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_followers: %s", err))
+	}
+
+	// ------------- Optional query parameter "max_followers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_followers", ctx.QueryParams(), &params.MaxFollowers, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter max_followers: %s", err))
+	}
+
+	// ------------- Optional query parameter "tiers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "tiers", ctx.QueryParams(), &params.Tiers, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tiers: %s", err))
+	}
+
+	// ------------- Optional query parameter "countries" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "countries", ctx.QueryParams(), &params.Countries, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter countries: %s", err))
+	}
+
+	// ------------- Optional query parameter "languages" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "languages", ctx.QueryParams(), &params.Languages, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter languages: %s", err))
+	}
+
+	// ------------- Optional query parameter "niches" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "niches", ctx.QueryParams(), &params.Niches, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter niches: %s", err))
+	}
+
+	// ------------- Optional query parameter "worked_with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "worked_with", ctx.QueryParams(), &params.WorkedWith, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter worked_with: %s", err))
+	}
+
+	// ------------- Optional query parameter "exclude_safety" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "exclude_safety", ctx.QueryParams(), &params.ExcludeSafety, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter exclude_safety: %s", err))
+	}
+
+	// ------------- Optional query parameter "safety_tolerance" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "safety_tolerance", ctx.QueryParams(), &params.SafetyTolerance, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter safety_tolerance: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_engagement_rate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_engagement_rate", ctx.QueryParams(), &params.MinEngagementRate, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_engagement_rate: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_authenticity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_authenticity", ctx.QueryParams(), &params.MinAuthenticity, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_authenticity: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BrowseCreators(ctx, params)
 	return err
 }
 
@@ -1497,6 +1767,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/metrics", wrapper.Metrics, options.OperationMiddlewares["metrics"]...)
 	router.GET(options.BaseURL+"/debug/pprof/:profile", wrapper.Pprof, options.OperationMiddlewares["pprof"]...)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.Openapi, options.OperationMiddlewares["openapi"]...)
+	router.GET(options.BaseURL+"/v1/creators", wrapper.BrowseCreators, options.OperationMiddlewares["browseCreators"]...)
 	router.POST(options.BaseURL+"/v1/creators", wrapper.UpsertCreators, options.OperationMiddlewares["upsertCreators"]...)
 	router.DELETE(options.BaseURL+"/v1/creators/:id", wrapper.DeleteCreator, options.OperationMiddlewares["deleteCreator"]...)
 	router.GET(options.BaseURL+"/v1/creators/:id", wrapper.GetCreator, options.OperationMiddlewares["getCreator"]...)
@@ -1536,202 +1807,224 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rkhs5euBVvkjbIdY6i8UqST09VeHY1aOnRx6ppZDUnthoaplgJkhiKhNIA0iWOAr9dtgX8AV2D7BX",
-	"WN9kTrKBD0A+SJBMVlFSz0T9kYpkPoAP3/v5KUpFUQpOuVbR5aeoJJIUVFOJn55JSrSQL56bDxlVqWSl",
-	"ZoJHl9H7BYXU/vxAgdJkmlOgHzWVnOTAMhicn55ffA+lZNz++OTdsxcvIF0QSVLzghi4AFWSlKoYkrMk",
-	"huS/m3/+zvzzD+af8Tg5GUZxxMwLS6IXURxxUtDoMmJZFEeS/mvFJM2iSy0rGkcqXdCCmLUW5ONLyud6",
-	"EV2eX3wfR3pVmruUlozPo8+f4+hFRotSaMrT1R/oanN/r8g1VUBAUi0ZzeBGMk1BkRm9xG9LSjTcML0A",
-	"vTDfFxSu6QoIz2AqshXMqVb404xJpUFSVQqu6JgP8Kakfr8+fUvLnKxodglmG8nJVfeReD3hQi+otM9m",
-	"ZmGPLi6uWitZsJyOefNCpoBxmOVsvtDuhtFvh/AHWmq4eAQLUUkFJZXw5M0L85rhmHtILyjJqGxg3QLV",
-	"qYHVFkBfPH4cAvRLpvQ2BMqZ0g8UYstMigKSN6/fvYez5fmZ+UVtPX3z6+SOKPDZ3GwPBXH9Kcne0n+t",
-	"qNLmUyq4ORvzJynLnKXELPuslGKa0+If/6TMHj61Xvf3ks6iy+jvzhp6OrO/qrM39i770k0o+DPlQsOS",
-	"5CyDf373+qcYhMSvzAcgGkieD6PPcfQ7Iacsyyj/2us0yJiT9NritSipxJcZ8k9FSXFxLzju4Gsu7TWn",
-	"BlSFkAb3aZ4pIJICsyu5goRKKaRKwCCPAkrShb0OidVsRVKiBMf1/yT070TFs68NW4PfboGG0hmf48pS",
-	"kudUQko4KEphQDzPjYEg9cRAOFCu5cp8Y05ISCBQSjFjOb0CMf0TTbUCMatZyI2Q18h2EUwGw2Zmx0CZ",
-	"+fkEwfCWaPqSFUzT7FtgGf2YUprRDJhWIC1VgiSaIlEgYHJGuQaSZZIqBQXJKGghoCB8BTPCcpoBqfSC",
-	"cu1Wq2BQ8Wsubrh5hqRLcU0z8zZ1coVcfgVkpqmE5K35cPrEfEhA0VTwTBlGZPkiMovWJd2NOy7DuKZz",
-	"Ks0eP8fReyFeEjmn34SxWFhams3NkeIB/8wNdIRkf/66J/yTMCDHYyQcwgfiF7gkLDeaw9dc3xPIaEl5",
-	"ZoQdDAzMMqLJlCh6Ylh0xaXhH2ZVXxZpPntRhnc+efPCKSmlNHxXMyuzkBnQbEIQMDMhC/NXlBFNTzUr",
-	"aLQh9uLIMueNr61kDfxQSjpjH8PyW9FUUiPBrc7R6HbmxQI0zXOkMCAlkXoYXfIqzwNrcofv9rF2IlNl",
-	"KB0VHERiwyCMQpNqtqQGxP32jTIKocY0LfAPyqsiuvwlkpQYXQJVvCiOSFYwHn0IPMN9QaQkK/O5ZqVh",
-	"8DSc1q+bGF7M+CUythml2ZSk11ZpzEV6bTj6MAppUY2e84vVfZtX10dU7zFuI0azDysLzLqfpKmoLDV1",
-	"EWom8lzcUDlZMKWFXHXA1b3UAHsD60KA98/EuwrGWWGgPoo30b67Tfe85vbQTtZPpPfL/KVmkXsvXRCe",
-	"5VvIIyfagGAvz/HXfY6jJZVsxmibEKdC5JTwDSDUj98JiDj6eDoXp+5LpyIURKeLoT/q1iWnrCiFtKdv",
-	"1OrLaM70opoOU1GctW/ufMClPakyRrnF9y46ECveSJYxQwEkf9P5eRdo3i2IpNEGK/6DYRznD0/PfxPD",
-	"+fenF49iuHh8+vBRDA8fnz56FMOjx6ffPYrhu8f/eAXKPEOBqgrQAs5bRNTgCgJC9ljQc2bOd1rhQj4j",
-	"NWVsynKmV733MjdCRH4JkMxoQXIag/0Xdbp++zcILanSB+8/J3xekfmhgPt8CJp6xDounlo4biDrtRWm",
-	"mzLCX97jbNYI9doaxvhbkOW6Fb03iqAO0k9YOCEFRHGEJBDFEdJAFEdIBFEcIRVEcfTd43/sJbM6VFC/",
-	"be9tFp/DS7QYGcWR+w9xstdiOijZfzEdhOx/W8H4hMzp5JBjtndZoK1ucaeF2y1u9KC5xa0ePJMD8flg",
-	"anXIfFyafb+QVC1EngV0DlZQrpjV9T32GclT81uP34YYPRiiBs+CSGk0VHzgR1KURszXGP0h3oFdBfn4",
-	"wv54Phoh4P3HMObVh1G/ZzT8Lo7oxzSvFFvSVy0VpCAf7d/Ns3hVTENaUg0St5H2yz7c5kxr8B/nWJ8a",
-	"xfYHPJKj2C/uBZMtdoz15QR+WoNb6zG71eUdIGtt7UiwkszQ6bot8YYoTTPQ9KM2tsKZkKC0rFJdSZo5",
-	"n9fV5leAhtN01fYk3TAOYkkllEQqmoHgFM3UNWHUUvN2sY41PvA5jshSsGyiRcnSPcx5jXzWKWZaZU5O",
-	"7lrAK8Gpk2pFSTXTQt7ttc7PMCHqWm0JeghujF5j0zE+V94hp0AtRJVnUAqlgUxFpWMg+K3UUC4kUVQB",
-	"ernNcUzNScOADudDGEcLwiSkIheVBC0JV5YUmOBqHFknuN9Q263t2E79OT58u44KeioFPZ/WUzzveRoy",
-	"xoxOFJlRvQoqHqUUM8KNWh5HJE/FQuRGFJBimpt3xFEmq7lhiUsmcqdekqzKDVWXImfaYKk9dGmoQq2C",
-	"AmLPQueC5PsQ9UdzjX3U5AAb1bDyAy731mIX8H3N0j3bLKXIqlRvcRLhb5OUaDp3foMu6fxxQbTDfMIz",
-	"UDTPFQwIcJY638jNgkpqGBLMmFYxIG0kpNKiEJotaQIz9G3PSMHy1WlKpH3WyXDMnxmy/ajxihYrsJ4V",
-	"+0LEohj93QScJCgMgxTcMkhHx5eQWPaVjDmRtPPbA7tcZYNlLVL87lHI44SvnGiRU0l6cNNahzNbWQ+u",
-	"jUatM2mpuGxdKd/1hvfModXuk74z+z5El7Qy7zjy8xmRAa2xLc02+bkWJeiFpNR6KsUMT9zf80CBUyhj",
-	"IHOKCGVVTchaxq66AuL8lEwvRKXrB6D/OCBh17ljHzHbIEgvm+5OjwzZe3d44OeASTxlIohaXoMP/Ub5",
-	"nMyRbicllSnlmnUcc15L7lwpnaty45oOaz3I7bfVXW4ZxGF26W18iHdj9RsUz6yvaj/zOIS0kRyPRNmC",
-	"Ky0J4/rZgqbXAdOQasLyILgXjit0af/3RGZGmXOPVeD0DSMPZoTllaRXoMRMo44MgucrKMTSCgSVCklb",
-	"TrbafdtgRkD83RAFqVk+zRrxZslmaOktiVtfOTow37VkmvmIIs0pRvYWF+lk9rNVnpNhyH6SVb6FEzpL",
-	"VHAw16CkRTBYnsgULLogA4zEWfvBa2TNQiep4LOcIYa012sMc3EzaS85iiOjfU2czh/XHHuia2M0pJcp",
-	"TXTVVQiJMgqdWXgURy68GPZEtb0MG4xhSfKK7kt6wouMDoPGNjAOv4zi8w+xzUbgdGW+svkFNs/ECJNK",
-	"SsrT1UnrbLZY9ohIDnvrvcYe0Q+xU9eJ52gkaUwlowUELHviYLYOwmfuhzhykXzNdI4oRmDJMiq2RwlT",
-	"USA7V+g+OZDHupt7KNEZU2kuVCVpwAJ8Xv8IBZHXVCooJTWS31H0OPo7ko2j2PyBpy4kdZ9LwrJJSaTm",
-	"VKoFK8dRx7Lbu4UFUQtN5gdu3PpJ9mRDxVHOrmkfg8TQrOBfQ8AJdahrSJFlnz3YWEmP6/zxheJ09c8B",
-	"JHmKFofVHtRhZ1zJPCQ8qDNE0LmQEg5TCopS3gl/V5J1rZKL0aPQUS8ZvTk0GMuyQzlOzRuOxG3sFwHt",
-	"3gY4D9BUXUR0zYjZPItDvWAtnbZ1CI/DhlsroaXXqtsQXTe/RtssgoAd/uLda3h4/t13p+dA8nJBTi+M",
-	"9PYe6ejnd1t9rruJUVKSveb5yidibqYBUKI9Tw2HRO2Na+JCFGWlaQZEA+NzqnRs7DSawXQF7pGYN3cF",
-	"bM4NsRr9jfGywkSKLatqxUR7csegR2sTst89/O3peQeglEc94mBeaexa/PEu82JNLtE0J2b39gKjlZSS",
-	"CWk9IjlRis1c0pT1gaDolZVenBzGoIwtNUmdRr0LYd8STdEAMFytzO6IP3dkR455HIcVdaLcxw3wv7Nh",
-	"fG2sBR/Lh8H/+7+j4ej8JBjU/+FjuiB8Tt86G7f7vB+WVK6AFIYbrGujLkU88SppYvPd0DP9QIFVxmuF",
-	"NYaf3z2HmwXlwHSdqcrpSWwsgiWVGKFYSFHNF/DzO8hEnhOpDN0mlcqMtT6pONNJDARTOYGgsyUhaiJm",
-	"ScBDYr7vlWDkl9iJrUU/Pn0T1BFEJdOw6d5eZudZ58OL3+zT1utFrD0ndhup33wI3nYO9zjI+8NHc+db",
-	"cdNTkobzww53mLRVwN203S/lKcCaSJYdN5a43ckj9AG+tp+EDrrYGvN1190vmdLv7JX9OOkBcU9nYtYH",
-	"3zIza2B23um3HjqO37l0xh+WNJRaiHzFQTqQqux+BQKIq8aGxhBlw64k1ZXkNAt6Nez93nF+GwXmUOSg",
-	"fpu7Ds/D5A+MZzuSbwuqpfO4bxMmAV29cVdsnMUBialEg6SpkBm1xRC4LysKUpLnjM+NwvVAnVwBp0sq",
-	"wUhqG8gkPjd/eLAAr7Eh7mKkheohPLKLdsdhkp1ja7mXMJibM2OYurAhSe3fC9yY2aNZr/2ZFCVhcz6R",
-	"VNmQo1qIG/R8lJTjJRlTBVOKBtxbPXaMqzvShlnustL3OEmtyy8DxhXLqKuOW5J8CN52xxCJZ9wwFRXP",
-	"7G0ro83UlW2O5+zOPQgspo6r1A48FQPJc6NL3CxYuoCiUhrMD5f2beicc2GdxnnnnzPmNwuhKCR1Ik3i",
-	"HHtMYTDS6CjXdKUSTDrXkFOiNCR1kk0yhGc+BcAFf8a8E/1xccv6BehXhYrnVClIGLdhbuesnPhbkyE8",
-	"qZUxw5ZpNuYuzXMwjuqVfDf6B5cSOo5OYEpTUVBQVbpoQegKS4LojEpcVB2jssAZ88E4KoTS+QpuREG5",
-	"eZDSZKXMFWKmQbE5J7krETwkGtQkE+21tm+Zl+izBFh2yxsD6QU9fGqHOuG2HLJF8hkx/OFyRnJFQyGF",
-	"26Y7Hp5r0PHKH5JyGIi27ZRYByY23CWqdpwI2e2D+beK0IcqTWg2MZR7CBQOidY5GXAcgfKjy4mpkzRv",
-	"iKScYnQmJxVPF5H1yVcufccakZjIeIgsxPccZ8lG0T5OimJHbH3qXYJVH+poNDqpwyBrMlDc2BrHOu1M",
-	"uzpqFHkKBkSD4eXwOAoS0jaT5s6GRdugaK/Z76ujhHfed4i2h4d0vPMOB6+Obkj6evVgzcG3sAKbAvqO",
-	"9r3H+jv0oI7o/jePe0WN9FALVm4e2Ta7su4wELQat1LD4Yeygxrcww6BXmurx4Pfu81wuRSqtEtpGzOc",
-	"zoVmRFve602bjKY5s3YLkemCLQ80W1pLONKehLgmGLd863wEm3hhba9dLq0+vmzvx96Xe074ddgxZrPS",
-	"+6sBb20We0gPMXpFNsGMigMVInfrbXQpxQqWE+m0wk1P6B7fXOiKV3iOdzuOxjDd5vruJHrOWqnXLg8H",
-	"yJwwrnTbOoxtogtmjYqZjm0HFqatGVZ1I7p7YnadvIvP4XzzOolwl/9nQ4Pu7vaGYqOX//pPZ6thaxf7",
-	"J7aTWflwwnrmUrs8Uum+GvIzc+1+gshoytbLdeZCWB5TaYm6G5YMBHN0/O2TcM7SHxerS2x/0c1bGgRy",
-	"kGJopyDFsJ6BFI95KwMphs0EpEvwqwFccGwzwhiHxFmSWXKCqT/G2r+mpR7zWkcTfOIS/mdMw1/+/f/A",
-	"aPhdDAYUJzGUQik2zenE/DgYDR/CX/79f4P5MK5Go4epvdgB7CQe84q7HBWaTXwWwoKVMKivATGbtV9Z",
-	"P+hhbJd/Yo35Ta+mh+WW6gekDANm5V2HhVg6z6HbLgwQMqIDmQ7NfJNksY1K8Z7x6A06mTG9JTOM5Gxq",
-	"rN8MSimmxFYMWzgRMJxA07nR1G+wUORPZgMdwAl+imcW13UiY+4fahCvICVG3rJAYlnSujDBQ9c2Fp6T",
-	"Kc1zat+HKVAwXY150hanzdKTK2w0k4lUndElySt84LDwCNMuTNtp4M+YnmAY/i5czUAVnXEKkhnTic2g",
-	"9CkBCCR0VBvASEoyBUoU3tlXhAOm2Flq6wGiv7t2jz9QqEAqtK3qnjxeSqyJBQNsbC408KngC8rNlxgm",
-	"7S001jTdYAj+K6gZRkwET8gKlcNOde0QdoWk7IstlbUEyLowWJeczd67asFBSjdqJMfRTfFZrX5igVjY",
-	"vsOxhRG3KIWrpBIyjOEJpx/1xF6ReIWolHTJRKWgJHN6hf8qoBxzbqz+DOfxaDQKmlAZQ7eNVQwP4A65",
-	"7zG4M3xmXVIH1lh5Z6uXPiEn61qPmVwJF1/s1PsAaQSeF3VxV+bHluZrXpA0EjQJJ4gf4gteS4ZaizN0",
-	"i0ygJAo99hgrCARKYNBiVkxB4laQnIQXit2iOqu66JQmu/LD9ULltkuZfMRMiFY22h4ftLsBbZT9l1ut",
-	"9/Zx07UyWypPnfbs1GmjaEiWUQUDbqg7Z8roOqLJzak7QBoEfeCSgXVI8uxxxSLroHLoecad2dCZe2Kb",
-	"HW2zkg/kR61I/pZA/I4sm5aessmj/sW6gOtw3ZryM6ULxjOrCwS5UUp4xjKi6ZYElXaq0K69dhJvmmBR",
-	"wMn0R+zmuc5ykrjLR1pqs9eYB1OqtDXHbPusGLzrNkHKM+ZEw1vW+Uov+W4lWijfsBEDW6roa7fJegea",
-	"Ujfbmq7sBq7qpoVthumAgbxmQa3Vebdla1YwPleT4k7qRy++0fshEx+2CGda2IugUjS7hMSyhySGxGVO",
-	"uKQ79+mBAnHDIXF3JSe+3WFHI6VEcpqBey8MEhtQOVs+TGLU3pOz5flZ/YxwQ7F+vMgxjCMzI9RUNj0/",
-	"LdrczKx9dHH+m6smB5EWJZqC7czl58FMW6Gt5rBDEKzpo/aWgzRH3NFxNEfMFgvUsOrFNqXOmIQwEBJY",
-	"duI5p+vqa43PGyk0BaaHt8ztPjTcseXrLdlZIc95xyTA+2IPglt360DAHueM3rSSGb0zg3GlyVySwqyY",
-	"XWtxHcXRSlS6mtKD/ORvmvzHY671mQiGN8uwlZeWRbiq9mOJ+U2tgL/afSE2zAxecquqIMlSiipi6faz",
-	"aaDWukfd37HOWY8jqjQrjFT/cChXDB4SQvVIB+W6km7Q+NvfPYPfPnr8G3DdTsGWAAb6tuwogrVNkHel",
-	"9jJqiyEblurl/C+jD0OfI2r+bhI34l0NeJoHYUoWFxqmFDidE82W+2OUdkH1A/tkACMN8i2Kp5Ox++Ow",
-	"m2oj1ijuCJS097rQulSXZ53zHWZ06XvVqjPXmfoU3WObBVy7oYK/+hVtjy26Hs7hhgjhhPktArRNa8dI",
-	"Tj2EyuotHIfC3tao2YWH2d7+BLKdDb7MI7Z5FRl6hM0F1nfgX5eAkBn1jkS9oEzCz29fWgXHmj+a5GJe",
-	"UTB2unISfAv9bkFrV1B4EI6Fqmv2AaCfcHeivAa4B9whctyd4nFQom4Q2dt19c7nAH8Vc3rNWt5j8K7J",
-	"DcKvadZYa6nApF3ZSaE/hnGcszmbhiJ0r40yKhS11jD2UUCFNMUAyJRCydJrYxhhVx4bVvMRMswQZDrG",
-	"JFysezVk4gIf1iUa3oa7MUyM5umzXAiJFlmgCN9WOASDjS6d2B0/LIiCGb2hEneBO+NA1DVmSKxre75w",
-	"KhNUudSuz7FDdiMMW9rKmua0RecKhbhwHR0mRvL89Sy6/KWfvb2OxwWRc8ZJPqnbIWwASyypzEm5u4nC",
-	"3nyBDyFb31hhoXyNbXpfG30Dcc3j6a2SFoRx1zj6Dru+hQsBW8oxDh1/3u0N/E1edlxL/71rK+NRmwtO",
-	"MS+KC+xTmUr7f4aRRfeJzslB9hK+5DjS4I8I6n9pTqOLelicEmC0viDD1s7YlEzvnbkhCjAYhdHYMMfy",
-	"wY2AylrmZBVGCzGb5YxTsNdsvHNOdP3GgHTaoujyLJ1Pzkdhu4rKJePzSZ9rWgi9DzODfVzMc9bradB1",
-	"Fg7tW/ge5MLYXOFhcYVjqrldtDsGKuNRpJVkevXOMHl38pRIKp9UNod8LQTGa5/RoJsbQEpmvrVeFzg9",
-	"xSEDGG6PcWJCcjKE1zylQPjKTW/BmDldUrka8+RseZ6AFJWmPhvLFtbYuhs7sgCIsSi7c4VgkHw89cqj",
-	"fWtyBTicAf7yH/825nYk11/+499wMSdDQF88F3bSAg5MsiLbIJMEwpWxWSEXokRqtS1RXWunQS5SkkNG",
-	"C3EyHPMxt/lj5lFTmgs+V6AFkFbp3B4wNRf+9OTVD0kMLoo25on7K7GDvur1mHdDITLqx0RAfeXJEFq9",
-	"h1qGAVO2hifDpA4EebPEq3rERNzMl1Cxy2kgPAOs5nQbNPsTnMb4g50lZAv+FDUnJsFqfWrMNyYJPVAw",
-	"CH1pUR8LpxD4NDPyqx45dDKEJ+Y4x7w+dAUD9F5baKrkBArCyZzC2tYeKGzXZ5NSUI/B4CUieEPuxha3",
-	"1MD4TISGvJmTs7mU1gqrleWB2SWCAsUUMD7LK8pTizDwwnv7YnjPrt8LO8Tjf4rqfTWlBoFeYLOKViTZ",
-	"zprCPq/YyePKbcmfKVNAiynNMmpTD5lWsKRaMz73jS7UmA8a/SWGTgbbWp/LpotRDEZlGg6HJzjwKd3o",
-	"qGHRHf1DeEXtb0q2jdpJYCoyRh3MSipP7UAtP2prOOZPIHk8ephASqQ0V3YG5Nhjy1lKnf3k5ro9KUm6",
-	"oKcXw1HL69LhlVGLc0ej4bm9UpSUk5JFl9HD4Wj40Ig8ohfI884yOq3mZ2Upxezsk5uL9dn84nIqatR7",
-	"kUWX0RtzBd7fzEH8ZR1t0iIzojf2Y7ZiUKtiKvLYSPrUDqkiLlPLXQKDBSVlDHNhOCHebFheqhxlxlBU",
-	"mn6MMVpPMstFto2/c8/cOf5uQ+x+ClSSINn7FSKGmvW7euAraEWmwMhRUWmg3M6SKkAJwam08Sv/DCVg",
-	"RhCXfbV2s4d/rSg2ynabcDOS1qcJOiP8Yk9uwecPa+P7LkajHXOiRKqpPlVaUlJ0Zy/V2sKUcYLrCwwK",
-	"DMxrsxvGUVWPRufbTOZ6iWedgVt408P9NzWj/vCOR/vvqOfXoQpQFYXZ02X0owBZcXOGfuWGw1F9Zjik",
-	"JY6TGDNXsfkpylgr541wHKJO0hXFxlTDOUnmRWeZsNXrQZp6LlKboLXzuDT9aJZT5MHZWLtPoyltLcnc",
-	"HEpL/4kuf/nQBsX7BVNG1XmgmttikNh+0ScVOn4yXJEiNxLr9+9fvbRPPVtQkuvFn7du9vfu94PQc3N8",
-	"WVdlbynItbsW40s91Nrtindg+lmOI7V2ge8lW2Id36VLHRMpVRjhr0oHoVYzgyCEXrnf+2FEmRPGb4ES",
-	"b6QoqF7QSoHvDF0QvXtvrXvcJmDg+V9OcAAqTFdOl0Vhi+cSe8EtY1BaGIn7/CmUQuQnDiRtfNoKl9dO",
-	"iB2EOf6JB0LHvMuo+5lIK6NL9CCZ7qVnRkqt2mSwPkfv8egh2Fm3Lcl/AoqsFNwsVk691YTlicUlP2hv",
-	"bc5eDAVTivF5PDZfZqeGI6GINRpSxtQ1zKo8d0NzEQzmCe4mK56cBSDpacHmkqDOuzL303zmexqNeUFW",
-	"bvZurYjhcT5wr2EK3+RfnYs5VLxSZpFDeGcsX5SdqipoK0XPrFppIjUI7ibBpaSy25wbO2hQJ1w3WnCT",
-	"cN3FkbcW6l+cueDp9nArBdALl/hV5eLFb/ff0R5o+jmOHvd5S3sE5S7yMDtmDU9EnLEqUI3CmHhpcdO6",
-	"KXXslHwgaUpLreyAaeWoq7GAtlMYCmnKs1LYzhxGt5dCqcbyxOoYK8xxdq+1/qxuaS0SO3hR+fmECsRs",
-	"w4qM4WZBNFqCZhvihje/hXD0JVPaDqxUx0VUD45+HSjsyMxQKdra2K5Q9HTraFr1t4nZNS5br4fzBMUg",
-	"8swIPzvec8AyFdvWb3GDAioGO3/S/GW9OTFaC+qq9h+kkmp1sluNtKHALXNGSdF2DBEFO3wvSewarjiu",
-	"jxEnWxxfk+eYo1x49vIFVIoqQ4fGlA76kHDUctdnBAWpPT3NyHXBDT28X2uxZ2GQGsPWGvb2i2ta2nEV",
-	"a9PVnT/30iypXvSYWxjGrsUNU3YbGXBhx2bYmitDnwuizAVB8YEJ5NSRRp0R8VRkq4PIMuwTdSnrXZrt",
-	"3djyGONZmwYzD/dEq287uBUGziPXds1tjgLpDuUpidZUmmf/r1/I6Z9Hp7/94P6fnH74b3+/NxzvQBPm",
-	"Ul0PwOcNhnt+N4bbn81aDN2E5zusJFGQPHHcEN99CU/RV+cqE+3N+DdN9k/AdcMW7RsP4N5x7Vmz98IA",
-	"W3KhZnbiOPtoP/t8SjKfpv81hcHF/jv8+P1vIzwse3G+42Zgs9e+K66clm6Bb/uP4mSBmmH2czc06tHZ",
-	"J5Z9tkiX01Dc/q3RcGxmemvEOFxTWio7hRl5t/nNUgXKrmFA8zY3t1hnh8oebXkxzX7FHqK/CpyyYNyN",
-	"U0wbcVgq5NvmrAV3znVvvaNXh4sbFxDdqYV0Pb8B9yvLdnpe9zSTxmQHg8F1RGaHEd2Od9TXu+67dWiB",
-	"6XagxtjV5vGoGSUwcKUchvONeadWHS+r81lwsIj5Jq/baiTILvFL/zKktzPXDiIZwmu9oHLMG20Q7ZCK",
-	"k9kM47aXa4lsdbyqHZHCe7jQNsjVCF+mxnyjD+UQfrB94vAuzKCz3cCTJi88gYGRYebbOrySnVx1yx/j",
-	"MXejGxxeFQKnOqxc90JsbKwZr8yrcMg/erzIHIswiNJAuZarbSbQ0/p4wzi15g63xXZtPKqr7myhXavs",
-	"bp9vPP4U9Fi3qjwfqC4stjnpXYnQFvR+GNDkDnTM71NB6IFzrVojOQ8ue1pTMvyr++gX+NpWrt3wXjHo",
-	"OhDpJitrgatraBqDq8RhaxpILY4DPBsNg8/r7PTsU1M9sqYadKn0Z473NM3h+wh1LN67F+p3Feo4SYvU",
-	"3LmeixoUeFuO3xqEn/cEa7szm1g2hBdGXqLtjAUJ1pK2nWQM4wBR6ZwtDdcHizo1om6Jx3aqle6gGMRR",
-	"WQXUgIvReSsn3EHshijALm0xXIxGdWN+/DpH9y3YRsXOA27dBdROMvTV6uhRV4Lb2C8raGwENLomrHfQ",
-	"x3ChpYo4t4QvVj0fxaPRCBy3vALB6ZgXzgVK4NHFRUhCPl2nvC/uiWjqUrojdEe9vNyf7yjV+sqsUEyu",
-	"fZrIeQ616u/wcoNh94bxXfkdArnN7tbLemHAvBtQn+xmd17cYRbnGfbI9zUsobEwmkqjKyrNUqRpnzY6",
-	"XfmEtCvLDgiHly9fGZ13xuY4RRw764iM5kjJyghst/AxR4/sP797/VPLJYkQNhp4U9ECWWcBtqM/sY7Y",
-	"GcnzKUmvQ+zhjbnQT4b9Csyh98TdUD3L7Rxzd9GKj1hgEqiWrHKKbXrzAgvM/FT5PhWTW1xvrdH0uJhb",
-	"c5SDSL2rglaSQ2kH6dvGaJgWwDhmdW4ucL/C6ZXX7dT3A0nrjELr10cDma+8OK6FuScXJKuEZUkMtqWE",
-	"MXuZVj5p0MUXphj1aJOcISoCNwuR00tgM2i1CLZ+Nrwyrvs0MBtw1JRbx4BL5sDy0rxJ34UpycDm9rWC",
-	"LuoX9mFoVKBkCM8ri7YUWIbOB8H9+rC1vHvzEJ7U+sJo1PguSgzL4wFf+aRCjGSSsjS6y/fwij1tMatg",
-	"WOPnUlGpfXecTXs7hC/NJWetCAz6sj98FZbTRp9+3SSdthSY/rYj1hHutaW+AdM6uGl+hcfaGb/YHk+4",
-	"l/P80MmvNZqxQ/lfu0Jz3uOO90K8JHJO7Q2Pvywn/SZK0wtujh8a1tnpO8MyGCCbcdM/pGdt/dSnjj9z",
-	"l5PgOX5/iI/A3nHvI7jj8VswtpRmo72iULISzInQGWZj7fMQBBPufqR667kez7qr2XZYNao9C/fYchds",
-	"edLVpVoqE+JN0zPUVVLsVPAOVSDcEb94HtXBnW68pIVIt3/yrgSZ1lBymtb1Jn6zqFFJ6oEwhCd5DiiH",
-	"Ld/kFK+opeO6fvUky9z42b8S3WrLhNYGSdZcWOjBwptiW7Be+9Acl3H93bJDWn/vGtfbX2Gzb/sa2tod",
-	"mJibEbHGzH61+tXB/O9gheyvgGFmWc0hLStAQ7ju4W2/854hLOlEuzGrtTGmb6FqndWjM4Mi+SVT+ie8",
-	"4j5oentLa193x2OML11jU9vGgm7yCzze+/jozvioLcsVvCHIGDi9uW2ENP4CWgceI6oNa2G72Ky7Mw6A",
-	"C233kjOlXYWFPVRgCjYSPMa83dCwW/iMjcSm1Pe/b/JKBjRXFB6NHu2KVY25C1YhfDFUBXsjVU+yzHUO",
-	"/GvQfLwje03x8TPBzOanK0SuGfz8/nen369lrz72jLKVv/rFXODHi2JZHvVXGr/6WzTHsgwIklmHi20G",
-	"vm6rQZx9Mv9NejlvHPnee26+rufGDc/Ve2Xbgekd/YVXHEzfdIhzlBzOYFrkVu32nf29Faj4YgZbYDZa",
-	"gD26BbXysFBMuH1YXeOeGo6QFC+ksqA1R2JT3rH0EyuL7EGBokT6bu/mR1eNefKlVLv4YJvqsPEPNZH4",
-	"JjRb85x/sG2z9ufzOrUPL7JTzW6o9MlNqPmhVuyVvjFvt9N33bnWs4Dh8CTgMe9kAduB+a73l3MY5cRc",
-	"a81n9wG7L5CypETauUzmSxy2crIth9g3FutnDbdm6vfnZFuwYG0mzx2fRt1s/n68qzPf/vMt8PRXa/tf",
-	"fIWE6bpHXS/j3sMaSfDuKdNLGhy6FA7Ocn3vB+jKincuptXtJ3in7OjGfl+vZ0qFzLYzmF+ldXtX5L69",
-	"G34nZn/JrIlj07Pt7XT7pAqLovcpoXdPgTfngK0VYGG0Ak6ztRZ0tordT/EUEpqBjBjew0EwvTMe6rmH",
-	"W0rNsLIMHWEdaw2bmCmK03MbM6GZS0SgZCXFlFI3WWzgp0rHY15PlY6hNVQ6BpwpHYMfKR2Dnyh9MoSX",
-	"mH7W9CQMOAhbHQ5DbQfrrYSaDg7hdVjHHPO6aCxQLAa3rBXbptrhLu+jHHfgjDVC9x6reWf9xr6yj3qD",
-	"x3uv3eyMcrh+NEdRbrYWzgZD/fjmkP9/S8eMl8Eyzl+litQBxEZCe6BpxrYOHYfEAPAZ3zoGYCl8kxTt",
-	"Ed6rLMdr77C/Jq+tc5x9Mv9N9vRp2BoCxRbJDGfjNc10JbVVaoP1BsadAc1G5vvbTzZp2/qpHW3fRwe+",
-	"dl4naml1th4K8dumcYbPcPTFWct7h1z3OHE3nHjNaQAdACeOHdX9bQ7SpzVgO+nNonBMZasR6m9HXn/T",
-	"/MFdBGTbymdtQroP1X9NRwSm2zh+XLf5t91Vm8O6jbw/ox/9+Iqg08GQvRQ3WASGBD/wavpjo6afxGii",
-	"Y5W7MdAvW81cbB/CGPwMSRXDgvAsp67RTT2iMK6b9JK6tb5PV8UuhbFvzb9d/XCvHfNBOwnrZAiJ7Sr8",
-	"T6laukG+vkytnjaRYBdjvKCO7HX2XJff2Vf+SeCoGFdIl4q8KvhV/SLbfN8/m3A3YWEIT4VegDtI7MTO",
-	"+JgnLgv59DlTpVDIkpIhNGnQvr1B3X6hNXGubpAlxU3ctLPFl4ScGj/gWb/s3fDGNV4PujWiVC2juK5I",
-	"tZ/+1J0C+QW9Cn19CVLc9HdAWPi8FTd7cyld0yB8+ofgYBmHUrdo/Gwp0hDzgpKM2vLDAJrsefQ9y717",
-	"k1WkfjHraMK6U8vRmcwQYlBfRjfawsxrLN+auW1jKXv6sby2jUrr7HJMhrA8euuoCNuhOj5A2Xhnb/mb",
-	"ih5/BZ9qfca9faq+wuVOftVdRS5ro+BtkU5HLwg2e7s3ye5aULfudGlNqbUESe/svD0+f+rd/Ktx/iAG",
-	"3zf/+sbNv/p4FW+LMfHenmDftq+XtUwGLn6a+PhpAhXPqVIwZ0vKT1qNvtYbgbXcpGM+wP7G9llGtFJt",
-	"b8KnXLX5puv1hWPYMtsj1z8Vm6YzGza1WXdj3uniSeDR6JGxJews3E6QBa23mnH0rLN4U+kONX5xz0sz",
-	"96K/MvF1G4M18nVTEFo/1fH7ge165301xbespqhJUzhmiUNwDHm3CF4vqOxXVNG0+W03MFpT6ptrvgpJ",
-	"zliunU26M8kJLzOAtWr87XOUjZ46J34Cd//WNNZM3ndX//Sy+nnfutD7dnUD9zzh25UVuIoCnJGPOOQL",
-	"B2wPiIrXF3hUx0H8fTqcFT5EEs6y+P1qKrEeXEtGlySHQUa5or58hOmV4VWebfnGFLNK+Uy3WZXnp9iG",
-	"zdU+TFdjLmnKSonDeCXh1+Z6JvgJVDyjEhZEZuDYRIwzW4C4Cek0A5UaLUNgL3Q25yTHkoFfRvH5h+GY",
-	"Yzs22w7dGOSGXiSbVjhwKwFVFWa5hpcm+JzkChLbNFQlkDI36qVRG8UNNzDXajjmmFLm+qpNV3YdMWya",
-	"pVfWQMLddzwCoBdSVPNFa5wMpqrg9DDs3z5IXpGPz2mpF8mlzb/DR0l6asCkbCahUbCmRrtmOgYlIDPX",
-	"w9TgtcIJCEh6D2yn/GDZwSs3ZfW23H4Xc3FT6x35f13G1pmYH1RuLDzFDOwEe3WfMHJnS4/wa5rFQD/i",
-	"FMdWw+92bmsfTtRMKdiurLzz19xFV8nz17OtpmUYj+N1J1pKeIZdGSelEPmdfIt48aTdKvDWik7B+GS2",
-	"piyNhr8JBQlmTLf0TU5pht1BphRKll7TbAjoxDW2Ywxc8FOyFCzrpufQnM3ZNKdXsCR5ReGf8Kn/9Z+w",
-	"YjTPXNV5vdx66Y2H00/W3zS6Pnxl1lEj1i72gW1O/YXOVyY0ye/ZyFHyRtcy0K1/AjGIKaoMh8FxIw7Z",
-	"DPiZ0QymVTanug+HsTqE2pWiZsM2c0Fye76Yf290GXsrzqQxOsCcaiNsOb0xCoSiOgE3lhcGmLXmyhgX",
-	"TGkhVyfxmCvhpQ5Uyioa5j0YAzJPADInjEPFNcubgkJJGMdWeFQuqRo2o+T0JZBWlnzdzcr5iewzlV0o",
-	"F7hSt8Lw0FFF9R8dfI4absB19A432CX8i5twvC+Kap/ddziYhbIDgq/i/Buf9YjnuhFY9NjskikdrvTM",
-	"zOsCNnGzThNYEFvwbAcslFQietvhQP6F7alF9dyh1ngipAzUG8bcFsVgdwGiHUlaW8BPfFI4qJ4LSNzz",
-	"k9gVs0xX9XcTd+DJmA8Su9MEvSroTXXk7WlXVekCuyDnpOLp4mz5MOk2m2kBz0hAd/+Yo3/bj06ta/sG",
-	"3RGWeHXiBtRZMjWXzaXR3V0z5scjJFVbEnZyNebE8oD2IpEV4Bg1BxFet3y3kyUN1BY0z05xFbaNvJFc",
-	"NwitXCiFuSM/PX/24/84H8WA5TU3TBmbopkOoQxr+xPy3KTJ2rOd49UQEsfbknYz6TF3q8T4HR4aGnDt",
-	"pBo3Uao1XrSZbWWuVsHckx/b/KlH7ol5dyfK6jNNyA2RON48iiN7zFEcpaIoKs70Cv/2mwi2Q9/WeAeD",
-	"3AXhK8/0/byMbZHgY8anjxsidjTd4drdKxC6IX9Yazj9QXy+JZvDzsRP60rjBtevHzI5ZEL+puPPHd8X",
-	"klkets17+sivZ/auhvnwzKPZfQXSzgokDzEvkOKa6dc82/PrOk2QyQa4u9TK7sDwT9EU550+qfQiuvzl",
-	"gyFKO8PQcqlK5tFltNC6vDw7y0VK8oVQ+vL70fcjY/D8/wAAAP//",
+	"7L1rkhvJkSd+FTfMjBH1nywUio9Wq8pk/2GTrRZH7CaNZI9srcGtDGQ6gFBlRqQiIlGEaPw8NnOBucDu",
+	"AfYKOzfRSdbCI/IFBIBEFUhKsvpCFoB8xMPDnz93/zhIZF5IgcLowcXHQcEUy9Ggok/PFDIj1Yvn9kOK",
+	"OlG8MFyKwcXg3QIhcT8/0KANm2YI+MGgEiwDnsLw/PT84bdQKC7cj0/fPnvxApIFUyyxL4hASNAFS1BH",
+	"EJ/FEcT/v/3nH+w//2T/mUzik9EgGnD7woKZxSAaCJbj4GLA00E0UPinkitMBxdGlRgNdLLAnNmx5uzD",
+	"SxRzsxhcnD/8NhqYVWHv0kZxMR98+hQNXqSYF9KgSFa/x9Xm/H5k16iBgUKjOKZwo7hB0GyGF/RtgczA",
+	"DTcLMAv7fY5wjStgIoWpTFcwR6PppxlX2oBCXUihcSKGdFNcv9+cvsEiYytML8BOIz657D6SrmdCmgUq",
+	"92xuB/b44cPL1kgWPMOJaF7INXABs4zPF8bfMP71CH6PhYGHj2EhS6WhQAVPX7+wrxlNRLXSC2Qpqmat",
+	"W0t1atdqy0I/fPIktNAvuTbbCCjj2jzQRC0zJXOIX796+w7Oludn9he9dfftr1d3JIFP9ma3KUTr37H0",
+	"Df6pRG3sp0QKuzf2T1YUGU+YHfZZoeQ0w/yf/6jtHD62XvePCmeDi8E/nDXn6cz9qs9eu7vcSzdXodpT",
+	"IQ0sWcZT+Ne3r36KQCr6yn4AZoBl2WjwKRr8VqopT1MUX3qclhgzllw7upYFKnqZPf6JLJAG90LQDL7k",
+	"0F4JtEuVS2VpH7NUA1MI3I3kEmJUSiodgyUeDciShbuODqudikKmpaDx/yTNb2Up0i+9tpa+/QDtSedi",
+	"TiNLWJahgoQJ0IgwZBXPjYDR6YmACUBh1Mp+Y3dIKmBQKDnjGV6CnP4RE6NBzmoWciPVNbFdWiZLYTM7",
+	"Y0Bufz6hZXjDDL7kOTeYfg0qww8JYoopcKNBuVMJihmkQ0ELk3EUBliaKtQacpYiGCkhZ2IFM8YzTIGV",
+	"ZoHC+NFqGJbiWsgbYZ+hcCmvMbVv0yeXxOVXwGYGFcRv7IfTp/ZDDBoTKVJtGZHji8QsWpd0J+65DBcG",
+	"56jsHD9Fg3dSvmRqjl+Fsbi1dGc2s1tKG/yzsKsjFf/zl93hn6RdctpGJiC8IdUAl4xnVnP4kuN7CikW",
+	"KFIr7GBo1yxlhk2ZxhPLokuhLP+wo/q8RPOpEmV059PXL7ySUijLdw13MouYAaZXjBZmJlVu/xqkzOCp",
+	"4TkONsReNHDMeeNrJ1kDPxQKZ/xDWH5rTBRaCe50jka3sy+WYDDL6IQBK5gyo8GFKLMsMCa/+X4eazsy",
+	"1fakk4JDRGwZhFVoEsOXaJe437xJRtGqcYM5/YGizAcXvwwUMqtLkIo3iAYszbkYvA88w3/BlGIr+7lm",
+	"peHlaThtNW5meTEXF8TYZojplCXXTmnMZHJtOfpoENKiGj3nF6f7Nq+ut6ieY9QmjGYeThbYcT9NElm6",
+	"09QlqJnMMnmD6mrBtZFq1Vmu7qV2sTeoLrTw1TPprpwLnttVH0ebZN+dpn9ec3toJus70vtl1aV2kHsv",
+	"XTCRZluOR8aMXYK9PKe67lM0WKLiM47tgziVMkMmNhahfvzOhYgGH07n8tR/6VWEnJlkMaq2unXJKc8L",
+	"qdzuW7X6YjDnZlFOR4nMz9o3dz7Q0J6WKUfh6L1LDsyJN5am3J4Alr3u/Lxrad4umMLBBiv+vWUc549O",
+	"z38Vwfm3pw8fR/DwyemjxxE8enL6+HEEj5+cfvM4gm+e/PMlaPsMDbrMwUg4bx2ihlZoIVSPAT3ndn+n",
+	"JQ3kE52mlE95xs2q91zmVoioz7EkM8xZhhG4f0mn6zd/S9AKtTl4/hkT85LND124T4eQaUVYx6VTt44b",
+	"xHrthOmmjKgu77E3awf12hnG9FuQ5foRvbOKoAmen7BwohMwiAZ0BAbRgM7AIBrQIRhEAzoFg2jwzZN/",
+	"7iWzOqegftve2xw9h4foKHIQDfx/RJO9BtMhyf6D6RBk/9tyLq7YHK8O2WZ3l1u01S3udOt2ixurpbnF",
+	"rdXyXB1IzwefVk/Mxz2z7xYK9UJmaUDn4DkKzZ2uX1GflTw1v63o2x7GahkGDZ0FidJqqPTADywvrJiv",
+	"Kfp9tIO6cvbhhfvxfDymha8+himv3oz6PePRN9EAPyRZqfkSf2ypIDn74P5uniXKfBrSkuol8RNpv+z9",
+	"bfa0Xv7jbOt3VrH9nrbkKPaLf8HVFjvG+XICP62tW+sxu9XlHUvWmtqR1kpxe07XbYnXTBtMweAHY22F",
+	"M6lAG1UmplSYep/X5eZXQIbTdNX2JN1wAXKJCgqmNKYgBZKZuiaMWmreLtaxxgc+RQO2lDy9MrLgyR7m",
+	"vHZ81k/MtEy9nNw1gB+lQC/V8gINN1Ld7bXez3DF9LXeEvSQwhq91qbjYq4rh5wGvZBllkIhtQE2laWJ",
+	"gNG3ykCxUEyjBvJy2+2Y2p2GIY7mI5gMFowrSGQmSwVGMaHdUeBS6MnAOcGrCbXd2p7t1J+jw6frT0FP",
+	"paDn03qK5z1PI8aY4pVmMzSroOJRKDljwqrl0YBliVzIzIoClk8z+45okKpyblniksvMq5csLTN7qguZ",
+	"cWOp1G26sqdCr4ICYs9A55Jl+wj1B3uNe9TVATaqZeUHXF5Zi92F72uW7plmoWRaJmaLk4h+u0qYwbn3",
+	"G3SPzh8WzHjKZyIFjVmmYchA8MT7Rm4WqNAyJJhxoyOgsxGz0shcGr7EGGbk256xnGer04Qp96yT0UQ8",
+	"s8f2g6ErWqzAeVbcC4mKIvJ3M/CSILcMUgrHIP05voDYsa94IpjCzm8P3HC1C5a1juI3j0MeJ3rllZEZ",
+	"KtaDm9Y6nJ3KenBtPG7tSUvF5etK+a43vOOerHbv9J3Z9yG6pJN5x5Gfz5gKaI1tabbJz40swCwUovNU",
+	"yhnteHXPAw1eoYyAzZEIyqmakLaMXX0JzPspuVnI0tQPIP9xQMKuc8c+YrYhkF423Z0eGbL37vDATwGT",
+	"eMplkLQqDT70G4o5m9O5vSpQJSgM7zjmKi25c6XyrsqNazqs9SC331Z3uWMQh9mlt/Eh3o3Vb5x47nxV",
+	"+5nHIUebjuORTrYU2ijGhXm2wOQ6YBqiYTwLLvfCc4Xu2f8dU6lV5vxjNXh9w8qDGeNZqfAStJwZ0pFB",
+	"imwFuVw6gaATqbDlZKvdtw1lBMTfDdOQ2OFj2og3d2xG7rzFUesrfw7sdy2ZZj+SSPOKkbvFRzq5++yU",
+	"53gUsp9UmW3hhN4SlQLsNSRpaRkcT+QaFt0lA4rEOfuh0siagV4lUswyThTSHq81zOXNVXvIg2hgta8r",
+	"r/NHNce+MrUxGtLLtGGm7CqETFuFzg58EA18eDHsiWp7GTYYw5JlJe4DPdFFVochYxu4gF/G0fn7yKER",
+	"BK7sVw5f4HAmVpiUSqFIVietvdli2RMheeqt5xpVhH6Inbp+eI52JA1z+mDYxT1jmcZ1F/bv5A0YCRRG",
+	"betWkdX/3HJpWaoEYc6XqIGbEXy/RLXymA2uQRbuXZfAhAc4kNidCGG1R40EeNJGWlOYaRDSEq0d6wje",
+	"oCmVwNSaxfEP3zuwUaXenX3k6ac48mqqvNEOocTFfCKs4LcfAD/YBfMq4IZQFyZMNfQTRb3nFFpWWCi0",
+	"CkON9HBjGHX1yodBpQ9zz+o2gTBTS4kVKmIopNVSioytCFtCRFd7nwZMsH/xn+x2r735SUilvcGp5iZw",
+	"Mp4KWBhT2Bna/zX8/OZl92309cXZGRNstP2t48dBtN4hpE5EeTwSR2GsohtwXjE/+fW1eOZ/iAYerGK4",
+	"yYiLMljyFOX2QHgic9JYNK3PgWqEv7mHnZhynWRSlwoDTo7n9Y+QM3WNSoOnVS+0JoN/YOlkENk/iLHZ",
+	"g+Y+F4ynVwVTRqDSC15MBh3nxd4pLJheGDY/cOLOFbgH8BcNMn6NfWxueyql+BI6nNSHej81W/aZgwsH",
+	"9riu2r5QKLr+OUAk35FR7RRkfdgelyoL6UfobW3ynyVMwNSychQdhEepeA+GEQ2WHG8OxRvw9FChWvOG",
+	"I3Eb90XAgHUx/AOMMR/0X7PTN/fiUEdvy2xrbcKTsG8iaRSEXc+uWHbjfe09z/YerPskxtvM5IBz6sXb",
+	"V/Do/JtvTs+BZcWCnT7siK6f324NROw+vgpZ+kpkqwqdvImNQWYqLhxWotyNawJG5kVprHJjgIs5ahPB",
+	"Na6cVuMfSQL/EvhckBokBXBRlIQu2jKqFlCgJz8Nunk3V/abR78+Pe8sKIpBj+BwZUnt1Ycam3tNkmGS",
+	"MTt7d4FV1QvFpXJuwoxpzWceSegcgySsVWkWJ4exNMUMXiXezNxFsG+YQbKKLR8s0jvSzx0ZmGc3R2Ve",
+	"b8s8Z6Ej9rTScK1RxNbU6wvH+R1ouXaheW4Q1b60CCqHDXh8Gkg1ERXFo1WuRIIw3KLZw4IRDjY/iZrU",
+	"DWd9VfhYGg5oq+HDdBVU8u/AjDfZb8sI3op8rJfDn/qKaQRMyNsx3V7utsqJdoQxdtxugawQpixPA7/S",
+	"D3S97e3HtbSYLaHgW6JEMqbNldVCgnBUO0CBN3Z8dHxJX9nw/kpxADK1hy8x4Ibw7KvF3QitXLE8clq5",
+	"gEl18KrBVXtzIJM7yEe4gVetj81tgYxrDOY4XKsDWDsuVu+tQ+SZBTM1LA+G//f/jEfj85MgPu/7D8mC",
+	"iTm+CZ405wRhuV3FdceSz/aKK+9S7IiBgswPNDi/Wu17iuDnt8+du4WbOulE4ElkWe4SFYENFkqW8wX8",
+	"/BZSmWVMaattxKVOrwpUV6XgJo6AUVYGMIqbxExfyVkcCHbY73thhashdmAygx++ex20hchPFKTd9jA7",
+	"zzofPfzVPsdbPYi150R+IvWbDyHfzuYeh3i/J0/UG3nT02IIQ70Pj320Td3dGkk/9HJIMKbpobCgw+Xe",
+	"biDRdq4szQGBtp+kCcbXGt/1rrtfcm3euiv7aYwHgJ68f7nFmGsfc738nXdWUw9t4G99LsP3SwzlFRAn",
+	"8isdyFPyvwIDom6QHp/UMDjl/bbBkIa7v4qa38ZQOxRlhtU0d21etSa/5yLdoabkaJQPt28TPwEvRqNN",
+	"bezFAVkpzIDCRKoUXSYkzcsJj4RlmdWFr3H1QJ9cgsAlKrAWiUMxsSoxb3SwoVJTQ9SlSLeqh3DVLtkd",
+	"h612tq0VWyIkl7UQMB3U/Ib+XtDE7BzteN3PLC8Yn4srhdrhjfRC3pBPuEBBl6Rc51xrDMS2esyYRnek",
+	"CfPMp6TtiZC6eF8KXGieok+NX7JsBJVXk/ARtZE2laVI3W0rq//Uae2e5+wGHgYGU4Mq6uidjoBlmdU+",
+	"bhY8WUBeagP2B2dSusicx3Q0kbvqORNxs5AaIa5RtLGP6nFNSCSr1VzjSseUcWYgQ6YNxDXCNh7Bswr/",
+	"59XriehAP7wOXr+AgqpQigy1hpgLh3Hzkcqr6tZ4BE9r9c2yZUwnwud4DCeDeiTfjP/J54NMBicwxUTm",
+	"CLqk0Fq1QpeUD4wzVDSoGqDiFmcihpNBLrXJVnAjcxT2QdqwlbZXyJkBzeeCZb4+wCFQkAZJvNcPecuk",
+	"hAoiyNNb3hjAFvaINhwantiyyY7IZ8zyhypYuumDv22uw+FAw3VvRO98g4CXYKfEOhDVeBdIzXHgMbdH",
+	"8t0KnhdKM8X0yp7cQ1bhkLiplwHHESg/eEBsnaFxwxQKJGhGxkqRLAYuWll67K4zOymL4RBZSO85zpCt",
+	"on2c/ISO2PrYO/+63tTxeHxSB4g3sRNU4KDGnFdOSxJ5GobMgOXl8CToJ9tq0tzZsGgbFO0xV/PqKOGd",
+	"9x2i7dEmHW+/w2H9W5ieu22FqlhNMOHwa1iBTfWcjva9x/o7dKOOGBi1j/sRyU2/4MXmlm2zK+vyQqOD",
+	"3K6Hb8qO0+AfdsjqtaZ6vPV7u4mVU1IXbihtY0bgXBrOjOO9lWmTYpJxZ7cwlSz48kCzpTWEI81JymtG",
+	"iI433kewSRfO9trlBOsTs6vidfsSz5i4DrvSXEpafzXgjUthC+khVq9IrwhOeaBC5G+9jS6lec4zprxW",
+	"uOk73ePNC13xI+3j3bajMUy3Ocs7WR6zVt6VB+ECmzMutOniEAnlSikjcmZ8oJAbZ4aVXazLHk9jB3T5",
+	"KZxsVmcQ7PL/bGjQ3dneIFV5++//8rYa1XVzf1ItuVUVgFiHLbdrI2jTV0N+Zq/dfyBSTPh6ru5cSsdj",
+	"SqNId6N8wSBAt7r9KgxY/sNidUG1r7qg5WEAgBxBG38cwTr8OJqIFvy4CTc36OMLqEYDNODIwcG5gNhb",
+	"kml8Qrhfa+1fY2EmotbRpLjy2X4zbuAv//G/YTz6JgK7FCcRFFJrPs3wyv44HI8ewV/+43+B/TApx+NH",
+	"ibvYL9hJNBGl8Og9TK8qfNaCFzCsrwE5m7VfWT/oUeSGf+KM+U2vZrWWW2KOdDLsMuvKdZjLpfccVkHG",
+	"Ia2M7KxM58x8FaT4RpmYnribjXMy41tiwgnL+FS5iLCSU+bKhbh1YmA5gcG51dRvKEv0j3YCnYWT4pT2",
+	"LKqTRCeieqglvJwVFKtLA6jyuHVhTJtuHOYnY1PMMnTvI3AoTFcTEbfFaTP0+JKqzKUy0We4ZFlJDxzl",
+	"FcG0s9J3Gvgzbq4IbnQXrmZXlZxxGuIZN7FLn6gBBnaRyFFtF0YhSzVomVfOvjwcYqWykls3kPzdtXv8",
+	"gSYFUpNttQbT3hALdrEJ0j6skAALFPZLCqz2Fhprmm4QavQF1AwrJoI75ITKYbu6tgm7QlLuxe6UtQTI",
+	"ujBYl5zN3LtqwUFKN2kkx9FN6VmtYqKBWNi+zXFZkbfIgy+VlipM4bHAD+bKXRFXClGhcMllqaFgc7yk",
+	"fzWgIGyh05/hPBqPx0ETKuXktnGK4QHcIasKDO8MnzmX1IEJ1pWztZI+ISfrGoQp09LHFzvJvsAagVeJ",
+	"uqgr8yN35mteEDcSNA5nhx3iC14Dfa7FGboZplAwTR57ihUEAiUwbDErriH2I4hPwgOlUpGdUT3s1CXx",
+	"tQfWq5S0XcrsA2EnWviyPT5ofwPZKPsvd1rv7eOmazU2UJ167dmr01bRUDxFyqNROcu4trqObNA8NYbQ",
+	"EugDnyZhQpJnjyuWWAeqUcUz7syGzvwT2+xom5V8ID9qRfK3BOJ34HJaesomj/o35wKuw3Vrys8UF1yk",
+	"ThcIcqOEiZSnzOAWSEsbXLRrrh2oThMsCjiZ/kClvNdZjs8gq/lIS22uNObhFLVx5pirnRlB5bqN6eRZ",
+	"c6LhLet8pZd8dxIthKtuxMCWEjq122S9/FxhmmlNV24Cl3XF4jbD9ItBvGaBzuq827ANz7mY66v8TupH",
+	"L77R+yFXVdgijLRwF0GpMb2A2LGHOILYIyc8TM9/eqBB3giI/V3xSVXruKORIqP0Rf9eGMYuoHK2fBRH",
+	"pL3HZ8vzs/oZ4Wqi/XiRZxhHZkakqWx6flpnczOD4PHD819dNqhFzAsyBdsZGs+DGQXSOM1hhyBY00fd",
+	"LQdpjjSj42iOhBYLFLAwi21KnTUJYSgV8PSk4py+pL8zPm+UNAjcjG6Zw3JouGPL11vQWSHPecckoPui",
+	"agluXaqLFvY4e/S6BX+snBlcaMPmiuV2xPzayOtBNFjJ0pRTPMhP/rpBTB5zrM9kMLxZhK28pMjDJTU+",
+	"FIRvagX89e4LKc07eMmt8iUVT5BUxMLPZ9NArXWPurhznZsTDVAbnlup/v5OScadVT3SRvmS5Btn/M1v",
+	"n8GvHz/5FfhS5+Dy/wNF23ZUwHAdEHaBgTm6SggNS63k/C/j96MKI2r/boAb0a7qe82DCJIlpIEpgsA5",
+	"M3y5P0bpBlQ/sA9mmM6g2KJ4ehm7Pw67qTZS9vaOQMnHQJJ7h1xSXFaF6vWZb0txSu6xzdTW3atCv1Yj",
+	"2h5b9A0cwtWQwhD7LQK0fdaOAU495JTVUzjOCXtTk2Z3PSjTZy+ma2d1T/uIbV5FXuUIaec7qF4Xg1Qp",
+	"qiYRjSv4+c3LpgpGwgzL5LxEsHa69hJ8y/ndQtY+1fogGgtlEe5bgH7C3YvyesGrhTtEjvtdPA5J1NWh",
+	"e7uu3lYY4C9iTq9Zy3sM3jW5wcQ1po21lkgC7aoOhP4YxnHG53waitC9ssqo1OisYcpHI4U0oQDIFKHg",
+	"ybU1jKgknwurVREyQghyExEIlyoC2GPiAx/OJRqehr8xfBjt02eZlIossmBqopAmHGz0cGK//ZRJOsMb",
+	"VDQLmpkApq8JIbGu7VWpVqlE7aFdnyJP7FYYtrSVNc1pi84VCnHRODpMjGXZq9ng4pd+9vY6HedMzblg",
+	"2VVdC2ljseQSVcaK3RWU9uIF3odsfWuFhfAa2/S+NvkG4prH01sV5owL3zXiDrO+hQuB6slyAR1/3u0N",
+	"/E1edlxL/53PF61IW0iBhIsSkopUJ8r9n1Jk0X/COTvIXqKXHEca/IGW+t+a3eiSHiWnBBhtlZDhcmcc",
+	"JLPyztwwDRSMomhsmGNVwY2AylpkbBUmCzmbZVwguGs23jlnpn5jQDptUXRFmsyvzsdhuwrVkov5VZ9r",
+	"WgS9jzKDRdzsc9bzach1Fg7tu/U9yIWxOcLD4grHVHO7ZHcMUqatSErFzeqtZfJ+55EpVE9LhyHfqN5V",
+	"+YyGXWwAK7j91nld4PSUOgxRuD2idknxyQheiQSBiZVv3UYxc1yiWk1EfLY8j0HJ0mCFxnKJNS7vxvUr",
+	"AmYtym5TQRjGH04r5dG9Nb4E6swEf/nPf58I14/zL//57zSYkxGQL15I12aJuiU6kW2JSQET2tqskElZ",
+	"0Gl19dB9XcdhJhOWQYq5PBlNxEQ4/Jh91BQzKeYajATWSp3bs0zNhT89/fH7OAIfRZuI2P8Vuy6f9Xjs",
+	"uyGXKVY9oqC+8mQErcKDLcOAa5fDkxKog5a8GeJl3V8qappL6chjGphIgbI5/QTt/KTAiH5wjQRdwp9G",
+	"u2MKnNanJ2KjjeADDcPQl74yH9d+8atifL7f4MkIntrtnIh60zUMyXvtVlPHJ5AzweYIa1N7oKlWrwOl",
+	"kB5DwUsi8Oa4W1vcnQYuZjLU4dXunMNSOiusVpaHdpa0FCSmgItZVqJIHMHAi8rbF8E7fv1Oug5e/0OW",
+	"78opWgJ6QUV5WpFk12iSirxTTZNLP6W6JooGzKeYpuigh9xoWKKhYiQVVmkiho3+EkEHwbZW5Lqp7xaB",
+	"VZlGo9EJdXtMNioHOXIn/xBdUfub4m199mKYypSjX7MC1amrzFj12RxNxFOIn4wfxZAwpeyVne54btsy",
+	"nqC3n3xT16cFSxZ4+nA0bnldOrxy0OLcg/Ho3F0pCxSs4IOLwaPRePTIijxmFsTzzlKclvOzolBydvbR",
+	"15f5ZH/xmIqa9F6kg4vBa3sF3d80Qf5lnWySPLWiN6rK1USgV/lUZpGV9InrUMk8UquqaDNcICsimEvL",
+	"Celmy/IS7U9mBHlp8ENE0XqWOi6yrfetf+bO3rcbYvdjIJOEjn01QqJQO36fD3wJrcgUWDkqSwMoXCPJ",
+	"HLSUApWLX1XP0BJmjGi5ytZu5vCnEqloh5+Eb5C43krYG+EP92ALPr1f6937cDze0SRSJgbNqTYKWd5t",
+	"vFhrC1MuXFGRQJfgQLNWN2HqU/l4fL7NZK6HeNbptkk3Pdp/U9Pnl+54vP+OunktqQBVJabBDxJUKewe",
+	"ViO3HA7NmeWQ7nCcRIRcpcrnJGOdnLfCcUQ6SVcUW1ONmiTaF52l0mWvB8/Uc5k4gNbO7TL4wQ4nz4KN",
+	"MXfvRpPaWrC53ZSW/jO4+OV9eyneLbi2qs4D3dwWgaLayxWo0POT0YrlmZVYv3v340v31LMFssws/rx1",
+	"sr/zvx9Enpu9S7sqe0tBrt21FF/qodZuV7wDrU8z6qe5a/le8iXl8dX1uhLUFOEvC79CrWIGwRX60f/e",
+	"jyKKjHFxC5J4rWSOZoGlhqotRM7M7rm17vGTgGHF/zJG3c9huvK6LAlb2peoEtwqciWHI3j+HRRSZid+",
+	"Sdr0tHVdXnkhdhDlVE88cHXsu6y6n8qktLpEjyPTvfTMSqlV+xis13p7Mn4ErtF9S/KfgGYrDTeLlVdv",
+	"DeNZ7Gip6rK71mQ3gpxrzcU8mtgv01PLkUjEWg0p5foaZmWW+Y75tAz2Cf4mJ568BaDwNOdzxUjnXdn7",
+	"MZtVVZAmImcr33i/VsRoOx/413BNb6penck5lKLUdpAjeGstX5KdusyxBdGzo9aGKQNS+DawCSvdNOfW",
+	"DhrWgOtGC24A110aeeNW/bMzF9rdHm6lAHnREL+oXHz46/13tLuZf4oGT/q8pd1/etfxsDPmDU8kmnEq",
+	"UE3CBLx0tOnclCbySj6wJMHCaCBrVvvT1VhA208YCWkUaSFdZQ6r2yupdWN5UnaME+bUuN9Zf063dBaJ",
+	"67qsq+bEGuRsw4qM4GbBDFmCdhryRjS/hWj0JdfGdavWxyXUajn6VaBw/bJDqWhrPTtD0dOtfen13ydl",
+	"17TsvB7eExSBzFIr/Fxv7yFPdeSKxUUNCegIXPNp+5fz5kRkLejL2n+QKDSu1uB2NdKFArc0GWd52zHE",
+	"NOzwvcSRL7jiuT5FnFxyfH08J4LkwrOXL6DU1GLA/iaCPqQI2LrPCHJWe3rMwuM3qeLjRLxbK8rn1iCx",
+	"hq0z7N0X11i4XlUvUswLScrF6e9x5f25F3ZI9aAnwq1h5EvcNL0NhHQ9s1zOlT2fC6btBUHxQQBy9Eej",
+	"RkR8J9PVQcdyZ6+H7pntXcD3GL3ZmwIzj/ZEq2/btR2G3iPXds1t9gHrduQrmDGo7LP/5y/s9M/j01+/",
+	"9/9fnb7///5xbzjeL02YS3U9AJ82GO753RhufzbrKHRzPd9SJomG+KnnhvTuC/iOfHU+M9HdTH9jvL/9",
+	"ve+07N54APeOas+auxeGVJKLNLMTz9nH+9nndyytYPpfUhg83H/HCwct+krCw7EX7zu+WfAM2/53VQrt",
+	"tXS3+K5iKbUVqhlmP3dDox5RVWdHdBmG4vZvrIbjkOlO2UlpdNeIhSZKcLzb/uZOBcmuUUDztje3WGfn",
+	"lD3e8mJM/4o9RH8TNOWWcTdNcWPFYaGJb9u9lsI71yvrnbw6Qt74gOhOLaTr+Q24X3m60/O6p2g+gR0s",
+	"BdcRmR1GdDveUV/v6/XWoQVu2oEaa1fbx5NmFMPQp3JYzjcRnVx1uqzGs1BXMftNVpfViIldxhtV1M98",
+	"OYh4BK/MAtVENNog2SGlYLMZxW0v1oBsdbyqHZGie4Q0LsjVCF+uJ2KjDuUIvnd14uguQtD5Xk4NLjyG",
+	"oZVh9ts6vJKeXHbTH6OJ8E1tPF3lkvrdrHz1QiqFbLgo7atmBp1vtGBzSsJg2gAKo1bbTKDv6u0N09Sa",
+	"O9wl27XpqM66c4l2rbS7fb7x6GPQY93K8nygu2uxzUnvU4S2kPejgCZ3oGN+nwqCBza1bPXjPjjtaU3J",
+	"qF7dR7+g17awdqN7xaDrQMRNVtZarq6haQ2ugjqtGmC1OA7wbDIMPq2z07OPTfbImmrQPaU/C7qnaYLR",
+	"R6hT8t69UL+rUKc2mk1fgropelDgbdl+ZxB+2hOs7TZs5OkIXlh5SbYzJSQ4S9pVkrGMA2RpMmo8yMCR",
+	"TtpuzRdQCDrZSndQDKJBUQbUgIfj8xYmvOrkwDRQlbYIHo7HdSl/+joj9y24QsXeA+7cBejaGFfZ6uRR",
+	"11K42C/PMbICmlwTzjtYxXChpYp4t0SVrHo+jsbjMXhueQlS4ETk3gXK4PHDhyEJ+d36yfvsnogmL6Xb",
+	"P3/cy8v96Y5Sra/MCsXk2rtJnOdQq/4OL7cUdm8Y35Xf0SK32d16Wi8MeeUGNCe72V0l7gjFeUY18qsc",
+	"llD7K4PK6ora8ITOdAUbna4qQNqlYwdMwMuXP1qdd8bnpfI1nXKZYkYnWVuB7Qc+EeSR/de3r35quSRp",
+	"ha0G3mqtlHYG4Cr6uw5MMGNZNmXJdYg9vLYXVm3hvwBz6N1uP5TPcjvH3F204iMmmASyJcsMqUxvllOC",
+	"mSoTY+mhT8bkFtdb8xBXfe/WHOWgo95VQUsloGAkEV1hNIIFcEGozs0B7lc4K+V1q/n+kmzbugZ92jKD",
+	"h2sxNme618Xxq0ef2GPaLiTxAOSNmIiqYZliBLmkzJPpipJbaDpuDuASXqjSDhnLrlSWSRategOxvyCe",
+	"iGHs6u3E7d5oNJ4cmej4VUiduIBiV81/KjkjhVMIfPqotal9mfcI6rLmke9fFQEVy6aneVCm3WGKbDKN",
+	"p1xoFJobvsRsFQGrK+xtbz5Gtfbdym5DTnrlB1W1VqOJsFt3SpkcaWcFE5nn7FSj1ThJt4rrKuO/qRPA",
+	"I5f+HVu1abNbwUSQ8hm/fvXWNahzjhoCYcZ/ir1nsnbuOJQ0pfhThTh0jQ7sl771qutszYUGbtd3Y6Fg",
+	"yCYioxj1HOJ/oT4GvifkyQhiLZWh7+I6rdcXpdhownYSQbxW6D2OJqLbe94OM64bqPlHbbRLO7kMdCVr",
+	"evG59nsTwTSMHYrE9StoHnABU5xJVQGD6ZkjeFf5haZKXiMdCp5eQkxuot/Y4+kGNBFe+J3YmRPmTSco",
+	"aInoWlD2uRrT0ZrTCHb7jCZin9PIT/oSNDoAQPeo+f0gxxuNJA6qz9Q7saoHtQ+v+prQJzOPSaUG3UQ6",
+	"MFynlq1ozT9t8wGdB4Vk2MdlpxZ2cQ3aKeWVIOp+1+0vsNY4sdWyLyimwuOh9d0yILuCrbEw+kRf9n/+",
+	"Dp/eYZW0vq5HL/o4wA9FJlOstafQk5t+C+2HH9x4oRPE3WyZtSJ8kr94s/09cUjPsKh1Sz2qGIZMrOrf",
+	"Wjwn30r13S4VUQg2zIX55vEg2tNlOkwf3QYdd3p8nw1ynSgO3pyqJUWzMd8cvDGb3ZUhkanrDdpn6E1z",
+	"mODw18LvO4AB56Gm0D0GTw2M3ZgvKdFpo6FQrc30nVPT1eUrzOnZeu/Q9qzyvlPwpcS/wvi/c+ph2yNW",
+	"KJlLg+mtZtLur7JvOudBAMvd5vNcyaJR+mYZm89dmd9mLhqdUnzqUnysNYFz6SJhhlJOpnJpFYi1TjVx",
+	"3zVY64gUXIZW54AZ861bWJbIhcwG0WDO8mnm0nVTVc4tZSy5zKi6ZTRgqWuDVsiMG4cApyKu0mpaqz2I",
+	"nm97LGlQ51jv2xNks6ksp5RQ07MMxFaOHmiF1PeFHSXgsFeu6ULHmOBxw3htW7lf6fxuq9+7xvLq9/cJ",
+	"5j110Sc5uw/nbXFnus7t3cg+mTHOu+At5ojaxynjE0rXbA+NTCWLA2N920Ci37Okzt10CEqCIohVFfho",
+	"m5otY4uncQSueKc1/bjRVXqmR3JOaUJt5yYwDcxa4BleAJ9BqxmTQzTRlVFdEZM7aLdB4SAYPm2GCnll",
+	"TaI0TFkKLouyBW/Vv/D3o4KZRTyC56U7bwg8JZiHVXXd+KiJn3/zCJ7WkZnxuJEpBRm15Pa5rNI3nWel",
+	"KDCF4bfwI/+u5RYOAkh/LjQqs93uDFFUc8lZC+tKqMH3X8S5e1vmsyHVxztRpYexnM/pHj64PWFJ24pp",
+	"qBpCHx/v951M5htWk/xfe+jovMcd76R8ydQc3Q1PPq/P+qvw8xfCbj80rLNT4ZenMCQ24/usqoq19QtU",
+	"dZBju+AYz+n7Q9AY7o57NMYdt98tY8sfa+U1CSUnwbwInVHe2z4sRjC18Qc0W/f1eHH0mm2Hg1A1huOe",
+	"Wu5CLU+7ulRLZSK62YjA7NPnDlIg/Ba/eD6oYbRdZGqLkG7/5F2pSI3DZ4lJXdmjDjdZjUphtQgjeJpl",
+	"QHLY8U2BdEUtHdf1q6dp+szP4G9Dt6p1jHUTqiKSNbAQYYXopsiVBqzRSp7L+Er66SFN1uysqNfknRQ2",
+	"97Yvoa3dgYn5bpxrzOyvVr86mP8drJD9DTDMNK05pGMFFKOvu6W57yoMDhXPIrsxrbUxbm6hap1Rbaet",
+	"1QZecm1+oivu4em3t7T29dGo96AXK6MK9fsylt0j+/ixaHvvXVc7keiuAJoUzYGMKrDCbbDo0WfQOmgb",
+	"a/xOa/CRHXen8aKQxs0l4wSxIGADbWoFc+ik0kxEu3VEt8QclWyfYtVpsA1dyjTC4/HjXajgifCwYFpf",
+	"AgXDXkzw0zT1PRr+FjSfCjK4pvhU3dft5KcrIq4Z/Pzut6ffruUJP6kYZStT+LOBDY+HF3Y86m8UKfz3",
+	"aI6l5FuXBjtcbBNifFsN4uyj/e+ql/PGH997z82X9dx4VKDZK9sOTKTpL7yiYKKsJ5yjZMsGE1C3ardv",
+	"3e+tQMVnM9gCXegD7NEPqJXxRmLCz8PpGven4QjlB6TSbmntlrjiAlRki2q4uI3yoUdnctkffd2rk8+l",
+	"2n12eGB1SKpyv1sh6d+7AuX7M6e92uewsNQ//gZVlUZGmh9pxZXSNxHtxoW+DvrlYdDZULr1RHTyre1j",
+	"CTsvTF0BJ2P2Wmc++w9U55IVBTLlOmDbL6mt7cm2bO2qhHs/a7jOqDiEk22hgrXux3d8Gq1N50E7++v6",
+	"Wf+eu4qhfz+2/8MvkJpedwPoZdxXa01H8O7J6UsMtrcOB2eFufcDdGXFWx/T6nZuuFMeemO/r1eOSaRK",
+	"tzOYv0rr9q7EfXs3/E7K/pyoiWOfZ1dF+/agCkei98m3dy82YPeBiljCwmoFAtO1Yv+uXqBLCxzaD7hk",
+	"WemLDYrUtdztjXggVNeOoj5Uw4ccYR1rjcrFazRt4GG7AzSDghdIybu+h/uwUFIXmBifdsQSSr4VOJeG",
+	"M8PFPIIFp2I7KSb2zjQCq/ryJSlxLkGx6f4QcBC2ekmEGjzUUwm1dxjBq7COORF1eZ5AWR64ZVWebaod",
+	"zfI+ynEHzlgTdC/GaNf7zvqNe2Uf9Ya291672Rnl8JV/j6LcbC1RFgz105tD/v8ttUlfBgtm/VWqSJ2F",
+	"2CgdEEhm2FYL9ZAYAD3ja8cA3AnfPIpuC+9VluMV0txf/aitc5x9tP9d7amIuTUESjnfnKoCNG2LFLp6",
+	"QMP1VlGtwCOB3evbTzbPtvNT+7N9Hx340rhO0tJqtB4J8dvCOMN7OP7srOWdJ657mrgbTbwSGCAHV5Xj",
+	"qO5vu5EVrIEad22W3yMoW01Qfz/y+qviB3cdINfAL20fpPtQ/Zd0RBDcxvPjuqGi62PTbNZt5P0Zfqga",
+	"hQadDvbYK3lDSWB04IeVmv7EquknEZnoVE/QGugXrbK5ruNDVNf60VFdeIby2eoCBlHdDonVTQwruCr1",
+	"g4iqJojb1Q//2okYtkFYJyOIXSbrbxK99CVl6gIuVV/PmPpF0QV1ZK8z5zr9zr3yj5Ka8vpEukRmZS4u",
+	"6xe5NofVs5nwvSxH8J00C/AbST3vuJiI2KOQT59zXUhNLCkeQQODrgpJ1oUuW73961LkSt5ETeMgeknI",
+	"qfE97fXL3qWFfRJwuM5JopetMifuE3Gc91/Cq9DXl6DkTX8HhFufN/JmL5bSl2emp78PtvD1JHWLFlvu",
+	"RNrDvECWoks/DJDJnkffs9y7t7Oh00/1jxrVp1u8o9MDM8SgPo9utIWZ11S+FbntYil7yj69ci1hanQ5",
+	"gSEcj97alNP1AosOUDbeulv+rqLHX8CnWu9xb59qleFyJ7/qriSXtao3LkmnoxcEy+rfm2R3Tahbd7pU",
+	"DIorf1zxzs7b4/On3mXWG+cPUfB9mfWvXGa9j1fxthQT7a2+/nUrqDvLZOjjp3EVP42hFBlqDXO+RHHS",
+	"Kqm+XnK95SadiCF1knLPsqIVjbuJnnLZ5pu+qjo1vE9dN6LqqdSejruwqUPdTUSnXwqDx+PH1pYg5aUb",
+	"ZCHrrWYcPfMsXpemcxo/u+el6TDaX5n4siXYG/m6KQidn+r4ldd3vfM+m+JrZlPUR1N6Zknthu3xbh14",
+	"s0DVL6miaajULtS+ptQ313yRI+lLNO0FOdFldmGdGn97jLLVU+fM8CUeVprGmcn77uoPL6uf97UTvW+X",
+	"N3DPE75eWoHPKECoaKhKHHA1IEpRX1CRupXHuk8t+bwKkYRRFr9bTRXlgxvFcckyGKYoNFbpI9ysLK+q",
+	"2FZVmGJW6grpNiuz7JQK3vvch+lqIhQmvFAyYRkoJq7t9VyKEyhFigoWTKVNJTdD2hPcIJ8vDKagE6tl",
+	"SOo6x+eCZZQy8Ms4On8/mggqx+Yaz1mDnKo88mlJrc1j0GVuh2t5aUzPiS8hdu1ZdAwJ9011G7VR3ggq",
+	"8K1HE0GQMl9Xbbpy46C68Wtm6aUzkGj2HY8AmIWS5XzRatxLUBXq006d8obxj+zDcyzMIr5w+Dt6lMJT",
+	"u0zaIQmtgkX1NrmJQEtI7fVV6XvWKrB/I9V1MO3gR9rz23P7XcyFnl0f/y/L2Py7t/O0pr4ikT3qe8DI",
+	"nS09Jq4xjQA/FBmjsEYI29qHEzX9ILcrK2+ra+6iq2TZq9lW0zJMx9FGWVEmUqrKeFVImd3Jt0gXX7VL",
+	"Bd5a0aGq4WvK0nj0q1CQYMZNS98UiClVB5kiFDy5xnQE5MS1tmMEQopTtpQ87cJzMONzPs3wEqhhBfyG",
+	"nvrf/wUrjlk6OqSo7bpG9P4Ls46asHaxD2ooU13ofWXSsOyejRwFN7qGQHf+CaIgrlFbDkONXT2x2eXn",
+	"VjOYlukcTR8O43QIvQui5sI2c8kyt7+Ev7e6jLuVuv9aHWCOxgpbgTdWgdBoYliisloMDAm15tMYF1wb",
+	"qVYn0URoWUkdKH0NW/seigHZJwCbMy6gFIZnTUKhYpwa4FDbYT1qmvabC2AtlHxdzcr7idwztRuokDRS",
+	"P8KQSvDGXv0Hvz5HDTfQOHqHG9wQ/s0NdG8U1T27bxt2t8p+Eaoszi+L3/4Kjlg75/XAYkXNHkzpaaUn",
+	"Mq+7sHFSKoXCxLBgLuHZtbIsUBF5uzbM1Qvb/aHrDs+tRtB0MkhvmAiXFEPVBZjxR9LZAlVvbY1W5RUS",
+	"Yv/8OPLJLNNV/d2V33BqM+VmGpNXhbyp/nhXZ1eXyYKqIGesFMnibPko7habaS2elYD+/okg/7a1K6zF",
+	"UOf2Datqyq46NV0dOzCK5w/2srmyursvxvxkTEfVpYSdXE4EczygPUhiBdSw3q+IqJvrUeEuqtu/wCw9",
+	"pVG4hn1Wct3QamVSa8KO/PT82Q//cj6OgNJrbri2NkXTh1Nb1vZH4rlxg9pzPfr0CGLP2+J2MemJ8KOk",
+	"+B1tGhlwbVCN790NrdbddRdx124gxKF+aPOnHtgT++5OlLVuqHPDFArU1GmOtpnaAeR56bsKJLKaxJaO",
+	"O+HCOxTkzplYVUy/6ky6LRJ8zPj0kYvmuzPd4drdK2h1Q/6wauUO5fMt2Rx2Jn5cVxo3uH79kKvWIPaC",
+	"JDcdf377PpPMqta2eU8f+fXM3dUwH5FWZHafgbQzA6lasUogRTXTr3l2xa9rmCBXzeLuUivtizEpleUb",
+	"lg9NkSlUT0uzGFz88t4eSuLVnkuVKhtcDBbGFBdnZ5lMWLaQ2lx8O/52bA2e/xcAAP//",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,
