@@ -67,11 +67,7 @@ func browseQuery(p spec.BrowseCreatorsParams) (creatormatch.BrowseQuery, error) 
 	}
 	q.Filter = browseFilter(v, p)
 	if p.Cursor != nil && *p.Cursor != "" {
-		after, err := decodeBrowseCursor(*p.Cursor, q)
-		if err != nil {
-			return q, err
-		}
-		q.After = after
+		q.After = decodeBrowseCursor(v, *p.Cursor, q)
 	}
 	return q, v.Err()
 }
@@ -157,15 +153,19 @@ func encodeBrowseCursor(q creatormatch.BrowseQuery, at creatormatch.BrowsePositi
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func decodeBrowseCursor(s string, q creatormatch.BrowseQuery) (*creatormatch.BrowsePosition, error) {
+// decodeBrowseCursor returns the position s names, or nil after adding
+// to v why it cannot be used with q.
+func decodeBrowseCursor(v *creatormatch.ValidationError, s string, q creatormatch.BrowseQuery) *creatormatch.BrowsePosition {
 	b, err := base64.RawURLEncoding.DecodeString(s)
 	var c browseCursor
 	if err != nil || json.Unmarshal(b, &c) != nil || !c.Sort.Valid() || !creatormatch.ValidID(c.ID) ||
 		math.IsNaN(c.F) || math.IsInf(c.F, 0) || (c.Sort.Integer() && c.F != 0) || (!c.Sort.Integer() && c.N != 0) {
-		return nil, creatormatch.Invalid("cursor", "is not a cursor this server issued")
+		v.Add("cursor", "is not a cursor this server issued")
+		return nil
 	}
 	if c.Sort != q.Sort || c.Desc != q.Desc {
-		return nil, creatormatch.Invalid("cursor", "belongs to another sort or order; send the same sort and order as the first page")
+		v.Add("cursor", "belongs to another sort or order; send the same sort and order as the first page")
+		return nil
 	}
-	return &creatormatch.BrowsePosition{Key: creatormatch.BrowseKey{N: c.N, F: c.F}, ID: c.ID}, nil
+	return &creatormatch.BrowsePosition{Key: creatormatch.BrowseKey{N: c.N, F: c.F}, ID: c.ID}
 }

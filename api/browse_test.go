@@ -160,6 +160,9 @@ func TestBrowseCreatorsRefusesBadInput(t *testing.T) {
 			assert.Contains(t, fields(problem(t, rec)), tc.field)
 		})
 	}
+	rec = s.do("GET", "/v1/creators?cursor=bad&niches=,&min_followers=9&max_followers=1", "")
+	require.Equal(t, 422, rec.Code, rec.Body.String())
+	assert.ElementsMatch(t, []string{"cursor", "niches", "max_followers"}, fields(problem(t, rec)), "every problem at once")
 }
 
 func TestContactDetailsValidated(t *testing.T) {
