@@ -22,7 +22,10 @@
 --
 -- The backfill derives the columns from the stored accounts and content;
 -- its lower() may fold non-ASCII names differently from Go until the
--- creator is written again.
+-- creator is written again. It rewrites every creators row, so every pack
+-- (migration 009) stops matching its row version, as pack.Format 3 (which
+-- adds contact details) stops every older pack anyway: reads fall back to
+-- the JSON columns until `creatormatch migrate` packs the creators again.
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
