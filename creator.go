@@ -42,16 +42,19 @@ func (p Platform) ViewDriven() bool { return p == TikTok || p == YouTube }
 // Creator is a person (or channel) that brands can hire. ID is the caller's
 // stable external id; ingest upserts by it.
 type Creator struct {
-	ID        string        `json:"id"`
-	Name      string        `json:"name,omitempty"`
-	Bio       string        `json:"bio,omitempty"`
-	Country   string        `json:"country,omitempty"`   // ISO 3166-1 alpha-2, upper case
-	Languages []string      `json:"languages,omitempty"` // ISO 639-1, lower case
-	Niches    []string      `json:"niches,omitempty"`    // declared by the creator or the data source: a prior, not the truth
-	Accounts  []Account     `json:"accounts,omitempty"`
-	Audience  *Audience     `json:"audience,omitempty"`
-	RateCard  *RateCard     `json:"rate_card,omitempty"`
-	Content   []ContentItem `json:"content,omitempty"`
+	ID        string    `json:"id"`
+	Name      string    `json:"name,omitempty"`
+	Bio       string    `json:"bio,omitempty"`
+	Country   string    `json:"country,omitempty"`   // ISO 3166-1 alpha-2, upper case
+	Languages []string  `json:"languages,omitempty"` // ISO 639-1, lower case
+	Niches    []string  `json:"niches,omitempty"`    // declared by the creator or the data source: a prior, not the truth
+	Accounts  []Account `json:"accounts,omitempty"`
+	Audience  *Audience `json:"audience,omitempty"`
+	RateCard  *RateCard `json:"rate_card,omitempty"`
+	// Contact is how a brand reaches the creator, when the source gives
+	// it; nil when it gave none.
+	Contact *Contact      `json:"contact,omitempty"`
+	Content []ContentItem `json:"content,omitempty"`
 
 	// Features are computed by the features package at ingest; callers never
 	// send them (ingest ignores them) and reads return them.
@@ -146,6 +149,15 @@ type RateCard struct {
 	PerPost  map[Platform]float64 `json:"per_post,omitempty"`
 }
 
+// Contact holds a creator's optional contact details. Each field is
+// checked at ingest (Creator.Validate) so that an export or a mail merge
+// downstream never meets a malformed address or a javascript: link.
+type Contact struct {
+	Email   string `json:"email,omitempty"`   // one bare address: name@example.com
+	Agent   string `json:"agent,omitempty"`   // the agent or agency representing the creator, free text
+	Website string `json:"website,omitempty"` // an http or https URL
+}
+
 // MainAccount returns the account with the most followers, or nil.
 func (c *Creator) MainAccount() *Account {
 	var best *Account
@@ -164,6 +176,18 @@ func (c *Creator) TotalFollowers() int64 {
 		n += a.Followers
 	}
 	return n
+}
+
+// LastPostAt returns when the creator's newest dated post was posted, or
+// the zero time when no post is dated. Browsing sorts by it (last_post).
+func (c *Creator) LastPostAt() time.Time {
+	var last time.Time
+	for _, it := range c.Content {
+		if it.PostedAt.After(last) {
+			last = it.PostedAt
+		}
+	}
+	return last
 }
 
 // Account returns the creator's account on p, or nil.

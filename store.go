@@ -49,6 +49,14 @@ type Store interface {
 	// and evaluation; not by request paths.
 	ScanCreators(ctx context.Context, fn func(*Creator) error) error
 
+	// BrowseCreators returns one page of the catalogue: up to q.Limit
+	// creators passing q.Filter whose SearchKey contains
+	// BrowseTextKey(q.Text), ordered by (BrowseKeyOf(c, q.Sort), ID),
+	// descending with q.Desc (the ascending order reversed, ties by
+	// descending id too), strictly after q.After. The creators are
+	// read-only, as GetCreators's.
+	BrowseCreators(ctx context.Context, q BrowseQuery) ([]*Creator, error)
+
 	// SearchDense returns up to q.Limit creators passing q.Filter, ordered
 	// by cosine similarity between q.Vector and their profile vector (ties
 	// by ID). Only vectors of q.Model are considered. It returns q.Limit hits

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"net/mail"
 	"net/url"
 	"slices"
 	"strings"
@@ -24,6 +25,8 @@ const (
 	MaxListItems      = 100 // hashtags, mentions, sponsors, languages, niches, comment samples
 	ShareSumTolerance = 0.01
 	MaxURLLength      = 2048
+	MaxEmailLength    = 254 // RFC 5321's limit on a forward path, less its angle brackets
+	MaxAgentLength    = 200
 )
 
 // Genders are the accepted audience gender keys.
@@ -68,6 +71,7 @@ func (c *Creator) Normalize() {
 	if c.RateCard != nil {
 		c.RateCard.Currency = strings.ToUpper(strings.TrimSpace(c.RateCard.Currency))
 	}
+	c.Contact = c.Contact.normalized()
 	for i := range c.Content {
 		c.Content[i].Normalize(c)
 	}
@@ -177,6 +181,7 @@ func (c *Creator) Validate(now time.Time) error {
 			}
 		}
 	}
+	c.Contact.validate(v, "contact")
 	if len(c.Content) > MaxContentItems {
 		v.Add("content", "at most %d items per creator", MaxContentItems)
 	}
@@ -225,10 +230,8 @@ func (it *ContentItem) validate(v *ValidationError, p string, owner *Creator, no
 		v.Add(field("posted_at"), "is in the future")
 	}
 	checkLen(v, field("caption"), it.Caption, MaxCaptionLength)
-	if it.URL != "" {
-		if u, err := url.Parse(it.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || len(it.URL) > MaxURLLength {
-			v.Add(field("url"), "must be an http or https URL of at most %d bytes", MaxURLLength)
-		}
+	if it.URL != "" && !httpURL(it.URL) {
+		v.Add(field("url"), "must be an http or https URL of at most %d bytes", MaxURLLength)
 	}
 	for _, count := range []struct {
 		name string
@@ -243,6 +246,52 @@ func (it *ContentItem) validate(v *ValidationError, p string, owner *Creator, no
 	checkList(v, field("sponsors"), it.Sponsors)
 	checkList(v, field("disclosures"), it.Disclosures)
 	checkList(v, field("comment_samples"), it.CommentSamples)
+}
+
+// normalized returns ct with its fields trimmed, or nil when every field
+// is empty: "contact": {} stores as no contact, so stores and exports never
+// tell an empty object from an absent one.
+func (ct *Contact) normalized() *Contact {
+	if ct == nil {
+		return nil
+	}
+	out := Contact{Email: strings.TrimSpace(ct.Email), Agent: strings.TrimSpace(ct.Agent), Website: strings.TrimSpace(ct.Website)}
+	if out == (Contact{}) {
+		return nil
+	}
+	return &out
+}
+
+// validate checks the contact details: the email is one bare address
+// (net/mail, without a display name, so it can be used as given), the
+// website an absolute http(s) URL, every field bounded and valid UTF-8.
+func (ct *Contact) validate(v *ValidationError, p string) {
+	if ct == nil {
+		return
+	}
+	if ct.Email != "" {
+		a, err := mail.ParseAddress(ct.Email)
+		switch {
+		case len(ct.Email) > MaxEmailLength:
+			v.Add(p+".email", "must be at most %d bytes", MaxEmailLength)
+		case err != nil || a.Address != ct.Email || a.Name != "":
+			v.Add(p+".email", "must be an email address such as name@example.com")
+		}
+	}
+	checkText(v, p+".agent", ct.Agent, MaxAgentLength, false)
+	if ct.Website != "" && !httpURL(ct.Website) {
+		v.Add(p+".website", "must be an http or https URL of at most %d bytes", MaxURLLength)
+	}
+}
+
+// httpURL reports whether s is an absolute http or https URL with a host,
+// of at most MaxURLLength bytes.
+func httpURL(s string) bool {
+	if len(s) > MaxURLLength {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != ""
 }
 
 func validateAudience(v *ValidationError, p string, a *Audience) {

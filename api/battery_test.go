@@ -23,7 +23,7 @@ import (
 // kind of member its schema has (nested objects, arrays of objects, enums,
 // numbers with bounds), so the mutations reach every level.
 var batteryBodies = map[string]string{
-	"POST /v1/creators": `{"creators":[` + goodCreator + `]}`,
+	"POST /v1/creators": `{"creators":[` + strings.Replace(goodCreator, `"bio"`, `"contact":{"email":"maya@example.com","agent":"Plant Agency","website":"https://maya.example.com"},"bio"`, 1) + `]}`,
 	"POST /v1/creators/seed/content": `{"items":[{"id":"p9","caption":"Oat yogurt bowl","url":"https://example.com/p/9","likes":30,"comments":4,
 		"views":900,"posted_at":"2026-10-01T08:00:00Z","hashtags":["vegan"],"sponsored":false}]}`,
 	"POST /v1/briefs/parse": `{"text":"Oat-milk yogurt launch for Gen Z in the US, TikTok, 10k-100k followers, $15k"}`,
@@ -86,6 +86,25 @@ var batteryQueries = [][2]string{
 	{"DELETE /v1/saved-briefs/%s", "saved_brief_id"},
 	{"GET /v1/weights?goal=%s", "goal"},
 	{"GET /v1/weights?limit=%s", "limit"},
+	{"GET /v1/creators?limit=%s", "limit"},
+	{"GET /v1/creators?cursor=%s", "cursor"},
+	{"GET /v1/creators?sort=%s", "sort"},
+	{"GET /v1/creators?order=%s", "order"},
+	{"GET /v1/creators?q=%s", "q"},
+	{"GET /v1/creators?platforms=%s", "platforms"},
+	{"GET /v1/creators?min_followers=%s", "min_followers"},
+	{"GET /v1/creators?max_followers=%s", "max_followers"},
+	{"GET /v1/creators?tiers=%s", "tiers"},
+	{"GET /v1/creators?countries=%s", "countries"},
+	{"GET /v1/creators?languages=%s", "languages"},
+	{"GET /v1/creators?niches=%s", "niches"},
+	{"GET /v1/creators?worked_with=%s", "worked_with"},
+	{"GET /v1/creators?exclude_safety=%s", "exclude_safety"},
+	{"GET /v1/creators?safety_tolerance=%s", "safety_tolerance"},
+	{"GET /v1/creators?min_engagement_rate=%s", "min_engagement_rate"},
+	{"GET /v1/creators?min_authenticity=%s", "min_authenticity"},
+	{"GET /v1/creators?platforms=tiktok,%s", "platforms"},
+	{"GET /v1/creators?countries=US,%s", "countries"},
 }
 
 // mutation is one way to break a value.

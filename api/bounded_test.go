@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -379,8 +380,68 @@ func worstCases(t *testing.T, call func(method, path, body string) *httptest.Res
 		{name: "weights with the longest history", method: "GET", path: "/v1/weights?limit=1000"},
 		{name: "reset every goal's weights", method: "DELETE", path: "/v1/weights"},
 		{name: "get creator", method: "GET", path: "/v1/creators/good-1"},
+		{name: "browse every filter, longest text", method: "GET", path: "/v1/creators?" + worstBrowse(words(creatormatch.MaxBrowseText))},
+		{name: "browse every filter, one-letter text", method: "GET", path: "/v1/creators?" + worstBrowse("a")},
+		{name: "browse largest page, deepest cursor", method: "GET", path: "/v1/creators?limit=100&sort=engagement_rate&order=asc&cursor=" + browseCursorDeepest(t, call)},
 		{name: "delete creator", method: "DELETE", path: "/v1/creators/" + bench.SyntheticID(2999)},
 	}
+}
+
+// worstBrowse is a browse query with the largest page, text q and every
+// filter at its longest list.
+func worstBrowse(q string) string {
+	v := url.Values{}
+	v.Set("q", q)
+	v.Set("limit", "100")
+	v.Set("sort", "last_post")
+	v.Set("order", "asc")
+	v.Set("platforms", "instagram,tiktok,youtube")
+	v.Set("min_followers", "1")
+	v.Set("max_followers", "1000000000")
+	v.Set("tiers", "none,nano,micro,mid,macro,mega")
+	list := func(n int, f func(i int) string) string {
+		out := make([]string, n)
+		for i := range out {
+			out[i] = f(i)
+		}
+		return strings.Join(out, ",")
+	}
+	v.Set("countries", list(100, func(i int) string { return []string{"US", "CA", "AU", "DE", "FR", "ES", "BR", "NZ"}[i%8] }))
+	v.Set("languages", list(100, func(i int) string { return []string{"en", "es", "fr", "de"}[i%4] }))
+	v.Set("niches", list(100, func(i int) string { return []string{"beauty", "food", "fitness", "travel", "fashion"}[i%5] }))
+	v.Set("worked_with", list(100, func(i int) string { return fmt.Sprintf("brand%d", i) }))
+	v.Set("exclude_safety", "profanity,alcohol,gambling,drugs,violence,adult,politics,controversy")
+	v.Set("safety_tolerance", "0.5")
+	v.Set("min_engagement_rate", "0")
+	v.Set("min_authenticity", "0")
+	return v.Encode()
+}
+
+// browseCursorDeepest pages through the whole catalogue 100 creators at a
+// time and returns the last cursor served: the one whose page is the
+// listing's end.
+func browseCursorDeepest(t *testing.T, call func(method, path, body string) *httptest.ResponseRecorder) string {
+	const path = "/v1/creators?limit=100&sort=engagement_rate&order=asc"
+	cursor := ""
+	for range 100 {
+		p := path
+		if cursor != "" {
+			p += "&cursor=" + url.QueryEscape(cursor)
+		}
+		rec := call("GET", p, "")
+		require.Equal(t, 200, rec.Code, trim(rec.Body.String()))
+		var page struct {
+			NextCursor string `json:"next_cursor"`
+		}
+		require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+		if page.NextCursor == "" {
+			require.NotEmpty(t, cursor)
+			return cursor
+		}
+		cursor = page.NextCursor
+	}
+	t.Fatal("the listing did not end")
+	return ""
 }
 
 // fillBlocklist blocks creatormatch.MaxBlockedPerWorkspace creators in ws:

@@ -284,6 +284,7 @@ type exportRow struct {
 	CreatorID string                  `json:"creator_id"`
 	Name      string                  `json:"name"`
 	Accounts  []exportAccount         `json:"accounts"`
+	Contact   *creatormatch.Contact   `json:"contact,omitempty"`
 	Status    creatormatch.ListStatus `json:"status"`
 	AddedAt   time.Time               `json:"added_at"`
 	UpdatedAt time.Time               `json:"updated_at"`
@@ -344,6 +345,10 @@ func (s *Server) ExportList(c echo.Context, listID spec.ListID, params spec.Expo
 		}
 		if cr := byID[it.CreatorID]; cr != nil {
 			r.Name = cr.Name
+			if cr.Contact != nil {
+				ct := *cr.Contact // cr is shared with other readers
+				r.Contact = &ct
+			}
 			for _, a := range cr.Accounts {
 				r.Accounts = append(r.Accounts, exportAccount{Platform: a.Platform, Handle: a.Handle, Followers: a.Followers})
 			}
@@ -358,7 +363,7 @@ func (s *Server) ExportList(c echo.Context, listID spec.ListID, params spec.Expo
 	c.Response().Header().Set(echo.HeaderContentType, "text/csv; charset=utf-8")
 	c.Response().WriteHeader(http.StatusOK)
 	w := csv.NewWriter(c.Response())
-	_ = w.Write([]string{"creator_id", "name", "platforms", "handles", "followers", "status", "added_at", "updated_at", "notes"})
+	_ = w.Write([]string{"creator_id", "name", "platforms", "handles", "followers", "email", "agent", "website", "status", "added_at", "updated_at", "notes"})
 	for _, r := range rows {
 		var platforms, handles, followers []string
 		for _, a := range r.Accounts {
@@ -370,8 +375,12 @@ func (s *Server) ExportList(c echo.Context, listID spec.ListID, params spec.Expo
 		for _, n := range r.Notes {
 			ns = append(ns, fmt.Sprintf("[%s %s] %s", n.CreatedAt.Format(time.RFC3339), n.Author, n.Text))
 		}
+		var ct creatormatch.Contact
+		if r.Contact != nil {
+			ct = *r.Contact
+		}
 		if err := w.Write([]string{cell(r.CreatorID), cell(r.Name), strings.Join(platforms, ";"), cell(strings.Join(handles, ";")),
-			strings.Join(followers, ";"), string(r.Status), r.AddedAt.Format(time.RFC3339Nano), r.UpdatedAt.Format(time.RFC3339Nano),
+			strings.Join(followers, ";"), cell(ct.Email), cell(ct.Agent), cell(ct.Website), string(r.Status), r.AddedAt.Format(time.RFC3339Nano), r.UpdatedAt.Format(time.RFC3339Nano),
 			cell(strings.Join(ns, "\n"))}); err != nil {
 			return nil // the client went away; the status is sent
 		}

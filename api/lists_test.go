@@ -59,7 +59,8 @@ func TestListsLifecycle(t *testing.T) {
 			}
 			two := strings.Replace(goodCreator, `"good-1"`, `"good-2"`, 1)
 			two = strings.Replace(two, `"Maya Ortiz"`, `"=HYPERLINK(\"x\")"`, 1)
-			call("POST", "/v1/creators", "", `{"creators":[`+goodCreator+`,`+two+`]}`, 200)
+			one := strings.Replace(goodCreator, `"country"`, `"contact":{"email":"maya@example.com","agent":"=Plant Agency","website":"https://maya.example.com"},"country"`, 1)
+			call("POST", "/v1/creators", "", `{"creators":[`+one+`,`+two+`]}`, 200)
 
 			l := decodeJSON[creatormatch.List](t, call("POST", "/v1/lists", "/v1/lists", `{"name":"Spring launch","description":"oat milk"}`, 201))
 			require.NotEmpty(t, l.ID)
@@ -134,25 +135,35 @@ func TestListsLifecycle(t *testing.T) {
 			rows, err := csv.NewReader(strings.NewReader(rec.Body.String())).ReadAll()
 			require.NoError(t, err)
 			require.Len(t, rows, 3)
-			assert.Equal(t, []string{"creator_id", "name", "platforms", "handles", "followers", "status", "added_at", "updated_at", "notes"}, rows[0])
+			assert.Equal(t, []string{"creator_id", "name", "platforms", "handles", "followers", "email", "agent", "website", "status", "added_at", "updated_at", "notes"}, rows[0])
 			byID := map[string][]string{rows[1][0]: rows[1], rows[2][0]: rows[2]}
 			assert.Equal(t, "Maya Ortiz", byID["good-1"][1])
 			assert.Equal(t, "tiktok", byID["good-1"][2])
 			assert.Equal(t, "mayacooks", byID["good-1"][3])
 			assert.Equal(t, "48200", byID["good-1"][4])
-			assert.Equal(t, "negotiating", byID["good-1"][5])
-			assert.Contains(t, byID["good-1"][8], "Asked for rates")
-			assert.Contains(t, byID["good-1"][8], "'=1+1"[1:], "every note joined")
+			assert.Equal(t, []string{"maya@example.com", "'=Plant Agency", "https://maya.example.com"}, byID["good-1"][5:8], "contact details, a formula defused")
+			assert.Equal(t, []string{"", "", ""}, byID["good-2"][5:8], "no contact details")
+			assert.Equal(t, "negotiating", byID["good-1"][8])
+			assert.Contains(t, byID["good-1"][11], "Asked for rates")
+			assert.Contains(t, byID["good-1"][11], "'=1+1"[1:], "every note joined")
 			assert.True(t, strings.HasPrefix(byID["good-2"][1], "'="), "a formula is defused: %q", byID["good-2"][1])
 			rec = call("GET", base+"/export?format=json", "/v1/lists/{list_id}/export", "", 200)
 			assert.Contains(t, rec.Header().Get("Content-Disposition"), ".json")
 			exp := decodeJSON[struct {
 				Rows []struct {
-					CreatorID string              `json:"creator_id"`
-					Notes     []creatormatch.Note `json:"notes"`
+					CreatorID string                `json:"creator_id"`
+					Contact   *creatormatch.Contact `json:"contact"`
+					Notes     []creatormatch.Note   `json:"notes"`
 				} `json:"rows"`
 			}](t, rec)
 			require.Len(t, exp.Rows, 2)
+			for _, r := range exp.Rows {
+				if r.CreatorID == "good-1" {
+					assert.Equal(t, &creatormatch.Contact{Email: "maya@example.com", Agent: "=Plant Agency", Website: "https://maya.example.com"}, r.Contact)
+				} else {
+					assert.Nil(t, r.Contact)
+				}
+			}
 			call("GET", base+"/export?format=xml", "", "", 422)
 
 			// The lists holding one creator, for its profile page.

@@ -25,6 +25,8 @@ func TestSchemasMatchGoTypes(t *testing.T) {
 		"ContentItem":       reflect.TypeFor[creatormatch.ContentItem](),
 		"Audience":          reflect.TypeFor[creatormatch.Audience](),
 		"RateCard":          reflect.TypeFor[creatormatch.RateCard](),
+		"Contact":           reflect.TypeFor[creatormatch.Contact](),
+		"CreatorSummary":    reflect.TypeFor[creatormatch.CreatorSummary](),
 		"Money":             reflect.TypeFor[creatormatch.Money](),
 		"AudienceTarget":    reflect.TypeFor[creatormatch.AudienceTarget](),
 		"Brief":             reflect.TypeFor[creatormatch.Brief](),

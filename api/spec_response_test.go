@@ -57,4 +57,6 @@ func TestResponsesMatchSpec(t *testing.T) {
 	check("POST", "/v1/shortlists", "/v1/shortlists", `{"brief":{"text":"`+text+`"},"budget":{"total":3000,"currency":"GBP"},"max_creators":20,"min_fit":0}`)
 	check("POST", "/v1/lookalikes", "/v1/lookalikes", `{"positive":["sk-clean-0"]}`)
 	check("GET", "/v1/creators/sk-clean-0/similar", "/v1/creators/{id}/similar", ``)
+	check("GET", "/v1/creators?limit=100&sort=engagement_rate&order=asc", "/v1/creators", ``)
+	check("GET", "/v1/creators?q=a&platforms=instagram,tiktok&min_followers=1&sort=last_post", "/v1/creators", ``)
 }

@@ -256,6 +256,20 @@ func TestWorkspaceIsolation(t *testing.T) {
 				{method: "DELETE", path: "/v1/creators/beta-5", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					require.Equal(t, 204, rec.Code, rec.Body.String())
 				}},
+				{method: "GET", path: "/v1/creators?limit=100&order=asc", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
+					require.Equal(t, 200, rec.Code, "the catalogue is shared: %s", rec.Body.String())
+					var page struct {
+						Creators []creatormatch.CreatorSummary `json:"creators"`
+					}
+					require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &page))
+					var ids []string
+					for _, c := range page.Creators {
+						ids = append(ids, c.ID)
+					}
+					assert.Subset(t, ids, []string{"good-1", "good-2", "good-3", "good-4"}, "B browses the whole catalogue; no blocklist shapes it")
+					a := asA("GET", "/v1/creators?limit=100&order=asc", "")
+					assert.Equal(t, rec.Body.String(), a.Body.String(), "every workspace browses the same listing")
+				}},
 				{method: "GET", path: "/v1/creators/good-3/similar?limit=10", check: func(t *testing.T, rec *httptest.ResponseRecorder) {
 					noneOf(t, rec, 200, bBlocks...)
 					aIDs := noneOf(t, asA("GET", "/v1/creators/good-3/similar?limit=10", ""), 200, "good-2", "good-4")

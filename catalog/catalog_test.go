@@ -194,3 +194,15 @@ func TestReadCSV(t *testing.T) {
 	err := catalog.ReadCSV(strings.NewReader("id,followerz\n"), func(catalog.Row) error { return nil })
 	assert.ErrorContains(t, err, "followerz")
 }
+
+func TestReadCSVContact(t *testing.T) {
+	in := "id,contact_email,contact_agent,contact_website\n" +
+		"a,ann@example.com,North Talent,https://ann.example.com\n" +
+		"b,,,\n"
+	var rows []catalog.Row
+	require.NoError(t, catalog.ReadCSV(strings.NewReader(in), func(r catalog.Row) error { rows = append(rows, r); return nil }))
+	require.Len(t, rows, 2)
+	require.NoError(t, rows[0].Err)
+	assert.Equal(t, &creatormatch.Contact{Email: "ann@example.com", Agent: "North Talent", Website: "https://ann.example.com"}, rows[0].Creator.Contact)
+	assert.Nil(t, rows[1].Creator.Contact, "empty cells are no contact")
+}

@@ -134,6 +134,7 @@ var CSVColumns = []string{
 	"tiktok_handle", "tiktok_followers",
 	"youtube_handle", "youtube_followers",
 	"rate_currency", "rate_instagram", "rate_tiktok", "rate_youtube",
+	"contact_email", "contact_agent", "contact_website",
 }
 
 // ReadCSV reads creators in the CSV format described by CSVColumns.
@@ -244,6 +245,9 @@ func csvCreator(rec []string, col map[string]int) (creatormatch.Creator, error) 
 			c.RateCard = &creatormatch.RateCard{Currency: get("rate_currency"), PerPost: map[creatormatch.Platform]float64{}}
 		}
 		c.RateCard.PerPost[p] = x
+	}
+	if ct := (creatormatch.Contact{Email: get("contact_email"), Agent: get("contact_agent"), Website: get("contact_website")}); ct != (creatormatch.Contact{}) {
+		c.Contact = &ct
 	}
 	return c, v.Err()
 }

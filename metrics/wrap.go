@@ -108,6 +108,13 @@ func (s store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]cr
 	return h, err
 }
 
+func (s store) BrowseCreators(ctx context.Context, q creatormatch.BrowseQuery) ([]*creatormatch.Creator, error) {
+	start := time.Now()
+	cs, err := s.Store.BrowseCreators(ctx, q)
+	s.observe("BrowseCreators", start, err)
+	return cs, err
+}
+
 func (s store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
 	start := time.Now()
 	h, err := s.Store.SearchLexical(ctx, q)

@@ -84,6 +84,84 @@ func (e ParseBrief200JSONResponseBodySource) Valid() bool {
 	}
 }
 
+// Defines values for BrowseCreatorsParamsSort.
+const (
+	Authenticity   BrowseCreatorsParamsSort = "authenticity"
+	EngagementRate BrowseCreatorsParamsSort = "engagement_rate"
+	Followers      BrowseCreatorsParamsSort = "followers"
+	LastPost       BrowseCreatorsParamsSort = "last_post"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsSort enum.
+func (e BrowseCreatorsParamsSort) Valid() bool {
+	switch e {
+	case Authenticity:
+		return true
+	case EngagementRate:
+		return true
+	case Followers:
+		return true
+	case LastPost:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCreatorsParamsOrder.
+const (
+	Asc  BrowseCreatorsParamsOrder = "asc"
+	Desc BrowseCreatorsParamsOrder = "desc"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsOrder enum.
+func (e BrowseCreatorsParamsOrder) Valid() bool {
+	switch e {
+	case Asc:
+		return true
+	case Desc:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for BrowseCreatorsParamsExcludeSafety.
+const (
+	Adult       BrowseCreatorsParamsExcludeSafety = "adult"
+	Alcohol     BrowseCreatorsParamsExcludeSafety = "alcohol"
+	Controversy BrowseCreatorsParamsExcludeSafety = "controversy"
+	Drugs       BrowseCreatorsParamsExcludeSafety = "drugs"
+	Gambling    BrowseCreatorsParamsExcludeSafety = "gambling"
+	Politics    BrowseCreatorsParamsExcludeSafety = "politics"
+	Profanity   BrowseCreatorsParamsExcludeSafety = "profanity"
+	Violence    BrowseCreatorsParamsExcludeSafety = "violence"
+)
+
+// Valid indicates whether the value is a known member of the BrowseCreatorsParamsExcludeSafety enum.
+func (e BrowseCreatorsParamsExcludeSafety) Valid() bool {
+	switch e {
+	case Adult:
+		return true
+	case Alcohol:
+		return true
+	case Controversy:
+		return true
+	case Drugs:
+		return true
+	case Gambling:
+		return true
+	case Politics:
+		return true
+	case Profanity:
+		return true
+	case Violence:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for ExportListParamsFormat.
 const (
 	Csv  ExportListParamsFormat = "csv"
@@ -176,11 +254,20 @@ type Card = creatormatch.Card
 // ConstraintCheck defines model for ConstraintCheck.
 type ConstraintCheck = creatormatch.ConstraintCheck
 
+// Contact How to reach the creator, when the source gives it. Every field is optional; an object with
+// none set is stored as no contact. Returned by `GET /v1/creators/{id}`, the browse listing
+// and list exports.
+type Contact = creatormatch.Contact
+
 // ContentItem defines model for ContentItem.
 type ContentItem = creatormatch.ContentItem
 
 // Creator defines model for Creator.
 type Creator = creatormatch.Creator
+
+// CreatorSummary A creator in a browse listing: the profile without content, audience, follower history or
+// feature evidence (`GET /v1/creators/{id}` has them), with the numbers the listing sorts by.
+type CreatorSummary = creatormatch.CreatorSummary
 
 // Distribution Shares that sum to 1 (±0.01).
 type Distribution map[string]Share
@@ -195,7 +282,12 @@ type ExportRow struct {
 		Handle    *string `json:"handle,omitempty"`
 		Platform  string  `json:"platform"`
 	} `json:"accounts"`
-	AddedAt   time.Time  `json:"added_at"`
+	AddedAt time.Time `json:"added_at"`
+
+	// Contact How to reach the creator, when the source gives it. Every field is optional; an object with
+	// none set is stored as no contact. Returned by `GET /v1/creators/{id}`, the browse listing
+	// and list exports.
+	Contact   *Contact   `json:"contact,omitempty"`
 	CreatorId string     `json:"creator_id"`
 	Name      string     `json:"name"`
 	Notes     []Note     `json:"notes"`
@@ -397,6 +489,51 @@ type ParseBriefJSONBody struct {
 
 // ParseBrief200JSONResponseBodySource defines parameters for ParseBrief.
 type ParseBrief200JSONResponseBodySource string
+
+// BrowseCreatorsParams defines parameters for BrowseCreators.
+type BrowseCreatorsParams struct {
+	// Q Part of a name or handle (case-insensitive).
+	Q     *string                    `form:"q,omitempty" json:"q,omitempty"`
+	Sort  *BrowseCreatorsParamsSort  `form:"sort,omitempty" json:"sort,omitempty"`
+	Order *BrowseCreatorsParamsOrder `form:"order,omitempty" json:"order,omitempty"`
+	Limit *int                       `form:"limit,omitempty" json:"limit,omitempty"`
+
+	// Cursor The previous page's `next_cursor`.
+	Cursor    *string     `form:"cursor,omitempty" json:"cursor,omitempty"`
+	Platforms *[]Platform `form:"platforms,omitempty" json:"platforms,omitempty"`
+
+	// MinFollowers On one account of `platforms` (any account without them).
+	MinFollowers *int64  `form:"min_followers,omitempty" json:"min_followers,omitempty"`
+	MaxFollowers *int64  `form:"max_followers,omitempty" json:"max_followers,omitempty"`
+	Tiers        *[]Tier `form:"tiers,omitempty" json:"tiers,omitempty"`
+
+	// Countries ISO 3166-1 alpha-2 codes.
+	Countries *[]string `form:"countries,omitempty" json:"countries,omitempty"`
+
+	// Languages ISO 639-1 codes; any of the creator's languages.
+	Languages *[]string `form:"languages,omitempty" json:"languages,omitempty"`
+
+	// Niches Classified niches; any of them.
+	Niches *[]string `form:"niches,omitempty" json:"niches,omitempty"`
+
+	// WorkedWith Brands the creator promoted; any of them.
+	WorkedWith *[]string `form:"worked_with,omitempty" json:"worked_with,omitempty"`
+
+	// ExcludeSafety Drop creators flagged in any of these brand-safety categories at or above `safety_tolerance`.
+	ExcludeSafety     *[]BrowseCreatorsParamsExcludeSafety `form:"exclude_safety,omitempty" json:"exclude_safety,omitempty"`
+	SafetyTolerance   *float64                             `form:"safety_tolerance,omitempty" json:"safety_tolerance,omitempty"`
+	MinEngagementRate *float64                             `form:"min_engagement_rate,omitempty" json:"min_engagement_rate,omitempty"`
+	MinAuthenticity   *float64                             `form:"min_authenticity,omitempty" json:"min_authenticity,omitempty"`
+}
+
+// BrowseCreatorsParamsSort defines parameters for BrowseCreators.
+type BrowseCreatorsParamsSort string
+
+// BrowseCreatorsParamsOrder defines parameters for BrowseCreators.
+type BrowseCreatorsParamsOrder string
+
+// BrowseCreatorsParamsExcludeSafety defines parameters for BrowseCreators.
+type BrowseCreatorsParamsExcludeSafety string
 
 // UpsertCreatorsJSONBody defines parameters for UpsertCreators.
 type UpsertCreatorsJSONBody struct {
@@ -685,6 +822,9 @@ type ServerInterface interface {
 	// ParseBrief Turn pasted brief text into a structured brief.
 	// (POST /v1/briefs/parse)
 	ParseBrief(ctx echo.Context) error
+	// BrowseCreators Browse the catalogue with match filters, a sort and a name or handle search, a page at a time.
+	// (GET /v1/creators)
+	BrowseCreators(ctx echo.Context, params BrowseCreatorsParams) error
 	// UpsertCreators Insert or replace creators by id (batch, all or nothing).
 	// (POST /v1/creators)
 	UpsertCreators(ctx echo.Context, params UpsertCreatorsParams) error
@@ -949,6 +1089,136 @@ func (w *ServerInterfaceWrapper) ParseBrief(ctx echo.Context) error {
 
 	// Invoke the callback with all the unmarshaled arguments
 	err = w.Handler.ParseBrief(ctx)
+	return err
+}
+
+// BrowseCreators converts echo context to params.
+func (w *ServerInterfaceWrapper) BrowseCreators(ctx echo.Context) error {
+	var err error
+
+	// Parameter object where we will unmarshal all parameters from the context
+	var params BrowseCreatorsParams
+	// ------------- Optional query parameter "q" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "q", ctx.QueryParams(), &params.Q, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter q: %s", err))
+	}
+
+	// ------------- Optional query parameter "sort" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "sort", ctx.QueryParams(), &params.Sort, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter sort: %s", err))
+	}
+
+	// ------------- Optional query parameter "order" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "order", ctx.QueryParams(), &params.Order, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter order: %s", err))
+	}
+
+	// ------------- Optional query parameter "limit" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "limit", ctx.QueryParams(), &params.Limit, runtime.BindQueryParameterOptions{Type: "integer", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter limit: %s", err))
+	}
+
+	// ------------- Optional query parameter "cursor" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "cursor", ctx.QueryParams(), &params.Cursor, runtime.BindQueryParameterOptions{Type: "string", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter cursor: %s", err))
+	}
+
+	// ------------- Optional query parameter "platforms" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "platforms", ctx.QueryParams(), &params.Platforms, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter platforms: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_followers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_followers", ctx.QueryParams(), &params.MinFollowers, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_followers: %s", err))
+	}
+
+	// ------------- Optional query parameter "max_followers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "max_followers", ctx.QueryParams(), &params.MaxFollowers, runtime.BindQueryParameterOptions{Type: "integer", Format: "int64"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter max_followers: %s", err))
+	}
+
+	// ------------- Optional query parameter "tiers" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "tiers", ctx.QueryParams(), &params.Tiers, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter tiers: %s", err))
+	}
+
+	// ------------- Optional query parameter "countries" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "countries", ctx.QueryParams(), &params.Countries, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter countries: %s", err))
+	}
+
+	// ------------- Optional query parameter "languages" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "languages", ctx.QueryParams(), &params.Languages, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter languages: %s", err))
+	}
+
+	// ------------- Optional query parameter "niches" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "niches", ctx.QueryParams(), &params.Niches, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter niches: %s", err))
+	}
+
+	// ------------- Optional query parameter "worked_with" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "worked_with", ctx.QueryParams(), &params.WorkedWith, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter worked_with: %s", err))
+	}
+
+	// ------------- Optional query parameter "exclude_safety" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", false, false, "exclude_safety", ctx.QueryParams(), &params.ExcludeSafety, runtime.BindQueryParameterOptions{Type: "array", Format: ""})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter exclude_safety: %s", err))
+	}
+
+	// ------------- Optional query parameter "safety_tolerance" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "safety_tolerance", ctx.QueryParams(), &params.SafetyTolerance, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter safety_tolerance: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_engagement_rate" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_engagement_rate", ctx.QueryParams(), &params.MinEngagementRate, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_engagement_rate: %s", err))
+	}
+
+	// ------------- Optional query parameter "min_authenticity" -------------
+
+	err = runtime.BindQueryParameterWithOptions("form", true, false, "min_authenticity", ctx.QueryParams(), &params.MinAuthenticity, runtime.BindQueryParameterOptions{Type: "number", Format: "double"})
+	if err != nil {
+		return echo.NewHTTPError(http.StatusBadRequest, fmt.Sprintf("Invalid format for parameter min_authenticity: %s", err))
+	}
+
+	// Invoke the callback with all the unmarshaled arguments
+	err = w.Handler.BrowseCreators(ctx, params)
 	return err
 }
 
@@ -1687,6 +1957,7 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 	router.GET(options.BaseURL+"/metrics", wrapper.Metrics, options.OperationMiddlewares["metrics"]...)
 	router.GET(options.BaseURL+"/debug/pprof/:profile", wrapper.Pprof, options.OperationMiddlewares["pprof"]...)
 	router.GET(options.BaseURL+"/openapi.yaml", wrapper.Openapi, options.OperationMiddlewares["openapi"]...)
+	router.GET(options.BaseURL+"/v1/creators", wrapper.BrowseCreators, options.OperationMiddlewares["browseCreators"]...)
 	router.POST(options.BaseURL+"/v1/creators", wrapper.UpsertCreators, options.OperationMiddlewares["upsertCreators"]...)
 	router.DELETE(options.BaseURL+"/v1/creators/:id", wrapper.DeleteCreator, options.OperationMiddlewares["deleteCreator"]...)
 	router.GET(options.BaseURL+"/v1/creators/:id", wrapper.GetCreator, options.OperationMiddlewares["getCreator"]...)
@@ -1732,218 +2003,241 @@ func RegisterHandlersWithOptions(router EchoRouter, si ServerInterface, options 
 // const string: with thousands of chunks the chained `+` fold is several
 // times slower for the Go compiler than parsing a slice literal.
 var swaggerSpec = []string{
-	"7H1rchs5muBVvuDMhKmdFEXJdnW1FBO7drm62tOussN2TcVG0csEMz+SaCWBHABJme3w74mZC8wFdg+w",
-	"V9i5SZ9kAx+AfJBJMinRcneH/tgiiUTi8b2fn3qJXORSoDC6d/mplzPFFmhQ0afvFDIj1csX9kOKOlE8",
-	"N1yK3mXv/RwhcT8/0qANm2QI+NGgEiwDnkL//PT84lvIFRfux2fvvnv5EpI5UyyxL4hASNA5S1BHEJ/F",
-	"EcT/3f7zd/aff7D/jEbxyaAX9bh9Yc7MvBf1BFtg77LH017UU/ivBVeY9i6NKjDq6WSOC2bXumAfX6GY",
-	"mXnv8vzi26hnVrl9ShvFxaz3+XPUe5niIpcGRbL6A6429/cju0YNDBQaxTGFG8UNgmZTvKRvc2QGbriZ",
-	"g5nb7xcI17gCJlKYyHQFMzSafppypQ0o1LkUGkeiTw/F5fvN6VvMM7bC9BLsNuKTq+aUNJ4Jaeao3Nzc",
-	"LuzJxcVVbSVznuFIVC/kGriAacZnc+MfGP52AH/A3MDFE5jLQmnIUcGzNy/tawYjEU56jixFVZ117ahO",
-	"7VltOeiLp0/bDvoV12YbAGVcm0eaoGWq5ALiN6/fvYez5fmZ/UVvvX376/jOIPCOLTF9rjhOt61P2xEw",
-	"sUPal0kDTmnA9tXSoDENuuuiP9uHHSQRgj5n6Vv81wK1sZ8SKSxA2T9Znmc8YXYvZ7mSkwwX//hHbTf2",
-	"qfa6v1c47V32/u6sIgJn7ld99sY95V66eTQBEIU0sGQZT+Gf373+KQKp6Cv7AZgBlmWD3ueo9zupJjxN",
-	"Udz3Oi0GZSy5dsgoc1T0MkuzEpkjLe6loB3c59JeC7RHtZDKIixmqQamELhbyRXEqJRUOgYLQxqQJXM3",
-	"jiiM3YpCpqWg9f8kze9kIdL7PlsL5n6BljxxMaOVJSzLUEHCBGhE6LPAKCJghPIRMAEojFrZb+wNSQUM",
-	"ciWnPMMrkJM/YmI0yGlJ926kuiZeQcdkIWxqdwzI7c8ndAxvmcFXfMENpl8DyvBjgphiCtxoUA4rQTGD",
-	"hBR0MBlHYYClqUKtYcFSBCMlLJhYwZTxDFNghZmjMH61GvqFuBbyRtg5FC7lNab2bfrkiljTCtjUoIL4",
-	"rf1w+sx+iEFjIkWqLT1yxJyIRW1Ic+OeynBhcIbK7vFz1Hsv5SumZvhVCIs7S4ezmb1SuuCfhT0dqfif",
-	"7veGf5L2yOkamYD2CwkLXDKeWXHnPtf3DFLMUaSWQ0PfnlnKDJswjSeWRBdCWfphV/VlgeZzYGX05LM3",
-	"L71klStLdw13PIuIAaZjRgczlWph/+qlzOCp4QvsbbC9qOeI88bXjsG2/JArnPKPW5g6Jgqt2OEEpUog",
-	"tS+WYDDLCMOA5UyZQe9SFFnWsiZ/+X4fazcy0RbTSSojILYEwkphieFLtEfcbd/Eo+jUuMEF/YGiWPQu",
-	"f+0pZFaWILm0F/VYuuCi96FlDv8FU4qt7OeSlLYfT0Vpw7qZpcVcXBJhmyKmE5ZcO0k3k8m1peiDXpuA",
-	"Vck5vzqBvXp1eUXlHqM6YFT7cLzArvtZksjCYVMToKYyy+QNqvGcayPVqnFczaH2sDegru3gw5z01IIL",
-	"vrCnPow2wb65TT9f9XjbTtZvpPPLwlC7yL1D50yk2Rb0yJixR7CX5oRxn6PeEhWfcqwj4kTKDJnYOIRy",
-	"+p0HEfU+ns7kqf/SiwgLZpL5IFx1bcgpX+RSudu30vVlb8bNvJgMErk4qz/c+EBLe1akHIWD9yY4MMfe",
-	"WJpyiwEse9P4edfRvJszhb0NUvwHSzjOH5+e/yaC829PL55EcPH09PGTCB4/PX3yJIInT0+/eRLBN0//",
-	"8Qq0nUODLhZgJJzXkKiCFToI1WFBL7i930lBC/lM2JTyCc+4WXXey8wyEfUljmSKC5ZhBO5fkum67d8C",
-	"tEJtDt5/xsSsYLNDD+7zIWAaAOu4cOrOcQNYrx0z3eQRYXiHu1lD1GunzdNvrSTXr+i9FQRNK/60MyfC",
-	"gF7UIxToRT3CgV7UIyToRT3Cgl7U++bpP3biWQ0sKN+29zEHz+1LdBDZi3r+P4LJTotpgGT3xTQAsvtj",
-	"Cy7GbIbjQ67ZPeUObXWLJ9253eLBcDS3eDQcz/hAeD4YWz0wHxdn388V6rnM0haZgy9QaO5k/QB9lvOU",
-	"9DbAt0XGcAy9Cs5agdJKqDThR7bILZsvIfpDtAO6FuzjS/fj+XBIBx8+tkNeeRnle4aDb6IefkyyQvMl",
-	"/lgTQRbso/u7mksUi0mblFQeid9I/WUfbnOn5fEf51qfW8H2e7qSo+gv/gXjLXqMs+W0/LR2brVpdovL",
-	"O46strUjnZXiFk/XdYk3TBtMweBHY3WFM6lAG1UkplCYepvX1eZXQIrTZFW3JN1wAXKJCnKmNKYgBZKa",
-	"usaMamLeLtKxRgc+Rz22lDwdG5nzZA9xXkOfdYyZFKnnk7sW8KMU6LnaIkfDjVR3e623M4yZvtZbPDVS",
-	"WKXX6nRczHQwyGnQc1lkKeRSG2ATWZgIGH2rDORzxTRqIJu3vQ4yYUMfB7MBjHpzxhUkMpOFAqOY0A4V",
-	"uBR61HO28LChulnbk53yc3T4dj0WdBQKOs7WkT3vmY0IY4pjzaZoVq2CR67klAkrlkc9liVyLjPLCthi",
-	"ktl3RL1UFTNLEpdcZl68ZGmRWazOZcaNhVJ36cpihV61Mog9C51Jlu0D1B/sGDfV+AAd1ZLyA4YHbbF5",
-	"8F3V0j3bzJVMi8RsMRLRb+OEGZx5u0ETdX6ZM+Mhn4kUNGaZhj4DwRNvG7mZo0JLkGDKjY6AcCNmhZEL",
-	"afgSY5iSbXvKFjxbnSZMublOBiPxnUXbj4ZG1EiBs6y4FxIURWTvZuA5wcISSCkcgfR4fAmxI1/xSDCF",
-	"jd8eueVq5+GroeI3T9osTvTKsZEZKtaBmpYynN3KukdwOKzdSU3E5etC+a43vOcerHbf9J3J9yGypON5",
-	"x+Gf3zHVIjXWudkmPTcyBzNXiM5SKad04+GZRxq8QBkBmyEBlBM1Ia0pu/oKmLdTcjOXhSknIPtxC4dd",
-	"p45d2GwFIJ10ujtN2abv3WHCzy0q8YTLVtAKEnzbbyhmbEZ4O85RJSgMbxjmgpTcGKm8qXJjTIO0HmT2",
-	"22oudwTiML30NjbEu5H6DYznzla1n3gcgtqEjkfCbCm0UYwL890ck+sW1RAN41nrcc89VWji/u+ZSq0w",
-	"56fV4OUNyw+mjGeFwivQcmpIRgYpshUs5NIxBJ1IhTUjW2m+rSCjhf3dMA2JXT6mFXtzaDNw+BZHta88",
-	"HtjvajzNfiSW5gUj94j3dHL32QnP8aBNf1JFtoUSek1UCrBjiNPSMTiayDXMm0cG5Ilz+kOQyKqFjhMp",
-	"phknCKmv1yrm8mZcX3Iv6lnpa+xl/qik2GNTKqNtcpk2zBRNgZBpK9DZhfeinncvtlui6laGDcKwZFmB",
-	"+yK1aJCVYUjZBi7g12F0/iFy0QgCV/YrF1/g4kwsMymUQpGsTmp3s0WzJ0Dy0FvuNQqAfoieuo48R0NJ",
-	"qypZKaBFs2f+zNaP8Dv/Q9TznnzDTUYgxmDJU5TbvYSJXBA512Q+OZDG+oc7CNEp10kmdaGwRQN8Uf4I",
-	"C6auUWnIFVrO7zF61Ps7lo56kf2Dbl0q9J9zxtNxzpQRqPSc56NeQ7Pbu4U503PDZgdu3NlJ9kRDRb2M",
-	"X2MXhcTirBT3weCkPtQ0pNmyyx6cr6TDuHB9bX668ucWIHlOGoeTHvRhd1yorI15oFdEyLiQMAETBI0o",
-	"Gu7vQvGmVnIxfNJ21UuON4c6Y3l6KMUpacORqI37okW6dw7OAyRV7xFdU2I27+JQK1hNpq1dwtN2xa0W",
-	"0NJp1fUTXVe/hts0ghY9/OW71/D4/JtvTs+BZfmcnV5Y7h0s0r2f3221ue5GRoUsfS2yVQjE3AwDQGYC",
-	"TW13iboH19iFXOSFwRSYAS5mqE1k9TRMYbICPyXFzV0BnwmLrFZ+4yIvKJBiy6pqPtGO1LHVorV5st88",
-	"/u3peeNAUfQ6+MGC0NjU+KNd6sUaX8IkY3b3boCVSnLFpXIWkYxpzac+aMrZQIj1qsLMTw4jUFaXGide",
-	"ot4FsG+ZQVIALFXL0zvCzx3JkScexyFFDS/3cR3875wb31htIfjyof///u9wMDw/aXXqf/8xmTMxw7de",
-	"x23O9/0S1QrYwlKDdWnUx7XHQSSNXbxbCNF2wngpsEbw87sXcDNHAdyUkaoCTyKrESxRkYdirmQxm8PP",
-	"7yCVWcaUtngbFzq12vq4ENzEETAK5QRGxpaY6bGcxi0WEvt9pwCjsMSGb633w/M3rTKCLFTSrrrXl9mY",
-	"63xw8Zt90nq5iLV5Ir+R8s2HwG3jco8DvN9/tE++lTcdOWl7fNjhBpO6CLgbt7uFPLWQJpamx/Ulbjfy",
-	"SHOAre0naVpNbJX6uuvpV1ybd25kN0p6gN/Tq5jlxdfUzPIwG+8MW2+7jt/5cMbvl9gWWlgmbbRq1eFX",
-	"YECwanVoclFW5EqhKZTAtNWq4Z4PhvPbCDCHAgeGbe66vHAmf+Ai3RF8u0CjvMV9GzNpkdUrc8XGXRwQ",
-	"mMoMKEykStElQ9C+HCtIWJZxMbMC1yN9cgUCl6jAcmrnyGQhNn9wMAOvpfA0INKd6iE0sgl2xyGSjWur",
-	"mZfImZtxq5h6tyFL3N9z2pjdo12v+5ktcsZnYqxQO5ejnssbsnzkKGhIyvWCa40t5q0OO6bVHWnDPPNR",
-	"6XuMpM7klwIXmqfoU/qWLBtA0N3JRRIIN0xkIVL32MpKM2U6nqc5u2MPWhZT+lVKA56OgGWZlSVu5jyZ",
-	"w6LQBuwPl+5tZJzzbp3KeBfmGYmbudQIcRlIE3vDHtfkjLQyyjWudExB5wYyZNpAXAbZxAP4LoQAeOfP",
-	"SDS8P95vWb6A7KpQiAy1hpgL5+b2xspxeDQewLNSGLNkGdOR8GGe/VGvXMk3w3/wIaGj3glMMJELBF0k",
-	"89oJXVFKEE5R0aJKH5U7nJHoj3oLqU22ghu5QGEn0oattB0hpwY0nwmW+bzGQ7xBVTDRXm37lnGJIUqA",
-	"p7d8sCW8oINN7VAj3JZLdkA+ZZY+XE5ZprHNpXDbcMfDYw0aVvlDQg5bvG07OdaBgQ138aodx0N2e2f+",
-	"rTz0bZkmmI4t5h5yCod46zwPOA5D+cHHxJRBmjdMoUDyzmSsEMm852zyhQ/fcUokBTIewgvpPcdZshW0",
-	"jxOi2GBbnzqnYJWXOhwOT0o3yBoPlDcux7EMOzM++ZtYnoY+M2BpOTzttSLSNpXmzopFXaGorznsqyGE",
-	"N953iLRHl3S8+253Xh1dkQxJ9q05B19DC6yy/hvS9x7t79CLOqL53073I1ruoec837yybXplWRahVWvc",
-	"ig2HX8oObPCTHXJ6ta0e7/zebbrLldS5W0pdmRE4k4Yz42hvUG1STDLu9BamkjlfHqi21JZwpD1Jec3I",
-	"b/nW2wg24cLpXrtMWl1s2cGOvS/2nInrdsOYi0rvLga8dVHsbXKIlSvSMUVUHCgQ+UdvI0tpvuAZU14q",
-	"3LSE7rHNtY34ke7xbtdRKabbTN+NQM9pLfTax+EAmzEutKlrh5ELdKGoUTk1kSsbw41Tw4qmR3ePz64R",
-	"d/G5Pd68DCLcZf/ZkKCbu71Bqk7zX//pdTWqR+P+pBo4q+BOWI9cqqdHatNVQv7Ojt2PECkmfD1dZyal",
-	"ozGFUSS7UcpAa4xOeHzcHrP0y3x1SeUvmnFL/ZYYpAjqIUgRrEcgRSNRi0CKYDMA6RLCaoAWHLmIMC4g",
-	"9ppkGp9Q6I/V9q8xNyNRymhSjH3A/5Qb+PO//x8YDr6JwB7FSQS51JpPMhzbH/vDwWP487//b7AfRsVw",
-	"+Dhxg/2BnUQjUQgfo4LpOEQhzHkO/XIMyOm0/spyoseRW/6JU+Y3rZrhLLdkPxBm2GPWwXS4kEtvOfTb",
-	"hT6djGycTANnvkqw2EameEd/9AaeTLnZEhnGMj6x2m8KuZIT5jKG3TkxsJTA4MxK6jeUKPJHu4HGwUnh",
-	"6h9FZZ7ISIRJLeAtWE6et7QlsCyuDYzp0o3zhWdsglmG7n0UAgWT1UjEdXZaLT2+okIzqUz0GS5ZVtCE",
-	"g0UAmHpi2k4Ff8rNmNzwd6Fq9lTJGKchnnITuwjKEBJAh0SGanswClmqQctFMPYt2h2mVA5r6wWSvbs0",
-	"jz/SJEBq0q3KmjyBS6yxBXvYVFyoH0LB5yjsl+Qm7cw01iTdVhf8PYgZlk203pBjKofdaqt/wpszxvvl",
-	"7F9o9C/czH/Wux1abtkOR2vsZ52VrPPd6uSaQsVBIjvJM8eRbGmuWjWyFk/avjNzaRW3SKQrlJaqHT9i",
-	"gR/N2I2IgziVK1xyWWjI2Qyv6F8NKChix0nfcB4Nh8NWBSzlZPRxYuUBtCULZRV3Ot+cQevADK1gqg28",
-	"q81Eu1ahJtPSeycb2ULAKnYZGGXUlBgiRzFKShJX/DduDy8/xJK8Fkq15qVopqhAzjTZ+8nT0OJmgX6N",
-	"1HENsV9BfNK+UKo11VjVRSOx2Scvrqc51w3S7CPFUdRi2fZYsP0DpOHsH+5k5tt7XdeSdFGdetnbC+NW",
-	"TFE8RQ19YbE749pKSrKK7CmLXloAfeRDic3JAN45Ins5ErHGBbOij5UO4whi2tyYaEU9W2DMMj4Tlr/b",
-	"bytz/GZ6gOX9UmiuqQxlWzqB1QTGOJ3yhIchVVC0/dQk3zH0z63UOxJleTowbewUyJRgZeS55ePeP+qp",
-	"hLZTRICZRhgOnl65U8R0JEIGc7AW+2MiAbwpxwYGs8fsTYeHahAo7J2J9pmfsU68t1kkDqTetaiJLUEP",
-	"OyKaajLhJkX/F2duL12ja4LmBOdcpE7uaqXdCRMpT5nBLcFA9bCsXXttBDlVjrkWg94vVO51nUDHUZPq",
-	"1lSUoJ30J6iNU31dqbIIgpk8JjplVbeKEq9T4U6ylOP/bbGdFdPcUrGgNFGtV/vJTbWtycpt4KosEFln",
-	"L/4wiDLP0Wn4d1u24QsuZnq8uKuot5/Kdp5kHFxE7VEtbhAUGtNLiB2VsOTKR6n4AEf/6ZEGeSMg9k/F",
-	"J6G0ZEP6R6YEpuDfC/3YOa/Olo/jiDSl+Gx5flbO0V68rRst8gTjyMSI5LpNK1sNNzejmJ9cnP/mqor3",
-	"xEVOanc9SvxFa1SzNE7O2sE216R398hBcjbt6DhyNkXmteQLm/k2Ediq39CXCnh6EiinL/vsFP0bJQ0C",
-	"N4NbxtEf6lra8vWWSLg2L0VDgaLnonAEt66MQgd7nDt6UwscDYYjLrRhM8UWdsX82sjrXtRbycIUEzzI",
-	"J/GmijU95lq/k62u5Lxdo07yRXsG88ecYslqwRV690AqTto65FYZWIonSAJ17vezaQwoZY+ylmaZHxD1",
-	"UBu+sFz9w6FUsfWS6FSPdFG+AuwGjr/93Xfw2ydPfwO+siy4dMuWGjk7Eo5dweldYdQcXeJpRVIDn/91",
-	"+GEQ4nHt31WQTLSr2FE1EYW/CWlggiBwxgxf7vcHuwWVE3aJtiYcFFsET89j9/u8N8VGygfd4ZSq73Vu",
-	"TK4vzxr3O0hxGeoC6zNfBfyUTJGbyXK7T4V+DSva7sf19bLbi0+0JydsYaB1XDtGIPAhWFZu4TgY9rYE",
-	"zeZ52O3tD9bbWUzNTrHNgsvJ+m4HOEtLeF0MUqUYjLZmjlzBz29fOQHHqT+GZXJWIFwLeaM9B9+Cv1vA",
-	"2idvHgRjbZlM+w6gG3P3rLw88HBwh/Bxf4vHAYmqScRdteL7qHt91ICoiS9yc4wQqNoxHvteXhKV3Ep8",
-	"vFnxLje3LdFxZxmz9sII7sVtyFNWfe1sUX4XAvvvxW6zZpbZY1lZE1CYuMa0MguQKS9F1ciLOYYVJuMz",
-	"Pmlzu7+2Wo/U6MwuVByFNJ+EvJoThJwn11YDp1Jbzlce3N4U9stNRJH1lMxu6bH3ZjpPRfs2/IPtVN/O",
-	"Ps2kVKT6t1TWcGlLrREEPkfAXz8ZJqd4g4p2QTsTwPQ1hT2tqxUhGzKVqH285ufIw6GVumpi8ZqIvkW4",
-	"b/Nb0zoa3JJl2etp7/LXboaddTheMDXjgmXjssbJxmHJJaqM5bsro+wNAvrQZlSy6n5bENY2BaMOvi3B",
-	"CsdTkBQuGBe+Gvwddn0LWxXVieQCGobj21uSNmnZcU1K732tqADaQgokTickFZ9NlPs/pXAB/wln7CDF",
-	"nF5yHPb2Cx31v1S30QQ9yjhrIbQhy8olxLk462AGvGEayEdMIRbtFCv4HFt0ozxjq3awkNNpxgWCG7Px",
-	"zhkz5RtbuNMWjUqkyWx8PmxX4FEtuZiNu4ypAfQ+yGwtzmTnWU+SIxtte7yOO9+DZLzNFR7m7jumPtUE",
-	"uyOBcj0QonMIi7wR4Pt5VB7HMoqFomjI90zeuRiYSEciXstejKtuJY3wFkOlabivBTCAdyhScvMFwwn0",
-	"p1KB13zJ9ajJJp9ixpeo2CRDHZ9QsKUsDCWv+WzYxpN1lyaVQEsyyxfJm6mZn0NXCaz6EcR+nngAzbpd",
-	"icwyNpHKt4WiI/EtASmqNhqJFA1BqDudshBQ0CyZQiioCGQcwsgG7tkY+nHKteEiMT5Il9boeguW30D4",
-	"wqUQRhBnTJtxY2Wx922ux8c27qVD7pS9jQ7DaAF27N08NeU0h2EuPeYTZe/+fjfR7VU3d2TR5mF/aCMJ",
-	"GpNCcbN6ZyUvT46RKVTPCpettRYuIkqPQb8Zhcdybr91SiKcnlI7Hwpsi6g3UXwygNciQWBi5fukUXQa",
-	"LlGtRiI+W57HoGRhMMQ9uxRWl+HqmgMByzJ50+zgB/3442nYv3trfAXUBgn+/B//NhKuY+ef/+PfaDEn",
-	"AyBPrJCupxG1JnRytKXwCpjQN6g0ZFLmRDJc8XFfRLGfyYRlkOJCWggfCRepbaeaYCbFTIORwGphA3uO",
-	"qRr407Mfv48j8BEnIxH7v2LXB7Rcj303LGSKoSETlCNPGtSiZhbi2mXLphQ+SUdeLfGqJI9R1clJRz56",
-	"0BI3qpvgN2j3JwVG9IPr2udS6zXaG1PgVDE9Ehs9+x5p6Ld96cCRUpTp8DG15LBs7ncygGf2OkeivHQN",
-	"ffJdutO09HPBBJshrG3tkabCuI4WkXJBgT4E4BUizY3JXT81LqayrQesvTlH/hzFLTXYvt0lHQXJjsDF",
-	"NCtQJA5g4GXw9UTwnl+/l65d1v+UxftighaAXlJZqFrUlevqSBXVqWbWld9SuFOuARcTTFN0Qf6W+S3R",
-	"GMs3AzkfiX7FcCJoxIqvVZSuQmMisNxtMBicEIdINmpXOXAn7wCNKL0N8bamdjFMZMrRn1mO6tS1rgxN",
-	"LQcj8Qzip8PHMSRMKTuy0YrOXVvGE/RGDd9I9VnOkjmeXgyGNZt7Q4Dp1cSp3nBw7kbKHAXLee+y93gw",
-	"HDy27ImZOdG8sxQnxewsz5Wcnn3yHSg/2198/GEJei/T3mXvjR1Bz1dtkn9dB5tkkVp5OAoNLSPQq8VE",
-	"ZpEVvxPXDpL5mGg/BPpzZHkEM2kpIT1sSV6iPWZGsCgMfowoso2ljops6zfr59zZaHaDlXxqydkktA8r",
-	"JAi16/eVN66gFpcAlkPJwgAK17VxAVpKgcpFL4Q5tIQpI1gOdVGqPfxrgdSSIjTNdd0I15sNe8vYxZ44",
-	"vM8f1hrlXgyHOzoyysSgOdVGIVs0uxyWfHjCBaP1tbTkbemM6jZMTSGfDM+32bHKJZ41WlvSQ4/3P1Q1",
-	"1aUnnux/ouwUSyJAsVjYPV32fpCgCmHvMKzcUjg0Z5ZCOuQ4iShHhMqME491fN4yxwEpCk1W3Lv0HQnt",
-	"i85S6erEtOLUC5m4YOad12Xwo13OImvtQrn7NqoiEjmb2UupyT+9y18/1I/i/ZxrK+o80tVjESgqdBxE",
-	"a09PBiu2yCzH+v37H1+5Wc/myDIz/9PWzf7e/34QeG42Cm2K1zWttXTWUXRBB11zuzbc0mc0o+aVu47v",
-	"FV9SxvylD7OWCWqK7ypyf0K1skGtJ/Sj/70bROQZ4+IWIPFGyQWaORYaQg+GBTO791Z7ptT2Av3LGAWm",
-	"wmTlZVlitnQvUWDcKgKrz2IEL55DLmV24o+kDk9bz+W1Z2IHQU6Y8cDTse+y4n4qk8LKEh1Qpjn0zHKp",
-	"VR0N1jvWPh0+BtcKv8b5T0CzlYab+cqLt1Ybjx0shZa2ax1tI1hwrbmYRSP7ZXpqKRKxWCshpVxfw7TI",
-	"Mt9Tn47BzuAfcuzJawAKTxd8phjJvCv7PGbTUD1wJBZs5Vvzl4IYXecj/xqu6U3h1ZmcQSEKbRc5gHeo",
-	"lpx4py4WWAtnt6vWhikDUvieqwkr3DZnVg/ql6lNlRRcpTY1YeStO/UvTlzodjvYelvAi5Z4r3zx4rf7",
-	"n6i3Dv8c9Z52eUu92fMu9LA75hVNJJhxIlAJwpSk4GDT+Q5M5IV8YEmCudFA2qz22FVpQNsxjJg0ijSX",
-	"rgaWle2V1LrSPCkP1TFz6pLvtD8nWzqNxLU41qETsAY53dAiI7iZM0OaoN2GvBHVb20w+opr41pD6+MC",
-	"ajiObrWeXHPqtqTvtQaZrfaTbU3g9d8mZJew7Kwe3hIUgcxSy/xcI+0+T3XkiqxGFQjoCFynZ/uXs+ZE",
-	"pC3oq9J+kCg0+mS3GOkCQbZ09GaLumGIadhhe4kjX9rMU31yA7syNCV6jgTxhe9evYRCo7Z4aFXpVhtS",
-	"BGzdZgQLVlp6zNxH74MUFh/erxWzdWeQWMXWKfbui2vMXWOolykucknCxekfcOWdLJd2SeWiR8KdYeSL",
-	"yXHttpGCkK5Blctutvg5Z9oOaGUflGyFHjXKeLjnMl0dhJYHxGF0LiF9jEboVSm3x3tilW7bIh363iJX",
-	"N81tNt1qxo3kzBhUdu7/9Ss7/dPw9Lcf/P/j0w//7e/32n390bRTqaYF4PMGwT2/G8HtTmYdhG6eJ/le",
-	"LMY+89SQ3n0Jz8lW52sAuIfpb4z395r3bY3dGw+g3lFpWXPPQp+KX5JkduIp+3A/+XzO0pCkdZ/M4GL/",
-	"Ey9dYOlXYh6OvHjb8c2cZ1i3v6tCaC+lu8N3lb6ph09JMLuZGyrx6OwTTz87oMuwLZjmrZVwXF6SE3ZS",
-	"Wt01Yq4JEhzttr85rCDeNWiRvO3DNdLZwLInW16M6V+wheivAqbcMe6GKW4sO8w10W1711J443rQ3smq",
-	"I+SNj1LYKYU0Lb8t5lee7rS87mnbQBFIFoJLj8wOJbru7yjH+zr3pWuBm7qjxurVdnqXiwv9kMfqHOj1",
-	"qjA0rAwyI/+v/SYrC1iR1919GV5G+HbmCy/FA3ht5qhGopIGvReaTafkqr5cC2Mu/VV1jxQ9I6RxTq6K",
-	"+XI9EhsVnwfwvavISk9R/LTruxFXYawx9C0Ps9+W7pX05KpZKiAaCd8kycPVQlL/pJWvE0wtBAwXhX3V",
-	"1KCzjeZsRil4TBtAYdRqmwr0vLzedphaM4e7xPQ6HJUZ6i4pvZaivs82Hn1qtVjXKiI80s2z2Gak9wmi",
-	"W8D7cYskd6Bhfp8Iggd2kKw1vz446XVNyAiv7iJf0GtrAbCDB8GgaUDETVJWO66momkVrpzamhpgJTtu",
-	"odmkGHxeJ6dnn6rcwTXRoImlPwt6pmrD0oWpU+r2A1O/K1OnnpVVYYayA3krw9ty/U4h/LzHWduMsuLp",
-	"AF5afkm6M6WjOU3a1WyzhANkYTK+tFQfHOiUgLrFH9vIVb2DYBD1fKJDcwcXw/NaRpA/sRumgeqhRnAx",
-	"HJYtcOjrjMy34FoCeAu4Mxeg6xkcKruQRV1L4Xy/fIGRZdBkmnDWweDDhWf1ehlklgilCs6H0XA4BE8t",
-	"r0AKHImFN4EyeHJx0cYhn69j3he3RFRZic1m9cNOVu7Pd+RqXXlWm0+ufptEeQ7V6u/wcgthD4rxXekd",
-	"HXKd3K0XdYA+D2ZAc7Kb3AV2R6HVZ9SNJmQwtjVgM6isrKgNT1w4q4/lnqxCQNqVIwdMwKtXP1qZd8pn",
-	"hfLVExcyxYwwWVuG7Rc+EmSR/ed3r3+qmSTphK0EXuUzQtpYgOud4yNipyzLJiy5biMPb+zAkE12D8Sh",
-	"c2/7tmzG2xnm7iIVHzHrqyVXvsgozDTLFpRerIrEWHjoki+/xfRWTeLq3N6aohyE6k0RtFACckYc0ZUg",
-	"pbAALiiqc3OB+wXOILxux77vWVJGFDq7PinIYhXYccnMA7oQWsU8jSNwBYWs2suNDkGD3r8wIa9HHeUs",
-	"UjG4mcsML4FPoVaM39nZaGRUVunhzuFoUDjDgA/moOICWRW+CxOWgovtqzld9K/8w8CKQPEAXhQObBF4",
-	"SsYHKcL6qImLf/MAnpXywnBY2S5ycsvTBV+FoELyZLI8t7LLt/Ajf14jVq1ujZ9zjcqESnKb+nYbvFRD",
-	"zmoeGLJlf7gXklMHn251m7201NJndYevo70upf4KROvg9jQFXWuj0XG9EfBeyvN9I77WSsYe5P/SBZrz",
-	"Dk+8l/IVUzN0Dzz9spT0qwhNL4W9fqhIZ6PqGE+hT2TG99lSgbR1E58a9sxdRoIX9P0hNgL3xION4I7X",
-	"746xJjRb6ZWYkuNgnoVOKRprn4WgNeDuBzRb7/V42l1JtttFo9Ky8AAtd4GWZ01ZqiYyEdxU1blDYtwu",
-	"Ae9QAcJf8csXvdK50/SX1ADp9jPvCpCpDFxLTMp8k7BZkqgUhkMYwLMsA+LDjm4KpBEld1yXr56lqW/0",
-	"/lciW23phV4ByZoJiyxY9FDkqkiUNjRPZXx1z/SQJhu7GuN3F9jc2+5DWrsDEfM1Y9aI2V+sfHUw/TtY",
-	"IPsrIJhpWlJIRwpIES67ZbjvgmWIUjpJb0xLaYybW4haZ2Wjg3aPt8dIS5KcMd4qiOT07rPtJmjCX5r5",
-	"JALt+rm6jEOXBG5GImczS/m+X+Rm5eMDqwYXjgZWJYfb+y1EcDNHynF00qZvhVHXspve7q0heFK9omM4",
-	"qn5VnuxRGjq0tGbr5gqtJn3wgu72gjabeLC9LTzuV2Ypu8m3ys4WfH6iEQ/RDbdH2X1FuI/R0X+9TNmW",
-	"TvmbiEzX+4DCO1HY5c9LUcdegTe3DWWIvoB6QNdI8v2afz2y6250yLI8jfZiKZNPhXKXarnbRiTWSNTr",
-	"TjcrFFC91wlusEToUyuFJ8Mnu5zKI+G9ynS+5FOGvS7lZ2nqCzz/NagowePULv88tZufrAi4pvDz+9+d",
-	"frsWZv50eGiBwjv4qo7nbnY06q/U0fy3aDdJU2CEZg0qtumhvoWoT8h79sn+N+5kZfXo+2BivV8Ta033",
-	"2c3bDozD6s68otY4aw84Rwm2bo1f3irdvnO/1zyKX8yy0tIuuIU8+gXVAiaJTfh9OFnjARuOkL0ilXZH",
-	"a6/E5aZQjjalALqLAo1MhaY8ZKhwadMnX0q0iw7WqQ7raVYiSagWtdU8870rOrk/8N6LfTTINfq9QRWi",
-	"EEnyI6k4CH0jUe965GvlrYfrw+HR+s7sU4br22mh7ytnestuxuxYZ+fyH6hMCstzZMq1KrVfUgfBk23B",
-	"/qEsZzdtuAzIOYSSbYGCtUaTd5yNzqYx0c5Whn7Xf+Cu4Mzfju5/cQ+ZDWWF107KfThrQsG75zYsUXS0",
-	"5zmcf7ADNHjFO+98blbjvVMaQ6W/ryceJlKl2wnMX6R2e1fgvr2/bCdkf8nwpmPjsyvCdvvoJweiD7Hb",
-	"d89VsfdANVBgbqUCgelarUjnTgqN7aWCqkc5+eGpX1/n0KQ9HjLnDSNDWENbo2qD1IB0WlMTqvaRDHKe",
-	"I8V+e7dCP1dS55iYaCQs0LOEYrcFzqThzHAxi1xv1AhSTOyTaQRW9OVLEuLIh1UrHtpiIKyVIm2rD1pu",
-	"pa066ABet8uYI1Fmd7ZkdcItkzq3iXbBU/fg5bg/x+Sd5Zvu7kq63gfpZr+j8kjCzdYM9+0+/Tb7/5bS",
-	"Nq9a863/IkWkxkFsZJ5E23tC3blJ0df2ATgM30RFd4UPIsvx6rDsT56tyxxnn+x/4z0FVba6QKmWOacW",
-	"xlXVa4UunbS/Xmm80e3BB9M4v+Mmbjs7tcftB+/AfQdgk5RWxqQQE79tvHX7HQ6/OGl574HrASbuBhOv",
-	"BbaAA1Bj2KOav+1FhrAGqvu+Wb2BYk5LgPrb4ddfNdB3FwK5/g9pHZEeXPX3aYigcBtPj8t+HK4McnVZ",
-	"t+H3Z/gxNH9qNTpYtFfyhoJxCeH7QUx/asX0k4hUdCpHYRX0y1rVJVcwNILQ6ltHMGcizdBXpCo7SUdl",
-	"NW1W9sAIceVUTjQKPTS2ix/+tSPRrwdhnQwgduW//ynRy9gVxAj5pGVbmJjKjdOA0rPX2HOZJ+te+UdJ",
-	"jdZ8xmsis2IhrsoXuS4ZYW4mfCuUATyXZg7+IqllAhcjEft0gdMXXOdSE0mKB1DlK4Q6JGWdlFpj4LKS",
-	"nZI3UVV3ml7SZtT4nu76VefKVL5DQqtZo5foZS8qU8fdpz82m3V/QatCV1uCkjfdDRDufN7Km05B0T0/",
-	"e2sPpgBSt6jQ7jDSIvMcWYouT7gFTPZM/UBy714NmbBfThuSsGkkXTVaqLQRqC8jG20h5iWUb43cdr6U",
-	"PYWTXruKwmUaCAVDOBq9taeLKyUfHSBsvHOP/E15j+/BplrecWebakhFu5NddVc2WvNoX7psuoZc0FqV",
-	"8UElu2vm67rRJRAorjy64p2Nt8enT52r9FXGH4Lghyp9X7lKXxer4m0hJtpbvO/rFuBzmknf+0/j4D+N",
-	"oRAZag0zvkRxUqvIt16xr2YmHYl+LcXLslb03Wtplqs63fRF+ahfYjNZzHU3cEmOPupuJBrldhk8GT6x",
-	"uoTrJN9wspD2VhKOjnkWbwrTwMYvbnmpGtR0Fybut4JfxV83GaGzUx2/cN+udz5kU3zNbIoSNaUnltSt",
-	"yqJ3DeGpRXU3W00ZIV6vNLYm1Fdj7gUlpzwzXifdGeREw6gBMonxt49RtnLqjBm+xMNqSDk1ed9T3cPL",
-	"yvm+dkWG2+UNPNCEr5dW4DMKEAIMhcQBV6ylEOWAAOqWH+supQgXwUXSHmXx+9VEUeEGozguWQb9FIXG",
-	"kD7CzcrSqkC2QgWZaaFDpNu0yLJTqpfocx8mq5FQmPBcUddsxcS1Hc+lOPEt6OdMpeDJRETNlYDBDfLZ",
-	"3GAKOrFShqSmBXwmWEYpA78Oo/MPg5Gguomub4FVyC2+KD4pqDNeDLpY2OVaWhrTPPEVxK66r44h4b4n",
-	"UyU2yhvhWuQPRoJCynwBxMnKrSOCTbX0yilItPuGRQDMXMliNq/1faJQFWrzR40W+vGP7OMLzM08vnTx",
-	"dzSVwlN7TNpFEloBa2Kla26oYkVqx8PEwrWmViWEeo9cS4vWtIMffTvk21L7XcSF5i7R/34Jm3/3dprm",
-	"c0fkFAjsUT8EjNxZ02PiGtMI8CO1W61V5q/HtnahRJotMT11xYm3upPe2UFuzp3xo7AnfLQZOToS+0NH",
-	"4RaRo8FHdXjoKO3zuTuLhwDSL1cmg4BuXAFdJ5todTl7/TyN+bsYP+sA/hBbujO2VNeO6ouEmFK9ZArN",
-	"5xqSOVLjEaYbTZLoa2qkRDYZknSCjeTCVaKgYgwnA3hbUJ8FKwBpFGV95pheEVsyVp9Yqo0uSzt7KThJ",
-	"on4mHY0yFuJCvfSvFv3aDd1eiry495jTOrZvwdcHMeLOWXGMzMUO25wawHz4h5GgCgFsxni3CJW6IHH2",
-	"qUaBu/kLavf9EDJ6/yGjNQp221DRXTc4vCe64HoPL9faFjyAxx2iR/dDxu2cjjX+4sNG2zw5b0MTBrNd",
-	"DKlFO/DUmW6Z6wYl8Ia4sSNtVlq4GJ6fuJgrLlxwWKOBlb0bq6gSXx/AsxYdpuXFvg0ET6kBYlB83BDq",
-	"XxuaShtZJHNM2+QBv9E1JPoLYev3hb7+EI7ve+kgTXgg8WD0IFvc3Rntqs42eIvPeyWs8Om3VPm7VPhB",
-	"G7bSJyUW19C3vJkuwkgpvm93wbwLY+7igcmy19Ot1K7dOheta8sJEyk1hRnnUmZ3MiLQ4HG9U8mt3TcL",
-	"LsbTNRfQcPCbNo475abmRROIKRUnniDk3GpvA6DQtGvMTQRCilO2lDxtJh1hxmd8kuEVLFlWIPwTzfpf",
-	"/wkrjlnqa+mVyy2XXpkyRLGYtKfaf7hvGhcAa5dRlCSVMNAzEmlY9mAcPYrFYi2v3kVdEARxjRrwY07d",
-	"jj2wOXnAakJFOkPTxW7qPCN6V+KdC0adSZa5+6WqAph6p4qmlthczGCGJggrsUKNJoYlKs2lgD7l4vni",
-	"THOujVSrk2gktAy2dCi0c5/Y91Bkq53B6W1QCMOzqkySYlxQJw5US9QDKC0J5hJYLfe/LKbvo1/cnNot",
-	"VEhaqV9huyij0fziz+eodkVaR2eDoVvCv7iF7rUZurk/dGyQ5k7ZH0KoTXW/lsOvwNHtntdl5gDN3h/g",
-	"YaWjEtk82DgplEJhYpgzvVZS3oK3600eXlg325Vtz2t2O8IM8oaMhJM1qGYiMx4lnYczNJzXKFIC7tjP",
-	"H0e+RMdkVX439hcej0Q/djuNSVShGDGP3gF3dZHMyW6ZsUIk87Pl47hZQrd2eJYD+udHgqL2rFgkb0RV",
-	"sagfmrnRlt3o2KXYePpgh80UqTCuF9zTIaGqK3RzcjUSzNGA+iKJFIC0/NmdiCg7TlLfgJU9tTlm6Smt",
-	"wvuA9Fze0GllUmvKiPnpxXc//I/zYQSk/NxwjVbfKpvTakva/kg0N65yEV3jSj2A2NO2uN7LbiT8Kikq",
-	"mS6N3NL1VCHf0B5q/ezL1vp2tG719fxQp08d3Dz23Q13SsifYTdMoUBN7RfpmntRL5GLRSG4WdHfYROt",
-	"3Ri3lRMmWXfBxCoQ/dCud5vL55iOqOP6gjxON6h2cwSdbpubKJzcoXS+xpvbQ6Q+rQuNG1S/nGRcW8Te",
-	"1M/NcCZ/fV+IZ4Wzrd7ThX99556qiI9IA5g9+L52+r7CiQWGFJVEv6TZgV6XyY9cVYe7S6y0L8akUJZu",
-	"WDo0QaZQPSvMvHf56weLlESrPZUqVNa77M2NyS/PzjKZsGwutbn8dvjt0Co8/z8AAP//",
+	"7L1rchs5li++FQRnJkz9J0VR8qOrpej4j/zoak+5yg7L1RU3ir5KMPOQRCsTyAaQlDkOf56Y2cBs4N4F",
+	"3C3c2Umv5AYOgHyQIJkUabm7Q19skcwHHgfn+TvnfO4lIi8EB65V7/xzr6CS5qBB4qcXEqgW8vVL8yEF",
+	"lUhWaCZ477z3YQYksT8/UkRpOs6AwCcNktOMsJT0T49Pz74jhWTc/nh59eL1a5LMqKSJeUFEuCCqoAmo",
+	"iMQncUTi/9/88w/mn38y/4xG8dGgF/WYeWFB9awX9TjNoXfeY2kv6kn4c8kkpL1zLUuIeiqZQU7NWHP6",
+	"6Q3wqZ71zk/Pvot6elGYu5SWjE97X75Evdcp5IXQwJPFD7BYnd+P9AYUoUSClgxSciuZBqLoBM7x2wKo",
+	"JrdMz4ieme9zIDewIJSnZCzSBZmCVvjThEmliQRVCK5gxPt4U1y9Xx+/hyKjC0jPiZlGfHTRfiReT7nQ",
+	"M5D22cwM7MnZ2UVjJDOWwYjXL2SKME4mGZvOtLth+NsB+QEKTc6ekJkopSIFSHL57rV5zWDE/UrPgKYg",
+	"67VuLNWxWas1C3329Glood8wpdcRUMaUfqSQWiZS5CR+9/bqAzmZn56YX9Ta3Te/Xu9NAld0DulzyWCy",
+	"bnzKXEHG5pLwMPGCY7xg/Wjxomu8aN9BfzE3W0rCA/qcpu/hzyUobT4lghuCMn/SoshYQs1cTgopxhnk",
+	"//wnZSb2ufG6f5Qw6Z33/uGkZgIn9ld18s7eZV+6ujSeELnQZE4zlpJ/vXr7U0SExK/MB0I1oVk26H2J",
+	"er8XcszSFPh9j9OcoIwmN/YwigIkvszwrEQUgIN7zXEG9zm0txzMUuVCmgMLWaoIlUCYHckFiUFKIVVM",
+	"DA0pAjSZ2euQw5ipSKBKcBz/T0L/XpQ8ve+1NWTuBmjYE+NTHFlCswwkSSgnCoD0qRcUEaF45CNCOQGu",
+	"5cJ8Y3ZISEJJIcWEZXBBxPhPkGhFxKTie7dC3qCswGUyFDYxMybAzM9HuAzvqYY3LGca0m9BZfApAUgh",
+	"JUwrIu2pJJJqwEOBC5Mx4JrQNJWgFMlpCkQLQXLKF2RCWQYpoaWeAddutIr0S37DxS03z5AwFzeQmrep",
+	"owsUTQtCJxokid+bD8eX5kNMFCSCp8rwI8vMkVk0LmlP3HEZxjVMQZo5fol6H4R4Q+UUvgljsWtpz2xm",
+	"thQ3+GduVkdI9m/3u8M/CbPkuI2Uk/CG+AHOKcuMunOf47skKRTAUyOhSd+sWUo1HVMFR4ZFl1wa/mFG",
+	"9XWJ5osXZXjn5bvXTrMqpOG7mlmZhcwA0muKCzMRMjd/9VKq4VizHHorYi/qWea88rUVsIEfCgkT9mmN",
+	"UIdEglE7rKJUK6TmxYJoyDI8YYQWVOpB75yXWRYYk9t8N4+lHRkrc9JRK0MiNgzCaGGJZnMwS9xt3iij",
+	"cNWYhhz/AF7mvfNfexKo0SVQL+1FPZrmjPc+Bp7hvqBS0oX5XLHS8PLUnNaPmxpezPg5MrYJQDqmyY3V",
+	"dDOR3BiOPuiFFKxaz/nVKuz1q6stquYYNQmjnoeVBWbcl0kiSnua2gQ1EVkmbkFez5jSQi5ay9W+1Cz2",
+	"CtWFFt4/E+/KGWe5WfVhtEr27Wm659W3h2ayvCOdX+YvNYPceumM8jRbczwyqs0SbOU5/rovUW8Okk0Y",
+	"NA/iWIgMKF9ZhOrxGxci6n06nopj96VTEXKqk9nAb3XjkmOWF0La3Tfa9XlvyvSsHA8SkZ80b259wKFd",
+	"likDbum9TQ7UijeapsycAJq9a/28aWmuZlRCb4UV/2AYx+nj49PfROT0u+OzJxE5e3r8+ElEHj89fvIk",
+	"Ik+eHj97EpFnT//5gijzDEVUmRMtyGnjENW0ggshOwzoJTP7Oy5xIF/wNKVszDKmF53nMjVCRH6NJZlA",
+	"TjOIiP0Xdbpu8zcELUHpneefUT4t6XTXhfuyC5l6wjosndp1XCHWGytMV2WEv7zD3iwd1BtrzeNvQZbr",
+	"RvTBKII6eH7CwglPQC/q4RHoRT08A72oh4egF/XwFPSi3rOn/9xJZrVOQfW2rbdZeg4P0VJkL+q5/5Am",
+	"Ow2mRZLdB9MiyO635Yxf0ylc77LN9i67aIs73GnX7Q43+qW5w61+ea53pOedT6sj5sOe2Q8zCWomsjSg",
+	"c7AcuGJW1/fUZyRPxW89fZvD6JehV9NZkCiNhooP/ETzwoj5iqI/RhuoK6efXtsfT4dDXHj/MUx51WZU",
+	"7xkOnkU9+JRkpWJz+LGhguT0k/27fhYv83FIS6qWxE2k+bKPd9nTavkPs63PjWL7CrfkIPaLe8H1GjvG",
+	"+nICPy2tW+Mxm9XlDUvWmNqB1koyc06XbYl3VGlIiYZP2tgKJ0ISpWWZ6FJC6nxeF6tfETScxoumJ+mW",
+	"cSLmIElBpYKUCA5opi4Jo4aat4l1LPGBL1GPzgVLr7UoWLKFOS8dn+UTMy5TJyc3DeBHwcFJtbwAzbSQ",
+	"+73W+RmuqbpRayI1ghuj19h0jE+Vd8gpomaizFJSCKUJHYtSR4Tit1KTYiapAkXQ5222A13YpA+D6YCM",
+	"ejPKJElEJkpJtKRc2aPABFejnvWF+wk13dqO7VSfo92n605BR6Wg49M6iuctT0PGmMK1ohPQi6DiUUgx",
+	"odyo5VGPZomYicyIApqPM/OOqJfKcmpY4pyJzKmXNC0zc6oLkTFtqNRuujSnQi2CAmLLQKeCZtsI9Xtz",
+	"jX3U9Q42qmHlO1zurcX2wnc1S7dMs5AiLRO9xkmEv10nVMPU+Q3aR+eXGdWO8ilPiYIsU6RPCWeJ843c",
+	"zkCCYUhkwrSKCJ6NmJZa5EKzOcRkgr7tCc1ZtjhOqLTPOhqM+AtzbD9pvKLBCqxnxb4QqShCfzclThLk",
+	"hkEKbhmkO8fnJLbsKx5xKqH12yM7XGUjfI2j+OxJyOOEr7zWIgNJO3DTSoczU1mOCA6HjT1pqLhsWSnf",
+	"9IYPzJHV5p3em33voktamXcY+fmCyoDW2JRmq/xci4LomQSwnkoxwR339zxSxCmUEaFTQIKyqiZJG8au",
+	"uiDU+SmZnolSVw9A/3FAwi5zxy5itiaQTjbdXo8M2Xt7PPBLwCQeMxEkLa/Bh34DPqVTPLfXBcgEuGYt",
+	"x5zXkltXSueqXLmmxVp3cvutdZdbBrGbXXoXH+J+rH7lxDPrq9rOPHY52ngcD3SyBVdaUsb1ixkkNwHT",
+	"EDRlWXC5Z44rtM/+H6hMjTLnHquI0zeMPJhQlpUSLogSE406MhE8W5BczK1AUImQ0HCyVe7bmjIC4u+W",
+	"KpKY4UNaizd7bAb2vMVR4yt3Dsx3DZlmPqJIc4qRvcVFOpn9bJXneBCyn2SZreGEzhIVnJhrUNLiMlie",
+	"yBSZtZeMYCTO2g9eI6sHep0IPskYUkhzvMYwF7fXzSH3op7Rvq6dzh9VHPtaV8ZoSC9TmuqyrRBSZRQ6",
+	"M/Be1HPhxbAnqullWGEMc5qVsA2phRcZHQaNbcI4+XUYnX6MLBqBw8J8ZfEFFmdihEkpJfBkcdTYmzWW",
+	"PRKSo95qrpEn9F3s1OXDc7AjqanVB8Mu7gnNFCy7sP8gbokWBMOoTd0qMvqfXS4lSpkAmbI5KML0gLya",
+	"g1w4zAZTRBT2XReEcgdwQLE74txojwoQpaW0MKYwVYQLQ7RmrAPyHnQpOaTGLI6/f2WhR169O/nM0i9x",
+	"5NRUcassrIrx6YgbwW8+EPhkFsypgCtCnesw1eBPGPWeYmhZQiHBKAwV0sOOYdDWK8+CSh/kjtWtAmHG",
+	"hhI9KqLPhdFSiowuEFuCRFd5n3qU039xn8x2L735aUilvYWxYjpwMi45mWldmBma/xX5+f2b9tvw6/OT",
+	"E8rpYP1bh0+C+LJdSB2J8nAkDlwbRTfgvKJu8str8cL9EPUcWEUznSEXpWTOUhDrA+GJyFFjUbg+O6oR",
+	"7uYOdmLKVJIJVUoIODleVj+SnMobkIo4WnVCa9T7B5qOepH5AxmbOWj2c0FZel1QqTlINWPFqNdyXmyd",
+	"woyqmabTHSduXYFbAH9RL2M30MXmNqdS8PvQ4YTa1fup6LzLHGw4sMN1fvtCoejq5wCRPEej2irIarc9",
+	"LmUW0o/A2droP0soJ2PDyoG3EB6lZB0YRtSbM7jdFW/A0l2FasUbDsRt7BcBA9bG8HcwxlzQf8lOX92L",
+	"XR29DbOtsQlPw76JpFYQNj3bs+za+9p5ns09WPZJDNeZyQHn1Ourt+Tx6bNnx6eEZsWMHp+1RNfPV2sD",
+	"EZuPrwSavuXZwqOTV7ExQLXnwmElyt64JGBEXpTaKDeaMD4FpSNyAwur1bhHosC/IGzKUQ0SnDBelIgu",
+	"WjOqBlCgIz8NunlXV/bZ498en7YWFHivQ3DYW1Jb9aHa5l6SZJBk1MzeXmBU9UIyIa2bMKNKsYlDElrH",
+	"IAprWerZ0W4sTVIN14kzMzcR7HuqAa1iwweLdE/62ZOBOXZzUOZ1VeY5DR2xS6/hGqOILqnX55bzW9By",
+	"5UJz3CCqfGkR8Q4b4vBpRMgR9xQPRrniCZD+Gs2ezCjiYPOjqM43sdaXx8ficIgyGj4ZL4JK/h7MeJX9",
+	"NozgtcjHajncqfdMI2BC3o3pdnK3eSfaAcbYcrsFUlmoNDyNuJV+pKptbz6uocWsCQXfESWSUaWvjRYS",
+	"hKOaAXK4NePD44v6yor3V/AdkKkdfIkBN4RjXw3uhmhlz/LQaWUDJv7g+cH5vdmRye3kI1zBq1bH5q5A",
+	"xiUGcxiu1QKsHRard2UReXpGdQXLI/3/+3+Gg+HpURCf9+pTMqN8Cu+DJ806QWhuVnHZseRS1GLvXYot",
+	"MfhsK+tXq3xPEfn56qV1tzBdJZ1wOIoMy52DRLDBTIpyOiM/X5FUZBmVymgbcanS6wLkdcmZjiNCMSuD",
+	"UIybxFRdi0kcCHaY7zthhf0QWzCZ3vfP3wVtIfQTBWm3OczWs04HZ7/Z5nirBrH0nMhNpHrzLuTb2tzD",
+	"EO8r9ES9F7cdLYYw1Hv32EfT1N2skXRDL4cEY5ruCgvaXe5tBhKt58pC7xBo+0noYHyt9l1vuvsNU/rK",
+	"XtlNY9wB9OT8yw3GXPmYq+VvvdNPPbSBv3e5DK/mEMorqDI2g7LM/0ooQeomwuGTagYnnd82GNKw9/uo",
+	"+V0MtV1RZuCnuWnz/Jr8wHi6QU3JQUsXbl8nfgJejFqbWtmLHbJSqCYSEiFTsJmQOC8rPBKaZUYXvoHF",
+	"I3V0QTjMQRJjkVgUE/WJeYOdDZVG/m6LIu2q7sJV22R3GLba2rZGbAmRXMZCgLRX8Rv8e4YTM3M047U/",
+	"07ygbMqvJSiLN1IzcYs+4QI4XpIylTOlIBDb6jBjHN2BJswyl5K2JUJq430pYVyxFFw+/5xmA+K9moiP",
+	"qIy0sSh5am9bGP2nysV3PGcz8DAwmApUUUXvVERolhnt43bGkhnJS6WJ+cGalDYy5zAddeTOP2fEb2dC",
+	"AYkrFG3sonpMIRLJaDU3sFAxZpxpkgFVmsQVwjYekBce/+fU6xFvQT+cDl69AIOqpOQZKEVixi3GzUUq",
+	"r/2t8YBcVuqbYcuQjrjL8eiPetVIng3/yeWDjHpHZAyJyIGoEkNrfoUuMB8YJiBxUBVAxS7OiPdHvVwo",
+	"nS3IrciBmwcpTRfKXCEmmig25TRzRQ12gYLUSOKtfsg7JiV4iCBL73hjAFvYIdqwa3hizSZbIp9Qwx98",
+	"sHTVB3/XXIfdgYbL3ojO+QYBL8FGibUjqnEfSM1h4DF3R/LdCZ4XSjOF9Nqc3F1WYZe4qZMBhxEo3ztA",
+	"bJWhcUslcEBoRkZLnsx6NlpZOuyuNTsxi2EXWYjvOcyQjaJ9mPyEltj63Dn/utrU4XB4VAWIV7ETWOCg",
+	"wpx7pyWKPEX6VBPDy8nToJ9srUmzt2HRNCiaY/bzainhrfftou3hJh1uv8Nh/TuYnpttBV9hJ5hw+C2s",
+	"wLrkT0v73mL97bpRBwyMmsf9COimn7FidcvW2ZVVTaTBTm7X3Tdlw2lwD9tl9RpTPdz6Xa1i5aRQhR1K",
+	"05jhMBWaUW15rzdtUkgyZu0WKpMZm+9otjSGcKA5CXFDEdHx3vkIVunC2l6bnGBdYnY+Xrct8Yzym7Ar",
+	"zaakdVcD3tsUtpAeYvSK9BrhlDsqRO7Wu+hSiuUso9Jphau+0y3evNAVP+I+7rcdtWG6zlneyvKYNPKu",
+	"HAiX0CllXOk2DhFRrpgyIibaBQqZtmZY2ca6bPE0tkCXX8LJZlUGwSb/z4oG3Z7tLWBpuv/+L2erYTE6",
+	"+ycWwFv4AMQybLlZG0HprhryC3Pt9gORQsKWc3WnQlgeU2qJuhvmCwYBuv726zBg+ZfZ4hxrX7VBy/0A",
+	"ADkiTfxxRJbhx9GIN+DHdbi5Rh+fEz8aggOOLByccRI7SzKNjxD3a6z9Gyj0iFc6muDXLttvwjT5y3/8",
+	"bzIcPIuIWYqjiBRCKTbO4Nr82B8OHpO//Mf/IubDqBwOHyf2YrdgR9GIl9yh9yC99visGStIv7qGiMmk",
+	"+crqQY8jO/wja8yvejX9Wq6JOeLJMMusvOswF3PnOfRBxj6ujGitTOvMfBOk+EqZmI64m5VzMmFrYsIJ",
+	"zdhY2oiwFGNqy4XYdaLEcAINU6Op32KW6J/MBFoLJ7gtfhhVSaIj7h9qCC+nBcbq0gCqPG5cGOOma4v5",
+	"yegYsgzs+xAcSsaLEY+b4rQeenyBVeZSkagTmNOsxAcOck8wzaz0jQb+hOlrhBvtw9XMqqIzTpF4wnRs",
+	"0ycqgIFZJHRUm4WRQFNFlMi9sy8Ph1ixFubaDUR/d+Uef6RQgVRoWy3BtFfEgllshLT3PRJgBtx8iYHV",
+	"zkJjSdMNQo3uQc0wYiK4Q1ao7LarwfiEc2dcb9ezf8Grf2F69rPaHNCyw7ZntCF+lkXJstytV66tVOyk",
+	"sqM+cxjNFp/VKEUaiKRtWzObU3mHLPpSKiHD5yPm8Elf2ytir04VEuZMlIoUdAoX+K8iwBGZaLVvchoN",
+	"h8OgAZYydPpYtXIH3pL5msobg2/WobVjerZ31XrZFXLRLgGgMiVcdLKVKkxoLS69oIzaGkNkOUbFSeJa",
+	"/sbh3LJdPMlLkNGlKEU7P5UUVKG/HyMNgTAL6TdYHVMkdiOIj8IDxUKTrVGdtaqauMoFyzVOmg5p+gmR",
+	"Fw102hYPtrsBLZztl1ud+e5R16UKHSCPne7tlHGjpkiWAmbhyJxmTBlNSdRYoAqBaAj0kUuy0EcDcmWZ",
+	"7PmIxwpyalQfox3GEYlxctfIK5qpgtc0Y1Nu5Lv5tnbHr+YGGtkvuGIKa1CHcgmNJXANkwlLmL+kThcx",
+	"n9rsOyb9U6P1jngNNNMhcUrQlYAJQkaOu/io4xIIVYsIZArIcPD0wq4ipCPuy5d4b7FbJlTA23qsFzBb",
+	"3N64eCAHnsPuzbRP3BObzHudR2JH7t1ATawBPWzAQDV0wlWO/kfrbq9Co0uK5hhmjKdW7wry7oTylKVU",
+	"wxr4UBPItWmuLVhUHZgLOPR+wVrvywzaZetVXLdhonjrpD8Gpa3pa+uURsS7yWPkU8Z0qznxMhfupEtZ",
+	"+R/CsNdCc025ospFtVzqr9D1tMYLO4GLqjp0U7y4xUDOPANr4e83bM1yxqfqOt9X1dvOZTs/5NqHiMKo",
+	"FnsRKRWk5yS2XMKwK4dScZBI9+mRIuKWk9jdFR/5utIt7R8opoq695J+bINXJ/PHcYSWUnwyPz2pnhGu",
+	"3NqNFzmGcWBmhHrdqpetcTZXszWenJ3+5qJGiEJeoNndzIZ5GczeENrqWRvE5pL2bm/ZSc/GGR1Gz0Zk",
+	"XqBYiJ6tU4GN+U36QhKWHnnO6Xo+WEP/VgoNhOnBHfOFdg0trfl6DRIuFKVoGVB4X+SX4M5l0XBhD7NH",
+	"7xpQU+84YlxpOpU0NyNmN1rc9KLeQpS6HMNOMYl3NTr1kGN9IYKh5CJsUSdFHi5f8qlALFkDXKE2X4gp",
+	"9cFL7pSbKlkCqFAXbj6rzoBK96gKaVd5UFEPlGa5keof90robq3qgTbKlX9fOePvf/+C/PbJ098QV1ae",
+	"2FoLgQJ5G6qN2G4Tm4DXDGzViZqlejn/6/DjwONxzd81SCbaVOmwfhDC37jQZAyEw5RqNt8eD7YDqh7Y",
+	"BZ+NZ5CvUTydjN0e815VGzFTfkNQ6nOgoECLXFKY+6YA6sS1ADlGV+RqGvHmVcFf/YjWx3Fds4xw5alw",
+	"OsMaAdo8a4cAAu9yyqopHOaEva9Is70emFW1FT+3sZKqecQ6Dy7z+VjKelr862IiZAqyTvpjkvz8/k1d",
+	"cSShmmZiWgK54eJWOQm+5vyuIWuX1r4TjYUyNrctQDfh7kR5teB+4XaR424XD0MSdYeofa3i+2h6cVBA",
+	"1NhVuDsEBKqxjIfel9fIJbdV89ln59YldG+sYRquimRfHDo8Vcn3zh7lKw/svxe/zZJbZotnZUlBofwG",
+	"0totgK68FGQrL+YQXpiMTdk4FHZ/a6weocC6XTDJFC2fBKOaYyAFS26MBY51Nm2s3Ie9EfbLdITIeizz",
+	"Yfixi2baSEV4Gu7GMNc3T59kQkg0/YP5xlzoMILA5Qi47UfH5ARuQeIscGacUHWDsKdls8LnT6YClMNr",
+	"fokcHRqtq6EWL6noa5T7UNwax9GSljTL3k565792c+ws03FO5ZRxml1XBc5WFkvMQWa02FwWbSsI6GPI",
+	"qWTM/RAIa52B0STfAFjhcAaShJwy7lrB7DHrO/iqsEg046TlOL67J2mVlx3WpfTBJYF70uaCA0o6LrDy",
+	"fCLt/ynCBdwnmNKdDHN8yWHE2y+41H+sd6NNephxFmC0PsvKJsRZnLV3A95SRTBGjBCLMMfyMceAbVRk",
+	"dBEmCzGZZIwDsdesvHNKdfXGgHRaY1HxNJlenw7DBjzIOePT6y7XNAh6G2UGKzOa5ywnyaGPNozXseu7",
+	"k463OsLdwn2HtKfaZHcgUm4CITpDWMQtr4qlVBHHCsWCKBqMPWN0LiaUpyMeL2UvxnWrsha8RWPRLuaq",
+	"BwzIFfAUw3zecUL6EyGJs3wx9KjQJ59CxuYg6TgDFR8h2FKUGpPXXDZs685mSBPrnyaZkYsYzVTUPUPV",
+	"CazqEYndc+IBaRftTESW0bGQrickLonrB4yo2mjEU9BIoXZ1qhJp3rKkEkiJFaDjqsqJvTcm/TjFEjKJ",
+	"diBdHKNtLFx9Q/wXNoUwIjGWHGmNLD4K1Z5Z2pcOuVNmNzpchgMw1+4Xqakes9vJxdtcouz+77cPurvp",
+	"ZpcsWl3sjyGWoCApJdOLK6N5OXYMVIK8LG221kqdTB8x6LdReLRg5ltrJJLjY+zlh8C2CBsTxkcD8pYn",
+	"QChfuCapiE6DOcjFiMcn89OYSFFq8Lhnm8JqM1xtZ0BCs0zcttv3kn786djP3741viDYA5H85T//fcRt",
+	"u+6//Oe/42COBgQjsVzYhobYl9jq0YbDS0K5ugWpSCZEgSzDdh5xFZT7mUhoRlLIhaHwEbdIbfOoMWSC",
+	"TxXRgtAGbGDLMtUX/nT546s4Ig5xMuKx+yu2TcCr8Zh3k1yk4LsxkurKoxa3aLiFmLLZsinCJ3HJ6yFe",
+	"VOwxqts4qsihBw1zw7oJboJmfoJDhD/Ylr02tV6B2TFJrCmmRnylYe8jRfqhL10NXKbc4vuyt66z79GA",
+	"XJrtHPFq0xXpY+zSrqbhnznldApkaWqPFFbFt7wIjQsE+iCB1wdppnVhm6kyPhGhBvBm5yz7sxy3smD7",
+	"Zpa4FKg7EsYnWQk8sQRDXvtYT0Q+sJsPwvbK/B+i/FCOwRDQayx/10Bd2ZbO2E4Fq4dduClV1ccUgXwM",
+	"aQoW5G+E3xw0lv3y7HzE+7XAiUgLK77UTqKGxkTESLfBYHCEEiJZqdFnyR2jA3hFFW2I13W0jclYpAzc",
+	"mhUgj20NZN/RejDilyR+Onwck4RKaa5s9aG125axBJxTw3VRvyxoMoPjs8Gw4XNvKTC9hjrVGw5O7ZWi",
+	"AE4L1jvvPR4MB4+NeKJ6hjzvJIVxOT0pCikmJ59dJbcv5heHP6xI73XaO++9M1fg/ZLmYPF8vy6TTZKn",
+	"Rh+OfGG4iKhFPhZZZNTvxPaCpg4T7WvH9WdAi4hMheGEeLNheYlyJzMieanhU4TINppaLrKu2bx75sYu",
+	"8yui5HMgZxOPvR8hUqgZv6u8cUEauARiJJQoNQFuWzbnRAnBQVr0gn+GEmRCkZZ9XZR6Dn8uActj+Y75",
+	"thVxb6k1vvOMnW3B4X35uNQl/2w43NCOWSQa9LHSEmjebnFcyeEx47Z8V6Aff6Atup0wdoR+Mjxd58eq",
+	"hnjS6muNNz3eflPdUR/veLL9jqpNPKoAvuZh73tBZMnNHvqRGw4H+sRwSHs4jiLMEcEeIyhjrZw3wnGA",
+	"hkJbFPfOXTti86KTVNg6McEz9VIkFsy8cbs0fDLDybNgC+rNu1EXkSjo1GxKQ//pnf/6sbkUH2ZMGVXn",
+	"kapvi4jELgdetXb8ZLCgeWYk1h8+/PjGPvVkBjTTs39bO9k/uN93Is/VLuFt9bphtVbBOkQXdLA111vD",
+	"gSbjGXau3rR8b9gcM+arypgJKMR3lYVboUbZoOAK/eh+70YRRUYZvwNJvJMiBz2DUhHfgCmnevPcGvdU",
+	"1p7nfxlFYCoZL5wui8IW9yXygltGtrh/RF4+J4UQ2ZFbkiY9rV2Xt06I7UQ5/ok7ro55l1H3U5GURpfo",
+	"cGTal54YKbVoHoPlqqpPh49JH/WDhuQ/IoouFLmdLZx6a6zx2NKS72e/1M4+IjlTivFpNDJfpseGI6GI",
+	"NRpSytQNmZSZzSckdhnME9xNVjw5C0DCcc6mkqLOuzD3Qzbx9QZHPKeLI/uYShHD7XzkXsMUvsm/OhNT",
+	"UvJSmUEOyBXIOUPZqcocGnB2M2qlqdREcNdwPaGlnebU2EH9KrWp1oLr1KY2jby3q/7VmQvubgdfb4C8",
+	"cIj3KhfPfrv9jvdUwxuWM23f8rTLW37mdE5ZZvZ34/EwM2Y1T0SasSpQRcKYpGBp08YOdOSUfEKTBAqt",
+	"CFqzyp2u2gJaf8JQSANPC2FrYBndXgqlassT81CtMDfWnLP+rG5pLRIJc3ED1kPluoytWJERuZ1RjZag",
+	"mYa45fVvIRp9w5S+fPf6B9vz9YCE6pejW60nHEEw6XupO3bQfxLkmmhx/l1SdkXL1uvhPEEREVlqhB+i",
+	"00mfpSqyZVmjmgRUhEW82Cfzl/XmRGgtqIvKf5BI0Laq73o10gJBwv5jrM1WO4aoIht8L3HkSps5ro9h",
+	"YFuGpjqeI45y4cWb16RU2MzH/MaDPqSI0GWfEclp5enRM4fex9rKI/5hqfytXYPEGLbWsLdf3EBhu0K+",
+	"TiEvBCoXxz/AwgVZzs2QqkGPuF3DyBWTq7sIcWG7U9rsZnM+Z1SZC4LiA5OtwB2NCg/3XKSLnY7lDjiM",
+	"zqXyLeUEm6kaYdSLesggsQqMoZfN7VAfb8Eq7VCJ0vYA9R65vvPINV1zqx0327iRgmoN0jz7f/5Kj/9t",
+	"ePzbj+7/6+OP/98/bvX7uqUJc6m2B+DLCsM93Y/hdmezlkJX1xNjL+bEXjpuiO8+J8/RV+dqANib8W+I",
+	"B1tX5AbJ171xB+4dVZ41ey/pY/FL1MyOHGcfbmefz2nqk7TuUxicbb/jtQWWfiPhYdmL8x3fzlgGTf+7",
+	"LLlyWrpdfFsbHBv4VQyzm7uhVo+wf4IlugxCYJr3RsOxeUlW2UlxdDcAhUJKsLzb/GZPBcquQUDzNjc3",
+	"WGfrlD1Z82JI/4o9RH8TNGWXcTNNMW3EYaGQb5u9Ftw51731jl4dLm4dSmGjFtL2/Abcryzd6Hnd0p4G",
+	"EUiGgquIzAYjuhnvqK53lfGr0ALTzUCNsavN420uLun7PFYbQG9WhcHLKpAZxn/NN1lVwAqj7vbLVr+S",
+	"E1d4KR6Qt3oGcsRrbdBFoelkgqHq8yUYcxWvakak8B4utA1y1cKXqRFfqfg8IK9sRVa8C/HTrmtiDWON",
+	"Sd/IMPNtFV5Jjy7apQKiEXft4xxd5QI7yy1cnWBsOqAZL82rJhqsb7SgU0zBo0oT4Fou1plAz6vtDdPU",
+	"kjvcJqY36ajKULdJ6Y0U9W2+8ehz0GPdqIjwSLXXYp2T3iWIriHvxwFNbkfH/DYVBHZsH42r/goT83dO",
+	"el1SMvyru+gX+NoGAHbwoBi0HYiwysoay9U2NI3BVWBPc01oJY4DPBsNgy/L7PTkc507uKQatE/pzxzv",
+	"qdtNdRHqmLr9INT3FerYsLouzOArS4UF3prttwbhly3B2jbKiqUD8trIS7SdMR3NWtK2ZpthHESUOsMW",
+	"v5RY0kmbTXADCkErV3UPxSDquUSH9gzOhqeNjCDfM4kqgvVQI3I2HFZNc/DrDN23xLYEcB5w6y7ACdY1",
+	"otCjrgS3sV+WQ2QENLomrHfQx3DJZbNeBrolfKmC02E0HA6J45YXRHAY8dy5QCl5cnYWkpDPl0/eV/dE",
+	"1FmJzX0INYgMebm/7CnVusqsUEyuuZvIeXa16vd4uaGwB8N4X36Hi9xkd8tFHUifeTegPtrM7ry4Q2j1",
+	"CXaj8RmMoUaTGqTRFZVmiYWzOiz3eOEBaReWHVBO3rz50ei8EzYtpauemIsUMjzJyghsN/ARR4/sv169",
+	"/anhksQVNhp4o4lh2hqA7Z3jELETmmVjmtyE2MM7c6HPJrsH5uBzF9tuyjBvWMlmvJtjbh+t+IBZX4Fc",
+	"+TJDmGmW5ZheLMtEG3roki+/xvVWP8TWub0zR9npqLdV0FJyUlCUiLYEKcICGEdU5+oAtyucXnlda76/",
+	"Qdu26vaSNszg/lKMzZruVRsa/+gj4qtMuS8eEXHLR9y3BpUUIZeYDjZeYMYZTsfOgdgsNKxKh8ayLUqp",
+	"k1mj2kzsLohHvB/b2nRxswspjicHylt+FVQnzkmxqbsOlmcT3CoErniAsaldQ5WIVA1EItcpMiLYlgKf",
+	"5kCZZocxskkVHDOugCum2RyyRURoVct2fZtP7GrjEPhrkJNO+QHp12ow4mbrjjG9Km2tYCLynB4rMBon",
+	"6lZx1c/jd1X5j8gW/4iN2rTaF2jEUfmM3729sq1graMGQZjxn2PnmaycOxYljQVesBYr2JZC5kvX5Bzd",
+	"FJRxRZhZ35WFIn064hnGqKck/hfsGOS6Lx8NSKyE1PhdXBV1cCWJVtqdHrVquGFLFUwjaFVyM8OMq1al",
+	"7lErjUmPLgL9P+uut7bR7YhTRYYWRWI7A9UPOCdjmAjpgcH4zAH54P1CYyluAA8FSy9IjG6i35njaQc0",
+	"4k74HZmZI+ZNJcBxifBaIs1zFaSDJacR2ewzGvFtTiM36QuiwAIA2kfN7Qc63nAkcVB9xi7FvnbiNrzq",
+	"O0SfTBwm1Va6M6RD+svUshat+ed1PqDToJAM+7jM1MIurl6zoIgXRO3v2p18lloUN5rjBsVUeDy4vmsG",
+	"ZFawMRaKn/DL7s/f4NPbrerkt/XoRZ978KnIRAqV9hR6ct3ZqPnwnVsctYK4q80pF4hPchevJIGjtPEM",
+	"C5ukVaOKSZ/yRfVbg+fka6m+3Q8qCsGGGdfPnvSijWlM6+ij3Qprr8d32SDb82nnzfHNn+qNebbzxry+",
+	"eksenz57dnxKaFbM6PEZSURqu3B3GXrdhi04/KXw+wZgQJNd7TL4Z49/e3xqx3yBiU4rrfsqbabrnOr+",
+	"ad9gTi+Wu3Q3Z5V3nYJr2vENxv/cqodNj1ghRS40pHeaSbOT2bbpnAYBLPvN56UURa30TTI6ndqC+vVc",
+	"FFil+Nim+BhrAqbCRsI0ppyMxdwoEEs94eKua7DUezC4DI0ePRPqmqTRLBEzkfWi3pTm48zm0KeynBrK",
+	"mDORYSXoqEdT23C0EBnTFgGOBc+F0bQWWxA933VY0qDOsdwhL8hmU1GOMaGmY22WtRw90HSw6wtbSsBu",
+	"r1zShQ4xwcOG8Zq2crcmNe2m+vvG8qr3dwnmXdrok5g8hPPWuDPR+liK7KMZY70LzmKOsFGr1C6hdMn2",
+	"UEBlMtsx1rcOJPqKJlXupkVQIhSBL3zgo2lqNowtlsYRsaWbjenHtPLpmQ7JOcYJNZ2bhCpCjQWewTlh",
+	"E9Joe2gRTXhlVNVDZhbarYFbCIZLm8EyjlmdKE3GNCU2i7IBb1W/so+DgupZPCAvS3vegLAUYR5G1bXj",
+	"w3a57s0DcllFZobDWqYUaNSi2+fCp29az0pRQEr635Ef2fOGWzgIIP25UCD1erszRFH1JScNrCuiBj/e",
+	"i3P3rsxnRaoPN6JKd2M5X9M9vHMj4BK3FdJQiZIuPt5XrUzmW1qR/F976Oi0wx0fhHhD5RTsDU+/rs/6",
+	"m/Dz19xsP6lZZ6u+O0tJH9mM62guPWvrFqhqIcc2wTFe4ve7oDHsHQ9ojD233y5jwx9r5DUKJSvBnAid",
+	"YN7bNixGMLXxe9Br9/VwcfSKbYeDUBWG44Fa9qGWy7Yu1VCZkG5WIjDb9LmdFAi3xa9f9ioYbRuZ2iCk",
+	"uz95UypS7fCZQ1JV9qjCTUajkuAXYUAus4ygHLZ8kwNeUUnHZf3qMk1fuBn8behWlY6xbEJ5IlkCCyFW",
+	"CG+KbL3OCq3kuIzro5Lu0s7UzAq7Ou+lsNm33Ye2tgcTc9V5l5jZX61+tTP/21kh+xtgmGlacUjLCjBG",
+	"X/Ultd95DA4Wz0K7Ma20MabvoGqdVC0lw7kF7kQalmRhj8ZAxPSCPl0P9sPzi08+iogSNnSKtZ1suT09",
+	"4sacTwfkVV7ohcvErFuJWh5YN3cKd7aMyO0MENpgtU3XdLRpZbe9D2uTHYVEFMZhE5GrlT1I68xAE/xu",
+	"fqr6oQ8Oqs1483a7VLq1Wer96ixYhG1tWRBDPj/hFQ95JHc/stvanVV70OlIYyOhbQfZPrLLQcbtfTjC",
+	"G4+wrVQoePP0OlTRXZJGoq9gHuA2VkC7xuAjM+5WL3Ij03AuhjO5ojN2Uz0eqZXzNuLNDl/tWpDYWWcM",
+	"KyKR9LFp5ZPhk03w/RF3+H1cX0Tvk63g/cs0da20/hZMFI/tDes/T83kxwskrgn5+cPvj79bSuh/Oty1",
+	"FcQeqODDAfstj/obhfT/PfpNUgyCCQ0tLraaC3AHVR8P78ln8991Jy+rO74PLtb7dbE2bJ/Nsm3HjLfu",
+	"wisKZrQ7wjlIWnswU3ytdntlf29EFL+aZ+VNlddetaAIsEc3oEZqKooJNw+razychgPUCRFS2aU1W2Kr",
+	"gGA1PCy2ZDfKYQRcLXwOvuz+0ddS7b46jtcfEl+Xe6175pVt77G9xIFT+yxoXc9gQW5B+nxP1PxQK/ZK",
+	"34g3+0u7rgQXu2HcQ3URrNunKoxgHotJLlxXpaoyaq61fi73AQvS0qIAir4h+6V5ULh8lTGFfQOUbtZw",
+	"lfq0CydbQwWtLN+9n4Zr03rQJt7lZ/0Ds6V9/35s/7N7qCFR9dLpZNz7tcYjuH8ViflSD62NKAquH/wA",
+	"bVlx5YLP7b5HexWMqO335RJPiZDpegbzV2nd7kvcd4+XbaTsrwlvOvR5tuXu745+siT6kCW/f1UQsw9Y",
+	"bZbMjFbAIV3qymHDSTZ/1zZimtOsdFVBeUoyoJJ3hiZtiZDZaBg6wlrWGvZ1UKCbCOEI4wZeuylYAZhl",
+	"78IK/UIKVUCiXX4gTTBLnsNUaEY149MI21OlEUkhMXemETGqL5ujEmczies2LQEHYaPpS6gTSzWVUB+W",
+	"AXkb1jFHvKqjFaifRe5YPmudaucjdQ9RjvsLTO6t33QPV+L2Pmg32wOVB1Ju1tYSXB/TD/n/1xQRfhOs",
+	"bPdXqSK1FmKlxke0vvv23u2gv3UMwJ7w1aNot/BBZTlcxdvtZcqaOsfJZ/Pf9ZbStWtDoFicgWH5jrq/",
+	"mARbuKu/3NOt1VfTgWls3HH1bFs/tTvbD9GB+wZgo5ZWYVJQiN8Vbx3ew+FXZy0fHHE90MR+NPGWQ4Ac",
+	"bPmcg7q/zUZ6WAN22Futk4mY04qg/n7k9TcF+m46QLbTZto8SA+h+vt0RCDcxvHjqvOpbThVb9Zd5P0J",
+	"fPJttoNOB3PspbhFMC4e+L5X058aNf0oQhMdC38aA/28Ud/atmaJqqJcKvIVoqIRr8qMuCQN9EHU3bBf",
+	"XP2RJCIrc65IDDllWRyRmE6BY1vsWxgr7PQbVS3PaNWo1EPSsedL5Budrtdc3IhHvN/Ebx0NSGyz1X+X",
+	"qLkrG1UVafK9e2PsCYcXVEHB1nJVKbb2lX8S2A3fJcvaGV5UL7KtTP2zKXf9agfkudAz4mgA+1oyPuKx",
+	"yzQ4fslUIRRys3hA6lQHXyy2KmZbY7HqdgNS3EZ1czB8Scgf8grJ5E3n8uEu0T9cyyhR80YpI/sJmdXH",
+	"+3BIdHVDSHHb3Xdh1+e9uO2Ep+65pwcbZXuSukMbPXuYDR+YAU3BphgHyGTLox+49f4tq/D0Y42zWmtq",
+	"F+hp9bkNMaivo1atkQMVla8FfdswzJbSbm9t26cqgwRxFJZHr228a/v9RTvoKVf2lr+rwPM9uGOrPe7s",
+	"jvVZbHu5ZDclsi1VtrKJeC2VItg648Ga2zdpdtlf4xkUk+64wt5+38Pzp86tFGq/EVLwQyuFb9xKoYtD",
+	"8q4UE23tsPBtuyRYy6TvQq+xD73GpOQZKEWmbA78qNE2YbmtQsPDOuL9RnaYEa2g7U34lIsm33SdE44G",
+	"5DJt55nZFpQ2P9IB9ka81ROJkifDJ8aWQOWlHZ9Bw69iHB1TNN6VunUav7rTpu4i3F2ZuN82C7V8XRWE",
+	"1sV1+O4Km975kIjxLRMxqqMpHLPEluLmeDcOvJ6B7JaPUTdNazZjWFLq62vu5Ui6Mmxb8VF4mVlYq8bf",
+	"Hd5s9NQp1WwOu5Wfsmbytru6I9Oq533rYg53Szl44AnfLiPBJSMA8TTkcw6s47Tk1QWe1I08Vl36ReQ+",
+	"uhIGaPxhMZZY80FLBnOakX4KXIHPPGF6YXiVZ1u++MykVB4kNymz7BibWri0ifFixCUkrJAioRmRlN+Y",
+	"65ngR6TkKUgyozKtqzVq1J7ILbDpTENKVGK0DIGdJdmU0wyzDX4dRqcfByOOJRdtc0ljkGMlVzYuzWxU",
+	"TFSZm+EaXhrjc+ILEtsWTComCXONs2u1UdxyLOKvBiOOaDRXO3G8sOPA3hBLZumFNZBw9i2PANEzKcrp",
+	"rNGcG1EuZj1sN8x+/CP99BIKPYvPLXQPHyXh2CyTsiBEo2BhTV2msdhFaq737S1oo4nGrZA3wYyFH3HP",
+	"787tNzEXfHZ1/O+Xsbl3r+dpdQ1VJHtQD1iTvS09ym8gjQh8KjKKYY0QLLYLJ1J0Dumx7SC1NhJ1ZS6y",
+	"z9wIPSVbkKdt0OmIb0edkjuATn2Ea3fUKc7zuV2LB+zp16uwgUR3XRNdJ59ovTlb4zyt53dxfjYJ/AGW",
+	"uhGWqhpL9VXQqVhqGVH9TJFkBtgdlqpWJ2v8Grtdo08GNR3vIzmzRSywjsPRgLwvsRmmUYCU6+qDmgi+",
+	"IjZsrPlgIVdaYW9seGk1ieaadHTKGIrzTe2+GXC223F7zYvy3uGqzdO+5rw+qBF7J9RRdBfb02bNAOqQ",
+	"I1oQWXJCp5R1A7c0FYmTzw0O3C1e0NjvB7Tp/aNNGxzsrijTTTs4vCe+gA0mm1N5II99gafbKeNuQceG",
+	"fHGI01Ak573v36DXqyENtANLreuW2pbdHG5RGlvWZrSFs+Gp62jJuAWHtbqMm70xhirK9QG5DNgwgRe7",
+	"DhIsJUyNuDd87CWUpxjtgbmxP0SZzCAN6QNuokuH6K9ErN/X8XWLcPjYSwdtwhGJI6MH3WL/YLQtWNuS",
+	"LS5l1nV1xcxdLBpeGfxEabpQR9Upbhzfame6KCOV+r4+BHPlr9knApNlbydruV3YOxetNESiPMV+MteF",
+	"ENleTgS8+LrZ5OTO4Rvsd7gUAhoOfhOSuBOmG1E0DpBiXeMxkIIZ621AEJp2A4WOCBf8mM4FS9v5SpCx",
+	"KRtncEGw1S75HT71v/+LLBhk6WCXdlzL5v7H++ZxnrA2OUVRU/EXOkEiNM0enKMH8VgspeRb1AVSEFOg",
+	"CHwqINGQOmKz+oCxhMp0CrqL39RGRtSmnD0LRp0Kmtn9xYIEkLqgiiIK5JzxKZmC9spKLEGBjskcpGKC",
+	"kz6m8bm6TjOmtJCLo2jElfC+dFK67lvmPYhsNU+wdhspuWZZXWFJUoatu82LQQ1I5UnQ54Q2ygZUdfgd",
+	"+sU+U9mBcoEjdSMMqzIK9C9ufQ7qV8RxdHYY2iH80Q50q8/QPvtjxy72dpXdIviyVvfrOfwGEt3MeVln",
+	"9tTs4gGOVjoake2FjZNSSuA6JjOqlqrRG/I+ty93L2y67bBF9pLfDk8GRkNG3OoaWG6RanckbYTTSX7s",
+	"wI3EHbvnx5Gr7jFeVN9duw3HBvl2pjGqKogRc8fbn11VJjP0W2a05MnsZP44blffbSyekYDu/hFH1J5R",
+	"i8Qtr4sd9X0fONtXD6+ObYqN4w/msqlEE8a2kXs6xKNqa+QcXYw4tTygOUhkBUQY+WxXhBMxmWDBEmw5",
+	"gB1HZ5ClxzgKFwNSM3GLq5UJpTAj5qeXL77/l9NhRND4uWUKjL3lcHC4DBL+hDw3rtMYJ2yKbWFI7Hhb",
+	"3GyDN+JulIhKxk3DsHQzVWhA3rYtNG9qKQDbKDXEob5v8qcOYR7z7lY4pWoFfkslcFAKu46bbcZGpnle",
+	"un6oifCTWNMrPFyJGHXdnPKFZ/p4EhisBfIfMhB14Haf9ky3uHb7ClzdUJjIr9yufL4hm8MQqc/LSuMK",
+	"168ect0YxNas0VU4k9u+rySz/NrW7+kiv17Yu2rmw1NPZg+xr42xL79iXiBFFdOveLbn11XyI5P14m5S",
+	"K82LISml4RuGD42BSpCXpZ71zn/9aA4l8mrHpUqZ9c57M62L85OTTCQ0mwmlz78bfjc0Bs//CwAA//8=",
 }
 
 // decodeSpec returns the embedded OpenAPI spec as raw JSON bytes,

@@ -139,6 +139,10 @@ type filterFields struct {
 	niches       []string // classified niche labels
 	nicheSig     uint64
 	audience     *audienceFields // nil: no audience data (audience.go)
+	// lastPost and search serve browsing (browse.go): the last_post key
+	// and the text a browse query's Text searches (creatormatch.SearchKey).
+	lastPost int64
+	search   string
 }
 
 type accountFields struct {
@@ -165,7 +169,8 @@ func fieldsOf(c *cm.Creator) filterFields {
 	for _, l := range c.Languages {
 		langs = append(langs, cm.LowerKey(l))
 	}
-	ff := filterFields{country: fieldStrings.get(country), languages: internAll(langs), audience: audienceFieldsOf(c.Audience)}
+	ff := filterFields{country: fieldStrings.get(country), languages: internAll(langs), audience: audienceFieldsOf(c.Audience),
+		lastPost: cm.LastPostKey(c.LastPostAt()), search: cm.SearchKey(c)}
 	ff.countryID = countrySyms.intern(country)
 	ff.langSig = sigOf(langs)
 	if len(c.Accounts) > 0 {

@@ -26,8 +26,9 @@ import (
 // in different zones against one database see it.
 //
 // Formats: 1 the first layout; 2 adds ContentItem.URL after Caption, and
-// EngagementRate.Peers and PriorWeight after EngagementRate.Tier.
-const Format = 2
+// EngagementRate.Peers and PriorWeight after EngagementRate.Tier; 3 adds
+// Creator.Contact after RateCard.
+const Format = 3
 
 // Layout:
 //
@@ -181,6 +182,12 @@ func (p *packer) creator(c *cm.Creator) {
 	if r := c.RateCard; r != nil {
 		p.str(r.Currency)
 		packMap(p, r.PerPost)
+	}
+	p.body.boolean(c.Contact != nil)
+	if ct := c.Contact; ct != nil {
+		p.str(ct.Email)
+		p.str(ct.Agent)
+		p.str(ct.Website)
 	}
 	packSlice(p, c.Content, (*packer).contentItem)
 	p.body.boolean(c.Features != nil)
@@ -518,6 +525,9 @@ func (u *unpacker) creator() *cm.Creator {
 		r.Currency = u.str()
 		r.PerPost = unpackMap[cm.Platform](u)
 		c.RateCard = r
+	}
+	if u.boolean() {
+		c.Contact = &cm.Contact{Email: u.str(), Agent: u.str(), Website: u.str()}
 	}
 	c.Content = unpackSlice(u, 16, (*unpacker).contentItem)
 	if u.boolean() {

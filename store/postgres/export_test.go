@@ -81,3 +81,19 @@ func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF f
 // WithoutPacks makes a store read every creator from its JSON columns and
 // write no packs: the read path as it was before migration 009.
 func WithoutPacks() Option { return func(o *options) { o.withoutPacks = true } }
+
+// ExplainBrowse returns EXPLAIN (ANALYZE, BUFFERS) of the statement
+// BrowseCreators runs for q.
+func ExplainBrowse(t testing.TB, s *Store, q creatormatch.BrowseQuery) string {
+	t.Helper()
+	sql, args := browseSQL(q)
+	rows, err := s.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS) "+sql, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
+}

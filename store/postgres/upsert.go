@@ -23,19 +23,21 @@ import (
 // transaction time.
 const upsertCreatorSQL = `
 INSERT INTO creators (id, data, features, name, country, languages, tier, er_platform,
-	engagement_rate, authenticity, safety_flags, brands, niches, tsv, created_at, updated_at, stored_at, er_tier)
+	engagement_rate, authenticity, safety_flags, brands, niches, tsv, created_at, updated_at, stored_at, er_tier,
+	followers, last_post_us, search_text)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13,
 	setweight(to_tsvector('english', $14::text), 'A') ||
 	setweight(to_tsvector('english', $15::text), 'B') ||
 	setweight(to_tsvector('english', $16::text), 'C'),
-	$17, $18, now(), $19)
+	$17, $18, now(), $19, $20, $21, $22)
 ON CONFLICT (id) DO UPDATE SET
 	data = excluded.data, features = excluded.features, name = excluded.name,
 	country = excluded.country, languages = excluded.languages, tier = excluded.tier,
 	er_platform = excluded.er_platform, er_tier = excluded.er_tier, engagement_rate = excluded.engagement_rate,
 	authenticity = excluded.authenticity, safety_flags = excluded.safety_flags,
 	brands = excluded.brands, niches = excluded.niches, tsv = excluded.tsv,
-	created_at = excluded.created_at, updated_at = excluded.updated_at, stored_at = excluded.stored_at`
+	created_at = excluded.created_at, updated_at = excluded.updated_at, stored_at = excluded.stored_at,
+	followers = excluded.followers, last_post_us = excluded.last_post_us, search_text = excluded.search_text`
 
 var (
 	accountColumns = []string{"creator_id", "position", "platform", "handle", "followers",
@@ -243,6 +245,8 @@ func (p *preparedBatch) add(r creatormatch.CreatorRecord) error {
 		id, data, features, c.Name, d.country, d.languages, d.tier, d.erPlatform,
 		d.engagementRate, d.authenticity, flags, d.brands, d.niches,
 		d.textA, c.Bio, d.textC, nullTime(c.CreatedAt), nullTime(c.UpdatedAt), d.erTier,
+		creatormatch.BrowseKeyOf(c, creatormatch.SortFollowers).N, creatormatch.BrowseKeyOf(c, creatormatch.SortLastPost).N,
+		creatormatch.SearchKey(c),
 	})
 
 	for i, a := range c.Accounts {

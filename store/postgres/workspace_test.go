@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/tern/v2/migrate"
@@ -82,4 +83,50 @@ func TestMigrationBrandKeys(t *testing.T) {
 	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "Old", Limit: 5, Filter: creatormatch.Filter{WorkedWith: []string{"Coca Cola"}}})
 	require.NoError(t, err)
 	require.Len(t, hits, 1)
+}
+
+// TestMigrationBrowseBackfill: migration 019 derives the browse columns of
+// creators stored before it from their accounts and content, to the values
+// the store writes at upsert (creatormatch.BrowseKeyOf and SearchKey; for
+// ASCII names, which Postgres's lower() folds as Go does).
+func TestMigrationBrowseBackfill(t *testing.T) {
+	ctx := context.Background()
+	url := testenv.FreshDatabase(t)
+	s, err := postgres.Open(ctx, url)
+	require.NoError(t, err)
+	defer s.Close()
+	at := time.Date(2025, 3, 4, 5, 6, 7, 891234000, time.UTC)
+	full := &creatormatch.Creator{ID: "full", Name: "Maya ORTIZ", Accounts: []creatormatch.Account{
+		{Platform: creatormatch.Instagram, Handle: "MayaCooks", Followers: 5000}, {Platform: creatormatch.TikTok, Followers: 9000}},
+		Content: []creatormatch.ContentItem{{ID: "a", Platform: creatormatch.Instagram, PostedAt: at}, {ID: "b", Platform: creatormatch.Instagram, PostedAt: at.Add(-time.Hour)}, {ID: "c", Platform: creatormatch.Instagram}}}
+	bare := &creatormatch.Creator{ID: "bare"}
+	require.NoError(t, s.UpsertCreators(ctx, []creatormatch.CreatorRecord{{Creator: full}, {Creator: bare}}))
+	type cols struct {
+		followers, lastPost int64
+		search              string
+	}
+	read := func(q interface {
+		QueryRow(context.Context, string, ...any) pgx.Row
+	}) map[string]cols {
+		out := map[string]cols{}
+		for _, id := range []string{"full", "bare"} {
+			var c cols
+			require.NoError(t, q.QueryRow(ctx, `SELECT followers, last_post_us, search_text FROM creators WHERE id = $1`, id).Scan(&c.followers, &c.lastPost, &c.search))
+			out[id] = c
+		}
+		return out
+	}
+	written := read(s.Pool())
+	require.Equal(t, cols{9000, at.UnixMicro(), "maya ortiz\nmayacooks"}, written["full"])
+	require.Equal(t, cols{0, creatormatch.NoLastPost, ""}, written["bare"])
+
+	conn, err := pgx.Connect(ctx, url)
+	require.NoError(t, err)
+	defer conn.Close(ctx)
+	m, err := migrate.NewMigrator(ctx, conn, postgres.VersionTable)
+	require.NoError(t, err)
+	require.NoError(t, m.LoadMigrations(migrations.FS))
+	require.NoError(t, m.MigrateTo(ctx, 18), "019 goes down")
+	require.NoError(t, m.MigrateTo(ctx, 19))
+	require.Equal(t, written, read(conn), "the backfill derives what the store writes")
 }

@@ -55,6 +55,7 @@ func fullCreator(id string) *cm.Creator {
 			Credibility: ptr(0.873),
 		},
 		RateCard: &cm.RateCard{Currency: "GBP", PerPost: map[cm.Platform]float64{cm.Instagram: 1500, cm.YouTube: 4200.5}},
+		Contact:  &cm.Contact{Email: "ada@example.com", Agent: "Babbage & Co. Talent", Website: "https://ada.example.com/"},
 		Content: []cm.ContentItem{
 			{
 				ID: "p1", Platform: cm.Instagram, PostedAt: t0, Caption: "Notes on the engine",

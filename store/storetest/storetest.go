@@ -84,6 +84,8 @@ func Run(t *testing.T, f Factory) {
 		{"EmbeddingCacheBoundOverflow", testEmbeddingCacheBoundOverflow},
 		{"EmbeddingCacheOff", testEmbeddingCacheOff},
 		{"FilterKeys", testFilterKeys},
+		{"BrowseFilters", testBrowseFilters},
+		{"BrowseOrder", testBrowseOrder},
 		{"Feedback", testFeedback},
 		{"FeedbackPages", testFeedbackPages},
 		{"FeedbackIdempotent", testFeedbackIdempotent},
