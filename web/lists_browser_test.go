@@ -459,13 +459,17 @@ func TestBrowserLists(t *testing.T) {
 		rows, err := csv.NewReader(bytes.NewReader(b.download("#export-list"))).ReadAll()
 		require.NoError(t, err)
 		require.Len(t, rows, len(picks)+1, "a header and a row per creator")
-		assert.Equal(t, []string{"creator_id", "status", "notes"}, []string{rows[0][0], rows[0][5], rows[0][8]})
+		col := map[string]int{}
+		for i, name := range rows[0] {
+			col[name] = i
+		}
+		require.Subset(t, rows[0], []string{"creator_id", "status", "notes"})
 		for _, r := range rows[1:] {
-			if r[0] == who {
-				assert.Equal(t, "contacted", r[5])
-				assert.Contains(t, r[8], noteText)
+			if r[col["creator_id"]] == who {
+				assert.Equal(t, "contacted", r[col["status"]])
+				assert.Contains(t, r[col["notes"]], noteText)
 			} else {
-				assert.Equal(t, "prospect", r[5])
+				assert.Equal(t, "prospect", r[col["status"]])
 			}
 		}
 
@@ -505,6 +509,23 @@ func TestBrowserLists(t *testing.T) {
 		var notes struct{ Notes []creatormatch.Note }
 		getJSON(t, a.url+"/v1/creators/"+who+"/notes", &notes)
 		assert.Len(t, notes.Notes, 1, "notes outlive the list")
+	})
+
+	t.Run("find a known creator by handle and see its contact", func(t *testing.T) {
+		b := b.sub(t)
+		evalJS[chromedp.Void](b, `location.hash = "#/lists"`)
+		b.waitJS("the Lists view", `!document.querySelector("#view-lists").hidden`)
+		b.clear("#find-creator-q")
+		b.do(chromedp.SendKeys(chromedp.CSS("#find-creator-q"), "@ZOE_trav"), chromedp.Click(chromedp.CSS("#find-creator")))
+		b.waitJS("the hits", `document.querySelectorAll("#found-creators li.found-creator").length > 0`)
+		assert.Equal(t, []string{"test-zoe"}, evalJS[[]string](b, `[...document.querySelectorAll("#found-creators li.found-creator")].map(li => li.dataset.creatorId)`))
+		b.do(chromedp.Click(chromedp.CSS(`#found-creators li.found-creator a`)))
+		b.waitJS("the profile", `document.querySelector("#profile-body").dataset.creatorId === "test-zoe"`)
+		assert.Equal(t, []string{"Email", "zoe@example.com", "Agent", "Atlas <Talent>", "Website", "https://zoe.example.com/"},
+			evalJS[[]string](b, `[...document.querySelectorAll("#profile-body .contact dt, #profile-body .contact dd")].map(e => e.textContent)`))
+		assert.Equal(t, "mailto:zoe@example.com", evalJS[string](b, `document.querySelector("#profile-body .contact a").getAttribute("href")`))
+		evalJS[chromedp.Void](b, `location.hash = "#/lists"`)
+		b.waitJS("the Lists view", `!document.querySelector("#view-lists").hidden`)
 	})
 
 	t.Run("a known creator's profile, exactly", func(t *testing.T) {
@@ -602,7 +623,8 @@ func profileCreator() creatormatch.Creator {
 	day := func(d int) time.Time { return time.Date(2026, 10, d, 12, 0, 0, 0, time.UTC) }
 	return creatormatch.Creator{
 		ID: "test-zoe", Name: "Zoë <b>Bold</b>", Country: "PT", Languages: []string{"en"}, Niches: []string{"travel"},
-		Bio: "Slow travel on a budget.",
+		Bio:     "Slow travel on a budget.",
+		Contact: &creatormatch.Contact{Email: "zoe@example.com", Agent: "Atlas <Talent>", Website: "https://zoe.example.com/"},
 		Accounts: []creatormatch.Account{
 			{Platform: creatormatch.Instagram, Handle: "zoe_travels", Followers: 12000},
 			{Platform: creatormatch.TikTok, Handle: "zoe_travels_tt", Followers: 3400},

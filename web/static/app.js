@@ -1992,6 +1992,7 @@ async function openProfile(id) {
   $("#profile-body").replaceChildren(
     h("div", { class: "profile-head" },
       h("p", { class: "help" }, [c.country ? countryName(c.country) : "", langs ? "speaks " + langs : "", `id ${id}`].filter(Boolean).join(" · ")),
+      contactBlock(c.contact),
       (c.niches || []).length ? h("ul", { class: "chips", "aria-label": "Declared niches" }, c.niches.map((n) => h("li", { class: "chip" }, n.replace(/_/g, " ")))) : null,
       c.bio ? h("p", { class: "bio" }, c.bio) : null),
     section("accounts", "Accounts and follower growth", accountsBlock(c)),
@@ -2002,6 +2003,40 @@ async function openProfile(id) {
     section("features", "Features and their evidence", featuresBlock(c)));
   $("#profile-body").dataset.creatorId = id;
   setStatus("#profile-status", "");
+}
+
+// contactBlock shows the contact details ingested with the creator.
+function contactBlock(ct) {
+  if (!ct || !(ct.email || ct.agent || ct.website)) return null;
+  const web = safeURL(ct.website);
+  return h("dl", { class: "contact", "aria-label": "Contact" },
+    ct.email ? [h("dt", {}, "Email"), h("dd", {}, h("a", { href: "mailto:" + encodeURIComponent(ct.email).replace("%40", "@") }, ct.email))] : null,
+    ct.agent ? [h("dt", {}, "Agent"), h("dd", {}, ct.agent)] : null,
+    web ? [h("dt", {}, "Website"), h("dd", {}, h("a", { href: web, rel: "noopener noreferrer", target: "_blank" }, ct.website))] : null);
+}
+
+// onFindCreator looks a creator up by name or handle in the catalogue
+// (GET /v1/creators?q=) and links each hit to its profile, from where it
+// can be added to a list.
+async function onFindCreator(ev) {
+  ev.preventDefault();
+  const q = $("#find-creator-q").value.trim();
+  if (!q) return;
+  clearAlert();
+  const out = $("#found-creators");
+  try {
+    const resp = await api("GET", "/v1/creators?" + new URLSearchParams({ q, limit: "20", sort: "followers" }));
+    const cs = resp.creators || [];
+    out.replaceChildren(...(cs.length ? cs.map((c) => {
+      const acct = (c.accounts || [])[0] || {};
+      const handle = acct.handle ? "@" + acct.handle : c.id;
+      return h("li", { class: "found-creator", dataset: { creatorId: c.id } },
+        h("a", { href: "#/creators/" + enc(c.id) }, c.name || handle), " ",
+        h("span", { class: "help" }, [handle, acct.platform, c.followers ? fmtCount(c.followers) + " followers" : ""].filter(Boolean).join(" · ")));
+    }) : [h("li", { class: "help" }, `No creator matches “${q}”.`)]));
+  } catch (e) {
+    showError(e, "find the creator");
+  }
 }
 
 // ---- saved briefs --------------------------------------------------------
@@ -2073,6 +2108,7 @@ function init() {
   $("#brief-form").addEventListener("submit", onFind);
   $("#parsed-form").addEventListener("submit", onUpdate);
   $("#save-brief-form").addEventListener("submit", onSaveBrief);
+  $("#find-creator-form").addEventListener("submit", onFindCreator);
   $("#load-brief-form").addEventListener("submit", onLoadBrief);
   loadSavedBriefs();
   $("#shortlist-form").addEventListener("submit", onShortlist);
