@@ -1384,7 +1384,13 @@ function itemRows(it, c) {
     h("td", {},
       h("a", { href: profileHref(it.creator_id), class: "profile-link" }, handle),
       c ? h("span", { class: "help block" }, [c.name, main ? `${platformLabel(main.platform)} · ${fmtCount(main.followers)} followers` : ""].filter(Boolean).join(" · "))
-        : h("span", { class: "help block" }, "not in the catalogue")),
+        : h("span", { class: "help block" }, "not in the catalogue"),
+      c && c.contact && (c.contact.email || c.contact.agent)
+        ? h("span", { class: "help block item-contact" },
+          c.contact.email ? h("a", { href: "mailto:" + encodeURIComponent(c.contact.email).replace("%40", "@") }, c.contact.email) : null,
+          c.contact.email && c.contact.agent ? " · " : null,
+          c.contact.agent ? "agent " + c.contact.agent : null)
+        : null),
     h("td", {}, label, select),
     h("td", {}, when(it.added_at)),
     updated,
