@@ -166,10 +166,13 @@ func TestDecodeEnd(t *testing.T) {
 	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 10, 11, 0}, got, "seven counts: no learned weights")
 	got, err = decodeEnd(enc(5, 6, 7, 8, 9, 10, 11, 12))
 	require.NoError(t, err)
-	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 10, 11, 12}, got)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 10, 11, 12, 0}, got, "eight counts: no saved briefs")
+	got, err = decodeEnd(enc(5, 6, 7, 8, 9, 10, 11, 12, 13))
+	require.NoError(t, err)
+	require.Equal(t, [endCounts]uint64{5, 6, 7, 8, 9, 10, 11, 12, 13}, got)
 	_, err = decodeEnd(enc(5, 6))
 	require.Error(t, err)
-	_, err = decodeEnd(enc(5, 6, 7, 8, 9, 10, 11, 12, 13))
+	_, err = decodeEnd(enc(5, 6, 7, 8, 9, 10, 11, 12, 13, 14))
 	require.Error(t, err)
 }
 
