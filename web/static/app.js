@@ -296,7 +296,7 @@ function initSettings() {
       setStatus("#settings-status", "This browser does not allow storing the key.");
     }
     clearAlert();
-    loadSavedBriefs(); // another key may be another workspace
+    onKeyChanged();
   });
   $("#api-key-clear").addEventListener("click", () => {
     $("#api-key").value = "";
@@ -306,8 +306,31 @@ function initSettings() {
       /* storage unavailable */
     }
     setStatus("#settings-status", "Key cleared. Requests are sent without a key.");
-    loadSavedBriefs();
+    onKeyChanged();
   });
+}
+
+// onKeyChanged forgets everything read with the previous key, which may
+// belong to another workspace: its lists, a list or profile drawn in a
+// hidden view, list badges on results, saved briefs. The view on screen is
+// drawn again with the new key.
+function onKeyChanged() {
+  for (const sel of ["#lists-table tbody", "#items tbody", "#profile-body", "#found-creators"]) {
+    const el = $(sel);
+    if (el) el.replaceChildren();
+  }
+  for (const sel of ["#list-title", "#list-meta", "#list-status", "#lists-status"]) {
+    const el = $(sel);
+    if (el) el.textContent = "";
+  }
+  state.creators = new Map();
+  for (const m of [...state.results, ...((state.shortlist && state.shortlist.picks.map((p) => p.match)) || [])]) {
+    m.lists = [];
+    delete m.worked_with_us;
+  }
+  syncListBadges();
+  loadSavedBriefs();
+  if (state.route && state.route.view !== "search") route(false);
 }
 
 // ---- the parsed-brief form -----------------------------------------------
