@@ -2,8 +2,12 @@ package memory
 
 import (
 	"encoding/binary"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
+
+	cm "github.com/creatormatch/creatormatch"
 )
 
 // errShort reports a record body that ends early or carries an impossible
@@ -103,4 +107,38 @@ func (d *decoder) floats(n int) []float32 {
 	}
 	d.b = d.b[4*n:]
 	return v
+}
+
+// encodeOpJSON appends the body of a record that changes one JSON-encoded
+// object (a blocklist entry, a list record, a saved brief): u8 op | bytes
+// JSON(v). what names the object in errors.
+func encodeOpJSON(e *encoder, op byte, what string, v any) error {
+	js, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("%w: %s: %v", cm.ErrInvalid, what, err)
+	}
+	e.u8(op)
+	e.bytes(js)
+	return nil
+}
+
+// decodeOpJSON reads a body written by encodeOpJSON into v and returns its
+// op, which must be within [lo, hi].
+func decodeOpJSON(body []byte, what string, lo, hi byte, v any) (byte, error) {
+	d := &decoder{b: body}
+	op := d.u8()
+	js := d.raw()
+	if d.err == nil && len(d.b) != 0 {
+		d.fail()
+	}
+	if d.err != nil {
+		return 0, d.err
+	}
+	if op < lo || op > hi {
+		return 0, fmt.Errorf("%s record with unknown operation %d", what, op)
+	}
+	if err := json.Unmarshal(js, v); err != nil {
+		return 0, fmt.Errorf("%s JSON: %w", what, err)
+	}
+	return op, nil
 }

@@ -3,7 +3,6 @@ package memory
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
@@ -63,31 +62,14 @@ func (s *Store) wsLists(ws string) *wsLists {
 }
 
 func encodeListRec(e *encoder, op byte, r listRec) error {
-	js, err := json.Marshal(r)
-	if err != nil {
-		return fmt.Errorf("%w: list record: %v", cm.ErrInvalid, err)
-	}
-	e.u8(op)
-	e.bytes(js)
-	return nil
+	return encodeOpJSON(e, op, "list record", r)
 }
 
 func decodeListRec(body []byte) (byte, listRec, error) {
-	d := &decoder{b: body}
-	op := d.u8()
-	js := d.raw()
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
-	}
-	if d.err != nil {
-		return 0, listRec{}, d.err
-	}
-	if op < lrList || op > lrNoteDel {
-		return 0, listRec{}, fmt.Errorf("list record with unknown operation %d", op)
-	}
 	var r listRec
-	if err := json.Unmarshal(js, &r); err != nil {
-		return 0, listRec{}, fmt.Errorf("list record JSON: %w", err)
+	op, err := decodeOpJSON(body, "list", lrList, lrNoteDel, &r)
+	if err != nil {
+		return 0, listRec{}, err
 	}
 	if r.Workspace == "" {
 		return 0, listRec{}, fmt.Errorf("list record without workspace")

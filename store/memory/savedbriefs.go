@@ -34,35 +34,19 @@ type savedBriefJSON struct {
 }
 
 func encodeSavedBrief(e *encoder, op byte, b cm.SavedBrief) error {
+	what := fmt.Sprintf("saved brief %q", b.ID)
 	brief, err := json.Marshal(b.Brief)
 	if err != nil {
-		return fmt.Errorf("%w: saved brief %q: %v", cm.ErrInvalid, b.ID, err)
+		return fmt.Errorf("%w: %s: %v", cm.ErrInvalid, what, err)
 	}
-	js, err := json.Marshal(savedBriefJSON{Workspace: b.Workspace, ID: b.ID, Name: b.Name, Brief: brief, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt})
-	if err != nil {
-		return fmt.Errorf("%w: saved brief %q: %v", cm.ErrInvalid, b.ID, err)
-	}
-	e.u8(op)
-	e.bytes(js)
-	return nil
+	return encodeOpJSON(e, op, what, savedBriefJSON{Workspace: b.Workspace, ID: b.ID, Name: b.Name, Brief: brief, CreatedAt: b.CreatedAt, UpdatedAt: b.UpdatedAt})
 }
 
 func decodeSavedBrief(body []byte) (byte, cm.SavedBrief, error) {
-	d := &decoder{b: body}
-	op := d.u8()
-	js := d.raw()
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
-	}
-	if d.err != nil {
-		return 0, cm.SavedBrief{}, d.err
-	}
-	if op != savedBriefPut && op != savedBriefDelete {
-		return 0, cm.SavedBrief{}, fmt.Errorf("saved brief record with unknown operation %d", op)
-	}
 	var sj savedBriefJSON
-	if err := json.Unmarshal(js, &sj); err != nil {
-		return 0, cm.SavedBrief{}, fmt.Errorf("saved brief JSON: %w", err)
+	op, err := decodeOpJSON(body, "saved brief", savedBriefDelete, savedBriefPut, &sj)
+	if err != nil {
+		return 0, cm.SavedBrief{}, err
 	}
 	if sj.Workspace == "" || sj.ID == "" {
 		return 0, cm.SavedBrief{}, fmt.Errorf("saved brief record without workspace or id")

@@ -3,7 +3,6 @@ package memory
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"maps"
 	"slices"
@@ -30,31 +29,14 @@ const (
 // encodeBlock appends a blocklist record body: u8 op | bytes JSON
 // (blockJSON; for a removal only workspace and creator id matter).
 func encodeBlock(e *encoder, op byte, b cm.BlockEntry) error {
-	js, err := json.Marshal(blockJSON{Workspace: b.Workspace, CreatorID: b.CreatorID, Reason: b.Reason, CreatedAt: b.CreatedAt})
-	if err != nil {
-		return fmt.Errorf("%w: blocklist entry %q: %v", cm.ErrInvalid, b.CreatorID, err)
-	}
-	e.u8(op)
-	e.bytes(js)
-	return nil
+	return encodeOpJSON(e, op, fmt.Sprintf("blocklist entry %q", b.CreatorID), blockJSON{Workspace: b.Workspace, CreatorID: b.CreatorID, Reason: b.Reason, CreatedAt: b.CreatedAt})
 }
 
 func decodeBlock(body []byte) (byte, cm.BlockEntry, error) {
-	d := &decoder{b: body}
-	op := d.u8()
-	js := d.raw()
-	if d.err == nil && len(d.b) != 0 {
-		d.fail()
-	}
-	if d.err != nil {
-		return 0, cm.BlockEntry{}, d.err
-	}
-	if op != blockAdd && op != blockRemove {
-		return 0, cm.BlockEntry{}, fmt.Errorf("blocklist record with unknown operation %d", op)
-	}
 	var bj blockJSON
-	if err := json.Unmarshal(js, &bj); err != nil {
-		return 0, cm.BlockEntry{}, fmt.Errorf("blocklist JSON: %w", err)
+	op, err := decodeOpJSON(body, "blocklist", blockRemove, blockAdd, &bj)
+	if err != nil {
+		return 0, cm.BlockEntry{}, err
 	}
 	if bj.Workspace == "" || bj.CreatorID == "" {
 		return 0, cm.BlockEntry{}, fmt.Errorf("blocklist record without workspace or creator id")
