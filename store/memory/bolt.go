@@ -75,6 +75,62 @@ func lsnKey(n uint64) []byte {
 	return binary.BigEndian.AppendUint64(nil, n)
 }
 
+// recordChunk bounds the value bbolt stores under one key: a record longer
+// than that is stored in consecutive chunks, keyed (u64 LSN or index, u32
+// chunk number). bbolt keeps at least two (and up to four) values in a
+// leaf and rewrites a changed leaf whole, so appending a record rewrites
+// the last ones before it: whole multi-megabyte batches, unchunked (which
+// doubled the bytes written per Upsert); at most three chunks, chunked.
+const recordChunk = 16 << 10
+
+func chunkKey(n uint64, i uint32) []byte {
+	return binary.BigEndian.AppendUint32(lsnKey(n), i)
+}
+
+// putRecord stores a sealed record v as record n of b.
+func putRecord(b *bolt.Bucket, n uint64, v []byte) error {
+	for i := uint32(0); i == 0 || len(v) > 0; i++ {
+		c := min(len(v), recordChunk)
+		if err := b.Put(chunkKey(n, i), v[:c]); err != nil {
+			return err
+		}
+		v = v[c:]
+	}
+	return nil
+}
+
+// records calls fn with each record of the cursor's bucket from record n
+// on, in order, reassembled from its chunks into a buffer of its own (the
+// mapping is valid only in the transaction).
+func records(c *bolt.Cursor, from uint64, fn func(n uint64, v []byte) error) error {
+	var (
+		cur  uint64
+		next uint32
+		buf  []byte
+	)
+	for k, v := c.Seek(lsnKey(from)); ; k, v = c.Next() {
+		if k != nil && len(k) != 12 {
+			return corruptf("bad key %x", k)
+		}
+		if k == nil || binary.BigEndian.Uint32(k[8:]) == 0 {
+			if next > 0 {
+				if err := fn(cur, buf); err != nil {
+					return err
+				}
+			}
+			if k == nil {
+				return nil
+			}
+			cur, next, buf = binary.BigEndian.Uint64(k), 0, nil
+		}
+		if binary.BigEndian.Uint64(k) != cur || binary.BigEndian.Uint32(k[8:]) != next {
+			return corruptf("record %d: chunk %x out of order", cur, k)
+		}
+		buf = append(buf, v...)
+		next++
+	}
+}
+
 // otherSnapBucket is the snapshot bucket a compaction writes when cur holds
 // the current snapshot ("" for none).
 func otherSnapBucket(cur string) string {
@@ -292,17 +348,16 @@ func (s *Store) loadDB(ctx context.Context) (err error) {
 				return corruptf("snapshot bucket %q is missing", name)
 			}
 			var n uint64
-			c := b.Cursor()
-			for k, v := c.First(); k != nil; k, v = c.Next() {
-				if n%64 == 0 {
+			err := records(b.Cursor(), 0, func(i uint64, v []byte) error {
+				if i%64 == 0 {
 					if err := ctx.Err(); err != nil {
 						return err
 					}
 				}
-				if len(k) != 8 || binary.BigEndian.Uint64(k) != n {
-					return corruptf("snapshot record %d: bad key %x", n, k)
+				if i != n {
+					return corruptf("snapshot record %d follows %d", i, n-1)
 				}
-				typ, body, ok := openValue(bytes.Clone(v)) // the mapping is valid only in this transaction
+				typ, body, ok := openValue(v)
 				if !ok {
 					return corruptf("snapshot record %d: bad checksum", n)
 				}
@@ -310,34 +365,34 @@ func (s *Store) loadDB(ctx context.Context) (err error) {
 					return corruptf("snapshot record %d: %v", n, err)
 				}
 				n++
+				return nil
+			})
+			if err != nil {
+				return err
 			}
 			if n != count {
 				return corruptf("snapshot %s holds %d records, its meta record says %d", name, n, count)
 			}
 			s.lsn, s.snapBucket, s.snapSize = lsn, name, int64(size)
 		}
-		c := log.Cursor()
-		for k, v := c.Seek(lsnKey(s.lsn + 1)); k != nil; k, v = c.Next() {
+		return records(log.Cursor(), s.lsn+1, func(lsn uint64, v []byte) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			if len(k) != 8 {
-				return corruptf("log record after LSN %d: bad key %x", s.lsn, k)
-			}
-			if lsn := binary.BigEndian.Uint64(k); lsn != s.lsn+1 {
+			if lsn != s.lsn+1 {
 				return corruptf("log record has LSN %d, expected %d (records missing)", lsn, s.lsn+1)
 			}
-			typ, body, ok := openValue(bytes.Clone(v))
+			typ, body, ok := openValue(v)
 			if !ok {
-				return corruptf("log record %d: bad checksum", s.lsn+1)
+				return corruptf("log record %d: bad checksum", lsn)
 			}
 			if err := s.applyRecord(typ, body); err != nil {
-				return corruptf("log record %d: %v", s.lsn+1, err)
+				return corruptf("log record %d: %v", lsn, err)
 			}
 			s.lsn++
 			s.logBytes += int64(len(v))
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -345,7 +400,9 @@ func (s *Store) loadDB(ctx context.Context) (err error) {
 // fsyncs) when it returns nil.
 func (s *Store) appendLog(lsn uint64, rec *encoder) error {
 	return update(s.db, func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketLog).Put(lsnKey(lsn), sealRecord(rec.b))
+		b := tx.Bucket(bucketLog)
+		b.FillPercent = 1 // keys only ever append
+		return putRecord(b, lsn, sealRecord(rec.b))
 	})
 }
 
@@ -380,7 +437,7 @@ func writeSnapshot(ctx context.Context, db *bolt.DB, cur string, snap *snapshotD
 			b := tx.Bucket(name)
 			b.FillPercent = 1 // keys only ever append
 			for i, rec := range pending {
-				if err := b.Put(lsnKey(n+uint64(i)), sealRecord(rec.b)); err != nil {
+				if err := putRecord(b, n+uint64(i), sealRecord(rec.b)); err != nil {
 					return err
 				}
 			}

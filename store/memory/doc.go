@@ -62,15 +62,22 @@
 //	store.db      the bbolt file
 //	store.db.new  a store.db being created (or imported into); removed on Open
 //
-// store.db holds buckets, keys big-endian u64:
+// store.db holds buckets:
 //
 //	meta              "format" = "creatormatch-memory 1";
 //	                  "snapshot" = str bucket | uvarint LSN | uvarint records |
 //	                  uvarint bytes (absent before the first compaction);
 //	                  "imported" = the previous format's files imported
-//	log               LSN → record; LSNs increase by one per logged write
-//	snap-a, snap-b    index → record: the snapshot (the one "snapshot"
-//	                  names), holding everything logged up to its LSN
+//	log               u64 LSN | u32 chunk → record; LSNs increase by one
+//	                  per logged write
+//	snap-a, snap-b    u64 index | u32 chunk → record: the snapshot (the one
+//	                  "snapshot" names), holding everything logged up to
+//	                  its LSN
+//
+// Keys are big endian. A record longer than 16 KiB is stored in chunks of
+// 16 KiB under consecutive chunk numbers from 0 (bbolt rewrites a changed
+// leaf whole, and keeps at least two values in one: chunks bound what an
+// append rewrites of the records before it).
 //
 // A record is a type byte and a body, followed by the CRC-32C of both
 // (u32, little endian: bbolt checksums only its meta pages). Bodies use

@@ -104,7 +104,8 @@ func requireIDs(t *testing.T, s *Store, n int) {
 	}
 }
 
-// dbKeys returns the keys of bucket in store.db, which s has open.
+// dbKeys returns the record numbers (LSNs in the log) of bucket in
+// store.db, which s has open.
 func dbKeys(t *testing.T, s *Store, bucket string) []uint64 {
 	t.Helper()
 	var keys []uint64
@@ -113,24 +114,39 @@ func dbKeys(t *testing.T, s *Store, bucket string) []uint64 {
 		if b == nil {
 			return nil
 		}
-		return b.ForEach(func(k, _ []byte) error {
-			keys = append(keys, binary.BigEndian.Uint64(k))
+		return records(b.Cursor(), 0, func(n uint64, _ []byte) error {
+			keys = append(keys, n)
 			return nil
 		})
 	}))
 	return keys
 }
 
-// logRecord returns log record lsn as stored.
+// logRecord returns log record lsn as stored (with its CRC).
 func logRecord(t *testing.T, s *Store, lsn uint64) []byte {
 	t.Helper()
 	var v []byte
 	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
-		v = slices.Clone(tx.Bucket(bucketLog).Get(lsnKey(lsn)))
-		return nil
+		return records(tx.Bucket(bucketLog).Cursor(), lsn, func(n uint64, r []byte) error {
+			if n == lsn {
+				v = r
+			}
+			return nil
+		})
 	}))
 	require.NotNil(t, v, "no log record %d", lsn)
 	return v
+}
+
+// deleteRecord deletes record n's chunks from bucket.
+func deleteRecord(tx *bolt.Tx, bucket []byte, n uint64) error {
+	c := tx.Bucket(bucket).Cursor()
+	for k, _ := c.Seek(lsnKey(n)); k != nil && binary.BigEndian.Uint64(k) == n; k, _ = c.Seek(lsnKey(n)) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // dirFiles lists the names in dir.
@@ -196,7 +212,7 @@ func TestDamagedFile(t *testing.T) {
 		dir := t.TempDir()
 		s := openT(t, dir)
 		upsertN(t, s, rand.New(rand.NewPCG(3, 4)), 0, 4)
-		require.NoError(t, s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketLog).Delete(lsnKey(2)) }))
+		require.NoError(t, s.db.Update(func(tx *bolt.Tx) error { return deleteRecord(tx, bucketLog, 2) }))
 		require.NoError(t, s.Close())
 		_, err := Open(context.Background(), dir)
 		require.True(t, errors.Is(err, ErrCorrupt), "got %v", err)
@@ -329,7 +345,7 @@ func TestCrashDuringCompaction(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		return b.Put(lsnKey(0), []byte{recCreator, 1, 2, 3})
+		return b.Put(chunkKey(0, 0), []byte{recCreator, 1, 2, 3})
 	}))
 	require.NoError(t, s.Close())
 
@@ -426,4 +442,62 @@ func TestCrashChildProcess(t *testing.T) {
 		fmt.Printf("acked %d\n", i)
 	}
 	os.Exit(0)
+}
+
+// TestLargeRecordChunks: records longer than recordChunk are stored in
+// chunks, in the log and in snapshots, and read back whole.
+func TestLargeRecordChunks(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(9, 10))
+	s := openT(t, dir, WithCompactThreshold(0))
+	var batch []cm.CreatorRecord
+	for i := range 50 {
+		batch = append(batch, testRecord(r, fmt.Sprintf("c%04d", i), 512))
+	}
+	require.NoError(t, s.UpsertCreators(ctx, batch)) // ~200 KB: 13 chunks
+	require.NoError(t, s.UpsertCreators(ctx, []cm.CreatorRecord{testRecord(r, "c0050", 512)}))
+	require.Greater(t, len(logRecord(t, s, 1)), 10*recordChunk)
+	chunks := 0
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLog).ForEach(func(k, v []byte) error {
+			require.LessOrEqual(t, len(v), recordChunk)
+			chunks++
+			return nil
+		})
+	}))
+	require.Greater(t, chunks, 10)
+	require.Equal(t, []uint64{1, 2}, dbKeys(t, s, "log"))
+	ids := make([]string, 51)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%04d", i)
+	}
+	want, err := s.ContentVectors(ctx, "m", ids)
+	require.NoError(t, err)
+	wantPV, err := s.ProfileVectors(ctx, "m", ids)
+	require.NoError(t, err)
+	check := func(s *Store) {
+		got, err := s.ContentVectors(ctx, "m", ids)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		gotPV, err := s.ProfileVectors(ctx, "m", ids)
+		require.NoError(t, err)
+		require.Equal(t, wantPV, gotPV)
+	}
+	require.NoError(t, s.Close())
+	s = openT(t, dir, WithCompactThreshold(0))
+	check(s)
+	// A snapshot of many creators, then a feedback record over a chunk.
+	var evs []cm.FeedbackEvent
+	for i := range 300 {
+		evs = append(evs, cm.FeedbackEvent{ID: fmt.Sprintf("f%03d", i), CreatorID: "c0001", Kind: cm.FeedbackHired, CreatedAt: time.Unix(int64(i), 0)})
+	}
+	require.NoError(t, s.AddFeedback(ctx, evs))
+	require.NoError(t, s.Compact(ctx))
+	require.NoError(t, s.Close())
+	s = openT(t, dir, WithCompactThreshold(0))
+	check(s)
+	got, err := s.ListFeedback(ctx, cm.FeedbackFilter{})
+	require.NoError(t, err)
+	require.Len(t, got, 300)
 }
