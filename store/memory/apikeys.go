@@ -59,7 +59,7 @@ func apiKeyRecord(k cm.APIKey) (*encoder, cm.APIKey, error) {
 	if err := encodeAPIKey(rec, k); err != nil {
 		return nil, cm.APIKey{}, err
 	}
-	owned, err := decodeAPIKey(rec.b[frameHeader+payloadPrefix:])
+	owned, err := decodeAPIKey(rec.body())
 	if err != nil {
 		return nil, cm.APIKey{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}

@@ -11,8 +11,8 @@ import (
 )
 
 // errShort reports a record body that ends early or carries an impossible
-// length; the frame CRC matched, so it means a bug or a format mismatch, not
-// a torn write.
+// length; the record's CRC matched, so it means a bug or a format mismatch,
+// not a torn write.
 var errShort = errors.New("record body truncated or malformed")
 
 // encoder appends the compact binary encoding used inside log and snapshot

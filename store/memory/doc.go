@@ -1,7 +1,8 @@
 // Package memory is the embedded, default creatormatch.Store: every creator,
 // vector, cached embedding, feedback event, API key and completed
-// idempotency record is held in memory and made
-// durable by an append-only log plus periodic snapshots in one directory.
+// idempotency record is held in memory and made durable in one bbolt file
+// (go.etcd.io/bbolt: a single-file, copy-on-write B+tree with ACID
+// transactions) in one directory: a log of writes plus a periodic snapshot.
 // It needs no server, which makes it the backend for single-node
 // deployments, the CLI and tests; store/postgres is the one for shared
 // deployments. Both pass the contract suite in store/storetest.
@@ -10,61 +11,79 @@
 //
 // Each acknowledged write (an UpsertCreators batch, a DeleteCreator, a
 // CacheEmbeddings call, an AddFeedback batch, a CreateAPIKey, a
-// RevokeAPIKey, a CompleteIdempotency) is exactly one log record,
-// written with one write(2) and fsynced before the call returns; only then
-// is it applied to memory, so readers never see a write that a crash could
-// undo. Writes are all-or-nothing: the whole batch is validated (vector
-// dimensions against Dimension and against the model's stored dimension,
-// non-empty and unique IDs, content vectors naming content items) before
-// anything is logged. A write that changes nothing (an AddFeedback batch
-// whose event IDs are all stored already, revoking a revoked key) succeeds
-// without logging.
+// RevokeAPIKey, a CompleteIdempotency, ...) is exactly one log record,
+// written in one bbolt transaction whose commit has fsynced it (bbolt
+// writes the new pages, fdatasyncs, writes the meta page, fdatasyncs)
+// before the call returns; only then is it applied to memory, so readers
+// never see a write that a crash could undo. Writes are all-or-nothing: the
+// whole batch is validated (vector dimensions against Dimension and against
+// the model's stored dimension, non-empty and unique IDs, content vectors
+// naming content items) before anything is logged. A write that changes
+// nothing (an AddFeedback batch whose event IDs are all stored already,
+// revoking a revoked key) succeeds without logging.
 //
-// A write that fails (a full disk, a read-only file system) is truncated
-// back out of the log and fails with ErrUnavailable, its client message
-// naming the reason ("the disk is full"); reads go on, Ready reports the
-// fault until a write succeeds or the file system has room again, and the
-// next write after space is freed succeeds without a restart. A failed
-// fsync is different: the log's state is then unknown, every later write
-// fails, and only a restart (replaying the log) recovers.
+// A commit that fails on a full disk (ENOSPC, EDQUOT) or a read-only file
+// system is rolled back by bbolt (the meta page, which alone makes a
+// transaction visible, was not written) and the write fails with
+// ErrUnavailable, its client message naming the reason ("the disk is
+// full"); reads go on, Ready reports the fault until a write succeeds or the
+// file system has room again, and the next write after space is freed
+// succeeds without a restart. Any other commit failure (a failed fsync
+// among them) leaves what the file holds unknown: every later write fails,
+// and only a restart (reopening the file) recovers.
 //
-// On Open the newest snapshot is loaded and the logs after it replayed. A
-// torn last record (a crash mid-write: the record extends past the end of
-// the file, or only zero bytes follow a bad checksum) was never
-// acknowledged and is truncated away. A bad checksum with data after it is
-// corruption and Open fails with ErrCorrupt rather than silently drop
-// acknowledged writes.
+// On Open the snapshot is loaded and the log records after it replayed, in
+// LSN order; a missing LSN, a record whose CRC or decoding fails, or a
+// file bbolt cannot read (bad meta pages, a file cut short) fails Open with
+// ErrCorrupt rather than silently drop acknowledged writes. A crash (the
+// process killed at any point: TestCrashInjection does it 50 times) needs no
+// repair: bbolt opens at the last committed transaction.
 //
-// When the log outgrows max(WithCompactThreshold, size of the last
-// snapshot) a background compaction starts: writers pause briefly while it
-// switches to a new log generation and captures the state (packed
+// When the log records since the last snapshot outgrow
+// max(WithCompactThreshold, size of the snapshot) a background compaction
+// starts: writers pause briefly while it captures the state (packed
 // creators are immutable once stored, so capturing is copying pointers and
-// the vector slabs); it then writes the snapshot to a temporary file, fsyncs it,
-// renames it into place, fsyncs the directory and deletes the files the
-// snapshot covers. Reads and writes continue meanwhile.
+// the vector slabs); it then writes the snapshot into the snapshot bucket
+// not in use, in transactions of at most about 4 MB of records (writes
+// commit between them), and in one last transaction names the new bucket
+// the snapshot, drops the old one and deletes the log records it covers.
+// Until that commit Open sees the previous snapshot and the whole log; an
+// unfinished bucket left by a crash is dropped at Open. Reads and writes
+// continue meanwhile. bbolt reuses freed pages but never shrinks the file,
+// which therefore stays at about its largest size: two snapshots plus a
+// threshold's worth of log.
 //
 // A flock on dir/LOCK keeps a second Store (in any process) from opening
 // the same directory; Open then fails with ErrLocked.
 //
 // # Files
 //
-//	LOCK                     flock target, empty
-//	wal-<gen>.log            log generation gen (16 hex digits)
-//	snap-<gen>.snap          snapshot holding everything logged before generation gen
-//	snap-<gen>.tmp           snapshot being written; removed on Open
+//	LOCK          flock target, empty
+//	store.db      the bbolt file
+//	store.db.new  a store.db being created (or imported into); removed on Open
 //
-// Both kinds of data file start with an 8-byte magic ("CMWAL001",
-// "CMSNAP01") followed by frames:
+// store.db holds buckets:
 //
-//	u32 n | u32 CRC-32C(payload) | u32 CRC-32C(the preceding 8 bytes) | payload[n]
+//	meta              "format" = "creatormatch-memory 1";
+//	                  "snapshot" = str bucket | uvarint LSN | uvarint records |
+//	                  uvarint bytes (absent before the first compaction);
+//	                  "imported" = the previous format's files imported
+//	log               u64 LSN | u32 chunk → record; LSNs increase by one
+//	                  per logged write
+//	snap-a, snap-b    u64 index | u32 chunk → record: the snapshot (the one
+//	                  "snapshot" names), holding everything logged up to
+//	                  its LSN
 //
-// little endian. A payload is a type byte, a u64 LSN and a body. LSNs
-// increase by one per logged record; a snapshot's records carry the LSN it
-// covers, so replay skips log records already in the snapshot and a gap is
-// reported as corruption. Bodies use uvarint counts and lengths,
-// length-prefixed strings, creators as their JSON encoding (the domain's
-// own, so new fields persist without a format change) and vectors as raw
-// little-endian float32:
+// Keys are big endian. A record longer than 16 KiB is stored in chunks of
+// 16 KiB under consecutive chunk numbers from 0 (bbolt rewrites a changed
+// leaf whole, and keeps at least two values in one: chunks bound what an
+// append rewrites of the records before it).
+//
+// A record is a type byte and a body, followed by the CRC-32C of both
+// (u32, little endian: bbolt checksums only its meta pages). Bodies use
+// uvarint counts and lengths, length-prefixed strings, creators as their
+// JSON encoding (the domain's own, so new fields persist without a format
+// change) and vectors as raw little-endian float32:
 //
 //	1 upsert    uvarint count, then count creator bodies
 //	2 delete    str id
@@ -88,30 +107,32 @@
 //	            status changed, 4 item removed, 5 note added, 6 note deleted.
 //	            A snapshot holds each list (op 1) followed by its items (op 3),
 //	            then the workspace's notes (op 5)
-//	10 meta     (snapshot header; its LSN is the snapshot's)
+//	20 weights  bytes JSON of one learned weight version
 //	11 creator  (snapshot) one creator body
-//	12 end      (snapshot) uvarint creators | uvarint cache records |
-//	            uvarint feedback records | uvarint api key records |
-//	            uvarint idempotency records | uvarint blocklist records |
-//	            uvarint list records
 //
 //	creator body: bytes JSON | str model | uvarint dim | u8 has profile |
 //	              [dim × f32 profile] | uvarint n | n × (str content id | dim × f32)
 //
-// A snapshot holds one api key record per key, after the feedback records.
-// Record type 5 and the fourth count of the end record were added together
-// without changing the magics: an end record with only three counts (a
-// snapshot written before API keys existed) reads as having zero api key
-// records. Files written by this version that hold no API keys remain
-// readable by the previous one (it ignores the fourth count); one holding an
-// api key record fails its Open with ErrCorrupt (unknown record type) rather
-// than losing keys. Record type 6 and the fifth count were added the same
-// way: an end record with four counts reads as zero idempotency records,
-// and the fifth count is written only when it is not zero, so files holding
-// no idempotency record remain readable by the previous version, while one
-// holding any fails its Open with ErrCorrupt. Record types 7 (sixth count)
-// and 13 (seventh count) were added the same way: a count is written only
-// when it or a later one is not zero.
+// A snapshot holds one record per creator, then the cache records, the
+// feedback records (chunks of 1024 events), one api key record per key,
+// one idempotency record per completed unexpired record, one block record
+// per entry, the list records and one weights record per version; the
+// meta record counts them.
+//
+// # The previous format
+//
+// Versions before store.db kept the same records, framed with CRCs, in an
+// append-only log (wal-<gen>.log) and snapshot files (snap-<gen>.snap,
+// with header and end records 10 and 12): see legacy.go. Open imports
+// such a directory: it loads the files as those versions did (stopping at
+// a torn last record, failing with ErrCorrupt on damage before acknowledged
+// records), writes the state as the snapshot of a new store.db.new, renames
+// that to store.db, and removes the old files; a crash during the import
+// leaves the old files, and the next Open imports again. Old files found
+// next to store.db are removed only if they are the ones it was imported
+// from (names and sizes are kept in meta); others (written by an older
+// version since) fail Open rather than be lost. Going back to an older
+// version after the import needs a copy of the old directory.
 //
 // # Memory
 //
@@ -146,8 +167,7 @@
 // packed creators (165 MB) are noscan.
 //
 // The packs are in memory only: the log and snapshots keep the creator's
-// JSON as before, so data directories written by earlier versions open
-// unchanged, and files written by this version are the same as before.
+// JSON, as records did before packing existed.
 //
 // # Search
 //
@@ -207,5 +227,5 @@
 //
 // Every call checks its context on entry and long scans check it
 // periodically; a cancelled call returns an error wrapping ctx.Err().
-// Writes already being fsynced complete.
+// Writes already being committed complete.
 package memory

@@ -44,7 +44,7 @@ const diskHeadroom = 64 << 10
 
 // Ready implements cm.HealthChecker: nil while the store is open and its
 // log writable. A closed store, a log broken by a failed fsync (only a
-// restart recovers from that: see wal.append), or a disk that was full at
+// restart recovers from that: see commitWith), or a disk that was full at
 // the last write (until the write succeeds or, where the platform reports
 // it, the file system has room for it again) give an error of kind
 // ErrUnavailable whose client message says which. Reads are served

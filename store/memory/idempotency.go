@@ -351,7 +351,7 @@ func decodeIdem(body []byte) (cm.IdempotencyRecord, error) {
 func idemRecord(r cm.IdempotencyRecord) (*encoder, cm.IdempotencyRecord, error) {
 	rec := newRecord(recIdem)
 	encodeIdem(rec, r)
-	owned, err := decodeIdem(rec.b[frameHeader+payloadPrefix:])
+	owned, err := decodeIdem(rec.body())
 	if err != nil {
 		return nil, cm.IdempotencyRecord{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}

@@ -108,7 +108,7 @@ func TestIdempotencyBound(t *testing.T) {
 func TestSnapshotIdemCountMismatch(t *testing.T) {
 	dir := t.TempDir()
 	data := append([]byte{}, snapMagic...)
-	put := func(rec *encoder) { data = append(data, sealFrame(rec.b, 1)...) }
+	put := func(rec *encoder) { data = append(data, legacyFrame(rec, 1)...) }
 	put(newRecord(recMeta))
 	rec := newRecord(recIdem)
 	now := time.Now()

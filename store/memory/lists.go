@@ -84,7 +84,7 @@ func listRecord(op byte, r listRec) (*encoder, listRec, error) {
 	if err := encodeListRec(rec, op, r); err != nil {
 		return nil, listRec{}, err
 	}
-	_, owned, err := decodeListRec(rec.b[frameHeader+payloadPrefix:])
+	_, owned, err := decodeListRec(rec.body())
 	if err != nil {
 		return nil, listRec{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}

@@ -2,7 +2,9 @@ package memory
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"math"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	cm "github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/store/storetest"
@@ -90,12 +93,6 @@ func upsertN(t *testing.T, s *Store, r *rand.Rand, from, to int) {
 	}
 }
 
-func walFiles(t *testing.T, dir string) []string {
-	m, err := filepath.Glob(filepath.Join(dir, "wal-*.log"))
-	require.NoError(t, err)
-	return m
-}
-
 func requireIDs(t *testing.T, s *Store, n int) {
 	t.Helper()
 	got, err := s.CountCreators(context.Background())
@@ -107,84 +104,142 @@ func requireIDs(t *testing.T, s *Store, n int) {
 	}
 }
 
-// TestTornTail cuts the log inside its last record, as a crash during the
-// write would: Open keeps every record before it, drops the torn one, and
-// later writes land after the last good record.
-func TestTornTail(t *testing.T) {
-	for _, cut := range []int{1, 5, 11, 12, 40, 200} {
-		t.Run(fmt.Sprintf("cut %d", cut), func(t *testing.T) {
-			dir := t.TempDir()
-			r := rand.New(rand.NewPCG(1, 2))
-			s := openT(t, dir)
-			upsertN(t, s, r, 0, 4)
-			require.NoError(t, s.Close())
-			wals := walFiles(t, dir)
-			require.Len(t, wals, 1)
-			st, err := os.Stat(wals[0])
-			require.NoError(t, err)
-			require.NoError(t, os.Truncate(wals[0], st.Size()-int64(cut)))
-
-			s = openT(t, dir)
-			requireIDs(t, s, 3)
-			_, err = s.GetCreator(context.Background(), "c0003")
-			require.True(t, errors.Is(err, cm.ErrNotFound))
-			upsertN(t, s, r, 3, 5)
-			require.NoError(t, s.Close())
-			s = openT(t, dir)
-			requireIDs(t, s, 5)
+// dbKeys returns the record numbers (LSNs in the log) of bucket in
+// store.db, which s has open.
+func dbKeys(t *testing.T, s *Store, bucket string) []uint64 {
+	t.Helper()
+	var keys []uint64
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
+		b := tx.Bucket([]byte(bucket))
+		if b == nil {
+			return nil
+		}
+		return records(b.Cursor(), 0, func(n uint64, _ []byte) error {
+			keys = append(keys, n)
+			return nil
 		})
-	}
+	}))
+	return keys
 }
 
-// TestTornTailZeros appends zeros (blocks a crash allocated but never
-// wrote) and garbage after a valid header-less tail: zeros are a torn tail.
-func TestTornTailZeros(t *testing.T) {
-	dir := t.TempDir()
-	r := rand.New(rand.NewPCG(1, 2))
-	s := openT(t, dir)
-	upsertN(t, s, r, 0, 3)
-	require.NoError(t, s.Close())
-	wal := walFiles(t, dir)[0]
-	f, err := os.OpenFile(wal, os.O_APPEND|os.O_WRONLY, 0)
-	require.NoError(t, err)
-	_, err = f.Write(make([]byte, 4096))
-	require.NoError(t, err)
-	require.NoError(t, f.Close())
-	s = openT(t, dir)
-	requireIDs(t, s, 3)
-	upsertN(t, s, r, 3, 4)
-	require.NoError(t, s.Close())
-	s = openT(t, dir)
-	requireIDs(t, s, 4)
-}
-
-// TestCorruptMiddle damages a record that acknowledged records follow:
-// Open refuses instead of silently dropping data.
-func TestCorruptMiddle(t *testing.T) {
-	for _, where := range []string{"payload", "header length"} {
-		t.Run(where, func(t *testing.T) {
-			dir := t.TempDir()
-			r := rand.New(rand.NewPCG(3, 4))
-			s := openT(t, dir)
-			upsertN(t, s, r, 0, 1)
-			first := s.wal.size
-			upsertN(t, s, r, 1, 4)
-			require.NoError(t, s.Close())
-			wal := walFiles(t, dir)[0]
-			b, err := os.ReadFile(wal)
-			require.NoError(t, err)
-			off := first // the second record
-			if where == "payload" {
-				off += frameHeader + 20
+// logRecord returns log record lsn as stored (with its CRC).
+func logRecord(t *testing.T, s *Store, lsn uint64) []byte {
+	t.Helper()
+	var v []byte
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
+		return records(tx.Bucket(bucketLog).Cursor(), lsn, func(n uint64, r []byte) error {
+			if n == lsn {
+				v = r
 			}
-			b[off] ^= 0x40
-			require.NoError(t, os.WriteFile(wal, b, 0o644))
-			_, err = Open(context.Background(), dir)
+			return nil
+		})
+	}))
+	require.NotNil(t, v, "no log record %d", lsn)
+	return v
+}
+
+// deleteRecord deletes record n's chunks from bucket.
+func deleteRecord(tx *bolt.Tx, bucket []byte, n uint64) error {
+	c := tx.Bucket(bucket).Cursor()
+	for k, _ := c.Seek(lsnKey(n)); k != nil && binary.BigEndian.Uint64(k) == n; k, _ = c.Seek(lsnKey(n)) {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dirFiles lists the names in dir.
+func dirFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	des, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	var names []string
+	for _, de := range des {
+		names = append(names, de.Name())
+	}
+	return names
+}
+
+// TestDamagedFile: a store.db that bbolt cannot read, or whose records do
+// not decode or have a gap, fails Open with an error wrapping ErrCorrupt
+// instead of opening with acknowledged writes missing.
+func TestDamagedFile(t *testing.T) {
+	damage := map[string]func(t *testing.T, path string){
+		"meta pages": func(t *testing.T, path string) {
+			f, err := os.OpenFile(path, os.O_RDWR, 0)
+			require.NoError(t, err)
+			defer f.Close()
+			for _, off := range []int64{16, 4096 + 16} { // inside both meta pages
+				_, err = f.WriteAt([]byte("garbage!"), off)
+				require.NoError(t, err)
+			}
+		},
+		"garbage file": func(t *testing.T, path string) {
+			require.NoError(t, os.WriteFile(path, bytes.Repeat([]byte("not a bbolt file "), 1000), 0o644))
+		},
+		"cut short": func(t *testing.T, path string) {
+			st, err := os.Stat(path)
+			require.NoError(t, err)
+			require.NoError(t, os.Truncate(path, st.Size()/4))
+		},
+		"record bytes": func(t *testing.T, path string) {
+			// One bit of c0002's profile vector: the record still
+			// decodes, only its CRC tells.
+			b, err := os.ReadFile(path)
+			require.NoError(t, err)
+			i := bytes.Index(b, []byte("bio c0002"))
+			require.Positive(t, i)
+			j := bytes.Index(b[i:], []byte{1, 'm', 16, 1}) // model "m", dim 16, has profile
+			require.Positive(t, j)
+			b[i+j+4+5] ^= 0x01
+			require.NoError(t, os.WriteFile(path, b, 0o644))
+		},
+	}
+	for name, fn := range damage {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			s := openT(t, dir, WithCompactThreshold(0))
+			upsertN(t, s, rand.New(rand.NewPCG(3, 4)), 0, 40)
+			require.NoError(t, s.Close())
+			fn(t, filepath.Join(dir, dbFile))
+			_, err := Open(context.Background(), dir)
 			require.Error(t, err)
 			require.True(t, errors.Is(err, ErrCorrupt), "got %v", err)
-			require.Contains(t, err.Error(), "offset")
 		})
 	}
+	t.Run("gap", func(t *testing.T) {
+		dir := t.TempDir()
+		s := openT(t, dir)
+		upsertN(t, s, rand.New(rand.NewPCG(3, 4)), 0, 4)
+		require.NoError(t, s.db.Update(func(tx *bolt.Tx) error { return deleteRecord(tx, bucketLog, 2) }))
+		require.NoError(t, s.Close())
+		_, err := Open(context.Background(), dir)
+		require.True(t, errors.Is(err, ErrCorrupt), "got %v", err)
+		require.Contains(t, err.Error(), "records missing")
+	})
+}
+
+// TestFailedCommitAppliesNothing: a write whose commit fails is neither
+// applied nor, after a reopen, present; the next write succeeds.
+func TestFailedCommitAppliesNothing(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	s := openT(t, dir)
+	upsertN(t, s, r, 0, 2)
+	// Make the write fail by closing the file under the store.
+	require.NoError(t, s.db.Close())
+	err := s.UpsertCreators(ctx, []cm.CreatorRecord{testRecord(r, "c0002", 16)})
+	require.Error(t, err)
+	_, err = s.GetCreator(ctx, "c0002")
+	require.ErrorIs(t, err, cm.ErrNotFound)
+	s.db, err = openDB(filepath.Join(dir, dbFile))
+	require.NoError(t, err)
+	upsertN(t, s, r, 2, 3)
+	require.NoError(t, s.Close())
+	s = openT(t, dir)
+	requireIDs(t, s, 3)
 }
 
 func TestLocked(t *testing.T) {
@@ -221,10 +276,16 @@ func TestCompaction(t *testing.T) {
 	require.NoError(t, s.CacheEmbeddings(ctx, "m", map[string][]float32{"k": {1, 2, 3}}))
 	require.NoError(t, s.AddFeedback(ctx, []cm.FeedbackEvent{{ID: "f1", CreatorID: "c0001", Kind: cm.FeedbackHired, CreatedAt: time.Unix(100, 0)}}))
 	require.NoError(t, s.Compact(ctx))
-	snaps, _ := filepath.Glob(filepath.Join(dir, "snap-*.snap"))
-	require.Len(t, snaps, 1)
-	require.Len(t, walFiles(t, dir), 1, "logs covered by the snapshot are removed")
+	first := s.snapBucket
+	require.NotEmpty(t, first)
+	require.Empty(t, dbKeys(t, s, "log"), "log records covered by the snapshot are deleted")
+	require.Len(t, dbKeys(t, s, s.snapBucket), 59+1+1) // creators, the cache record, the feedback record
 	upsertN(t, s, r, 60, 70)
+	require.Equal(t, []uint64{s.lsn - 9, s.lsn - 8, s.lsn - 7, s.lsn - 6, s.lsn - 5, s.lsn - 4, s.lsn - 3, s.lsn - 2, s.lsn - 1, s.lsn}, dbKeys(t, s, "log"))
+	require.NoError(t, s.Compact(ctx))
+	require.Equal(t, otherSnapBucket(first), s.snapBucket, "compactions alternate buckets")
+	require.Empty(t, dbKeys(t, s, first), "the previous snapshot is dropped")
+	require.Empty(t, dbKeys(t, s, "log"))
 	wantVec, err := s.ProfileVectors(ctx, "m", []string{"c0003", "c0065"})
 	require.NoError(t, err)
 	require.NoError(t, s.Close())
@@ -250,9 +311,10 @@ func TestCompaction(t *testing.T) {
 
 	// Automatic compaction under a stream of writes.
 	upsertN(t, s, r, 70, 400)
+	require.NotEmpty(t, dbKeys(t, s, s.snapBucket))
+	require.Less(t, len(dbKeys(t, s, "log")), 330, "automatic compaction dropped log records")
 	require.NoError(t, s.Close())
-	snaps, _ = filepath.Glob(filepath.Join(dir, "snap-*.snap"))
-	require.Len(t, snaps, 1)
+	require.ElementsMatch(t, []string{"LOCK", dbFile}, dirFiles(t, dir))
 	s = openT(t, dir)
 	n, err = s.CountCreators(ctx)
 	require.NoError(t, err)
@@ -267,30 +329,37 @@ func TestCompaction(t *testing.T) {
 	}
 }
 
-// TestCrashBetweenRotationAndSnapshot simulates a crash after a compaction
-// switched logs but before its snapshot was renamed into place.
-func TestCrashBetweenRotationAndSnapshot(t *testing.T) {
+// TestCrashDuringCompaction simulates a crash while a compaction was
+// writing its snapshot bucket: Open loads the previous snapshot and the
+// whole log, and drops the unfinished bucket.
+func TestCrashDuringCompaction(t *testing.T) {
 	dir := t.TempDir()
 	r := rand.New(rand.NewPCG(7, 8))
 	s := openT(t, dir)
 	upsertN(t, s, r, 0, 5)
-	// Rotate by hand: what compact does before writing the snapshot.
-	s.writeMu.Lock()
-	nw, err := createWAL(dir, s.wal.gen+1)
-	require.NoError(t, err)
-	s.wal.f.Close()
-	s.wal = nw
-	s.writeMu.Unlock()
+	require.NoError(t, s.Compact(ctx0))
 	upsertN(t, s, r, 5, 8)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "snap-0000000000000001.tmp"), []byte("partial"), 0o644))
+	// What writeSnapshot leaves when it stops before switching.
+	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+		b, err := tx.CreateBucket([]byte(otherSnapBucket(s.snapBucket)))
+		if err != nil {
+			return err
+		}
+		return b.Put(chunkKey(0, 0), []byte{recCreator, 1, 2, 3})
+	}))
 	require.NoError(t, s.Close())
-	require.Len(t, walFiles(t, dir), 2)
 
 	s = openT(t, dir)
 	requireIDs(t, s, 8)
-	_, err = os.Stat(filepath.Join(dir, "snap-0000000000000001.tmp"))
-	require.True(t, os.IsNotExist(err), "temporary snapshot removed")
+	require.Equal(t, snapBuckets[0], s.snapBucket)
+	require.Empty(t, dbKeys(t, s, snapBuckets[1]), "the unfinished bucket is dropped")
+	require.NoError(t, s.Compact(ctx0))
+	require.NoError(t, s.Close())
+	s = openT(t, dir)
+	requireIDs(t, s, 8)
 }
+
+var ctx0 = context.Background()
 
 const childEnv = "CREATORMATCH_MEMORY_CRASH_DIR"
 
@@ -373,4 +442,62 @@ func TestCrashChildProcess(t *testing.T) {
 		fmt.Printf("acked %d\n", i)
 	}
 	os.Exit(0)
+}
+
+// TestLargeRecordChunks: records longer than recordChunk are stored in
+// chunks, in the log and in snapshots, and read back whole.
+func TestLargeRecordChunks(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(9, 10))
+	s := openT(t, dir, WithCompactThreshold(0))
+	var batch []cm.CreatorRecord
+	for i := range 50 {
+		batch = append(batch, testRecord(r, fmt.Sprintf("c%04d", i), 512))
+	}
+	require.NoError(t, s.UpsertCreators(ctx, batch)) // ~200 KB: 13 chunks
+	require.NoError(t, s.UpsertCreators(ctx, []cm.CreatorRecord{testRecord(r, "c0050", 512)}))
+	require.Greater(t, len(logRecord(t, s, 1)), 10*recordChunk)
+	chunks := 0
+	require.NoError(t, s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketLog).ForEach(func(k, v []byte) error {
+			require.LessOrEqual(t, len(v), recordChunk)
+			chunks++
+			return nil
+		})
+	}))
+	require.Greater(t, chunks, 10)
+	require.Equal(t, []uint64{1, 2}, dbKeys(t, s, "log"))
+	ids := make([]string, 51)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("c%04d", i)
+	}
+	want, err := s.ContentVectors(ctx, "m", ids)
+	require.NoError(t, err)
+	wantPV, err := s.ProfileVectors(ctx, "m", ids)
+	require.NoError(t, err)
+	check := func(s *Store) {
+		got, err := s.ContentVectors(ctx, "m", ids)
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+		gotPV, err := s.ProfileVectors(ctx, "m", ids)
+		require.NoError(t, err)
+		require.Equal(t, wantPV, gotPV)
+	}
+	require.NoError(t, s.Close())
+	s = openT(t, dir, WithCompactThreshold(0))
+	check(s)
+	// A snapshot of many creators, then a feedback record over a chunk.
+	var evs []cm.FeedbackEvent
+	for i := range 300 {
+		evs = append(evs, cm.FeedbackEvent{ID: fmt.Sprintf("f%03d", i), CreatorID: "c0001", Kind: cm.FeedbackHired, CreatedAt: time.Unix(int64(i), 0)})
+	}
+	require.NoError(t, s.AddFeedback(ctx, evs))
+	require.NoError(t, s.Compact(ctx))
+	require.NoError(t, s.Close())
+	s = openT(t, dir, WithCompactThreshold(0))
+	check(s)
+	got, err := s.ListFeedback(ctx, cm.FeedbackFilter{})
+	require.NoError(t, err)
+	require.Len(t, got, 300)
 }

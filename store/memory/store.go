@@ -18,6 +18,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	bolt "go.etcd.io/bbolt"
+
 	cm "github.com/creatormatch/creatormatch"
 )
 
@@ -73,8 +75,8 @@ type entry struct {
 	lexDoc  int32
 }
 
-// Store is the embedded backend: all data in memory, made durable by an
-// append-only log and periodic snapshots in one directory. It implements
+// Store is the embedded backend: all data in memory, made durable by a log
+// and periodic snapshots in one bbolt file. It implements
 // creatormatch.Store. See the package documentation for the file format.
 type Store struct {
 	dir    string
@@ -90,12 +92,12 @@ type Store struct {
 	// logging it and applying it happen as one step, while readers keep
 	// going during the fsync (they only wait for mu during the apply).
 	writeMu    sync.Mutex
-	lsn        uint64 // last logged record
-	wal        *wal
-	snapGen    uint64
-	snapSize   int64
-	logBytes   int64 // log bytes not covered by the snapshot
-	nextTry    int64 // logBytes at which auto compaction may run again
+	lsn        uint64   // last logged record
+	db         *bolt.DB // dir/store.db (bolt.go)
+	snapBucket string   // the bucket holding the snapshot; "" for none
+	snapSize   int64    // bytes of the snapshot's records
+	logBytes   int64    // bytes of log records not covered by the snapshot
+	nextTry    int64    // logBytes at which auto compaction may run again
 	compacting bool
 
 	// mu guards the in-memory state below: readers hold RLock for a
@@ -133,8 +135,9 @@ var _ cm.Store = (*Store)(nil)
 
 // Open opens (creating if needed) a store persisted in dir: it takes the
 // directory lock, loads the latest snapshot and replays the log after it.
-// A torn last log record (a write cut short by a crash, never acknowledged)
-// is truncated; a damaged record anywhere else fails Open with ErrCorrupt.
+// A damaged file fails Open with ErrCorrupt. A directory written by the
+// previous format (wal-*.log, snap-*.snap) is imported into store.db first
+// (see the package documentation, # The previous format).
 func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, fmt.Errorf("memory store: open: %w", err)
@@ -173,8 +176,8 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		idem:        newIdemState(o.idemRecords),
 	}
 	if err := s.load(ctx); err != nil {
-		if s.wal != nil {
-			s.wal.f.Close()
+		if s.db != nil {
+			s.db.Close()
 		}
 		unlockDir(lf)
 		return nil, fmt.Errorf("memory store: open %s: %w", dir, err)
@@ -209,7 +212,7 @@ func (s *Store) Close() error {
 	defer s.compactMu.Unlock()
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	return errors.Join(s.wal.f.Close(), unlockDir(s.lockF))
+	return errors.Join(s.db.Close(), unlockDir(s.lockF))
 }
 
 // enter is the check every call starts with.
@@ -261,24 +264,29 @@ func (s *Store) commitWith(ctx context.Context, prepare func() (*encoder, func()
 	if err != nil || rec == nil {
 		return err
 	}
-	frame := sealFrame(rec.b, s.lsn+1)
-	if fatal, err := s.wal.append(frame); err != nil {
-		err = fmt.Errorf("memory store: %w", err)
-		if fatal {
+	if err := s.appendLog(s.lsn+1, rec); err != nil {
+		err = fmt.Errorf("memory store: log: %w", err)
+		if ce := (*commitError)(nil); !errors.As(err, &ce) {
+			return err // nothing was written (a record beyond bbolt's limits)
+		}
+		reason := writeReason(err)
+		if reason == reasonWrite {
+			// An I/O error other than a full or read-only disk (a
+			// failed fsync among them) leaves what the file holds
+			// unknown: no more writes until a restart reopens it.
 			s.broken.Store(&err)
 			return unavailable(reasonBroken, err)
 		}
-		// The log was truncated back: the next write may succeed once
-		// there is room again.
-		reason := writeReason(err)
-		s.writeFault.Store(&writeFault{reason: reason, need: int64(len(frame)), err: err})
+		// bbolt rolled the commit back: the next write may succeed
+		// once there is room again.
+		s.writeFault.Store(&writeFault{reason: reason, need: int64(len(rec.b)) + commitOverhead, err: err})
 		return unavailable(reason, err)
 	}
 	if s.writeFault.Load() != nil {
 		s.writeFault.Store(nil)
 	}
 	s.lsn++
-	s.logBytes += int64(len(frame))
+	s.logBytes += int64(len(rec.b)) + 4 // and its CRC
 	s.mu.Lock()
 	apply()
 	s.mu.Unlock()
@@ -315,7 +323,7 @@ func (s *Store) UpsertCreators(ctx context.Context, records []cm.CreatorRecord) 
 	}
 	// Decode what will be logged: this is the state to apply, and it
 	// proves the record replays before it is made durable.
-	ps, err := decodeUpsert(rec.b[frameHeader+payloadPrefix:])
+	ps, err := decodeUpsert(rec.body())
 	if err != nil {
 		return fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
@@ -803,7 +811,7 @@ func (s *Store) CacheEmbeddings(ctx context.Context, model string, vectors map[s
 	}
 	rec := newRecord(recCache)
 	encodeCache(rec, model, keys, vectors)
-	_, order, owned, err := decodeCache(rec.b[frameHeader+payloadPrefix:])
+	_, order, owned, err := decodeCache(rec.body())
 	if err != nil {
 		return fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
@@ -903,7 +911,7 @@ func feedbackRecord(evs []cm.FeedbackEvent) (*encoder, []cm.FeedbackEvent, error
 	}
 	rec := newRecord(recFeedback)
 	rec.bytes(js)
-	owned, err := decodeFeedback(rec.b[frameHeader+payloadPrefix:])
+	owned, err := decodeFeedback(rec.body())
 	if err != nil {
 		return nil, nil, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}

@@ -34,7 +34,7 @@ func weightsRecord(v cm.WeightVersion) (*encoder, cm.WeightVersion, error) {
 	}
 	rec := newRecord(recWeights)
 	rec.bytes(js)
-	owned, err := decodeWeights(rec.b[frameHeader+payloadPrefix:])
+	owned, err := decodeWeights(rec.body())
 	if err != nil {
 		return nil, cm.WeightVersion{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}

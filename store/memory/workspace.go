@@ -51,7 +51,7 @@ func blockRecord(op byte, b cm.BlockEntry) (*encoder, cm.BlockEntry, error) {
 	if err := encodeBlock(rec, op, b); err != nil {
 		return nil, cm.BlockEntry{}, err
 	}
-	_, owned, err := decodeBlock(rec.b[frameHeader+payloadPrefix:])
+	_, owned, err := decodeBlock(rec.body())
 	if err != nil {
 		return nil, cm.BlockEntry{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
