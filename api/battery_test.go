@@ -260,8 +260,14 @@ func TestBadInputBattery(t *testing.T) {
 				assert.Less(t, time.Since(start), boundedTimeout+boundedSlack, "%s %s answered late", method, path)
 				return rec
 			}
+			// The seed creators are set-up, not a measured request: they go
+			// through a server with the default timeout, since embedding
+			// them under -race on a loaded machine can take longer than the
+			// battery's bound.
+			seeder := newServerWith(t, st, testenv.Embedder(t), api.Config{RateLimit: -1}, &testenv.LogBuffer{})
 			seed := strings.Replace(goodCreator, `"good-1"`, `"seed"`, 1)
-			require.Equal(t, 200, call("POST", "/v1/creators", `{"creators":[`+seed+`,`+goodCreator+`]}`).Code)
+			rec := seeder.req("POST", "/v1/creators", `{"creators":[`+seed+`,`+goodCreator+`]}`, secret, local)
+			require.Equal(t, 200, rec.Code, rec.Body.String())
 			_, err := st.CreateList(context.Background(), creatormatch.List{Workspace: creatormatch.WorkspaceOrDefault(key.Workspace), ID: batteryList, Name: "battery"})
 			require.NoError(t, err)
 

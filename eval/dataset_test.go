@@ -157,7 +157,7 @@ weight_search: {trials: 5}
 `))
 	require.NoError(t, err)
 	assert.Equal(t, "hybrid", c.Baseline)
-	assert.Len(t, c.Systems, 2+4+9)
+	assert.Len(t, c.Systems, 2+4+10) // two systems, four presets, an ablation per signal
 	assert.Equal(t, "ablate-semantic_fit", c.Systems[6].Name)
 	assert.Equal(t, []string{"semantic_fit"}, c.Systems[6].Ablate)
 	assert.Equal(t, "ndcg@10", c.WeightSearch.Metric)

@@ -67,7 +67,7 @@ func savedBriefRecord(op byte, b cm.SavedBrief) (*encoder, cm.SavedBrief, error)
 	if err := encodeSavedBrief(rec, op, b); err != nil {
 		return nil, cm.SavedBrief{}, err
 	}
-	_, owned, err := decodeSavedBrief(rec.b[frameHeader+payloadPrefix:])
+	_, owned, err := decodeSavedBrief(rec.body())
 	if err != nil {
 		return nil, cm.SavedBrief{}, fmt.Errorf("memory store: record does not round-trip: %w", err)
 	}
