@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/features"
@@ -61,4 +62,80 @@ func TestScoreOneSignals(t *testing.T) {
 	m.scoreOne(q, c, candidate{id: "c1", dense: 0.35, lexical: 2, inDense: true, inLexical: true}, &hired)
 	assert.InDelta(t, 1, hired.sig[iWorkedWithUs], 1e-12)
 	assert.InDelta(t, out.match.Score+w[iWorkedWithUs]*0.5, hired.match.Score, 1e-12)
+}
+
+// TestBuyAccount: the largest account on an allowed platform within the
+// follower bounds (both inclusive; max 0 is no bound), the first of equal
+// ones, and the main (largest) account when none qualifies.
+func TestBuyAccount(t *testing.T) {
+	c := &creatormatch.Creator{ID: "c", Accounts: []creatormatch.Account{
+		{Platform: creatormatch.Instagram, Handle: "ig", Followers: 50000},
+		{Platform: creatormatch.TikTok, Handle: "tt", Followers: 8000},
+		{Platform: creatormatch.YouTube, Handle: "yt", Followers: 8000},
+	}}
+	for _, tc := range []struct {
+		name   string
+		filter creatormatch.Filter
+		want   string
+	}{
+		{"no filter: the largest", creatormatch.Filter{}, "ig"},
+		{"a platform, no bound", creatormatch.Filter{Platforms: []creatormatch.Platform{creatormatch.TikTok}}, "tt"},
+		{"max bound only", creatormatch.Filter{MaxFollowers: 10000}, "tt"}, // tt and yt tie at 8,000: the first
+		{"min bound only", creatormatch.Filter{MinFollowers: 8000, Platforms: []creatormatch.Platform{creatormatch.YouTube}}, "yt"},
+		{"max bound equal to the followers", creatormatch.Filter{MaxFollowers: 8000, Platforms: []creatormatch.Platform{creatormatch.YouTube}}, "yt"},
+		{"min bound above every allowed account", creatormatch.Filter{MinFollowers: 8001, Platforms: []creatormatch.Platform{creatormatch.YouTube}}, "ig"},
+		{"max bound below every allowed account", creatormatch.Filter{MaxFollowers: 7999}, "ig"},
+	} {
+		a := buyAccount(c, tc.filter)
+		if assert.NotNil(t, a, tc.name) {
+			assert.Equal(t, tc.want, a.Handle, tc.name)
+		}
+	}
+	assert.Nil(t, buyAccount(&creatormatch.Creator{}, creatormatch.Filter{}), "no account at all")
+}
+
+// TestChooseCost: the bought account's platform's estimate, else the
+// cheapest allowed platform's, else none.
+func TestChooseCost(t *testing.T) {
+	f := &creatormatch.Features{Cost: creatormatch.CostEstimate{PerPlatform: []creatormatch.PlatformCost{
+		{Platform: creatormatch.Instagram, PricePerPost: 400},
+		{Platform: creatormatch.TikTok, PricePerPost: 300},
+	}}}
+	ig := &creatormatch.Account{Platform: creatormatch.Instagram}
+	yt := &creatormatch.Account{Platform: creatormatch.YouTube}
+	pc, ok := chooseCost(f, ig, nil)
+	assert.True(t, ok)
+	assert.Equal(t, 400.0, pc.PricePerPost, "the bought account's platform, though not the cheapest")
+	pc, ok = chooseCost(f, nil, nil)
+	assert.True(t, ok)
+	assert.Equal(t, 300.0, pc.PricePerPost, "no account: the cheapest")
+	pc, ok = chooseCost(f, yt, []creatormatch.Platform{creatormatch.YouTube, creatormatch.Instagram})
+	assert.True(t, ok)
+	assert.Equal(t, 400.0, pc.PricePerPost, "no estimate for the account: the cheapest allowed")
+	_, ok = chooseCost(f, yt, []creatormatch.Platform{creatormatch.YouTube})
+	assert.False(t, ok, "no allowed platform priced")
+	_, ok = chooseCost(&creatormatch.Features{}, ig, nil)
+	assert.False(t, ok)
+}
+
+// TestConsensusOfScalesByTop: share(l)·conf(l)/conf(top) with a top
+// confidence other than 1 (0.6·0.8/0.8 = 0.6 beats 0.2·0.4/0.8 = 0.1).
+func TestConsensusOfScalesByTop(t *testing.T) {
+	share := map[string]float64{"food": 0.6, "travel": 0.2}
+	f := &creatormatch.Features{Niches: creatormatch.NicheFeature{Labels: []creatormatch.NicheLabel{{Niche: "travel", Confidence: 0.8}, {Niche: "food", Confidence: 0.4}}}}
+	assert.InDelta(t, 0.3, consensusOf(share, f), 1e-12) // max(0.2·0.8/0.8, 0.6·0.4/0.8) = max(0.2, 0.3)
+	f.Niches.Labels[1].Niche = "gaming"
+	assert.InDelta(t, 0.2, consensusOf(share, f), 1e-12)
+}
+
+// TestAudienceMixAnyDimension: one dimension with data is enough for a mix
+// (the emptiness test adds the three counts).
+func TestAudienceMixAnyDimension(t *testing.T) {
+	mix := audienceMix(&creatormatch.Audience{Countries: map[string]float64{"US": 1}, Age: map[string]float64{"18-24": 1}})
+	require.NotNil(t, mix)
+	assert.Len(t, mix.Countries, 1)
+	assert.Len(t, mix.Ages, 1)
+	mix = audienceMix(&creatormatch.Audience{Age: map[string]float64{"18-24": 1}, Gender: map[string]float64{"female": 1}})
+	require.NotNil(t, mix)
+	assert.Len(t, mix.Genders, 1)
 }
