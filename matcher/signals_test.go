@@ -139,3 +139,77 @@ func TestAudienceMixAnyDimension(t *testing.T) {
 	require.NotNil(t, mix)
 	assert.Len(t, mix.Genders, 1)
 }
+
+// TestScoreOneSemanticModes: semantic fit under each retrieval mode and
+// fusion, for a candidate with dense similarity 0.35 and lexical score 2 of
+// a best 8 (lexical fit 0.25), hand-computed.
+func TestScoreOneSemanticModes(t *testing.T) {
+	m := New(nil, nil, nil, Config{}, nil)
+	c := &creatormatch.Creator{ID: "c1", Accounts: []creatormatch.Account{{Platform: creatormatch.Instagram, Followers: 20000}}}
+	cand := candidate{id: "c1", dense: 0.35, lexical: 2, inDense: true, inLexical: true}
+	rrf := func(dr, lr int) float64 { // (1/(60+dr) + 1/(60+lr)) · 61/2
+		s := 0.0
+		if dr > 0 {
+			s += 1 / float64(60+dr)
+		}
+		if lr > 0 {
+			s += 1 / float64(60+lr)
+		}
+		return s * 61 / 2
+	}
+	for _, tc := range []struct {
+		name   string
+		fusion string
+		mode   Retrieval
+		want   float64
+	}{
+		{"hybrid", "", RetrievalHybrid, 0.75*0.5 + 0.25*0.25}, // dense (0.35−0.1)/0.5 = 0.5
+		{"dense", "", RetrievalDense, 0.5},
+		{"lexical", "", RetrievalLexical, 0.25},
+		{"minmax hybrid", "minmax", RetrievalHybrid, 0.75*0.375 + 0.25*0.25}, // (0.35−0.2)/(0.6−0.2) = 0.375
+		{"minmax dense", "minmax", RetrievalDense, 0.375},
+		{"minmax lexical", "minmax", RetrievalLexical, 0.25},
+		{"rrf hybrid", "rrf", RetrievalHybrid, rrf(3, 10)},
+		{"rrf dense", "rrf", RetrievalDense, rrf(3, 0)},
+		{"rrf lexical", "rrf", RetrievalLexical, rrf(0, 10)},
+	} {
+		q := &queryContext{mode: tc.mode, fusion: tc.fusion, bestLex: 8, lexShare: features.DefaultLexicalShare, usdRate: map[string]float64{}, perUSD: 1,
+			denseMin: 0.2, denseMax: 0.6, denseRank: map[string]int{"c1": 3}, lexRank: map[string]int{"c1": 10}}
+		var out scored
+		m.scoreOne(q, c, cand, &out)
+		assert.InDelta(t, tc.want, out.sig[iSemantic], 1e-12, tc.name)
+	}
+	assert.InDelta(t, 0.919841, rrf(3, 10), 1e-6) // (1/63 + 1/70)·30.5
+}
+
+// TestScoreOneCost: the bought account's estimate in dollars gives the
+// cost signal, is shown in the brief's currency, and a price above the
+// budget scores 0 and excludes.
+func TestScoreOneCost(t *testing.T) {
+	m := New(nil, nil, nil, Config{}, nil)
+	c := &creatormatch.Creator{ID: "c1", Accounts: []creatormatch.Account{{Platform: creatormatch.Instagram, Followers: 20000}},
+		Features: &creatormatch.Features{Cost: creatormatch.CostEstimate{Currency: "EUR", PerPlatform: []creatormatch.PlatformCost{
+			{Platform: creatormatch.Instagram, PricePerPost: 500, CPE: 0.25, CPM: 10},
+		}}}}
+	// EUR 1.08 per unit: $540 a post, CPE $0.27 → 0.2/(0.2+0.27).
+	q := &queryContext{b: creatormatch.Brief{Goal: creatormatch.GoalConversion}, usdRate: map[string]float64{}, perUSD: 2}
+	var out scored
+	m.scoreOne(q, c, candidate{id: "c1"}, &out)
+	assert.InDelta(t, 0.2/0.47, out.sig[iCost], 1e-12)
+	require.NotNil(t, out.match.Cost)
+	assert.InDelta(t, 1080, out.match.Cost.PricePerPost, 1e-9, "shown at 2 units per dollar")
+	assert.InDelta(t, 0.54, out.match.Cost.CPE, 1e-12)
+	assert.Zero(t, out.excl&exBudget)
+
+	q.budgetUSD = 539
+	m.scoreOne(q, c, candidate{id: "c1"}, &out)
+	assert.Zero(t, out.sig[iCost])
+	assert.NotZero(t, out.excl&exBudget)
+	q.budgetUSD = 540
+	m.scoreOne(q, c, candidate{id: "c1"}, &out)
+	assert.Zero(t, out.excl&exBudget, "a price equal to the budget is within it")
+
+	m.scoreOne(q, &creatormatch.Creator{ID: "c2"}, candidate{id: "c2"}, &out)
+	assert.Equal(t, 0.5, out.sig[iCost], "no estimate: neutral")
+	assert.Nil(t, out.match.Cost)
+}
