@@ -189,3 +189,19 @@ func TestAudienceOverlap(t *testing.T) {
 	disjoint := &creatormatch.Audience{Countries: map[string]float64{"JP": 1}}
 	assert.Equal(t, 0.0, AudienceOverlap(a, disjoint, 0.9))
 }
+
+// TestExchangeRate: codes are trimmed and upper-cased, empty is USD,
+// unknown is false.
+func TestExchangeRate(t *testing.T) {
+	r, ok := ExchangeRate("")
+	assert.True(t, ok)
+	assert.Equal(t, "USD", r.Currency)
+	assert.Equal(t, 1.0, r.USDPerUnit)
+	r, ok = ExchangeRate(" eur ")
+	assert.True(t, ok)
+	assert.Equal(t, "EUR", r.Currency)
+	assert.Equal(t, 1.08, r.USDPerUnit)
+	assert.Equal(t, RatesAsOf, r.AsOf)
+	_, ok = ExchangeRate("XYZ")
+	assert.False(t, ok)
+}
