@@ -116,6 +116,12 @@ func TestChooseCost(t *testing.T) {
 	assert.False(t, ok, "no allowed platform priced")
 	_, ok = chooseCost(&creatormatch.Features{}, ig, nil)
 	assert.False(t, ok)
+	tie := &creatormatch.Features{Cost: creatormatch.CostEstimate{PerPlatform: []creatormatch.PlatformCost{
+		{Platform: creatormatch.TikTok, PricePerPost: 300},
+		{Platform: creatormatch.YouTube, PricePerPost: 300},
+	}}}
+	pc, _ = chooseCost(tie, nil, nil)
+	assert.Equal(t, creatormatch.TikTok, pc.Platform, "of equal prices the first")
 }
 
 // TestConsensusOfScalesByTop: share(l)·conf(l)/conf(top) with a top
