@@ -45,8 +45,6 @@ func TestLexicalFit(t *testing.T) {
 	assert.Equal(t, 0.0, LexicalFit(-1, 8))
 }
 
-// TestCosine: hand-computed similarities, and 0 for vectors it cannot
-// compare.
 // TestFusionFormulas pins the evaluation-only fusions (matcher
 // Request.Fusion) with hand-computed values.
 func TestFusionFormulas(t *testing.T) {
@@ -75,6 +73,8 @@ func TestWorkedWithUs(t *testing.T) {
 	assert.InDelta(t, 1.0, WorkedWithUs(&creatormatch.WorkedWithUs{Results: 2}), 1e-12)
 }
 
+// TestCosine: hand-computed similarities, and 0 for vectors it cannot
+// compare.
 func TestCosine(t *testing.T) {
 	assert.InDelta(t, 1, Cosine([]float32{1, 2}, []float32{2, 4}), 1e-12)
 	assert.InDelta(t, 0, Cosine([]float32{1, 0}, []float32{0, 3}), 1e-12)
@@ -106,6 +106,9 @@ func TestNicheMatch(t *testing.T) {
 		{"no topics", labels, nil, 0.5},
 		{"no labels", nil, []string{"food"}, 0.5},
 		{"zero top confidence", []creatormatch.NicheLabel{{Niche: "food", Confidence: 0}}, []string{"food"}, 0},
+		// conf/top would be 0.5/0 = +Inf: a top label without confidence
+		// scores 0 whatever the others say.
+		{"zero top confidence, topic second", []creatormatch.NicheLabel{{Niche: "food", Confidence: 0}, {Niche: "fitness", Confidence: 0.5}}, []string{"fitness"}, 0},
 	} {
 		assert.InDelta(t, tc.want, NicheMatch(tc.labels, tc.topics), 1e-12, tc.name)
 	}
@@ -135,6 +138,7 @@ func TestCostEfficiency(t *testing.T) {
 		{"above the budget", pc(500, 0.10, 8), true, creatormatch.GoalConversion, 499, 0, false},
 		{"within the budget", pc(500, 0.20, 8), true, creatormatch.GoalConversion, 500, 0.5, true},
 		{"no estimate", pc(0, 0, 0), false, creatormatch.GoalConversion, 100, 0.5, true},
+		{"zero price is no estimate", pc(0, 0.30, 8), true, creatormatch.GoalConversion, 0, 0.5, true}, // not 0.2/0.5
 		{"no CPE", pc(500, 0, 8), true, creatormatch.GoalConversion, 0, 0.5, true},
 		{"no CPM", pc(500, 0.2, 0), true, creatormatch.GoalAwareness, 0, 0.5, true},
 	} {
@@ -184,4 +188,20 @@ func TestAudienceOverlap(t *testing.T) {
 	assert.Equal(t, 0.0, AudienceOverlap(a, a, -0.3), "opposite content does not overlap")
 	disjoint := &creatormatch.Audience{Countries: map[string]float64{"JP": 1}}
 	assert.Equal(t, 0.0, AudienceOverlap(a, disjoint, 0.9))
+}
+
+// TestExchangeRate: codes are trimmed and upper-cased, empty is USD,
+// unknown is false.
+func TestExchangeRate(t *testing.T) {
+	r, ok := ExchangeRate("")
+	assert.True(t, ok)
+	assert.Equal(t, "USD", r.Currency)
+	assert.Equal(t, 1.0, r.USDPerUnit)
+	r, ok = ExchangeRate(" eur ")
+	assert.True(t, ok)
+	assert.Equal(t, "EUR", r.Currency)
+	assert.Equal(t, 1.08, r.USDPerUnit)
+	assert.Equal(t, RatesAsOf, r.AsOf)
+	_, ok = ExchangeRate("XYZ")
+	assert.False(t, ok)
 }
