@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,40 +132,43 @@ func trim(s string) string {
 	return s
 }
 
-// specPath turns a concrete path back into its openapi.yaml template.
+// specTemplates are openapi.yaml's path templates, each with the pattern
+// of the concrete paths it names ({param} matches one segment).
+var specTemplates = func() (out []struct {
+	tpl string
+	re  *regexp.Regexp
+}) {
+	var doc struct {
+		Paths map[string]any `yaml:"paths"`
+	}
+	if err := yaml.Unmarshal(creatormatch.OpenAPI, &doc); err != nil {
+		panic(err)
+	}
+	param := regexp.MustCompile(`\\\{[^/]+\}`)
+	for tpl := range doc.Paths {
+		out = append(out, struct {
+			tpl string
+			re  *regexp.Regexp
+		}{tpl, regexp.MustCompile("^" + param.ReplaceAllString(regexp.QuoteMeta(tpl), "[^/]+") + "$")})
+	}
+	return out
+}()
+
+// specParam is a {param} of a path template.
+var specParam = regexp.MustCompile(`\{[^/]+\}`)
+
+// specPath turns a concrete path back into its openapi.yaml template: the
+// template it matches with the most literal text (so /v1/briefs/parse is
+// not read as a parameter), or p itself when none does.
 func specPath(p string) string {
 	p, _, _ = strings.Cut(p, "?")
-	switch {
-	case strings.HasPrefix(p, "/debug/pprof/"):
-		return "/debug/pprof/{profile}"
-	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/content"):
-		return "/v1/creators/{id}/content"
-	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/similar"):
-		return "/v1/creators/{id}/similar"
-	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/notes"):
-		return "/v1/creators/{id}/notes"
-	case strings.HasPrefix(p, "/v1/saved-briefs/"):
-		return "/v1/saved-briefs/{saved_brief_id}"
-	case strings.HasPrefix(p, "/v1/creators/") && strings.HasSuffix(p, "/lists"):
-		return "/v1/creators/{id}/lists"
-	case strings.HasPrefix(p, "/v1/creators/") && strings.Contains(p, "/notes/"):
-		return "/v1/creators/{id}/notes/{note_id}"
-	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/items"):
-		return "/v1/lists/{list_id}/items"
-	case strings.HasPrefix(p, "/v1/lists/") && strings.Contains(p, "/items/"):
-		return "/v1/lists/{list_id}/items/{creator_id}"
-	case strings.HasPrefix(p, "/v1/lists/") && strings.HasSuffix(p, "/export"):
-		return "/v1/lists/{list_id}/export"
-	case strings.HasPrefix(p, "/v1/lists/"):
-		return "/v1/lists/{list_id}"
-	case strings.HasPrefix(p, "/v1/creators/"):
-		return "/v1/creators/{id}"
-	case strings.HasPrefix(p, "/v1/apikeys/"):
-		return "/v1/apikeys/{id}"
-	case strings.HasPrefix(p, "/v1/blocklist/"):
-		return "/v1/blocklist/{creator_id}"
+	best, lit := p, -1
+	for _, t := range specTemplates {
+		if n := len(specParam.ReplaceAllString(t.tpl, "")); t.re.MatchString(p) && n > lit {
+			best, lit = t.tpl, n
+		}
 	}
-	return p
+	return best
 }
 
 // specOperations lists "METHOD /template" for every operation in the spec.
