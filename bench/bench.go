@@ -29,6 +29,7 @@ import (
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/embeddings"
 	"github.com/creatormatch/creatormatch/matcher"
+	"github.com/creatormatch/creatormatch/store/postgres"
 )
 
 // Embedder is the real embedder the bench uses for templates, briefs and
@@ -59,6 +60,18 @@ type Config struct {
 	SkipHTTP bool
 	// PGMaxConns is the postgres store's connection pool size (default 16).
 	PGMaxConns int
+	// VectorIndexes are the HNSW index kinds the postgres catalogue gets
+	// and is measured with, side by side, each through the whole match
+	// path (default: IndexVector only). The first is the one the bulk
+	// load's timing and the targets refer to.
+	VectorIndexes []postgres.VectorIndex
+}
+
+func (c *Config) indexKinds() []postgres.VectorIndex {
+	if len(c.VectorIndexes) == 0 {
+		return []postgres.VectorIndex{postgres.IndexVector}
+	}
+	return c.VectorIndexes
 }
 
 // sizesOf is the catalogue sizes measured for store kind: StoreSizes[kind]
@@ -142,6 +155,23 @@ type MatchRecord struct {
 	StoreSearchP50 float64 `json:"store_search_p50_ms"`
 	// StageP50 is the p50 of each matcher stage (Response.Timings).
 	StageP50 map[string]float64 `json:"stage_p50_ms,omitempty"`
+	// VectorIndex is the HNSW index kind searched (postgres; see
+	// Config.VectorIndexes).
+	VectorIndex string `json:"vector_index,omitempty"`
+}
+
+// IndexBuildRecord is one vector index of a postgres catalogue: its kind,
+// build time (0 when reused from an earlier run), its size, and the bytes
+// per creator of the catalogue with that vector index alone.
+type IndexBuildRecord struct {
+	Kind                     string  `json:"kind"` // "index_build"
+	Store                    string  `json:"store"`
+	Creators                 int     `json:"creators"`
+	VectorIndex              string  `json:"vector_index"`
+	Reused                   bool    `json:"reused,omitempty"`
+	Seconds                  float64 `json:"seconds"`
+	IndexBytes               int64   `json:"index_bytes"`
+	CatalogueBytesPerCreator float64 `json:"catalogue_bytes_per_creator"`
 }
 
 // FirstSightRecord is the first pass over the briefs under one filter
@@ -222,8 +252,10 @@ type Report struct {
 	Config  map[string]any `json:"config"`
 	Ingest  *IngestRecord
 	Loads   []LoadRecord
-	Memory  []MemoryRecord
-	Matches []MatchRecord
+	// IndexBuilds are the postgres catalogues' vector indexes by kind.
+	IndexBuilds []IndexBuildRecord
+	Memory      []MemoryRecord
+	Matches     []MatchRecord
 	// FirstSight is the database warm-up pass of each postgres size.
 	FirstSight []FirstSightRecord
 	Load       *LoadTestResult
@@ -248,6 +280,9 @@ func (r *Report) Records() []any {
 		out = append(out, *r.Ingest)
 	}
 	for _, x := range r.Loads {
+		out = append(out, x)
+	}
+	for _, x := range r.IndexBuilds {
 		out = append(out, x)
 	}
 	for _, x := range r.Memory {
@@ -356,12 +391,40 @@ func quietLog() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, n
 // size, where the CPU profile (if asked for) and the EXPLAINs are taken.
 func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs [][]float32, kind string, n int, largest bool) error {
 	profile := largest && cfg.CPUProfile != ""
-	log := cfg.Log
 	ss, err := openLoaded(ctx, cfg, rep, tpl, kind, n)
 	if err != nil {
 		return err
 	}
 	defer ss.close()
+	if kind != "postgres" {
+		return measure(ctx, cfg, rep, tpl, qvecs, kind, n, profile, largest, ss, "")
+	}
+	// Each vector index kind through the whole match path, one after the
+	// other on the same catalogue and server: side by side.
+	for i, vi := range cfg.indexKinds() {
+		one := ss
+		if i > 0 {
+			pg, err := ss.openKind(vi)
+			if err != nil {
+				return err
+			}
+			one = &openedStore{store: pg, pg: pg, reopen: func() (creatormatch.Store, error) { return ss.openKind(vi) }}
+		}
+		err := measure(ctx, cfg, rep, tpl, qvecs, kind, n, profile && i == 0, largest && i == 0, one, string(vi))
+		if i > 0 {
+			one.close()
+		}
+		if err != nil {
+			return fmt.Errorf("vector index %s: %w", vi, err)
+		}
+	}
+	return nil
+}
+
+// measure runs every filter's cells on one opened store (for postgres,
+// searching the vector index kind vi) and appends their records.
+func measure(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs [][]float32, kind string, n int, profile, largest bool, ss *openedStore, vi string) error {
+	log := cfg.Log
 	st := ss.store
 	m := matcher.New(st, cfg.Embedder, nil, matcher.Config{}, quietLog())
 	svc := catalog.New(st, cfg.Embedder, catalog.WithLogger(quietLog()))
@@ -408,7 +471,7 @@ func runOne(ctx context.Context, cfg Config, rep *Report, tpl *Templates, qvecs 
 			fullScans = append(fullScans, mem.bareScanTimes(qvecs, creatormatch.Filter{}, cfg.Seed, 1)...)
 		}
 		sel := selectivity(cfg.Seed, n, bf.Filter)
-		base := MatchRecord{Kind: "match", Store: kind, Creators: n, Filter: bf.Name, FilterSelectivity: round3(sel)}
+		base := MatchRecord{Kind: "match", Store: kind, Creators: n, Filter: bf.Name, FilterSelectivity: round3(sel), VectorIndex: vi}
 		r10, r100, err := recall(ctx, st, tpl.Model, qvecs, bf.Filter)
 		if err != nil {
 			return fmt.Errorf("recall: %w", err)

@@ -70,6 +70,16 @@ func (r *Report) Markdown(w io.Writer) {
 			p("| %s | %d | no | %.1f | %.0f | %s |\n", l.Store, l.Creators, l.Seconds, l.CreatorsPS, fmtOpt(l.IndexBuildS))
 		}
 	}
+	if len(r.IndexBuilds) > 0 {
+		p("\n## Vector indexes (postgres; see postgres.VectorIndex)\n\n| creators | kind | build s | index MB | bytes/creator with this index alone |\n|---:|---|---:|---:|---:|\n")
+		for _, b := range r.IndexBuilds {
+			build := fmt.Sprintf("%.1f", b.Seconds)
+			if b.Reused {
+				build = "reused"
+			}
+			p("| %d | %s | %s | %.1f | %.0f |\n", b.Creators, b.VectorIndex, build, float64(b.IndexBytes)/1e6, b.CatalogueBytesPerCreator)
+		}
+	}
 	if len(r.Memory) > 0 {
 		p("\n## Memory / storage per creator\n\n| store | creators | total MB | bytes/creator | HNSW index MB | method |\n|---|---:|---:|---:|---:|---|\n")
 		for _, m := range r.Memory {
@@ -82,8 +92,8 @@ func (r *Report) Markdown(w io.Writer) {
 	}
 	if len(r.Matches) > 0 {
 		p("\n## Match latency (limit 20; ms; wall time per request, incl. query embedding)\n\n")
-		p("| store | creators | filter | sel. | mode | conc | n | p50 | p95 | p99 | qps | excl-embed p50 | embed p50 | recall@10 | recall@100 | store SearchDense p50 | bare p50 | bare after each match p50 | excl-embed / bare | excl-embed / full scan | errors |\n")
-		p("|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("| store | index | creators | filter | sel. | mode | conc | n | p50 | p95 | p99 | qps | excl-embed p50 | embed p50 | recall@10 | recall@100 | store SearchDense p50 | bare p50 | bare after each match p50 | excl-embed / bare | excl-embed / full scan | errors |\n")
+		p("|---|---|---:|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, m := range r.Matches {
 			ratio, inter := "-", "-"
 			switch {
@@ -97,17 +107,17 @@ func (r *Report) Markdown(w io.Writer) {
 			if m.BareFullScanP50 > 0 {
 				full = fmt.Sprintf("%.2f×", m.ExclEmbedP50/m.BareFullScanP50)
 			}
-			p("| %s | %d | %s | %.3f | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %s | %s | %s | %d |\n",
-				m.Store, m.Creators, m.Filter, m.FilterSelectivity, m.Mode, m.Concurrency, m.Requests, m.P50, m.P95, m.P99, m.QPS,
+			p("| %s | %s | %d | %s | %.3f | %s | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %.3f | %.3f | %.2f | %.2f | %s | %s | %s | %d |\n",
+				m.Store, or(m.VectorIndex, "-"), m.Creators, m.Filter, m.FilterSelectivity, m.Mode, m.Concurrency, m.Requests, m.P50, m.P95, m.P99, m.QPS,
 				m.ExclEmbedP50, m.EmbedP50, m.RecallAt10, m.RecallAt100, m.StoreSearchP50, m.BareQueryP50, inter, ratio, full, m.Errors)
 		}
-		p("\n### Matcher stages (p50 ms, from Response.Timings; in process, concurrency 1)\n\n| store | creators | filter | parse | embed | retrieve | score | rerank | explain | total |\n|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
+		p("\n### Matcher stages (p50 ms, from Response.Timings; in process, concurrency 1)\n\n| store | index | creators | filter | parse | embed | retrieve | score | rerank | explain | total |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n")
 		for _, m := range r.Matches {
 			if m.Mode != "in_process" || m.Concurrency != 1 || m.StageP50 == nil {
 				continue
 			}
 			s := m.StageP50
-			p("| %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", m.Store, m.Creators, m.Filter, s["parse"], s["embed"], s["retrieve"], s["score"], s["rerank"], s["explain"], s["total"])
+			p("| %s | %s | %d | %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |\n", m.Store, or(m.VectorIndex, "-"), m.Creators, m.Filter, s["parse"], s["embed"], s["retrieve"], s["score"], s["rerank"], s["explain"], s["total"])
 		}
 		p("\nbare = for postgres, the statement the matcher's dense retrieval issues (postgres.Store.DenseStatement, k = %d: HNSW-ordered join with the filter and its exact fallback) run alone on a connection with the store's settings, 32 times before the filter's cells; bare after each match = the same statement for the same brief beside each match of the in-process concurrency-1 cell, after even-numbered matches and before odd ones (the Postgres ratio target uses it); for memory, a tight parallel exact scan (SIMD dot products over a contiguous slab, filter mask, k-heap; k = %d) under the same filter; full scan = that scan over all the catalogue's vectors with no filter (memory only: the memory-bandwidth floor the embedded-store target is stated against). recall@k = |approximate top k ∩ exact top k| / k, the approximate search asked for max(k, %d) as the matcher does, averaged over %d briefs.\n", CandidatePool, CandidatePool, CandidatePool, len(Briefs))
 	}
@@ -200,4 +210,12 @@ func sortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// or returns s, or def when s is empty.
+func or(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
 }

@@ -26,6 +26,8 @@ type openedStore struct {
 	// reopen opens a second, independent instance of a postgres store
 	// (its own pool and caches) on the same database.
 	reopen func() (creatormatch.Store, error)
+	// openKind opens another instance searching the index of kind k.
+	openKind func(k postgres.VectorIndex) (*postgres.Store, error)
 }
 
 func (o *openedStore) close() { o.store.Close() }
@@ -143,19 +145,26 @@ func benchDBURL(ctx context.Context, admin, key string) (string, error) {
 	return u.String(), nil
 }
 
-var hnswIndexName = postgres.IndexName(postgres.DefaultModel, postgres.DefaultDimension)
+// indexNameOf is the product's name for the default model's index of kind k.
+func indexNameOf(k postgres.VectorIndex) string {
+	return postgres.IndexNameOf(k, postgres.DefaultModel, postgres.DefaultDimension)
+}
 
-// createIndexSQL is the product's own index statement (the one migrations
-// and EnsureIndex create), so the bench measures the index users get.
-var createIndexSQL = postgres.IndexDDL(postgres.DefaultModel, postgres.DefaultDimension, false)
+// allIndexKinds are the vector index kinds the bench can build; a bulk
+// load drops them all first (an HNSW index updated row by row would make
+// the load many times slower).
+var allIndexKinds = []postgres.VectorIndex{postgres.IndexVector, postgres.IndexHalfvec, postgres.IndexBit}
 
-func indexExists(ctx context.Context, pool *pgxpool.Pool) (bool, error) {
+func indexExists(ctx context.Context, pool *pgxpool.Pool, k postgres.VectorIndex) (bool, error) {
 	var ok bool
-	err := pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = $1)", hnswIndexName).Scan(&ok)
+	err := pool.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE indexname = $1)", indexNameOf(k)).Scan(&ok)
 	return ok, err
 }
 
-func buildIndex(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) {
+// buildIndex builds the default model's index of kind k with the
+// product's own statement (postgres.IndexDDLOf: the one migrations and
+// EnsureIndex create), so the bench measures the index users get.
+func buildIndex(ctx context.Context, pool *pgxpool.Pool, k postgres.VectorIndex) (time.Duration, error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return 0, err
@@ -167,8 +176,8 @@ func buildIndex(ctx context.Context, pool *pgxpool.Pool) (time.Duration, error) 
 		}
 	}
 	t := time.Now()
-	if _, err := conn.Exec(ctx, createIndexSQL); err != nil {
-		return 0, fmt.Errorf("create index: %w", err)
+	if _, err := conn.Exec(ctx, postgres.IndexDDLOf(k, postgres.DefaultModel, postgres.DefaultDimension, false)); err != nil {
+		return 0, fmt.Errorf("create %s index: %w", k, err)
 	}
 	d := time.Since(t)
 	_, err = conn.Exec(ctx, "RESET ALL")
@@ -186,9 +195,11 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	if err != nil {
 		return nil, err
 	}
-	open := func() (*postgres.Store, error) {
-		return postgres.Open(ctx, dbURL, postgres.WithMaxConns(int32(cfg.PGMaxConns)))
+	kinds := cfg.indexKinds()
+	openKind := func(k postgres.VectorIndex) (*postgres.Store, error) {
+		return postgres.Open(ctx, dbURL, postgres.WithMaxConns(int32(cfg.PGMaxConns)), postgres.WithVectorIndex(k))
 	}
+	open := func() (*postgres.Store, error) { return openKind(kinds[0]) }
 	st, err := open()
 	if err != nil {
 		return nil, err
@@ -201,10 +212,12 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	lr := LoadRecord{Kind: "bulk_load", Store: "postgres", Creators: n, Reused: count == n}
 	rebuild := false
 	if count != n {
-		cfg.Log.Info("loading postgres (HNSW index dropped during the load)", "n", n, "had", count)
-		if _, err := st.Pool().Exec(ctx, "DROP INDEX IF EXISTS "+hnswIndexName); err != nil {
-			st.Close()
-			return nil, err
+		cfg.Log.Info("loading postgres (HNSW indexes dropped during the load)", "n", n, "had", count)
+		for _, k := range allIndexKinds {
+			if _, err := st.Pool().Exec(ctx, "DROP INDEX IF EXISTS "+indexNameOf(k)); err != nil {
+				st.Close()
+				return nil, err
+			}
 		}
 		up, gen, err := load(ctx, st, tpl, cfg.Seed, 0, n)
 		if err != nil {
@@ -215,20 +228,29 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 		lr.CreatorsPS = round3(float64(n) / up.Seconds())
 		rebuild = true
 	}
-	if ok, err := indexExists(ctx, st.Pool()); err != nil {
-		st.Close()
-		return nil, err
-	} else if !ok {
-		rebuild = true
+	var missing []postgres.VectorIndex
+	for _, k := range kinds {
+		if ok, err := indexExists(ctx, st.Pool(), k); err != nil {
+			st.Close()
+			return nil, err
+		} else if !ok || rebuild {
+			missing = append(missing, k)
+		}
 	}
-	if rebuild {
-		cfg.Log.Info("building HNSW index", "n", n)
-		d, err := buildIndex(ctx, st.Pool())
+	for _, k := range missing {
+		cfg.Log.Info("building HNSW index", "n", n, "kind", k)
+		d, err := buildIndex(ctx, st.Pool(), k)
 		if err != nil {
 			st.Close()
 			return nil, err
 		}
-		lr.IndexBuildS = round3(d.Seconds())
+		if k == kinds[0] {
+			lr.IndexBuildS = round3(d.Seconds())
+		}
+		rep.IndexBuilds = append(rep.IndexBuilds, IndexBuildRecord{Kind: "index_build", Store: "postgres", Creators: n,
+			VectorIndex: string(k), Seconds: round3(d.Seconds())})
+	}
+	if rebuild || len(missing) > 0 {
 		// After a bulk load: statistics for the planner and the lexical
 		// search's df estimates, and the visibility map that index-only
 		// scans (migration 006) need.
@@ -259,7 +281,7 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	err = st.Pool().QueryRow(ctx, `SELECT
 		(SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c JOIN pg_namespace ns ON ns.oid = c.relnamespace
 		  WHERE c.relkind = 'r' AND ns.nspname = current_schema()),
-		coalesce((SELECT pg_relation_size(to_regclass($1))), 0)::bigint`, hnswIndexName).Scan(&total, &idx)
+		coalesce((SELECT pg_relation_size(to_regclass($1))), 0)::bigint`, indexNameOf(kinds[0])).Scan(&total, &idx)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -267,8 +289,43 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 	rep.Memory = append(rep.Memory, MemoryRecord{Kind: "memory", Store: "postgres", Creators: n,
 		Method: "sum of pg_total_relation_size over the schema's tables (incl. indexes, TOAST)", BytesTotal: total,
 		BytesPerCreator: round3(float64(total) / float64(n)), IndexBytes: idx})
+	// Each kind's index size and the bytes per creator a catalogue with
+	// only that vector index would take (every other index and table
+	// counted once).
+	var others int64
+	for _, k := range allIndexKinds {
+		var sz int64
+		if err := st.Pool().QueryRow(ctx, `SELECT coalesce((SELECT pg_relation_size(to_regclass($1))), 0)::bigint`, indexNameOf(k)).Scan(&sz); err != nil {
+			st.Close()
+			return nil, err
+		}
+		others += sz
+		for i := range rep.IndexBuilds {
+			if r := &rep.IndexBuilds[i]; r.Creators == n && r.VectorIndex == string(k) {
+				r.IndexBytes = sz
+			}
+		}
+		if !slices.Contains(kinds, k) || sz == 0 {
+			continue
+		}
+		found := false
+		for i := range rep.IndexBuilds {
+			if rep.IndexBuilds[i].Creators == n && rep.IndexBuilds[i].VectorIndex == string(k) {
+				found = true
+			}
+		}
+		if !found { // built by an earlier run
+			rep.IndexBuilds = append(rep.IndexBuilds, IndexBuildRecord{Kind: "index_build", Store: "postgres", Creators: n,
+				VectorIndex: string(k), Reused: true, IndexBytes: sz})
+		}
+	}
+	for i := range rep.IndexBuilds {
+		if r := &rep.IndexBuilds[i]; r.Creators == n {
+			r.CatalogueBytesPerCreator = round3(float64(total-others+r.IndexBytes) / float64(n))
+		}
+	}
 	reopen := func() (creatormatch.Store, error) { return open() }
-	return &openedStore{store: st, pg: st, reopen: reopen}, nil
+	return &openedStore{store: st, pg: st, reopen: reopen, openKind: openKind}, nil
 }
 
 // warmDatabase runs every brief once under every filter through a second

@@ -11,22 +11,27 @@ import (
 // room to spare) and whether it was met. A target whose records the run
 // did not produce (a store or size not measured) is left out.
 type Target struct {
-	Kind     string  `json:"kind"` // "target"
-	Name     string  `json:"name"`
-	Store    string  `json:"store"`
-	Creators int     `json:"creators"`
-	Filter   string  `json:"filter,omitempty"`
-	Measured float64 `json:"measured"`
-	Limit    float64 `json:"limit"`
-	Unit     string  `json:"unit"`
-	Ratio    float64 `json:"ratio_to_limit"`
-	Met      bool    `json:"met"`
+	Kind     string `json:"kind"` // "target"
+	Name     string `json:"name"`
+	Store    string `json:"store"`
+	Creators int    `json:"creators"`
+	Filter   string `json:"filter,omitempty"`
+	// VectorIndex is the postgres index kind of the measured cell.
+	VectorIndex string  `json:"vector_index,omitempty"`
+	Measured    float64 `json:"measured"`
+	Limit       float64 `json:"limit"`
+	Unit        string  `json:"unit"`
+	Ratio       float64 `json:"ratio_to_limit"`
+	Met         bool    `json:"met"`
 }
 
 // Limits of the targets (docs/benchmarks.md explains each).
 const (
-	PGMatchP99MS       = 50.0 // postgres, 1M, 1% filter, concurrency 1, incl. embedding
-	PGOverBare         = 1.5  // postgres match excl. embedding / bare statement
+	PGMatchP99MS = 50.0 // postgres, 1M, every filter, concurrency 1, incl. embedding
+	// PGLargeMatchP99MS is the largest catalogue's target (above 1M
+	// creators; issue 21 asks for 10M): 1% filter, concurrency 1.
+	PGLargeMatchP99MS  = 100.0
+	PGOverBare         = 1.5 // postgres match excl. embedding / bare statement
 	MinRecallAt10      = 0.95
 	MemMatchP99MS      = 30.0 // memory store, 100k
 	MemOverBare        = 1.3  // memory match excl. embedding / bare exact scan of all the vectors
@@ -34,7 +39,7 @@ const (
 )
 
 func upper(name string, m MatchRecord, measured, limit float64, unit string) Target {
-	return Target{Kind: "target", Name: name, Store: m.Store, Creators: m.Creators, Filter: m.Filter,
+	return Target{Kind: "target", Name: name, Store: m.Store, Creators: m.Creators, Filter: m.Filter, VectorIndex: m.VectorIndex,
 		Measured: round3(measured), Limit: limit, Unit: unit, Ratio: round3(measured / limit), Met: measured <= limit}
 }
 
@@ -48,10 +53,18 @@ func (r *Report) Targets() []Target {
 			Measured: in.CreatorsPS, Limit: MinIngestCreatorsS, Unit: "creators/s (at least)",
 			Ratio: round3(MinIngestCreatorsS / in.CreatorsPS), Met: in.CreatorsPS >= MinIngestCreatorsS})
 	}
+	// The postgres latency targets apply at the largest size measured up
+	// to 1M, to every filter, for the first vector index kind of the run
+	// (the others are compared against it, not targeted); above 1M, the
+	// largest catalogue's 1% filter has its own limit.
 	pgMax := 0
+	firstKind := ""
 	for _, m := range r.Matches {
-		if m.Store == "postgres" && m.Creators > pgMax {
+		if m.Store == "postgres" && m.Creators > pgMax && m.Creators <= 1_000_000 {
 			pgMax = m.Creators
+		}
+		if m.Store == "postgres" && firstKind == "" {
+			firstKind = m.VectorIndex
 		}
 	}
 	base := func(m MatchRecord) bool { return m.Mode == "in_process" && m.Concurrency == 1 && m.Requests > 0 }
@@ -60,7 +73,7 @@ func (r *Report) Targets() []Target {
 			continue
 		}
 		switch {
-		case m.Store == "postgres" && m.Creators == pgMax && m.Filter == Filters()[3].Name:
+		case m.Store == "postgres" && m.Creators == pgMax && m.VectorIndex == firstKind:
 			out = append(out, upper("match p99 incl. embedding", m, m.P99, PGMatchP99MS, "ms"))
 			// The bare statement timed beside each match of the same cell
 			// when the run has it, else the baseline timed before the cell.
@@ -69,6 +82,8 @@ func (r *Report) Targets() []Target {
 			} else if m.BareQueryP50 > 0 {
 				out = append(out, upper("match p50 excl. embedding / bare pgvector statement p50", m, m.ExclEmbedP50/m.BareQueryP50, PGOverBare, "×"))
 			}
+		case m.Store == "postgres" && m.Creators > 1_000_000 && m.Filter == Filters()[3].Name:
+			out = append(out, upper("largest catalogue: match p99 incl. embedding", m, m.P99, PGLargeMatchP99MS, "ms"))
 		case m.Store == "memory" && m.Creators == 100000:
 			out = append(out, upper("match p99 incl. embedding", m, m.P99, MemMatchP99MS, "ms"))
 			if m.BareFullScanP50 > 0 {
@@ -76,7 +91,7 @@ func (r *Report) Targets() []Target {
 			}
 		}
 		if m.RecallAt10 > 0 {
-			out = append(out, Target{Kind: "target", Name: "recall@10 vs exact", Store: m.Store, Creators: m.Creators, Filter: m.Filter,
+			out = append(out, Target{Kind: "target", Name: "recall@10 vs exact", Store: m.Store, Creators: m.Creators, Filter: m.Filter, VectorIndex: m.VectorIndex,
 				Measured: m.RecallAt10, Limit: MinRecallAt10, Unit: "(at least)", Ratio: round3(MinRecallAt10 / m.RecallAt10),
 				Met: m.RecallAt10 >= MinRecallAt10})
 		}
@@ -88,7 +103,10 @@ func (r *Report) Targets() []Target {
 		if out[i].Store != out[j].Store {
 			return out[i].Store < out[j].Store
 		}
-		return out[i].Creators < out[j].Creators
+		if out[i].Creators != out[j].Creators {
+			return out[i].Creators < out[j].Creators
+		}
+		return out[i].Filter < out[j].Filter
 	})
 	return out
 }

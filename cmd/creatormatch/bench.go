@@ -9,12 +9,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/creatormatch/creatormatch/bench"
 	"github.com/creatormatch/creatormatch/embeddings"
+	"github.com/creatormatch/creatormatch/store/postgres"
 )
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,6 +38,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	loadMax := fs.Int("load-max", 100000, "with --load: request count bound")
 	skipHTTP := fs.Bool("skip-http", false, "measure in process only")
 	pgConns := fs.Int("pg-max-conns", 16, "postgres connection pool size")
+	vectorIndexes := fs.String("vector-indexes", "vector", "postgres: comma-separated HNSW index kinds to build and measure side by side (vector, halfvec, bit); the first is the one the targets apply to")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -56,12 +59,23 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usageError{"--" + kind + "-sizes: " + err.Error()}
 		}
 	}
+	var kinds []postgres.VectorIndex
+	for _, v := range strings.Split(*vectorIndexes, ",") {
+		k, err := postgres.ParseVectorIndex(v)
+		if err != nil {
+			return usageError{"--vector-indexes: " + err.Error()}
+		}
+		if !slices.Contains(kinds, k) {
+			kinds = append(kinds, k)
+		}
+	}
 	emb, err := embeddings.New(ctx, cfg.Embedder)
 	if err != nil {
 		return err
 	}
 	bc := bench.Config{
-		Sizes: sz, StoreSizes: storeSizes, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
+		VectorIndexes: kinds,
+		Sizes:         sz, StoreSizes: storeSizes, Stores: strings.Split(*stores, ","), OutDir: *out, DatabaseURL: cfg.DatabaseURL,
 		DataDir: filepath.Join(cfg.DataDir, "bench"), Queries: *queries, Duration: *duration, Concurrency: cs,
 		Seed: *seed, Templates: *templates, IngestCreators: *ingestN, CPUProfile: *cpuprofile, Embedder: emb, SkipHTTP: *skipHTTP, PGMaxConns: *pgConns,
 		Log: slog.New(slog.NewTextHandler(stderr, nil)),

@@ -38,6 +38,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	seed := fs.Uint64("seed", 0, "override the config's seed (randomization test, bootstrap, weight search)")
 	replay := fs.Bool("replay", false, "replay evaluation: score the logged feedback of the store at --store-dir (or $DATABASE_URL) as qrels, with the logged brief texts as queries; nothing is written to that store")
 	storeDir := fs.String("store-dir", "", "with --replay: the embedded store holding the feedback (default $CREATORMATCH_DATA_DIR)")
+	dbURL := fs.String("database-url", "", "evaluate on Postgres: a database that holds only this dataset (migrated and ingested into; reused across runs); default: the embedded store in --data-dir. Never the server's $DATABASE_URL")
 	if err := parse(fs, args, stderr); err != nil {
 		return err
 	}
@@ -122,8 +123,27 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				Dimensions: spec.Dimensions, ModelDir: or(spec.ModelDir, cfg.Embedder.ModelDir), APIKey: cfg.Embedder.APIKey})
 		},
 	}
-	if st != nil {
+	switch {
+	case st != nil:
 		opts.Store, opts.Ingest = st, false
+	case *dbURL != "":
+		// The same harness on the Postgres store: its lexical and dense
+		// searches are the ones a Postgres deployment serves, so a change
+		// to them is measured here (the embedded store ranks lexically
+		// with its own BM25).
+		pg, err := store.Open(ctx, store.Config{DatabaseURL: *dbURL, Migrate: true, Logger: log})
+		if err != nil {
+			return fmt.Errorf("open postgres store: %w", err)
+		}
+		defer pg.Close()
+		n, err := pg.CountCreators(ctx)
+		if err != nil {
+			return err
+		}
+		if n != 0 && n != len(ds.Creators) {
+			return usageError{fmt.Sprintf("--database-url holds %d creators but the dataset %d: give it a database of its own", n, len(ds.Creators))}
+		}
+		opts.Store, opts.Ingest = pg, true
 	}
 	res, err := eval.Run(ctx, opts)
 	if err != nil {

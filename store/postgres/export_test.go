@@ -15,7 +15,7 @@ import (
 func ExplainDense(t *testing.T, s *Store, q creatormatch.DenseQuery) string {
 	t.Helper()
 	ctx := context.Background()
-	sql, args := denseSQL(q, s.opts.walkCostRatio)
+	sql, args := denseSQL(q, s.walk())
 	var lines []string
 	settings := s.approxSettings(q.Limit)
 	err := s.batchTx(ctx, "explain", "BEGIN READ ONLY", func(b *pgx.Batch) {

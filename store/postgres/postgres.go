@@ -85,6 +85,8 @@ type options struct {
 	creatorCacheSize  int
 	embeddingCache    int
 	walkCostRatio     float64
+	vectorIndex       VectorIndex
+	bitRerank         int
 	// logger, when set, receives the store's warnings; nil means
 	// slog.Default() at the time of logging.
 	logger *slog.Logger
@@ -178,6 +180,18 @@ func WithEmbeddingCache(entries int) Option { return func(o *options) { o.embedd
 // more common words find documents on their own.
 func WithLexicalBudget(docs int) Option { return func(o *options) { o.lexicalBudget = docs } }
 
+// WithVectorIndex selects the kind of HNSW index SearchDense walks and
+// EnsureIndex builds (see VectorIndex; default IndexVector, the one the
+// migrations create for the default model). A kind whose index does not
+// exist for a model makes its searches exact, as a missing index always
+// does; build it with EnsureIndex (WithIndex) or IndexDDLOf.
+func WithVectorIndex(k VectorIndex) Option { return func(o *options) { o.vectorIndex = k } }
+
+// WithBitRerank sets how many candidates an IndexBit walk collects by
+// Hamming distance for re-ranking by exact cosine distance (default
+// bitRerankPerResult × Limit, within [Limit, 1000]).
+func WithBitRerank(n int) Option { return func(o *options) { o.bitRerank = n } }
+
 // WithLogger sends the store's warnings (a creator pack that does not
 // decode, see Store.load) to l instead of slog.Default().
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
@@ -212,6 +226,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		creatorCacheSize: 10000,
 		embeddingCache:   creatormatch.DefaultEmbeddingCacheEntries,
 		walkCostRatio:    walkCostRatio,
+		vectorIndex:      IndexVector,
 	}
 	for _, opt := range opts {
 		opt(&o)

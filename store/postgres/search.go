@@ -181,7 +181,7 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 	}
 	qq := q
 	qq.Exact = exact
-	sql, args := denseSQL(qq, s.opts.walkCostRatio)
+	sql, args := denseSQL(qq, s.walk())
 	var hits []creatormatch.Hit
 	readHits := func(rows pgx.Rows) error {
 		var (
@@ -255,6 +255,9 @@ const efSearchPerResult = 10
 // leaves, which one backend sorts quickly.
 func (s *Store) approxSettings(limit int) [][2]string {
 	efSearch := min(1000, max(s.opts.efSearchMin, efSearchPerResult*limit))
+	if s.opts.vectorIndex == IndexBit { // the walk must reach its re-rank set
+		efSearch = max(efSearch, s.walk().rerankFor(limit))
+	}
 	return append([][2]string{
 		{"hnsw.iterative_scan", "relaxed_order"},
 		{"hnsw.ef_search", strconv.Itoa(efSearch)},
@@ -308,14 +311,51 @@ func (s *Store) DenseStatement(ctx context.Context, q creatormatch.DenseQuery) (
 	if !q.Exact {
 		settings = s.approxSettings(q.Limit)
 	}
-	sql, args = denseSQL(q, s.opts.walkCostRatio)
+	sql, args = denseSQL(q, s.walk())
 	return settings, sql, args, nil
+}
+
+// walkPlan is how SearchDense walks the HNSW graph: the index kind, the
+// walk-or-exact cost ratio (walkCostRatio), and for IndexBit how many
+// candidates the walk collects for re-ranking.
+type walkPlan struct {
+	kind   VectorIndex
+	cost   float64
+	rerank int
+}
+
+func (s *Store) walk() walkPlan {
+	return walkPlan{kind: s.opts.vectorIndex, cost: s.opts.walkCostRatio, rerank: s.opts.bitRerank}
+}
+
+// bitRerankPerResult sizes an IndexBit walk's candidate set by the limit
+// (see walkPlan.rerankFor).
+const bitRerankPerResult = 10
+
+// rerankFor is how many candidates an IndexBit walk for limit rows
+// collects: the WithBitRerank setting or bitRerankPerResult × limit, at
+// least limit and at most pgvector's largest ef_search (1000), which
+// approxSettings gives such a walk.
+func (w walkPlan) rerankFor(limit int) int {
+	n := w.rerank
+	if n <= 0 {
+		n = bitRerankPerResult * limit
+	}
+	return max(limit, min(n, 1000))
 }
 
 // denseSQL builds the search statement of SearchDense. The dimension is
 // formatted into the SQL because a type modifier cannot be a parameter (it
 // is an int, never caller text); everything else is a parameter.
-func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
+//
+// The approximate branch orders by the walk's index expression
+// (VectorIndex.expr) so the planner walks that index. For IndexVector that
+// distance is the exact one; for IndexHalfvec the returned distance is
+// recomputed from the full vectors; for IndexBit the walk collects
+// rerankFor(limit) rows by Hamming distance and an outer query keeps the
+// limit nearest by exact cosine distance.
+func denseSQL(q creatormatch.DenseQuery, w walkPlan) (string, []any) {
+	walkCost := w.cost
 	var b query
 	vec := b.arg(pgvector.NewVector(q.Vector)) + "::vector"
 	model := b.arg(q.Model)
@@ -338,7 +378,17 @@ func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
 	if q.Exact {
 		return exact + ` ORDER BY dist, e.creator_id LIMIT ` + limit, b.args
 	}
-	indexed := `e.embedding::vector(` + dim + `) <=> ` + vec
+	opclassOp := "<=>"
+	if w.kind != "" {
+		_, opclassOp = w.kind.opclass()
+	} else {
+		w.kind = IndexVector
+	}
+	indexed := w.kind.expr("e.embedding", len(q.Vector)) + ` ` + opclassOp + ` ` + w.kind.expr(vec, len(q.Vector))
+	dist := indexed
+	if w.kind != IndexVector {
+		dist = `e.embedding <=> ` + vec
+	}
 	// With a filter, a probe counts the creators passing it, up to the
 	// bound where walking the graph becomes cheaper: if fewer pass, the
 	// walk is skipped and the exact branch answers (see walkCostRatio).
@@ -359,9 +409,15 @@ func denseSQL(q creatormatch.DenseQuery, walkCost float64) (string, []any) {
 		useGraph = ` AND (SELECT n >= t FROM probe)`
 		useExact = `(SELECT n < t FROM probe) OR `
 	}
+	approx := `SELECT e.creator_id, ` + dist + ` AS dist` + from + useGraph + `
+		ORDER BY ` + indexed + ` LIMIT ` + limit
+	if w.kind == IndexBit {
+		approx = `SELECT w.creator_id, w.dist FROM (SELECT e.creator_id, ` + dist + ` AS dist` + from + useGraph + `
+		ORDER BY ` + indexed + ` LIMIT ` + b.arg(w.rerankFor(q.Limit)) + `::int) w
+		ORDER BY w.dist LIMIT ` + limit
+	}
 	return `WITH ` + probe + `approx AS MATERIALIZED (
-		SELECT e.creator_id, ` + indexed + ` AS dist` + from + useGraph + `
-		ORDER BY ` + indexed + ` LIMIT ` + limit + `
+		` + approx + `
 	), exact AS MATERIALIZED (
 		` + exact + ` AND (` + useExact + `(SELECT count(*) FROM approx) < ` + limit + `)
 		ORDER BY dist, e.creator_id LIMIT ` + limit + `
