@@ -92,6 +92,8 @@ type SystemConfig struct {
 	LexicalShare float64 `json:"lexical_share,omitempty" yaml:"lexical_share,omitempty"`
 	// Fusion is matcher.Request.Fusion: "minmax" or "rrf" ("" the default).
 	Fusion string `json:"fusion,omitempty" yaml:"fusion,omitempty"`
+	// ScoreDenseLexically is matcher.Request.ScoreDenseLexically.
+	ScoreDenseLexically bool `json:"score_dense_lexically,omitempty" yaml:"score_dense_lexically,omitempty"`
 	// Embedder names an entry of Config.Embedders; "" is the default one.
 	Embedder string `json:"embedder,omitempty" yaml:"embedder,omitempty"`
 	// Served runs the matcher exactly as /v1/match serves it: default
@@ -309,6 +311,8 @@ func (s SystemConfig) requestFor(q Query, limit int, exact bool) matcher.Request
 		QueryFrom:    s.Query,
 		LexicalShare: s.LexicalShare,
 		Fusion:       s.Fusion,
+
+		ScoreDenseLexically: s.ScoreDenseLexically,
 	}
 	if len(s.Weights) > 0 || len(s.Ablate) > 0 {
 		req.Weights = matcher.Weights{}

@@ -501,6 +501,9 @@ func describe(s SystemConfig, cfg Config) string {
 	if s.Fusion != "" {
 		parts = append(parts, "fusion "+s.Fusion)
 	}
+	if s.ScoreDenseLexically {
+		parts = append(parts, "dense candidates scored lexically")
+	}
 	if s.Rocchio > 0 {
 		parts = append(parts, fmt.Sprintf("Rocchio from top %d", s.Rocchio))
 	}

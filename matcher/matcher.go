@@ -193,6 +193,11 @@ type Request struct {
 	// (features.MinMax); "rrf" reciprocal rank fusion (features.RRF). An
 	// evaluation knob until the harness shows one helps.
 	Fusion string `json:"-"`
+	// ScoreDenseLexically, in hybrid retrieval, also scores the dense
+	// candidates lexically on every word of the brief and merges them
+	// into the lexical ranking (mergeLexical). An evaluation knob: neutral
+	// to mixed on the real datasets (docs/evaluation.md), so off.
+	ScoreDenseLexically bool `json:"-"`
 	// WorkedWithUs is the calling workspace's history with creators (its
 	// hires and campaign results), read by the worked_with_us signal. The
 	// API sets it; creators absent from it have no history.
@@ -352,7 +357,7 @@ func (m *Matcher) rank(ctx context.Context, req Request, need int) (*ranking, er
 		for pool := max(m.cfg.CandidatePool, need); ; pool = min(2*pool, maxRetrievePool) {
 			params := retrieveParams{
 				mode: req.Retrieval, vector: r.qvec, text: query, filter: filter,
-				pool: pool, exact: req.Exact,
+				pool: pool, exact: req.Exact, scoreDenseLexically: req.ScoreDenseLexically,
 			}
 			cands, got, err := m.retrieve(ctx, params)
 			if err != nil {

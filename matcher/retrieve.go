@@ -35,6 +35,8 @@ type retrieveParams struct {
 	filter creatormatch.Filter
 	pool   int
 	exact  bool
+	// scoreDenseLexically: see Request.ScoreDenseLexically.
+	scoreDenseLexically bool
 }
 
 // loaded holds the candidates' creators, loaded by each retriever as soon
@@ -89,7 +91,8 @@ func (l *loaded) load(ctx context.Context, st creatormatch.Store, hits []creator
 }
 
 // retrieve runs the dense and lexical searches (filters applied inside
-// each) concurrently, loads the creators each one found (see loaded), and
+// each) concurrently (with scoreDenseLexically, the dense candidates are
+// also scored lexically on every word of the text: mergeLexical), loads the creators each one found (see loaded), and
 // fuses the two rankings with reciprocal rank fusion:
 //
 //	rrf(c) = Σ over retrievers r that returned c of 1 / (k + rank_r(c))
@@ -103,7 +106,7 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 	if p.mode == "" {
 		p.mode = RetrievalHybrid
 	}
-	var dense, lexical []creatormatch.Hit
+	var dense, lexical, denseLex []creatormatch.Hit
 	got := &loaded{claimed: map[string]bool{}, creators: map[string]*creatormatch.Creator{}}
 	g, gctx := errgroup.WithContext(ctx)
 	if p.mode != RetrievalLexical {
@@ -115,7 +118,24 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 			if err != nil {
 				return err
 			}
-			return got.load(gctx, m.store, dense)
+			if p.mode != RetrievalHybrid || !p.scoreDenseLexically || len(dense) == 0 {
+				return got.load(gctx, m.store, dense)
+			}
+			// The dense candidates scored on every word of the text (see
+			// mergeLexical), beside loading them.
+			ids := make([]string, len(dense))
+			for i, h := range dense {
+				ids[i] = h.CreatorID
+			}
+			dg, dctx := errgroup.WithContext(gctx)
+			dg.Go(func() error { return got.load(dctx, m.store, dense) })
+			dg.Go(func() error {
+				var err error
+				denseLex, err = m.store.SearchLexical(dctx, creatormatch.LexicalQuery{Text: p.text,
+					Filter: creatormatch.Filter{IDs: ids}, Limit: len(ids)})
+				return err
+			})
+			return dg.Wait()
 		})
 	}
 	if p.mode != RetrievalDense {
@@ -142,6 +162,8 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 	if err := g.Wait(); err != nil {
 		return nil, nil, err
 	}
+	got.denseHits, got.lexHits = len(dense), len(lexical) // before the merge: what each search returned
+	lexical = mergeLexical(lexical, denseLex)
 	byID := map[string]*candidate{}
 	get := func(id string) *candidate {
 		c, ok := byID[id]
@@ -151,7 +173,6 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 		}
 		return c
 	}
-	got.denseHits, got.lexHits = len(dense), len(lexical)
 	for i, h := range dense {
 		c := get(h.CreatorID)
 		c.dense, c.inDense, c.denseRank = h.Score, true, i+1
@@ -173,4 +194,39 @@ func (m *Matcher) retrieve(ctx context.Context, p retrieveParams) ([]candidate, 
 		return out[i].id < out[j].id
 	})
 	return out, got, nil
+}
+
+// mergeLexical returns the lexical ranking of hybrid retrieval: the
+// catalogue-wide lexical hits and the dense candidates' lexical scores
+// (a SearchLexical restricted to their IDs, which matches every word of
+// the text), merged by score, best first, ties by ID, each creator once.
+//
+// Why: a catalogue-wide lexical search must stay bounded at any size, so
+// stores match only a brief's rarer words there (store/postgres matches
+// within a document-frequency budget and never widens to the common words;
+// at 1M creators widening ranked up to 370k documents). The common words
+// still tell semantically close candidates apart, so they are scored where
+// the set is already small: the dense pool. Both searches score a creator
+// with the same formula, so the two lists merge by score.
+func mergeLexical(lexical, denseLex []creatormatch.Hit) []creatormatch.Hit {
+	if len(denseLex) == 0 {
+		return lexical
+	}
+	seen := make(map[string]bool, len(lexical)+len(denseLex))
+	out := make([]creatormatch.Hit, 0, len(lexical)+len(denseLex))
+	for _, hs := range [][]creatormatch.Hit{lexical, denseLex} {
+		for _, h := range hs {
+			if !seen[h.CreatorID] {
+				seen[h.CreatorID] = true
+				out = append(out, h)
+			}
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].CreatorID < out[j].CreatorID
+	})
+	return out
 }

@@ -23,6 +23,12 @@ type Config struct {
 	DataDir string
 	// Migrate applies pending migrations when opening Postgres.
 	Migrate bool
+	// VectorIndex is the Postgres HNSW index kind dense search walks
+	// ("vector", "halfvec" or "bit"; see postgres.VectorIndex; empty is
+	// "vector"). Another kind's index for the default model is built when
+	// the store opens if it is missing (CREATE INDEX CONCURRENTLY: minutes
+	// at a million creators). The embedded store ignores it.
+	VectorIndex string
 	// EmbeddingCache bounds the embedding cache in entries (see
 	// creatormatch.DefaultEmbeddingCacheEntries): 0 is that default, a
 	// negative number turns the cache off.
@@ -39,6 +45,13 @@ func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
 			return nil, fmt.Errorf("database URL must start with postgres://: %w", creatormatch.ErrInvalid)
 		}
 		var opts []postgres.Option
+		kind, err := postgres.ParseVectorIndex(cfg.VectorIndex)
+		if err != nil {
+			return nil, err
+		}
+		if kind != postgres.IndexVector {
+			opts = append(opts, postgres.WithVectorIndex(kind), postgres.WithIndex(postgres.DefaultModel, postgres.DefaultDimension))
+		}
 		if !cfg.Migrate {
 			opts = append(opts, postgres.WithoutMigrate())
 		}

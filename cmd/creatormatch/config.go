@@ -28,6 +28,8 @@ type config struct {
 	// EmbeddingCache bounds the store's embedding cache, in entries;
 	// 0 or less turns it off.
 	EmbeddingCache int
+	// VectorIndex is the Postgres HNSW index kind (store.Config).
+	VectorIndex string
 	Embedder       embeddings.Config
 	Brief          briefConfig
 	LogLevel       string
@@ -44,6 +46,7 @@ func registerConfig(fs *flag.FlagSet, getenv func(string) string) *config {
 		cacheEntries = v
 	}
 	fs.IntVar(&c.EmbeddingCache, "embedding-cache-entries", cacheEntries, "embeddings the store caches before evicting the least recently used, about 2.3 kB each at 512 dimensions; 0 turns the cache off [$CREATORMATCH_EMBEDDING_CACHE_ENTRIES]")
+	fs.StringVar(&c.VectorIndex, "vector-index", or(getenv("CREATORMATCH_VECTOR_INDEX"), "vector"), "Postgres: the HNSW index dense search walks: vector (full precision), halfvec (half the index) or bit (binary-quantized, re-ranked by the full vectors; see docs/scaling.md); a missing one is built at start [$CREATORMATCH_VECTOR_INDEX]")
 	fs.StringVar(&c.Embedder.Provider, "embedder", or(getenv("CREATORMATCH_EMBEDDER"), "use-lite"), "embedding provider: use-lite, openai or ollama [$CREATORMATCH_EMBEDDER]")
 	fs.StringVar(&c.Embedder.Model, "embedder-model", getenv("CREATORMATCH_EMBEDDER_MODEL"), "remote embedding model, e.g. text-embedding-3-small or nomic-embed-text [$CREATORMATCH_EMBEDDER_MODEL]")
 	fs.StringVar(&c.Embedder.BaseURL, "embedder-url", getenv("CREATORMATCH_EMBEDDER_URL"), "base URL of the remote embedding API [$CREATORMATCH_EMBEDDER_URL]")
@@ -124,7 +127,7 @@ func (c *config) storeConfig(migrate bool) store.Config {
 	if cache <= 0 {
 		cache = -1 // store.Config: negative is off, 0 the default
 	}
-	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate, EmbeddingCache: cache}
+	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate, EmbeddingCache: cache, VectorIndex: c.VectorIndex}
 }
 
 // app is the wired product: store, embedder, and the catalog and matcher

@@ -50,8 +50,8 @@ func WithSetting(name, value string) Option {
 	return func(o *options) { o.settings = append(o.settings, [2]string{name, value}) }
 }
 
-// ExplainLexical returns EXPLAIN ANALYZE of one round of SearchLexical
-// (budget maxDF documents).
+// ExplainLexical returns EXPLAIN ANALYZE of SearchLexical's statement for
+// a budget of maxDF documents.
 func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF float64) string {
 	t.Helper()
 	lex, err := s.queryLexemes(context.Background(), queryWords(q.Text))
@@ -62,7 +62,7 @@ func ExplainLexical(t testing.TB, s *Store, q creatormatch.LexicalQuery, maxDF f
 	for i, l := range lex {
 		all[i] = l.lexeme
 	}
-	sql, args := lexicalSQL(q, all, matchLexemes(lex, maxDF))
+	sql, args := lexicalSQL(q, all, matchLexemes(lex, maxDF), lexicalCapFactor*int(maxDF))
 	rows, err := s.pool.Query(context.Background(), "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) "+sql, args...)
 	if err != nil {
 		t.Fatal(err)

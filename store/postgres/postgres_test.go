@@ -1018,18 +1018,23 @@ func TestCreatorCacheNeverStale(t *testing.T) {
 	assert.NotSame(t, after[0].Features, own.Features, "GetCreator returns a copy the caller owns")
 }
 
-// TestSearchLexicalWidens: with statistics, a brief's rarest word is matched
-// first; when it is in no document (an estimate is only an estimate), the
-// search widens to more common words instead of answering nothing.
-func TestSearchLexicalWidens(t *testing.T) {
+// TestSearchLexicalBounded: a catalogue-wide lexical search matches only
+// the brief's rare words (within the budget) and never widens to the
+// common ones, however little they find; the same search restricted to
+// candidate IDs matches every word, so the matcher can score its dense
+// candidates on the common words, with the same scores.
+func TestSearchLexicalBounded(t *testing.T) {
 	t.Parallel()
-	s, _ := newStore(t, postgres.WithLexicalBudget(5))
+	s, dbURL := newStore(t, postgres.WithLexicalBudget(5))
 	ctx := ctxT(t)
 	var recs []creatormatch.CreatorRecord
 	for i := range 300 {
 		bio := "fitness coach and runner"
 		if i%6 == 0 {
 			bio = "sourdough baking at home"
+		}
+		if i%50 == 1 {
+			bio = "fitness coach who bakes sourdough"
 		}
 		recs = append(recs, creatormatch.CreatorRecord{Creator: &creatormatch.Creator{ID: fmt.Sprintf("w%03d", i), Name: "Someone", Bio: bio}})
 	}
@@ -1038,18 +1043,48 @@ func TestSearchLexicalWidens(t *testing.T) {
 	require.NoError(t, err)
 
 	// "zyzzyva" is in no document and not in the statistics, so it looks
-	// rarest; "fitness" (250 documents) is over the budget of 5.
+	// rarest; "fitness" (250 documents) is over the budget of 5 and is
+	// not matched catalogue-wide.
 	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva fitness", Limit: 10})
 	require.NoError(t, err)
-	require.Len(t, hits, 10, "widened to the common word")
-	for _, h := range hits {
-		n, _ := strconv.Atoi(h.CreatorID[1:])
-		assert.NotZero(t, n%6, "only fitness creators match: %s", h.CreatorID)
-	}
-	// A rare word that does match ends the search without the common ones.
-	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 10})
+	assert.Empty(t, hits, "no widening to the common word")
+
+	// Restricted to candidates, every word counts: the fitness creators
+	// among them match, the sourdough-only one does not.
+	ids := []string{"w000", "w001", "w002", "w003", "w051"}
+	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva fitness", Limit: 10, Filter: creatormatch.Filter{IDs: ids}})
 	require.NoError(t, err)
-	require.NotEmpty(t, hits)
-	n, _ := strconv.Atoi(hits[0].CreatorID[1:])
-	assert.Zero(t, n%6, "the rare word's creators come first: %s", hits[0].CreatorID)
+	assert.ElementsMatch(t, []string{"w001", "w002", "w003", "w051"}, hitIDs(hits))
+
+	// Both words over the budget of 5: the AND of the two rarest.
+	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 60})
+	require.NoError(t, err)
+	assert.Len(t, hits, 6, "only the creators with both words")
+
+	// With a budget of 100, the rarer word (56 documents) is matched
+	// alone; the common word still counts in the score: the creators
+	// with both words come first.
+	s, err = postgres.Open(ctx, dbURL, postgres.WithoutMigrate(), postgres.WithLexicalBudget(100))
+	require.NoError(t, err)
+	defer s.Close()
+	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 60})
+	require.NoError(t, err)
+	require.Len(t, hits, 56, "the 50 sourdough-only and 6 both creators; no fitness-only one")
+	for _, h := range hits[:6] {
+		n, _ := strconv.Atoi(h.CreatorID[1:])
+		assert.Equal(t, 1, n%50, "both words first: %s", h.CreatorID)
+	}
+	// The same creators scored through an IDs filter get the same scores.
+	scored, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 3,
+		Filter: creatormatch.Filter{IDs: []string{hits[0].CreatorID, hits[10].CreatorID, "w002"}}})
+	require.NoError(t, err)
+	require.Len(t, scored, 3)
+	byID := map[string]float64{}
+	for _, h := range scored {
+		byID[h.CreatorID] = h.Score
+	}
+	assert.InDelta(t, hits[0].Score, byID[hits[0].CreatorID], 1e-9)
+	assert.InDelta(t, hits[10].Score, byID[hits[10].CreatorID], 1e-9)
+	assert.GreaterOrEqual(t, byID["w002"], 1.0, "scored on the common word it has")
+	assert.Less(t, byID["w002"], hits[0].Score, "one word scores below two")
 }

@@ -478,17 +478,25 @@ func sortHits(hits []creatormatch.Hit) {
 //   - if even the rarest lexeme is over the budget, the match is the AND of
 //     the two rarest (a brief of only common words is still answered, by the
 //     creators that have both);
-//   - a lexeme's df is only an estimate, and one missing from the
-//     statistics may be in no document at all (at 1M creators "vegan
-//     protein bar launch" picked "bar" and "launch", found nothing, and
-//     left the lexical side of the match empty). So when the match finds
-//     fewer than lexicalEnough creators (or Limit, if smaller) the search
-//     runs again with the budget ×4, ×16, then with no budget (the OR of
-//     every lexeme): more common words join only when the rare ones find
-//     too little. Filling the whole pool instead cost 370 ms a search at
-//     1M creators (80k matched documents to rank); the dense side fills
-//     the pool anyway, the lexical side adds the creators whose words
-//     match the brief's rarest.
+//   - the match is one statement, never widened: a lexeme's df is only an
+//     estimate, and one missing from the statistics may be in no document
+//     at all (at 1M creators "protein bar for busy commuters" picked "bar",
+//     "commut" and "healthi", which no document had). Earlier versions then
+//     ran the search again with the budget ×4, ×16 and unbounded, which
+//     ranked up to 370k documents at 1M creators (p99 218 ms unfiltered,
+//     4.3× the dense statement). A brief's common words are poor
+//     retrievers but good re-rankers: the matcher scores its dense
+//     candidates on every lexeme instead (a search with Filter.IDs, below),
+//     so their evidence is kept at a cost bounded by the candidate pool;
+//   - the matched documents are capped at lexicalCapFactor × the budget
+//     before ranking (the AND of the two rarest, or statistics gone stale,
+//     can match more than estimated); when the cap binds, which documents
+//     are ranked follows the table's physical order.
+//
+// A search whose filter lists IDs (no more than the cap) is already
+// bounded by them: every lexeme is matched, with no budget.
+// That is how the matcher scores its dense candidates; the scores are
+// the same formula as the catalogue-wide search's, so the two lists merge.
 //
 // Without statistics (a table never analysed, or a small one whose lexemes
 // all fall under the budget) every lexeme is matched, as a plain OR. The
@@ -509,8 +517,7 @@ func sortHits(hits []creatormatch.Hit) {
 // and only the best lexicalRerankFactor × Limit of them are scored with
 // ts_rank_cd: the final order is by m + ts_rank_cd within that pool.
 //
-// Each round is one statement: the tsqueries are built in CTEs, and the
-// match query reaches the GIN index as an InitPlan parameter. That index is
+// The statement builds the tsqueries in CTEs, and the match query reaches the GIN index as an InitPlan parameter. That index is
 // on (country, tier, tsv) (migration 008), so the planner can intersect a
 // country or tier filter with the match inside the index scan rather than
 // after it (it does at 1M creators; on a small table it reads the btree
@@ -534,25 +541,19 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 	for i, l := range lex {
 		all[i] = l.lexeme
 	}
-	hits := []creatormatch.Hit{}
-	var prev lexicalMatch
-	b := float64(s.opts.lexicalBudget)
-	for i, budget := range []float64{b, 4 * b, 16 * b, math.Inf(1)} {
-		m := matchLexemes(lex, budget)
-		if i > 0 && m.equal(prev) {
-			continue // the same match as the round before: the same too-few hits
-		}
-		prev = m
-		sql, args := lexicalSQL(q, all, m)
-		if hits, err = s.lexicalRound(ctx, sql, args); err != nil {
-			return nil, err
-		}
-		if len(hits) >= min(q.Limit, lexicalEnough) {
-			break
-		}
+	capped := lexicalCapFactor * s.opts.lexicalBudget
+	if n := len(q.Filter.IDs); n > 0 && n <= capped {
+		sql, args := lexicalSQL(q, all, lexicalMatch{lexemes: all}, 0)
+		return s.lexicalRound(ctx, sql, args)
 	}
-	return hits, nil
+	m := matchLexemes(lex, float64(s.opts.lexicalBudget))
+	sql, args := lexicalSQL(q, all, m, capped)
+	return s.lexicalRound(ctx, sql, args)
 }
+
+// lexicalCapFactor × the budget is the most documents one lexical search
+// ranks (see SearchLexical).
+const lexicalCapFactor = 2
 
 // lexemeDF is a query lexeme and its estimated document frequency.
 type lexemeDF struct {
@@ -598,10 +599,6 @@ type lexicalMatch struct {
 	and     bool
 }
 
-func (m lexicalMatch) equal(o lexicalMatch) bool {
-	return m.and == o.and && slices.Equal(m.lexemes, o.lexemes)
-}
-
 // matchLexemes applies the common-terms rule of SearchLexical to lex
 // (rarest first) for a budget of maxDF documents: the rarest lexemes while
 // their document frequencies sum to at most maxDF, the rarest always; or,
@@ -642,11 +639,12 @@ func (s *Store) lexicalRound(ctx context.Context, sql string, args []any) ([]cre
 	return hits, nil
 }
 
-// lexicalSQL builds one round of SearchLexical: the documents passing the
-// filter that match m, ranked (see SearchLexical) against all the query's
-// lexemes. The tsqueries are built in the server from the lexemes
-// (quote_literal), so no lexeme can be read as tsquery syntax.
-func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch) (string, []any) {
+// lexicalSQL builds the statement of SearchLexical: the documents passing
+// the filter that match m (the first capped of them, unless capped is 0),
+// ranked (see SearchLexical) against all the query's lexemes. The
+// tsqueries are built in the server from the lexemes (quote_literal), so
+// no lexeme can be read as tsquery syntax.
+func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch, capped int) (string, []any) {
 	var b query
 	allLex := b.arg(all) + "::text[]"
 	op := " | "
@@ -655,6 +653,10 @@ func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch) (stri
 	}
 	matchLex := b.arg(m.lexemes) + "::text[]"
 	filter := b.filter(q.Filter)
+	matched := `SELECT c.id, c.tsv FROM creators c WHERE c.tsv @@ (SELECT match_q FROM terms) AND ` + filter
+	if capped > 0 {
+		matched += ` LIMIT ` + b.arg(capped) + `::int`
+	}
 	sql := `WITH terms AS MATERIALIZED (
 			SELECT ` + allLex + ` AS all_lex,
 				(SELECT string_agg(quote_literal(l), ' | ') FROM unnest(` + allLex + `) l)::tsquery AS all_q,
@@ -665,8 +667,7 @@ func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch) (stri
 				SELECT c.id, c.tsv,
 					(length(c.tsv) - length(ts_delete(c.tsv, t.all_lex)))::float8 AS m,
 					ts_rank(c.tsv, t.all_q, 1|32)::float8 AS tf
-				FROM creators c, terms t
-				WHERE c.tsv @@ (SELECT match_q FROM terms) AND ` + filter + `
+				FROM (` + matched + `) c, terms t
 			) x
 			ORDER BY x.m + x.tf DESC, x.id
 			LIMIT ` + b.arg(lexicalRerankFactor*q.Limit) + `::int
