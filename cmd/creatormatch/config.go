@@ -30,10 +30,10 @@ type config struct {
 	EmbeddingCache int
 	// VectorIndex is the Postgres HNSW index kind (store.Config).
 	VectorIndex string
-	Embedder       embeddings.Config
-	Brief          briefConfig
-	LogLevel       string
-	LogFormat      string
+	Embedder    embeddings.Config
+	Brief       briefConfig
+	LogLevel    string
+	LogFormat   string
 }
 
 // registerConfig defines the shared flags on fs, defaulting from env.
