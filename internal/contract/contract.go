@@ -4,9 +4,9 @@
 // records which of the spec's operations the traffic reached.
 //
 // The node tools (prism, openapi-typescript, tsc) come from
-// $CREATORMATCH_NODE_TOOLS (the directory scripts/install-node-tools
-// prints) or from tools/node/node_modules; without them a test skips
-// locally and fails under CI=true.
+// $CREATORMATCH_NODE_TOOLS, the node_modules/.bin directory
+// scripts/install-node-tools prints; without them a test skips locally and
+// fails under CI=true.
 package contract
 
 import (
@@ -14,8 +14,12 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -43,41 +47,47 @@ func RepoRoot() string {
 // SpecPath is openapi.yaml's path.
 func SpecPath() string { return filepath.Join(RepoRoot(), "openapi.yaml") }
 
-// NodeToolsDir is where the pinned node tools are installed: the
-// directory holding node_modules.
-func NodeToolsDir(t testing.TB) string {
+// NodeBinDir is the node_modules/.bin directory of the pinned node tools:
+// $CREATORMATCH_NODE_TOOLS (what scripts/install-node-tools prints), else
+// tools/node/node_modules/.bin.
+func NodeBinDir(t testing.TB) string {
 	t.Helper()
-	dirs := []string{}
-	if d := os.Getenv("CREATORMATCH_NODE_TOOLS"); d != "" {
-		dirs = append(dirs, d)
+	dir := os.Getenv("CREATORMATCH_NODE_TOOLS")
+	if dir == "" {
+		dir = filepath.Join(RepoRoot(), "tools", "node", "node_modules", ".bin")
 	}
-	dirs = append(dirs, filepath.Join(RepoRoot(), "tools", "node"))
-	for _, d := range dirs {
-		if _, err := os.Stat(filepath.Join(d, "node_modules", ".bin", "prism")); err == nil {
-			return d
-		}
+	if _, err := exec.LookPath("node"); err != nil {
+		testenv.Missing(t, "node is not on PATH ("+err.Error()+"); run scripts/install-node-tools")
 	}
-	testenv.Missing(t, fmt.Sprintf("node tools not found in %v (no node_modules/.bin/prism); run scripts/install-node-tools and export CREATORMATCH_NODE_TOOLS", dirs))
-	return ""
+	if _, err := os.Stat(filepath.Join(dir, "prism")); err != nil {
+		testenv.Missing(t, "the node tools are not in "+dir+" ("+err.Error()+"); run scripts/install-node-tools and export CREATORMATCH_NODE_TOOLS as the directory it prints")
+	}
+	return dir
 }
 
 // NodeBin is the path of one of the node tools' executables.
 func NodeBin(t testing.TB, name string) string {
 	t.Helper()
-	p := filepath.Join(NodeToolsDir(t), "node_modules", ".bin", name)
+	p := filepath.Join(NodeBinDir(t), name)
 	if _, err := os.Stat(p); err != nil {
-		testenv.Missing(t, name+" is not installed: "+err.Error()+"; run scripts/install-node-tools")
-	}
-	if _, err := exec.LookPath("node"); err != nil {
-		testenv.Missing(t, "node is not on PATH: "+err.Error())
+		testenv.Missing(t, name+" is not installed ("+err.Error()+"); run scripts/install-node-tools")
 	}
 	return p
 }
 
-// Proxy is a running `prism proxy --errors`.
+// Proxy is a running `prism proxy --errors`, behind a small reverse proxy
+// that keeps the body of every error Prism itself answers (its
+// `validation` list names each violation's location and message, which
+// its log does not).
 type Proxy struct {
+	// URL is where clients send requests.
 	URL string
-	log *lockedBuffer
+	// PrismURL is Prism itself.
+	PrismURL string
+	log      *lockedBuffer
+
+	mu     sync.Mutex
+	errors []string // "METHOD /path: status body" of Prism's own answers
 }
 
 type lockedBuffer struct {
@@ -105,8 +115,15 @@ func StartProxy(t testing.TB, upstream string) *Proxy {
 	t.Helper()
 	prism := NodeBin(t, "prism")
 	port := freePort(t)
-	p := &Proxy{URL: "http://127.0.0.1:" + strconv.Itoa(port), log: &lockedBuffer{}}
-	cmd := exec.Command(prism, "proxy", SpecPath(), upstream, "--errors", "-h", "127.0.0.1", "-p", strconv.Itoa(port))
+	p := &Proxy{PrismURL: "http://127.0.0.1:" + strconv.Itoa(port), log: &lockedBuffer{}}
+	args := []string{"proxy", SpecPath(), upstream, "-h", "127.0.0.1", "-p", strconv.Itoa(port)}
+	// CREATORMATCH_PRISM_LENIENT=1 leaves out --errors: violations are
+	// still logged (and fail the test) but responses pass through, so one
+	// run lists them all instead of stopping at the first.
+	if os.Getenv("CREATORMATCH_PRISM_LENIENT") != "1" {
+		args = append(args, "--errors")
+	}
+	cmd := exec.Command(prism, args...)
 	cmd.Stdout, cmd.Stderr = p.log, p.log
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "FORCE_COLOR=0")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
@@ -138,8 +155,38 @@ func StartProxy(t testing.TB, upstream string) *Proxy {
 			t.Fatalf("prism did not start in 2 minutes:\n%s", p.log.String())
 		}
 	}
-	t.Logf("prism proxy %s -> %s started in %s", p.URL, upstream, time.Since(start).Round(time.Millisecond))
+	t.Logf("prism proxy %s -> %s started in %s", p.PrismURL, upstream, time.Since(start).Round(time.Millisecond))
+
+	target, err := url.Parse(p.PrismURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rp := httputil.NewSingleHostReverseProxy(target)
+	rp.ModifyResponse = p.keepPrismError
+	front := httptest.NewServer(rp)
+	t.Cleanup(front.Close)
+	p.URL = front.URL
 	return p
+}
+
+// keepPrismError records a response Prism generated itself (a problem
+// whose type is one of Prism's errors), body included.
+func (p *Proxy) keepPrismError(resp *http.Response) error {
+	if resp.StatusCode < 400 {
+		return nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	if bytes.Contains(body, []byte("stoplight.io/prism/errors")) {
+		p.mu.Lock()
+		p.errors = append(p.errors, fmt.Sprintf("%s %s: %d %s", resp.Request.Method, resp.Request.URL.RequestURI(), resp.StatusCode, body))
+		p.mu.Unlock()
+	}
+	return nil
 }
 
 func freePort(t testing.TB) int {
@@ -162,6 +209,13 @@ var ansi = regexp.MustCompile(`\x1b\[[0-9;]*m`)
 // response breaking the spec, or a request Prism refused: every
 // `Violation:` of its validator and every `✖ error`.
 func (p *Proxy) Violations() []string {
+	out := p.logViolations()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append(out, p.errors...)
+}
+
+func (p *Proxy) logViolations() []string {
 	var out []string
 	sc := bufio.NewScanner(strings.NewReader(ansi.ReplaceAllString(p.log.String(), "")))
 	sc.Buffer(make([]byte, 1<<20), 1<<24)
@@ -174,14 +228,25 @@ func (p *Proxy) Violations() []string {
 	return out
 }
 
-// Mark returns a position in the log; ViolationsSince counts from it.
-func (p *Proxy) Mark() int { return len(p.log.String()) }
+// Mark is a position in the record; ViolationsSince counts from it.
+type Mark struct{ log, errors int }
 
-// ViolationsSince are the violations logged after mark.
-func (p *Proxy) ViolationsSince(mark int) []string {
+// Mark returns the current position.
+func (p *Proxy) Mark() Mark {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return Mark{len(p.log.String()), len(p.errors)}
+}
+
+// ViolationsSince are the violations logged after mark, and the errors
+// Prism answered since, with their bodies.
+func (p *Proxy) ViolationsSince(m Mark) []string {
 	q := &Proxy{log: &lockedBuffer{}}
-	q.log.buf.WriteString(p.log.String()[mark:])
-	return q.Violations()
+	q.log.buf.WriteString(p.log.String()[m.log:])
+	out := q.logViolations()
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append(out, p.errors[m.errors:]...)
 }
 
 // Recorder counts, by operationId, the requests its handler serves and

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -120,12 +121,16 @@ func ops(ctx context.Context, c *client.ClientWithResponses) error {
 	if err := expect("readyz", r, err, http.StatusOK); err != nil {
 		return err
 	}
-	o, err := c.OpenapiWithResponse(ctx)
-	if err := expect("openapi", o, err, http.StatusOK); err != nil {
-		return err
+	// The spec is YAML text: read the raw response (the generated
+	// OpenapiWithResponse would decode it as one YAML string).
+	o, err := c.Openapi(ctx)
+	if err != nil {
+		return fmt.Errorf("openapi: %w", err)
 	}
-	if !strings.HasPrefix(string(o.Body), "openapi: 3") {
-		return errors.New("openapi: not an OpenAPI document")
+	doc, err := io.ReadAll(o.Body)
+	o.Body.Close()
+	if err != nil || o.StatusCode != http.StatusOK || !strings.HasPrefix(string(doc), "openapi: 3") {
+		return fmt.Errorf("openapi: %s, %v: not an OpenAPI document", o.Status, err)
 	}
 	d, err := c.DocsWithResponse(ctx)
 	if err := expect("docs", d, err, http.StatusOK); err != nil {
@@ -135,7 +140,7 @@ func ops(ctx context.Context, c *client.ClientWithResponses) error {
 	if err := expect("metrics", m, err, http.StatusOK); err != nil {
 		return err
 	}
-	p, err := c.PprofWithResponse(ctx, "cmdline", nil)
+	p, err := c.PprofWithResponse(ctx, "heap", nil)
 	return expect("pprof", p, err, http.StatusOK)
 }
 
