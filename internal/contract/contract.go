@@ -84,7 +84,10 @@ type Proxy struct {
 	URL string
 	// PrismURL is Prism itself.
 	PrismURL string
-	log      *lockedBuffer
+	// Startup is how long Prism took to start listening.
+	Startup time.Duration
+	log     *lockedBuffer
+	close   func()
 
 	mu     sync.Mutex
 	errors []string // "METHOD /path: status body" of Prism's own answers
@@ -109,12 +112,32 @@ func (b *lockedBuffer) String() string {
 
 // StartProxy starts Prism on a free loopback port in front of upstream
 // (http://127.0.0.1:port), validating against openapi.yaml; it is stopped
-// when t ends. Under --errors a request that breaks the spec is answered
-// 422 without reaching upstream, and a response that breaks it is a 500.
+// when t ends, its log shown if t failed. Under --errors a request that
+// breaks the spec is answered 422 without reaching upstream, and a
+// response that breaks it is a 500.
 func StartProxy(t testing.TB, upstream string) *Proxy {
 	t.Helper()
-	prism := NodeBin(t, "prism")
-	port := freePort(t)
+	p, err := Start(NodeBin(t, "prism"), upstream)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		p.Close()
+		if t.Failed() {
+			t.Logf("prism log:\n%s", p.Log())
+		}
+	})
+	t.Logf("prism proxy %s -> %s started in %s", p.PrismURL, upstream, p.Startup.Round(time.Millisecond))
+	return p
+}
+
+// Start starts prism (the path of its executable) as StartProxy does;
+// Close stops it.
+func Start(prism, upstream string) (*Proxy, error) {
+	port, err := freePort()
+	if err != nil {
+		return nil, err
+	}
 	p := &Proxy{PrismURL: "http://127.0.0.1:" + strconv.Itoa(port), log: &lockedBuffer{}}
 	args := []string{"proxy", SpecPath(), upstream, "-h", "127.0.0.1", "-p", strconv.Itoa(port)}
 	// CREATORMATCH_PRISM_LENIENT=1 leaves out --errors: violations are
@@ -128,11 +151,11 @@ func StartProxy(t testing.TB, upstream string) *Proxy {
 	cmd.Env = append(os.Environ(), "NO_COLOR=1", "FORCE_COLOR=0")
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("start prism: %v", err)
+		return nil, fmt.Errorf("start prism: %w", err)
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
+	stop := func() {
 		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -140,33 +163,47 @@ func StartProxy(t testing.TB, upstream string) *Proxy {
 			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
-		if t.Failed() {
-			t.Logf("prism log:\n%s", p.log.String())
-		}
-	})
+	}
 	start := time.Now()
 	for !strings.Contains(p.log.String(), "Prism is listening") {
 		select {
 		case err := <-exited:
-			t.Fatalf("prism exited: %v\n%s", err, p.log.String())
+			return nil, fmt.Errorf("prism exited: %v\n%s", err, p.log.String())
 		case <-time.After(100 * time.Millisecond):
 		}
 		if time.Since(start) > 2*time.Minute {
-			t.Fatalf("prism did not start in 2 minutes:\n%s", p.log.String())
+			stop()
+			return nil, fmt.Errorf("prism did not start in 2 minutes:\n%s", p.log.String())
 		}
 	}
-	t.Logf("prism proxy %s -> %s started in %s", p.PrismURL, upstream, time.Since(start).Round(time.Millisecond))
+	p.Startup = time.Since(start)
 
 	target, err := url.Parse(p.PrismURL)
 	if err != nil {
-		t.Fatal(err)
+		stop()
+		return nil, err
 	}
 	rp := httputil.NewSingleHostReverseProxy(target)
 	rp.ModifyResponse = p.keepPrismError
 	front := httptest.NewServer(rp)
-	t.Cleanup(front.Close)
 	p.URL = front.URL
-	return p
+	p.close = func() {
+		front.Close()
+		stop()
+	}
+	return p, nil
+}
+
+// Close stops Prism.
+func (p *Proxy) Close() { p.close() }
+
+func freePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // keepPrismError records a response Prism generated itself (a problem
@@ -187,16 +224,6 @@ func (p *Proxy) keepPrismError(resp *http.Response) error {
 		p.mu.Unlock()
 	}
 	return nil
-}
-
-func freePort(t testing.TB) int {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port
 }
 
 // Log is everything Prism printed so far.

@@ -166,10 +166,13 @@ func catalogue(ctx context.Context, c *client.ClientWithResponses) error {
 	// A retried write with the same Idempotency-Key is answered once.
 	idem := client.NewIdempotencyKey()
 	body := client.UpsertCreatorsJSONRequestBody{Creators: []client.Creator{creator}}
-	for range 2 {
+	for i := range 2 {
 		up, err := c.UpsertCreatorsWithResponse(ctx, &client.UpsertCreatorsParams{IdempotencyKey: &idem}, body)
 		if err := expect("upsertCreators", up, err, http.StatusOK); err != nil {
 			return err
+		}
+		if i == 1 && up.HTTPResponse.Header.Get("Idempotent-Replayed") != "true" {
+			return errors.New("upsertCreators: the retry was not a replay")
 		}
 	}
 	got, err := c.GetCreatorWithResponse(ctx, creatorID)
