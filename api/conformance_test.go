@@ -37,8 +37,9 @@ type specChecker struct {
 	sw *openapi3.T
 	// seen records "operationId status" of every validated answer.
 	seen map[string]bool
-	// record, when set, is a directory the first 2xx answer (and its
-	// request) of each operation is written to, for the examples.
+	// record, when set ($CREATORMATCH_SPEC_RECORD), is a directory the
+	// largest 2xx JSON answer (and its request) of each operation is
+	// written to: the source of openapi.yaml's examples.
 	record string
 }
 
@@ -78,8 +79,10 @@ func (sc *specChecker) check(method, path, reqBody string, rec *httptest.Respons
 		}
 	}
 	if sc.record != "" && rec.Code >= 200 && rec.Code < 300 && isJSON {
+		// The largest answer of each operation and status is kept: it
+		// shows the most fields.
 		name := filepath.Join(sc.record, fmt.Sprintf("%s.%d.json", op.OperationID, rec.Code))
-		if _, err := os.Stat(name); err != nil {
+		if fi, err := os.Stat(name); err != nil || fi.Size() < int64(rec.Body.Len()+len(reqBody)) {
 			rq := json.RawMessage("null")
 			if json.Valid([]byte(reqBody)) {
 				rq = json.RawMessage(reqBody)
