@@ -149,7 +149,7 @@ func TestSpecCheckerCatchesMissingAndNull(t *testing.T) {
 
 // TestSpecEveryOperationConforms calls every operation of openapi.yaml on
 // both stores, with the answers a client meets (2xx, and 400, 401, 403,
-// 404, 413, 415, 422, 429), and validates each against the spec. It fails
+// 404, 413, 415, 422, 429, 503), and validates each against the spec. It fails
 // when an operation of the spec was not answered with a 2xx at least once,
 // so a new operation needs a call here.
 func TestSpecEveryOperationConforms(t *testing.T) {
@@ -309,6 +309,14 @@ func TestSpecEveryOperationConforms(t *testing.T) {
 				}
 			}
 			assert.Positive(t, limited, "the rate limit was never reached")
+
+			// A store that is gone: 503 with Retry-After, on the readiness
+			// probe and on an operation (the key lookup sheds the request).
+			require.NoError(t, st.Close())
+			call("GET", "/readyz", "", 503)
+			rec = s.req("GET", "/v1/creators", "", readerSecret, local)
+			require.Equal(t, 503, rec.Code, rec.Body.String())
+			sc.check("GET", "/v1/creators", "", rec)
 
 			// Every operation was answered with a 2xx at least once.
 			var missing []string
