@@ -35,7 +35,7 @@ type server struct {
 	rec   *contract.Recorder
 }
 
-func newServer(t *testing.T) *server {
+func newServer(t *testing.T) (*server, func() error) {
 	ctx := context.Background()
 	emb := testenv.Embedder(t)
 	st, err := memory.Open(ctx, t.TempDir())
@@ -47,20 +47,27 @@ func newServer(t *testing.T) *server {
 	h, err := api.New(api.Config{Version: "e2e"}, api.Deps{Catalog: svc, Matcher: m, Log: log, Metrics: metrics.New()})
 	require.NoError(t, err)
 
-	creators, _ := demodata.Generate(demodata.Config{Creators: 40, Seed: 1})
-	for i := range creators {
-		if len(creators[i].Content) > 5 {
-			creators[i].Content = creators[i].Content[:5]
-		}
-	}
-	start := time.Now()
-	require.NoError(t, svc.Upsert(ctx, creators))
-	t.Logf("ingested %d creators in %s", len(creators), time.Since(start).Round(time.Millisecond))
-
 	rec := contract.NewRecorder(t, h)
 	srv := httptest.NewServer(rec) // 127.0.0.1: the demo mode's loopback
 	t.Cleanup(srv.Close)
-	return &server{url: srv.URL, store: st, rec: rec}
+
+	// ingest loads the demo creators; the caller runs it while other
+	// things start.
+	ingest := func() error {
+		creators, _ := demodata.Generate(demodata.Config{Creators: 40, Seed: 1})
+		for i := range creators {
+			if len(creators[i].Content) > 5 {
+				creators[i].Content = creators[i].Content[:5]
+			}
+		}
+		start := time.Now()
+		if err := svc.Upsert(ctx, creators); err != nil {
+			return err
+		}
+		t.Logf("ingested %d creators in %s", len(creators), time.Since(start).Round(time.Millisecond))
+		return nil
+	}
+	return &server{url: srv.URL, store: st, rec: rec}, ingest
 }
 
 // adminKey stores a key with the admin scope, as `creatormatch apikey
@@ -123,9 +130,33 @@ func runTS(t *testing.T, dir, url, key string) {
 // response Prism finds in breach of the spec fails the test, and so does
 // an operation an example did not reach.
 func TestClientsEndToEnd(t *testing.T) {
-	srv := newServer(t)
+	srv, ingest := newServer(t)
+	// Ingesting, starting Prism and compiling the TypeScript take seconds
+	// each: they run side by side.
+	prism := contract.NodeBin(t, "prism")
+	ingested := make(chan error, 1)
+	go func() { ingested <- ingest() }()
+	type started struct {
+		p   *contract.Proxy
+		err error
+	}
+	proxied := make(chan started, 1)
+	go func() {
+		p, err := contract.Start(prism, srv.url)
+		proxied <- started{p, err}
+	}()
 	ts := buildTS(t)
-	proxy := contract.StartProxy(t, srv.url)
+	require.NoError(t, <-ingested, "ingest")
+	st := <-proxied
+	require.NoError(t, st.err, "start prism")
+	proxy := st.p
+	t.Cleanup(func() {
+		proxy.Close()
+		if t.Failed() {
+			t.Logf("prism log:\n%s", proxy.Log())
+		}
+	})
+	t.Logf("prism proxy %s -> %s started in %s", proxy.PrismURL, srv.url, proxy.Startup.Round(time.Millisecond))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 

@@ -341,6 +341,27 @@ func (e MatchExclusions) Valid() bool {
 	}
 }
 
+// Defines values for MatchResponseBriefSource.
+const (
+	MatchResponseBriefSourceLlm        MatchResponseBriefSource = "llm"
+	MatchResponseBriefSourceRules      MatchResponseBriefSource = "rules"
+	MatchResponseBriefSourceStructured MatchResponseBriefSource = "structured"
+)
+
+// Valid indicates whether the value is a known member of the MatchResponseBriefSource enum.
+func (e MatchResponseBriefSource) Valid() bool {
+	switch e {
+	case MatchResponseBriefSourceLlm:
+		return true
+	case MatchResponseBriefSourceRules:
+		return true
+	case MatchResponseBriefSourceStructured:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Platform.
 const (
 	PlatformInstagram Platform = "instagram"
@@ -491,6 +512,36 @@ func (e WeightVersionStatus) Valid() bool {
 	case WeightVersionStatusReset:
 		return true
 	case WeightVersionStatusServed:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Healthz200JSONResponseBodyStatus.
+const (
+	Healthz200JSONResponseBodyStatusOk Healthz200JSONResponseBodyStatus = "ok"
+)
+
+// Valid indicates whether the value is a known member of the Healthz200JSONResponseBodyStatus enum.
+func (e Healthz200JSONResponseBodyStatus) Valid() bool {
+	switch e {
+	case Healthz200JSONResponseBodyStatusOk:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for Readyz200JSONResponseBodyStatus.
+const (
+	Readyz200JSONResponseBodyStatusReady Readyz200JSONResponseBodyStatus = "ready"
+)
+
+// Valid indicates whether the value is a known member of the Readyz200JSONResponseBodyStatus enum.
+func (e Readyz200JSONResponseBodyStatus) Valid() bool {
+	switch e {
+	case Readyz200JSONResponseBodyStatusReady:
 		return true
 	default:
 		return false
@@ -665,7 +716,7 @@ type APIKey struct {
 	ID        string    `json:"id"`
 	Name      *string   `json:"name,omitempty"`
 
-	// Prefix The secret's first characters
+	// Prefix The secret's first characters, to tell keys apart.
 	Prefix string `json:"prefix"`
 
 	// RevokedAt Absent while the key is active.
@@ -799,9 +850,9 @@ type Card struct {
 	} `json:"audience,omitempty"`
 	Bio                  *string    `json:"bio,omitempty"`
 	Country              *string    `json:"country,omitempty"`
-	EngagementPercentile *float64   `json:"engagement_percentile,omitempty"`
-	EngagementRate       *float64   `json:"engagement_rate,omitempty"`
-	Followers            *int       `json:"followers,omitempty"`
+	EngagementPercentile float64    `json:"engagement_percentile"`
+	EngagementRate       float64    `json:"engagement_rate"`
+	Followers            int        `json:"followers"`
 	Handle               *string    `json:"handle,omitempty"`
 	Name                 *string    `json:"name,omitempty"`
 	Niches               []string   `json:"niches,omitempty"`
@@ -855,7 +906,7 @@ type Contact struct {
 
 // ContentItem defines model for ContentItem.
 type ContentItem struct {
-	// Caption Caption
+	// Caption Caption, or the title of a video.
 	Caption        *string  `json:"caption,omitempty"`
 	CommentSamples []string `json:"comment_samples,omitempty"`
 	Comments       *int     `json:"comments,omitempty"`
@@ -1028,7 +1079,7 @@ type List struct {
 	Description string    `json:"description"`
 	ID          string    `json:"id"`
 
-	// Items How many creators the list holds (at most 5
+	// Items How many creators the list holds (at most 5,000).
 	Items     int       `json:"items"`
 	Name      string    `json:"name"`
 	UpdatedAt time.Time `json:"updated_at"`
@@ -1057,19 +1108,19 @@ type ListStatus string
 // LookalikesResponse defines model for LookalikesResponse.
 type LookalikesResponse struct {
 	Results []struct {
-		Card         *Card    `json:"card,omitempty"`
-		CreatorID    *string  `json:"creator_id,omitempty"`
-		Rank         *int     `json:"rank,omitempty"`
-		Reasons      []Reason `json:"reasons,omitempty"`
+		Card         Card     `json:"card"`
+		CreatorID    string   `json:"creator_id"`
+		Rank         int      `json:"rank"`
+		Reasons      []Reason `json:"reasons"`
 		SharedBrands []string `json:"shared_brands,omitempty"`
 		SharedNiches []string `json:"shared_niches,omitempty"`
-		Similarity   *float64 `json:"similarity,omitempty"`
-	} `json:"results,omitempty"`
+		Similarity   float64  `json:"similarity"`
+	} `json:"results"`
 }
 
 // Match defines model for Match.
 type Match struct {
-	Card *Card `json:"card,omitempty"`
+	Card Card `json:"card"`
 
 	// Constraints Every requirement of the brief checked against the creator, hard and soft, with its status.
 	Constraints []ConstraintCheck `json:"constraints"`
@@ -1100,10 +1151,10 @@ type Match struct {
 
 	// Lists The calling workspace's lists holding the creator, with its status on each (absent when on none).
 	Lists   []ListMembership   `json:"lists,omitempty"`
-	Rank    *int               `json:"rank,omitempty"`
+	Rank    int                `json:"rank"`
 	Reasons []Reason           `json:"reasons"`
 	Score   float64            `json:"score"`
-	Signals map[string]float64 `json:"signals,omitempty"`
+	Signals map[string]float64 `json:"signals"`
 
 	// WorkedWithUs The calling workspace's own history with the creator, from its `hired` and
 	// `campaign_result` feedback (absent when there is none). Send hire details (for example
@@ -1154,29 +1205,38 @@ type MatchRequest struct {
 // MatchResponse defines model for MatchResponse.
 type MatchResponse struct {
 	// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
-	Brief       *Brief  `json:"brief,omitempty"`
-	BriefID     *string `json:"brief_id,omitempty"`
-	BriefSource *string `json:"brief_source,omitempty"`
+	Brief       Brief                    `json:"brief"`
+	BriefID     string                   `json:"brief_id"`
+	BriefSource MatchResponseBriefSource `json:"brief_source"`
 
 	// Calibration Version of the calibration map behind `fit`.
-	Calibration *string `json:"calibration,omitempty"`
-	Candidates  *int    `json:"candidates,omitempty"`
+	Calibration string `json:"calibration"`
+
+	// Candidates How many creators were scored.
+	Candidates int `json:"candidates"`
 
 	// Currency Every amount in the response is in `currency` (the brief's budget currency, USD when it names none), converted through US dollars at `usd_per_unit`, a rate as of `as_of`.
-	Currency *ExchangeRate `json:"currency,omitempty"`
+	Currency ExchangeRate `json:"currency"`
 
 	// Excluded With `include_excluded`, the creators hard rules removed (best score first, at most `limit`), each with `exclusions`.
 	Excluded   []Match `json:"excluded,omitempty"`
 	NextCursor *string `json:"next_cursor,omitempty"`
 
 	// Results Kept creators by score; nothing a hard rule excludes is here.
-	Results   []Match            `json:"results,omitempty"`
+	Results []Match `json:"results"`
+
+	// TimingsMs Where the time went (milliseconds by stage); absent when not measured.
 	TimingsMs map[string]float64 `json:"timings_ms,omitempty"`
-	Weights   map[string]float64 `json:"weights,omitempty"`
+
+	// Weights The weights used (they sum to 1).
+	Weights map[string]float64 `json:"weights"`
 
 	// WeightsVersion The weights used: `preset`, `request` (the request's own `weights`) or the workspace's learned version (`launch/v3`, see `/v1/weights`).
-	WeightsVersion *string `json:"weights_version,omitempty"`
+	WeightsVersion string `json:"weights_version"`
 }
+
+// MatchResponseBriefSource defines model for MatchResponse.BriefSource.
+type MatchResponseBriefSource string
 
 // Money defines model for Money.
 type Money struct {
@@ -1202,13 +1262,13 @@ type Platform string
 
 // PlatformCost defines model for PlatformCost.
 type PlatformCost struct {
-	Cpe                 *float64            `json:"cpe,omitempty"`
-	Cpm                 *float64            `json:"cpm,omitempty"`
-	ExpectedEngagements *float64            `json:"expected_engagements,omitempty"`
-	ExpectedReach       *float64            `json:"expected_reach,omitempty"`
-	Platform            *Platform           `json:"platform,omitempty"`
-	PricePerPost        *float64            `json:"price_per_post,omitempty"`
-	Source              *PlatformCostSource `json:"source,omitempty"`
+	Cpe                 float64            `json:"cpe"`
+	Cpm                 float64            `json:"cpm"`
+	ExpectedEngagements float64            `json:"expected_engagements"`
+	ExpectedReach       float64            `json:"expected_reach"`
+	Platform            Platform           `json:"platform"`
+	PricePerPost        float64            `json:"price_per_post"`
+	Source              PlatformCostSource `json:"source"`
 }
 
 // PlatformCostSource defines model for PlatformCost.Source.
@@ -1275,27 +1335,27 @@ type Share = float64
 // ShortlistResponse defines model for ShortlistResponse.
 type ShortlistResponse struct {
 	// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
-	Brief       *Brief  `json:"brief,omitempty"`
-	BriefID     *string `json:"brief_id,omitempty"`
-	Calibration *string `json:"calibration,omitempty"`
+	Brief       Brief  `json:"brief"`
+	BriefID     string `json:"brief_id"`
+	Calibration string `json:"calibration"`
 
 	// Candidates Ranked creators considered.
-	Candidates *int `json:"candidates,omitempty"`
+	Candidates int `json:"candidates"`
 
 	// Currency Every amount in the response is in `currency` (the brief's budget currency, USD when it names none), converted through US dollars at `usd_per_unit`, a rate as of `as_of`.
-	Currency *ExchangeRate `json:"currency,omitempty"`
+	Currency ExchangeRate `json:"currency"`
 
 	// Eligible Of those, the ones that could be picked: not avoid, fit ≥ min_fit, one post within the budget.
-	Eligible *int `json:"eligible,omitempty"`
+	Eligible int `json:"eligible"`
 
 	// MinFit The fit floor used.
-	MinFit *float64 `json:"min_fit,omitempty"`
+	MinFit float64 `json:"min_fit"`
 
-	// Note Why the shortlist has fewer picks than asked
-	Note      *string                     `json:"note,omitempty"`
-	Objective *ShortlistResponseObjective `json:"objective,omitempty"`
+	// Note Why the shortlist has fewer picks than asked, when it does.
+	Note      *string                    `json:"note,omitempty"`
+	Objective ShortlistResponseObjective `json:"objective"`
 	Picks     []struct {
-		Card *Card `json:"card,omitempty"`
+		Card Card `json:"card"`
 
 		// Constraints Every requirement of the brief checked against the creator, hard and soft, with its status.
 		Constraints []ConstraintCheck `json:"constraints"`
@@ -1326,13 +1386,13 @@ type ShortlistResponse struct {
 
 		// Lists The calling workspace's lists holding the creator, with its status on each (absent when on none).
 		Lists         []ListMembership   `json:"lists,omitempty"`
-		MarginalValue *float64           `json:"marginal_value,omitempty"`
-		Overlap       *float64           `json:"overlap,omitempty"`
-		Rank          *int               `json:"rank,omitempty"`
+		MarginalValue float64            `json:"marginal_value"`
+		Overlap       float64            `json:"overlap"`
+		Rank          int                `json:"rank"`
 		Reasons       []Reason           `json:"reasons"`
 		Score         float64            `json:"score"`
-		Signals       map[string]float64 `json:"signals,omitempty"`
-		Value         *float64           `json:"value,omitempty"`
+		Signals       map[string]float64 `json:"signals"`
+		Value         float64            `json:"value"`
 
 		// WorkedWithUs The calling workspace's own history with the creator, from its `hired` and
 		// `campaign_result` feedback (absent when there is none). Send hire details (for example
@@ -1341,18 +1401,18 @@ type ShortlistResponse struct {
 		// detected from sponsored posts, are under `features.brands` (`distinct_brands`,
 		// `repeat_brands`, `repeat_share`, `last_collaboration`).
 		WorkedWithUs *WorkedWithUs `json:"worked_with_us,omitempty"`
-	} `json:"picks,omitempty"`
-	Totals *struct {
-		Cost                *float64 `json:"cost,omitempty"`
-		Currency            *string  `json:"currency,omitempty"`
-		ExpectedEngagements *float64 `json:"expected_engagements,omitempty"`
-		ExpectedReach       *float64 `json:"expected_reach,omitempty"`
-		Remaining           *float64 `json:"remaining,omitempty"`
-		Value               *float64 `json:"value,omitempty"`
-	} `json:"totals,omitempty"`
+	} `json:"picks"`
+	Totals struct {
+		Cost                float64 `json:"cost"`
+		Currency            string  `json:"currency"`
+		ExpectedEngagements float64 `json:"expected_engagements"`
+		ExpectedReach       float64 `json:"expected_reach"`
+		Remaining           float64 `json:"remaining"`
+		Value               float64 `json:"value"`
+	} `json:"totals"`
 
 	// WeightsVersion The weights used, as in MatchResponse.
-	WeightsVersion *string `json:"weights_version,omitempty"`
+	WeightsVersion string `json:"weights_version"`
 }
 
 // ShortlistResponseObjective defines model for ShortlistResponse.Objective.
@@ -1364,26 +1424,41 @@ type ShortlistResponsePicksDecision string
 // ShortlistResponsePicksExclusions defines model for ShortlistResponse.Picks.Exclusions.
 type ShortlistResponsePicksExclusions string
 
+// StoredFeedbackEvent A recorded feedback event, as the server answers it (its id, workspace and time are always set).
+type StoredFeedbackEvent struct {
+	// BriefID The brief_id a match or parse response returned.
+	BriefID   string             `json:"brief_id"`
+	BriefText *string            `json:"brief_text,omitempty"`
+	CreatedAt time.Time          `json:"created_at"`
+	CreatorID string             `json:"creator_id"`
+	Event     FeedbackKind       `json:"event"`
+	ID        string             `json:"id"`
+	Metrics   map[string]float64 `json:"metrics,omitempty"`
+
+	// Workspace The workspace that recorded the event (the calling key's); never read from a request.
+	Workspace *string `json:"workspace,omitempty"`
+}
+
 // Tier defines model for Tier.
 type Tier string
 
 // WeightVersion defines model for WeightVersion.
 type WeightVersion struct {
 	// Events Feedback events the version was trained on.
-	Events *int    `json:"events,omitempty"`
-	Goal   *string `json:"goal,omitempty"`
+	Events int    `json:"events"`
+	Goal   string `json:"goal"`
 
 	// Replay The offline replay the version was gated on.
 	Replay *struct {
-		Briefs         *int     `json:"briefs,omitempty"`
-		Ndcg10         *float64 `json:"ndcg_10,omitempty"`
-		ServingNdcg10  *float64 `json:"serving_ndcg_10,omitempty"`
-		ServingVersion *string  `json:"serving_version,omitempty"`
+		Briefs         int     `json:"briefs"`
+		Ndcg10         float64 `json:"ndcg_10"`
+		ServingNdcg10  float64 `json:"serving_ndcg_10"`
+		ServingVersion string  `json:"serving_version"`
 	} `json:"replay,omitempty"`
-	Status    *WeightVersionStatus `json:"status,omitempty"`
-	TrainedAt *time.Time           `json:"trained_at,omitempty"`
-	Version   *int                 `json:"version,omitempty"`
-	Weights   map[string]float64   `json:"weights,omitempty"`
+	Status    WeightVersionStatus `json:"status"`
+	TrainedAt time.Time           `json:"trained_at"`
+	Version   int                 `json:"version"`
+	Weights   map[string]float64  `json:"weights,omitempty"`
 }
 
 // WeightVersionStatus defines model for WeightVersion.Status.
@@ -1419,6 +1494,9 @@ type SavedBriefID = string
 // BadRequest RFC 9457 problem details.
 type BadRequest = Problem
 
+// Conflict RFC 9457 problem details.
+type Conflict = Problem
+
 // Forbidden RFC 9457 problem details.
 type Forbidden = Problem
 
@@ -1440,11 +1518,20 @@ type Unauthorized = Problem
 // Unavailable RFC 9457 problem details.
 type Unavailable = Problem
 
+// UnsupportedMediaType RFC 9457 problem details.
+type UnsupportedMediaType = Problem
+
 // PprofParams defines parameters for Pprof.
 type PprofParams struct {
 	// Seconds How long profile and trace record; the request timeout ends them sooner (the profile so far is returned).
 	Seconds *int `form:"seconds,omitempty" json:"seconds,omitempty"`
 }
+
+// Healthz200JSONResponseBodyStatus defines parameters for Healthz.
+type Healthz200JSONResponseBodyStatus string
+
+// Readyz200JSONResponseBodyStatus defines parameters for Readyz.
+type Readyz200JSONResponseBodyStatus string
 
 // CreateAPIKeyJSONBody defines parameters for CreateAPIKey.
 type CreateAPIKeyJSONBody struct {
@@ -6334,6 +6421,16 @@ type ClientWithResponsesInterface interface {
 	GetWeightsWithResponse(ctx context.Context, params *GetWeightsParams, reqEditors ...RequestEditorFn) (*GetWeightsHTTPResponse, error)
 }
 
+// PprofHTTPResponse429Headers the declared response headers of an HTTP 429 response for Pprof
+type PprofHTTPResponse429Headers struct {
+	RetryAfter int
+}
+
+// PprofHTTPResponse503Headers the declared response headers of an HTTP 503 response for Pprof
+type PprofHTTPResponse503Headers struct {
+	RetryAfter int
+}
+
 type PprofHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -6343,6 +6440,16 @@ type PprofHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PprofHTTPResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PprofHTTPResponse503Headers
 }
 
 // GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
@@ -6358,6 +6465,21 @@ func (r PprofHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PprofHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r PprofHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r PprofHTTPResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r PprofHTTPResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -6392,6 +6514,13 @@ func (r PprofHTTPResponse) ContentType() string {
 type DocsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r DocsHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6428,19 +6557,28 @@ type HealthzHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		// Status Example: ok
-		Status  *string `json:"status,omitempty"`
-		Version *string `json:"version,omitempty"`
+		Status Healthz200JSONResponseBodyStatus `json:"status"`
+
+		// Version The server's version (empty when the build names none).
+		Version string `json:"version"`
 	}
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r HealthzHTTPResponse) GetJSON200() *struct {
-	// Status Example: ok
-	Status  *string `json:"status,omitempty"`
-	Version *string `json:"version,omitempty"`
+	Status Healthz200JSONResponseBodyStatus `json:"status"`
+
+	// Version The server's version (empty when the build names none).
+	Version string `json:"version"`
 } {
 	return r.JSON200
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r HealthzHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6475,6 +6613,20 @@ func (r HealthzHTTPResponse) ContentType() string {
 type MetricsHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
+	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
+}
+
+// GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
+func (r MetricsHTTPResponse) GetApplicationProblemJSON404() *NotFound {
+	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r MetricsHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6511,11 +6663,18 @@ type OpenapiHTTPResponse struct {
 	HTTPResponse *http.Response
 	// YAML200 the response for an HTTP 200 `application/yaml` response
 	YAML200 *string
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
 }
 
 // GetYAML200 returns the response for an HTTP 200 `application/yaml` response
 func (r OpenapiHTTPResponse) GetYAML200() *string {
 	return r.YAML200
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r OpenapiHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetBody returns the raw response body bytes
@@ -6547,14 +6706,9 @@ func (r OpenapiHTTPResponse) ContentType() string {
 	return ""
 }
 
-// ReadyzHTTPResponse429Headers the declared response headers of an HTTP 429 response for Readyz
-type ReadyzHTTPResponse429Headers struct {
-	RetryAfter *int
-}
-
 // ReadyzHTTPResponse503Headers the declared response headers of an HTTP 503 response for Readyz
 type ReadyzHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ReadyzHTTPResponse struct {
@@ -6562,44 +6716,26 @@ type ReadyzHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		// Status Example: ready
-		Status *string `json:"status,omitempty"`
+		Status Readyz200JSONResponseBodyStatus `json:"status"`
 	}
-	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
-	ApplicationProblemJSON401 *Unauthorized
-	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
-	ApplicationProblemJSON403 *Forbidden
-	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
-	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
-	// Headers429 the parsed response headers for an HTTP 429 response
-	Headers429 *ReadyzHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ReadyzHTTPResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ReadyzHTTPResponse) GetJSON200() *struct {
-	// Status Example: ready
-	Status *string `json:"status,omitempty"`
+	Status Readyz200JSONResponseBodyStatus `json:"status"`
 } {
 	return r.JSON200
 }
 
-// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
-func (r ReadyzHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
-	return r.ApplicationProblemJSON401
-}
-
-// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
-func (r ReadyzHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
-	return r.ApplicationProblemJSON403
-}
-
-// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
-func (r ReadyzHTTPResponse) GetApplicationProblemJSON429() *RateLimited {
-	return r.ApplicationProblemJSON429
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ReadyzHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
@@ -6638,12 +6774,12 @@ func (r ReadyzHTTPResponse) ContentType() string {
 
 // ListAPIKeysHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListAPIKeys
 type ListAPIKeysHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListAPIKeysHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListAPIKeys
 type ListAPIKeysHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListAPIKeysHTTPResponse struct {
@@ -6657,6 +6793,8 @@ type ListAPIKeysHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -6682,6 +6820,11 @@ func (r ListAPIKeysHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ListAPIKeysHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ListAPIKeysHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -6725,12 +6868,12 @@ func (r ListAPIKeysHTTPResponse) ContentType() string {
 
 // CreateAPIKeyHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreateAPIKey
 type CreateAPIKeyHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // CreateAPIKeyHTTPResponse503Headers the declared response headers of an HTTP 503 response for CreateAPIKey
 type CreateAPIKeyHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateAPIKeyHTTPResponse struct {
@@ -6749,6 +6892,10 @@ type CreateAPIKeyHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -6784,6 +6931,16 @@ func (r CreateAPIKeyHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateAPIKeyHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateAPIKeyHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateAPIKeyHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -6832,12 +6989,12 @@ func (r CreateAPIKeyHTTPResponse) ContentType() string {
 
 // RevokeAPIKeyHTTPResponse429Headers the declared response headers of an HTTP 429 response for RevokeAPIKey
 type RevokeAPIKeyHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // RevokeAPIKeyHTTPResponse503Headers the declared response headers of an HTTP 503 response for RevokeAPIKey
 type RevokeAPIKeyHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RevokeAPIKeyHTTPResponse struct {
@@ -6922,12 +7079,12 @@ func (r RevokeAPIKeyHTTPResponse) ContentType() string {
 
 // ListBlocklistHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListBlocklist
 type ListBlocklistHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListBlocklistHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListBlocklist
 type ListBlocklistHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListBlocklistHTTPResponse struct {
@@ -7018,12 +7175,12 @@ func (r ListBlocklistHTTPResponse) ContentType() string {
 
 // UnblockCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for UnblockCreator
 type UnblockCreatorHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // UnblockCreatorHTTPResponse503Headers the declared response headers of an HTTP 503 response for UnblockCreator
 type UnblockCreatorHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UnblockCreatorHTTPResponse struct {
@@ -7108,12 +7265,12 @@ func (r UnblockCreatorHTTPResponse) ContentType() string {
 
 // BlockCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for BlockCreator
 type BlockCreatorHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // BlockCreatorHTTPResponse503Headers the declared response headers of an HTTP 503 response for BlockCreator
 type BlockCreatorHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type BlockCreatorHTTPResponse struct {
@@ -7129,6 +7286,12 @@ type BlockCreatorHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -7164,6 +7327,21 @@ func (r BlockCreatorHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r BlockCreatorHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r BlockCreatorHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r BlockCreatorHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r BlockCreatorHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -7210,28 +7388,54 @@ func (r BlockCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ParseBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for ParseBrief
+type ParseBriefHTTPResponse429Headers struct {
+	RetryAfter int
+}
+
+// ParseBriefHTTPResponse503Headers the declared response headers of an HTTP 503 response for ParseBrief
+type ParseBriefHTTPResponse503Headers struct {
+	RetryAfter int
+}
+
 type ParseBriefHTTPResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
-		Brief   *Brief                               `json:"brief,omitempty"`
-		BriefID *string                              `json:"brief_id,omitempty"`
-		Source  *ParseBrief200JSONResponseBodySource `json:"source,omitempty"`
+		Brief   Brief                               `json:"brief"`
+		BriefID string                              `json:"brief_id"`
+		Source  ParseBrief200JSONResponseBodySource `json:"source"`
 	}
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
+	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
+	ApplicationProblemJSON401 *Unauthorized
+	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
+	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
+	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
+	ApplicationProblemJSON429 *RateLimited
+	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
+	ApplicationProblemJSON503 *Unavailable
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *ParseBriefHTTPResponse429Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ParseBriefHTTPResponse503Headers
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ParseBriefHTTPResponse) GetJSON200() *struct {
 	// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
-	Brief   *Brief                               `json:"brief,omitempty"`
-	BriefID *string                              `json:"brief_id,omitempty"`
-	Source  *ParseBrief200JSONResponseBodySource `json:"source,omitempty"`
+	Brief   Brief                               `json:"brief"`
+	BriefID string                              `json:"brief_id"`
+	Source  ParseBrief200JSONResponseBodySource `json:"source"`
 } {
 	return r.JSON200
 }
@@ -7241,9 +7445,39 @@ func (r ParseBriefHTTPResponse) GetApplicationProblemJSON400() *BadRequest {
 	return r.ApplicationProblemJSON400
 }
 
+// GetApplicationProblemJSON401 returns the response for an HTTP 401 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
+	return r.ApplicationProblemJSON401
+}
+
+// GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
+	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
+}
+
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
 func (r ParseBriefHTTPResponse) GetApplicationProblemJSON422() *Invalid {
 	return r.ApplicationProblemJSON422
+}
+
+// GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON429() *RateLimited {
+	return r.ApplicationProblemJSON429
+}
+
+// GetApplicationProblemJSON503 returns the response for an HTTP 503 `application/problem+json` response
+func (r ParseBriefHTTPResponse) GetApplicationProblemJSON503() *Unavailable {
+	return r.ApplicationProblemJSON503
 }
 
 // GetBody returns the raw response body bytes
@@ -7277,12 +7511,12 @@ func (r ParseBriefHTTPResponse) ContentType() string {
 
 // BrowseCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for BrowseCreators
 type BrowseCreatorsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // BrowseCreatorsHTTPResponse503Headers the declared response headers of an HTTP 503 response for BrowseCreators
 type BrowseCreatorsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type BrowseCreatorsHTTPResponse struct {
@@ -7373,12 +7607,12 @@ func (r BrowseCreatorsHTTPResponse) ContentType() string {
 
 // UpsertCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for UpsertCreators
 type UpsertCreatorsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // UpsertCreatorsHTTPResponse503Headers the declared response headers of an HTTP 503 response for UpsertCreators
 type UpsertCreatorsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpsertCreatorsHTTPResponse struct {
@@ -7386,8 +7620,8 @@ type UpsertCreatorsHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Ids      []string `json:"ids,omitempty"`
-		Upserted *int     `json:"upserted,omitempty"`
+		Ids      []string `json:"ids"`
+		Upserted int      `json:"upserted"`
 	}
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
@@ -7395,10 +7629,12 @@ type UpsertCreatorsHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
 	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationProblemJSON413 *TooLarge
 	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
-	ApplicationProblemJSON415 *BadRequest
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -7413,8 +7649,8 @@ type UpsertCreatorsHTTPResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r UpsertCreatorsHTTPResponse) GetJSON200() *struct {
-	Ids      []string `json:"ids,omitempty"`
-	Upserted *int     `json:"upserted,omitempty"`
+	Ids      []string `json:"ids"`
+	Upserted int      `json:"upserted"`
 } {
 	return r.JSON200
 }
@@ -7434,13 +7670,18 @@ func (r UpsertCreatorsHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
 }
 
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r UpsertCreatorsHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
 // GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r UpsertCreatorsHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
 	return r.ApplicationProblemJSON413
 }
 
 // GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
-func (r UpsertCreatorsHTTPResponse) GetApplicationProblemJSON415() *BadRequest {
+func (r UpsertCreatorsHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
 	return r.ApplicationProblemJSON415
 }
 
@@ -7490,12 +7731,12 @@ func (r UpsertCreatorsHTTPResponse) ContentType() string {
 
 // DeleteCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteCreator
 type DeleteCreatorHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // DeleteCreatorHTTPResponse503Headers the declared response headers of an HTTP 503 response for DeleteCreator
 type DeleteCreatorHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteCreatorHTTPResponse struct {
@@ -7580,12 +7821,12 @@ func (r DeleteCreatorHTTPResponse) ContentType() string {
 
 // GetCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetCreator
 type GetCreatorHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // GetCreatorHTTPResponse503Headers the declared response headers of an HTTP 503 response for GetCreator
 type GetCreatorHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetCreatorHTTPResponse struct {
@@ -7677,12 +7918,12 @@ func (r GetCreatorHTTPResponse) ContentType() string {
 
 // AddContentHTTPResponse429Headers the declared response headers of an HTTP 429 response for AddContent
 type AddContentHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // AddContentHTTPResponse503Headers the declared response headers of an HTTP 503 response for AddContent
 type AddContentHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AddContentHTTPResponse struct {
@@ -7698,8 +7939,12 @@ type AddContentHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
 	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
 	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -7737,9 +7982,19 @@ func (r AddContentHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
 }
 
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddContentHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
 // GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
 func (r AddContentHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
 	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddContentHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -7788,12 +8043,12 @@ func (r AddContentHTTPResponse) ContentType() string {
 
 // CreatorListsHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreatorLists
 type CreatorListsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // CreatorListsHTTPResponse503Headers the declared response headers of an HTTP 503 response for CreatorLists
 type CreatorListsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreatorListsHTTPResponse struct {
@@ -7882,12 +8137,12 @@ func (r CreatorListsHTTPResponse) ContentType() string {
 
 // ListNotesHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListNotes
 type ListNotesHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListNotesHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListNotes
 type ListNotesHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListNotesHTTPResponse struct {
@@ -7978,12 +8233,12 @@ func (r ListNotesHTTPResponse) ContentType() string {
 
 // AddNoteHTTPResponse429Headers the declared response headers of an HTTP 429 response for AddNote
 type AddNoteHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // AddNoteHTTPResponse503Headers the declared response headers of an HTTP 503 response for AddNote
 type AddNoteHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type AddNoteHTTPResponse struct {
@@ -7999,6 +8254,12 @@ type AddNoteHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -8034,6 +8295,21 @@ func (r AddNoteHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r AddNoteHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r AddNoteHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r AddNoteHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r AddNoteHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -8082,12 +8358,12 @@ func (r AddNoteHTTPResponse) ContentType() string {
 
 // DeleteNoteHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteNote
 type DeleteNoteHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // DeleteNoteHTTPResponse503Headers the declared response headers of an HTTP 503 response for DeleteNote
 type DeleteNoteHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteNoteHTTPResponse struct {
@@ -8172,12 +8448,12 @@ func (r DeleteNoteHTTPResponse) ContentType() string {
 
 // SimilarCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for SimilarCreators
 type SimilarCreatorsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // SimilarCreatorsHTTPResponse503Headers the declared response headers of an HTTP 503 response for SimilarCreators
 type SimilarCreatorsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SimilarCreatorsHTTPResponse struct {
@@ -8269,12 +8545,12 @@ func (r SimilarCreatorsHTTPResponse) ContentType() string {
 
 // ListFeedbackHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListFeedback
 type ListFeedbackHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListFeedbackHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListFeedback
 type ListFeedbackHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListFeedbackHTTPResponse struct {
@@ -8282,8 +8558,8 @@ type ListFeedbackHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Events     []FeedbackEvent `json:"events"`
-		NextCursor *string         `json:"next_cursor,omitempty"`
+		Events     []StoredFeedbackEvent `json:"events"`
+		NextCursor *string               `json:"next_cursor,omitempty"`
 	}
 	// ApplicationProblemJSON401 the response for an HTTP 401 `application/problem+json` response
 	ApplicationProblemJSON401 *Unauthorized
@@ -8303,8 +8579,8 @@ type ListFeedbackHTTPResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r ListFeedbackHTTPResponse) GetJSON200() *struct {
-	Events     []FeedbackEvent `json:"events"`
-	NextCursor *string         `json:"next_cursor,omitempty"`
+	Events     []StoredFeedbackEvent `json:"events"`
+	NextCursor *string               `json:"next_cursor,omitempty"`
 } {
 	return r.JSON200
 }
@@ -8365,12 +8641,12 @@ func (r ListFeedbackHTTPResponse) ContentType() string {
 
 // RecordFeedbackHTTPResponse429Headers the declared response headers of an HTTP 429 response for RecordFeedback
 type RecordFeedbackHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // RecordFeedbackHTTPResponse503Headers the declared response headers of an HTTP 503 response for RecordFeedback
 type RecordFeedbackHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type RecordFeedbackHTTPResponse struct {
@@ -8378,8 +8654,8 @@ type RecordFeedbackHTTPResponse struct {
 	HTTPResponse *http.Response
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
-		Events   []FeedbackEvent `json:"events,omitempty"`
-		Recorded *int            `json:"recorded,omitempty"`
+		Events   []StoredFeedbackEvent `json:"events"`
+		Recorded int                   `json:"recorded"`
 	}
 	// ApplicationProblemJSON400 the response for an HTTP 400 `application/problem+json` response
 	ApplicationProblemJSON400 *BadRequest
@@ -8387,6 +8663,12 @@ type RecordFeedbackHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -8401,8 +8683,8 @@ type RecordFeedbackHTTPResponse struct {
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r RecordFeedbackHTTPResponse) GetJSON200() *struct {
-	Events   []FeedbackEvent `json:"events,omitempty"`
-	Recorded *int            `json:"recorded,omitempty"`
+	Events   []StoredFeedbackEvent `json:"events"`
+	Recorded int                   `json:"recorded"`
 } {
 	return r.JSON200
 }
@@ -8420,6 +8702,21 @@ func (r RecordFeedbackHTTPResponse) GetApplicationProblemJSON401() *Unauthorized
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r RecordFeedbackHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r RecordFeedbackHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r RecordFeedbackHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r RecordFeedbackHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -8468,12 +8765,12 @@ func (r RecordFeedbackHTTPResponse) ContentType() string {
 
 // ListListsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListLists
 type ListListsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListListsHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListLists
 type ListListsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListListsHTTPResponse struct {
@@ -8564,12 +8861,12 @@ func (r ListListsHTTPResponse) ContentType() string {
 
 // CreateListHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreateList
 type CreateListHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // CreateListHTTPResponse503Headers the declared response headers of an HTTP 503 response for CreateList
 type CreateListHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type CreateListHTTPResponse struct {
@@ -8583,6 +8880,12 @@ type CreateListHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -8613,6 +8916,21 @@ func (r CreateListHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r CreateListHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r CreateListHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r CreateListHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r CreateListHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -8661,12 +8979,12 @@ func (r CreateListHTTPResponse) ContentType() string {
 
 // DeleteListHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteList
 type DeleteListHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // DeleteListHTTPResponse503Headers the declared response headers of an HTTP 503 response for DeleteList
 type DeleteListHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteListHTTPResponse struct {
@@ -8751,12 +9069,12 @@ func (r DeleteListHTTPResponse) ContentType() string {
 
 // GetListHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetList
 type GetListHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // GetListHTTPResponse503Headers the declared response headers of an HTTP 503 response for GetList
 type GetListHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetListHTTPResponse struct {
@@ -8848,12 +9166,12 @@ func (r GetListHTTPResponse) ContentType() string {
 
 // UpdateListHTTPResponse429Headers the declared response headers of an HTTP 429 response for UpdateList
 type UpdateListHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // UpdateListHTTPResponse503Headers the declared response headers of an HTTP 503 response for UpdateList
 type UpdateListHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type UpdateListHTTPResponse struct {
@@ -8869,6 +9187,10 @@ type UpdateListHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -8904,6 +9226,16 @@ func (r UpdateListHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r UpdateListHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r UpdateListHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r UpdateListHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -8957,12 +9289,12 @@ type ExportListHTTPResponse200Headers struct {
 
 // ExportListHTTPResponse429Headers the declared response headers of an HTTP 429 response for ExportList
 type ExportListHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ExportListHTTPResponse503Headers the declared response headers of an HTTP 503 response for ExportList
 type ExportListHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ExportListHTTPResponse struct {
@@ -9062,12 +9394,12 @@ func (r ExportListHTTPResponse) ContentType() string {
 
 // ListItemsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListItems
 type ListItemsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListItemsHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListItems
 type ListItemsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListItemsHTTPResponse struct {
@@ -9165,12 +9497,12 @@ func (r ListItemsHTTPResponse) ContentType() string {
 
 // DeleteListItemHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteListItem
 type DeleteListItemHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // DeleteListItemHTTPResponse503Headers the declared response headers of an HTTP 503 response for DeleteListItem
 type DeleteListItemHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteListItemHTTPResponse struct {
@@ -9255,12 +9587,12 @@ func (r DeleteListItemHTTPResponse) ContentType() string {
 
 // PutListItemHTTPResponse429Headers the declared response headers of an HTTP 429 response for PutListItem
 type PutListItemHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // PutListItemHTTPResponse503Headers the declared response headers of an HTTP 503 response for PutListItem
 type PutListItemHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type PutListItemHTTPResponse struct {
@@ -9278,6 +9610,10 @@ type PutListItemHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -9318,6 +9654,16 @@ func (r PutListItemHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r PutListItemHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r PutListItemHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r PutListItemHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -9366,12 +9712,12 @@ func (r PutListItemHTTPResponse) ContentType() string {
 
 // LookalikesHTTPResponse429Headers the declared response headers of an HTTP 429 response for Lookalikes
 type LookalikesHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // LookalikesHTTPResponse503Headers the declared response headers of an HTTP 503 response for Lookalikes
 type LookalikesHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type LookalikesHTTPResponse struct {
@@ -9387,6 +9733,10 @@ type LookalikesHTTPResponse struct {
 	ApplicationProblemJSON403 *Forbidden
 	// ApplicationProblemJSON404 the response for an HTTP 404 `application/problem+json` response
 	ApplicationProblemJSON404 *NotFound
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -9422,6 +9772,16 @@ func (r LookalikesHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 // GetApplicationProblemJSON404 returns the response for an HTTP 404 `application/problem+json` response
 func (r LookalikesHTTPResponse) GetApplicationProblemJSON404() *NotFound {
 	return r.ApplicationProblemJSON404
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r LookalikesHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r LookalikesHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -9470,12 +9830,12 @@ func (r LookalikesHTTPResponse) ContentType() string {
 
 // MatchHTTPResponse429Headers the declared response headers of an HTTP 429 response for Match
 type MatchHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // MatchHTTPResponse503Headers the declared response headers of an HTTP 503 response for Match
 type MatchHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type MatchHTTPResponse struct {
@@ -9489,6 +9849,10 @@ type MatchHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -9519,6 +9883,16 @@ func (r MatchHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r MatchHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r MatchHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r MatchHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -9567,12 +9941,12 @@ func (r MatchHTTPResponse) ContentType() string {
 
 // ListSavedBriefsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListSavedBriefs
 type ListSavedBriefsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ListSavedBriefsHTTPResponse503Headers the declared response headers of an HTTP 503 response for ListSavedBriefs
 type ListSavedBriefsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ListSavedBriefsHTTPResponse struct {
@@ -9663,12 +10037,12 @@ func (r ListSavedBriefsHTTPResponse) ContentType() string {
 
 // SaveBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for SaveBrief
 type SaveBriefHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // SaveBriefHTTPResponse503Headers the declared response headers of an HTTP 503 response for SaveBrief
 type SaveBriefHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type SaveBriefHTTPResponse struct {
@@ -9682,6 +10056,12 @@ type SaveBriefHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON409 the response for an HTTP 409 `application/problem+json` response
+	ApplicationProblemJSON409 *Conflict
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -9712,6 +10092,21 @@ func (r SaveBriefHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r SaveBriefHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON409 returns the response for an HTTP 409 `application/problem+json` response
+func (r SaveBriefHTTPResponse) GetApplicationProblemJSON409() *Conflict {
+	return r.ApplicationProblemJSON409
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r SaveBriefHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r SaveBriefHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -9760,12 +10155,12 @@ func (r SaveBriefHTTPResponse) ContentType() string {
 
 // DeleteSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteSavedBrief
 type DeleteSavedBriefHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // DeleteSavedBriefHTTPResponse503Headers the declared response headers of an HTTP 503 response for DeleteSavedBrief
 type DeleteSavedBriefHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type DeleteSavedBriefHTTPResponse struct {
@@ -9850,12 +10245,12 @@ func (r DeleteSavedBriefHTTPResponse) ContentType() string {
 
 // GetSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetSavedBrief
 type GetSavedBriefHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // GetSavedBriefHTTPResponse503Headers the declared response headers of an HTTP 503 response for GetSavedBrief
 type GetSavedBriefHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetSavedBriefHTTPResponse struct {
@@ -9947,12 +10342,12 @@ func (r GetSavedBriefHTTPResponse) ContentType() string {
 
 // ReplaceSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for ReplaceSavedBrief
 type ReplaceSavedBriefHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ReplaceSavedBriefHTTPResponse503Headers the declared response headers of an HTTP 503 response for ReplaceSavedBrief
 type ReplaceSavedBriefHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ReplaceSavedBriefHTTPResponse struct {
@@ -9968,6 +10363,10 @@ type ReplaceSavedBriefHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -10003,6 +10402,16 @@ func (r ReplaceSavedBriefHTTPResponse) GetApplicationProblemJSON401() *Unauthori
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ReplaceSavedBriefHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ReplaceSavedBriefHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ReplaceSavedBriefHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -10051,12 +10460,12 @@ func (r ReplaceSavedBriefHTTPResponse) ContentType() string {
 
 // ShortlistHTTPResponse429Headers the declared response headers of an HTTP 429 response for Shortlist
 type ShortlistHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ShortlistHTTPResponse503Headers the declared response headers of an HTTP 503 response for Shortlist
 type ShortlistHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ShortlistHTTPResponse struct {
@@ -10070,6 +10479,10 @@ type ShortlistHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON413 the response for an HTTP 413 `application/problem+json` response
+	ApplicationProblemJSON413 *TooLarge
+	// ApplicationProblemJSON415 the response for an HTTP 415 `application/problem+json` response
+	ApplicationProblemJSON415 *UnsupportedMediaType
 	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
 	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
@@ -10100,6 +10513,16 @@ func (r ShortlistHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ShortlistHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON413 returns the response for an HTTP 413 `application/problem+json` response
+func (r ShortlistHTTPResponse) GetApplicationProblemJSON413() *TooLarge {
+	return r.ApplicationProblemJSON413
+}
+
+// GetApplicationProblemJSON415 returns the response for an HTTP 415 `application/problem+json` response
+func (r ShortlistHTTPResponse) GetApplicationProblemJSON415() *UnsupportedMediaType {
+	return r.ApplicationProblemJSON415
 }
 
 // GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
@@ -10148,12 +10571,12 @@ func (r ShortlistHTTPResponse) ContentType() string {
 
 // ResetWeightsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ResetWeights
 type ResetWeightsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // ResetWeightsHTTPResponse503Headers the declared response headers of an HTTP 503 response for ResetWeights
 type ResetWeightsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type ResetWeightsHTTPResponse struct {
@@ -10167,6 +10590,8 @@ type ResetWeightsHTTPResponse struct {
 	ApplicationProblemJSON401 *Unauthorized
 	// ApplicationProblemJSON403 the response for an HTTP 403 `application/problem+json` response
 	ApplicationProblemJSON403 *Forbidden
+	// ApplicationProblemJSON422 the response for an HTTP 422 `application/problem+json` response
+	ApplicationProblemJSON422 *Invalid
 	// ApplicationProblemJSON429 the response for an HTTP 429 `application/problem+json` response
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
@@ -10192,6 +10617,11 @@ func (r ResetWeightsHTTPResponse) GetApplicationProblemJSON401() *Unauthorized {
 // GetApplicationProblemJSON403 returns the response for an HTTP 403 `application/problem+json` response
 func (r ResetWeightsHTTPResponse) GetApplicationProblemJSON403() *Forbidden {
 	return r.ApplicationProblemJSON403
+}
+
+// GetApplicationProblemJSON422 returns the response for an HTTP 422 `application/problem+json` response
+func (r ResetWeightsHTTPResponse) GetApplicationProblemJSON422() *Invalid {
+	return r.ApplicationProblemJSON422
 }
 
 // GetApplicationProblemJSON429 returns the response for an HTTP 429 `application/problem+json` response
@@ -10235,12 +10665,12 @@ func (r ResetWeightsHTTPResponse) ContentType() string {
 
 // GetWeightsHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetWeights
 type GetWeightsHTTPResponse429Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 // GetWeightsHTTPResponse503Headers the declared response headers of an HTTP 503 response for GetWeights
 type GetWeightsHTTPResponse503Headers struct {
-	RetryAfter *int
+	RetryAfter int
 }
 
 type GetWeightsHTTPResponse struct {
@@ -10249,10 +10679,10 @@ type GetWeightsHTTPResponse struct {
 	// JSON200 the response for an HTTP 200 `application/json` response
 	JSON200 *struct {
 		Current []struct {
-			Goal           *string            `json:"goal,omitempty"`
+			Goal           string             `json:"goal"`
 			Version        *WeightVersion     `json:"version,omitempty"`
-			Weights        map[string]float64 `json:"weights,omitempty"`
-			WeightsVersion *string            `json:"weights_version,omitempty"`
+			Weights        map[string]float64 `json:"weights"`
+			WeightsVersion string             `json:"weights_version"`
 		} `json:"current"`
 		History []WeightVersion `json:"history"`
 	}
@@ -10275,10 +10705,10 @@ type GetWeightsHTTPResponse struct {
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
 func (r GetWeightsHTTPResponse) GetJSON200() *struct {
 	Current []struct {
-		Goal           *string            `json:"goal,omitempty"`
+		Goal           string             `json:"goal"`
 		Version        *WeightVersion     `json:"version,omitempty"`
-		Weights        map[string]float64 `json:"weights,omitempty"`
-		WeightsVersion *string            `json:"weights_version,omitempty"`
+		Weights        map[string]float64 `json:"weights"`
+		WeightsVersion string             `json:"weights_version"`
 	} `json:"current"`
 	History []WeightVersion `json:"history"`
 } {
@@ -11295,6 +11725,50 @@ func ParsePprofHTTPResponse(rsp *http.Response) (*PprofHTTPResponse, error) {
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers PprofHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers PprofHTTPResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -11311,6 +11785,16 @@ func ParseDocsHTTPResponse(rsp *http.Response) (*DocsHTTPResponse, error) {
 	response := &DocsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	}
 
 	return response, nil
@@ -11332,14 +11816,22 @@ func ParseHealthzHTTPResponse(rsp *http.Response) (*HealthzHTTPResponse, error) 
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			// Status Example: ok
-			Status  *string `json:"status,omitempty"`
-			Version *string `json:"version,omitempty"`
+			Status Healthz200JSONResponseBodyStatus `json:"status"`
+
+			// Version The server's version (empty when the build names none).
+			Version string `json:"version"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
 
 	}
 
@@ -11357,6 +11849,23 @@ func ParseMetricsHTTPResponse(rsp *http.Response) (*MetricsHTTPResponse, error) 
 	response := &MetricsHTTPResponse{
 		Body:         bodyBytes,
 		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest NotFound
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	}
 
 	return response, nil
@@ -11383,6 +11892,13 @@ func ParseOpenapiHTTPResponse(rsp *http.Response) (*OpenapiHTTPResponse, error) 
 		}
 		response.YAML200 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	}
 
 	return response, nil
@@ -11404,34 +11920,19 @@ func ParseReadyzHTTPResponse(rsp *http.Response) (*ReadyzHTTPResponse, error) {
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			// Status Example: ready
-			Status *string `json:"status,omitempty"`
+			Status Readyz200JSONResponseBodyStatus `json:"status"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON200 = &dest
 
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
-		var dest Unauthorized
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
-		response.ApplicationProblemJSON401 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
-		var dest Forbidden
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON403 = &dest
-
-	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
-		var dest RateLimited
-		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
-			return nil, err
-		}
-		response.ApplicationProblemJSON429 = &dest
+		response.ApplicationProblemJSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest Unavailable
@@ -11443,24 +11944,14 @@ func ParseReadyzHTTPResponse(rsp *http.Response) (*ReadyzHTTPResponse, error) {
 	}
 
 	switch {
-	case rsp.StatusCode == 429:
-		var headers ReadyzHTTPResponse429Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReadyzHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11505,6 +11996,13 @@ func ParseListAPIKeysHTTPResponse(rsp *http.Response) (*ListAPIKeysHTTPResponse,
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest RateLimited
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11526,20 +12024,20 @@ func ParseListAPIKeysHTTPResponse(rsp *http.Response) (*ListAPIKeysHTTPResponse,
 		var headers ListAPIKeysHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListAPIKeysHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11594,6 +12092,20 @@ func ParseCreateAPIKeyHTTPResponse(rsp *http.Response) (*CreateAPIKeyHTTPRespons
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11622,20 +12134,20 @@ func ParseCreateAPIKeyHTTPResponse(rsp *http.Response) (*CreateAPIKeyHTTPRespons
 		var headers CreateAPIKeyHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateAPIKeyHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11709,20 +12221,20 @@ func ParseRevokeAPIKeyHTTPResponse(rsp *http.Response) (*RevokeAPIKeyHTTPRespons
 		var headers RevokeAPIKeyHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers RevokeAPIKeyHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11796,20 +12308,20 @@ func ParseListBlocklistHTTPResponse(rsp *http.Response) (*ListBlocklistHTTPRespo
 		var headers ListBlocklistHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListBlocklistHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11883,20 +12395,20 @@ func ParseUnblockCreatorHTTPResponse(rsp *http.Response) (*UnblockCreatorHTTPRes
 		var headers UnblockCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers UnblockCreatorHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -11953,6 +12465,27 @@ func ParseBlockCreatorHTTPResponse(rsp *http.Response) (*BlockCreatorHTTPRespons
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -11981,20 +12514,20 @@ func ParseBlockCreatorHTTPResponse(rsp *http.Response) (*BlockCreatorHTTPRespons
 		var headers BlockCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers BlockCreatorHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12019,9 +12552,9 @@ func ParseParseBriefHTTPResponse(rsp *http.Response) (*ParseBriefHTTPResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			// Brief Pasted text and/or structured fields; structured fields sent by the caller win over parsed ones.
-			Brief   *Brief                               `json:"brief,omitempty"`
-			BriefID *string                              `json:"brief_id,omitempty"`
-			Source  *ParseBrief200JSONResponseBodySource `json:"source,omitempty"`
+			Brief   Brief                               `json:"brief"`
+			BriefID string                              `json:"brief_id"`
+			Source  ParseBrief200JSONResponseBodySource `json:"source"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12035,6 +12568,34 @@ func ParseParseBriefHTTPResponse(rsp *http.Response) (*ParseBriefHTTPResponse, e
 		}
 		response.ApplicationProblemJSON400 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest Unauthorized
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest Forbidden
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12042,6 +12603,43 @@ func ParseParseBriefHTTPResponse(rsp *http.Response) (*ParseBriefHTTPResponse, e
 		}
 		response.ApplicationProblemJSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest RateLimited
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON429 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest Unavailable
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 429:
+		var headers ParseBriefHTTPResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers429 = &headers
+	case rsp.StatusCode == 503:
+		var headers ParseBriefHTTPResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = value
+		}
+		response.Headers503 = &headers
 	}
 
 	return response, nil
@@ -12113,20 +12711,20 @@ func ParseBrowseCreatorsHTTPResponse(rsp *http.Response) (*BrowseCreatorsHTTPRes
 		var headers BrowseCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers BrowseCreatorsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12150,8 +12748,8 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Ids      []string `json:"ids,omitempty"`
-			Upserted *int     `json:"upserted,omitempty"`
+			Ids      []string `json:"ids"`
+			Upserted int      `json:"upserted"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -12179,6 +12777,13 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12187,7 +12792,7 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 		response.ApplicationProblemJSON413 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
-		var dest BadRequest
+		var dest UnsupportedMediaType
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
@@ -12221,20 +12826,20 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 		var headers UpsertCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpsertCreatorsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12308,20 +12913,20 @@ func ParseDeleteCreatorHTTPResponse(rsp *http.Response) (*DeleteCreatorHTTPRespo
 		var headers DeleteCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteCreatorHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12399,20 +13004,20 @@ func ParseGetCreatorHTTPResponse(rsp *http.Response) (*GetCreatorHTTPResponse, e
 		var headers GetCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetCreatorHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12469,12 +13074,26 @@ func ParseAddContentHTTPResponse(rsp *http.Response) (*AddContentHTTPResponse, e
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
 		var dest TooLarge
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
@@ -12504,20 +13123,20 @@ func ParseAddContentHTTPResponse(rsp *http.Response) (*AddContentHTTPResponse, e
 		var headers AddContentHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers AddContentHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12590,20 +13209,20 @@ func ParseCreatorListsHTTPResponse(rsp *http.Response) (*CreatorListsHTTPRespons
 		var headers CreatorListsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreatorListsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12677,20 +13296,20 @@ func ParseListNotesHTTPResponse(rsp *http.Response) (*ListNotesHTTPResponse, err
 		var headers ListNotesHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListNotesHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12747,6 +13366,27 @@ func ParseAddNoteHTTPResponse(rsp *http.Response) (*AddNoteHTTPResponse, error) 
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -12775,20 +13415,20 @@ func ParseAddNoteHTTPResponse(rsp *http.Response) (*AddNoteHTTPResponse, error) 
 		var headers AddNoteHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers AddNoteHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12862,20 +13502,20 @@ func ParseDeleteNoteHTTPResponse(rsp *http.Response) (*DeleteNoteHTTPResponse, e
 		var headers DeleteNoteHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteNoteHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12953,20 +13593,20 @@ func ParseSimilarCreatorsHTTPResponse(rsp *http.Response) (*SimilarCreatorsHTTPR
 		var headers SimilarCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers SimilarCreatorsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -12990,8 +13630,8 @@ func ParseListFeedbackHTTPResponse(rsp *http.Response) (*ListFeedbackHTTPRespons
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Events     []FeedbackEvent `json:"events"`
-			NextCursor *string         `json:"next_cursor,omitempty"`
+			Events     []StoredFeedbackEvent `json:"events"`
+			NextCursor *string               `json:"next_cursor,omitempty"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13040,20 +13680,20 @@ func ParseListFeedbackHTTPResponse(rsp *http.Response) (*ListFeedbackHTTPRespons
 		var headers ListFeedbackHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListFeedbackHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13077,8 +13717,8 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 	switch {
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
-			Events   []FeedbackEvent `json:"events,omitempty"`
-			Recorded *int            `json:"recorded,omitempty"`
+			Events   []StoredFeedbackEvent `json:"events"`
+			Recorded int                   `json:"recorded"`
 		}
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
@@ -13105,6 +13745,27 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 			return nil, err
 		}
 		response.ApplicationProblemJSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
@@ -13134,20 +13795,20 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 		var headers RecordFeedbackHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers RecordFeedbackHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13221,20 +13882,20 @@ func ParseListListsHTTPResponse(rsp *http.Response) (*ListListsHTTPResponse, err
 		var headers ListListsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListListsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13284,6 +13945,27 @@ func ParseCreateListHTTPResponse(rsp *http.Response) (*CreateListHTTPResponse, e
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13312,20 +13994,20 @@ func ParseCreateListHTTPResponse(rsp *http.Response) (*CreateListHTTPResponse, e
 		var headers CreateListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateListHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13399,20 +14081,20 @@ func ParseDeleteListHTTPResponse(rsp *http.Response) (*DeleteListHTTPResponse, e
 		var headers DeleteListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteListHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13490,20 +14172,20 @@ func ParseGetListHTTPResponse(rsp *http.Response) (*GetListHTTPResponse, error) 
 		var headers GetListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetListHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13560,6 +14242,20 @@ func ParseUpdateListHTTPResponse(rsp *http.Response) (*UpdateListHTTPResponse, e
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13588,20 +14284,20 @@ func ParseUpdateListHTTPResponse(rsp *http.Response) (*UpdateListHTTPResponse, e
 		var headers UpdateListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers UpdateListHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13695,20 +14391,20 @@ func ParseExportListHTTPResponse(rsp *http.Response) (*ExportListHTTPResponse, e
 		var headers ExportListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExportListHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13789,20 +14485,20 @@ func ParseListItemsHTTPResponse(rsp *http.Response) (*ListItemsHTTPResponse, err
 		var headers ListItemsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListItemsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13876,20 +14572,20 @@ func ParseDeleteListItemHTTPResponse(rsp *http.Response) (*DeleteListItemHTTPRes
 		var headers DeleteListItemHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteListItemHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -13953,6 +14649,20 @@ func ParsePutListItemHTTPResponse(rsp *http.Response) (*PutListItemHTTPResponse,
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -13981,20 +14691,20 @@ func ParsePutListItemHTTPResponse(rsp *http.Response) (*PutListItemHTTPResponse,
 		var headers PutListItemHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutListItemHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14051,6 +14761,20 @@ func ParseLookalikesHTTPResponse(rsp *http.Response) (*LookalikesHTTPResponse, e
 		}
 		response.ApplicationProblemJSON404 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14079,20 +14803,20 @@ func ParseLookalikesHTTPResponse(rsp *http.Response) (*LookalikesHTTPResponse, e
 		var headers LookalikesHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers LookalikesHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14142,6 +14866,20 @@ func ParseMatchHTTPResponse(rsp *http.Response) (*MatchHTTPResponse, error) {
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14170,20 +14908,20 @@ func ParseMatchHTTPResponse(rsp *http.Response) (*MatchHTTPResponse, error) {
 		var headers MatchHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers MatchHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14257,20 +14995,20 @@ func ParseListSavedBriefsHTTPResponse(rsp *http.Response) (*ListSavedBriefsHTTPR
 		var headers ListSavedBriefsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ListSavedBriefsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14320,6 +15058,27 @@ func ParseSaveBriefHTTPResponse(rsp *http.Response) (*SaveBriefHTTPResponse, err
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest Conflict
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14348,20 +15107,20 @@ func ParseSaveBriefHTTPResponse(rsp *http.Response) (*SaveBriefHTTPResponse, err
 		var headers SaveBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers SaveBriefHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14435,20 +15194,20 @@ func ParseDeleteSavedBriefHTTPResponse(rsp *http.Response) (*DeleteSavedBriefHTT
 		var headers DeleteSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers DeleteSavedBriefHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14526,20 +15285,20 @@ func ParseGetSavedBriefHTTPResponse(rsp *http.Response) (*GetSavedBriefHTTPRespo
 		var headers GetSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetSavedBriefHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14596,6 +15355,20 @@ func ParseReplaceSavedBriefHTTPResponse(rsp *http.Response) (*ReplaceSavedBriefH
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14624,20 +15397,20 @@ func ParseReplaceSavedBriefHTTPResponse(rsp *http.Response) (*ReplaceSavedBriefH
 		var headers ReplaceSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ReplaceSavedBriefHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14687,6 +15460,20 @@ func ParseShortlistHTTPResponse(rsp *http.Response) (*ShortlistHTTPResponse, err
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest TooLarge
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 415:
+		var dest UnsupportedMediaType
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON415 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest Invalid
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14715,20 +15502,20 @@ func ParseShortlistHTTPResponse(rsp *http.Response) (*ShortlistHTTPResponse, err
 		var headers ShortlistHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ShortlistHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14773,6 +15560,13 @@ func ParseResetWeightsHTTPResponse(rsp *http.Response) (*ResetWeightsHTTPRespons
 		}
 		response.ApplicationProblemJSON403 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest Invalid
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.ApplicationProblemJSON422 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
 		var dest RateLimited
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -14794,20 +15588,20 @@ func ParseResetWeightsHTTPResponse(rsp *http.Response) (*ResetWeightsHTTPRespons
 		var headers ResetWeightsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers ResetWeightsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}
@@ -14832,10 +15626,10 @@ func ParseGetWeightsHTTPResponse(rsp *http.Response) (*GetWeightsHTTPResponse, e
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
 		var dest struct {
 			Current []struct {
-				Goal           *string            `json:"goal,omitempty"`
+				Goal           string             `json:"goal"`
 				Version        *WeightVersion     `json:"version,omitempty"`
-				Weights        map[string]float64 `json:"weights,omitempty"`
-				WeightsVersion *string            `json:"weights_version,omitempty"`
+				Weights        map[string]float64 `json:"weights"`
+				WeightsVersion string             `json:"weights_version"`
 			} `json:"current"`
 			History []WeightVersion `json:"history"`
 		}
@@ -14886,20 +15680,20 @@ func ParseGetWeightsHTTPResponse(rsp *http.Response) (*GetWeightsHTTPResponse, e
 		var headers GetWeightsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers GetWeightsHTTPResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.RetryAfter = &value
+			headers.RetryAfter = value
 		}
 		response.Headers503 = &headers
 	}

@@ -224,7 +224,7 @@ func matching(ctx context.Context, c *client.ClientWithResponses) error {
 	if err := expect("parseBrief", parsed, err, http.StatusOK); err != nil {
 		return err
 	}
-	req := client.MatchRequest{Brief: parsed.JSON200.Brief, Limit: ptr(5)}
+	req := client.MatchRequest{Brief: &parsed.JSON200.Brief, Limit: ptr(5)}
 	first, err := c.MatchWithResponse(ctx, req)
 	if err := expect("match", first, err, http.StatusOK); err != nil {
 		return err
@@ -237,7 +237,7 @@ func matching(ctx context.Context, c *client.ClientWithResponses) error {
 	if err := expect("match (page 2)", second, err, http.StatusOK); err != nil {
 		return err
 	}
-	sl, err := c.ShortlistWithResponse(ctx, client.ShortlistJSONRequestBody{Brief: parsed.JSON200.Brief, MaxCreators: ptr(5), MinFit: ptr(0.0)})
+	sl, err := c.ShortlistWithResponse(ctx, client.ShortlistJSONRequestBody{Brief: &parsed.JSON200.Brief, MaxCreators: ptr(5), MinFit: ptr(0.0)})
 	if err := expect("shortlist", sl, err, http.StatusOK); err != nil {
 		return err
 	}
@@ -252,18 +252,18 @@ func feedback(ctx context.Context, c *client.ClientWithResponses) error {
 	if err := expect("match", m, err, http.StatusOK); err != nil {
 		return err
 	}
-	if m.JSON200.BriefID == nil || len(m.JSON200.Results) == 0 {
-		return errors.New("match: no brief_id or no results")
+	if len(m.JSON200.Results) == 0 {
+		return errors.New("match: no results")
 	}
 	var events []client.FeedbackEvent
 	for _, r := range m.JSON200.Results {
-		events = append(events, client.FeedbackEvent{BriefID: *m.JSON200.BriefID, CreatorID: r.CreatorID, Event: client.FeedbackKindShortlisted})
+		events = append(events, client.FeedbackEvent{BriefID: m.JSON200.BriefID, CreatorID: r.CreatorID, Event: client.FeedbackKindShortlisted})
 	}
 	rec, err := c.RecordFeedbackWithResponse(ctx, nil, client.RecordFeedbackJSONRequestBody{Events: events})
 	if err := expect("recordFeedback", rec, err, http.StatusOK); err != nil {
 		return err
 	}
-	list, err := c.ListFeedbackWithResponse(ctx, &client.ListFeedbackParams{BriefID: m.JSON200.BriefID, Limit: ptr(100)})
+	list, err := c.ListFeedbackWithResponse(ctx, &client.ListFeedbackParams{BriefID: &m.JSON200.BriefID, Limit: ptr(100)})
 	if err := expect("listFeedback", list, err, http.StatusOK); err != nil {
 		return err
 	}

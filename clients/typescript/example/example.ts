@@ -7,7 +7,7 @@
 //
 // With CREATORMATCH_API_KEY (a key with the admin scope) it walks every
 // operation; without one it uses the server's loopback demo mode.
-import { createClient, newIdempotencyKey, type CreatorMatchClient, type Schemas } from "../src/client.js";
+import { createClient, newIdempotencyKey, type CreatorMatchClient, type Input } from "../src/client.js";
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
@@ -83,7 +83,7 @@ const creatorId = "example-ts-1";
 
 /** Ingests a creator, reads it back and pages through the catalogue. */
 async function catalogue(client: CreatorMatchClient): Promise<void> {
-  const creator: Schemas["Creator"] = {
+  const creator: Input<"Creator"> = {
     id: creatorId,
     name: "TS Example Kitchen",
     bio: "Plant-based recipes for busy weeknights.",
@@ -136,9 +136,9 @@ const briefText = "Launching a plant-based protein snack for busy young professi
 /** Parses a brief, matches it a page at a time, builds a shortlist and finds lookalikes. */
 async function matching(client: CreatorMatchClient): Promise<void> {
   const parsed = ok("parseBrief", await client.POST("/v1/briefs/parse", { body: { text: briefText } }), 200);
-  const brief = parsed.brief ?? { text: briefText };
+  const brief = parsed.brief;
   const first = ok("match", await client.POST("/v1/match", { body: { brief, limit: 5 } }), 200);
-  check((first.results?.length ?? 0) > 0 && first.next_cursor !== undefined, "match: want a full first page and a next_cursor");
+  check(first.results.length > 0 && first.next_cursor !== undefined, "match: want a full first page and a next_cursor");
   if (first.next_cursor !== undefined) {
     ok("match (page 2)", await client.POST("/v1/match", { body: { brief, limit: 5, cursor: first.next_cursor } }), 200);
   }
@@ -149,15 +149,10 @@ async function matching(client: CreatorMatchClient): Promise<void> {
 /** Records feedback on a match's creators, reads it back, looks at and resets the weights. */
 async function feedback(client: CreatorMatchClient): Promise<void> {
   const m = ok("match", await client.POST("/v1/match", { body: { brief: { text: briefText }, limit: 3 } }), 200);
-  const briefId = m.brief_id;
-  check(briefId !== undefined, "match: no brief_id");
-  if (briefId === undefined) {
-    return;
-  }
-  const events: Schemas["FeedbackEvent"][] = (m.results ?? []).map((r) => ({ brief_id: briefId, creator_id: r.creator_id, event: "shortlisted" }));
+  const events: Input<"FeedbackEvent">[] = m.results.map((r) => ({ brief_id: m.brief_id, creator_id: r.creator_id, event: "shortlisted" }));
   check(events.length > 0, "match: no results");
   ok("recordFeedback", await client.POST("/v1/feedback", { body: { events } }), 200);
-  const list = ok("listFeedback", await client.GET("/v1/feedback", { params: { query: { brief_id: briefId, limit: 100 } } }), 200);
+  const list = ok("listFeedback", await client.GET("/v1/feedback", { params: { query: { brief_id: m.brief_id, limit: 100 } } }), 200);
   check(list.events.length === events.length, `listFeedback: ${list.events.length} events, want ${events.length}`);
   ok("getWeights", await client.GET("/v1/weights"), 200);
   ok("resetWeights", await client.DELETE("/v1/weights"), 200);

@@ -3,10 +3,15 @@
 // an Idempotency-Key on every write, and bounded retries on 429 and 503
 // that honour Retry-After.
 import createFetchClient, { type Client } from "openapi-fetch";
+import type { Readable, Writable } from "openapi-typescript-helpers";
 import type { components, paths } from "./schema.js";
 
 export type { components, operations, paths } from "./schema.js";
-export type Schemas = components["schemas"];
+type Schemas = components["schemas"];
+/** A schema as a request sends it: its readOnly fields left out. */
+export type Input<K extends keyof Schemas> = Writable<Schemas[K]>;
+/** A schema as a response holds it. */
+export type Output<K extends keyof Schemas> = Readable<Schemas[K]>;
 
 export interface Options {
   /** The server, e.g. http://localhost:8080. */

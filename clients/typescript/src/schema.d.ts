@@ -3,6 +3,20 @@
  * Do not make direct changes to the file.
  */
 
+export type $Read<T> = {
+    readonly $read: T;
+};
+export type $Write<T> = {
+    readonly $write: T;
+};
+export type Readable<T> = T extends $Write<any> ? never : T extends $Read<infer U> ? Readable<U> : T extends (infer E)[] ? Readable<E>[] : T extends object ? {
+    [K in keyof T as NonNullable<T[K]> extends $Write<any> ? never : K]: Readable<T[K]>;
+} : T;
+export type Writable<T> = T extends $Read<any> ? never : T extends $Write<infer U> ? Writable<U> : T extends (infer E)[] ? Writable<E>[] : T extends object ? {
+    [K in keyof T as NonNullable<T[K]> extends $Read<any> ? never : K]: Writable<T[K]>;
+} & {
+    [K in keyof T as NonNullable<T[K]> extends $Read<any> ? K : never]?: never;
+} : T;
 export interface paths {
     "/healthz": {
         parameters: {
@@ -879,12 +893,12 @@ export interface components {
             handle?: string;
             platform?: components["schemas"]["Platform"];
             platforms?: components["schemas"]["Platform"][];
-            followers?: number;
+            followers: number;
             tier?: components["schemas"]["Tier"];
             country?: string;
             niches?: string[];
-            engagement_rate?: number;
-            engagement_percentile?: number;
+            engagement_rate: number;
+            engagement_percentile: number;
             bio?: string;
             /** @description The top three keys of the audience's country, age and gender distributions; absent without audience data. */
             audience?: {
@@ -894,18 +908,18 @@ export interface components {
             };
         };
         PlatformCost: {
-            platform?: components["schemas"]["Platform"];
-            price_per_post?: number;
-            expected_engagements?: number;
-            expected_reach?: number;
-            cpe?: number;
-            cpm?: number;
+            platform: components["schemas"]["Platform"];
+            price_per_post: number;
+            expected_engagements: number;
+            expected_reach: number;
+            cpe: number;
+            cpm: number;
             /** @enum {string} */
-            source?: "rate_card" | "estimate";
+            source: "rate_card" | "estimate";
         };
         Match: {
             creator_id: string;
-            rank?: number;
+            rank: number;
             score: number;
             /**
              * @description The calibrated probability that a strategist would judge the creator on-brief, from the
@@ -934,7 +948,7 @@ export interface components {
             contributions: {
                 [key: string]: number;
             };
-            signals?: {
+            signals: {
                 [key: string]: number;
             };
             reasons: components["schemas"]["Reason"][];
@@ -942,93 +956,97 @@ export interface components {
                 [key: string]: unknown;
             };
             cost?: components["schemas"]["PlatformCost"];
-            card?: components["schemas"]["Card"];
+            card: components["schemas"]["Card"];
             /** @description The calling workspace's lists holding the creator, with its status on each (absent when on none). */
             lists?: components["schemas"]["ListMembership"][];
             worked_with_us?: components["schemas"]["WorkedWithUs"];
         };
         MatchResponse: {
-            brief_id?: string;
-            brief?: components["schemas"]["Brief"];
-            brief_source?: string;
-            weights?: {
+            brief_id: string;
+            brief: components["schemas"]["Brief"];
+            /** @enum {string} */
+            brief_source: "rules" | "llm" | "structured";
+            /** @description The weights used (they sum to 1). */
+            weights: {
                 [key: string]: number;
             };
             /** @description The weights used: `preset`, `request` (the request's own `weights`) or the workspace's learned version (`launch/v3`, see `/v1/weights`). */
-            weights_version?: string;
+            weights_version: string;
             /** @description Kept creators by score; nothing a hard rule excludes is here. */
-            results?: components["schemas"]["Match"][];
+            results: components["schemas"]["Match"][];
             /** @description With `include_excluded`, the creators hard rules removed (best score first, at most `limit`), each with `exclusions`. */
             excluded?: components["schemas"]["Match"][];
             next_cursor?: string;
-            candidates?: number;
-            currency?: components["schemas"]["ExchangeRate"];
+            /** @description How many creators were scored. */
+            candidates: number;
+            currency: components["schemas"]["ExchangeRate"];
             /** @description Version of the calibration map behind `fit`. */
-            calibration?: string;
+            calibration: string;
+            /** @description Where the time went (milliseconds by stage); absent when not measured. */
             timings_ms?: {
                 [key: string]: number;
             };
         };
         ShortlistResponse: {
-            brief_id?: string;
-            brief?: components["schemas"]["Brief"];
+            brief_id: string;
+            brief: components["schemas"]["Brief"];
             /** @enum {string} */
-            objective?: "expected_reach" | "expected_engagements";
+            objective: "expected_reach" | "expected_engagements";
             /** @description The weights used, as in MatchResponse. */
-            weights_version?: string;
-            picks?: (components["schemas"]["Match"] & {
-                value?: number;
-                marginal_value?: number;
-                overlap?: number;
+            weights_version: string;
+            picks: (components["schemas"]["Match"] & {
+                value: number;
+                marginal_value: number;
+                overlap: number;
             })[];
-            totals?: {
-                cost?: number;
-                currency?: string;
-                expected_reach?: number;
-                expected_engagements?: number;
-                value?: number;
-                remaining?: number;
+            totals: {
+                cost: number;
+                currency: string;
+                expected_reach: number;
+                expected_engagements: number;
+                value: number;
+                remaining: number;
             };
             /** @description Ranked creators considered. */
-            candidates?: number;
+            candidates: number;
             /** @description Of those, the ones that could be picked: not avoid, fit ≥ min_fit, one post within the budget. */
-            eligible?: number;
+            eligible: number;
             /** @description The fit floor used. */
-            min_fit?: number;
+            min_fit: number;
             /** @description Why the shortlist has fewer picks than asked, when it does. */
             note?: string;
-            currency?: components["schemas"]["ExchangeRate"];
-            calibration?: string;
+            currency: components["schemas"]["ExchangeRate"];
+            calibration: string;
         };
         LookalikesResponse: {
-            results?: {
-                creator_id?: string;
-                rank?: number;
-                similarity?: number;
-                card?: components["schemas"]["Card"];
+            results: {
+                creator_id: string;
+                rank: number;
+                similarity: number;
+                card: components["schemas"]["Card"];
                 shared_niches?: string[];
                 shared_brands?: string[];
-                reasons?: components["schemas"]["Reason"][];
+                reasons: components["schemas"]["Reason"][];
             }[];
         };
         WeightVersion: {
-            goal?: string;
-            version?: number;
+            goal: string;
+            version: number;
             /** @enum {string} */
-            status?: "served" | "rejected" | "reset";
+            status: "served" | "rejected" | "reset";
             weights?: {
                 [key: string]: number;
             };
             /** Format: date-time */
-            trained_at?: string;
+            trained_at: string;
             /** @description Feedback events the version was trained on. */
-            events?: number;
+            events: number;
             /** @description The offline replay the version was gated on. */
             replay?: {
-                briefs?: number;
-                ndcg_10?: number;
-                serving_ndcg_10?: number;
-                serving_version?: string;
+                briefs: number;
+                ndcg_10: number;
+                serving_ndcg_10: number;
+                serving_version: string;
             };
         };
         /** @enum {string} */
@@ -1036,7 +1054,7 @@ export interface components {
         FeedbackEvent: {
             id?: string;
             /** @description The workspace that recorded the event (the calling key's); never read from a request. */
-            readonly workspace?: string;
+            workspace?: $Read<string>;
             /** @description The brief_id a match or parse response returned. */
             brief_id: string;
             brief_text?: string;
@@ -1048,6 +1066,8 @@ export interface components {
             /** Format: date-time */
             created_at?: string;
         };
+        /** @description A recorded feedback event, as the server answers it (its id, workspace and time are always set). */
+        StoredFeedbackEvent: components["schemas"]["FeedbackEvent"] & Record<string, never>;
         APIKey: {
             id: string;
             name?: string;
@@ -1202,13 +1222,13 @@ export interface components {
             contact?: components["schemas"]["Contact"];
             content?: components["schemas"]["ContentItem"][];
             /** @description Computed at ingest, keyed by feature name; ignored on input. */
-            readonly features?: {
+            features?: $Read<{
                 [key: string]: unknown;
-            };
+            }>;
             /** Format: date-time */
-            readonly created_at?: string;
+            created_at: $Read<string>;
             /** Format: date-time */
-            readonly updated_at?: string;
+            updated_at: $Read<string>;
         };
         /**
          * @description How to reach the creator, when the source gives it. Every field is optional; an object with
@@ -1569,10 +1589,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "version": "0.1.0"
+                     *     }
+                     */
                     "application/json": {
-                        /** @example ok */
-                        status?: string;
-                        version?: string;
+                        /** @enum {string} */
+                        status: "ok";
+                        /** @description The server's version (empty when the build names none). */
+                        version: string;
                     };
                 };
             };
@@ -1594,9 +1621,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ready"
+                     *     }
+                     */
                     "application/json": {
-                        /** @example ready */
-                        status?: string;
+                        /** @enum {string} */
+                        status: "ready";
                     };
                 };
             };
@@ -1741,6 +1773,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "creators": [
+                     *         {
+                     *           "id": "seed",
+                     *           "name": "Maya Ortiz",
+                     *           "country": "US",
+                     *           "languages": [
+                     *             "en"
+                     *           ],
+                     *           "niches": [
+                     *             "plant_based",
+                     *             "food"
+                     *           ],
+                     *           "accounts": [
+                     *             {
+                     *               "platform": "tiktok",
+                     *               "handle": "mayacooks",
+                     *               "followers": 48200,
+                     *               "following": 310
+                     *             }
+                     *           ],
+                     *           "tier": "micro",
+                     *           "followers": 48200,
+                     *           "engagement_rate": 0.0528,
+                     *           "authenticity": 1,
+                     *           "last_post_at": "2026-10-28T17:00:00Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         creators: components["schemas"]["CreatorSummary"][];
                         next_cursor?: string;
@@ -1770,6 +1833,65 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "creators": [
+                 *         {
+                 *           "id": "good-1",
+                 *           "name": "Maya Ortiz",
+                 *           "contact": {
+                 *             "email": "maya@example.com",
+                 *             "agent": "Plant Agency",
+                 *             "website": "https://maya.example.com"
+                 *           },
+                 *           "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                 *           "country": "us",
+                 *           "languages": [
+                 *             "en"
+                 *           ],
+                 *           "niches": [
+                 *             "plant_based"
+                 *           ],
+                 *           "accounts": [
+                 *             {
+                 *               "platform": "tiktok",
+                 *               "handle": "@mayacooks",
+                 *               "followers": 48200,
+                 *               "following": 310
+                 *             }
+                 *           ],
+                 *           "audience": {
+                 *             "age": {
+                 *               "18-24": 0.46,
+                 *               "25-34": 0.38,
+                 *               "35-44": 0.16
+                 *             },
+                 *             "gender": {
+                 *               "female": 0.7,
+                 *               "male": 0.3
+                 *             },
+                 *             "credibility": 0.9
+                 *           },
+                 *           "content": [
+                 *             {
+                 *               "id": "v1",
+                 *               "posted_at": "2026-10-28T17:00:00Z",
+                 *               "caption": "3-ingredient oat yogurt bowl for busy mornings",
+                 *               "hashtags": [
+                 *                 "#vegan",
+                 *                 "breakfast"
+                 *               ],
+                 *               "likes": 3100,
+                 *               "comments": 84,
+                 *               "shares": 40,
+                 *               "saves": 220,
+                 *               "views": 61000
+                 *             }
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     creators: components["schemas"]["Creator"][];
                 };
@@ -1782,9 +1904,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "upserted": 1,
+                     *       "ids": [
+                     *         "good-1"
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        upserted?: number;
-                        ids?: string[];
+                        upserted: number;
+                        ids: string[];
                     };
                 };
             };
@@ -1817,6 +1947,64 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "good-1",
+                     *       "name": "Maya Ortiz",
+                     *       "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                     *       "country": "US",
+                     *       "languages": [
+                     *         "en"
+                     *       ],
+                     *       "niches": [
+                     *         "plant_based"
+                     *       ],
+                     *       "accounts": [
+                     *         {
+                     *           "platform": "tiktok",
+                     *           "handle": "mayacooks",
+                     *           "followers": 48200,
+                     *           "following": 310
+                     *         }
+                     *       ],
+                     *       "audience": {
+                     *         "age": {
+                     *           "18-24": 0.46,
+                     *           "25-34": 0.38,
+                     *           "35-44": 0.16
+                     *         },
+                     *         "gender": {
+                     *           "female": 0.7,
+                     *           "male": 0.3
+                     *         },
+                     *         "credibility": 0.9
+                     *       },
+                     *       "contact": {
+                     *         "email": "maya@example.com",
+                     *         "agent": "Plant Agency",
+                     *         "website": "https://maya.example.com"
+                     *       },
+                     *       "content": [
+                     *         {
+                     *           "id": "v1",
+                     *           "platform": "tiktok",
+                     *           "posted_at": "2026-10-28T17:00:00Z",
+                     *           "caption": "3-ingredient oat yogurt bowl for busy mornings",
+                     *           "hashtags": [
+                     *             "vegan",
+                     *             "breakfast"
+                     *           ],
+                     *           "likes": 3100,
+                     *           "comments": 84,
+                     *           "shares": 40,
+                     *           "saves": 220,
+                     *           "views": 61000
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-07T08:01:44.004224727Z",
+                     *       "updated_at": "2026-12-07T08:01:44.004224727Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Creator"];
                 };
             };
@@ -1874,6 +2062,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "items": [
+                 *         {
+                 *           "id": "p9",
+                 *           "caption": "Oat yogurt bowl",
+                 *           "url": "https://example.com/p/9",
+                 *           "likes": 30,
+                 *           "comments": 4,
+                 *           "views": 900,
+                 *           "posted_at": "2026-10-01T08:00:00Z",
+                 *           "hashtags": [
+                 *             "vegan"
+                 *           ],
+                 *           "sponsored": false
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     /** @description A creator holds at most 1,000 items, those already stored included. */
                     items: components["schemas"]["ContentItem"][];
@@ -1887,6 +2094,59 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "seed",
+                     *       "name": "Maya Ortiz",
+                     *       "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                     *       "country": "US",
+                     *       "languages": [
+                     *         "en"
+                     *       ],
+                     *       "niches": [
+                     *         "plant_based"
+                     *       ],
+                     *       "accounts": [
+                     *         {
+                     *           "platform": "tiktok",
+                     *           "handle": "mayacooks",
+                     *           "followers": 48200,
+                     *           "following": 310
+                     *         }
+                     *       ],
+                     *       "audience": {
+                     *         "age": {
+                     *           "18-24": 0.46,
+                     *           "25-34": 0.38,
+                     *           "35-44": 0.16
+                     *         },
+                     *         "gender": {
+                     *           "female": 0.7,
+                     *           "male": 0.3
+                     *         },
+                     *         "credibility": 0.9
+                     *       },
+                     *       "content": [
+                     *         {
+                     *           "id": "v1",
+                     *           "platform": "tiktok",
+                     *           "posted_at": "2026-10-28T17:00:00Z",
+                     *           "caption": "3-ingredient oat yogurt bowl for busy mornings",
+                     *           "hashtags": [
+                     *             "vegan",
+                     *             "breakfast"
+                     *           ],
+                     *           "likes": 3100,
+                     *           "comments": 84,
+                     *           "shares": 40,
+                     *           "saves": 220,
+                     *           "views": 61000
+                     *         }
+                     *       ],
+                     *       "created_at": "2026-12-07T08:01:44.009749315Z",
+                     *       "updated_at": "2026-12-07T08:01:44.025230999Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Creator"];
                 };
             };
@@ -1922,6 +2182,84 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "results": [
+                     *         {
+                     *           "creator_id": "good-1",
+                     *           "rank": 1,
+                     *           "similarity": 0.9905,
+                     *           "card": {
+                     *             "name": "Maya Ortiz",
+                     *             "handle": "mayacooks",
+                     *             "platform": "tiktok",
+                     *             "platforms": [
+                     *               "tiktok"
+                     *             ],
+                     *             "followers": 48200,
+                     *             "tier": "micro",
+                     *             "country": "US",
+                     *             "niches": [
+                     *               "plant_based",
+                     *               "food"
+                     *             ],
+                     *             "engagement_rate": 0.0528,
+                     *             "engagement_percentile": 0.2871,
+                     *             "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                     *             "audience": {
+                     *               "ages": [
+                     *                 {
+                     *                   "key": "18-24",
+                     *                   "share": 0.46
+                     *                 },
+                     *                 {
+                     *                   "key": "25-34",
+                     *                   "share": 0.38
+                     *                 },
+                     *                 {
+                     *                   "key": "35-44",
+                     *                   "share": 0.16
+                     *                 }
+                     *               ],
+                     *               "genders": [
+                     *                 {
+                     *                   "key": "female",
+                     *                   "share": 0.7
+                     *                 },
+                     *                 {
+                     *                   "key": "male",
+                     *                   "share": 0.3
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "shared_niches": [
+                     *             "plant_based"
+                     *           ],
+                     *           "shared_brands": [
+                     *             "tofuco"
+                     *           ],
+                     *           "reasons": [
+                     *             {
+                     *               "text": "Posts most like the examples' content.",
+                     *               "post_ids": [
+                     *                 "v1",
+                     *                 "v2"
+                     *               ],
+                     *               "posts": [
+                     *                 {
+                     *                   "id": "v1"
+                     *                 },
+                     *                 {
+                     *                   "id": "v2"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["LookalikesResponse"];
                 };
             };
@@ -1942,6 +2280,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Oat-milk yogurt launch for Gen Z in the US, TikTok, 10k-100k followers, $15k"
+                 *     }
+                 */
                 "application/json": {
                     text: string;
                 };
@@ -1954,11 +2297,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "brief": {
+                     *         "text": "Oat-milk yogurt launch for Gen Z in the US, TikTok, 10k-100k followers, $15k",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "min_followers": 10000,
+                     *         "max_followers": 100000,
+                     *         "audience": {
+                     *           "ages": [
+                     *             "18-24"
+                     *           ],
+                     *           "countries": [
+                     *             "US"
+                     *           ]
+                     *         },
+                     *         "topics": [
+                     *           "food",
+                     *           "plant_based"
+                     *         ],
+                     *         "product": "Oat-milk yogurt",
+                     *         "product_category": "plant_based"
+                     *       },
+                     *       "brief_id": "br_8517b4dfe88b74d9f985",
+                     *       "source": "rules"
+                     *     }
+                     */
                     "application/json": {
-                        brief?: components["schemas"]["Brief"];
-                        brief_id?: string;
+                        brief: components["schemas"]["Brief"];
+                        brief_id: string;
                         /** @enum {string} */
-                        source?: "rules" | "llm" | "structured";
+                        source: "rules" | "llm" | "structured";
                     };
                 };
             };
@@ -1981,6 +2357,50 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "brief": {
+                 *         "text": "oat milk yogurt",
+                 *         "goal": "launch",
+                 *         "budget": {
+                 *           "total": 15000,
+                 *           "currency": "USD"
+                 *         },
+                 *         "platforms": [
+                 *           "tiktok"
+                 *         ],
+                 *         "min_followers": 10000,
+                 *         "max_followers": 100000,
+                 *         "topics": [
+                 *           "food"
+                 *         ],
+                 *         "competitors": [
+                 *           "@oatco"
+                 *         ],
+                 *         "exclude_safety": [
+                 *           "alcohol"
+                 *         ]
+                 *       },
+                 *       "filters": {
+                 *         "countries": [
+                 *           "US"
+                 *         ],
+                 *         "min_followers": 10,
+                 *         "audience": [
+                 *           {
+                 *             "dimension": "gender",
+                 *             "keys": [
+                 *               "female"
+                 *             ],
+                 *             "min_share": 0.5
+                 *           }
+                 *         ]
+                 *       },
+                 *       "limit": 10,
+                 *       "diversity": 0.5,
+                 *       "include_excluded": true
+                 *     }
+                 */
                 "application/json": components["schemas"]["MatchRequest"];
             };
         };
@@ -1991,6 +2411,183 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "brief_id": "br_0c581aa4c1a347db8075",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "min_followers": 10000,
+                     *         "max_followers": 100000,
+                     *         "topics": [
+                     *           "food"
+                     *         ],
+                     *         "competitors": [
+                     *           "@oatco"
+                     *         ],
+                     *         "exclude_safety": [
+                     *           "alcohol"
+                     *         ],
+                     *         "product_category": "plant_based"
+                     *       },
+                     *       "brief_source": "rules",
+                     *       "weights": {
+                     *         "audience_alignment": 0.11,
+                     *         "authenticity": 0.09,
+                     *         "brand_safety": 0.05,
+                     *         "consistency": 0.06,
+                     *         "cost_efficiency": 0.05,
+                     *         "disclosure": 0.02,
+                     *         "engagement": 0.09,
+                     *         "niche_match": 0.13,
+                     *         "semantic_fit": 0.4,
+                     *         "worked_with_us": 0
+                     *       },
+                     *       "weights_version": "preset",
+                     *       "results": [
+                     *         {
+                     *           "creator_id": "seed",
+                     *           "rank": 1,
+                     *           "score": 0.7112,
+                     *           "fit": 0.4755,
+                     *           "fit_inputs": {
+                     *             "audience_alignment": 0.5,
+                     *             "authenticity": 1,
+                     *             "brand_safety": 1,
+                     *             "consistency": 0.392,
+                     *             "cost_efficiency": 0.6702,
+                     *             "disclosure": 1,
+                     *             "engagement": 0.4355,
+                     *             "niche_consensus": 0,
+                     *             "niche_match": 0,
+                     *             "semantic_fit": 1,
+                     *             "semantic_fit_relative": 1,
+                     *             "worked_with_us": 0.5
+                     *           },
+                     *           "decision": "neutral",
+                     *           "decision_rule": "possible_fit",
+                     *           "contributions": {
+                     *             "audience_alignment": 0.055,
+                     *             "authenticity": 0.09,
+                     *             "brand_safety": 0.05,
+                     *             "consistency": 0.0235,
+                     *             "cost_efficiency": 0.0335,
+                     *             "disclosure": 0.02,
+                     *             "engagement": 0.0392,
+                     *             "niche_match": 0,
+                     *             "semantic_fit": 0.4,
+                     *             "worked_with_us": 0
+                     *           },
+                     *           "signals": {
+                     *             "audience_alignment": 0.5,
+                     *             "authenticity": 1,
+                     *             "brand_safety": 1,
+                     *             "consistency": 0.392,
+                     *             "cost_efficiency": 0.6702,
+                     *             "disclosure": 1,
+                     *             "engagement": 0.4355,
+                     *             "niche_match": 0,
+                     *             "semantic_fit": 1,
+                     *             "worked_with_us": 0.5
+                     *           },
+                     *           "reasons": [
+                     *             {
+                     *               "text": "Posts closest to the brief: “Oat yogurt bowl” and “3-ingredient oat yogurt bowl for busy mornings”.",
+                     *               "post_ids": [
+                     *                 "p9",
+                     *                 "v1"
+                     *               ],
+                     *               "posts": [
+                     *                 {
+                     *                   "id": "p9",
+                     *                   "url": "https://example.com/p/9"
+                     *                 },
+                     *                 {
+                     *                   "id": "v1"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "cost": {
+                     *             "platform": "tiktok",
+                     *             "price_per_post": 251.8974,
+                     *             "expected_engagements": 2560,
+                     *             "expected_reach": 52000,
+                     *             "cpe": 0.0984,
+                     *             "cpm": 4.8442,
+                     *             "source": "estimate"
+                     *           },
+                     *           "card": {
+                     *             "name": "Maya Ortiz",
+                     *             "handle": "mayacooks",
+                     *             "platform": "tiktok",
+                     *             "platforms": [
+                     *               "tiktok"
+                     *             ],
+                     *             "followers": 48200,
+                     *             "tier": "micro",
+                     *             "country": "US",
+                     *             "niches": [
+                     *               "plant_based"
+                     *             ],
+                     *             "engagement_rate": 0.0492,
+                     *             "engagement_percentile": 0.242,
+                     *             "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                     *             "audience": {
+                     *               "ages": [
+                     *                 {
+                     *                   "key": "18-24",
+                     *                   "share": 0.46
+                     *                 },
+                     *                 {
+                     *                   "key": "25-34",
+                     *                   "share": 0.38
+                     *                 },
+                     *                 {
+                     *                   "key": "35-44",
+                     *                   "share": 0.16
+                     *                 }
+                     *               ],
+                     *               "genders": [
+                     *                 {
+                     *                   "key": "female",
+                     *                   "share": 0.7
+                     *                 },
+                     *                 {
+                     *                   "key": "male",
+                     *                   "share": 0.3
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "constraints": [
+                     *             {
+                     *               "name": "competitors",
+                     *               "rule": "competitor_conflict",
+                     *               "hard": true,
+                     *               "status": "pass",
+                     *               "detail": "promoted none of @oatco"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "currency": {
+                     *         "currency": "USD",
+                     *         "usd_per_unit": 1,
+                     *         "as_of": "2026-11-25",
+                     *         "source": "approximate reference rates built into creatormatch, for comparing budgets with price estimates; not for invoicing"
+                     *       },
+                     *       "calibration": "cal-2026-12-06",
+                     *       "candidates": 2
+                     *     }
+                     */
                     "application/json": components["schemas"]["MatchResponse"];
                 };
             };
@@ -2013,6 +2610,20 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "brief": {
+                 *         "text": "oat milk yogurt"
+                 *       },
+                 *       "budget": {
+                 *         "total": 3000,
+                 *         "currency": "USD"
+                 *       },
+                 *       "max_creators": 5,
+                 *       "candidate_pool": 50,
+                 *       "min_fit": 0.5
+                 *     }
+                 */
                 "application/json": components["schemas"]["MatchRequest"] & {
                     /** @default 20 */
                     max_creators?: number;
@@ -2033,6 +2644,177 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "brief_id": "br_2a0936dc8d58caac1986",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 3000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "topics": [
+                     *           "food",
+                     *           "plant_based"
+                     *         ],
+                     *         "product_category": "plant_based"
+                     *       },
+                     *       "objective": "expected_engagements",
+                     *       "weights_version": "preset",
+                     *       "picks": [
+                     *         {
+                     *           "creator_id": "good-1",
+                     *           "rank": 1,
+                     *           "score": 0.8183,
+                     *           "fit": 0.976,
+                     *           "fit_inputs": {
+                     *             "audience_alignment": 0.5,
+                     *             "authenticity": 1,
+                     *             "brand_safety": 1,
+                     *             "consistency": 0.4098,
+                     *             "cost_efficiency": 0.698,
+                     *             "disclosure": 1,
+                     *             "engagement": 0.4645,
+                     *             "niche_consensus": 1,
+                     *             "niche_match": 1,
+                     *             "semantic_fit": 0.93,
+                     *             "semantic_fit_relative": 0.93,
+                     *             "worked_with_us": 0.5
+                     *           },
+                     *           "decision": "good",
+                     *           "decision_rule": "on_brief",
+                     *           "contributions": {
+                     *             "audience_alignment": 0.055,
+                     *             "authenticity": 0.09,
+                     *             "brand_safety": 0.05,
+                     *             "consistency": 0.0246,
+                     *             "cost_efficiency": 0.0349,
+                     *             "disclosure": 0.02,
+                     *             "engagement": 0.0418,
+                     *             "niche_match": 0.13,
+                     *             "semantic_fit": 0.372,
+                     *             "worked_with_us": 0
+                     *           },
+                     *           "signals": {
+                     *             "audience_alignment": 0.5,
+                     *             "authenticity": 1,
+                     *             "brand_safety": 1,
+                     *             "consistency": 0.4098,
+                     *             "cost_efficiency": 0.698,
+                     *             "disclosure": 1,
+                     *             "engagement": 0.4645,
+                     *             "niche_match": 1,
+                     *             "semantic_fit": 0.93,
+                     *             "worked_with_us": 0.5
+                     *           },
+                     *           "reasons": [
+                     *             {
+                     *               "text": "Posts closest to the brief: “3-ingredient oat yogurt bowl for busy mornings” and “Crispy tofu meal prep for the whole week”.",
+                     *               "post_ids": [
+                     *                 "v1",
+                     *                 "v2"
+                     *               ],
+                     *               "posts": [
+                     *                 {
+                     *                   "id": "v1"
+                     *                 },
+                     *                 {
+                     *                   "id": "v2"
+                     *                 }
+                     *               ]
+                     *             }
+                     *           ],
+                     *           "cost": {
+                     *             "platform": "tiktok",
+                     *             "price_per_post": 258.4153,
+                     *             "expected_engagements": 2985.7364,
+                     *             "expected_reach": 56500,
+                     *             "cpe": 0.0865,
+                     *             "cpm": 4.5737,
+                     *             "source": "estimate"
+                     *           },
+                     *           "card": {
+                     *             "name": "Maya Ortiz",
+                     *             "handle": "mayacooks",
+                     *             "platform": "tiktok",
+                     *             "platforms": [
+                     *               "tiktok"
+                     *             ],
+                     *             "followers": 48200,
+                     *             "tier": "micro",
+                     *             "country": "US",
+                     *             "niches": [
+                     *               "plant_based",
+                     *               "food"
+                     *             ],
+                     *             "engagement_rate": 0.0528,
+                     *             "engagement_percentile": 0.2871,
+                     *             "bio": "Vegan food blogger sharing plant-based recipes and meal prep.",
+                     *             "audience": {
+                     *               "ages": [
+                     *                 {
+                     *                   "key": "18-24",
+                     *                   "share": 0.46
+                     *                 },
+                     *                 {
+                     *                   "key": "25-34",
+                     *                   "share": 0.38
+                     *                 },
+                     *                 {
+                     *                   "key": "35-44",
+                     *                   "share": 0.16
+                     *                 }
+                     *               ],
+                     *               "genders": [
+                     *                 {
+                     *                   "key": "female",
+                     *                   "share": 0.7
+                     *                 },
+                     *                 {
+                     *                   "key": "male",
+                     *                   "share": 0.3
+                     *                 }
+                     *               ]
+                     *             }
+                     *           },
+                     *           "constraints": [
+                     *             {
+                     *               "name": "authenticity",
+                     *               "rule": "low_authenticity",
+                     *               "hard": true,
+                     *               "status": "pass",
+                     *               "value": 1,
+                     *               "threshold": 0.4,
+                     *               "detail": "authenticity 1.00 (floor 0.40)"
+                     *             }
+                     *           ],
+                     *           "value": 2914.2073,
+                     *           "marginal_value": 2914.2073,
+                     *           "overlap": 0
+                     *         }
+                     *       ],
+                     *       "totals": {
+                     *         "cost": 510.3127,
+                     *         "currency": "USD",
+                     *         "expected_reach": 108500,
+                     *         "expected_engagements": 5545.7364,
+                     *         "value": 2938.5951,
+                     *         "remaining": 2489.6873
+                     *       },
+                     *       "candidates": 2,
+                     *       "eligible": 2,
+                     *       "min_fit": 0.5,
+                     *       "note": "2 of 5 picks: 2 of the 2 ranked creators considered were eligible. Unspent budget is left unspent rather than spent off-brief.",
+                     *       "currency": {
+                     *         "currency": "USD",
+                     *         "usd_per_unit": 1,
+                     *         "as_of": "2026-11-25",
+                     *         "source": "approximate reference rates built into creatormatch, for comparing budgets with price estimates; not for invoicing"
+                     *       },
+                     *       "calibration": "cal-2026-12-06"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ShortlistResponse"];
                 };
             };
@@ -2055,6 +2837,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "positive": [
+                 *         "seed"
+                 *       ],
+                 *       "negative": [
+                 *         "good-1"
+                 *       ],
+                 *       "limit": 5
+                 *     }
+                 */
                 "application/json": {
                     positive: string[];
                     negative?: string[];
@@ -2071,6 +2864,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "results": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["LookalikesResponse"];
                 };
             };
@@ -2107,8 +2905,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "id": "fb_c22ec201643b324821692838",
+                     *           "workspace": "default",
+                     *           "brief_id": "br_1",
+                     *           "brief_text": "oat milk",
+                     *           "creator_id": "seed",
+                     *           "event": "hired",
+                     *           "created_at": "2026-12-07T08:01:44.112533586Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "eyJ0IjoiMjAyNi0xMi0wN1QwODowMTo0NC4xMTI1MzM1ODZaIiwicyI6MX0"
+                     *     }
+                     */
                     "application/json": {
-                        events: components["schemas"]["FeedbackEvent"][];
+                        events: components["schemas"]["StoredFeedbackEvent"][];
                         next_cursor?: string;
                     };
                 };
@@ -2136,6 +2950,18 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "brief_id": "br_1",
+                 *           "creator_id": "seed",
+                 *           "event": "hired",
+                 *           "brief_text": "oat milk"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     events: components["schemas"]["FeedbackEvent"][];
                 };
@@ -2148,9 +2974,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "recorded": 1,
+                     *       "events": [
+                     *         {
+                     *           "id": "fb_c22ec201643b324821692838",
+                     *           "workspace": "default",
+                     *           "brief_id": "br_1",
+                     *           "brief_text": "oat milk",
+                     *           "creator_id": "seed",
+                     *           "event": "hired",
+                     *           "created_at": "2026-12-07T08:01:44.112533586Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
-                        recorded?: number;
-                        events?: components["schemas"]["FeedbackEvent"][];
+                        recorded: number;
+                        events: components["schemas"]["StoredFeedbackEvent"][];
                     };
                 };
             };
@@ -2184,11 +3026,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "current": [
+                     *         {
+                     *           "goal": "awareness",
+                     *           "weights_version": "preset",
+                     *           "weights": {
+                     *             "audience_alignment": 0.17,
+                     *             "authenticity": 0.1,
+                     *             "brand_safety": 0.06,
+                     *             "consistency": 0.04,
+                     *             "cost_efficiency": 0.09,
+                     *             "disclosure": 0.01,
+                     *             "engagement": 0.04,
+                     *             "niche_match": 0.09,
+                     *             "semantic_fit": 0.4,
+                     *             "worked_with_us": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "history": []
+                     *     }
+                     */
                     "application/json": {
                         current: {
-                            goal?: string;
-                            weights_version?: string;
-                            weights?: {
+                            goal: string;
+                            weights_version: string;
+                            weights: {
                                 [key: string]: number;
                             };
                             version?: components["schemas"]["WeightVersion"];
@@ -2219,6 +3084,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "reset": []
+                     *     }
+                     */
                     "application/json": {
                         reset: components["schemas"]["WeightVersion"][];
                     };
@@ -2250,6 +3120,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "creator_id": "seed",
+                     *           "reason": "too pricey",
+                     *           "created_at": "2026-12-07T08:01:44.128675608Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         entries: components["schemas"]["BlockEntry"][];
                         next_cursor?: string;
@@ -2275,6 +3156,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "reason": "too pricey"
+                 *     }
+                 */
                 "application/json": {
                     reason?: string;
                 };
@@ -2287,6 +3173,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "creator_id": "seed",
+                     *       "reason": "too pricey",
+                     *       "created_at": "2026-12-07T08:01:44.128675608Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BlockEntry"];
                 };
             };
@@ -2296,6 +3189,13 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "creator_id": "seed",
+                     *       "reason": "too pricey",
+                     *       "created_at": "2026-12-07T08:01:44.128675608Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["BlockEntry"];
                 };
             };
@@ -2356,6 +3256,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "saved_briefs": [
+                     *         {
+                     *           "id": "sb_73a021ab661d9bff1992",
+                     *           "name": "Oat launch",
+                     *           "brief": {
+                     *             "text": "oat milk yogurt",
+                     *             "goal": "launch",
+                     *             "budget": {
+                     *               "total": 15000,
+                     *               "currency": "USD"
+                     *             },
+                     *             "platforms": [
+                     *               "tiktok"
+                     *             ],
+                     *             "topics": [
+                     *               "food"
+                     *             ]
+                     *           },
+                     *           "created_at": "2026-12-07T08:01:44.144845Z",
+                     *           "updated_at": "2026-12-07T08:01:44.144845Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         saved_briefs: components["schemas"]["SavedBrief"][];
                         next_cursor?: string;
@@ -2385,6 +3311,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Oat launch",
+                 *       "brief": {
+                 *         "text": "oat milk yogurt",
+                 *         "goal": "launch",
+                 *         "budget": {
+                 *           "total": 15000,
+                 *           "currency": "USD"
+                 *         },
+                 *         "platforms": [
+                 *           "tiktok"
+                 *         ],
+                 *         "topics": [
+                 *           "food"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SavedBriefInput"];
             };
         };
@@ -2395,6 +3340,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sb_73a021ab661d9bff1992",
+                     *       "name": "Oat launch",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "topics": [
+                     *           "food"
+                     *         ]
+                     *       },
+                     *       "created_at": "2026-12-07T08:01:44.144845Z",
+                     *       "updated_at": "2026-12-07T08:01:44.144845Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedBrief"];
                 };
             };
@@ -2427,6 +3394,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sb_73a021ab661d9bff1992",
+                     *       "name": "Oat launch",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "topics": [
+                     *           "food"
+                     *         ]
+                     *       },
+                     *       "created_at": "2026-12-07T08:01:44.144845Z",
+                     *       "updated_at": "2026-12-07T08:01:44.144845Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedBrief"];
                 };
             };
@@ -2450,6 +3439,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Oat launch",
+                 *       "brief": {
+                 *         "text": "oat milk yogurt",
+                 *         "goal": "launch",
+                 *         "budget": {
+                 *           "total": 15000,
+                 *           "currency": "USD"
+                 *         },
+                 *         "platforms": [
+                 *           "tiktok"
+                 *         ],
+                 *         "topics": [
+                 *           "food"
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SavedBriefInput"];
             };
         };
@@ -2460,6 +3468,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sb_73a021ab661d9bff1992",
+                     *       "name": "Oat launch",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "topics": [
+                     *           "food"
+                     *         ]
+                     *       },
+                     *       "created_at": "2026-12-07T08:01:44.144845Z",
+                     *       "updated_at": "2026-12-07T08:01:44.146848Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedBrief"];
                 };
             };
@@ -2469,6 +3499,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sb_conformance",
+                     *       "name": "Oat launch",
+                     *       "brief": {
+                     *         "text": "oat milk yogurt",
+                     *         "goal": "launch",
+                     *         "budget": {
+                     *           "total": 15000,
+                     *           "currency": "USD"
+                     *         },
+                     *         "platforms": [
+                     *           "tiktok"
+                     *         ],
+                     *         "topics": [
+                     *           "food"
+                     *         ]
+                     *       },
+                     *       "created_at": "2026-12-07T08:01:44.148106Z",
+                     *       "updated_at": "2026-12-07T08:01:44.148101Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["SavedBrief"];
                 };
             };
@@ -2528,6 +3580,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lists": [
+                     *         {
+                     *           "id": "lst_a65780b59f2d0905a2ee",
+                     *           "name": "Spring launch",
+                     *           "description": "oat milk",
+                     *           "items": 0,
+                     *           "created_at": "2026-12-07T08:01:44.150222Z",
+                     *           "updated_at": "2026-12-07T08:01:44.150222Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         lists: components["schemas"]["List"][];
                         next_cursor?: string;
@@ -2557,6 +3623,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Spring launch",
+                 *       "description": "oat milk"
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     description?: string;
@@ -2570,6 +3642,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lst_a65780b59f2d0905a2ee",
+                     *       "name": "Spring launch",
+                     *       "description": "oat milk",
+                     *       "items": 0,
+                     *       "created_at": "2026-12-07T08:01:44.150222Z",
+                     *       "updated_at": "2026-12-07T08:01:44.150222Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["List"];
                 };
             };
@@ -2602,6 +3684,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lst_a65780b59f2d0905a2ee",
+                     *       "name": "Spring launch",
+                     *       "description": "oat milk",
+                     *       "items": 0,
+                     *       "created_at": "2026-12-07T08:01:44.150222Z",
+                     *       "updated_at": "2026-12-07T08:01:44.150222Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["List"];
                 };
             };
@@ -2652,6 +3744,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Spring 2027",
+                 *       "description": "oat milk, US"
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     description?: string;
@@ -2665,6 +3763,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "lst_a65780b59f2d0905a2ee",
+                     *       "name": "Spring 2027",
+                     *       "description": "oat milk, US",
+                     *       "items": 0,
+                     *       "created_at": "2026-12-07T08:01:44.150222Z",
+                     *       "updated_at": "2026-12-07T08:01:44.151974Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["List"];
                 };
             };
@@ -2703,6 +3811,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "list_id": "lst_a65780b59f2d0905a2ee",
+                     *           "creator_id": "seed",
+                     *           "status": "negotiating",
+                     *           "added_at": "2026-12-07T08:01:44.159682Z",
+                     *           "updated_at": "2026-12-07T08:01:44.187761Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ListItem"][];
                         next_cursor?: string;
@@ -2731,6 +3852,11 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "status": "negotiating"
+                 *     }
+                 */
                 "application/json": {
                     status?: components["schemas"]["ListStatus"];
                 };
@@ -2743,6 +3869,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "list_id": "lst_a65780b59f2d0905a2ee",
+                     *       "creator_id": "seed",
+                     *       "status": "negotiating",
+                     *       "added_at": "2026-12-07T08:01:44.159682Z",
+                     *       "updated_at": "2026-12-07T08:01:44.187761Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ListItem"];
                 };
             };
@@ -2752,6 +3887,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "list_id": "lst_a65780b59f2d0905a2ee",
+                     *       "creator_id": "seed",
+                     *       "status": "contacted",
+                     *       "added_at": "2026-12-07T08:01:44.159682Z",
+                     *       "updated_at": "2026-12-07T08:01:44.159682Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ListItem"];
                 };
             };
@@ -2817,6 +3961,43 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                    /**
+                     * @example {
+                     *       "list": {
+                     *         "id": "lst_a65780b59f2d0905a2ee",
+                     *         "name": "Spring 2027",
+                     *         "description": "oat milk, US",
+                     *         "items": 2,
+                     *         "created_at": "2026-12-07T08:01:44.150222Z",
+                     *         "updated_at": "2026-12-07T08:01:44.151974Z"
+                     *       },
+                     *       "rows": [
+                     *         {
+                     *           "creator_id": "seed",
+                     *           "name": "Maya Ortiz",
+                     *           "accounts": [
+                     *             {
+                     *               "platform": "tiktok",
+                     *               "handle": "mayacooks",
+                     *               "followers": 48200
+                     *             }
+                     *           ],
+                     *           "status": "negotiating",
+                     *           "added_at": "2026-12-07T08:01:44.159682Z",
+                     *           "updated_at": "2026-12-07T08:01:44.187761Z",
+                     *           "notes": [
+                     *             {
+                     *               "id": "note_38ed5a9edfb03f03d41f",
+                     *               "creator_id": "seed",
+                     *               "text": "Asked for rates",
+                     *               "author": "conformance",
+                     *               "created_at": "2026-12-07T08:01:44.201073Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         list: components["schemas"]["List"];
                         rows: components["schemas"]["ExportRow"][];
@@ -2849,6 +4030,17 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "lists": [
+                     *         {
+                     *           "id": "lst_a65780b59f2d0905a2ee",
+                     *           "name": "Spring 2027",
+                     *           "status": "negotiating"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         lists: components["schemas"]["ListMembership"][];
                     };
@@ -2883,6 +4075,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "notes": [
+                     *         {
+                     *           "id": "note_38ed5a9edfb03f03d41f",
+                     *           "creator_id": "seed",
+                     *           "text": "Asked for rates",
+                     *           "author": "conformance",
+                     *           "created_at": "2026-12-07T08:01:44.201073Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         notes: components["schemas"]["Note"][];
                         next_cursor?: string;
@@ -2915,6 +4120,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "text": "Asked for rates"
+                 *     }
+                 */
                 "application/json": {
                     /** @description At most 5000 bytes of UTF-8. */
                     text: string;
@@ -2928,6 +4138,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "note_38ed5a9edfb03f03d41f",
+                     *       "creator_id": "seed",
+                     *       "text": "Asked for rates",
+                     *       "author": "conformance",
+                     *       "created_at": "2026-12-07T08:01:44.201073Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Note"];
                 };
             };
@@ -2986,6 +4205,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "keys": [
+                     *         {
+                     *           "id": "key_34877e9ddb85fd2b",
+                     *           "name": "conformance",
+                     *           "workspace": "default",
+                     *           "prefix": "cm_gafL",
+                     *           "scopes": [
+                     *             "admin"
+                     *           ],
+                     *           "created_at": "2026-12-07T08:01:43.015350088Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         keys: components["schemas"]["APIKey"][];
                     };
@@ -3007,6 +4242,15 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "ci",
+                 *       "workspace": "acme",
+                 *       "scopes": [
+                 *         "read"
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     /** @description The workspace the key acts in (default `default`). */
@@ -3022,6 +4266,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "key": {
+                     *         "id": "key_cd2b1a5996ecbbe9",
+                     *         "name": "ci",
+                     *         "workspace": "acme",
+                     *         "prefix": "cm_77lV",
+                     *         "scopes": [
+                     *           "read"
+                     *         ],
+                     *         "created_at": "2026-12-07T08:01:44.22399126Z"
+                     *       },
+                     *       "secret": "cm_Q2hhbmdlTWUtdGhpcy1pcy1hbi1leGFtcGxlLXNlY3I"
+                     *     }
+                     */
                     "application/json": {
                         key: components["schemas"]["APIKey"];
                         /** @description Send as `Authorization: Bearer <secret>`. */
