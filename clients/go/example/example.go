@@ -89,10 +89,26 @@ func Run(ctx context.Context, baseURL, adminKey string) error {
 		return fmt.Errorf("listAPIKeys: %s is not listed", key.ID)
 	}
 
-	for _, step := range []func(context.Context, *client.ClientWithResponses) error{catalogue, matching, feedback, blocklist, savedBriefs, lists} {
+	for _, step := range []func(context.Context, *client.ClientWithResponses) error{catalogue, matching, feedback, blocklist, savedBriefs, lists, problems} {
 		if err := step(ctx, c); err != nil {
 			return err
 		}
+	}
+	// A key acts within its scopes: this one lacks admin.
+	forbidden, err := c.ListAPIKeysWithResponse(ctx)
+	if err := expect("listAPIKeys", forbidden, err, http.StatusForbidden); err != nil {
+		return err
+	}
+	if forbidden.ApplicationProblemJSON403.Status != http.StatusForbidden {
+		return fmt.Errorf("listAPIKeys: problem %+v", forbidden.ApplicationProblemJSON403)
+	}
+	unknown, err := client.New(baseURL, client.Options{APIKey: "cm_not-a-key"})
+	if err != nil {
+		return err
+	}
+	unauthorized, err := unknown.BrowseCreatorsWithResponse(ctx, nil)
+	if err := expect("browseCreators", unauthorized, err, http.StatusUnauthorized); err != nil {
+		return err
 	}
 
 	revoked, err := admin.RevokeAPIKeyWithResponse(ctx, key.ID)
@@ -321,6 +337,32 @@ func savedBriefs(ctx context.Context, c *client.ClientWithResponses) error {
 	}
 	d, err := c.DeleteSavedBriefWithResponse(ctx, id)
 	return expect("deleteSavedBrief", d, err, http.StatusNoContent)
+}
+
+// problems are answers a client must handle: RFC 9457 problem details
+// with, for invalid input, one entry per bad field.
+func problems(ctx context.Context, c *client.ClientWithResponses) error {
+	missing, err := c.GetCreatorWithResponse(ctx, "no-such-creator")
+	if err := expect("getCreator", missing, err, http.StatusNotFound); err != nil {
+		return err
+	}
+	if missing.ApplicationProblemJSON404.Title == "" {
+		return errors.New("getCreator: a 404 without a title")
+	}
+	// Shares that do not sum to 1 pass the schema but not the server.
+	bad := client.Creator{
+		ID:       "example-go-bad",
+		Accounts: []client.Account{{Platform: client.PlatformTiktok, Followers: 1000}},
+		Audience: &client.Audience{Gender: map[string]client.Share{"female": 0.9, "male": 0.5}},
+	}
+	invalid, err := c.UpsertCreatorsWithResponse(ctx, nil, client.UpsertCreatorsJSONRequestBody{Creators: []client.Creator{bad}})
+	if err := expect("upsertCreators", invalid, err, http.StatusUnprocessableEntity); err != nil {
+		return err
+	}
+	if p := invalid.ApplicationProblemJSON422; len(p.Errors) == 0 || !strings.HasPrefix(p.Errors[0].Field, "creators[0].") {
+		return fmt.Errorf("upsertCreators: problem %+v, want the bad field named", p)
+	}
+	return nil
 }
 
 // lists runs a list's life: create, add a creator, move it along the

@@ -64,6 +64,14 @@ export async function run(baseUrl: string, adminKey: string): Promise<void> {
   await blocklist(client);
   await savedBriefs(client);
   await lists(client);
+  await problems(client);
+
+  // A key acts within its scopes: this one lacks admin.
+  const forbidden = await client.GET("/v1/apikeys");
+  check(forbidden.response.status === 403 && forbidden.error?.status === 403, "listAPIKeys: want a 403 problem");
+  const unknown = createClient({ baseUrl, apiKey: "cm_not-a-key" });
+  const unauthorized = await unknown.GET("/v1/creators");
+  check(unauthorized.response.status === 401, "browseCreators: want a 401 for an unknown key");
 
   noContent("revokeAPIKey", await admin.DELETE("/v1/apikeys/{id}", { params: { path: { id: created.key.id } } }));
 }
@@ -177,6 +185,18 @@ async function savedBriefs(client: CreatorMatchClient): Promise<void> {
   const renamed = ok("replaceSavedBrief", await client.PUT("/v1/saved-briefs/{saved_brief_id}", { ...path, body: { ...input, name: "Protein snack launch (US)" } }), 200);
   check(renamed.name === "Protein snack launch (US)", "replaceSavedBrief: not renamed");
   noContent("deleteSavedBrief", await client.DELETE("/v1/saved-briefs/{saved_brief_id}", path));
+}
+
+/** Answers a client must handle: RFC 9457 problems, naming each bad field of invalid input. */
+async function problems(client: CreatorMatchClient): Promise<void> {
+  const missing = await client.GET("/v1/creators/{id}", { params: { path: { id: "no-such-creator" } } });
+  check(missing.response.status === 404 && missing.error !== undefined && missing.error.title !== "", "getCreator: want a 404 problem");
+  // Shares that do not sum to 1 pass the schema but not the server.
+  const invalid = await client.POST("/v1/creators", {
+    body: { creators: [{ id: "example-ts-bad", accounts: [{ platform: "tiktok", followers: 1000 }], audience: { gender: { female: 0.9, male: 0.5 } } }] },
+  });
+  const field = invalid.error?.errors?.[0]?.field ?? "";
+  check(invalid.response.status === 422 && field.startsWith("creators[0]."), `upsertCreators: want a 422 naming the bad field, got ${JSON.stringify(invalid.error)}`);
 }
 
 /** A list's life: create, add a creator, move it along, note, export, delete; then delete the creator. */
