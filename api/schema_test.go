@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -113,11 +114,45 @@ func TestRequiredMatchesOmitempty(t *testing.T) {
 		}
 	}
 	require.NotEmpty(t, types)
+	// Inline schemas bound to a Go type: "Schema.member[]" steps into
+	// the member, then its items.
+	inline := map[string]reflect.Type{
+		"LookalikesResponse.results[]": reflect.TypeFor[matcher.Lookalike](),
+		"ShortlistResponse.totals":     reflect.TypeFor[matcher.Totals](),
+		"WeightVersion.replay":         reflect.TypeFor[creatormatch.WeightReplay](),
+		"Reason.posts[]":               reflect.TypeFor[creatormatch.PostRef](),
+		"Account.follower_history[]":   reflect.TypeFor[creatormatch.FollowerPoint](),
+		"Card.audience":                reflect.TypeFor[creatormatch.AudienceMix](),
+	}
+	schemas := map[string]*openapi3.Schema{}
+	for name := range types {
+		schemas[name] = sw.Components.Schemas[name].Value
+	}
+	for where, typ := range inline {
+		name, rest, _ := strings.Cut(where, ".")
+		s := sw.Components.Schemas[name]
+		require.NotNil(t, s, where)
+		for _, step := range strings.Split(strings.ReplaceAll(rest, "[]", ".[]"), ".") {
+			if step == "[]" {
+				s = s.Value.Items
+			} else {
+				s = s.Value.Properties[step]
+			}
+			require.NotNil(t, s, where)
+		}
+		types[where], schemas[where] = typ, s.Value
+		var props []string
+		for p := range s.Value.Properties {
+			props = append(props, p)
+		}
+		sort.Strings(props)
+		assert.Equal(t, jsonFields(typ), props, "openapi.yaml %s and Go %s disagree", where, typ)
+	}
 	for name, typ := range types {
 		if requestOnlySchemas[name] {
 			continue
 		}
-		schema := sw.Components.Schemas[name].Value
+		schema := schemas[name]
 		declared := map[string]bool{}
 		for _, r := range schema.Required {
 			declared[r] = true

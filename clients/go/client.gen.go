@@ -1434,9 +1434,7 @@ type StoredFeedbackEvent struct {
 	Event     FeedbackKind       `json:"event"`
 	ID        string             `json:"id"`
 	Metrics   map[string]float64 `json:"metrics,omitempty"`
-
-	// Workspace The workspace that recorded the event (the calling key's); never read from a request.
-	Workspace *string `json:"workspace,omitempty"`
+	Workspace string             `json:"workspace"`
 }
 
 // Tier defines model for Tier.
@@ -6421,6 +6419,11 @@ type ClientWithResponsesInterface interface {
 	GetWeightsWithResponse(ctx context.Context, params *GetWeightsParams, reqEditors ...RequestEditorFn) (*GetWeightsHTTPResponse, error)
 }
 
+// PprofHTTPResponse401Headers the declared response headers of an HTTP 401 response for Pprof
+type PprofHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // PprofHTTPResponse429Headers the declared response headers of an HTTP 429 response for Pprof
 type PprofHTTPResponse429Headers struct {
 	RetryAfter int
@@ -6446,6 +6449,8 @@ type PprofHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PprofHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *PprofHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -6772,6 +6777,11 @@ func (r ReadyzHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListAPIKeysHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListAPIKeys
+type ListAPIKeysHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListAPIKeysHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListAPIKeys
 type ListAPIKeysHTTPResponse429Headers struct {
 	RetryAfter int
@@ -6799,6 +6809,8 @@ type ListAPIKeysHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListAPIKeysHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListAPIKeysHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -6866,6 +6878,11 @@ func (r ListAPIKeysHTTPResponse) ContentType() string {
 	return ""
 }
 
+// CreateAPIKeyHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateAPIKey
+type CreateAPIKeyHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // CreateAPIKeyHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreateAPIKey
 type CreateAPIKeyHTTPResponse429Headers struct {
 	RetryAfter int
@@ -6902,6 +6919,8 @@ type CreateAPIKeyHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateAPIKeyHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateAPIKeyHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -6987,6 +7006,11 @@ func (r CreateAPIKeyHTTPResponse) ContentType() string {
 	return ""
 }
 
+// RevokeAPIKeyHTTPResponse401Headers the declared response headers of an HTTP 401 response for RevokeAPIKey
+type RevokeAPIKeyHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // RevokeAPIKeyHTTPResponse429Headers the declared response headers of an HTTP 429 response for RevokeAPIKey
 type RevokeAPIKeyHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7012,6 +7036,8 @@ type RevokeAPIKeyHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RevokeAPIKeyHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RevokeAPIKeyHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7077,6 +7103,11 @@ func (r RevokeAPIKeyHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListBlocklistHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListBlocklist
+type ListBlocklistHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListBlocklistHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListBlocklist
 type ListBlocklistHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7105,6 +7136,8 @@ type ListBlocklistHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListBlocklistHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListBlocklistHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7173,6 +7206,11 @@ func (r ListBlocklistHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UnblockCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for UnblockCreator
+type UnblockCreatorHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // UnblockCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for UnblockCreator
 type UnblockCreatorHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7198,6 +7236,8 @@ type UnblockCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UnblockCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UnblockCreatorHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7263,6 +7303,11 @@ func (r UnblockCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// BlockCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for BlockCreator
+type BlockCreatorHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // BlockCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for BlockCreator
 type BlockCreatorHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7298,6 +7343,8 @@ type BlockCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *BlockCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *BlockCreatorHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7388,6 +7435,11 @@ func (r BlockCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ParseBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for ParseBrief
+type ParseBriefHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ParseBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for ParseBrief
 type ParseBriefHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7424,6 +7476,8 @@ type ParseBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ParseBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ParseBriefHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7509,6 +7563,11 @@ func (r ParseBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// BrowseCreatorsHTTPResponse401Headers the declared response headers of an HTTP 401 response for BrowseCreators
+type BrowseCreatorsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // BrowseCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for BrowseCreators
 type BrowseCreatorsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7537,6 +7596,8 @@ type BrowseCreatorsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *BrowseCreatorsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *BrowseCreatorsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7605,6 +7666,11 @@ func (r BrowseCreatorsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UpsertCreatorsHTTPResponse401Headers the declared response headers of an HTTP 401 response for UpsertCreators
+type UpsertCreatorsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // UpsertCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for UpsertCreators
 type UpsertCreatorsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7641,6 +7707,8 @@ type UpsertCreatorsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpsertCreatorsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpsertCreatorsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7729,6 +7797,11 @@ func (r UpsertCreatorsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteCreator
+type DeleteCreatorHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // DeleteCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteCreator
 type DeleteCreatorHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7754,6 +7827,8 @@ type DeleteCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteCreatorHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7819,6 +7894,11 @@ func (r DeleteCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// GetCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for GetCreator
+type GetCreatorHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetCreatorHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetCreator
 type GetCreatorHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7846,6 +7926,8 @@ type GetCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetCreatorHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -7916,6 +7998,11 @@ func (r GetCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// AddContentHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddContent
+type AddContentHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // AddContentHTTPResponse429Headers the declared response headers of an HTTP 429 response for AddContent
 type AddContentHTTPResponse429Headers struct {
 	RetryAfter int
@@ -7951,6 +8038,8 @@ type AddContentHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddContentHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *AddContentHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8041,6 +8130,11 @@ func (r AddContentHTTPResponse) ContentType() string {
 	return ""
 }
 
+// CreatorListsHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreatorLists
+type CreatorListsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // CreatorListsHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreatorLists
 type CreatorListsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8068,6 +8162,8 @@ type CreatorListsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreatorListsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreatorListsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8135,6 +8231,11 @@ func (r CreatorListsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListNotesHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListNotes
+type ListNotesHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListNotesHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListNotes
 type ListNotesHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8163,6 +8264,8 @@ type ListNotesHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListNotesHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListNotesHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8231,6 +8334,11 @@ func (r ListNotesHTTPResponse) ContentType() string {
 	return ""
 }
 
+// AddNoteHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddNote
+type AddNoteHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // AddNoteHTTPResponse429Headers the declared response headers of an HTTP 429 response for AddNote
 type AddNoteHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8266,6 +8374,8 @@ type AddNoteHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *AddNoteHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *AddNoteHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8356,6 +8466,11 @@ func (r AddNoteHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteNoteHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteNote
+type DeleteNoteHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // DeleteNoteHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteNote
 type DeleteNoteHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8381,6 +8496,8 @@ type DeleteNoteHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteNoteHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteNoteHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8446,6 +8563,11 @@ func (r DeleteNoteHTTPResponse) ContentType() string {
 	return ""
 }
 
+// SimilarCreatorsHTTPResponse401Headers the declared response headers of an HTTP 401 response for SimilarCreators
+type SimilarCreatorsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // SimilarCreatorsHTTPResponse429Headers the declared response headers of an HTTP 429 response for SimilarCreators
 type SimilarCreatorsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8473,6 +8595,8 @@ type SimilarCreatorsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SimilarCreatorsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *SimilarCreatorsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8543,6 +8667,11 @@ func (r SimilarCreatorsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListFeedbackHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListFeedback
+type ListFeedbackHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListFeedbackHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListFeedback
 type ListFeedbackHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8571,6 +8700,8 @@ type ListFeedbackHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListFeedbackHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListFeedbackHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8639,6 +8770,11 @@ func (r ListFeedbackHTTPResponse) ContentType() string {
 	return ""
 }
 
+// RecordFeedbackHTTPResponse401Headers the declared response headers of an HTTP 401 response for RecordFeedback
+type RecordFeedbackHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // RecordFeedbackHTTPResponse429Headers the declared response headers of an HTTP 429 response for RecordFeedback
 type RecordFeedbackHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8675,6 +8811,8 @@ type RecordFeedbackHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *RecordFeedbackHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *RecordFeedbackHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8763,6 +8901,11 @@ func (r RecordFeedbackHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListListsHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListLists
+type ListListsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListListsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListLists
 type ListListsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8791,6 +8934,8 @@ type ListListsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListListsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListListsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8859,6 +9004,11 @@ func (r ListListsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// CreateListHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateList
+type CreateListHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // CreateListHTTPResponse429Headers the declared response headers of an HTTP 429 response for CreateList
 type CreateListHTTPResponse429Headers struct {
 	RetryAfter int
@@ -8892,6 +9042,8 @@ type CreateListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *CreateListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *CreateListHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -8977,6 +9129,11 @@ func (r CreateListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteListHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteList
+type DeleteListHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // DeleteListHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteList
 type DeleteListHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9002,6 +9159,8 @@ type DeleteListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteListHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9067,6 +9226,11 @@ func (r DeleteListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// GetListHTTPResponse401Headers the declared response headers of an HTTP 401 response for GetList
+type GetListHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetListHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetList
 type GetListHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9094,6 +9258,8 @@ type GetListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetListHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9164,6 +9330,11 @@ func (r GetListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UpdateListHTTPResponse401Headers the declared response headers of an HTTP 401 response for UpdateList
+type UpdateListHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // UpdateListHTTPResponse429Headers the declared response headers of an HTTP 429 response for UpdateList
 type UpdateListHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9197,6 +9368,8 @@ type UpdateListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *UpdateListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *UpdateListHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9287,6 +9460,11 @@ type ExportListHTTPResponse200Headers struct {
 	ContentDisposition *string
 }
 
+// ExportListHTTPResponse401Headers the declared response headers of an HTTP 401 response for ExportList
+type ExportListHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ExportListHTTPResponse429Headers the declared response headers of an HTTP 429 response for ExportList
 type ExportListHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9319,6 +9497,8 @@ type ExportListHTTPResponse struct {
 	ApplicationProblemJSON503 *Unavailable
 	// Headers200 the parsed response headers for an HTTP 200 response
 	Headers200 *ExportListHTTPResponse200Headers
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ExportListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ExportListHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9392,6 +9572,11 @@ func (r ExportListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListItemsHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListItems
+type ListItemsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListItemsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListItems
 type ListItemsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9422,6 +9607,8 @@ type ListItemsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListItemsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListItemsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9495,6 +9682,11 @@ func (r ListItemsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteListItemHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteListItem
+type DeleteListItemHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // DeleteListItemHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteListItem
 type DeleteListItemHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9520,6 +9712,8 @@ type DeleteListItemHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteListItemHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteListItemHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9585,6 +9779,11 @@ func (r DeleteListItemHTTPResponse) ContentType() string {
 	return ""
 }
 
+// PutListItemHTTPResponse401Headers the declared response headers of an HTTP 401 response for PutListItem
+type PutListItemHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // PutListItemHTTPResponse429Headers the declared response headers of an HTTP 429 response for PutListItem
 type PutListItemHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9620,6 +9819,8 @@ type PutListItemHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *PutListItemHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *PutListItemHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9710,6 +9911,11 @@ func (r PutListItemHTTPResponse) ContentType() string {
 	return ""
 }
 
+// LookalikesHTTPResponse401Headers the declared response headers of an HTTP 401 response for Lookalikes
+type LookalikesHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // LookalikesHTTPResponse429Headers the declared response headers of an HTTP 429 response for Lookalikes
 type LookalikesHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9743,6 +9949,8 @@ type LookalikesHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *LookalikesHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *LookalikesHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9828,6 +10036,11 @@ func (r LookalikesHTTPResponse) ContentType() string {
 	return ""
 }
 
+// MatchHTTPResponse401Headers the declared response headers of an HTTP 401 response for Match
+type MatchHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // MatchHTTPResponse429Headers the declared response headers of an HTTP 429 response for Match
 type MatchHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9859,6 +10072,8 @@ type MatchHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *MatchHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *MatchHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -9939,6 +10154,11 @@ func (r MatchHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ListSavedBriefsHTTPResponse401Headers the declared response headers of an HTTP 401 response for ListSavedBriefs
+type ListSavedBriefsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ListSavedBriefsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ListSavedBriefs
 type ListSavedBriefsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -9967,6 +10187,8 @@ type ListSavedBriefsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ListSavedBriefsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ListSavedBriefsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10035,6 +10257,11 @@ func (r ListSavedBriefsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// SaveBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for SaveBrief
+type SaveBriefHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // SaveBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for SaveBrief
 type SaveBriefHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10068,6 +10295,8 @@ type SaveBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *SaveBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *SaveBriefHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10153,6 +10382,11 @@ func (r SaveBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteSavedBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteSavedBrief
+type DeleteSavedBriefHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // DeleteSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for DeleteSavedBrief
 type DeleteSavedBriefHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10178,6 +10412,8 @@ type DeleteSavedBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *DeleteSavedBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *DeleteSavedBriefHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10243,6 +10479,11 @@ func (r DeleteSavedBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// GetSavedBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for GetSavedBrief
+type GetSavedBriefHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetSavedBrief
 type GetSavedBriefHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10270,6 +10511,8 @@ type GetSavedBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetSavedBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetSavedBriefHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10340,6 +10583,11 @@ func (r GetSavedBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceSavedBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for ReplaceSavedBrief
+type ReplaceSavedBriefHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ReplaceSavedBriefHTTPResponse429Headers the declared response headers of an HTTP 429 response for ReplaceSavedBrief
 type ReplaceSavedBriefHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10373,6 +10621,8 @@ type ReplaceSavedBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ReplaceSavedBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ReplaceSavedBriefHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10458,6 +10708,11 @@ func (r ReplaceSavedBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ShortlistHTTPResponse401Headers the declared response headers of an HTTP 401 response for Shortlist
+type ShortlistHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ShortlistHTTPResponse429Headers the declared response headers of an HTTP 429 response for Shortlist
 type ShortlistHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10489,6 +10744,8 @@ type ShortlistHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ShortlistHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ShortlistHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10569,6 +10826,11 @@ func (r ShortlistHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ResetWeightsHTTPResponse401Headers the declared response headers of an HTTP 401 response for ResetWeights
+type ResetWeightsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // ResetWeightsHTTPResponse429Headers the declared response headers of an HTTP 429 response for ResetWeights
 type ResetWeightsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10596,6 +10858,8 @@ type ResetWeightsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *ResetWeightsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *ResetWeightsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -10663,6 +10927,11 @@ func (r ResetWeightsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// GetWeightsHTTPResponse401Headers the declared response headers of an HTTP 401 response for GetWeights
+type GetWeightsHTTPResponse401Headers struct {
+	WWWAuthenticate *string
+}
+
 // GetWeightsHTTPResponse429Headers the declared response headers of an HTTP 429 response for GetWeights
 type GetWeightsHTTPResponse429Headers struct {
 	RetryAfter int
@@ -10696,6 +10965,8 @@ type GetWeightsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers401 the parsed response headers for an HTTP 401 response
+	Headers401 *GetWeightsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *GetWeightsHTTPResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -11749,6 +12020,16 @@ func ParsePprofHTTPResponse(rsp *http.Response) (*PprofHTTPResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers PprofHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers PprofHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12020,6 +12301,16 @@ func ParseListAPIKeysHTTPResponse(rsp *http.Response) (*ListAPIKeysHTTPResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListAPIKeysHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListAPIKeysHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12130,6 +12421,16 @@ func ParseCreateAPIKeyHTTPResponse(rsp *http.Response) (*CreateAPIKeyHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateAPIKeyHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateAPIKeyHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12217,6 +12518,16 @@ func ParseRevokeAPIKeyHTTPResponse(rsp *http.Response) (*RevokeAPIKeyHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers RevokeAPIKeyHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RevokeAPIKeyHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12304,6 +12615,16 @@ func ParseListBlocklistHTTPResponse(rsp *http.Response) (*ListBlocklistHTTPRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListBlocklistHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListBlocklistHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12391,6 +12712,16 @@ func ParseUnblockCreatorHTTPResponse(rsp *http.Response) (*UnblockCreatorHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers UnblockCreatorHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UnblockCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12510,6 +12841,16 @@ func ParseBlockCreatorHTTPResponse(rsp *http.Response) (*BlockCreatorHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers BlockCreatorHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers BlockCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12620,6 +12961,16 @@ func ParseParseBriefHTTPResponse(rsp *http.Response) (*ParseBriefHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ParseBriefHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ParseBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12707,6 +13058,16 @@ func ParseBrowseCreatorsHTTPResponse(rsp *http.Response) (*BrowseCreatorsHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers BrowseCreatorsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers BrowseCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12822,6 +13183,16 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers UpsertCreatorsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpsertCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -12909,6 +13280,16 @@ func ParseDeleteCreatorHTTPResponse(rsp *http.Response) (*DeleteCreatorHTTPRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteCreatorHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13000,6 +13381,16 @@ func ParseGetCreatorHTTPResponse(rsp *http.Response) (*GetCreatorHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers GetCreatorHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetCreatorHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13119,6 +13510,16 @@ func ParseAddContentHTTPResponse(rsp *http.Response) (*AddContentHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers AddContentHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers AddContentHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13205,6 +13606,16 @@ func ParseCreatorListsHTTPResponse(rsp *http.Response) (*CreatorListsHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers CreatorListsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreatorListsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13292,6 +13703,16 @@ func ParseListNotesHTTPResponse(rsp *http.Response) (*ListNotesHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListNotesHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListNotesHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13411,6 +13832,16 @@ func ParseAddNoteHTTPResponse(rsp *http.Response) (*AddNoteHTTPResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers AddNoteHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers AddNoteHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13498,6 +13929,16 @@ func ParseDeleteNoteHTTPResponse(rsp *http.Response) (*DeleteNoteHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteNoteHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteNoteHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13589,6 +14030,16 @@ func ParseSimilarCreatorsHTTPResponse(rsp *http.Response) (*SimilarCreatorsHTTPR
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers SimilarCreatorsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SimilarCreatorsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13676,6 +14127,16 @@ func ParseListFeedbackHTTPResponse(rsp *http.Response) (*ListFeedbackHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListFeedbackHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListFeedbackHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13791,6 +14252,16 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers RecordFeedbackHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers RecordFeedbackHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13878,6 +14349,16 @@ func ParseListListsHTTPResponse(rsp *http.Response) (*ListListsHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListListsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListListsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -13990,6 +14471,16 @@ func ParseCreateListHTTPResponse(rsp *http.Response) (*CreateListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers CreateListHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers CreateListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14077,6 +14568,16 @@ func ParseDeleteListHTTPResponse(rsp *http.Response) (*DeleteListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteListHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14168,6 +14669,16 @@ func ParseGetListHTTPResponse(rsp *http.Response) (*GetListHTTPResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers GetListHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14280,6 +14791,16 @@ func ParseUpdateListHTTPResponse(rsp *http.Response) (*UpdateListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers UpdateListHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers UpdateListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14387,6 +14908,16 @@ func ParseExportListHTTPResponse(rsp *http.Response) (*ExportListHTTPResponse, e
 			headers.ContentDisposition = &value
 		}
 		response.Headers200 = &headers
+	case rsp.StatusCode == 401:
+		var headers ExportListHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ExportListHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14481,6 +15012,16 @@ func ParseListItemsHTTPResponse(rsp *http.Response) (*ListItemsHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListItemsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListItemsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14568,6 +15109,16 @@ func ParseDeleteListItemHTTPResponse(rsp *http.Response) (*DeleteListItemHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteListItemHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteListItemHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14687,6 +15238,16 @@ func ParsePutListItemHTTPResponse(rsp *http.Response) (*PutListItemHTTPResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers PutListItemHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers PutListItemHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14799,6 +15360,16 @@ func ParseLookalikesHTTPResponse(rsp *http.Response) (*LookalikesHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers LookalikesHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers LookalikesHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14904,6 +15475,16 @@ func ParseMatchHTTPResponse(rsp *http.Response) (*MatchHTTPResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers MatchHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers MatchHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -14991,6 +15572,16 @@ func ParseListSavedBriefsHTTPResponse(rsp *http.Response) (*ListSavedBriefsHTTPR
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ListSavedBriefsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ListSavedBriefsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15103,6 +15694,16 @@ func ParseSaveBriefHTTPResponse(rsp *http.Response) (*SaveBriefHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers SaveBriefHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers SaveBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15190,6 +15791,16 @@ func ParseDeleteSavedBriefHTTPResponse(rsp *http.Response) (*DeleteSavedBriefHTT
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers DeleteSavedBriefHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers DeleteSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15281,6 +15892,16 @@ func ParseGetSavedBriefHTTPResponse(rsp *http.Response) (*GetSavedBriefHTTPRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers GetSavedBriefHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15393,6 +16014,16 @@ func ParseReplaceSavedBriefHTTPResponse(rsp *http.Response) (*ReplaceSavedBriefH
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ReplaceSavedBriefHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ReplaceSavedBriefHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15498,6 +16129,16 @@ func ParseShortlistHTTPResponse(rsp *http.Response) (*ShortlistHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ShortlistHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ShortlistHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15584,6 +16225,16 @@ func ParseResetWeightsHTTPResponse(rsp *http.Response) (*ResetWeightsHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers ResetWeightsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers ResetWeightsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -15676,6 +16327,16 @@ func ParseGetWeightsHTTPResponse(rsp *http.Response) (*GetWeightsHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 401:
+		var headers GetWeightsHTTPResponse401Headers
+		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "WWW-Authenticate", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.WWWAuthenticate = &value
+		}
+		response.Headers401 = &headers
 	case rsp.StatusCode == 429:
 		var headers GetWeightsHTTPResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

@@ -171,7 +171,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -192,7 +195,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -217,7 +223,10 @@ export interface paths {
             };
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -395,7 +404,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's id. It need not be stored: an entry outlives a deleted creator. */
+                /**
+                 * @description The creator's id. It need not be stored: an entry outlives a deleted creator.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -449,7 +461,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The saved brief's id (from `POST /v1/saved-briefs`). */
+                /**
+                 * @description The saved brief's id (from `POST /v1/saved-briefs`).
+                 * @example sb_73a021ab661d9bff1992
+                 */
                 saved_brief_id: components["parameters"]["SavedBriefID"];
             };
             cookie?: never;
@@ -503,7 +518,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -528,7 +546,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -548,9 +569,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
-                /** @description The creator's id. */
+                /**
+                 * @description The creator's id.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -576,7 +603,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -603,7 +633,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -628,7 +661,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -654,8 +690,15 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
+                /**
+                 * @description The note's id (from `POST /v1/creators/{id}/notes`).
+                 * @example note_38ed5a9edfb03f03d41f
+                 */
                 note_id: string;
             };
             cookie?: never;
@@ -703,6 +746,10 @@ export interface paths {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The key's id (`key.id` from `POST /v1/apikeys`; not its secret).
+                 * @example key_cd2b1a5996ecbbe9
+                 */
                 id: string;
             };
             cookie?: never;
@@ -1067,7 +1114,12 @@ export interface components {
             created_at?: string;
         };
         /** @description A recorded feedback event, as the server answers it (its id, workspace and time are always set). */
-        StoredFeedbackEvent: components["schemas"]["FeedbackEvent"] & Record<string, never>;
+        StoredFeedbackEvent: components["schemas"]["FeedbackEvent"] & {
+            id: string;
+            workspace: string;
+            /** Format: date-time */
+            created_at: string;
+        };
         APIKey: {
             id: string;
             name?: string;
@@ -1338,10 +1390,15 @@ export interface components {
     responses: {
         /**
          * @description No key (once any key exists, or from a non-loopback address in demo mode), or an unknown
-         *     or revoked key. Carries `WWW-Authenticate: Bearer`.
+         *     or revoked key.
          */
         Unauthorized: {
             headers: {
+                /**
+                 * @description The scheme to use (`Bearer realm="creatormatch"`), with `error="invalid_token"` for an unknown or revoked key; absent for a non-loopback caller in demo mode.
+                 * @example Bearer realm="creatormatch"
+                 */
+                "WWW-Authenticate"?: string;
                 [name: string]: unknown;
             };
             content: {
@@ -1389,7 +1446,7 @@ export interface components {
                  *       "type": "https://creatormatch.dev/problems/rate-limited",
                  *       "title": "Too many requests",
                  *       "status": 429,
-                 *       "detail": "rate limit exceeded; retry after 1 s",
+                 *       "detail": "rate limit of 50 requests/s exceeded; retry after 1 s",
                  *       "instance": "/v1/match",
                  *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b"
                  *     }
@@ -1408,9 +1465,15 @@ export interface components {
                  *       "type": "https://creatormatch.dev/problems/malformed-json",
                  *       "title": "The body is not valid JSON",
                  *       "status": 400,
-                 *       "detail": "unexpected end of JSON input",
+                 *       "detail": "invalid input: body: malformed JSON: ",
                  *       "instance": "/v1/match",
-                 *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b"
+                 *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b",
+                 *       "errors": [
+                 *         {
+                 *           "field": "body",
+                 *           "reason": "malformed JSON: "
+                 *         }
+                 *       ]
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -1431,13 +1494,13 @@ export interface components {
                  *       "type": "https://creatormatch.dev/problems/invalid-input",
                  *       "title": "The request is invalid",
                  *       "status": 422,
-                 *       "detail": "creators[0].accounts[0].followers: must not be negative",
+                 *       "detail": "1 field(s) are invalid",
                  *       "instance": "/v1/creators",
                  *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b",
                  *       "errors": [
                  *         {
                  *           "field": "creators[0].accounts[0].followers",
-                 *           "reason": "must not be negative"
+                 *           "reason": "number must be at least 0"
                  *         }
                  *       ]
                  *     }
@@ -1456,8 +1519,8 @@ export interface components {
                  *       "type": "https://creatormatch.dev/problems/not-found",
                  *       "title": "Not found",
                  *       "status": 404,
-                 *       "detail": "creator \"ana-rivera\" not found",
-                 *       "instance": "/v1/creators/ana-rivera",
+                 *       "detail": "no creator with id \"nonesuch\"",
+                 *       "instance": "/v1/creators/nonesuch",
                  *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b"
                  *     }
                  */
@@ -1499,7 +1562,13 @@ export interface components {
                  *       "status": 413,
                  *       "detail": "the request body exceeds the limit",
                  *       "instance": "/v1/creators",
-                 *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b"
+                 *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b",
+                 *       "errors": [
+                 *         {
+                 *           "field": "body",
+                 *           "reason": "exceeds the request body limit"
+                 *         }
+                 *       ]
                  *     }
                  */
                 "application/problem+json": components["schemas"]["Problem"];
@@ -1553,13 +1622,23 @@ export interface components {
          * @description Makes a retried write safe: a repeat with the same key and body gets the first response
          *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
          *     the first is in flight is a 409. Kept 24 hours per API key.
+         * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
          */
         IdempotencyKey: string;
-        /** @description The saved brief's id (from `POST /v1/saved-briefs`). */
+        /**
+         * @description The saved brief's id (from `POST /v1/saved-briefs`).
+         * @example sb_73a021ab661d9bff1992
+         */
         SavedBriefID: string;
-        /** @description The list's id (from `POST /v1/lists`). */
+        /**
+         * @description The list's id (from `POST /v1/lists`).
+         * @example lst_a65780b59f2d0905a2ee
+         */
         ListID: string;
-        /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+        /**
+         * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+         * @example seed
+         */
         CreatorID: string;
     };
     requestBodies: never;
@@ -1687,7 +1766,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description cmdline, profile, symbol, trace, or a named profile (heap, goroutine, allocs, block, mutex, threadcreate). */
+                /**
+                 * @description cmdline, profile, symbol, trace, or a named profile (heap, goroutine, allocs, block, mutex, threadcreate).
+                 * @example heap
+                 */
                 profile: string;
             };
             cookie?: never;
@@ -1825,6 +1907,7 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1934,7 +2017,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -2021,7 +2107,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -2051,11 +2140,15 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -2169,7 +2262,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -2942,6 +3038,7 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3149,7 +3246,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's id. It need not be stored: an entry outlives a deleted creator. */
+                /**
+                 * @description The creator's id. It need not be stored: an entry outlives a deleted creator.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -3215,7 +3315,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's id. It need not be stored: an entry outlives a deleted creator. */
+                /**
+                 * @description The creator's id. It need not be stored: an entry outlives a deleted creator.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -3303,6 +3406,7 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3381,7 +3485,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The saved brief's id (from `POST /v1/saved-briefs`). */
+                /**
+                 * @description The saved brief's id (from `POST /v1/saved-briefs`).
+                 * @example sb_73a021ab661d9bff1992
+                 */
                 saved_brief_id: components["parameters"]["SavedBriefID"];
             };
             cookie?: never;
@@ -3432,7 +3539,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The saved brief's id (from `POST /v1/saved-briefs`). */
+                /**
+                 * @description The saved brief's id (from `POST /v1/saved-briefs`).
+                 * @example sb_73a021ab661d9bff1992
+                 */
                 saved_brief_id: components["parameters"]["SavedBriefID"];
             };
             cookie?: never;
@@ -3539,7 +3649,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The saved brief's id (from `POST /v1/saved-briefs`). */
+                /**
+                 * @description The saved brief's id (from `POST /v1/saved-briefs`).
+                 * @example sb_73a021ab661d9bff1992
+                 */
                 saved_brief_id: components["parameters"]["SavedBriefID"];
             };
             cookie?: never;
@@ -3615,6 +3728,7 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -3671,7 +3785,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -3710,7 +3827,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -3737,7 +3857,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -3798,7 +3921,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -3843,9 +3969,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
-                /** @description The creator's id. */
+                /**
+                 * @description The creator's id.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -3915,9 +4047,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
-                /** @description The creator's id. */
+                /**
+                 * @description The creator's id.
+                 * @example seed
+                 */
                 creator_id: string;
             };
             cookie?: never;
@@ -3946,7 +4084,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The list's id (from `POST /v1/lists`). */
+                /**
+                 * @description The list's id (from `POST /v1/lists`).
+                 * @example lst_a65780b59f2d0905a2ee
+                 */
                 list_id: components["parameters"]["ListID"];
             };
             cookie?: never;
@@ -4017,7 +4158,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -4062,7 +4206,10 @@ export interface operations {
             };
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -4109,11 +4256,15 @@ export interface operations {
                  * @description Makes a retried write safe: a repeat with the same key and body gets the first response
                  *     (with `Idempotent-Replayed: true`); the same key with another body is a 422; a repeat while
                  *     the first is in flight is a 409. Kept 24 hours per API key.
+                 * @example 7d0f5a52-3c1e-4c1b-9a57-0d9f3e2b8c41
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
             };
             cookie?: never;
@@ -4167,8 +4318,15 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`). */
+                /**
+                 * @description The creator's stable external id (1-128 printable ASCII characters, no spaces, `/`, `?`, `#`, `%`, `\`).
+                 * @example seed
+                 */
                 id: components["parameters"]["CreatorID"];
+                /**
+                 * @description The note's id (from `POST /v1/creators/{id}/notes`).
+                 * @example note_38ed5a9edfb03f03d41f
+                 */
                 note_id: string;
             };
             cookie?: never;
@@ -4303,6 +4461,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /**
+                 * @description The key's id (`key.id` from `POST /v1/apikeys`; not its secret).
+                 * @example key_cd2b1a5996ecbbe9
+                 */
                 id: string;
             };
             cookie?: never;
