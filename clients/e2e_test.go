@@ -160,6 +160,14 @@ func TestClientsEndToEnd(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 
+	t.Run("typescript retries", func(t *testing.T) {
+		cmd := exec.Command("node", "dist/test/client.test.js")
+		cmd.Dir = ts
+		out, err := cmd.CombinedOutput()
+		require.NoError(t, err, "%s", out)
+		require.Contains(t, string(out), "client.test: ok")
+	})
+
 	t.Run("demo mode", func(t *testing.T) {
 		require.NoError(t, example.DemoMode(ctx, proxy.URL), "Go")
 		runTS(t, ts, proxy.URL, "")
