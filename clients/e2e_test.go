@@ -9,6 +9,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,17 +146,26 @@ func TestClientsEndToEnd(t *testing.T) {
 		p, err := contract.Start(prism, srv.url)
 		proxied <- started{p, err}
 	}()
-	ts := buildTS(t)
-	require.NoError(t, <-ingested, "ingest")
-	st := <-proxied
-	require.NoError(t, st.err, "start prism")
-	proxy := st.p
-	t.Cleanup(func() {
-		proxy.Close()
-		if t.Failed() {
-			t.Logf("prism log:\n%s", proxy.Log())
+	var (
+		once sync.Once
+		st   started
+	)
+	waitProxy := func() started {
+		once.Do(func() { st = <-proxied })
+		return st
+	}
+	t.Cleanup(func() { // also when the test stops before using Prism
+		if st := waitProxy(); st.p != nil {
+			st.p.Close()
+			if t.Failed() {
+				t.Logf("prism log:\n%s", st.p.Log())
+			}
 		}
 	})
+	ts := buildTS(t)
+	require.NoError(t, <-ingested, "ingest")
+	require.NoError(t, waitProxy().err, "start prism")
+	proxy := waitProxy().p
 	t.Logf("prism proxy %s -> %s started in %s", proxy.PrismURL, srv.url, proxy.Startup.Round(time.Millisecond))
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
