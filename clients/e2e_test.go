@@ -4,12 +4,14 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,6 +20,7 @@ import (
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/api"
 	"github.com/creatormatch/creatormatch/catalog"
+	goclient "github.com/creatormatch/creatormatch/clients/go"
 	"github.com/creatormatch/creatormatch/clients/go/example"
 	"github.com/creatormatch/creatormatch/demodata"
 	"github.com/creatormatch/creatormatch/internal/contract"
@@ -34,6 +37,17 @@ type server struct {
 	url   string
 	store creatormatch.Store
 	rec   *contract.Recorder
+	// serving is the API answering now: normal, or limited (the same
+	// store and services with a request rate of 1 a second).
+	serving         atomic.Pointer[http.Handler]
+	normal, limited http.Handler
+}
+
+// limit makes the server answer with its 1-request-a-second twin until t
+// ends.
+func (s *server) limit(t *testing.T) {
+	s.serving.Store(&s.limited)
+	t.Cleanup(func() { s.serving.Store(&s.normal) })
 }
 
 func newServer(t *testing.T) (*server, func() error) {
@@ -47,10 +61,17 @@ func newServer(t *testing.T) (*server, func() error) {
 	m := matcher.New(st, emb, nil, matcher.Config{}, log)
 	h, err := api.New(api.Config{Version: "e2e"}, api.Deps{Catalog: svc, Matcher: m, Log: log, Metrics: metrics.New()})
 	require.NoError(t, err)
+	limited, err := api.New(api.Config{Version: "e2e", RateLimit: 1, RateBurst: 1}, api.Deps{Catalog: svc, Matcher: m, Log: log})
+	require.NoError(t, err)
 
-	rec := contract.NewRecorder(t, h)
-	srv := httptest.NewServer(rec) // 127.0.0.1: the demo mode's loopback
+	s := &server{store: st, normal: h, limited: limited}
+	s.serving.Store(&s.normal)
+	s.rec = contract.NewRecorder(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*s.serving.Load()).ServeHTTP(w, r)
+	}))
+	srv := httptest.NewServer(s.rec) // 127.0.0.1: the demo mode's loopback
 	t.Cleanup(srv.Close)
+	s.url = srv.URL
 
 	// ingest loads the demo creators; the caller runs it while other
 	// things start.
@@ -68,7 +89,7 @@ func newServer(t *testing.T) (*server, func() error) {
 		t.Logf("ingested %d creators in %s", len(creators), time.Since(start).Round(time.Millisecond))
 		return nil
 	}
-	return &server{url: srv.URL, store: st, rec: rec}, ingest
+	return s, ingest
 }
 
 // adminKey stores a key with the admin scope, as `creatormatch apikey
@@ -201,5 +222,37 @@ func TestClientsEndToEnd(t *testing.T) {
 			require.Empty(t, proxy.ViolationsSince(mark), "Prism found requests or responses breaking openapi.yaml")
 		})
 	}
+
+	// Over its rate a key gets 429s with Retry-After, valid per the spec;
+	// the client's default retries wait them out.
+	t.Run("rate limited", func(t *testing.T) {
+		srv.limit(t)
+		mark := proxy.Mark()
+		params := &goclient.BrowseCreatorsParams{Limit: new(int)}
+		*params.Limit = 1
+		once, err := goclient.New(proxy.URL, goclient.Options{APIKey: key, MaxRetries: -1})
+		require.NoError(t, err)
+		var limited *goclient.BrowseCreatorsHTTPResponse
+		for i := 0; i < 10 && limited == nil; i++ {
+			res, err := once.BrowseCreatorsWithResponse(ctx, params)
+			require.NoError(t, err)
+			if res.StatusCode() == http.StatusTooManyRequests {
+				limited = res
+			}
+		}
+		require.NotNil(t, limited, "no 429 at 1 request a second")
+		require.NotNil(t, limited.ApplicationProblemJSON429)
+		require.NotEmpty(t, limited.HTTPResponse.Header.Get("Retry-After"))
+
+		retrying, err := goclient.New(proxy.URL, goclient.Options{APIKey: key})
+		require.NoError(t, err)
+		for range 3 {
+			res, err := retrying.BrowseCreatorsWithResponse(ctx, params)
+			require.NoError(t, err)
+			require.Equal(t, http.StatusOK, res.StatusCode(), "retried until served")
+		}
+		t.Logf("rate limited:\n%s", contract.Summary(srv.rec.Take()))
+		require.Empty(t, proxy.ViolationsSince(mark), "Prism found requests or responses breaking openapi.yaml")
+	})
 	require.Empty(t, proxy.Violations(), "Prism found requests or responses breaking openapi.yaml")
 }
