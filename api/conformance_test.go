@@ -276,7 +276,9 @@ func TestSpecEveryOperationConforms(t *testing.T) {
 			call("GET", "/v1/apikeys", "", 200)
 
 			// Refusals.
-			call("POST", "/v1/match", `{"brief":`, 400)
+			bad := problem(t, call("POST", "/v1/match", `{"brief":`, 400))
+			require.Len(t, bad.Errors, 1)
+			assert.Equal(t, "malformed JSON: unexpected EOF", bad.Errors[0].Reason, "the reason says what is wrong")
 			call("POST", "/v1/match", `{"limit":0}`, 422)
 			call("GET", "/v1/creators?limit=0", "", 422)
 			rec := s.req("POST", "/v1/match", `{}`, adminSecret, local, "Content-Type", "text/plain")
