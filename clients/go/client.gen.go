@@ -9457,7 +9457,7 @@ func (r UpdateListHTTPResponse) ContentType() string {
 
 // ExportListHTTPResponse200Headers the declared response headers of an HTTP 200 response for ExportList
 type ExportListHTTPResponse200Headers struct {
-	ContentDisposition *string
+	ContentDisposition string
 }
 
 // ExportListHTTPResponse401Headers the declared response headers of an HTTP 401 response for ExportList
@@ -14902,10 +14902,10 @@ func ParseExportListHTTPResponse(rsp *http.Response) (*ExportListHTTPResponse, e
 		var headers ExportListHTTPResponse200Headers
 		if values := rsp.Header.Values("Content-Disposition"); len(values) > 0 {
 			var value string
-			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+			if err := runtime.BindStyledParameterWithOptions("simple", "Content-Disposition", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: true, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			}
-			headers.ContentDisposition = &value
+			headers.ContentDisposition = value
 		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:

@@ -1465,13 +1465,13 @@ export interface components {
                  *       "type": "https://creatormatch.dev/problems/malformed-json",
                  *       "title": "The body is not valid JSON",
                  *       "status": 400,
-                 *       "detail": "invalid input: body: malformed JSON: ",
+                 *       "detail": "invalid input: body: malformed JSON: unexpected EOF",
                  *       "instance": "/v1/match",
                  *       "request_id": "4f1c2a9e0b7d4e3f8a6b5c4d3e2f1a0b",
                  *       "errors": [
                  *         {
                  *           "field": "body",
-                 *           "reason": "malformed JSON: "
+                 *           "reason": "malformed JSON: unexpected EOF"
                  *         }
                  *       ]
                  *     }
@@ -4097,10 +4097,18 @@ export interface operations {
             /** @description The export. */
             200: {
                 headers: {
-                    "Content-Disposition"?: string;
+                    /**
+                     * @description Names the file (`list-<list_id>.csv` or `.json`).
+                     * @example attachment; filename="list-lst_a65780b59f2d0905a2ee.csv"
+                     */
+                    "Content-Disposition": string;
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example creator_id,name,platforms,handles,followers,email,agent,website,status,added_at,updated_at,notes
+                     *     good-1,Maya Ortiz,tiktok,mayacooks,48200,maya@example.com,,,contacted,2026-12-07T08:39:10.07954Z,2026-12-07T08:39:10.07954Z,[2026-12-07T08:39:10Z local] Asked for rates
+                     */
                     "text/csv": string;
                     /**
                      * @example {
