@@ -262,6 +262,10 @@ func TestHealthAndSpec(t *testing.T) {
 	assert.Contains(t, rec.Header().Get("Content-Type"), "text/html")
 	assert.Contains(t, rec.Body.String(), "<code>/v1/match</code>")
 	assert.Contains(t, rec.Body.String(), `id="schema-Creator"`)
+	// Examples from openapi.yaml are shown, without JavaScript.
+	assert.Contains(t, rec.Body.String(), `<summary>Request example</summary>`)
+	assert.Contains(t, rec.Body.String(), `<summary>Response example (200)</summary>`)
+	assert.Contains(t, rec.Body.String(), `&#34;decision_rule&#34;`)
 
 	// A closed store is not ready: 503 with Retry-After, as problem+json.
 	require.NoError(t, s.store.Close())

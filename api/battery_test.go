@@ -243,7 +243,8 @@ func related(field, path string) bool {
 // members at every level and bad path and query parameters, on both stores.
 // Every answer comes within the request timeout and is never a 500; every
 // refusal is problem+json naming the broken field (or the value holding
-// it); a refused write writes nothing. It prints how many inputs it sent.
+// it) and a status openapi.yaml declares for the operation; a refused
+// write writes nothing. It prints how many inputs it sent.
 func TestBadInputBattery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("sends thousands of requests")
@@ -271,12 +272,22 @@ func TestBadInputBattery(t *testing.T) {
 			_, err := st.CreateList(context.Background(), creatormatch.List{Workspace: creatormatch.WorkspaceOrDefault(key.Workspace), ID: batteryList, Name: "battery"})
 			require.NoError(t, err)
 
+			sc := newSpecChecker(t)
 			sent, refused := 0, 0
 			check := func(name, method, path, body, field string, mustReject bool) {
 				t.Helper()
 				sent++
 				rec := call(method, path, body)
 				require.NotEqual(t, 500, rec.Code, "%s: %s", name, rec.Body.String())
+				// Every answer, refusals included, is one openapi.yaml
+				// declares for the operation, with a valid problem body.
+				if err := sc.validate(method, path, body, rec); err != nil {
+					msg := err.Error()
+					if len(msg) > 1500 {
+						msg = msg[:1500]
+					}
+					t.Errorf("%s: answered %d, not as openapi.yaml says: %s", name, rec.Code, msg)
+				}
 				if rec.Code < 400 {
 					assert.False(t, mustReject, "%s: accepted with %d", name, rec.Code)
 					return

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"net/http"
@@ -51,12 +52,43 @@ func docsPolicy(page []byte) (string, error) {
 type docOp struct {
 	Method, Path, ID, Summary, Description, Scope string
 	Params                                        []docParam
-	Body                                          string
+	Body, BodyExample                             string
 	Responses                                     []docResp
 }
 
 type docParam struct{ Name, In, Type, Description string }
-type docResp struct{ Status, Description, Schema string }
+type docResp struct{ Status, Description, Schema, Example string }
+
+// exampleOf renders a media type's example (or its first named example)
+// as indented JSON, for the page's example blocks; "" without one.
+func exampleOf(mt *openapi3.MediaType) string {
+	if mt == nil {
+		return ""
+	}
+	ex := mt.Example
+	if ex == nil && len(mt.Examples) > 0 {
+		names := make([]string, 0, len(mt.Examples))
+		for name := range mt.Examples {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		if e := mt.Examples[names[0]]; e != nil && e.Value != nil {
+			ex = e.Value.Value
+		}
+	}
+	if ex == nil {
+		return ""
+	}
+	if str, ok := ex.(string); ok {
+		return str
+	}
+	b, err := json.MarshalIndent(ex, "", "  ")
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
 type docSchema struct {
 	Name, Description string
 	Props             []docParam
@@ -82,6 +114,7 @@ func renderDocs() ([]byte, error) {
 			if op.RequestBody != nil && op.RequestBody.Value != nil {
 				if mt := op.RequestBody.Value.Content.Get("application/json"); mt != nil {
 					d.Body = schemaName(mt.Schema)
+					d.BodyExample = exampleOf(mt)
 				}
 			}
 			for status, r := range op.Responses.Map() {
@@ -92,8 +125,18 @@ func renderDocs() ([]byte, error) {
 				if r.Value.Description != nil {
 					dr.Description = *r.Value.Description
 				}
-				for _, mt := range r.Value.Content {
-					dr.Schema = schemaName(mt.Schema)
+				cts := make([]string, 0, len(r.Value.Content))
+				for ct := range r.Value.Content {
+					cts = append(cts, ct)
+				}
+				sort.Strings(cts) // application/json before text/csv
+				for i, ct := range cts {
+					if i == 0 {
+						dr.Schema = schemaName(r.Value.Content[ct].Schema)
+					}
+					if dr.Example == "" {
+						dr.Example = exampleOf(r.Value.Content[ct])
+					}
 				}
 				d.Responses = append(d.Responses, dr)
 			}
@@ -166,6 +209,7 @@ code,pre{font-family:ui-monospace,monospace}
 .get{color:#0b5d1e}.post{color:#0a3d8f}.delete{color:#8f0a0a}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;text-align:left;padding:.25rem .5rem;vertical-align:top}
 .scope{font-size:.85em;background:#eef;border-radius:4px;padding:0 .4rem}
+.ex pre{background:#f6f8fa;border-radius:4px;padding:.5rem;overflow-x:auto;max-height:30rem}
 </style></head><body>
 <header><h1>{{.Info.Title}} <small>{{.Info.Version}}</small></h1>
 <p>Rendered from <a href="/openapi.yaml">openapi.yaml</a>, the contract this server validates every request against.</p>
@@ -177,7 +221,9 @@ table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #ddd;tex
 {{if .Params}}<h4>Parameters</h4><table><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr>
 {{range .Params}}<tr><td><code>{{.Name}}</code></td><td>{{.In}}</td><td>{{.Type}}</td><td>{{.Description}}</td></tr>{{end}}</table>{{end}}
 {{if .Body}}<h4>Body</h4><p><a href="#schema-{{.Body}}">{{.Body}}</a></p>{{end}}
+{{if .BodyExample}}<details class="ex"><summary>Request example</summary><pre>{{.BodyExample}}</pre></details>{{end}}
 <h4>Responses</h4><table>{{range .Responses}}<tr><td>{{.Status}}</td><td>{{.Description}}</td><td>{{if .Schema}}<a href="#schema-{{.Schema}}">{{.Schema}}</a>{{end}}</td></tr>{{end}}</table>
+{{range .Responses}}{{if and .Example (lt .Status "300")}}<details class="ex"><summary>Response example ({{.Status}})</summary><pre>{{.Example}}</pre></details>{{end}}{{end}}
 </section>{{end}}
 <h2>Schemas</h2>
 {{range .Schemas}}<section class="op" id="schema-{{.Name}}"><h3>{{.Name}}</h3>{{if .Description}}<p>{{.Description}}</p>{{end}}

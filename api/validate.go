@@ -156,7 +156,7 @@ func specError(err error) error {
 			}
 		case errors.As(err, &pe):
 			bad = true
-			v.Add(or(prefix, "body"), "malformed JSON: %s", pe.Reason)
+			v.Add(or(prefix, "body"), "malformed JSON: %s", parseReason(pe))
 		case errors.As(err, &re):
 			switch {
 			case re.Parameter != nil:
@@ -208,6 +208,18 @@ func unsupportedProperty(se *openapi3.SchemaError) (string, bool) {
 }
 
 // paramReason says what is wrong with a query, path or header parameter.
+// parseReason says why a body did not parse: kin-openapi leaves Reason
+// empty when the JSON decoder's error (its Cause) says it.
+func parseReason(pe *openapi3filter.ParseError) string {
+	switch {
+	case pe.Reason != "":
+		return pe.Reason
+	case pe.Cause != nil && pe.Cause.Error() != "":
+		return pe.Cause.Error()
+	}
+	return "cannot be parsed"
+}
+
 func paramReason(re *openapi3filter.RequestError) string {
 	var pe *openapi3filter.ParseError
 	var se *openapi3.SchemaError

@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -30,6 +32,7 @@ import (
 	"github.com/creatormatch/creatormatch/api"
 	"github.com/creatormatch/creatormatch/catalog"
 	"github.com/creatormatch/creatormatch/demodata"
+	"github.com/creatormatch/creatormatch/internal/contract"
 	"github.com/creatormatch/creatormatch/internal/testenv"
 	"github.com/creatormatch/creatormatch/matcher"
 	"github.com/creatormatch/creatormatch/store/memory"
@@ -126,15 +129,86 @@ func newApp(t *testing.T, extra ...creatormatch.Creator) *app {
 	require.NoError(t, svc.Upsert(ctx, creators))
 	t.Logf("ingested %d creators in %s", len(creators), time.Since(start).Round(time.Millisecond))
 
+	// The page reaches the API through Prism's validating proxy, so every
+	// request the web app sends and every response it reads is checked
+	// against openapi.yaml: any violation fails the test at its end.
+	rec := contract.NewRecorder(t, apiSrv)
+	proxy := validatingProxy(t, rec)
+	mark := proxy.Mark()
+	target, err := url.Parse(proxy.URL)
+	require.NoError(t, err)
+	toProxy := httputil.NewSingleHostReverseProxy(target)
+	t.Cleanup(func() {
+		t.Logf("the web app's API calls, operation: status×count\n%s", contract.Summary(rec.Take()))
+		assert.Empty(t, proxy.ViolationsSince(mark), "Prism found requests or responses of the web app breaking openapi.yaml")
+	})
+
 	mux := http.NewServeMux()
 	for _, p := range []string{"/v1/", "/healthz", "/readyz", "/openapi.yaml", "/docs", "/metrics", "/debug/"} {
-		mux.Handle(p, apiSrv)
+		mux.Handle(p, toProxy)
 	}
 	mux.Handle("/", web.Handler())
 	probe := &authProbe{next: mux, seen: map[string]int{}}
 	srv := httptest.NewServer(probe)
 	t.Cleanup(srv.Close)
 	return &app{url: srv.URL, store: st, probe: probe}
+}
+
+// validating is the Prism proxy every browser test's API traffic goes
+// through: one per test binary (its startup costs seconds), forwarding to
+// the API of the app of the test running now (browser tests run one at a
+// time).
+var validating struct {
+	once     sync.Once
+	upstream *httptest.Server
+	proxy    *contract.Proxy
+	err      error
+
+	mu  sync.Mutex
+	api http.Handler
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if validating.proxy != nil {
+		validating.proxy.Close()
+	}
+	if validating.upstream != nil {
+		validating.upstream.Close()
+	}
+	os.Exit(code)
+}
+
+// validatingProxy returns the shared Prism proxy (`prism proxy
+// openapi.yaml --errors`), forwarding to api until t ends.
+func validatingProxy(t *testing.T, api http.Handler) *contract.Proxy {
+	prism := contract.NodeBin(t, "prism")
+	validating.once.Do(func() {
+		validating.upstream = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			validating.mu.Lock()
+			h := validating.api
+			validating.mu.Unlock()
+			if h == nil {
+				http.Error(w, "no test is running", http.StatusBadGateway)
+				return
+			}
+			h.ServeHTTP(w, r)
+		}))
+		validating.proxy, validating.err = contract.Start(prism, validating.upstream.URL)
+		if validating.err == nil {
+			t.Logf("prism proxy %s started in %s", validating.proxy.PrismURL, validating.proxy.Startup.Round(time.Millisecond))
+		}
+	})
+	require.NoError(t, validating.err, "start prism")
+	validating.mu.Lock()
+	validating.api = api
+	validating.mu.Unlock()
+	t.Cleanup(func() {
+		validating.mu.Lock()
+		validating.api = nil
+		validating.mu.Unlock()
+	})
+	return validating.proxy
 }
 
 // artifactsDir is where screenshots go: $CREATORMATCH_ARTIFACTS or a new
