@@ -8,7 +8,8 @@ import (
 )
 
 func TestMatchLexemes(t *testing.T) {
-	lex := []lexemeDF{{"rare", 100}, {"mid", 900}, {"common", 4000}, {"huge", 60000}}
+	lex := []lexemeDF{{"rare", 100, true}, {"mid", 900, true}, {"common", 4000, true}, {"huge", 60000, true}}
+	absent := append([]lexemeDF{{"nowhere", 0, false}, {"zyzzyva", 0, false}}, lex...)
 	for _, tc := range []struct {
 		name   string
 		lex    []lexemeDF
@@ -20,8 +21,14 @@ func TestMatchLexemes(t *testing.T) {
 		{"a wider budget adds the next", lex, 80000, lexicalMatch{[]string{"rare", "mid", "common", "huge"}, false}},
 		{"no budget: every lexeme", lex, math.Inf(1), lexicalMatch{[]string{"rare", "mid", "common", "huge"}, false}},
 		{"the rarest always, even alone", lex, 150, lexicalMatch{[]string{"rare"}, false}},
-		{"rarest over the budget: AND of the two rarest", lex, 50, lexicalMatch{[]string{"rare", "mid"}, true}},
+		{"rarest over the budget: AND of the two rarest", lex, 95, lexicalMatch{[]string{"rare", "mid"}, true}},
 		{"a single lexeme over the budget is still matched", lex[:1], 50, lexicalMatch{[]string{"rare"}, false}},
+		{"absent lexemes take no part", absent, 1000, lexicalMatch{[]string{"rare", "mid"}, false}},
+		{"absent lexemes are never the rarest", absent, 95, lexicalMatch{[]string{"rare", "mid"}, true}},
+		{"only absent lexemes: no match", absent[:2], 1000, lexicalMatch{}},
+		{"lexemes over 10× the budget are stop words", lex, 400, lexicalMatch{[]string{"rare"}, false}},
+		{"the second rarest a stop word: the rarest alone", lex, 50, lexicalMatch{[]string{"rare"}, false}},
+		{"only stop words: no match", lex[3:], 1000, lexicalMatch{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, matchLexemes(tc.lex, tc.budget))

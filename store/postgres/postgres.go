@@ -173,11 +173,13 @@ func WithCreatorCache(entries int) Option { return func(o *options) { o.creatorC
 func WithEmbeddingCache(entries int) Option { return func(o *options) { o.embeddingCache = entries } }
 
 // WithLexicalBudget sets how many documents (estimated) SearchLexical may
-// match before it stops adding more common query words to the match (see
-// SearchLexical; default 5000). Matched documents are fetched and ranked one
-// by one, about 5 µs each on the 2-core reference machine, so the budget
-// bounds a lexical search near 25 ms at any catalogue size; raising it lets
-// more common words find documents on their own.
+// match before it stops adding more common query words to the match, and
+// so how many it ranks (at most 2× the budget) and which words are too
+// common to match at all (over 10× the budget); see SearchLexical. The
+// default, 1000, kept the lexical statement at p50 8.7 ms over the bench
+// briefs and single words at 1M creators, next to 21.9 ms for 5000
+// (docs/benchmarks.md), so that it finishes within the dense statement it
+// runs beside.
 func WithLexicalBudget(docs int) Option { return func(o *options) { o.lexicalBudget = docs } }
 
 // WithVectorIndex selects the kind of HNSW index SearchDense walks and
@@ -221,7 +223,7 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		efSearchMin:    40,
 		maxScanTuples:  50000,
 		scanPageSize:   500,
-		lexicalBudget:  5000,
+		lexicalBudget:  1000,
 		// 2 generations × 20000 entries × ~3 kB: at most ~120 MB.
 		creatorCacheSize: 10000,
 		embeddingCache:   creatormatch.DefaultEmbeddingCacheEntries,

@@ -1019,13 +1019,13 @@ func TestCreatorCacheNeverStale(t *testing.T) {
 }
 
 // TestSearchLexicalBounded: a catalogue-wide lexical search matches only
-// the brief's rare words (within the budget) and never widens to the
-// common ones, however little they find; the same search restricted to
-// candidate IDs matches every word, so the matcher can score its dense
-// candidates on the common words, with the same scores.
+// the brief's rarest present words (within the budget), ranks at most 2×
+// the budget documents, and never widens to more common words; the same
+// search restricted to candidate IDs matches every word, with the same
+// scores.
 func TestSearchLexicalBounded(t *testing.T) {
 	t.Parallel()
-	s, dbURL := newStore(t, postgres.WithLexicalBudget(5))
+	s, dbURL := newStore(t, postgres.WithLexicalBudget(30))
 	ctx := ctxT(t)
 	var recs []creatormatch.CreatorRecord
 	for i := range 300 {
@@ -1042,12 +1042,20 @@ func TestSearchLexicalBounded(t *testing.T) {
 	_, err := s.Pool().Exec(ctx, "ANALYZE creators")
 	require.NoError(t, err)
 
-	// "zyzzyva" is in no document and not in the statistics, so it looks
-	// rarest; "fitness" (250 documents) is over the budget of 5 and is
-	// not matched catalogue-wide.
-	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva fitness", Limit: 10})
+	// "zyzzyva" is in no document (the presence check drops it, though
+	// the statistics would call it rarest); "fitness" (250 documents) is
+	// then the rarest present word: matched alone, over the budget of 30,
+	// so at most 2 × 30 documents are ranked, however many are asked for.
+	hits, err := s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva fitness", Limit: 100})
 	require.NoError(t, err)
-	assert.Empty(t, hits, "no widening to the common word")
+	assert.Len(t, hits, 60, "the cap bounds the documents ranked")
+	for _, h := range hits {
+		n, _ := strconv.Atoi(h.CreatorID[1:])
+		assert.NotZero(t, n%6, "a fitness creator: %s", h.CreatorID)
+	}
+	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "zyzzyva", Limit: 50})
+	require.NoError(t, err)
+	assert.Empty(t, hits, "a word in no document matches nothing")
 
 	// Restricted to candidates, every word counts: the fitness creators
 	// among them match, the sourdough-only one does not.
@@ -1056,10 +1064,23 @@ func TestSearchLexicalBounded(t *testing.T) {
 	require.NoError(t, err)
 	assert.ElementsMatch(t, []string{"w001", "w002", "w003", "w051"}, hitIDs(hits))
 
-	// Both words over the budget of 5: the AND of the two rarest.
+	// Both words over the budget of 30: the AND of the two rarest.
 	hits, err = s.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 60})
 	require.NoError(t, err)
 	assert.Len(t, hits, 6, "only the creators with both words")
+
+	// Over 10× the budget a word is not matched at all: with a budget of
+	// 20, "fitness" (250) is a stop word and "sourdough" (56) is matched
+	// alone.
+	s20, err := postgres.Open(ctx, dbURL, postgres.WithoutMigrate(), postgres.WithLexicalBudget(20))
+	require.NoError(t, err)
+	defer s20.Close()
+	hits, err = s20.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "fitness", Limit: 10})
+	require.NoError(t, err)
+	assert.Empty(t, hits, "a stop word at this size")
+	hits, err = s20.SearchLexical(ctx, creatormatch.LexicalQuery{Text: "sourdough fitness", Limit: 100})
+	require.NoError(t, err)
+	assert.Len(t, hits, 40, "sourdough alone, capped at 2 × 20")
 
 	// With a budget of 100, the rarer word (56 documents) is matched
 	// alone; the common word still counts in the score: the creators

@@ -471,9 +471,13 @@ func sortHits(hits []creatormatch.Hit) {
 //     planner statistics ANALYZE keeps for creators.tsv (pg_stats'
 //     most_common_elems and their frequencies, times reltuples); a lexeme
 //     not among them is rarer than the least frequent one listed, whose
-//     frequency is used as its bound;
+//     frequency is used as its bound, and is checked for presence in any
+//     document (queryLexemes): lexemes in no document take no part;
+//   - lexemes in more than lexicalStopFactor × the budget documents are
+//     not matched (stop words at this size; they still count in the
+//     score);
 //   - lexemes are taken from the rarest up while the sum of their df stays
-//     within the budget (WithLexicalBudget, default 5000 documents), and the
+//     within the budget (WithLexicalBudget, default 1000 documents), and the
 //     rarest is always taken; the match is their OR;
 //   - if even the rarest lexeme is over the budget, the match is the AND of
 //     the two rarest (a brief of only common words is still answered, by the
@@ -547,6 +551,9 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 		return s.lexicalRound(ctx, sql, args)
 	}
 	m := matchLexemes(lex, float64(s.opts.lexicalBudget))
+	if len(m.lexemes) == 0 {
+		return []creatormatch.Hit{}, nil // no word of the brief is in any document
+	}
 	sql, args := lexicalSQL(q, all, m, capped)
 	return s.lexicalRound(ctx, sql, args)
 }
@@ -555,41 +562,62 @@ func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) 
 // ranks (see SearchLexical).
 const lexicalCapFactor = 2
 
+// lexicalStopFactor × the budget is the document frequency above which a
+// lexeme is not matched at all (a stop word at this catalogue's size): the
+// GIN index must read a matched lexeme's whole posting list before any
+// LIMIT applies, and at 1M creators a word in 93k documents ("gaming")
+// took ~40 ms to match even with 2,000 documents ranked. Such words still
+// count in the score of the documents the rarer ones match.
+const lexicalStopFactor = 10
+
 // lexemeDF is a query lexeme and its estimated document frequency.
 type lexemeDF struct {
-	lexeme string
-	df     float64
+	lexeme  string
+	df      float64
+	present bool // in at least one document (see queryLexemes)
 }
 
 // queryLexemes stems the query words into lexemes (to_tsvector('english'),
 // as the documents are) and estimates each one's document frequency from
 // the planner statistics (see SearchLexical), rarest first, ties by lexeme.
-// One statement, once per search: the rounds of the search reuse it.
+// A lexeme the statistics do not list is checked for presence in any
+// document (one GIN lookup, stopping at the first document): most such
+// lexemes of a brief are in none at all ("commut" at 1M synthetic
+// creators), and only present ones take part in the match.
 func (s *Store) queryLexemes(ctx context.Context, words []string) ([]lexemeDF, error) {
-	rows, err := s.pool.Query(ctx, `WITH st AS MATERIALIZED (
+	var out []lexemeDF
+	// The presence check is a correlated EXISTS per lexeme; with sequential
+	// scans allowed the planner expects an early first match and scans the
+	// table, which for a lexeme in no document means all of it (5.9 s at 1M
+	// creators). Priced out, each check is one GIN lookup.
+	err := s.batchTx(ctx, "lexical search", "BEGIN READ ONLY", func(b *pgx.Batch) {
+		b.Queue("SELECT set_config('enable_seqscan', 'off', true)")
+		b.Queue(`WITH st AS MATERIALIZED (
 			SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
 			FROM pg_stats s
 			WHERE s.schemaname = current_schema() AND s.tablename = 'creators' AND s.attname = 'tsv'
 		)
 		SELECT l.lexeme,
 			coalesce(f.freq, (SELECT st.freqs[cardinality(st.elems) + 1] FROM st), 0)::float8
-			* (SELECT greatest(pc.reltuples, 0) FROM pg_class pc WHERE pc.oid = 'creators'::regclass) AS df
+			* (SELECT greatest(pc.reltuples, 0) FROM pg_class pc WHERE pc.oid = 'creators'::regclass) AS df,
+			f.freq IS NOT NULL OR EXISTS (SELECT 1 FROM creators c WHERE c.tsv @@ quote_literal(l.lexeme)::tsquery) AS present
 		FROM unnest(to_tsvector('english', $1::text)) AS l
 		LEFT JOIN (SELECT f.e, f.freq FROM st, unnest(st.elems, st.freqs[1:cardinality(st.elems)]) AS f(e, freq)) f
 			ON f.e = l.lexeme
 		ORDER BY df, l.lexeme`, strings.Join(words, " "))
-	if err != nil {
-		return nil, wrapErr(ctx, "lexical search", err)
-	}
-	var out []lexemeDF
-	var l lexemeDF
-	if _, err := pgx.ForEachRow(rows, []any{&l.lexeme, &l.df}, func() error {
-		out = append(out, l)
-		return nil
-	}); err != nil {
-		return nil, wrapErr(ctx, "lexical search", err)
-	}
-	return out, nil
+	}, func(br pgx.BatchResults) error {
+		if _, err := br.Exec(); err != nil {
+			return err
+		}
+		rows, _ := br.Query()
+		var l lexemeDF
+		_, err := pgx.ForEachRow(rows, []any{&l.lexeme, &l.df, &l.present}, func() error {
+			out = append(out, l)
+			return nil
+		})
+		return err
+	})
+	return out, err
 }
 
 // lexicalMatch is the lexemes one round of SearchLexical matches: their
@@ -599,17 +627,28 @@ type lexicalMatch struct {
 	and     bool
 }
 
-// matchLexemes applies the common-terms rule of SearchLexical to lex
-// (rarest first) for a budget of maxDF documents: the rarest lexemes while
-// their document frequencies sum to at most maxDF, the rarest always; or,
-// if even the rarest is over the budget, the AND of the two rarest.
+// matchLexemes applies the common-terms rule of SearchLexical to the
+// present lexemes of lex (rarest first) for a budget of maxDF documents,
+// leaving out those in more than lexicalStopFactor × maxDF documents:
+// the rarest lexemes while their document frequencies sum to at most
+// maxDF, the rarest always; or, if even the rarest is over the budget, the
+// AND of the two rarest. No present lexeme: an empty match.
 func matchLexemes(lex []lexemeDF, maxDF float64) lexicalMatch {
-	if lex[0].df > maxDF && len(lex) >= 2 {
-		return lexicalMatch{[]string{lex[0].lexeme, lex[1].lexeme}, true}
+	var present []lexemeDF
+	for _, l := range lex {
+		if l.present && l.df <= lexicalStopFactor*maxDF {
+			present = append(present, l)
+		}
 	}
-	m := lexicalMatch{lexemes: []string{lex[0].lexeme}}
-	cum := lex[0].df
-	for _, l := range lex[1:] {
+	if len(present) == 0 {
+		return lexicalMatch{}
+	}
+	if present[0].df > maxDF && len(present) >= 2 {
+		return lexicalMatch{[]string{present[0].lexeme, present[1].lexeme}, true}
+	}
+	m := lexicalMatch{lexemes: []string{present[0].lexeme}}
+	cum := present[0].df
+	for _, l := range present[1:] {
 		if cum += l.df; cum > maxDF {
 			break
 		}
