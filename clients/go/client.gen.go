@@ -1523,6 +1523,12 @@ type UnsupportedMediaType = Problem
 type PprofParams struct {
 	// Seconds How long profile and trace record; the request timeout ends them sooner (the profile so far is returned).
 	Seconds *int `form:"seconds,omitempty" json:"seconds,omitempty"`
+
+	// Debug 1 or 2 returns a named profile as text (net/http/pprof); 0 or absent, the binary protobuf.
+	Debug *int `form:"debug,omitempty" json:"debug,omitempty"`
+
+	// Gc For heap, a value above 0 runs a garbage collection first.
+	Gc *int `form:"gc,omitempty" json:"gc,omitempty"`
 }
 
 // Healthz200JSONResponseBodyStatus defines parameters for Healthz.
@@ -3576,6 +3582,30 @@ func NewPprofRequest(server string, profile string, params *PprofParams) (*http.
 		if params.Seconds != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "seconds", *params.Seconds, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Debug != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "debug", *params.Debug, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Gc != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "gc", *params.Gc, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -1763,6 +1763,10 @@ export interface operations {
             query?: {
                 /** @description How long profile and trace record; the request timeout ends them sooner (the profile so far is returned). */
                 seconds?: number;
+                /** @description 1 or 2 returns a named profile as text (net/http/pprof); 0 or absent, the binary protobuf. */
+                debug?: number;
+                /** @description For heap, a value above 0 runs a garbage collection first. */
+                gc?: number;
             };
             header?: never;
             path: {
@@ -1776,13 +1780,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The profile. */
+            /** @description The profile; as text for cmdline and symbol, and for a named profile with debug 1 or 2. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/octet-stream": string;
+                    "text/plain": string;
                 };
             };
             401: components["responses"]["Unauthorized"];
