@@ -199,8 +199,11 @@ type LoadRecord struct {
 	GenerateSeconds float64 `json:"generate_s"`
 	// PackedCreators and PackS: creators of a reused catalogue given their
 	// packs (postgres.Store.PackCreators, migration 009) and how long it took.
-	PackedCreators int     `json:"packed_creators,omitempty"`
-	PackS          float64 `json:"pack_s,omitempty"`
+	PackedCreators int `json:"packed_creators,omitempty"`
+	// ExtendedFrom is how many creators the database already held when
+	// the load extended it (0: loaded from scratch).
+	ExtendedFrom int     `json:"extended_from,omitempty"`
+	PackS        float64 `json:"pack_s,omitempty"`
 }
 
 // MemoryRecord is the storage footprint per creator.

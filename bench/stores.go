@@ -219,13 +219,22 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 				return nil, err
 			}
 		}
-		up, gen, err := load(ctx, st, tpl, cfg.Seed, 0, n)
+		// A database holding exactly the first count creators of this
+		// catalogue (a smaller one copied with CREATE DATABASE ... TEMPLATE,
+		// or a load that stopped) is extended, not reloaded.
+		from, err := loadedPrefix(ctx, st, count, n)
+		if err != nil {
+			st.Close()
+			return nil, err
+		}
+		lr.ExtendedFrom = from
+		up, gen, err := load(ctx, st, tpl, cfg.Seed, from, n)
 		if err != nil {
 			st.Close()
 			return nil, err
 		}
 		lr.Seconds, lr.GenerateSeconds = round3(up.Seconds()), round3(gen.Seconds())
-		lr.CreatorsPS = round3(float64(n) / up.Seconds())
+		lr.CreatorsPS = round3(float64(n-from) / up.Seconds())
 		rebuild = true
 	}
 	var missing []postgres.VectorIndex
@@ -567,4 +576,21 @@ func newMemSlab(ctx context.Context, st creatormatch.Store, model string, n int,
 		s.data = append(s.data, v...)
 	}
 	return s, nil
+}
+
+// loadedPrefix returns count if the store holds exactly the creators
+// [0, count) of a synthetic catalogue (their IDs are SyntheticID(i), in
+// order), so a load can go on from there; else 0.
+func loadedPrefix(ctx context.Context, st *postgres.Store, count, n int) (int, error) {
+	if count <= 0 || count >= n {
+		return 0, nil
+	}
+	var lo, hi string
+	if err := st.Pool().QueryRow(ctx, "SELECT min(id), max(id) FROM creators").Scan(&lo, &hi); err != nil {
+		return 0, err
+	}
+	if lo == SyntheticID(0) && hi == SyntheticID(count-1) {
+		return count, nil
+	}
+	return 0, nil
 }
