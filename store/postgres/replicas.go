@@ -39,8 +39,9 @@ import (
 //
 // What never goes to a standby: writes and everything in a write
 // transaction (the standby refuses them), idempotency records and rate
-// buckets (they must be exact across servers), API keys (a key is used
-// right after it is created, and a revocation must bite at once), the
+// buckets (they must be exact across servers), API keys while the primary
+// answers (a key is used right after it is created, and a revocation must
+// bite at once; see readPrimaryFirst for when it does not), the
 // embedding cache (a lookup refreshes the entries it finds), schema and
 // index probes, readiness, and maintenance scans (ScanCreators,
 // PeerRates, PackCreators), which feed writes.
@@ -419,6 +420,33 @@ func readRouted[T any](ctx context.Context, s *Store, op string, fn func(context
 	s.log().WarnContext(ctx, "postgres: read on a replica failed; retrying on the primary",
 		"replica", r.index, "op", op, "fault", f.String(), "error", err.Error())
 	return fn(context.WithValue(ctx, routeKey{}, (*replica)(nil)))
+}
+
+// readPrimaryFirst runs a read on the primary and, only when the primary
+// cannot be reached, once more on a usable standby: for reads that must be
+// current while the primary answers but are better a little stale (within
+// the lag bound) than refused while it restarts. API keys: a key is used
+// right after it is created and a revocation must bite at once, but a
+// primary restart should not turn every authenticated read into a 503.
+func readPrimaryFirst[T any](ctx context.Context, s *Store, op string, fn func(context.Context) (T, error)) (T, error) {
+	v, err := fn(context.WithValue(ctx, routeKey{}, (*replica)(nil)))
+	if err == nil || ctx.Err() != nil || len(s.replicas.list) == 0 || FaultOf(err) != FaultUnreachable {
+		return v, err
+	}
+	now := time.Now()
+	start := s.replicas.next.Add(1)
+	for i := range uint64(len(s.replicas.list)) {
+		r := s.replicas.list[(start+i)%uint64(len(s.replicas.list))]
+		if !s.replicas.usable(r, now) {
+			continue
+		}
+		rv, rerr := fn(context.WithValue(ctx, routeKey{}, r))
+		if rerr == nil || FaultOf(rerr) == FaultNone {
+			s.log().WarnContext(ctx, "postgres: primary unreachable; read served by a replica", "replica", r.index, "op", op)
+			return rv, rerr
+		}
+	}
+	return v, err
 }
 
 // ConsistencyToken is the primary's current WAL position: called after a

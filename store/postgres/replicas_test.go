@@ -115,7 +115,7 @@ func TestReadReplicas(t *testing.T) {
 	var logs testenv.LogBuffer
 	blind, err := postgres.Open(ctx, cl.PrimaryURL, postgres.WithMaxConns(2), postgres.WithoutMigrate(),
 		postgres.WithLogger(slog.New(slog.NewTextHandler(&logs, nil))),
-		postgres.WithReplicas(cl.StandbyURL), postgres.WithReplicaMaxLag(time.Hour))
+		postgres.WithReplicas(cl.StandbyURL), postgres.WithReplicaMaxLag(time.Hour), postgres.WithReplicaPollInterval(time.Hour))
 	require.NoError(t, err)
 	t.Cleanup(func() { blind.Close() })
 	require.True(t, blind.ReplicaStatuses()[0].Usable)
@@ -143,6 +143,25 @@ func TestReadReplicas(t *testing.T) {
 	cl.Standby("start")
 	require.Eventually(t, func() bool { return status().Usable }, 20*time.Second, 50*time.Millisecond, "back once it answers")
 	assert.Equal(t, 0, postgres.PickReplica(ctx, s))
+
+	// The primary stopped: the standby, caught up with the primary's last
+	// position, serves the reads, API keys included (readPrimaryFirst);
+	// writes are 503s until the primary is back.
+	key, secret := creatormatch.NewAPIKey("reader", []creatormatch.Scope{creatormatch.ScopeRead}, time.Now())
+	require.NoError(t, s.CreateAPIKey(ctx, key))
+	tok, _, err = s.ConsistencyToken(ctx)
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return postgres.PickReplica(creatormatch.WithReadAfter(ctx, tok), s) == 0 }, 10*time.Second, 20*time.Millisecond)
+	cl.Primary("stop")
+	t.Cleanup(func() { cl.Primary("start") }) // for the cleanup's DROP DATABASE, if the test fails here
+	got, err := s.APIKeyByHash(ctx, creatormatch.HashAPIKey(secret))
+	require.NoError(t, err, "API keys are read from the standby while the primary is down")
+	assert.Equal(t, key.ID, got.ID)
+	_, err = s.GetCreator(ctx, fixture(r, 3).ID)
+	require.NoError(t, err)
+	err = s.UpsertCreators(ctx, []creatormatch.CreatorRecord{record(fixture(r, 200), unit(r, 512))})
+	require.ErrorIs(t, err, creatormatch.ErrUnavailable)
+	cl.Primary("start")
 }
 
 // gauge is the value of the registry's one series of the gauge name.
