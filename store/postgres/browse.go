@@ -60,7 +60,7 @@ const browseRefills = 3
 // browseIDs returns the ids of one page and the last one's position.
 func (s *Store) browseIDs(ctx context.Context, q creatormatch.BrowseQuery) ([]string, *creatormatch.BrowsePosition, error) {
 	sql, args := browseSQL(q)
-	rows, err := s.pool.Query(ctx, sql, args...)
+	rows, err := s.db(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, nil, wrapErr(ctx, "browse creators", err)
 	}
