@@ -85,7 +85,9 @@ type faultReply struct {
 // up (when it is down the limiter admits, by design: docs/operations.md).
 //
 // CREATORMATCH_REPLICA_FAULT_SCALE=N runs it N times longer, with N times
-// the request budget (docs/benchmarks.md).
+// the request budget (docs/benchmarks.md); CREATORMATCH_REPLICA_FAULT_LOGS=1
+// also prints what the servers logged about the replica (skips, retries on
+// the primary, reads served by the standby while the primary is down).
 func TestReplicaFailover(t *testing.T) {
 	if testing.Short() {
 		t.Skip("kills and restarts Postgres servers")
