@@ -90,7 +90,10 @@ type Server struct {
 	// per principal. Nil keeps the buckets in this process (the embedded
 	// store admits one process anyway).
 	sharedLimit creatormatch.SharedRateLimiter
-	authFails   failLimiter
+	// tokener gives write answers their Consistency-Token when the store
+	// has read replicas (consistency.go); nil otherwise.
+	tokener   creatormatch.ConsistencyTokener
+	authFails failLimiter
 
 	docsOnce sync.Once
 	docsHTML []byte
@@ -127,9 +130,12 @@ func New(cfg Config, d Deps) (*Server, error) {
 	s.keys.unknown = boundedTimes{max: maxCachedKeys, m: map[string]time.Time{}}
 	s.authFails = failLimiter{limit: rate.Limit(cfg.AuthFailureRate), burst: cfg.AuthFailureBurst, max: maxTrackedAddrs, m: map[string]*rate.Limiter{}}
 	s.limiter = rateLimiter{limit: rate.Limit(cfg.RateLimit), burst: cfg.RateBurst, buckets: map[string]*bucket{}}
-	if sl, ok := s.store.(creatormatch.SharedRateLimiter); ok && cfg.RateLimit > 0 {
+	// StoreAs: the store is usually wrapped (metrics), which must not hide
+	// the shared limiter; a plain type assertion did, in `serve`.
+	if sl, ok := creatormatch.StoreAs[creatormatch.SharedRateLimiter](s.store); ok && cfg.RateLimit > 0 {
 		s.sharedLimit = sl
 	}
+	s.tokener, _ = creatormatch.StoreAs[creatormatch.ConsistencyTokener](s.store)
 	e := echo.New()
 	e.HideBanner = true
 	e.HidePort = true
@@ -142,6 +148,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	e.Use(s.timeout)
 	e.Use(s.authenticate)
 	e.Use(s.limitRate)
+	e.Use(s.consistency)
 	e.Use(s.validateRequest)
 	e.Use(s.idempotency)
 	s.echo = e

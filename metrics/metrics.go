@@ -117,6 +117,50 @@ func (m *Metrics) RegisterPool(stat func() PoolStats) {
 	)
 }
 
+// ReplicaStat is one read replica as the store's poller last saw it.
+type ReplicaStat struct {
+	// Index is the replica's position in the configuration: its label,
+	// so that hosts and credentials never reach the metrics.
+	Index    int
+	Up       bool
+	Lag      time.Duration
+	LagBytes int64
+}
+
+var (
+	replicaLag      = prometheus.NewDesc("creatormatch_db_replica_lag_seconds", "How long ago the primary was at the WAL position the read replica has replayed (0: caught up), as the store's poller last measured it; a replica beyond --database-replica-max-lag serves no reads.", []string{"replica"}, nil)
+	replicaLagBytes = prometheus.NewDesc("creatormatch_db_replica_lag_bytes", "WAL the read replica has still to replay, as the store's poller last measured it.", []string{"replica"}, nil)
+	replicaUp       = prometheus.NewDesc("creatormatch_db_replica_up", "1 if the store's poller reached the read replica at its last poll, else 0 (its reads go to another replica or the primary).", []string{"replica"}, nil)
+)
+
+// RegisterReplicas exports the read replicas' lag and state, read at scrape
+// time from what the store's background poller measured (no query per
+// scrape). The label is the replica's index.
+func (m *Metrics) RegisterReplicas(stats func() []ReplicaStat) {
+	m.reg.MustRegister(replicaCollector{stats})
+}
+
+type replicaCollector struct{ stats func() []ReplicaStat }
+
+func (c replicaCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- replicaLag
+	ch <- replicaLagBytes
+	ch <- replicaUp
+}
+
+func (c replicaCollector) Collect(ch chan<- prometheus.Metric) {
+	for _, st := range c.stats() {
+		label := strconv.Itoa(st.Index)
+		up := 0.0
+		if st.Up {
+			up = 1
+		}
+		ch <- prometheus.MustNewConstMetric(replicaLag, prometheus.GaugeValue, st.Lag.Seconds(), label)
+		ch <- prometheus.MustNewConstMetric(replicaLagBytes, prometheus.GaugeValue, float64(st.LagBytes), label)
+		ch <- prometheus.MustNewConstMetric(replicaUp, prometheus.GaugeValue, up, label)
+	}
+}
+
 // RegisterEmbeddingCache exports a store's embedding cache statistics
 // (hits, misses, evictions, entries, bytes and the bound), read once per
 // scrape. The hit rate is hits / (hits + misses) over a window, e.g.

@@ -69,6 +69,11 @@ func (s scorerStore) ProfileSimilarities(ctx context.Context, model string, q []
 	return v, err
 }
 
+// Unwrap is the wrapped store (creatormatch.StoreWrapper), so that
+// creatormatch.StoreAs finds the optional interfaces the wrapper does not
+// forward (SharedRateLimiter, ConsistencyTokener).
+func (s store) Unwrap() creatormatch.Store { return s.Store }
+
 func (s store) observe(method string, start time.Time, err error) {
 	s.m.store.WithLabelValues(method, outcome(err)).Observe(time.Since(start).Seconds())
 }

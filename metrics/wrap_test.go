@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -69,4 +70,24 @@ func TestEmbeddingCacheMetrics(t *testing.T) {
 	} {
 		assert.Contains(t, body, line+"\n")
 	}
+}
+
+// limiterStore is a store with the optional SharedRateLimiter.
+type limiterStore struct{ creatormatch.Store }
+
+func (limiterStore) TakeRate(context.Context, string, time.Duration, int) (time.Duration, error) {
+	return 0, nil
+}
+
+// TestWrapStoreKeepsOptionalInterfaces: the wrapper does not forward every
+// optional interface, but creatormatch.StoreAs reaches them through it
+// (the API found no shared rate limiter behind the wrapper before).
+func TestWrapStoreKeepsOptionalInterfaces(t *testing.T) {
+	w := metrics.New().WrapStore(limiterStore{})
+	_, direct := w.(creatormatch.SharedRateLimiter)
+	assert.False(t, direct, "the wrapper itself has no TakeRate")
+	_, ok := creatormatch.StoreAs[creatormatch.SharedRateLimiter](w)
+	assert.True(t, ok, "StoreAs unwraps")
+	_, ok = creatormatch.StoreAs[creatormatch.ConsistencyTokener](w)
+	assert.False(t, ok, "and finds only what is there")
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/store/memory"
@@ -36,6 +37,13 @@ type Config struct {
 	// Logger receives the store's warnings (the Postgres store's healing,
 	// see store/postgres.Store.Ready); nil means slog.Default().
 	Logger *slog.Logger
+	// ReplicaURLs are Postgres read replicas (hot standbys of
+	// DatabaseURL) that serve the request path's reads, and ReplicaMaxLag
+	// the lag beyond which one is skipped (0: the default); see
+	// store/postgres.WithReplicas. The embedded store has none: it is
+	// single-process by design.
+	ReplicaURLs   []string
+	ReplicaMaxLag time.Duration
 }
 
 // Open opens the configured backend.
@@ -61,7 +69,21 @@ func Open(ctx context.Context, cfg Config) (creatormatch.Store, error) {
 		if cfg.Logger != nil {
 			opts = append(opts, postgres.WithLogger(cfg.Logger))
 		}
+		for _, u := range cfg.ReplicaURLs {
+			if !strings.HasPrefix(u, "postgres://") && !strings.HasPrefix(u, "postgresql://") {
+				return nil, fmt.Errorf("database replica URL must start with postgres://: %w", creatormatch.ErrInvalid)
+			}
+		}
+		if len(cfg.ReplicaURLs) > 0 {
+			opts = append(opts, postgres.WithReplicas(cfg.ReplicaURLs...))
+		}
+		if cfg.ReplicaMaxLag > 0 {
+			opts = append(opts, postgres.WithReplicaMaxLag(cfg.ReplicaMaxLag))
+		}
 		return postgres.Open(ctx, cfg.DatabaseURL, opts...)
+	}
+	if len(cfg.ReplicaURLs) > 0 {
+		return nil, fmt.Errorf("read replicas need a database URL (the embedded store is single-process): %w", creatormatch.ErrInvalid)
 	}
 	if cfg.DataDir == "" {
 		return nil, fmt.Errorf("no database URL and no data dir: %w", creatormatch.ErrInvalid)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/creatormatch/creatormatch"
 	"github.com/creatormatch/creatormatch/catalog"
@@ -30,10 +31,57 @@ type config struct {
 	EmbeddingCache int
 	// VectorIndex is the Postgres HNSW index kind (store.Config).
 	VectorIndex string
-	Embedder    embeddings.Config
-	Brief       briefConfig
-	LogLevel    string
-	LogFormat   string
+	Embedder       embeddings.Config
+	Brief          briefConfig
+	LogLevel       string
+	LogFormat      string
+	// replicaURLs and ReplicaMaxLag: Postgres read replicas (serve only,
+	// see registerReplicas); replicaURLs is nil for other commands.
+	replicaURLs   *urlList
+	ReplicaMaxLag time.Duration
+}
+
+// registerReplicas defines serve's read-replica flags on fs.
+func registerReplicas(fs *flag.FlagSet, getenv func(string) string, c *config) {
+	urls := &urlList{urls: splitList(getenv("CREATORMATCH_DATABASE_REPLICA_URLS"))}
+	fs.Var(urls, "database-replica-url", "Postgres read replica (a hot standby of --database-url) serving match, browse and other reads; repeat for several [$CREATORMATCH_DATABASE_REPLICA_URLS, comma-separated]")
+	maxLag := postgres.DefaultReplicaMaxLag
+	if d, err := time.ParseDuration(getenv("CREATORMATCH_DATABASE_REPLICA_MAX_LAG")); err == nil {
+		maxLag = d
+	}
+	fs.DurationVar(&c.ReplicaMaxLag, "database-replica-max-lag", maxLag, "a read replica further behind the primary than this serves no reads [$CREATORMATCH_DATABASE_REPLICA_MAX_LAG]")
+	c.replicaURLs = urls
+}
+
+// urlList is a repeatable flag: the first -flag given replaces the
+// environment's list, later ones add to it. Its String is empty so that
+// usage never prints a URL's password as the default.
+type urlList struct {
+	urls []string
+	set  bool
+}
+
+func (l *urlList) String() string { return "" }
+
+func (l *urlList) Set(v string) error {
+	if !l.set {
+		l.urls, l.set = nil, true
+	}
+	if v == "" {
+		return fmt.Errorf("empty URL")
+	}
+	l.urls = append(l.urls, v)
+	return nil
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, p := range strings.Split(s, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // registerConfig defines the shared flags on fs, defaulting from env.
@@ -127,7 +175,12 @@ func (c *config) storeConfig(migrate bool) store.Config {
 	if cache <= 0 {
 		cache = -1 // store.Config: negative is off, 0 the default
 	}
-	return store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate, EmbeddingCache: cache, VectorIndex: c.VectorIndex}
+	sc := store.Config{DatabaseURL: c.DatabaseURL, DataDir: c.DataDir, Migrate: migrate, EmbeddingCache: cache,
+		VectorIndex: c.VectorIndex, ReplicaMaxLag: c.ReplicaMaxLag}
+	if c.replicaURLs != nil {
+		sc.ReplicaURLs = c.replicaURLs.urls
+	}
+	return sc
 }
 
 // app is the wired product: store, embedder, and the catalog and matcher
@@ -162,6 +215,15 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app, error) {
 	met := metrics.New()
 	if pg, ok := raw.(*postgres.Store); ok {
 		met.RegisterPool(func() metrics.PoolStats { return pg.Pool().Stat() })
+		if len(scfg.ReplicaURLs) > 0 {
+			met.RegisterReplicas(func() []metrics.ReplicaStat {
+				var out []metrics.ReplicaStat
+				for _, r := range pg.ReplicaStatuses() {
+					out = append(out, metrics.ReplicaStat{Index: r.Index, Up: r.Up, Lag: r.Lag, LagBytes: r.LagBytes})
+				}
+				return out
+			})
+		}
 	}
 	if r, ok := raw.(creatormatch.EmbeddingCacheReporter); ok {
 		met.RegisterEmbeddingCache(r)

@@ -21,6 +21,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	cfg := registerConfig(fs, os.Getenv)
+	registerReplicas(fs, os.Getenv, cfg)
 	addr := fs.String("addr", or(os.Getenv("CREATORMATCH_ADDR"), "127.0.0.1:8080"), "listen address [$CREATORMATCH_ADDR]")
 	bodyLimit := fs.Int64("body-limit", 8<<20, "request body limit in bytes")
 	timeout := fs.Duration("request-timeout", 30*time.Second, "per-request time limit")

@@ -64,7 +64,9 @@ func scanAPIKey(row pgx.CollectableRow) (creatormatch.APIKey, error) {
 	return k, nil
 }
 
-// APIKeyByHash returns the key with the given hash, active or revoked.
+// APIKeyByHash returns the key with the given hash, active or revoked,
+// from the primary (from a replica only while the primary cannot be
+// reached: readPrimaryFirst).
 func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*creatormatch.APIKey, error) {
 	if !storable(hash) {
 		if err := ctx.Err(); err != nil {
@@ -72,23 +74,28 @@ func (s *Store) APIKeyByHash(ctx context.Context, hash string) (*creatormatch.AP
 		}
 		return nil, fmt.Errorf("postgres: api key: %w", creatormatch.ErrNotFound)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE hash = $1`, hash)
-	k, err := pgx.CollectExactlyOneRow(rows, scanAPIKey)
-	if err != nil {
-		return nil, wrapErr(ctx, "api key by hash", err)
-	}
-	return &k, nil
+	return readPrimaryFirst(ctx, s, "api key by hash", func(ctx context.Context) (*creatormatch.APIKey, error) {
+		rows, _ := s.db(ctx).Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys WHERE hash = $1`, hash)
+		k, err := pgx.CollectExactlyOneRow(rows, scanAPIKey)
+		if err != nil {
+			return nil, wrapErr(ctx, "api key by hash", err)
+		}
+		return &k, nil
+	})
 }
 
 // ListAPIKeys returns every key, oldest first (ties by ID in byte order, as
-// store/memory).
+// store/memory), from the primary (or, while it cannot be reached, a
+// replica: readPrimaryFirst).
 func (s *Store) ListAPIKeys(ctx context.Context) ([]creatormatch.APIKey, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys ORDER BY created_at, id COLLATE "C"`)
-	ks, err := pgx.CollectRows(rows, scanAPIKey)
-	if err != nil {
-		return nil, wrapErr(ctx, "list api keys", err)
-	}
-	return ks, nil
+	return readPrimaryFirst(ctx, s, "list api keys", func(ctx context.Context) ([]creatormatch.APIKey, error) {
+		rows, _ := s.db(ctx).Query(ctx, `SELECT `+apiKeyColumns+` FROM api_keys ORDER BY created_at, id COLLATE "C"`)
+		ks, err := pgx.CollectRows(rows, scanAPIKey)
+		if err != nil {
+			return nil, wrapErr(ctx, "list api keys", err)
+		}
+		return ks, nil
+	})
 }
 
 // RevokeAPIKey sets revoked_at unless it is already set, so a second

@@ -24,14 +24,14 @@ var browseKeySQL = map[creatormatch.BrowseSort]string{
 // default escape).
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
-// BrowseCreators selects one page of ids with the retrieval filter's
+// browseCreators selects one page of ids with the retrieval filter's
 // conditions (filterConds), the text as a substring of search_text, and
 // the cursor as a row comparison (key, id) > (after), ordered by (key, id)
 // and limited; then reads the creators as GetCreators does. A creator
 // deleted between the two reads leaves a hole, which is filled from after
 // the page's last position (a short page would tell the client the listing
 // had ended).
-func (s *Store) BrowseCreators(ctx context.Context, q creatormatch.BrowseQuery) ([]*creatormatch.Creator, error) {
+func (s *Store) browseCreators(ctx context.Context, q creatormatch.BrowseQuery) ([]*creatormatch.Creator, error) {
 	if q.Limit <= 0 {
 		return nil, nil
 	}
@@ -41,7 +41,7 @@ func (s *Store) BrowseCreators(ctx context.Context, q creatormatch.BrowseQuery) 
 		if err != nil {
 			return nil, err
 		}
-		got, err := s.GetCreators(ctx, ids)
+		got, err := s.getCreators(ctx, ids)
 		if err != nil {
 			return nil, err
 		}
@@ -60,7 +60,7 @@ const browseRefills = 3
 // browseIDs returns the ids of one page and the last one's position.
 func (s *Store) browseIDs(ctx context.Context, q creatormatch.BrowseQuery) ([]string, *creatormatch.BrowsePosition, error) {
 	sql, args := browseSQL(q)
-	rows, err := s.pool.Query(ctx, sql, args...)
+	rows, err := s.db(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, nil, wrapErr(ctx, "browse creators", err)
 	}
@@ -109,4 +109,12 @@ func browseSQL(q creatormatch.BrowseQuery) (string, []any) {
 	sql := "SELECT c.id, " + keys + " FROM creators c WHERE " + strings.Join(conds, " AND ") +
 		" ORDER BY " + key + " " + dir + ", c.id " + dir + " LIMIT " + qq.arg(q.Limit)
 	return sql, qq.args
+}
+
+// BrowseCreators is browseCreators, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) BrowseCreators(ctx context.Context, q creatormatch.BrowseQuery) ([]*creatormatch.Creator, error) {
+	return readRouted(ctx, s, "browse creators", func(ctx context.Context) ([]*creatormatch.Creator, error) {
+		return s.browseCreators(ctx, q)
+	})
 }

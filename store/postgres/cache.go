@@ -286,10 +286,10 @@ func (s *Store) AddFeedback(ctx context.Context, events []creatormatch.FeedbackE
 	return wrapErr(ctx, "add feedback", err)
 }
 
-// ListFeedback returns the events matching f, oldest first (ties in insert
+// listFeedback returns the events matching f, oldest first (ties in insert
 // order: Seq is the table's identity column), at most f.Limit of them after
 // f.After.
-func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter) ([]creatormatch.FeedbackEvent, error) {
+func (s *Store) listFeedback(ctx context.Context, f creatormatch.FeedbackFilter) ([]creatormatch.FeedbackEvent, error) {
 	var (
 		q     query
 		conds = []string{"TRUE"}
@@ -321,7 +321,7 @@ func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter)
 	if f.Limit > 0 {
 		limit = " LIMIT " + q.arg(f.Limit)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT workspace, id, brief_id, brief_text, creator_id, event, metrics, created_at, seq
+	rows, err := s.db(ctx).Query(ctx, `SELECT workspace, id, brief_id, brief_text, creator_id, event, metrics, created_at, seq
 		FROM feedback WHERE `+strings.Join(conds, " AND ")+` ORDER BY created_at, seq`+limit, q.args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "list feedback", err)
@@ -354,4 +354,12 @@ func newID() string {
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return hex.EncodeToString(b[:])
+}
+
+// ListFeedback is listFeedback, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListFeedback(ctx context.Context, f creatormatch.FeedbackFilter) ([]creatormatch.FeedbackEvent, error) {
+	return readRouted(ctx, s, "list feedback", func(ctx context.Context) ([]creatormatch.FeedbackEvent, error) {
+		return s.listFeedback(ctx, f)
+	})
 }

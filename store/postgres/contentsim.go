@@ -8,11 +8,11 @@ import (
 	"github.com/pgvector/pgvector-go"
 )
 
-// TopContentSimilarities implements creatormatch.ContentScorer in one
+// topContentSimilarities implements creatormatch.ContentScorer in one
 // statement: the server ranks each creator's content vectors by cosine
 // distance to q and returns the k best per creator as one array, so only
 // k numbers per creator cross the wire instead of every post vector.
-func (s *Store) TopContentSimilarities(ctx context.Context, model string, q []float32, ids []string, k int) (map[string][]float64, error) {
+func (s *Store) topContentSimilarities(ctx context.Context, model string, q []float32, ids []string, k int) (map[string][]float64, error) {
 	out := make(map[string][]float64, len(ids))
 	if len(ids) == 0 || k <= 0 {
 		return out, nil
@@ -24,7 +24,7 @@ func (s *Store) TopContentSimilarities(ctx context.Context, model string, q []fl
 	if !stored {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT creator_id, (array_agg(dist ORDER BY dist))[1:$4] FROM (
+	rows, err := s.db(ctx).Query(ctx, `SELECT creator_id, (array_agg(dist ORDER BY dist))[1:$4] FROM (
 			SELECT creator_id, embedding <=> $3::vector AS dist FROM embeddings
 			WHERE creator_id = ANY($1::text[]) AND kind = 'content' AND model = $2) c
 		GROUP BY creator_id`, ids, model, pgvector.NewVector(q), k)
@@ -50,4 +50,12 @@ func (s *Store) TopContentSimilarities(ctx context.Context, model string, q []fl
 		return nil, wrapErr(ctx, "content similarities", err)
 	}
 	return out, nil
+}
+
+// TopContentSimilarities is topContentSimilarities, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) TopContentSimilarities(ctx context.Context, model string, q []float32, ids []string, k int) (map[string][]float64, error) {
+	return readRouted(ctx, s, "top content similarities", func(ctx context.Context) (map[string][]float64, error) {
+		return s.topContentSimilarities(ctx, model, q, ids, k)
+	})
 }

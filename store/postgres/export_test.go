@@ -97,3 +97,12 @@ func ExplainBrowse(t testing.TB, s *Store, q creatormatch.BrowseQuery) string {
 	}
 	return strings.Join(lines, "\n")
 }
+
+// PickReplica is the standby pickReplica chooses for a read in ctx: its
+// index, or -1 for the primary.
+func PickReplica(ctx context.Context, s *Store) int {
+	if r := s.pickReplica(ctx); r != nil {
+		return r.index
+	}
+	return -1
+}

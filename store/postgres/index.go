@@ -248,7 +248,9 @@ func (s *Store) hasIndex(ctx context.Context, model string, dim int) (bool, erro
 		return st.ok, nil
 	}
 	var valid bool
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(
+	// On the pool the search was routed to: a standby's catalog is the
+	// primary's, replayed; one that lags only makes this search exact.
+	err := s.db(ctx).QueryRow(ctx, `SELECT coalesce(
 		(SELECT indisvalid FROM pg_index WHERE indexrelid = to_regclass($1)), false)`,
 		pgx.Identifier{name}.Sanitize()).Scan(&valid)
 	if err != nil {

@@ -70,15 +70,15 @@ func (s *Store) CreateList(ctx context.Context, l creatormatch.List) (creatormat
 	if full {
 		return creatormatch.List{}, creatormatch.Errorf(creatormatch.ErrTooLarge, "the workspace holds its maximum of %d lists; delete some first", creatormatch.MaxListsPerWorkspace)
 	}
-	return s.GetList(ctx, l.Workspace, l.ID)
+	return s.getList(ctx, l.Workspace, l.ID)
 }
 
-// GetList returns one list with its item count.
-func (s *Store) GetList(ctx context.Context, workspace, id string) (creatormatch.List, error) {
+// getList returns one list with its item count.
+func (s *Store) getList(ctx context.Context, workspace, id string) (creatormatch.List, error) {
 	if !storable(workspace) || !storable(id) {
 		return creatormatch.List{}, listNotFound(id)
 	}
-	l, err := scanList(s.pool.QueryRow(ctx, `SELECT `+listCols+` FROM lists l WHERE l.workspace = $1 AND l.id = $2`, workspace, id))
+	l, err := scanList(s.db(ctx).QueryRow(ctx, `SELECT `+listCols+` FROM lists l WHERE l.workspace = $1 AND l.id = $2`, workspace, id))
 	if err == pgx.ErrNoRows {
 		return creatormatch.List{}, listNotFound(id)
 	}
@@ -90,7 +90,7 @@ func (s *Store) GetList(ctx context.Context, workspace, id string) (creatormatch
 
 // UpdateList sets a list's name and/or description.
 func (s *Store) UpdateList(ctx context.Context, workspace, id string, name, description *string, at time.Time) (creatormatch.List, error) {
-	l, err := s.GetList(ctx, workspace, id)
+	l, err := s.getList(ctx, workspace, id)
 	if err != nil {
 		return creatormatch.List{}, err
 	}
@@ -111,7 +111,7 @@ func (s *Store) UpdateList(ctx context.Context, workspace, id string, name, desc
 	if tag.RowsAffected() == 0 {
 		return creatormatch.List{}, listNotFound(id)
 	}
-	return s.GetList(ctx, workspace, id)
+	return s.getList(ctx, workspace, id)
 }
 
 // DeleteList deletes a list; its items go with it (ON DELETE CASCADE).
@@ -129,9 +129,9 @@ func (s *Store) DeleteList(ctx context.Context, workspace, id string) error {
 	return nil
 }
 
-// ListLists returns a page of a workspace's lists by (created_at, id in
+// listLists returns a page of a workspace's lists by (created_at, id in
 // byte order), as store/memory.
-func (s *Store) ListLists(ctx context.Context, p creatormatch.ListPage) ([]creatormatch.List, error) {
+func (s *Store) listLists(ctx context.Context, p creatormatch.ListPage) ([]creatormatch.List, error) {
 	if !storable(p.Workspace) {
 		return []creatormatch.List{}, ctx.Err()
 	}
@@ -144,7 +144,7 @@ func (s *Store) ListLists(ctx context.Context, p creatormatch.ListPage) ([]creat
 	if p.Limit > 0 {
 		limit = " LIMIT " + q.arg(p.Limit)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+listCols+` FROM lists l WHERE `+conds+` ORDER BY l.created_at, l.id COLLATE "C"`+limit, q.args...)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT `+listCols+` FROM lists l WHERE `+conds+` ORDER BY l.created_at, l.id COLLATE "C"`+limit, q.args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.List, error) { return scanList(row) })
 	if err != nil {
 		return nil, wrapErr(ctx, "list lists", err)
@@ -234,7 +234,7 @@ func (s *Store) PutListItem(ctx context.Context, it creatormatch.ListItem) (crea
 
 // DeleteListItem removes a creator from a list.
 func (s *Store) DeleteListItem(ctx context.Context, workspace, listID, creatorID string) error {
-	if _, err := s.GetList(ctx, workspace, listID); err != nil {
+	if _, err := s.getList(ctx, workspace, listID); err != nil {
 		return err
 	}
 	if !storable(creatorID) {
@@ -250,10 +250,10 @@ func (s *Store) DeleteListItem(ctx context.Context, workspace, listID, creatorID
 	return nil
 }
 
-// ListItems returns a page of a list's items by (added_at, creator_id in
+// listItems returns a page of a list's items by (added_at, creator_id in
 // byte order).
-func (s *Store) ListItems(ctx context.Context, p creatormatch.ItemPage) ([]creatormatch.ListItem, error) {
-	if _, err := s.GetList(ctx, p.Workspace, p.ListID); err != nil {
+func (s *Store) listItems(ctx context.Context, p creatormatch.ItemPage) ([]creatormatch.ListItem, error) {
+	if _, err := s.getList(ctx, p.Workspace, p.ListID); err != nil {
 		return nil, err
 	}
 	var q query
@@ -268,7 +268,7 @@ func (s *Store) ListItems(ctx context.Context, p creatormatch.ItemPage) ([]creat
 	if p.Limit > 0 {
 		limit = " LIMIT " + q.arg(p.Limit)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+itemCols+` FROM list_items WHERE `+conds+` ORDER BY added_at, creator_id COLLATE "C"`+limit, q.args...)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT `+itemCols+` FROM list_items WHERE `+conds+` ORDER BY added_at, creator_id COLLATE "C"`+limit, q.args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.ListItem, error) { return scanItem(row) })
 	if err != nil {
 		return nil, wrapErr(ctx, "list items", err)
@@ -323,9 +323,9 @@ func (s *Store) AddNote(ctx context.Context, n creatormatch.Note) (creatormatch.
 	return n, nil
 }
 
-// ListNotes returns a page of a workspace's notes on a creator, newest
+// listNotes returns a page of a workspace's notes on a creator, newest
 // first (ties by id descending, in byte order).
-func (s *Store) ListNotes(ctx context.Context, p creatormatch.NotePage) ([]creatormatch.Note, error) {
+func (s *Store) listNotes(ctx context.Context, p creatormatch.NotePage) ([]creatormatch.Note, error) {
 	if !storable(p.Workspace) || !storable(p.CreatorID) {
 		return []creatormatch.Note{}, ctx.Err()
 	}
@@ -338,7 +338,7 @@ func (s *Store) ListNotes(ctx context.Context, p creatormatch.NotePage) ([]creat
 	if p.Limit > 0 {
 		limit = " LIMIT " + q.arg(p.Limit)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+noteCols+` FROM notes WHERE `+conds+` ORDER BY created_at DESC, id COLLATE "C" DESC`+limit, q.args...)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT `+noteCols+` FROM notes WHERE `+conds+` ORDER BY created_at DESC, id COLLATE "C" DESC`+limit, q.args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.Note, error) { return scanNote(row) })
 	if err != nil {
 		return nil, wrapErr(ctx, "list notes", err)
@@ -349,14 +349,14 @@ func (s *Store) ListNotes(ctx context.Context, p creatormatch.NotePage) ([]creat
 	return out, nil
 }
 
-// CreatorNotes returns the workspace's notes on each of creatorIDs.
-func (s *Store) CreatorNotes(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Note, error) {
+// creatorNotes returns the workspace's notes on each of creatorIDs.
+func (s *Store) creatorNotes(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Note, error) {
 	out := map[string][]creatormatch.Note{}
 	ids := storableOnly(creatorIDs)
 	if !storable(workspace) || len(ids) == 0 {
 		return out, ctx.Err()
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+noteCols+` FROM notes WHERE workspace = $1 AND creator_id = ANY($2)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT `+noteCols+` FROM notes WHERE workspace = $1 AND creator_id = ANY($2)
 		ORDER BY created_at DESC, id COLLATE "C" DESC`, workspace, ids)
 	notes, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.Note, error) { return scanNote(row) })
 	if err != nil {
@@ -383,15 +383,15 @@ func (s *Store) DeleteNote(ctx context.Context, workspace, creatorID, noteID str
 	return nil
 }
 
-// ListMemberships returns the workspace's lists holding each creator, by
+// listMemberships returns the workspace's lists holding each creator, by
 // list creation: one query on list_items_creator_idx.
-func (s *Store) ListMemberships(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Membership, error) {
+func (s *Store) listMemberships(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Membership, error) {
 	out := map[string][]creatormatch.Membership{}
 	ids := storableOnly(creatorIDs)
 	if !storable(workspace) || len(ids) == 0 {
 		return out, ctx.Err()
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT i.creator_id, l.id, l.name, i.status FROM list_items i
+	rows, _ := s.db(ctx).Query(ctx, `SELECT i.creator_id, l.id, l.name, i.status FROM list_items i
 		JOIN lists l ON l.workspace = i.workspace AND l.id = i.list_id
 		WHERE i.workspace = $1 AND i.creator_id = ANY($2)
 		ORDER BY l.created_at, l.id COLLATE "C"`, workspace, ids)
@@ -421,4 +421,52 @@ func storableOnly(ids []string) []string {
 		}
 	}
 	return out
+}
+
+// GetList is getList, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) GetList(ctx context.Context, workspace, id string) (creatormatch.List, error) {
+	return readRouted(ctx, s, "get list", func(ctx context.Context) (creatormatch.List, error) {
+		return s.getList(ctx, workspace, id)
+	})
+}
+
+// ListLists is listLists, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListLists(ctx context.Context, p creatormatch.ListPage) ([]creatormatch.List, error) {
+	return readRouted(ctx, s, "list lists", func(ctx context.Context) ([]creatormatch.List, error) {
+		return s.listLists(ctx, p)
+	})
+}
+
+// ListItems is listItems, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListItems(ctx context.Context, p creatormatch.ItemPage) ([]creatormatch.ListItem, error) {
+	return readRouted(ctx, s, "list items", func(ctx context.Context) ([]creatormatch.ListItem, error) {
+		return s.listItems(ctx, p)
+	})
+}
+
+// ListNotes is listNotes, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListNotes(ctx context.Context, p creatormatch.NotePage) ([]creatormatch.Note, error) {
+	return readRouted(ctx, s, "list notes", func(ctx context.Context) ([]creatormatch.Note, error) {
+		return s.listNotes(ctx, p)
+	})
+}
+
+// CreatorNotes is creatorNotes, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) CreatorNotes(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Note, error) {
+	return readRouted(ctx, s, "creator notes", func(ctx context.Context) (map[string][]creatormatch.Note, error) {
+		return s.creatorNotes(ctx, workspace, creatorIDs)
+	})
+}
+
+// ListMemberships is listMemberships, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListMemberships(ctx context.Context, workspace string, creatorIDs []string) (map[string][]creatormatch.Membership, error) {
+	return readRouted(ctx, s, "list memberships", func(ctx context.Context) (map[string][]creatormatch.Membership, error) {
+		return s.listMemberships(ctx, workspace, creatorIDs)
+	})
 }

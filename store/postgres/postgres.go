@@ -63,6 +63,8 @@ type Store struct {
 	migrateCfg *pgx.ConnConfig
 	// heal runs the background healing of a missing schema (healer).
 	heal healer
+	// replicas are the read replicas (WithReplicas; replicas.go).
+	replicas replicaSet
 
 	closeOnce sync.Once
 }
@@ -96,6 +98,10 @@ type options struct {
 	// settings are extra SET LOCALs for approximate searches; only tests
 	// set them (export_test.go), to force plans.
 	settings [][2]string
+	// replicaURLs, replicaMaxLag and replicaPoll: see WithReplicas.
+	replicaURLs   []string
+	replicaMaxLag time.Duration
+	replicaPoll   time.Duration
 }
 
 type modelDim struct {
@@ -298,6 +304,10 @@ func Open(ctx context.Context, url string, opts ...Option) (*Store, error) {
 		pool.Close()
 		return nil, wrapErr(ctx, "open", err)
 	}
+	if err := s.openReplicas(ctx, cfg); err != nil {
+		pool.Close()
+		return nil, err
+	}
 	s.startHeal(st.ident)
 	return s, nil
 }
@@ -310,11 +320,12 @@ func (s *Store) Ping(ctx context.Context) error {
 	return wrapErr(ctx, "ping", s.pool.Ping(ctx))
 }
 
-// Close stops healing (see healer), then closes the pool, waiting for
-// acquired connections to be released. It is safe to call more than once.
+// Close stops healing (see healer) and the replica poller, then closes the
+// pools, waiting for acquired connections to be released. It is safe to call more than once.
 func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		s.stopHeal()
+		s.closeReplicas()
 		s.pool.Close()
 	})
 	return nil
@@ -325,12 +336,14 @@ func (s *Store) Close() error {
 // that must see one snapshot, searches that need SET LOCAL). read consumes
 // the results of the queued statements in order. If anything fails the
 // connection is left in an aborted transaction and the pool discards it.
+// It runs on the pool ctx's reads were routed to (db): only read-only
+// transactions are sent this way.
 func (s *Store) batchTx(ctx context.Context, op, begin string, queue func(*pgx.Batch), read func(pgx.BatchResults) error) error {
 	b := &pgx.Batch{}
 	b.Queue(begin)
 	queue(b)
 	b.Queue("COMMIT")
-	br := s.pool.SendBatch(ctx, b)
+	br := s.db(ctx).SendBatch(ctx, b)
 	err := func() error {
 		if _, err := br.Exec(); err != nil {
 			return err

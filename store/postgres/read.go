@@ -20,9 +20,9 @@ import (
 // a re-ingest never mixes the old profile with the new content.
 const snapshotBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"
 
-// GetCreator returns one creator with its accounts, content, audience and
+// getCreator returns one creator with its accounts, content, audience and
 // features, or an error wrapping ErrNotFound.
-func (s *Store) GetCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
+func (s *Store) getCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
 	got, err := s.load(ctx, "get creator", false, []string{id})
 	if err != nil {
 		return nil, err
@@ -33,9 +33,9 @@ func (s *Store) GetCreator(ctx context.Context, id string) (*creatormatch.Creato
 	return got[0], nil
 }
 
-// GetCreators returns the creators that exist among ids, in the order of
+// getCreators returns the creators that exist among ids, in the order of
 // ids (a repeated id is returned each time); missing ids are skipped.
-func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.Creator, error) {
+func (s *Store) getCreators(ctx context.Context, ids []string) ([]*creatormatch.Creator, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
@@ -136,7 +136,7 @@ func (s *Store) load(ctx context.Context, op string, shared bool, ids []string) 
 			AND p.format = $3::smallint AND p.row_version = v.version)`
 		args = append(args, pack.Format)
 	}
-	rows, err := s.pool.Query(ctx, `SELECT c.id, v.version, r.known = v.version,
+	rows, err := s.db(ctx).Query(ctx, `SELECT c.id, v.version, r.known = v.version,
 			CASE WHEN r.known = v.version THEN NULL ELSE `+packCol+` END
 		FROM unnest($1::text[], $2::text[]) AS r(id, known)
 		JOIN creators c ON c.id = r.id
@@ -392,21 +392,21 @@ func (s *Store) DeleteCreator(ctx context.Context, id string) error {
 	return nil
 }
 
-// CountCreators returns the number of creators.
-func (s *Store) CountCreators(ctx context.Context) (int, error) {
+// countCreators returns the number of creators.
+func (s *Store) countCreators(ctx context.Context) (int, error) {
 	var n int
-	err := s.pool.QueryRow(ctx, "SELECT count(*) FROM creators").Scan(&n)
+	err := s.db(ctx).QueryRow(ctx, "SELECT count(*) FROM creators").Scan(&n)
 	return n, wrapErr(ctx, "count creators", err)
 }
 
-// ProfileVectors returns the profile vectors of model for those of ids that
+// profileVectors returns the profile vectors of model for those of ids that
 // have one.
-func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
+func (s *Store) profileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
 	out := make(map[string][]float32, len(ids))
 	if len(ids) == 0 {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT creator_id, embedding FROM embeddings
+	rows, err := s.db(ctx).Query(ctx, `SELECT creator_id, embedding FROM embeddings
 		WHERE creator_id = ANY($1::text[]) AND kind = 'profile' AND item_id = '' AND model = $2`, ids, model)
 	if err != nil {
 		return nil, wrapErr(ctx, "profile vectors", err)
@@ -425,12 +425,12 @@ func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) 
 	return out, nil
 }
 
-// ProfileSimilarities implements creatormatch.ProfileScorer: the cosine
+// profileSimilarities implements creatormatch.ProfileScorer: the cosine
 // similarity of q to the profile vectors of model of ids, computed by the
 // server as SearchDense scores (1 - the cosine distance), so a candidate
 // found only by text search gets the number a dense search would have
 // given it, and 8 bytes per creator cross the wire instead of its vector.
-func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error) {
+func (s *Store) profileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error) {
 	out := make(map[string]float64, len(ids))
 	if len(ids) == 0 {
 		return out, nil
@@ -442,7 +442,7 @@ func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float
 	if !stored {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT creator_id, embedding <=> $3::vector FROM embeddings
+	rows, err := s.db(ctx).Query(ctx, `SELECT creator_id, embedding <=> $3::vector FROM embeddings
 		WHERE creator_id = ANY($1::text[]) AND kind = 'profile' AND item_id = '' AND model = $2`,
 		ids, model, pgvector.NewVector(q))
 	if err != nil {
@@ -465,14 +465,14 @@ func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float
 	return out, nil
 }
 
-// ContentVectors returns, per creator, its content vectors of model keyed by
+// contentVectors returns, per creator, its content vectors of model keyed by
 // content item id; creators without any are absent.
-func (s *Store) ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
+func (s *Store) contentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
 	out := make(map[string]map[string][]float32, len(creatorIDs))
 	if len(creatorIDs) == 0 {
 		return out, nil
 	}
-	rows, err := s.pool.Query(ctx, `SELECT creator_id, item_id, embedding FROM embeddings
+	rows, err := s.db(ctx).Query(ctx, `SELECT creator_id, item_id, embedding FROM embeddings
 		WHERE creator_id = ANY($1::text[]) AND kind = 'content' AND model = $2`, creatorIDs, model)
 	if err != nil {
 		return nil, wrapErr(ctx, "content vectors", err)
@@ -524,4 +524,52 @@ func (s *Store) PeerRates(ctx context.Context) (map[string][]float64, error) {
 		return nil, wrapErr(ctx, "peer rates", err)
 	}
 	return out, nil
+}
+
+// GetCreator is getCreator, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) GetCreator(ctx context.Context, id string) (*creatormatch.Creator, error) {
+	return readRouted(ctx, s, "get creator", func(ctx context.Context) (*creatormatch.Creator, error) {
+		return s.getCreator(ctx, id)
+	})
+}
+
+// GetCreators is getCreators, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) GetCreators(ctx context.Context, ids []string) ([]*creatormatch.Creator, error) {
+	return readRouted(ctx, s, "get creators", func(ctx context.Context) ([]*creatormatch.Creator, error) {
+		return s.getCreators(ctx, ids)
+	})
+}
+
+// CountCreators is countCreators, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) CountCreators(ctx context.Context) (int, error) {
+	return readRouted(ctx, s, "count creators", func(ctx context.Context) (int, error) {
+		return s.countCreators(ctx)
+	})
+}
+
+// ProfileVectors is profileVectors, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ProfileVectors(ctx context.Context, model string, ids []string) (map[string][]float32, error) {
+	return readRouted(ctx, s, "profile vectors", func(ctx context.Context) (map[string][]float32, error) {
+		return s.profileVectors(ctx, model, ids)
+	})
+}
+
+// ProfileSimilarities is profileSimilarities, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ProfileSimilarities(ctx context.Context, model string, q []float32, ids []string) (map[string]float64, error) {
+	return readRouted(ctx, s, "profile similarities", func(ctx context.Context) (map[string]float64, error) {
+		return s.profileSimilarities(ctx, model, q, ids)
+	})
+}
+
+// ContentVectors is contentVectors, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ContentVectors(ctx context.Context, model string, creatorIDs []string) (map[string]map[string][]float32, error) {
+	return readRouted(ctx, s, "content vectors", func(ctx context.Context) (map[string]map[string][]float32, error) {
+		return s.contentVectors(ctx, model, creatorIDs)
+	})
 }

@@ -79,16 +79,16 @@ func (s *Store) SaveBrief(ctx context.Context, b creatormatch.SavedBrief) (creat
 	if full {
 		return creatormatch.SavedBrief{}, false, creatormatch.Errorf(creatormatch.ErrTooLarge, "the workspace holds its maximum of %d saved briefs; delete some first", creatormatch.MaxSavedBriefsPerWorkspace)
 	}
-	got, err := s.GetSavedBrief(ctx, b.Workspace, b.ID)
+	got, err := s.getSavedBrief(ctx, b.Workspace, b.ID)
 	return got, created, err
 }
 
-// GetSavedBrief returns one saved brief of workspace.
-func (s *Store) GetSavedBrief(ctx context.Context, workspace, id string) (creatormatch.SavedBrief, error) {
+// getSavedBrief returns one saved brief of workspace.
+func (s *Store) getSavedBrief(ctx context.Context, workspace, id string) (creatormatch.SavedBrief, error) {
 	if !storable(workspace) || !storable(id) {
 		return creatormatch.SavedBrief{}, savedBriefNotFound(id)
 	}
-	b, err := scanSavedBrief(s.pool.QueryRow(ctx, `SELECT `+savedBriefCols+` FROM saved_briefs WHERE workspace = $1 AND id = $2`, workspace, id))
+	b, err := scanSavedBrief(s.db(ctx).QueryRow(ctx, `SELECT `+savedBriefCols+` FROM saved_briefs WHERE workspace = $1 AND id = $2`, workspace, id))
 	if err == pgx.ErrNoRows {
 		return creatormatch.SavedBrief{}, savedBriefNotFound(id)
 	}
@@ -98,9 +98,9 @@ func (s *Store) GetSavedBrief(ctx context.Context, workspace, id string) (creato
 	return b, nil
 }
 
-// ListSavedBriefs returns a page of workspace's saved briefs by
+// listSavedBriefs returns a page of workspace's saved briefs by
 // (created_at, id).
-func (s *Store) ListSavedBriefs(ctx context.Context, p creatormatch.SavedBriefPage) ([]creatormatch.SavedBrief, error) {
+func (s *Store) listSavedBriefs(ctx context.Context, p creatormatch.SavedBriefPage) ([]creatormatch.SavedBrief, error) {
 	if !storable(p.Workspace) {
 		return []creatormatch.SavedBrief{}, ctx.Err()
 	}
@@ -113,7 +113,7 @@ func (s *Store) ListSavedBriefs(ctx context.Context, p creatormatch.SavedBriefPa
 	if p.Limit > 0 {
 		limit = " LIMIT " + q.arg(p.Limit)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT `+savedBriefCols+` FROM saved_briefs WHERE `+conds+` ORDER BY created_at, id COLLATE "C"`+limit, q.args...)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT `+savedBriefCols+` FROM saved_briefs WHERE `+conds+` ORDER BY created_at, id COLLATE "C"`+limit, q.args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.SavedBrief, error) { return scanSavedBrief(row) })
 	if err != nil {
 		return nil, wrapErr(ctx, "list saved briefs", err)
@@ -137,4 +137,20 @@ func (s *Store) DeleteSavedBrief(ctx context.Context, workspace, id string) erro
 		return savedBriefNotFound(id)
 	}
 	return nil
+}
+
+// GetSavedBrief is getSavedBrief, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) GetSavedBrief(ctx context.Context, workspace, id string) (creatormatch.SavedBrief, error) {
+	return readRouted(ctx, s, "get saved brief", func(ctx context.Context) (creatormatch.SavedBrief, error) {
+		return s.getSavedBrief(ctx, workspace, id)
+	})
+}
+
+// ListSavedBriefs is listSavedBriefs, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListSavedBriefs(ctx context.Context, p creatormatch.SavedBriefPage) ([]creatormatch.SavedBrief, error) {
+	return readRouted(ctx, s, "list saved briefs", func(ctx context.Context) ([]creatormatch.SavedBrief, error) {
+		return s.listSavedBriefs(ctx, p)
+	})
 }

@@ -118,7 +118,7 @@ func mapStrings(in []string, fn func(string) string) []string {
 	return out
 }
 
-// SearchDense returns up to q.Limit creators passing q.Filter, nearest to
+// searchDense returns up to q.Limit creators passing q.Filter, nearest to
 // q.Vector by cosine distance among profile vectors of q.Model, best first
 // (ties by ID); Score is the cosine similarity 1 - distance.
 //
@@ -153,7 +153,7 @@ func mapStrings(in []string, fn func(string) string) []string {
 // q.Exact runs the exact branch only. Among creators at exactly the same
 // distance at the Limit boundary, the exact scan keeps the first IDs; the
 // approximate one keeps those the graph walk met first.
-func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]creatormatch.Hit, error) {
+func (s *Store) searchDense(ctx context.Context, q creatormatch.DenseQuery) ([]creatormatch.Hit, error) {
 	if q.Limit <= 0 {
 		return []creatormatch.Hit{}, nil
 	}
@@ -198,7 +198,7 @@ func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]c
 		return err
 	}
 	if exact {
-		rows, err := s.pool.Query(ctx, sql, args...)
+		rows, err := s.db(ctx).Query(ctx, sql, args...)
 		if err == nil {
 			err = readHits(rows)
 		}
@@ -453,7 +453,7 @@ func sortHits(hits []creatormatch.Hit) {
 	})
 }
 
-// SearchLexical returns up to q.Limit creators passing q.Filter whose
+// searchLexical returns up to q.Limit creators passing q.Filter whose
 // full-text document matches the brief's rarer words, best first (ties by
 // ID).
 //
@@ -526,7 +526,7 @@ func sortHits(hits []creatormatch.Hit) {
 // country or tier filter with the match inside the index scan rather than
 // after it (it does at 1M creators; on a small table it reads the btree
 // indexes instead).
-func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
+func (s *Store) searchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
 	if q.Limit <= 0 {
 		return []creatormatch.Hit{}, nil
 	}
@@ -659,7 +659,7 @@ func matchLexemes(lex []lexemeDF, maxDF float64) lexicalMatch {
 
 // lexicalRound runs one round's statement and reads its hits.
 func (s *Store) lexicalRound(ctx context.Context, sql string, args []any) ([]creatormatch.Hit, error) {
-	rows, err := s.pool.Query(ctx, sql, args...)
+	rows, err := s.db(ctx).Query(ctx, sql, args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "lexical search", err)
 	}
@@ -748,4 +748,20 @@ func queryWords(text string) []string {
 		}
 	}
 	return words
+}
+
+// SearchDense is searchDense, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) SearchDense(ctx context.Context, q creatormatch.DenseQuery) ([]creatormatch.Hit, error) {
+	return readRouted(ctx, s, "search dense", func(ctx context.Context) ([]creatormatch.Hit, error) {
+		return s.searchDense(ctx, q)
+	})
+}
+
+// SearchLexical is searchLexical, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) SearchLexical(ctx context.Context, q creatormatch.LexicalQuery) ([]creatormatch.Hit, error) {
+	return readRouted(ctx, s, "search lexical", func(ctx context.Context) ([]creatormatch.Hit, error) {
+		return s.searchLexical(ctx, q)
+	})
 }

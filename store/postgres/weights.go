@@ -82,8 +82,8 @@ func scanWeights(rows pgx.Rows) ([]creatormatch.WeightVersion, error) {
 	return out, rows.Err()
 }
 
-// WeightHistory lists a workspace's versions, by goal then newest first.
-func (s *Store) WeightHistory(ctx context.Context, workspace string, goal creatormatch.Goal, limit int) ([]creatormatch.WeightVersion, error) {
+// weightHistory lists a workspace's versions, by goal then newest first.
+func (s *Store) weightHistory(ctx context.Context, workspace string, goal creatormatch.Goal, limit int) ([]creatormatch.WeightVersion, error) {
 	if !storable(workspace) || !storable(string(goal)) {
 		return nil, wrapErr(ctx, "weight history", ctx.Err())
 	}
@@ -94,7 +94,7 @@ func (s *Store) WeightHistory(ctx context.Context, workspace string, goal creato
 		q += ` LIMIT $3`
 		args = append(args, limit)
 	}
-	rows, err := s.pool.Query(ctx, q, args...)
+	rows, err := s.db(ctx).Query(ctx, q, args...)
 	if err != nil {
 		return nil, wrapErr(ctx, "weight history", err)
 	}
@@ -106,13 +106,13 @@ func (s *Store) WeightHistory(ctx context.Context, workspace string, goal creato
 	return out, nil
 }
 
-// CurrentWeights returns the newest version that is not rejected, per goal.
-func (s *Store) CurrentWeights(ctx context.Context, workspace string) (map[creatormatch.Goal]creatormatch.WeightVersion, error) {
+// currentWeights returns the newest version that is not rejected, per goal.
+func (s *Store) currentWeights(ctx context.Context, workspace string) (map[creatormatch.Goal]creatormatch.WeightVersion, error) {
 	out := map[creatormatch.Goal]creatormatch.WeightVersion{}
 	if !storable(workspace) {
 		return out, wrapErr(ctx, "current weights", ctx.Err())
 	}
-	rows, err := s.pool.Query(ctx, `SELECT DISTINCT ON (goal) `+weightColumns+` FROM learned_weights
+	rows, err := s.db(ctx).Query(ctx, `SELECT DISTINCT ON (goal) `+weightColumns+` FROM learned_weights
 		WHERE workspace = $1 AND status <> 'rejected' ORDER BY goal, version DESC`, workspace)
 	if err != nil {
 		return nil, wrapErr(ctx, "current weights", err)
@@ -126,4 +126,20 @@ func (s *Store) CurrentWeights(ctx context.Context, workspace string) (map[creat
 		out[v.Goal] = v
 	}
 	return out, nil
+}
+
+// WeightHistory is weightHistory, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) WeightHistory(ctx context.Context, workspace string, goal creatormatch.Goal, limit int) ([]creatormatch.WeightVersion, error) {
+	return readRouted(ctx, s, "weight history", func(ctx context.Context) ([]creatormatch.WeightVersion, error) {
+		return s.weightHistory(ctx, workspace, goal, limit)
+	})
+}
+
+// CurrentWeights is currentWeights, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) CurrentWeights(ctx context.Context, workspace string) (map[creatormatch.Goal]creatormatch.WeightVersion, error) {
+	return readRouted(ctx, s, "current weights", func(ctx context.Context) (map[creatormatch.Goal]creatormatch.WeightVersion, error) {
+		return s.currentWeights(ctx, workspace)
+	})
 }

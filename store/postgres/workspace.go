@@ -65,9 +65,9 @@ func (s *Store) UnblockCreator(ctx context.Context, workspace, creatorID string)
 	return nil
 }
 
-// ListBlocked returns a page of a workspace's blocklist by (created_at,
+// listBlocked returns a page of a workspace's blocklist by (created_at,
 // creator_id in byte order), as store/memory.
-func (s *Store) ListBlocked(ctx context.Context, p creatormatch.BlockPage) ([]creatormatch.BlockEntry, error) {
+func (s *Store) listBlocked(ctx context.Context, p creatormatch.BlockPage) ([]creatormatch.BlockEntry, error) {
 	if !storable(p.Workspace) {
 		return []creatormatch.BlockEntry{}, ctx.Err()
 	}
@@ -80,7 +80,7 @@ func (s *Store) ListBlocked(ctx context.Context, p creatormatch.BlockPage) ([]cr
 	if p.Limit > 0 {
 		limit = " LIMIT " + q.arg(p.Limit)
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT workspace, creator_id, reason, created_at FROM blocklist WHERE `+conds+
+	rows, _ := s.db(ctx).Query(ctx, `SELECT workspace, creator_id, reason, created_at FROM blocklist WHERE `+conds+
 		` ORDER BY created_at, creator_id COLLATE "C"`+limit, q.args...)
 	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (creatormatch.BlockEntry, error) {
 		var e creatormatch.BlockEntry
@@ -97,15 +97,31 @@ func (s *Store) ListBlocked(ctx context.Context, p creatormatch.BlockPage) ([]cr
 	return out, nil
 }
 
-// BlockedIDs returns the creator ids on workspace's blocklist.
-func (s *Store) BlockedIDs(ctx context.Context, workspace string) ([]string, error) {
+// blockedIDs returns the creator ids on workspace's blocklist.
+func (s *Store) blockedIDs(ctx context.Context, workspace string) ([]string, error) {
 	if !storable(workspace) {
 		return nil, ctx.Err()
 	}
-	rows, _ := s.pool.Query(ctx, `SELECT creator_id FROM blocklist WHERE workspace = $1`, workspace)
+	rows, _ := s.db(ctx).Query(ctx, `SELECT creator_id FROM blocklist WHERE workspace = $1`, workspace)
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return nil, wrapErr(ctx, "blocked ids", err)
 	}
 	return ids, nil
+}
+
+// ListBlocked is listBlocked, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) ListBlocked(ctx context.Context, p creatormatch.BlockPage) ([]creatormatch.BlockEntry, error) {
+	return readRouted(ctx, s, "list blocked", func(ctx context.Context) ([]creatormatch.BlockEntry, error) {
+		return s.listBlocked(ctx, p)
+	})
+}
+
+// BlockedIDs is blockedIDs, served by a read replica when one is usable and ctx allows
+// it (see readRouted).
+func (s *Store) BlockedIDs(ctx context.Context, workspace string) ([]string, error) {
+	return readRouted(ctx, s, "blocked ids", func(ctx context.Context) ([]string, error) {
+		return s.blockedIDs(ctx, workspace)
+	})
 }
