@@ -31,10 +31,10 @@ type config struct {
 	EmbeddingCache int
 	// VectorIndex is the Postgres HNSW index kind (store.Config).
 	VectorIndex string
-	Embedder       embeddings.Config
-	Brief          briefConfig
-	LogLevel       string
-	LogFormat      string
+	Embedder    embeddings.Config
+	Brief       briefConfig
+	LogLevel    string
+	LogFormat   string
 	// replicaURLs and ReplicaMaxLag: Postgres read replicas (serve only,
 	// see registerReplicas); replicaURLs is nil for other commands.
 	replicaURLs   *urlList
