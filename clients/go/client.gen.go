@@ -6908,6 +6908,11 @@ func (r ListAPIKeysHTTPResponse) ContentType() string {
 	return ""
 }
 
+// CreateAPIKeyHTTPResponse201Headers the declared response headers of an HTTP 201 response for CreateAPIKey
+type CreateAPIKeyHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // CreateAPIKeyHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateAPIKey
 type CreateAPIKeyHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -6949,6 +6954,8 @@ type CreateAPIKeyHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateAPIKeyHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateAPIKeyHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7036,6 +7043,11 @@ func (r CreateAPIKeyHTTPResponse) ContentType() string {
 	return ""
 }
 
+// RevokeAPIKeyHTTPResponse204Headers the declared response headers of an HTTP 204 response for RevokeAPIKey
+type RevokeAPIKeyHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // RevokeAPIKeyHTTPResponse401Headers the declared response headers of an HTTP 401 response for RevokeAPIKey
 type RevokeAPIKeyHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7066,6 +7078,8 @@ type RevokeAPIKeyHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *RevokeAPIKeyHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RevokeAPIKeyHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7236,6 +7250,11 @@ func (r ListBlocklistHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UnblockCreatorHTTPResponse204Headers the declared response headers of an HTTP 204 response for UnblockCreator
+type UnblockCreatorHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // UnblockCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for UnblockCreator
 type UnblockCreatorHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7266,6 +7285,8 @@ type UnblockCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *UnblockCreatorHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UnblockCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7333,6 +7354,16 @@ func (r UnblockCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// BlockCreatorHTTPResponse200Headers the declared response headers of an HTTP 200 response for BlockCreator
+type BlockCreatorHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
+// BlockCreatorHTTPResponse201Headers the declared response headers of an HTTP 201 response for BlockCreator
+type BlockCreatorHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // BlockCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for BlockCreator
 type BlockCreatorHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7373,6 +7404,10 @@ type BlockCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *BlockCreatorHTTPResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *BlockCreatorHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *BlockCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7465,6 +7500,11 @@ func (r BlockCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ParseBriefHTTPResponse200Headers the declared response headers of an HTTP 200 response for ParseBrief
+type ParseBriefHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // ParseBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for ParseBrief
 type ParseBriefHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7506,6 +7546,8 @@ type ParseBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ParseBriefHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ParseBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7696,6 +7738,11 @@ func (r BrowseCreatorsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UpsertCreatorsHTTPResponse200Headers the declared response headers of an HTTP 200 response for UpsertCreators
+type UpsertCreatorsHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // UpsertCreatorsHTTPResponse401Headers the declared response headers of an HTTP 401 response for UpsertCreators
 type UpsertCreatorsHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7737,6 +7784,8 @@ type UpsertCreatorsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpsertCreatorsHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpsertCreatorsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -7827,6 +7876,11 @@ func (r UpsertCreatorsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteCreatorHTTPResponse204Headers the declared response headers of an HTTP 204 response for DeleteCreator
+type DeleteCreatorHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // DeleteCreatorHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteCreator
 type DeleteCreatorHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -7857,6 +7911,8 @@ type DeleteCreatorHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteCreatorHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteCreatorHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -8028,6 +8084,11 @@ func (r GetCreatorHTTPResponse) ContentType() string {
 	return ""
 }
 
+// AddContentHTTPResponse200Headers the declared response headers of an HTTP 200 response for AddContent
+type AddContentHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // AddContentHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddContent
 type AddContentHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -8068,6 +8129,8 @@ type AddContentHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *AddContentHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *AddContentHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -8364,6 +8427,11 @@ func (r ListNotesHTTPResponse) ContentType() string {
 	return ""
 }
 
+// AddNoteHTTPResponse201Headers the declared response headers of an HTTP 201 response for AddNote
+type AddNoteHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // AddNoteHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddNote
 type AddNoteHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -8404,6 +8472,8 @@ type AddNoteHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *AddNoteHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *AddNoteHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -8496,6 +8566,11 @@ func (r AddNoteHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteNoteHTTPResponse204Headers the declared response headers of an HTTP 204 response for DeleteNote
+type DeleteNoteHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // DeleteNoteHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteNote
 type DeleteNoteHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -8526,6 +8601,8 @@ type DeleteNoteHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteNoteHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteNoteHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -8800,6 +8877,11 @@ func (r ListFeedbackHTTPResponse) ContentType() string {
 	return ""
 }
 
+// RecordFeedbackHTTPResponse200Headers the declared response headers of an HTTP 200 response for RecordFeedback
+type RecordFeedbackHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // RecordFeedbackHTTPResponse401Headers the declared response headers of an HTTP 401 response for RecordFeedback
 type RecordFeedbackHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -8841,6 +8923,8 @@ type RecordFeedbackHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *RecordFeedbackHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *RecordFeedbackHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9034,6 +9118,11 @@ func (r ListListsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// CreateListHTTPResponse201Headers the declared response headers of an HTTP 201 response for CreateList
+type CreateListHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // CreateListHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateList
 type CreateListHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9072,6 +9161,8 @@ type CreateListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *CreateListHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *CreateListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9159,6 +9250,11 @@ func (r CreateListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteListHTTPResponse204Headers the declared response headers of an HTTP 204 response for DeleteList
+type DeleteListHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // DeleteListHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteList
 type DeleteListHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9189,6 +9285,8 @@ type DeleteListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteListHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9360,6 +9458,11 @@ func (r GetListHTTPResponse) ContentType() string {
 	return ""
 }
 
+// UpdateListHTTPResponse200Headers the declared response headers of an HTTP 200 response for UpdateList
+type UpdateListHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // UpdateListHTTPResponse401Headers the declared response headers of an HTTP 401 response for UpdateList
 type UpdateListHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9398,6 +9501,8 @@ type UpdateListHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *UpdateListHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *UpdateListHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9712,6 +9817,11 @@ func (r ListItemsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// DeleteListItemHTTPResponse204Headers the declared response headers of an HTTP 204 response for DeleteListItem
+type DeleteListItemHTTPResponse204Headers struct {
+	ConsistencyToken *string
+}
+
 // DeleteListItemHTTPResponse401Headers the declared response headers of an HTTP 401 response for DeleteListItem
 type DeleteListItemHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9742,6 +9852,8 @@ type DeleteListItemHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers204 the parsed response headers for an HTTP 204 response
+	Headers204 *DeleteListItemHTTPResponse204Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *DeleteListItemHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9809,6 +9921,16 @@ func (r DeleteListItemHTTPResponse) ContentType() string {
 	return ""
 }
 
+// PutListItemHTTPResponse200Headers the declared response headers of an HTTP 200 response for PutListItem
+type PutListItemHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
+// PutListItemHTTPResponse201Headers the declared response headers of an HTTP 201 response for PutListItem
+type PutListItemHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // PutListItemHTTPResponse401Headers the declared response headers of an HTTP 401 response for PutListItem
 type PutListItemHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9849,6 +9971,10 @@ type PutListItemHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *PutListItemHTTPResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *PutListItemHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *PutListItemHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -9941,6 +10067,11 @@ func (r PutListItemHTTPResponse) ContentType() string {
 	return ""
 }
 
+// LookalikesHTTPResponse200Headers the declared response headers of an HTTP 200 response for Lookalikes
+type LookalikesHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // LookalikesHTTPResponse401Headers the declared response headers of an HTTP 401 response for Lookalikes
 type LookalikesHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -9979,6 +10110,8 @@ type LookalikesHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *LookalikesHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *LookalikesHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -10066,6 +10199,11 @@ func (r LookalikesHTTPResponse) ContentType() string {
 	return ""
 }
 
+// MatchHTTPResponse200Headers the declared response headers of an HTTP 200 response for Match
+type MatchHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // MatchHTTPResponse401Headers the declared response headers of an HTTP 401 response for Match
 type MatchHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10102,6 +10240,8 @@ type MatchHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *MatchHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *MatchHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -10287,6 +10427,11 @@ func (r ListSavedBriefsHTTPResponse) ContentType() string {
 	return ""
 }
 
+// SaveBriefHTTPResponse201Headers the declared response headers of an HTTP 201 response for SaveBrief
+type SaveBriefHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // SaveBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for SaveBrief
 type SaveBriefHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10325,6 +10470,8 @@ type SaveBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *SaveBriefHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *SaveBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -10613,6 +10760,16 @@ func (r GetSavedBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ReplaceSavedBriefHTTPResponse200Headers the declared response headers of an HTTP 200 response for ReplaceSavedBrief
+type ReplaceSavedBriefHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
+// ReplaceSavedBriefHTTPResponse201Headers the declared response headers of an HTTP 201 response for ReplaceSavedBrief
+type ReplaceSavedBriefHTTPResponse201Headers struct {
+	ConsistencyToken *string
+}
+
 // ReplaceSavedBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for ReplaceSavedBrief
 type ReplaceSavedBriefHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10651,6 +10808,10 @@ type ReplaceSavedBriefHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ReplaceSavedBriefHTTPResponse200Headers
+	// Headers201 the parsed response headers for an HTTP 201 response
+	Headers201 *ReplaceSavedBriefHTTPResponse201Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ReplaceSavedBriefHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -10738,6 +10899,11 @@ func (r ReplaceSavedBriefHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ShortlistHTTPResponse200Headers the declared response headers of an HTTP 200 response for Shortlist
+type ShortlistHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // ShortlistHTTPResponse401Headers the declared response headers of an HTTP 401 response for Shortlist
 type ShortlistHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10774,6 +10940,8 @@ type ShortlistHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ShortlistHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ShortlistHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -10856,6 +11024,11 @@ func (r ShortlistHTTPResponse) ContentType() string {
 	return ""
 }
 
+// ResetWeightsHTTPResponse200Headers the declared response headers of an HTTP 200 response for ResetWeights
+type ResetWeightsHTTPResponse200Headers struct {
+	ConsistencyToken *string
+}
+
 // ResetWeightsHTTPResponse401Headers the declared response headers of an HTTP 401 response for ResetWeights
 type ResetWeightsHTTPResponse401Headers struct {
 	WWWAuthenticate *string
@@ -10888,6 +11061,8 @@ type ResetWeightsHTTPResponse struct {
 	ApplicationProblemJSON429 *RateLimited
 	// ApplicationProblemJSON503 the response for an HTTP 503 `application/problem+json` response
 	ApplicationProblemJSON503 *Unavailable
+	// Headers200 the parsed response headers for an HTTP 200 response
+	Headers200 *ResetWeightsHTTPResponse200Headers
 	// Headers401 the parsed response headers for an HTTP 401 response
 	Headers401 *ResetWeightsHTTPResponse401Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
@@ -12451,6 +12626,16 @@ func ParseCreateAPIKeyHTTPResponse(rsp *http.Response) (*CreateAPIKeyHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateAPIKeyHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateAPIKeyHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12548,6 +12733,16 @@ func ParseRevokeAPIKeyHTTPResponse(rsp *http.Response) (*RevokeAPIKeyHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers RevokeAPIKeyHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers RevokeAPIKeyHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12742,6 +12937,16 @@ func ParseUnblockCreatorHTTPResponse(rsp *http.Response) (*UnblockCreatorHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers UnblockCreatorHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers UnblockCreatorHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12871,6 +13076,26 @@ func ParseBlockCreatorHTTPResponse(rsp *http.Response) (*BlockCreatorHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers BlockCreatorHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers BlockCreatorHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers BlockCreatorHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -12991,6 +13216,16 @@ func ParseParseBriefHTTPResponse(rsp *http.Response) (*ParseBriefHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ParseBriefHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers ParseBriefHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13213,6 +13448,16 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpsertCreatorsHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers UpsertCreatorsHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13310,6 +13555,16 @@ func ParseDeleteCreatorHTTPResponse(rsp *http.Response) (*DeleteCreatorHTTPRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteCreatorHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteCreatorHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13540,6 +13795,16 @@ func ParseAddContentHTTPResponse(rsp *http.Response) (*AddContentHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers AddContentHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers AddContentHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13862,6 +14127,16 @@ func ParseAddNoteHTTPResponse(rsp *http.Response) (*AddNoteHTTPResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers AddNoteHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers AddNoteHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -13959,6 +14234,16 @@ func ParseDeleteNoteHTTPResponse(rsp *http.Response) (*DeleteNoteHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteNoteHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteNoteHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14282,6 +14567,16 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers RecordFeedbackHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers RecordFeedbackHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14501,6 +14796,16 @@ func ParseCreateListHTTPResponse(rsp *http.Response) (*CreateListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers CreateListHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers CreateListHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14598,6 +14903,16 @@ func ParseDeleteListHTTPResponse(rsp *http.Response) (*DeleteListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteListHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteListHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -14821,6 +15136,16 @@ func ParseUpdateListHTTPResponse(rsp *http.Response) (*UpdateListHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers UpdateListHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers UpdateListHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15139,6 +15464,16 @@ func ParseDeleteListItemHTTPResponse(rsp *http.Response) (*DeleteListItemHTTPRes
 	}
 
 	switch {
+	case rsp.StatusCode == 204:
+		var headers DeleteListItemHTTPResponse204Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers204 = &headers
 	case rsp.StatusCode == 401:
 		var headers DeleteListItemHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15268,6 +15603,26 @@ func ParsePutListItemHTTPResponse(rsp *http.Response) (*PutListItemHTTPResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers PutListItemHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers PutListItemHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers PutListItemHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15390,6 +15745,16 @@ func ParseLookalikesHTTPResponse(rsp *http.Response) (*LookalikesHTTPResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers LookalikesHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers LookalikesHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15505,6 +15870,16 @@ func ParseMatchHTTPResponse(rsp *http.Response) (*MatchHTTPResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers MatchHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers MatchHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -15724,6 +16099,16 @@ func ParseSaveBriefHTTPResponse(rsp *http.Response) (*SaveBriefHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 201:
+		var headers SaveBriefHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers SaveBriefHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -16044,6 +16429,26 @@ func ParseReplaceSavedBriefHTTPResponse(rsp *http.Response) (*ReplaceSavedBriefH
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ReplaceSavedBriefHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
+	case rsp.StatusCode == 201:
+		var headers ReplaceSavedBriefHTTPResponse201Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
 		var headers ReplaceSavedBriefHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -16159,6 +16564,16 @@ func ParseShortlistHTTPResponse(rsp *http.Response) (*ShortlistHTTPResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ShortlistHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers ShortlistHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {
@@ -16255,6 +16670,16 @@ func ParseResetWeightsHTTPResponse(rsp *http.Response) (*ResetWeightsHTTPRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 200:
+		var headers ResetWeightsHTTPResponse200Headers
+		if values := rsp.Header.Values("Consistency-Token"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Consistency-Token", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.ConsistencyToken = &value
+		}
+		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers ResetWeightsHTTPResponse401Headers
 		if values := rsp.Header.Values("WWW-Authenticate"); len(values) > 0 {

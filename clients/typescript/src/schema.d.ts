@@ -1644,6 +1644,13 @@ export interface components {
     requestBodies: never;
     headers: {
         /**
+         * @description Sent on a write's 2xx answer when the server has read replicas: the primary's WAL position
+         *     after the commit. Echo it as `Consistency-Token` on later requests to see this write; treat
+         *     it as opaque. Absent without replicas (and if the primary went away right after the commit).
+         * @example 16/B374D848
+         */
+        ConsistencyToken: string;
+        /**
          * @description Seconds to wait before retrying.
          * @example 2
          */
@@ -1989,6 +1996,7 @@ export interface operations {
             /** @description Every creator was written. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2125,6 +2133,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -2189,6 +2198,7 @@ export interface operations {
             /** @description The updated creator. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2395,6 +2405,7 @@ export interface operations {
             /** @description The structured brief. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2509,6 +2520,7 @@ export interface operations {
             /** @description A page of matches. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2742,6 +2754,7 @@ export interface operations {
             /** @description The shortlist with totals. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2962,6 +2975,7 @@ export interface operations {
             /** @description Similar creators. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3073,6 +3087,7 @@ export interface operations {
             /** @description Stored. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3183,6 +3198,7 @@ export interface operations {
             /** @description The reset versions stored. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3275,6 +3291,7 @@ export interface operations {
             /** @description Already listed. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3291,6 +3308,7 @@ export interface operations {
             /** @description Added. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3333,6 +3351,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3446,6 +3465,7 @@ export interface operations {
             /** @description Saved. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3580,6 +3600,7 @@ export interface operations {
             /** @description Replaced. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3611,6 +3632,7 @@ export interface operations {
             /** @description Saved under this id. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3758,6 +3780,7 @@ export interface operations {
             /** @description Created. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3845,6 +3868,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -3888,6 +3912,7 @@ export interface operations {
             /** @description The changed list. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4003,6 +4028,7 @@ export interface operations {
             /** @description Updated. */
             200: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4021,6 +4047,7 @@ export interface operations {
             /** @description Added. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4070,6 +4097,7 @@ export interface operations {
             /** @description Removed. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4299,6 +4327,7 @@ export interface operations {
             /** @description Added. */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4349,6 +4378,7 @@ export interface operations {
             /** @description Deleted. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
@@ -4434,6 +4464,7 @@ export interface operations {
             /** @description The key, and its secret (shown once). */
             201: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4487,6 +4518,7 @@ export interface operations {
             /** @description Revoked. */
             204: {
                 headers: {
+                    "Consistency-Token": components["headers"]["ConsistencyToken"];
                     [name: string]: unknown;
                 };
                 content?: never;
