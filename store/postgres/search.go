@@ -718,10 +718,6 @@ func lexicalSQL(q creatormatch.LexicalQuery, all []string, m lexicalMatch, cappe
 	return sql, b.args
 }
 
-// lexicalEnough is how many hits end SearchLexical's widening (see there):
-// a page of results.
-const lexicalEnough = 20
-
 // lexicalRerankFactor is how many times Limit matched documents SearchLexical
 // re-scores with ts_rank_cd (see there).
 const lexicalRerankFactor = 3
