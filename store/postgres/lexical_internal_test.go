@@ -29,9 +29,28 @@ func TestMatchLexemes(t *testing.T) {
 		{"lexemes over 10× the budget are stop words", lex, 400, lexicalMatch{[]string{"rare"}, false}},
 		{"the second rarest a stop word: the rarest alone", lex, 50, lexicalMatch{[]string{"rare"}, false}},
 		{"only stop words: no match", lex[3:], 1000, lexicalMatch{}},
+		{"exactly 10× the budget is still matched", []lexemeDF{{"edge", 500, true}}, 50, lexicalMatch{[]string{"edge"}, false}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, matchLexemes(tc.lex, tc.budget))
+		})
+	}
+}
+
+func TestRerankFor(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		rerank, limit int
+		want          int
+	}{
+		{"default: 10× the limit", 0, 20, 200},
+		{"capped at pgvector's largest ef_search", 0, 200, 1000},
+		{"a setting wins", 500, 10, 500},
+		{"never below the limit", 3, 10, 10},
+		{"a setting is capped too", 5000, 10, 1000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.Equal(t, tc.want, walkPlan{kind: IndexBit, rerank: tc.rerank}.rerankFor(tc.limit))
 		})
 	}
 }
