@@ -378,13 +378,11 @@ func denseSQL(q creatormatch.DenseQuery, w walkPlan) (string, []any) {
 	if q.Exact {
 		return exact + ` ORDER BY dist, e.creator_id LIMIT ` + limit, b.args
 	}
-	opclassOp := "<=>"
-	if w.kind != "" {
-		_, opclassOp = w.kind.opclass()
-	} else {
+	if w.kind == "" {
 		w.kind = IndexVector
 	}
-	indexed := w.kind.expr("e.embedding", len(q.Vector)) + ` ` + opclassOp + ` ` + w.kind.expr(vec, len(q.Vector))
+	_, op := w.kind.opclass()
+	indexed := w.kind.expr("e.embedding", len(q.Vector)) + ` ` + op + ` ` + w.kind.expr(vec, len(q.Vector))
 	dist := indexed
 	if w.kind != IndexVector {
 		dist = `e.embedding <=> ` + vec
