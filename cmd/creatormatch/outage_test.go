@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -23,13 +24,14 @@ import (
 
 // outagePG runs scripts/postgres for a separate server (its own cluster
 // and port in the same cached chroot), so stopping it cannot disturb the
-// server other tests use.
-func outagePG(t *testing.T, cmd string) string {
+// server other tests use. port is from testenv.FreePorts, chosen once per
+// test (0 for commands that do not start it).
+func outagePG(t *testing.T, port int, cmd string) string {
 	t.Helper()
 	script, err := filepath.Abs("../../scripts/postgres")
 	require.NoError(t, err)
 	c := exec.Command(script, cmd)
-	c.Env = append(os.Environ(), "CREATORMATCH_PG_INSTANCE=outage-test", "CREATORMATCH_PG_PORT=54339")
+	c.Env = append(os.Environ(), "CREATORMATCH_PG_INSTANCE=outage-test", "CREATORMATCH_PG_PORT="+strconv.Itoa(port))
 	var stderr strings.Builder
 	c.Stderr = &stderr
 	out, err := c.Output()
@@ -51,8 +53,12 @@ func TestPostgresOutage(t *testing.T) {
 	testenv.DatabaseURL(t) // Postgres tests are on (skip locally, fail under CI otherwise)
 	testenv.Embedder(t)
 	bin := buildBinary(t)
-	url := outagePG(t, "start")
-	t.Cleanup(func() { outagePG(t, "stop") })
+	// A server left by a killed run is stopped first; then a free port
+	// outside the ephemeral range (see FreePorts).
+	outagePG(t, 29339, "stop")
+	port := testenv.FreePorts(t, 29339, 1)[0]
+	url := outagePG(t, port, "start")
+	t.Cleanup(func() { outagePG(t, port, "stop") })
 	// A fresh database on the outage server.
 	dbName := fmt.Sprintf("outage_%d", time.Now().UnixNano())
 	conn, err := pgx.Connect(context.Background(), url)
@@ -123,7 +129,7 @@ func TestPostgresOutage(t *testing.T) {
 		}(w)
 	}
 	time.Sleep(2 * time.Second)
-	outagePG(t, "kill") // crash: pg_ctl stop -m immediate
+	outagePG(t, port, "kill") // crash: pg_ctl stop -m immediate
 	time.Sleep(1 * time.Second)
 	ready, err := client.Get("http://" + s.addr + "/readyz")
 	require.NoError(t, err)
@@ -133,7 +139,7 @@ func TestPostgresOutage(t *testing.T) {
 	mu.Lock()
 	during := statuses[503]
 	mu.Unlock()
-	outagePG(t, "start")
+	outagePG(t, port, "start")
 	deadline := time.Now().Add(30 * time.Second)
 	recovered := false
 	for time.Now().Before(deadline) {

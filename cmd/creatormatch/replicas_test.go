@@ -95,7 +95,7 @@ func TestReplicaFailover(t *testing.T) {
 	testenv.Embedder(t)
 	scale := replicaFaultScale(t)
 	setup := time.Now()
-	cl := testenv.StartReplicaCluster(t, "replicas-fault-test", 54345)
+	cl := testenv.StartReplicaCluster(t, "replicas-fault-test", 29346)
 	t.Logf("primary and standby up in %.1fs", time.Since(setup).Seconds())
 	bin := buildBinary(t)
 

@@ -23,15 +23,15 @@ import (
 // cannot disturb the server other tests use), with a fresh database that
 // the standby has replicated.
 type ReplicaCluster struct {
-	t        testing.TB
-	instance string
-	port     int
+	t                 testing.TB
+	instance          string
+	port, standbyPort int
 	// PrimaryURL and StandbyURL are the fresh database on each.
 	PrimaryURL, StandbyURL string
 }
 
-// StartReplicaCluster starts (or reuses) the primary instance on port and
-// its standby 1 on port+1, creates a fresh database on the primary and
+// StartReplicaCluster starts the primary instance and its standby 1 on the
+// first two free ports from port up (FreePorts), creates a fresh database on the primary and
 // waits until the standby has it. A standby that does not follow its
 // primary (its cluster was copied from an earlier primary that has since
 // been deleted) is rebuilt once. Cleanup drops the database and stops both
@@ -40,7 +40,15 @@ type ReplicaCluster struct {
 func StartReplicaCluster(t testing.TB, instance string, port int) *ReplicaCluster {
 	t.Helper()
 	DatabaseURL(t) // Postgres tests are on (skip locally, fail under CI otherwise)
-	c := &ReplicaCluster{t: t, instance: instance, port: port}
+	// stop names the servers by instance; the ports only have to be valid.
+	c := &ReplicaCluster{t: t, instance: instance, port: port, standbyPort: port + 1}
+	// A server left running by a killed run is in an unknown state, and
+	// may be on another port: stop both first (about a second when they
+	// are not running). The clusters stay; only the ports are chosen anew.
+	c.stop("replica", "stop")
+	c.stop("stop")
+	ports := FreePorts(t, port, 2)
+	c.port, c.standbyPort = ports[0], ports[1]
 	admin := c.Primary("start")
 	t.Cleanup(func() {
 		c.stop("replica", "stop")
@@ -150,7 +158,7 @@ func (c *ReplicaCluster) command(args ...string) *exec.Cmd {
 		"CREATORMATCH_PG_INSTANCE="+c.instance,
 		"CREATORMATCH_PG_PORT="+strconv.Itoa(c.port),
 		"CREATORMATCH_PG_REPLICA=1",
-		"CREATORMATCH_PG_REPLICA_PORT="+strconv.Itoa(c.port+1),
+		"CREATORMATCH_PG_REPLICA_PORT="+strconv.Itoa(c.standbyPort),
 		// Two small test servers: keep them small.
 		"CREATORMATCH_PG_SHARED_BUFFERS=128MB")
 	return cmd

@@ -28,7 +28,7 @@ func TestReadReplicas(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a primary and a standby")
 	}
-	cl := testenv.StartReplicaCluster(t, "replicas-store-test", 54343)
+	cl := testenv.StartReplicaCluster(t, "replicas-store-test", 29343)
 	ctx := context.Background()
 	s, err := postgres.Open(ctx, cl.PrimaryURL, postgres.WithMaxConns(4),
 		postgres.WithReplicas(cl.StandbyURL), postgres.WithReplicaMaxLag(time.Second),
