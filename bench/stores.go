@@ -295,6 +295,16 @@ func openPostgres(ctx context.Context, cfg Config, rep *Report, tpl *Templates, 
 		st.Close()
 		return nil, err
 	}
+	// The server's memory settings decide the tails (docs/benchmarks.md:
+	// shared_buffers on base pages can be reclaimed while idle); say which
+	// ran, so a run can be compared with the one it claims to repeat.
+	var sb, hp, hps string
+	if err := st.Pool().QueryRow(ctx, "SELECT current_setting('shared_buffers'), current_setting('huge_pages'), current_setting('huge_pages_status')").Scan(&sb, &hp, &hps); err == nil {
+		note := fmt.Sprintf("postgres server (n=%d): shared_buffers %s, huge_pages %s (in use: %s)", n, sb, hp, hps)
+		if !slices.Contains(rep.Notes, note) {
+			rep.Notes = append(rep.Notes, note)
+		}
+	}
 	rep.Memory = append(rep.Memory, MemoryRecord{Kind: "memory", Store: "postgres", Creators: n,
 		Method: "sum of pg_total_relation_size over the schema's tables (incl. indexes, TOAST)", BytesTotal: total,
 		BytesPerCreator: round3(float64(total) / float64(n)), IndexBytes: idx})
