@@ -7740,7 +7740,8 @@ func (r BrowseCreatorsHTTPResponse) ContentType() string {
 
 // UpsertCreatorsHTTPResponse200Headers the declared response headers of an HTTP 200 response for UpsertCreators
 type UpsertCreatorsHTTPResponse200Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // UpsertCreatorsHTTPResponse401Headers the declared response headers of an HTTP 401 response for UpsertCreators
@@ -8086,7 +8087,8 @@ func (r GetCreatorHTTPResponse) ContentType() string {
 
 // AddContentHTTPResponse200Headers the declared response headers of an HTTP 200 response for AddContent
 type AddContentHTTPResponse200Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // AddContentHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddContent
@@ -8429,7 +8431,8 @@ func (r ListNotesHTTPResponse) ContentType() string {
 
 // AddNoteHTTPResponse201Headers the declared response headers of an HTTP 201 response for AddNote
 type AddNoteHTTPResponse201Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // AddNoteHTTPResponse401Headers the declared response headers of an HTTP 401 response for AddNote
@@ -8879,7 +8882,8 @@ func (r ListFeedbackHTTPResponse) ContentType() string {
 
 // RecordFeedbackHTTPResponse200Headers the declared response headers of an HTTP 200 response for RecordFeedback
 type RecordFeedbackHTTPResponse200Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // RecordFeedbackHTTPResponse401Headers the declared response headers of an HTTP 401 response for RecordFeedback
@@ -9120,7 +9124,8 @@ func (r ListListsHTTPResponse) ContentType() string {
 
 // CreateListHTTPResponse201Headers the declared response headers of an HTTP 201 response for CreateList
 type CreateListHTTPResponse201Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // CreateListHTTPResponse401Headers the declared response headers of an HTTP 401 response for CreateList
@@ -10429,7 +10434,8 @@ func (r ListSavedBriefsHTTPResponse) ContentType() string {
 
 // SaveBriefHTTPResponse201Headers the declared response headers of an HTTP 201 response for SaveBrief
 type SaveBriefHTTPResponse201Headers struct {
-	ConsistencyToken *string
+	ConsistencyToken   *string
+	IdempotentReplayed *string
 }
 
 // SaveBriefHTTPResponse401Headers the declared response headers of an HTTP 401 response for SaveBrief
@@ -13457,6 +13463,13 @@ func ParseUpsertCreatorsHTTPResponse(rsp *http.Response) (*UpsertCreatorsHTTPRes
 			}
 			headers.ConsistencyToken = &value
 		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers UpsertCreatorsHTTPResponse401Headers
@@ -13804,6 +13817,13 @@ func ParseAddContentHTTPResponse(rsp *http.Response) (*AddContentHTTPResponse, e
 			}
 			headers.ConsistencyToken = &value
 		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers AddContentHTTPResponse401Headers
@@ -14135,6 +14155,13 @@ func ParseAddNoteHTTPResponse(rsp *http.Response) (*AddNoteHTTPResponse, error) 
 				return nil, err
 			}
 			headers.ConsistencyToken = &value
+		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -14576,6 +14603,13 @@ func ParseRecordFeedbackHTTPResponse(rsp *http.Response) (*RecordFeedbackHTTPRes
 			}
 			headers.ConsistencyToken = &value
 		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
+		}
 		response.Headers200 = &headers
 	case rsp.StatusCode == 401:
 		var headers RecordFeedbackHTTPResponse401Headers
@@ -14804,6 +14838,13 @@ func ParseCreateListHTTPResponse(rsp *http.Response) (*CreateListHTTPResponse, e
 				return nil, err
 			}
 			headers.ConsistencyToken = &value
+		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:
@@ -16107,6 +16148,13 @@ func ParseSaveBriefHTTPResponse(rsp *http.Response) (*SaveBriefHTTPResponse, err
 				return nil, err
 			}
 			headers.ConsistencyToken = &value
+		}
+		if values := rsp.Header.Values("Idempotent-Replayed"); len(values) > 0 {
+			var value string
+			if err := runtime.BindStyledParameterWithOptions("simple", "Idempotent-Replayed", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.IdempotentReplayed = &value
 		}
 		response.Headers201 = &headers
 	case rsp.StatusCode == 401:

@@ -187,7 +187,7 @@ func catalogue(ctx context.Context, c *client.ClientWithResponses) error {
 		if err := expect("upsertCreators", up, err, http.StatusOK); err != nil {
 			return err
 		}
-		if i == 1 && up.HTTPResponse.Header.Get("Idempotent-Replayed") != "true" {
+		if i == 1 && (up.Headers200 == nil || up.Headers200.IdempotentReplayed == nil || *up.Headers200.IdempotentReplayed != "true") {
 			return errors.New("upsertCreators: the retry was not a replay")
 		}
 	}

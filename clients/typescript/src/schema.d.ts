@@ -1651,6 +1651,12 @@ export interface components {
          */
         ConsistencyToken: string;
         /**
+         * @description `true` when this answer is the stored answer of an earlier request with the same
+         *     `Idempotency-Key` and the same body (the write did not run again). Absent on a first answer.
+         * @example true
+         */
+        IdempotentReplayed: "true";
+        /**
          * @description Seconds to wait before retrying.
          * @example 2
          */
@@ -1997,6 +2003,7 @@ export interface operations {
             200: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -2199,6 +2206,7 @@ export interface operations {
             200: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3088,6 +3096,7 @@ export interface operations {
             200: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3466,6 +3475,7 @@ export interface operations {
             201: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -3781,6 +3791,7 @@ export interface operations {
             201: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4328,6 +4339,7 @@ export interface operations {
             201: {
                 headers: {
                     "Consistency-Token": components["headers"]["ConsistencyToken"];
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
