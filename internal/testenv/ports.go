@@ -49,19 +49,27 @@ func FreePorts(t testing.TB, preferred, n int) []int {
 // ephemeralRange is the kernel's range for local ports of outgoing
 // connections, or Linux's default when it cannot be read.
 func ephemeralRange() (lo, hi int) {
-	lo, hi = 32768, 60999
 	b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range")
 	if err != nil {
-		return lo, hi
+		return defaultEphemeralLo, defaultEphemeralHi
 	}
-	f := strings.Fields(string(b))
+	return parsePortRange(string(b))
+}
+
+// Linux's default net.ipv4.ip_local_port_range.
+const defaultEphemeralLo, defaultEphemeralHi = 32768, 60999
+
+// parsePortRange reads ip_local_port_range's "LO<tab>HI"; anything else
+// is the default range.
+func parsePortRange(s string) (lo, hi int) {
+	f := strings.Fields(s)
 	if len(f) != 2 {
-		return lo, hi
+		return defaultEphemeralLo, defaultEphemeralHi
 	}
 	l, err1 := strconv.Atoi(f[0])
 	h, err2 := strconv.Atoi(f[1])
 	if err1 != nil || err2 != nil || l > h {
-		return lo, hi
+		return defaultEphemeralLo, defaultEphemeralHi
 	}
 	return l, h
 }

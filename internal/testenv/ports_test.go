@@ -37,6 +37,28 @@ func TestFreePortsLeavesTheEphemeralRange(t *testing.T) {
 	if hi >= 65535 {
 		t.Skip("the ephemeral range reaches the last port")
 	}
-	ports := FreePorts(t, lo, 1)
-	assert.Greater(t, ports[0], hi, "a port inside %d–%d can be taken by any outgoing connection", lo, hi)
+	for _, from := range []int{lo, hi} {
+		ports := FreePorts(t, from, 1)
+		assert.Greater(t, ports[0], hi, "from %d: a port inside %d–%d can be taken by any outgoing connection", from, lo, hi)
+	}
+}
+
+func TestParsePortRange(t *testing.T) {
+	for _, tc := range []struct {
+		in     string
+		lo, hi int
+	}{
+		{"32768\t60999\n", 32768, 60999},
+		{"1024 65535", 1024, 65535},
+		{"40000 40000", 40000, 40000},
+		{"", 32768, 60999},
+		{"1024", 32768, 60999},
+		{"1 2 3", 32768, 60999},
+		{"x 60999", 32768, 60999},
+		{"1024 y", 32768, 60999},
+		{"50000 40000", 32768, 60999},
+	} {
+		lo, hi := parsePortRange(tc.in)
+		assert.Equal(t, [2]int{tc.lo, tc.hi}, [2]int{lo, hi}, "%q", tc.in)
+	}
 }
