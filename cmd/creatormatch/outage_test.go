@@ -25,7 +25,8 @@ import (
 // outagePG runs scripts/postgres for a separate server (its own cluster
 // and port in the same cached chroot), so stopping it cannot disturb the
 // server other tests use. port is from testenv.FreePorts, chosen once per
-// test (0 for commands that do not start it).
+// test; stop and kill find the server by its instance, so any valid port
+// does for them.
 func outagePG(t *testing.T, port int, cmd string) string {
 	t.Helper()
 	script, err := filepath.Abs("../../scripts/postgres")
