@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -29,18 +26,7 @@ import (
 // does for them.
 func outagePG(t *testing.T, port int, cmd string) string {
 	t.Helper()
-	script, err := filepath.Abs("../../scripts/postgres")
-	require.NoError(t, err)
-	c := exec.Command(script, cmd)
-	c.Env = append(os.Environ(), "CREATORMATCH_PG_INSTANCE=outage-test", "CREATORMATCH_PG_PORT="+strconv.Itoa(port))
-	var stderr strings.Builder
-	c.Stderr = &stderr
-	out, err := c.Output()
-	if err != nil {
-		testenv.Missing(t, fmt.Sprintf("scripts/postgres %s failed (needs root and the cached chroot): %v\n%s", cmd, err, stderr.String()))
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	return lines[len(lines)-1]
+	return testenv.PostgresScript(t, []string{"CREATORMATCH_PG_INSTANCE=outage-test", "CREATORMATCH_PG_PORT=" + strconv.Itoa(port)}, cmd)
 }
 
 // TestPostgresOutage stops the database in the middle of mixed traffic:

@@ -132,34 +132,48 @@ func (c *ReplicaCluster) Standby(cmd string) string {
 
 // stop runs a stopping command at cleanup, where a failure is only logged.
 func (c *ReplicaCluster) stop(args ...string) {
-	if out, err := c.command(args...).CombinedOutput(); err != nil {
+	if out, err := postgresScript(c.env(), args...).CombinedOutput(); err != nil {
 		c.t.Logf("scripts/postgres %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
 }
 
 func (c *ReplicaCluster) run(args ...string) string {
 	c.t.Helper()
-	cmd := c.command(args...)
+	return PostgresScript(c.t, c.env(), args...)
+}
+
+func (c *ReplicaCluster) env() []string {
+	return []string{
+		"CREATORMATCH_PG_INSTANCE=" + c.instance,
+		"CREATORMATCH_PG_PORT=" + strconv.Itoa(c.port),
+		"CREATORMATCH_PG_REPLICA=1",
+		"CREATORMATCH_PG_REPLICA_PORT=" + strconv.Itoa(c.standbyPort),
+		// Two small test servers: keep them small.
+		"CREATORMATCH_PG_SHARED_BUFFERS=128MB",
+	}
+}
+
+// PostgresScript runs scripts/postgres with args and env (on top of this
+// process's environment) for a test's own server, and returns the last
+// line it printed (the URL, for start). A failure is Missing: without root
+// or the cached chroot the test skips, or fails under CI=true.
+func PostgresScript(t testing.TB, env []string, args ...string) string {
+	t.Helper()
+	cmd := postgresScript(env, args...)
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		Missing(c.t, fmt.Sprintf("scripts/postgres %s failed (needs root and the cached chroot): %v\n%s", strings.Join(args, " "), err, stderr.String()))
+		Missing(t, fmt.Sprintf("scripts/postgres %s failed (needs root and the cached chroot): %v\n%s", strings.Join(args, " "), err, stderr.String()))
 	}
 	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 	return lines[len(lines)-1]
 }
 
-func (c *ReplicaCluster) command(args ...string) *exec.Cmd {
+func postgresScript(env []string, args ...string) *exec.Cmd {
 	_, file, _, _ := runtime.Caller(0)
 	script := filepath.Join(filepath.Dir(file), "..", "..", "scripts", "postgres")
 	cmd := exec.Command(script, args...)
-	cmd.Env = append(os.Environ(),
-		"CREATORMATCH_PG_INSTANCE="+c.instance,
-		"CREATORMATCH_PG_PORT="+strconv.Itoa(c.port),
-		"CREATORMATCH_PG_REPLICA=1",
-		"CREATORMATCH_PG_REPLICA_PORT="+strconv.Itoa(c.standbyPort),
-		// Two small test servers: keep them small.
-		"CREATORMATCH_PG_SHARED_BUFFERS=128MB")
+	cmd.Env = append(os.Environ(), env...)
 	return cmd
 }
